@@ -1,0 +1,44 @@
+# The two commands a new machine needs: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint bench schema clean-data
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock file or the project metadata changes.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start embedded PostgreSQL (unless DATABASE_URL is set), load the demo provinces, serve GraphQL.
+run: install
+	$(BIN)/thidua serve --demo
+
+## The whole suite against a real PostgreSQL (embedded unless TEST_DATABASE_URL is set).
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -q -x -m "not slow"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict domain services projections graphql tests bench
+
+bench: install
+	$(BIN)/python -m bench
+
+## Re-export the GraphQL SDL contract after a schema change.
+schema: install
+	$(BIN)/thidua graphql export-schema > graphql/schema.graphql
+
+clean-data:
+	rm -rf var/

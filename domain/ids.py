@@ -1,0 +1,18 @@
+"""Deterministic aggregate ids from natural keys (khóa tự nhiên), one namespace per province."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+# Fixed forever (= uuid5(NAMESPACE_URL, "https://thidua.example/ledger")): changing it would
+# orphan every stored aggregate.
+PROJECT_NAMESPACE = UUID("3315cffc-6567-52f2-997b-d9706d071fe9")
+
+
+def aggregate_id(province: str, kind: str, key: str) -> UUID:
+    """The id of the `kind` aggregate with natural `key` in `province`.
+
+    Kinds used by the domain: unit, staff, discipline, block, block-year, movement,
+    registration, scoring, rating-sheet, ballot, council, record, proposal, decision, rulebook.
+    """
+    return uuid5(PROJECT_NAMESPACE, f"{province}/{kind}/{key}")

@@ -1,0 +1,1 @@
+"""Application layer and composition root of Thi Đua Ledger (dịch vụ ứng dụng)."""

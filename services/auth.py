@@ -1,0 +1,176 @@
+"""Who is calling: bearer JWTs verified with HS256 (a shared secret) or RS256 (JWKS keys).
+
+The province always comes from the verified token, never from a field the client sets; only a
+platform operator may act on a province named explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import jwt
+
+from thidua.services.errors import ApplicationError
+from thidua.services.settings import AuthSettings
+
+
+class Role(StrEnum):
+    """Roles follow the domain (vai trò)."""
+
+    PROVINCE_ADMIN = "province_admin"  # Ban Thi đua – Khen thưởng tỉnh
+    COUNCIL_MEMBER = "council_member"  # thành viên Hội đồng Thi đua – Khen thưởng
+    BLOCK_OFFICER = "block_officer"  # Khối trưởng / Khối phó, cán bộ khối
+    UNIT_CLERK = "unit_clerk"  # cán bộ thi đua của đơn vị
+    AUDITOR = "auditor"  # thanh tra, kiểm toán: read-only, full history
+    PLATFORM_OPERATOR = "platform_operator"  # vận hành hệ thống
+
+
+class AuthError(ApplicationError):
+    """The caller could not be identified (HTTP 401 / GraphQL UNAUTHENTICATED)."""
+
+    code = "UNAUTHENTICATED"
+
+
+class TokenExpired(AuthError):
+    code = "TOKEN_EXPIRED"
+
+
+class PermissionDenied(ApplicationError):
+    """The caller is known but may not do this (GraphQL FORBIDDEN)."""
+
+    code = "FORBIDDEN"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A verified caller."""
+
+    subject: str
+    province: str | None
+    roles: frozenset[Role]
+    unit: str | None = None
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def primary_role(self) -> str:
+        order = list(Role)
+        return min(self.roles, key=order.index).value if self.roles else "anonymous"
+
+
+ALGORITHMS_HS = ["HS256"]
+ALGORITHMS_RS = ["RS256"]
+
+
+class TokenVerifier:
+    """Verifies bearer tokens; `alg: none` and unexpected algorithms are always refused."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKSet | None = None
+        self._jwks_client: jwt.PyJWKClient | None = None
+        if settings.jwks:
+            if settings.jwks.startswith(("https://", "http://")):
+                self._jwks_client = jwt.PyJWKClient(settings.jwks, cache_keys=True)
+            else:
+                self._jwks = jwt.PyJWKSet.from_dict(json.loads(Path(settings.jwks).read_text()))
+
+    def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError:
+            raise AuthError("Mã xác thực không hợp lệ.", reason="malformed") from None
+        alg = header.get("alg")
+        try:
+            if alg in ALGORITHMS_HS and self.settings.jwt_secret:
+                claims = self._decode(token, self.settings.jwt_secret, ALGORITHMS_HS)
+            elif alg in ALGORITHMS_RS and (self._jwks or self._jwks_client):
+                claims = self._decode(token, self._rsa_key(token, header), ALGORITHMS_RS)
+            else:
+                raise AuthError(
+                    "Thuật toán ký của mã xác thực không được chấp nhận.", reason="algorithm"
+                )
+        except jwt.ExpiredSignatureError:
+            raise TokenExpired("Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.") from None
+        except jwt.PyJWTError as exc:
+            raise AuthError("Mã xác thực không hợp lệ.", reason=type(exc).__name__) from None
+        return _principal(claims)
+
+    def _decode(self, token: str, key: Any, algorithms: list[str]) -> dict[str, Any]:
+        options = {"require": ["sub", "exp"], "verify_aud": self.settings.audience is not None}
+        decoded: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            audience=self.settings.audience,
+            issuer=self.settings.issuer,
+            options=options,  # type: ignore[arg-type]
+        )
+        return decoded
+
+    def _rsa_key(self, token: str, header: dict[str, Any]) -> Any:
+        if self._jwks_client is not None:
+            return self._jwks_client.get_signing_key_from_jwt(token).key
+        assert self._jwks is not None
+        kid = header.get("kid")
+        for key in self._jwks.keys:
+            if kid is None or key.key_id == kid:
+                return key.key
+        raise AuthError("Không tìm thấy khóa ký của mã xác thực.", reason="unknown_kid")
+
+
+def _principal(claims: dict[str, Any]) -> Principal:
+    raw_roles = claims.get("roles", [])
+    if isinstance(raw_roles, str):
+        raw_roles = [raw_roles]
+    if not isinstance(raw_roles, list):
+        raise AuthError("Trường «roles» của mã xác thực không hợp lệ.", reason="roles")
+    known = {r.value for r in Role}
+    roles = frozenset(Role(r) for r in raw_roles if isinstance(r, str) and r in known)
+    province = claims.get("province")
+    unit = claims.get("unit")
+    if province is not None and not isinstance(province, str):
+        raise AuthError("Trường «province» của mã xác thực không hợp lệ.", reason="province")
+    return Principal(
+        subject=str(claims["sub"]),
+        province=province,
+        roles=roles,
+        unit=unit if isinstance(unit, str) else None,
+    )
+
+
+def issue_token(
+    secret: str,
+    *,
+    subject: str,
+    province: str | None,
+    roles: list[str],
+    unit: str | None = None,
+    ttl_seconds: int = 8 * 3600,
+    issuer: str | None = None,
+    audience: str | None = None,
+    now: float | None = None,
+) -> str:
+    """An HS256 token for development and tests (production tokens come from the identity provider)."""
+    issued = int(now if now is not None else time.time())
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "roles": roles,
+        "iat": issued,
+        "exp": issued + ttl_seconds,
+    }
+    if province is not None:
+        claims["province"] = province
+    if unit is not None:
+        claims["unit"] = unit
+    if issuer is not None:
+        claims["iss"] = issuer
+    if audience is not None:
+        claims["aud"] = audience
+    return jwt.encode(claims, secret, algorithm="HS256")

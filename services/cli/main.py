@@ -1,0 +1,174 @@
+"""The `thidua` command line: serve, provinces, tokens, imports, database status."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from thidua.services.auth import Role, issue_token
+from thidua.services.cli.common import database, fail, load_settings, registry
+from thidua.services.errors import ApplicationError
+
+
+@click.group()
+def cli() -> None:
+    """Thi Đua Ledger: sổ cái thi đua – khen thưởng."""
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (default THIDUA_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default THIDUA_PORT or 8000).")
+@click.option("--demo/--no-demo", default=None, help="Load the demo provinces when the database is empty.")
+def serve(host: str | None, port: int | None, demo: bool | None) -> None:
+    """Serve GraphQL on HTTP; starts the embedded PostgreSQL unless DATABASE_URL is set."""
+    import dataclasses
+
+    import uvicorn
+
+    from thidua.services.app import create_app
+
+    settings = load_settings()
+    if demo is not None:
+        settings = dataclasses.replace(settings, load_demo=demo)
+    http = settings.http
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=host or http.host,
+        port=port or http.port,
+        log_config=None,  # logs go through structlog (services.logging)
+        ws="websockets",
+        timeout_graceful_shutdown=10,
+    )
+
+
+@cli.group()
+def province() -> None:
+    """Provinces (tỉnh): the tenants of this instance."""
+
+
+@province.command("create")
+@click.argument("code")
+@click.option("--name", required=True, help='Display name, e.g. "Tỉnh Nghệ An".')
+@click.option("--by", "created_by", default="cli", help="Who creates it (platform operator).")
+def province_create(code: str, name: str, created_by: str) -> None:
+    """Create a province with its own event store."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            info = reg.create_province(code, name, created_by=created_by)
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(f"created {info.code} ({info.name}) in schema {info.schema_name}")
+
+
+@province.command("list")
+def province_list() -> None:
+    """List the provinces."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        for info in reg.list_provinces():
+            click.echo(f"{info.code}\t{info.name}\t{info.schema_name}\t{info.created_at:%Y-%m-%d}")
+
+
+@cli.group()
+def token() -> None:
+    """Development tokens (HS256, signed with THIDUA_JWT_SECRET)."""
+
+
+@token.command("issue")
+@click.option("--province", "province_code", default=None, help="Province code (omit for operators).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="A role; repeat for several.",
+)
+@click.option("--unit", default=None, help="The caller's unit key, for unit clerks.")
+@click.option("--user", default="dev", help="The subject (user name).")
+@click.option("--ttl", default=8 * 3600, show_default=True, help="Lifetime in seconds.")
+def token_issue(
+    province_code: str | None, roles: tuple[str, ...], unit: str | None, user: str, ttl: int
+) -> None:
+    """Print a JWT for development."""
+    settings = load_settings()
+    if settings.auth.jwt_secret is None:
+        raise click.ClickException("THIDUA_JWT_SECRET is not set; cannot sign a token.")
+    click.echo(
+        issue_token(
+            settings.auth.jwt_secret,
+            subject=user,
+            province=province_code,
+            roles=list(roles),
+            unit=unit,
+            ttl_seconds=ttl,
+            issuer=settings.auth.issuer,
+            audience=settings.auth.audience,
+        )
+    )
+
+
+@cli.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("status")
+def db_status() -> None:
+    """Where the database is, its version, and each province's history size and head."""
+    import psycopg
+
+    settings = load_settings()
+    with database(settings) as params, psycopg.connect(params.psycopg_conninfo()) as conn:
+        version = conn.execute("SHOW server_version").fetchone()
+        click.echo(f"database: {params.describe()} (PostgreSQL {version[0] if version else '?'})")
+        click.echo(f"embedded: {'no' if settings.database.url else 'yes'}")
+        exists = conn.execute("SELECT to_regclass('platform.provinces')").fetchone()
+        if not exists or exists[0] is None:
+            click.echo("provinces: none (platform schema not created yet)")
+            return
+        rows = conn.execute("SELECT code, schema_name FROM platform.provinces ORDER BY code").fetchall()
+        click.echo(f"provinces: {len(rows)}")
+        for code, schema in rows:
+            count, head = conn.execute(
+                f'SELECT count(*), coalesce(max(notification_id), 0) FROM "{schema}".ledger_events'  # noqa: S608 - schema from the registry
+            ).fetchone() or (0, 0)
+            click.echo(f"  {code}: {count} events, head position {head}")
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_records(path: Path) -> None:
+    """Import a records/1 file (e.g. deploy/demo/nghe-an.json) through the domain's commands."""
+    from thidua.services import importer
+
+    settings = load_settings()
+    started = time.monotonic()
+    with registry(settings) as reg:
+        try:
+            report = importer.import_records(reg, path)
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    summary = report.as_dict() if hasattr(report, "as_dict") else report
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    click.echo(f"imported {path} in {time.monotonic() - started:.1f}s", err=True)
+
+
+@cli.group("graphql")
+def graphql_group() -> None:
+    """The GraphQL schema."""
+
+
+@graphql_group.command("export-schema")
+def export_schema() -> None:
+    """Print the SDL (graphql/schema.graphql is this output, kept in step by a test)."""
+    from thidua.graphql.schema import schema
+
+    click.echo(schema.as_str())

@@ -1,0 +1,35 @@
+"""The demo provinces loaded by `make run` into an empty database (deploy/demo/*.json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio.to_thread
+import structlog
+
+from thidua.services.runtime import Runtime
+
+log = structlog.get_logger()
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "deploy" / "demo"
+
+
+async def load_demo_if_empty(runtime: Runtime, demo_dir: Path = DEMO_DIR) -> list[str]:
+    """Import every demo records file when no province exists yet; return the files loaded."""
+    provinces = await anyio.to_thread.run_sync(runtime.registry.list_provinces)
+    if provinces:
+        log.info("demo_skipped", reason="database not empty", provinces=len(provinces))
+        return []
+    files = sorted(demo_dir.glob("*.json"))
+    if not files:
+        log.warning("demo_missing", directory=str(demo_dir))
+        return []
+    from thidua.services import importer
+
+    loaded = []
+    for path in files:
+        log.info("demo_loading", file=path.name)
+        await anyio.to_thread.run_sync(importer.import_records, runtime.registry, path)
+        loaded.append(path.name)
+    log.info("demo_loaded", files=loaded)
+    return loaded

@@ -1,0 +1,141 @@
+"""The province registry: which tenants exist, and each one's event-sourced application.
+
+The registry's own table lives in the `platform` schema. Provinces are created by a platform
+operator; each gets a schema derived from its validated code, the eventsourcing tables inside
+it, and the hash-chain triggers (`services.ledger_chain`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg
+import structlog
+from psycopg.rows import dict_row
+
+from thidua.services.database import ConnectionParams
+from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
+from thidua.services.ledger_chain import chain_ddl
+from thidua.services.province_app import ProvinceApplication
+from thidua.services.tenancy import schema_for, validate_province_code
+
+log = structlog.get_logger()
+
+PLATFORM_DDL = """
+CREATE SCHEMA IF NOT EXISTS platform;
+CREATE TABLE IF NOT EXISTS platform.provinces (
+    code        text PRIMARY KEY,
+    name        text NOT NULL,
+    schema_name text NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    created_by  text NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class ProvinceInfo:
+    code: str
+    name: str
+    schema_name: str
+    created_at: datetime
+
+
+class ProvinceRegistry:
+    """Creates provinces and hands out their applications (one per province, cached)."""
+
+    def __init__(self, params: ConnectionParams, *, pool_size: int = 2, pool_overflow: int = 6) -> None:
+        self.params = params
+        self._pool_size = pool_size
+        self._pool_overflow = pool_overflow
+        self._apps: dict[str, ProvinceApplication] = {}
+        self._lock = threading.Lock()
+
+    def _connect(self) -> psycopg.Connection[dict[str, object]]:
+        return psycopg.connect(self.params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
+
+    def ensure_platform_schema(self) -> None:
+        with self._connect() as conn:
+            # Two processes starting at once must not race on CREATE SCHEMA.
+            conn.execute("SELECT pg_advisory_lock(7301)")
+            try:
+                conn.execute(PLATFORM_DDL)
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(7301)")
+
+    def create_province(self, code: str, name: str, *, created_by: str) -> ProvinceInfo:
+        """Register a province and build its event store; a second creation is refused."""
+        validate_province_code(code)
+        schema = schema_for(code)
+        clean_name = name.strip()
+        with self._connect() as conn, conn.transaction():
+            row = conn.execute(
+                "INSERT INTO platform.provinces (code, name, schema_name, created_by) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (code) DO NOTHING "
+                "RETURNING code, name, schema_name, created_at",
+                (code, clean_name, schema, created_by),
+            ).fetchone()
+            if row is None:
+                raise ProvinceAlreadyExists(
+                    f"Tỉnh «{code}» đã được tạo trước đó.", province=code
+                )
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        self.app(code)  # creates the eventsourcing tables and the chain triggers
+        log.info("province_created", province=code, schema=schema, created_by=created_by)
+        return _info(row)
+
+    def list_provinces(self) -> list[ProvinceInfo]:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT code, name, schema_name, created_at FROM platform.provinces ORDER BY code"
+            ).fetchall()
+        return [_info(r) for r in rows]
+
+    def get(self, code: str) -> ProvinceInfo:
+        validate_province_code(code)
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT code, name, schema_name, created_at FROM platform.provinces WHERE code = %s",
+                (code,),
+            ).fetchone()
+        if row is None:
+            raise ProvinceNotFound(f"Không tìm thấy tỉnh «{code}».", province=code)
+        return _info(row)
+
+    def app(self, code: str) -> ProvinceApplication:
+        """The province's application; an unknown province is an error, never an empty history."""
+        cached = self._apps.get(code)
+        if cached is not None:
+            return cached
+        with self._lock:
+            cached = self._apps.get(code)
+            if cached is not None:
+                return cached
+            info = self.get(code)
+            env = self.params.eventsourcing_env(info.schema_name)
+            env["POSTGRES_POOL_SIZE"] = str(self._pool_size)
+            env["POSTGRES_MAX_OVERFLOW"] = str(self._pool_overflow)
+            env["POSTGRES_PRE_PING"] = "y"
+            app = ProvinceApplication(code, env=env)
+            with self._connect() as conn, conn.transaction():
+                for statement in chain_ddl(info.schema_name):
+                    conn.execute(statement)  # type: ignore[arg-type]
+            self._apps[code] = app
+            return app
+
+    def close(self) -> None:
+        with self._lock:
+            for app in self._apps.values():
+                app.close()
+            self._apps.clear()
+
+
+def _info(row: dict[str, object]) -> ProvinceInfo:
+    return ProvinceInfo(
+        code=str(row["code"]),
+        name=str(row["name"]),
+        schema_name=str(row["schema_name"]),
+        created_at=row["created_at"],  # type: ignore[arg-type]
+    )

@@ -1,0 +1,95 @@
+"""The running process's shared parts, built once: database, registry, read pool, verifier.
+
+`open_runtime()` is the composition root used by the HTTP app, the CLI and the tests.
+Commands run off the event loop (`run_command`): eventsourcing's PostgreSQL recorder is
+synchronous (psycopg 3 with its own pool), so each command goes to a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+import anyio.to_thread
+import asyncpg
+import structlog
+
+from thidua.services.auth import TokenVerifier
+from thidua.services.database import ConnectionParams, EmbeddedPostgres, resolve_database
+from thidua.services.province_app import ProvinceApplication
+from thidua.services.registry import ProvinceRegistry
+from thidua.services.settings import Settings
+
+log = structlog.get_logger()
+T = TypeVar("T")
+
+
+class BackgroundService(Protocol):
+    """Something the runtime starts and stops with the process (e.g. the projection runner)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    params: ConnectionParams
+    registry: ProvinceRegistry
+    read_pool: asyncpg.Pool
+    verifier: TokenVerifier
+    embedded: EmbeddedPostgres | None = None
+    services: dict[str, Any] = field(default_factory=dict)
+
+    async def run_command(self, province: str, command: Callable[[ProvinceApplication], T]) -> T:
+        """Run a write command against a province's application in a worker thread."""
+
+        def call() -> T:
+            return command(self.registry.app(province))
+
+        return await anyio.to_thread.run_sync(call)
+
+    async def run_sync(self, fn: Callable[[], T]) -> T:
+        return await anyio.to_thread.run_sync(fn)
+
+    async def close(self) -> None:
+        for name, service in reversed(list(self.services.items())):
+            stop = getattr(service, "stop", None)
+            if stop is not None:
+                try:
+                    await stop()
+                except Exception:
+                    log.exception("service_stop_failed", service=name)
+        await self.read_pool.close()
+        await anyio.to_thread.run_sync(self.registry.close)
+        if self.embedded is not None:
+            self.embedded.stop()
+
+
+async def open_runtime(settings: Settings, params: ConnectionParams | None = None) -> Runtime:
+    """Connect (starting the embedded server if no DATABASE_URL), prepare the platform schema."""
+    embedded: EmbeddedPostgres | None = None
+    if params is None:
+        params, embedded = await anyio.to_thread.run_sync(
+            resolve_database, settings.database.url, settings.database.data_dir
+        )
+    registry = ProvinceRegistry(
+        params,
+        pool_size=settings.database.province_pool_size,
+        pool_overflow=settings.database.province_pool_overflow,
+    )
+    await anyio.to_thread.run_sync(registry.ensure_platform_schema)
+    read_pool = await asyncpg.create_pool(
+        min_size=1, max_size=settings.database.read_pool_size, **params.asyncpg_kwargs()
+    )
+    log.info("runtime_opened", database=params.describe(), embedded=embedded is not None)
+    return Runtime(
+        settings=settings,
+        params=params,
+        registry=registry,
+        read_pool=read_pool,
+        verifier=TokenVerifier(settings.auth),
+        embedded=embedded,
+    )

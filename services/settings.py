@@ -1,0 +1,159 @@
+"""Settings read once from the environment, validated at start with a message a person can act on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["development", "production", "test"]
+LogFormat = Literal["auto", "json", "console"]
+
+# Development-only secret: refused when THIDUA_ENV=production (see Settings.validate).
+DEV_JWT_SECRET = "thidua-development-secret-change-me-0123456789"  # noqa: S105
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable and what it expects."""
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the data lives: a server named by DATABASE_URL, or an embedded one under data_dir."""
+
+    url: str | None
+    data_dir: Path
+    # Per-province eventsourcing pools add up across tens of provinces: keep each small.
+    province_pool_size: int = 2
+    province_pool_overflow: int = 6
+    read_pool_size: int = 10
+
+    @property
+    def embedded(self) -> bool:
+        return self.url is None
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """How bearer tokens are verified (HS256 secret, or RS256 keys from a JWKS file or URL)."""
+
+    jwt_secret: str | None
+    jwks: str | None
+    issuer: str | None
+    audience: str | None
+    token_ttl_seconds: int = 8 * 3600
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body_bytes: int = 2 * 1024 * 1024
+    graphiql: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, grouped; build with `Settings.from_env()`."""
+
+    env: Environment
+    database: DatabaseSettings
+    auth: AuthSettings
+    http: HttpSettings = field(default_factory=HttpSettings)
+    log_format: LogFormat = "auto"
+    log_level: str = "INFO"
+    run_projections: bool = True
+    load_demo: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        mode = _choice(env, "THIDUA_ENV", ("development", "production", "test"), "development")
+        data_dir = Path(env.get("THIDUA_DATA_DIR", "var")).expanduser().resolve()
+        settings = cls(
+            env=mode,  # type: ignore[arg-type]
+            database=DatabaseSettings(
+                url=env.get("DATABASE_URL") or None,
+                data_dir=data_dir,
+                province_pool_size=_int(env, "THIDUA_PROVINCE_POOL_SIZE", 2, 1, 50),
+                province_pool_overflow=_int(env, "THIDUA_PROVINCE_POOL_OVERFLOW", 6, 0, 100),
+                read_pool_size=_int(env, "THIDUA_READ_POOL_SIZE", 10, 1, 200),
+            ),
+            auth=AuthSettings(
+                jwt_secret=env.get("THIDUA_JWT_SECRET")
+                or (DEV_JWT_SECRET if mode != "production" else None),
+                jwks=env.get("THIDUA_JWT_JWKS") or None,
+                issuer=env.get("THIDUA_JWT_ISSUER") or None,
+                audience=env.get("THIDUA_JWT_AUDIENCE") or None,
+            ),
+            http=HttpSettings(
+                host=env.get("THIDUA_HOST", "127.0.0.1"),
+                port=_int(env, "THIDUA_PORT", 8000, 1, 65535),
+                max_body_bytes=_int(env, "THIDUA_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 1 << 30),
+                graphiql=_bool(env, "THIDUA_GRAPHIQL", mode != "production"),
+            ),
+            log_format=_choice(env, "THIDUA_LOG_FORMAT", ("auto", "json", "console"), "auto"),  # type: ignore[arg-type]
+            log_level=_choice(
+                env, "THIDUA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
+            ),
+            run_projections=_bool(env, "THIDUA_RUN_PROJECTIONS", True),
+            load_demo=_bool(env, "THIDUA_LOAD_DEMO", False),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.env == "production":
+            if self.database.url is None:
+                raise SettingsError(
+                    "DATABASE_URL is required when THIDUA_ENV=production "
+                    "(the embedded PostgreSQL is for development and single machines)."
+                )
+            if self.auth.jwt_secret is None and self.auth.jwks is None:
+                raise SettingsError(
+                    "Set THIDUA_JWT_SECRET (HS256) or THIDUA_JWT_JWKS (RS256 keys) in production."
+                )
+        secret = self.auth.jwt_secret
+        if secret is not None and len(secret) < 32:
+            raise SettingsError("THIDUA_JWT_SECRET must be at least 32 characters long.")
+        if self.database.url is not None and not self.database.url.startswith(
+            ("postgresql://", "postgres://")
+        ):
+            raise SettingsError(
+                "DATABASE_URL must be a postgresql:// URL, e.g. "
+                "postgresql://user:password@host:5432/thidua"
+            )
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}.") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}.")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}.")
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = env.get(name) or default
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}; got {raw!r}.")
+    return raw
