@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-
 from thidua.services.errors import ApplicationError
 from thidua.services.settings import AuthSettings
 
@@ -93,9 +92,7 @@ class TokenVerifier:
             elif alg in ALGORITHMS_RS and (self._jwks or self._jwks_client):
                 claims = self._decode(token, self._rsa_key(token, header), ALGORITHMS_RS)
             else:
-                raise AuthError(
-                    "Thuật toán ký của mã xác thực không được chấp nhận.", reason="algorithm"
-                )
+                raise AuthError("Thuật toán ký của mã xác thực không được chấp nhận.", reason="algorithm")
         except jwt.ExpiredSignatureError:
             raise TokenExpired("Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.") from None
         except jwt.PyJWTError as exc:

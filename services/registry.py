@@ -14,7 +14,6 @@ from datetime import datetime
 import psycopg
 import structlog
 from psycopg.rows import dict_row
-
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.ledger_chain import chain_ddl
@@ -78,9 +77,7 @@ class ProvinceRegistry:
                 (code, clean_name, schema, created_by),
             ).fetchone()
             if row is None:
-                raise ProvinceAlreadyExists(
-                    f"Tỉnh «{code}» đã được tạo trước đó.", province=code
-                )
+                raise ProvinceAlreadyExists(f"Tỉnh «{code}» đã được tạo trước đó.", province=code)
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         self.app(code)  # creates the eventsourcing tables and the chain triggers
         log.info("province_created", province=code, schema=schema, created_by=created_by)
@@ -121,7 +118,7 @@ class ProvinceRegistry:
             app = ProvinceApplication(code, env=env)
             with self._connect() as conn, conn.transaction():
                 for statement in chain_ddl(info.schema_name):
-                    conn.execute(statement)  # type: ignore[arg-type]
+                    conn.execute(statement.encode())
             self._apps[code] = app
             return app
 

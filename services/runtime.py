@@ -14,7 +14,6 @@ from typing import Any, Protocol, TypeVar
 import anyio.to_thread
 import asyncpg
 import structlog
-
 from thidua.services.auth import TokenVerifier
 from thidua.services.database import ConnectionParams, EmbeddedPostgres, resolve_database
 from thidua.services.province_app import ProvinceApplication
@@ -75,6 +74,7 @@ async def open_runtime(settings: Settings, params: ConnectionParams | None = Non
         params, embedded = await anyio.to_thread.run_sync(
             resolve_database, settings.database.url, settings.database.data_dir
         )
+    assert params is not None
     registry = ProvinceRegistry(
         params,
         pool_size=settings.database.province_pool_size,

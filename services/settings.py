@@ -82,8 +82,7 @@ class Settings:
                 read_pool_size=_int(env, "THIDUA_READ_POOL_SIZE", 10, 1, 200),
             ),
             auth=AuthSettings(
-                jwt_secret=env.get("THIDUA_JWT_SECRET")
-                or (DEV_JWT_SECRET if mode != "production" else None),
+                jwt_secret=env.get("THIDUA_JWT_SECRET") or (DEV_JWT_SECRET if mode != "production" else None),
                 jwks=env.get("THIDUA_JWT_JWKS") or None,
                 issuer=env.get("THIDUA_JWT_ISSUER") or None,
                 audience=env.get("THIDUA_JWT_AUDIENCE") or None,
@@ -95,9 +94,7 @@ class Settings:
                 graphiql=_bool(env, "THIDUA_GRAPHIQL", mode != "production"),
             ),
             log_format=_choice(env, "THIDUA_LOG_FORMAT", ("auto", "json", "console"), "auto"),  # type: ignore[arg-type]
-            log_level=_choice(
-                env, "THIDUA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
-            ),
+            log_level=_choice(env, "THIDUA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
             run_projections=_bool(env, "THIDUA_RUN_PROJECTIONS", True),
             load_demo=_bool(env, "THIDUA_LOAD_DEMO", False),
         )
@@ -122,8 +119,7 @@ class Settings:
             ("postgresql://", "postgres://")
         ):
             raise SettingsError(
-                "DATABASE_URL must be a postgresql:// URL, e.g. "
-                "postgresql://user:password@host:5432/thidua"
+                "DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user:password@host:5432/thidua"
             )
 
 

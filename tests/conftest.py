@@ -19,7 +19,6 @@ import httpx
 import psycopg
 import pytest
 import uvicorn
-
 from thidua.services.auth import issue_token
 from thidua.services.database import ConnectionParams, EmbeddedPostgres
 from thidua.services.registry import ProvinceRegistry
@@ -134,9 +133,7 @@ class ServedApp:
         self.server.should_exit = True
         self.thread.join(timeout=30)
 
-    def token(
-        self, province: str | None, *roles: str, unit: str | None = None, user: str = "tester"
-    ) -> str:
+    def token(self, province: str | None, *roles: str, unit: str | None = None, user: str = "tester") -> str:
         return issue_token(TEST_SECRET, subject=user, province=province, roles=list(roles), unit=unit)
 
 

@@ -35,8 +35,9 @@ def test_graphql_introspection_and_viewer(served_app: ServedApp) -> None:
 def test_a_token_signed_with_another_key_identifies_nobody(served_app: ServedApp) -> None:
     from thidua.services.auth import issue_token
 
-    forged = issue_token("another-secret-that-is-long-enough-000000", subject="x",
-                         province="nghe-an", roles=["province_admin"])
+    forged = issue_token(
+        "another-secret-that-is-long-enough-000000", subject="x", province="nghe-an", roles=["province_admin"]
+    )
     response = httpx.post(
         f"{served_app.url}/graphql",
         json={"query": "{ viewer { subject } }"},
