@@ -42,7 +42,7 @@ class LedgerAggregate(Aggregate):
         event_class: type[Aggregate.Created],
         by: Provenance,
         *,
-        id: UUID,  # noqa: A002 - the library's own keyword
+        id: UUID,
         **payload: Any,
     ) -> TAgg:
         return cls._create(event_class, id=id, **stamp(by), **payload)
