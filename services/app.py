@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import structlog
 from litestar import Litestar
 from strawberry.litestar import make_graphql_controller
+
 from thidua.graphql.context import get_context
 from thidua.graphql.schema import schema
 from thidua.services.background import start_background_services

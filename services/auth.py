@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+
 from thidua.services.errors import ApplicationError
 from thidua.services.settings import AuthSettings
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import anyio.to_thread
 import structlog
+
 from thidua.services.runtime import Runtime
 
 log = structlog.get_logger()

@@ -10,6 +10,7 @@ from litestar import Request, get
 from litestar.datastructures import State
 from litestar.response import Response
 from litestar.types import ASGIApp, Receive, Scope, Send
+
 from thidua.services.auth import AuthError, Principal
 from thidua.services.runtime import Runtime
 

@@ -14,6 +14,7 @@ from datetime import datetime
 import psycopg
 import structlog
 from psycopg.rows import dict_row
+
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.ledger_chain import chain_ddl

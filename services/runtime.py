@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 import anyio.to_thread
 import asyncpg
 import structlog
+
 from thidua.services.auth import TokenVerifier
 from thidua.services.database import ConnectionParams, EmbeddedPostgres, resolve_database
 from thidua.services.province_app import ProvinceApplication

@@ -19,6 +19,7 @@ import httpx
 import psycopg
 import pytest
 import uvicorn
+
 from thidua.services.auth import issue_token
 from thidua.services.database import ConnectionParams, EmbeddedPostgres
 from thidua.services.registry import ProvinceRegistry

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+
 from thidua.services.database import ConnectionParams, resolve_database
 from thidua.services.errors import ApplicationError
 from thidua.services.logging import configure_logging

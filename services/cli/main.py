@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+
 from thidua.services.auth import Role, issue_token
 from thidua.services.cli.common import database, fail, load_settings, registry
 from thidua.services.errors import ApplicationError
@@ -26,6 +27,7 @@ def serve(host: str | None, port: int | None, demo: bool | None) -> None:
     import dataclasses
 
     import uvicorn
+
     from thidua.services.app import create_app
 
     settings = load_settings()

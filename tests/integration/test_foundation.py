@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
+
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import InvalidProvinceCode, ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.ledger_chain import GENESIS, next_hash

@@ -1,0 +1,97 @@
+"""Bearer tokens: HS256 and RS256 (JWKS) verified; forged, expired and `alg: none` refused."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from pathlib import Path
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from thidua.services.auth import AuthError, Role, TokenExpired, TokenVerifier, issue_token
+from thidua.services.settings import AuthSettings
+
+SECRET = "s" * 40
+
+
+def verifier(**overrides: str | None) -> TokenVerifier:
+    fields: dict[str, str | None] = {"jwt_secret": SECRET, "jwks": None, "issuer": None, "audience": None}
+    fields.update(overrides)
+    return TokenVerifier(AuthSettings(**fields))  # type: ignore[arg-type]
+
+
+def test_a_valid_token_gives_the_caller_with_province_roles_and_unit() -> None:
+    token = issue_token(SECRET, subject="u1", province="nghe-an", roles=["unit_clerk"], unit="cong-an")
+    principal = verifier().verify(token)
+    assert principal.subject == "u1"
+    assert principal.province == "nghe-an"
+    assert principal.roles == frozenset({Role.UNIT_CLERK})
+    assert principal.unit == "cong-an"
+
+
+def test_unknown_roles_are_dropped_not_trusted() -> None:
+    token = issue_token(SECRET, subject="u1", province="nghe-an", roles=["superuser", "auditor"])
+    assert verifier().verify(token).roles == frozenset({Role.AUDITOR})
+
+
+def test_an_expired_token_is_refused_with_its_own_code() -> None:
+    token = issue_token(SECRET, subject="u", province="x", roles=[], now=time.time() - 3600, ttl_seconds=60)
+    with pytest.raises(TokenExpired) as err:
+        verifier().verify(token)
+    assert err.value.code == "TOKEN_EXPIRED"
+
+
+def test_a_token_signed_with_another_key_is_refused() -> None:
+    token = issue_token("o" * 40, subject="u", province="x", roles=["province_admin"])
+    with pytest.raises(AuthError):
+        verifier().verify(token)
+
+
+def test_alg_none_is_refused() -> None:
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).rstrip(b"=")
+    claims = {"sub": "u", "province": "x", "roles": ["province_admin"], "exp": int(time.time()) + 60}
+    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
+    with pytest.raises(AuthError):
+        verifier().verify(f"{header.decode()}.{body.decode()}.")
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "a.b.c", "x" * 5000])
+def test_malformed_tokens_are_refused(token: str) -> None:
+    with pytest.raises(AuthError):
+        verifier().verify(token)
+
+
+def test_a_token_without_expiry_is_refused() -> None:
+    token = jwt.encode({"sub": "u", "roles": []}, SECRET, algorithm="HS256")
+    with pytest.raises(AuthError):
+        verifier().verify(token)
+
+
+def test_rs256_tokens_are_verified_against_a_jwks_file(tmp_path: Path) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update(kid="k1", use="sig", alg="RS256")
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [jwk]}))
+    claims = {"sub": "idp-user", "province": "nghe-an", "roles": ["auditor"], "exp": int(time.time()) + 60}
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
+    v = verifier(jwt_secret=None, jwks=str(jwks))
+    assert v.verify(token).subject == "idp-user"
+    # An HS256 token must not pass when only RS256 keys are configured (algorithm confusion).
+    with pytest.raises(AuthError):
+        v.verify(issue_token(SECRET, subject="u", province="x", roles=["auditor"]))
+
+
+def test_issuer_and_audience_are_checked_when_configured() -> None:
+    v = verifier(issuer="https://id.example", audience="thidua")
+    good = issue_token(
+        SECRET, subject="u", province="x", roles=[], issuer="https://id.example", audience="thidua"
+    )
+    assert v.verify(good).subject == "u"
+    with pytest.raises(AuthError):
+        v.verify(
+            issue_token(SECRET, subject="u", province="x", roles=[], issuer="https://evil", audience="thidua")
+        )
