@@ -37,6 +37,7 @@ log = structlog.get_logger()
 FETCH_BATCH = 20_000
 PROGRESS_EVERY = 200_000
 MAX_LISTED_BREAKS = 20
+ROWS_SQL = "SELECT notification_id, originator_id, originator_version, topic, state, chain_hash"
 
 Progress = Callable[[int, int], None]
 """Called with (events checked so far, expected total) while a long walk goes on."""
@@ -170,7 +171,7 @@ class ChainWalker:
             prefix = self._topics[topic] = self._i(len(encoded)) + encoded
         return b"".join((originator_id, self._q(version), prefix, self._i(len(state)), state))
 
-    def feed(
+    def feed(  # noqa: PLR0917 - called a million times: positional arguments are cheapest
         self,
         position: int,
         originator_id: bytes,
@@ -246,10 +247,7 @@ async def verify_ledger(
             total = await conn.fetchval(
                 f"SELECT coalesce(max(notification_id), 0) FROM {table}"  # noqa: S608
             )
-            cursor = await conn.cursor(
-                "SELECT notification_id, originator_id, originator_version, topic, state, "
-                f"chain_hash FROM {table} ORDER BY notification_id"  # noqa: S608
-            )
+            cursor = await conn.cursor(f"{ROWS_SQL} FROM {table} ORDER BY notification_id")
             next_progress = PROGRESS_EVERY
             while rows := await cursor.fetch(FETCH_BATCH):
                 feed = walker.feed
