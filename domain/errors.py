@@ -103,3 +103,15 @@ class MalformedCommand(InvalidInput):
     """A field is missing, empty, out of range or inconsistent."""
 
     code = "MALFORMED_COMMAND"
+
+
+class WrongAuthority(RuleViolation):
+    """The deciding authority does not match the award (catalogue)."""
+
+    code = "WRONG_AUTHORITY"
+
+
+class PrerequisiteMissing(RuleViolation):
+    """A prerequisite is not in the recorded history; forwarding and deciding wait for it."""
+
+    code = "PREREQUISITE_MISSING"

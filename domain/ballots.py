@@ -1,0 +1,361 @@
+"""Ballots (bỏ phiếu): open or secret (bỏ phiếu kín), among member units or council members.
+
+One paper per eligible voter. An open ballot records voter and choice. A secret ballot records
+only the voter and an opaque sealed paper: services seal "paper_id|choice" with a per-ballot key
+kept outside the event store, and at the tally hand over the opened papers, which are recorded
+sorted by their random paper ids (so their order says nothing about who cast them); services then
+destroy the key and record that they did. After that nothing stored links a voter to a choice,
+yet anyone can check that the number of papers counted equals the number of distinct eligible
+voters who cast one, and that the counts are the sum of the published papers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import event
+
+from .base import LedgerAggregate, require_text
+from .errors import AlreadyRecorded, Conflict, MalformedCommand, RuleViolation
+from .ids import aggregate_id
+from .provenance import Provenance
+from .rules import RuleSet
+from .tally import QUESTIONS, TallySettings, tally
+
+ELECTORATES = ("block_members", "council_members")
+
+
+class Ballot(LedgerAggregate):
+    """One question put to one electorate. Id from the ballot key."""
+
+    class Opened(LedgerAggregate.Created):
+        province: str
+        key: str
+        purpose: str
+        subject: str | None
+        award: str | None
+        secret: bool
+        question: str
+        electorate: str
+        voters: list[str]
+        options: list[str]
+        quorum: list[int]
+        threshold: list[int]
+        denominator: str
+        tie_rule: str
+        rule_version: str
+
+    class RecordedWithoutFigures(LedgerAggregate.Created):
+        """A ballot the sources say took place, without any figures: nothing is invented."""
+
+        province: str
+        key: str
+        purpose: str
+        subject: str | None
+        note: str
+
+    class OpenVoteCast(LedgerAggregate.Event):
+        voter: str
+        choice: str
+
+    class SealedPaperCast(LedgerAggregate.Event):
+        voter: str
+        sealed: str
+
+    class Closed(LedgerAggregate.Event):
+        present: list[str]
+
+    class Tallied(LedgerAggregate.Event):
+        counts: dict[str, int]
+        papers: list[dict[str, str]]
+        present: int
+        eligible: int
+        quorum_met: bool
+        denominator_size: int
+        outcome: str
+        winner: str | None
+        tied: list[str]
+        tie_settled_by: str | None
+
+    class SealingKeyDestroyed(LedgerAggregate.Event):
+        pass
+
+    def __init__(
+        self,
+        *,
+        province: str,
+        key: str,
+        purpose: str,
+        subject: str | None,
+        award: str | None = None,
+        secret: bool = False,
+        question: str = "",
+        electorate: str = "",
+        voters: list[str] | None = None,
+        options: list[str] | None = None,
+        quorum: list[int] | None = None,
+        threshold: list[int] | None = None,
+        denominator: str = "all",
+        tie_rule: str = "",
+        note: str | None = None,
+    ) -> None:
+        self.province = province
+        self.key = key
+        self.purpose = purpose
+        self.subject = subject
+        self.award = award
+        self.secret = secret
+        self.question = question
+        self.electorate = electorate
+        self.voters = list(voters or [])
+        self.options = list(options or [])
+        self.quorum = list(quorum or [])
+        self.threshold = list(threshold or [])
+        self.denominator = denominator
+        self.tie_rule = tie_rule
+        self.note = note
+        self.status = "recorded_without_figures" if note is not None else "open"
+        self.cast_by: list[str] = []  # who has cast a paper (never what they chose, if secret)
+        self.open_votes: dict[str, str] = {}
+        self.sealed_papers: list[str] = []
+        self.present: list[str] = []
+        self.result: dict[str, Any] | None = None
+        self.key_destroyed = False
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        province: str,
+        key: str,
+        purpose: str,
+        subject: str | None,
+        award: str | None,
+        secret: bool,
+        question: str,
+        electorate: str,
+        voters: list[str],
+        options: list[str],
+        rules: RuleSet,
+        by: Provenance,
+    ) -> Ballot:
+        """Quorum, threshold (per award), denominator and tie rule come from `rules`."""
+        if question not in QUESTIONS:
+            raise MalformedCommand(f"Loại câu hỏi «{question}» không hợp lệ.")
+        if electorate not in ELECTORATES:
+            raise MalformedCommand(f"Cử tri «{electorate}» không hợp lệ.")
+        if not voters or len(set(voters)) != len(voters):
+            raise MalformedCommand("Danh sách cử tri rỗng hoặc trùng lặp.")
+        if not options or len(set(options)) != len(options):
+            raise MalformedCommand("Các phương án rỗng hoặc trùng lặp.")
+        if question == "approve" and "approve" not in options:
+            raise MalformedCommand("Phiếu tán thành phải có phương án «approve».")
+        key = require_text(key, "key")
+        return cls._start(
+            cls.Opened,
+            by,
+            id=aggregate_id(province, "ballot", key),
+            province=province,
+            key=key,
+            purpose=require_text(purpose, "purpose"),
+            subject=subject,
+            award=award,
+            secret=secret,
+            question=question,
+            electorate=electorate,
+            voters=list(voters),
+            options=list(options),
+            quorum=list(rules.ballot_quorum),
+            threshold=list(rules.threshold_for(award)),
+            denominator=rules.ballot_threshold_denominator,
+            tie_rule=rules.tie_rule,
+            rule_version=rules.version,
+        )
+
+    @classmethod
+    def record_without_figures(
+        cls, *, province: str, key: str, purpose: str, subject: str | None, note: str, by: Provenance
+    ) -> Ballot:
+        """The minutes say a vote was held but give no figures: record exactly that."""
+        key = require_text(key, "key")
+        return cls._start(
+            cls.RecordedWithoutFigures,
+            by,
+            id=aggregate_id(province, "ballot", key),
+            province=province,
+            key=key,
+            purpose=require_text(purpose, "purpose"),
+            subject=subject,
+            note=require_text(note, "note"),
+        )
+
+    def _check_can_cast(self, voter: str, secret: bool) -> None:
+        if self.status != "open":
+            raise BallotClosed(f"Cuộc bỏ phiếu «{self.key}» không còn mở.", ballot=self.key)
+        if self.secret != secret:
+            kind = "kín" if self.secret else "công khai"
+            raise WrongBallotKind(f"Cuộc bỏ phiếu «{self.key}» là bỏ phiếu {kind}.")
+        if voter not in self.voters:
+            raise NotEligibleVoter(f"«{voter}» không có quyền bỏ phiếu.", voter=voter)
+        if voter in self.cast_by:
+            raise DuplicateVote(f"«{voter}» đã bỏ phiếu.", voter=voter, ballot=self.key)
+
+    def check_choice(self, choice: str) -> None:
+        if choice not in self.options:
+            raise InvalidChoice(f"Phương án «{choice}» không có trên phiếu.", choice=choice)
+
+    def cast_open_vote(self, *, voter: str, choice: str, by: Provenance) -> None:
+        self._check_can_cast(voter, secret=False)
+        self.check_choice(choice)
+        self._record(self.OpenVoteCast, by, voter=voter, choice=choice)
+
+    @event(OpenVoteCast)
+    def _on_open_vote(self, voter: str, choice: str) -> None:
+        self.cast_by.append(voter)
+        self.open_votes[voter] = choice
+
+    def cast_sealed_paper(self, *, voter: str, sealed: str, by: Provenance) -> None:
+        """Services validated the choice with `check_choice` before sealing it."""
+        self._check_can_cast(voter, secret=True)
+        self._record(self.SealedPaperCast, by, voter=voter, sealed=require_text(sealed, "sealed"))
+
+    @event(SealedPaperCast)
+    def _on_sealed(self, voter: str, sealed: str) -> None:
+        self.cast_by.append(voter)
+        self.sealed_papers.append(sealed)
+
+    def close(self, *, present: list[str] | None, by: Provenance) -> None:
+        """Close casting; `present` (attendance) defaults to those who cast a paper."""
+        if self.status != "open":
+            raise BallotClosed(f"Cuộc bỏ phiếu «{self.key}» không còn mở.", ballot=self.key)
+        attendance = sorted(set(present if present is not None else self.cast_by))
+        if set(self.cast_by) - set(attendance) or set(attendance) - set(self.voters):
+            raise MalformedCommand("Danh sách có mặt phải gồm người đã bỏ phiếu, trong số cử tri.")
+        self._record(self.Closed, by, present=attendance)
+
+    @event(Closed)
+    def _on_closed(self, present: list[str]) -> None:
+        self.status = "closed"
+        self.present = list(present)
+
+    def settings(self) -> TallySettings:
+        return TallySettings(
+            self.question,
+            tuple(self.options),
+            len(self.voters),
+            (self.quorum[0], self.quorum[1]),
+            (self.threshold[0], self.threshold[1]),
+            self.denominator,
+            self.tie_rule,
+        )
+
+    def tally(
+        self,
+        *,
+        opened_papers: list[dict[str, str]] | None,
+        tie_break_scores: dict[str, float] | None,
+        by: Provenance,
+    ) -> str:
+        """Count and record. Secret: `opened_papers` = [{paper_id, choice}], one per sealed paper."""
+        if self.status == "tallied":
+            raise AlreadyRecorded(f"Cuộc bỏ phiếu «{self.key}» đã kiểm phiếu.")
+        if self.status != "closed":
+            raise BallotNotClosed(f"Cuộc bỏ phiếu «{self.key}» chưa kết thúc.", ballot=self.key)
+        papers: list[dict[str, str]] = []
+        if self.secret:
+            papers = self._check_papers(opened_papers or [])
+            choices = [p["choice"] for p in papers]
+        else:
+            choices = list(self.open_votes.values())
+        result = tally(choices, len(self.present), self.settings(), tie_break_scores)
+        self._record(
+            self.Tallied,
+            by,
+            counts=result.counts,
+            papers=papers,
+            present=result.present,
+            eligible=len(self.voters),
+            quorum_met=result.quorum_met,
+            denominator_size=result.denominator_size,
+            outcome=result.outcome,
+            winner=result.winner,
+            tied=result.tied,
+            tie_settled_by=result.tie_settled_by,
+        )
+        return result.outcome
+
+    def _check_papers(self, opened: list[dict[str, str]]) -> list[dict[str, str]]:
+        if len(opened) != len(self.sealed_papers):
+            raise TallyMismatch(
+                f"Số phiếu mở ({len(opened)}) khác số phiếu đã bỏ ({len(self.sealed_papers)}).",
+                opened=len(opened),
+                cast=len(self.sealed_papers),
+            )
+        ids = [p.get("paper_id", "") for p in opened]
+        if len(set(ids)) != len(ids) or not all(ids):
+            raise TallyMismatch("Mã phiếu trùng lặp hoặc trống.")
+        for paper in opened:
+            self.check_choice(paper.get("choice", ""))
+        # Sorted by random id: the published order carries no trace of the casting order.
+        return sorted(
+            ({"paper_id": p["paper_id"], "choice": p["choice"]} for p in opened), key=lambda p: p["paper_id"]
+        )
+
+    @event(Tallied)
+    def _on_tallied(
+        self,
+        *,
+        counts: dict[str, int],
+        papers: list[dict[str, str]],
+        quorum_met: bool,
+        outcome: str,
+        winner: str | None,
+    ) -> None:
+        self.status = "tallied"
+        self.result = {
+            "counts": counts,
+            "papers": papers,
+            "quorum_met": quorum_met,
+            "outcome": outcome,
+            "winner": winner,
+        }
+
+    def record_key_destroyed(self, *, by: Provenance) -> None:
+        """Services deleted the sealing key after the tally was stored."""
+        if not self.secret or self.status != "tallied":
+            raise BallotNotClosed("Chỉ hủy khóa của cuộc bỏ phiếu kín đã kiểm phiếu.")
+        if self.key_destroyed:
+            raise AlreadyRecorded("Khóa niêm phong đã được hủy.")
+        self._record(self.SealingKeyDestroyed, by)
+
+    @event(SealingKeyDestroyed)
+    def _on_key_destroyed(self) -> None:
+        self.key_destroyed = True
+
+
+class BallotClosed(Conflict):
+    code = "BALLOT_CLOSED"
+
+
+class BallotNotClosed(Conflict):
+    code = "BALLOT_NOT_CLOSED"
+
+
+class WrongBallotKind(MalformedCommand):
+    code = "WRONG_BALLOT_KIND"
+
+
+class NotEligibleVoter(RuleViolation):
+    code = "NOT_ELIGIBLE_VOTER"
+
+
+class DuplicateVote(Conflict):
+    code = "DUPLICATE_VOTE"
+
+
+class InvalidChoice(MalformedCommand):
+    code = "INVALID_CHOICE"
+
+
+class TallyMismatch(RuleViolation):
+    code = "TALLY_MISMATCH"

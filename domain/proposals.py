@@ -1,0 +1,336 @@
+"""Award proposals (đề nghị khen thưởng): dossier, disclosure, council vote, forwarding.
+
+Judged in two stages (a design choice the scenario forces: a 2021 proposal whose prerequisites
+are not in the record stays open):
+- at submission, hard blockers refuse: unknown award, wrong recipient kind, wrong authority,
+  a dissolved recipient, one under discipline, an achievement or initiative already used;
+  prerequisites are evaluated against the record and the findings (met / missing) recorded;
+- forwarding (by the council) and deciding refuse with PREREQUISITE_MISSING while anything is
+  missing, re-evaluated against the record as it stands then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from eventsourcing.domain import event
+
+from .ballots import Ballot, BallotNotClosed
+from .base import LedgerAggregate, require_text, require_year
+from .errors import (
+    AlreadyRecorded,
+    MalformedCommand,
+    PrerequisiteMissing,
+    vn_date,
+)
+from .ids import aggregate_id
+from .proposal_checks import (
+    BallotMismatch,
+    DisclosureIncomplete,
+    DisclosureNotOpen,
+    DossierIncomplete,
+    ProposalWrongState,
+    QuorumNotMet,
+    check_recipient_and_authority,
+    findings_for,
+)
+from .provenance import Provenance
+from .recipients import RecipientFacts
+from .rules import RuleSet
+from .workdays import add_working_days
+
+DOSSIER_ITEMS = ("minutes", "ballot_result", "achievement_report")
+OPEN_STATES = ("submitted", "council_approved", "forwarded")
+
+
+class AwardProposal(LedgerAggregate):
+    """One recipient, one award, one year; id from the proposal key."""
+
+    class Submitted(LedgerAggregate.Created):
+        province: str
+        key: str
+        proposer: str
+        year: int
+        award: str
+        authority: str
+        recipient_kind: str
+        recipient: str
+        recipient_name: str
+        achievement: str | None
+        dossier: dict[str, str]
+        disclosure_required: bool
+        prerequisites_met: list[str]
+        prerequisites_missing: list[str]
+        rule_version: str
+
+    class DocumentAttached(LedgerAggregate.Event):
+        item: str
+        reference: str
+
+    class DisclosureOpened(LedgerAggregate.Event):
+        published_on: date
+        comment_until: date
+        channel: str
+
+    class CommentRecorded(LedgerAggregate.Event):
+        author: str
+        text: str
+        objection: bool
+        within_window: bool
+
+    class CouncilVoted(LedgerAggregate.Event):
+        ballot: str
+        outcome: str
+        approved: bool
+
+    class Forwarded(LedgerAggregate.Event):
+        to_authority: str
+        prerequisites_met: list[str]
+        rule_version: str
+
+    class Withdrawn(LedgerAggregate.Event):
+        reason: str
+
+    class Decided(LedgerAggregate.Event):
+        decision: str
+
+    def __init__(
+        self,
+        *,
+        province: str,
+        key: str,
+        proposer: str,
+        year: int,
+        award: str,
+        authority: str,
+        recipient_kind: str,
+        recipient: str,
+        recipient_name: str,
+        achievement: str | None,
+        dossier: dict[str, str],
+        disclosure_required: bool,
+        prerequisites_met: list[str],
+        prerequisites_missing: list[str],
+    ) -> None:
+        self.province = province
+        self.key = key
+        self.proposer = proposer
+        self.year = year
+        self.award = award
+        self.authority = authority
+        self.recipient_kind = recipient_kind
+        self.recipient = recipient
+        self.recipient_name = recipient_name
+        self.achievement = achievement
+        self.dossier = dict(dossier)
+        self.disclosure_required = disclosure_required
+        self.prerequisites_met = list(prerequisites_met)
+        self.prerequisites_missing = list(prerequisites_missing)
+        self.status = "submitted"
+        self.disclosure: dict[str, Any] | None = None
+        self.comments: list[dict[str, Any]] = []
+        self.council_ballot: str | None = None
+        self.decision: str | None = None
+
+    @classmethod
+    def submit(
+        cls,
+        *,
+        province: str,
+        key: str,
+        proposer: str,
+        year: int,
+        award_code: str,
+        authority: str,
+        recipient: RecipientFacts,
+        achievement: str | None,
+        dossier: dict[str, str],
+        rules: RuleSet,
+        by: Provenance,
+    ) -> AwardProposal:
+        """Refuse hard blockers; record prerequisite findings; reserve the achievement."""
+        require_year(year)
+        check_recipient_and_authority(award_code, authority, recipient.kind)
+        if set(dossier) - set(DOSSIER_ITEMS):
+            raise MalformedCommand(f"Hồ sơ chỉ gồm: {', '.join(DOSSIER_ITEMS)}.")
+        findings = findings_for(award_code, year, recipient, rules, by.effective_on)
+        if recipient.record is not None:
+            recipient.record.check_not_awarded(award_code, year, achievement)
+        elif achievement:
+            raise MalformedCommand("Cần hồ sơ thành tích của đối tượng để giữ thành tích.")
+        key = require_text(key, "key")
+        proposal = cls._start(
+            cls.Submitted,
+            by,
+            id=aggregate_id(province, "proposal", key),
+            province=province,
+            key=key,
+            proposer=require_text(proposer, "proposer"),
+            year=year,
+            award=award_code,
+            authority=authority,
+            recipient_kind=recipient.kind,
+            recipient=recipient.key,
+            recipient_name=recipient.name,
+            achievement=achievement,
+            dossier=dict(dossier),
+            disclosure_required=award_code in rules.disclosure_required_for,
+            prerequisites_met=list(findings.met),
+            prerequisites_missing=list(findings.missing),
+            rule_version=rules.version,
+        )
+        if achievement and recipient.record is not None:
+            recipient.record.reserve_achievement(
+                achievement=achievement, award=award_code, year=year, proposal=key, by=by
+            )
+        return proposal
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    def _check_state(self, *states: str) -> None:
+        if self.status not in states:
+            raise ProposalWrongState(
+                f"Đề nghị «{self.key}» đang ở trạng thái «{self.status}».",
+                proposal=self.key,
+                status=self.status,
+            )
+
+    def attach(self, *, item: str, reference: str, by: Provenance) -> None:
+        self._check_state(*OPEN_STATES)
+        if item not in DOSSIER_ITEMS:
+            raise MalformedCommand(f"Hồ sơ chỉ gồm: {', '.join(DOSSIER_ITEMS)}.", item=item)
+        if self.dossier.get(item) == reference:
+            raise AlreadyRecorded(f"Tài liệu «{reference}» đã có trong hồ sơ.")
+        self._record(self.DocumentAttached, by, item=item, reference=require_text(reference, "ref"))
+
+    @event(DocumentAttached)
+    def _on_attached(self, item: str, reference: str) -> None:
+        self.dossier[item] = reference
+
+    def open_disclosure(self, *, channel: str, rules: RuleSet, by: Provenance) -> None:
+        """Publish (công khai) for comment during the working days the rules set."""
+        self._check_state("submitted")
+        if self.disclosure is not None:
+            raise AlreadyRecorded(f"Đề nghị «{self.key}» đã được công khai.")
+        published = by.effective_on
+        self._record(
+            self.DisclosureOpened,
+            by,
+            published_on=published,
+            comment_until=add_working_days(published, rules.disclosure_working_days),
+            channel=require_text(channel, "channel"),
+        )
+
+    @event(DisclosureOpened)
+    def _on_disclosed(self, published_on: date, comment_until: date, channel: str) -> None:
+        self.disclosure = {"published_on": published_on, "comment_until": comment_until}
+
+    def record_comment(self, *, author: str, text: str, objection: bool, by: Provenance) -> None:
+        """Every comment or objection is recorded, late ones too (flagged)."""
+        if self.disclosure is None:
+            raise DisclosureNotOpen(f"Đề nghị «{self.key}» chưa được công khai.")
+        self._record(
+            self.CommentRecorded,
+            by,
+            author=require_text(author, "author"),
+            text=require_text(text, "text"),
+            objection=objection,
+            within_window=by.effective_on <= self.disclosure["comment_until"],
+        )
+
+    @event(CommentRecorded)
+    def _on_comment(self, author: str, text: str, objection: bool, within_window: bool) -> None:
+        self.comments.append(
+            {"author": author, "text": text, "objection": objection, "within": within_window}
+        )
+
+    def record_council_vote(self, *, ballot: Ballot, by: Provenance) -> bool:
+        """The council's secret ballot on this proposal; returns whether it approved."""
+        self._check_state("submitted")
+        if ballot.status != "tallied" or ballot.result is None:
+            raise BallotNotClosed(f"Cuộc bỏ phiếu «{ballot.key}» chưa kiểm phiếu.")
+        if ballot.subject != self.key or ballot.award != self.award:
+            raise BallotMismatch(f"Cuộc bỏ phiếu «{ballot.key}» không về đề nghị này.")
+        if not ballot.result["quorum_met"]:
+            raise QuorumNotMet(f"Cuộc bỏ phiếu «{ballot.key}» không đủ túc số.")
+        if self.disclosure_required:
+            self._check_disclosure_complete(by.effective_on)
+        approved = bool(ballot.result["winner"] == "approve")
+        self._record(
+            self.CouncilVoted,
+            by,
+            ballot=ballot.key,
+            outcome=ballot.result["outcome"],
+            approved=approved,
+        )
+        return approved
+
+    def _check_disclosure_complete(self, meeting: date) -> None:
+        if self.disclosure is None or meeting < self.disclosure["comment_until"]:
+            until = self.disclosure["comment_until"] if self.disclosure else None
+            raise DisclosureIncomplete(
+                "Đề nghị khen thưởng cấp Nhà nước phải công khai đủ thời hạn trước khi Hội đồng "
+                + (f"họp (đến {vn_date(until)})." if until else "họp; chưa công khai."),
+                proposal=self.key,
+            )
+
+    @event(CouncilVoted)
+    def _on_council_voted(self, ballot: str, approved: bool) -> None:
+        self.council_ballot = ballot
+        self.dossier.setdefault("ballot_result", ballot)
+        self.status = "council_approved" if approved else "council_rejected"
+
+    def forward(self, *, recipient: RecipientFacts, rules: RuleSet, by: Provenance) -> None:
+        """Forward to the deciding authority: approved, dossier complete, prerequisites met."""
+        needs_council = self.authority != "head_of_agency"
+        self._check_state("council_approved" if needs_council else "submitted")
+        required = ("minutes", "achievement_report") + (("ballot_result",) if needs_council else ())
+        missing_docs = [item for item in required if item not in self.dossier]
+        if missing_docs:
+            raise DossierIncomplete(
+                f"Hồ sơ thiếu: {', '.join(missing_docs)}.", missing=", ".join(missing_docs)
+            )
+        findings = findings_for(self.award, self.year, recipient, rules, by.effective_on)
+        if findings.missing:
+            raise PrerequisiteMissing(
+                f"«{self.recipient_name}» chưa đủ điều kiện: {', '.join(findings.missing)}.",
+                missing=", ".join(findings.missing),
+                proposal=self.key,
+            )
+        self._record(
+            self.Forwarded,
+            by,
+            to_authority=self.authority,
+            prerequisites_met=list(findings.met),
+            rule_version=rules.version,
+        )
+
+    @event(Forwarded)
+    def _on_forwarded(self, prerequisites_met: list[str]) -> None:
+        self.status = "forwarded"
+        self.prerequisites_met = list(prerequisites_met)
+        self.prerequisites_missing = []
+
+    def withdraw(self, *, reason: str, recipient: RecipientFacts, by: Provenance) -> None:
+        """Withdrawn or cut by the council; the achievement becomes free again."""
+        self._check_state(*OPEN_STATES, "council_rejected")
+        self._record(self.Withdrawn, by, reason=require_text(reason, "reason"))
+        record = recipient.record
+        if self.achievement and record is not None and self.achievement in record.achievements:
+            record.release_achievement(achievement=self.achievement, reason=reason, by=by)
+
+    @event(Withdrawn)
+    def _on_withdrawn(self) -> None:
+        self.status = "withdrawn"
+
+    def mark_decided(self, *, decision: str, by: Provenance) -> None:
+        self._check_state("forwarded")
+        self._record(self.Decided, by, decision=decision)
+
+    @event(Decided)
+    def _on_decided(self, decision: str) -> None:
+        self.status = "decided"
+        self.decision = decision
