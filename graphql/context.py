@@ -1,8 +1,9 @@
-"""The per-request GraphQL context: the runtime, the verified caller, the request id."""
+"""The per-request GraphQL context: the runtime, the verified caller, the request id, loaders."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from litestar.datastructures import State
 from litestar.types import Scope
@@ -12,17 +13,32 @@ from thidua.services.auth import AuthError, Principal
 from thidua.services.http import REQUEST_ID_KEY, principal_of
 from thidua.services.runtime import Runtime
 
+L = TypeVar("L")
+
 
 class GraphQLContext(BaseContext, kw_only=True):
+    """What every resolver sees. `loaders` holds this request's DataLoaders, so batching and
+    caching never leak between requests (or between provinces)."""
+
     runtime: Runtime
     principal: Principal | None
     auth_error: AuthError | None
     request_id: str
     loaders: dict[str, Any]
+    # Set by the WebSocket transport from the `connection_init` payload.
+    connection_params: dict[str, Any] | None = None
+
+    def loader(self, name: str, factory: Callable[[], L]) -> L:
+        """This request's loader called `name`, built on first use."""
+        existing = self.loaders.get(name)
+        if existing is None:
+            existing = factory()
+            self.loaders[name] = existing
+        return existing
 
 
 async def get_context(state: State, scope: Scope) -> GraphQLContext:
-    scope_state: dict[str, Any] = scope.get("state", {})  # type: ignore[assignment]
+    scope_state: dict[str, Any] = scope.get("state", {})
     principal, auth_error = principal_of(scope_state)
     return GraphQLContext(
         runtime=state.runtime,

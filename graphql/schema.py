@@ -1,34 +1,35 @@
-"""The GraphQL schema (lược đồ GraphQL), composed from the feature modules."""
+"""The GraphQL schema (lược đồ GraphQL), composed from the feature folders.
+
+Each feature folder (tenancy, units, blocks, standings, ballots, awards, ratings, audit) keeps
+its types, queries, mutations and loaders; this module only stacks their root classes and adds
+the schema-wide extensions: error shaping (expected errors keep their code, the rest are
+masked), query limits, and introspection off unless GraphiQL is on (production default).
+`schema` is the development build, exported to `graphql/schema.graphql`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import strawberry
-from strawberry.types import Info
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 
-from thidua.graphql.context import GraphQLContext
-
-
-@strawberry.type(description="Người đang gọi API (viewer): danh tính lấy từ mã xác thực.")
-class Viewer:
-    subject: str = strawberry.field(description="Mã người dùng (sub).")
-    province: str | None = strawberry.field(description="Tỉnh (province) của người dùng.")
-    roles: list[str] = strawberry.field(description="Vai trò (roles).")
-    unit: str | None = strawberry.field(description="Đơn vị (unit) của người dùng, nếu có.")
+from thidua.graphql.core.limits import limit_extensions
+from thidua.graphql.core.shaping import ErrorShaping, ThiduaSchema
+from thidua.graphql.tenancy.queries import TenancyQueries
 
 
-@strawberry.type(description="Truy vấn gốc.")
-class Query:
-    @strawberry.field(description="Người đang gọi (viewer); null khi chưa xác thực.")
-    def viewer(self, info: Info[GraphQLContext, None]) -> Viewer | None:
-        principal = info.context.principal
-        if principal is None:
-            return None
-        return Viewer(
-            subject=principal.subject,
-            province=principal.province,
-            roles=sorted(r.value for r in principal.roles),
-            unit=principal.unit,
-        )
+@strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
+class Query(TenancyQueries):
+    pass
 
 
-schema = strawberry.Schema(query=Query)
+def build_schema(*, introspection: bool = True) -> ThiduaSchema:
+    """The schema with its extensions; `introspection=False` for production."""
+    extensions: list[Callable[[], SchemaExtension]] = [ErrorShaping, *limit_extensions()]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return ThiduaSchema(query=Query, extensions=extensions)
+
+
+schema = build_schema()

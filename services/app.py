@@ -7,10 +7,10 @@ from contextlib import asynccontextmanager
 
 import structlog
 from litestar import Litestar
-from strawberry.litestar import make_graphql_controller
 
-from thidua.graphql.context import get_context
-from thidua.graphql.schema import schema
+from thidua.graphql.controller import graphql_controller
+from thidua.graphql.core.commands import idempotency_store
+from thidua.graphql.schema import build_schema
 from thidua.services.background import start_background_services
 from thidua.services.database import ConnectionParams
 from thidua.services.demo import load_demo_if_empty
@@ -33,6 +33,7 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         try:
             if settings.load_demo:
                 await load_demo_if_empty(runtime)
+            await idempotency_store(runtime).ensure_table()
             await start_background_services(runtime)
             log.info("app_started")
             yield
@@ -40,15 +41,11 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
             await runtime.close()
             log.info("app_stopped")
 
-    graphql_controller = make_graphql_controller(
-        schema,
-        path="/graphql",
-        graphql_ide="graphiql" if settings.http.graphiql else None,
-        allow_queries_via_get=False,  # GET invites caches and logs to keep private data
-        context_getter=get_context,
-    )
+    # Introspection follows GraphiQL: both on in development, both off by default in production.
+    schema = build_schema(introspection=settings.http.graphiql)
+    controller = graphql_controller(schema, settings)
     return Litestar(
-        route_handlers=[health, ready, graphql_controller],
+        route_handlers=[health, ready, controller],
         middleware=[request_context_middleware],
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,

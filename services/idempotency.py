@@ -112,9 +112,7 @@ class IdempotencyStore:
                 await conn.execute(DDL)
             self._ready = True
 
-    async def claim(
-        self, province: str, key: str, *, operation: str, digest: str, subject: str
-    ) -> Claim:
+    async def claim(self, province: str, key: str, *, operation: str, digest: str, subject: str) -> Claim:
         """Claim the key for this request, or return the outcome stored by the first one."""
         _check_key(key)
         await self.ensure_table()

@@ -1,0 +1,61 @@
+"""The Litestar controller serving `/graphql` over HTTP and WebSocket.
+
+Browsers cannot set headers on a WebSocket upgrade, so a subscription client may send its token
+in the `connection_init` payload instead (`{"authorization": "Bearer <token>"}`); it is verified
+like the header, and a bad token closes the connection (4403) before any subscription starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.litestar import make_graphql_controller
+from strawberry.types.unset import UnsetType
+
+from thidua.graphql.context import GraphQLContext, get_context
+from thidua.services.auth import AuthError
+from thidua.services.settings import Settings
+
+log = structlog.get_logger()
+
+
+def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
+    """The `/graphql` route: POST queries and mutations, WebSocket subscriptions, GraphiQL in
+    development. GET queries are off: they invite caches and logs to keep private data."""
+    base = make_graphql_controller(
+        schema,
+        path="/graphql",
+        graphql_ide="graphiql" if settings.http.graphiql else None,
+        allow_queries_via_get=False,
+        context_getter=get_context,
+        max_subscriptions_per_connection=20,
+    )
+
+    class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
+        async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
+            await authenticate_connection(context)
+            return await super().on_ws_connect(context)  # type: ignore[no-any-return]
+
+    return ThiduaGraphQLController
+
+
+async def authenticate_connection(context: GraphQLContext) -> None:
+    """Take the token from `connection_init` when the upgrade request carried none."""
+    params = context.connection_params or {}
+    raw = params.get("authorization") or params.get("Authorization")
+    if raw is None:
+        return
+    scheme, _, token = str(raw).partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        log.info("ws_auth_refused", reason="header")
+        raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+    try:
+        principal = context.runtime.verifier.verify(token.strip())
+    except AuthError as exc:
+        log.info("ws_auth_refused", reason=exc.code)
+        raise ConnectionRejectionError({"code": exc.code}) from None
+    context.principal = principal
+    context.auth_error = None
+    structlog.contextvars.bind_contextvars(province=principal.province, user=principal.subject)

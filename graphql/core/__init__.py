@@ -1,0 +1,1 @@
+"""Plumbing shared by every GraphQL feature: errors, permissions, pagination, limits, mutations."""

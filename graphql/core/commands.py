@@ -1,0 +1,205 @@
+"""Running a mutation (thao tác ghi): permission, provenance, idempotency, errors, position.
+
+Every mutation resolver builds a command `(app, by) -> position` and hands it to
+`run_mutation`, which checks the permission matrix (with the unit acted for), stamps the
+provenance (who, recorded when by the server clock, effective when, correlation id), runs the
+command in a worker thread, and turns expected refusals into `UserError` values. With an
+idempotency key, the outcome is stored and a retry gets the same answer without recording again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import strawberry
+import structlog
+from strawberry.types import Info
+
+from thidua.domain.provenance import Actor, Provenance
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.errors import (
+    UserError,
+    is_expected,
+    user_error,
+    user_error_dict,
+    user_error_from_dict,
+)
+from thidua.graphql.core.permissions import authorize
+from thidua.services.idempotency import IdempotencyStore, request_hash
+from thidua.services.province_app import ProvinceApplication
+from thidua.services.runtime import Runtime
+
+log = structlog.get_logger()
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+Command = Callable[[ProvinceApplication, Provenance], Any]
+
+
+@strawberry.input(description="Các trường chung của mọi thao tác ghi (nguồn gốc sự kiện).")
+class CommandInput:
+    effective_on: date | None = strawberry.field(
+        default=None,
+        description="Ngày có hiệu lực (ví dụ ngày họp); mặc định hôm nay theo giờ Việt Nam.",
+    )
+    correlation_id: str | None = strawberry.field(
+        default=None,
+        description="Mã liên kết các sự kiện của cùng một việc; mặc định là mã yêu cầu.",
+    )
+
+
+@strawberry.type(description="Kết quả chung của một thao tác ghi.")
+class MutationPayload:
+    ok: bool = strawberry.field(description="Thao tác đã được ghi vào sổ cái.")
+    position: int | None = strawberry.field(
+        description="Vị trí của sự kiện cuối cùng trong sổ cái tỉnh; truyền vào `atLeastPosition` "
+        "của truy vấn để đọc được điều vừa ghi."
+    )
+    errors: list[UserError] = strawberry.field(description="Lý do bị từ chối (rỗng khi thành công).")
+    key: str | None = strawberry.field(
+        description="Khóa của đối tượng được tạo hoặc tác động (mã đơn vị, mã phiếu, số tờ trình…)."
+    )
+    correlation_id: str = strawberry.field(description="Mã liên kết đã ghi vào các sự kiện.")
+    replayed: bool = strawberry.field(
+        description="Kết quả được trả lại từ lần gửi đầu tiên cùng khóa chống ghi trùng "
+        "(không ghi thêm sự kiện)."
+    )
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> Any:
+        return cls(
+            ok=not outcome.errors,
+            position=outcome.position,
+            errors=outcome.errors,
+            key=outcome.key,
+            correlation_id=outcome.correlation_id,
+            replayed=outcome.replayed,
+        )
+
+
+@dataclass
+class Outcome:
+    position: int | None
+    key: str | None
+    correlation_id: str
+    errors: list[UserError] = field(default_factory=list)
+    replayed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "key": self.key,
+            "correlation_id": self.correlation_id,
+            "errors": [user_error_dict(e) for e in self.errors],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outcome:
+        return cls(
+            position=data.get("position"),
+            key=data.get("key"),
+            correlation_id=str(data.get("correlation_id", "")),
+            errors=[user_error_from_dict(e) for e in data.get("errors", [])],
+            replayed=True,
+        )
+
+
+def idempotency_store(runtime: Runtime) -> IdempotencyStore:
+    """One store per runtime (kept beside the background services; it has nothing to stop)."""
+    store = runtime.services.get("idempotency")
+    if not isinstance(store, IdempotencyStore):
+        store = IdempotencyStore(runtime.read_pool)
+        runtime.services["idempotency"] = store
+    return store
+
+
+def today_in_vietnam() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def _plain(value: Any) -> Any:
+    """The input as JSON-able data, for the idempotency digest."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+async def run_mutation(
+    info: Info[GraphQLContext, Any],
+    operation: str,
+    data: CommandInput,
+    command: Command,
+    *,
+    idempotency_key: str | None,
+    unit: str | None = None,
+    key: str | None = None,
+) -> Outcome:
+    """Authorize, stamp, run (at most once per idempotency key) and report one command."""
+    context = info.context
+    caller = authorize(info, operation, unit=unit)
+    principal = caller.principal
+    correlation_id = data.correlation_id or context.request_id
+    by = Provenance(
+        actor=Actor(user=principal.subject, role=caller.acting_role.value, unit=principal.unit),
+        recorded_at=datetime.now(UTC),
+        effective_on=data.effective_on or today_in_vietnam(),
+        correlation_id=correlation_id,
+    )
+    store = idempotency_store(context.runtime) if idempotency_key else None
+    if store is not None and idempotency_key is not None:
+        claim = await store.claim(
+            caller.province,
+            idempotency_key,
+            operation=operation,
+            digest=request_hash(operation, _plain(data)),
+            subject=principal.subject,
+        )
+        if not claim.fresh and claim.outcome is not None:
+            return Outcome.from_json(claim.outcome)
+    try:
+        outcome = await _execute(
+            context.runtime, caller.province, command, by, key=key, correlation_id=correlation_id
+        )
+    except BaseException:
+        if store is not None and idempotency_key is not None:
+            await store.release(caller.province, idempotency_key)
+        raise
+    if store is not None and idempotency_key is not None:
+        await store.complete(caller.province, idempotency_key, outcome.to_json())
+    log.info(
+        "mutation_done",
+        operation=operation,
+        province=caller.province,
+        position=outcome.position,
+        refused=[e.code for e in outcome.errors] or None,
+    )
+    return outcome
+
+
+async def _execute(
+    runtime: Runtime,
+    province: str,
+    command: Command,
+    by: Provenance,
+    *,
+    key: str | None,
+    correlation_id: str,
+) -> Outcome:
+    try:
+        result = await runtime.run_command(province, lambda app: command(app, by))
+    except Exception as exc:
+        if not is_expected(exc):
+            raise
+        return Outcome(position=None, key=key, correlation_id=correlation_id, errors=[user_error(exc)])
+    position = result if isinstance(result, int) else getattr(result, "position", None)
+    return Outcome(position=position, key=key, correlation_id=correlation_id)

@@ -1,0 +1,192 @@
+"""Who may do what (ma trận phân quyền): one table, enforced by every field and published as docs.
+
+`MATRIX` maps each root field (query, mutation, subscription) to the roles allowed to call it;
+roles in `own_unit` may act only for the unit named in their token (a unit clerk signs its own
+unit's pledge, never another's). `docs/permissions.md` is generated from this table and a test
+keeps them equal, so the published matrix is the enforced one.
+
+The province is always the token's. A platform operator has no province in the token and names
+one with the field's `province` argument, where the field offers it; anyone else naming a
+province other than their own is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from strawberry.extensions.field_extension import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
+
+from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
+
+if TYPE_CHECKING:
+    from strawberry.types import Info
+
+    from thidua.graphql.context import GraphQLContext
+
+A, C, B, U, AU, P = (
+    Role.PROVINCE_ADMIN,
+    Role.COUNCIL_MEMBER,
+    Role.BLOCK_OFFICER,
+    Role.UNIT_CLERK,
+    Role.AUDITOR,
+    Role.PLATFORM_OPERATOR,
+)
+PROVINCE_READERS = frozenset({A, C, B, U, AU})
+
+
+@dataclass(frozen=True)
+class Access:
+    """The roles allowed on one operation; `own_unit` roles only for their token's unit."""
+
+    roles: frozenset[Role]
+    own_unit: frozenset[Role] = frozenset()
+    kind: str = "query"
+    note: str = ""
+
+
+def _q(*roles: Role, own_unit: tuple[Role, ...] = (), note: str = "") -> Access:
+    return Access(frozenset(roles), frozenset(own_unit), "query", note)
+
+
+def _m(*roles: Role, own_unit: tuple[Role, ...] = (), note: str = "") -> Access:
+    return Access(frozenset(roles), frozenset(own_unit), "mutation", note)
+
+
+def _s(*roles: Role, note: str = "") -> Access:
+    return Access(frozenset(roles), frozenset(), "subscription", note)
+
+
+MATRIX: dict[str, Access] = {
+    # Queries (truy vấn)
+    "province": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "units": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "unit": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "blocks": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "block": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "standings": _q(*PROVINCE_READERS),
+    "ballots": _q(*PROVINCE_READERS, note="secret ballots show tallies only"),
+    "ballot": _q(*PROVINCE_READERS, note="secret ballots show tallies only"),
+    "awardProposals": _q(*PROVINCE_READERS),
+    "awardDecisions": _q(*PROVINCE_READERS),
+    "ratingSheets": _q(A, AU, U, own_unit=(U,), note="staff ratings are personnel data"),
+    "auditTrail": _q(A, AU),
+    "ledger": _q(A, AU, P, note="operators name the province"),
+    # Subscriptions (theo dõi trực tiếp)
+    "standingsChanged": _s(*PROVINCE_READERS),
+    "auditTrailAppended": _s(A, AU),
+    # Mutations (thao tác ghi): the province's structure
+    "registerUnit": _m(A),
+    "createBlock": _m(A),
+    "openBlockYear": _m(A),
+    "addBlockMember": _m(A, B),
+    "launchMovement": _m(A),
+    "registerStaff": _m(A, U, own_unit=(U,)),
+    # the yearly cycle
+    "signPledge": _m(A, U, own_unit=(U,)),
+    "registerTitle": _m(A, U, own_unit=(U,)),
+    "submitSelfAssessment": _m(A, U, own_unit=(U,)),
+    "crossCheckAssessment": _m(A, B),
+    "recordMonthlyRatings": _m(A, U, own_unit=(U,)),
+    "chooseOfficers": _m(A, B),
+    # votes
+    "openBallot": _m(A, B, C),
+    "castVote": _m(U, C, own_unit=(U,), note="a unit's clerk votes for the unit"),
+    "closeBallot": _m(A, B, C),
+    # awards
+    "proposeAward": _m(A, B),
+    "decideAward": _m(A),
+    "revokeAward": _m(A),
+}
+
+
+def _context(info: Info[GraphQLContext, Any]) -> GraphQLContext:
+    return info.context
+
+
+def authenticated(info: Info[GraphQLContext, Any]) -> Principal:
+    """The verified caller, or the reason there is none."""
+    context = _context(info)
+    if context.auth_error is not None:
+        raise context.auth_error
+    if context.principal is None:
+        raise AuthError("Cần đăng nhập (mã xác thực Bearer) để dùng chức năng này.")
+    return context.principal
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A caller allowed to run one operation in one province."""
+
+    principal: Principal
+    province: str
+    acting_role: Role
+
+    @property
+    def unit(self) -> str | None:
+        return self.principal.unit
+
+
+def authorize(
+    info: Info[GraphQLContext, Any],
+    operation: str,
+    *,
+    province: str | None = None,
+    unit: str | None = None,
+) -> Caller:
+    """Check the matrix for `operation`; `unit` is the unit acted for, when there is one."""
+    principal = authenticated(info)
+    access = MATRIX[operation]
+    allowed = principal.roles & access.roles
+    if not allowed:
+        raise PermissionDenied(
+            f"Vai trò của bạn không được phép thực hiện «{operation}».",
+            operation=operation,
+        )
+    # Roles not limited to their unit win over limited ones (an admin who is also a clerk).
+    unlimited = sorted(allowed - access.own_unit, key=list(Role).index)
+    if unlimited:
+        acting = unlimited[0]
+    else:
+        acting = sorted(allowed, key=list(Role).index)[0]
+        if unit is not None and unit != principal.unit:
+            raise PermissionDenied(
+                f"Bạn chỉ được thực hiện «{operation}» cho đơn vị của mình.",
+                operation=operation,
+                unit=unit,
+            )
+    return Caller(principal, resolve_province(principal, province), acting)
+
+
+def resolve_province(principal: Principal, explicit: str | None) -> str:
+    """The province the call acts on: the token's, or the one an operator names."""
+    if principal.province is not None:
+        if explicit is not None and explicit != principal.province:
+            raise PermissionDenied(
+                "Mã xác thực của bạn chỉ có hiệu lực trong tỉnh của bạn.", province=explicit
+            )
+        return principal.province
+    if Role.PLATFORM_OPERATOR in principal.roles and explicit is not None:
+        return explicit
+    raise PermissionDenied(
+        "Không xác định được tỉnh: mã xác thực không ghi tỉnh và yêu cầu không nêu tỉnh.",
+    )
+
+
+class Allowed(BasePermission):
+    """The field-level gate: raises UNAUTHENTICATED / TOKEN_EXPIRED / FORBIDDEN with its code."""
+
+    def __init__(self, operation: str) -> None:
+        self.operation = operation
+
+    def has_permission(self, source: Any, info: Info[GraphQLContext, Any], **kwargs: Any) -> bool:
+        authorize(info, self.operation, province=kwargs.get("province"))
+        return True
+
+
+def guard(operation: str) -> list[FieldExtension]:
+    """Field extensions enforcing the matrix row for `operation`."""
+    if operation not in MATRIX:
+        raise KeyError(f"{operation} is missing from the permission matrix")
+    return [PermissionExtension(permissions=[Allowed(operation)], use_directives=False)]

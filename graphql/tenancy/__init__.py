@@ -1,0 +1,1 @@
+"""Who is calling and which province (tỉnh) they act in."""
