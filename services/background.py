@@ -1,12 +1,18 @@
-"""Background work started with the HTTP app (the in-process projection runner, by default)."""
+"""Background work started with the HTTP app: the projection host (in-process runner by default).
+
+It is always registered as `runtime.services["projections"]`, so /ready and read-your-writes
+work; with THIDUA_RUN_PROJECTIONS=false it only reports, and `thidua projections run` (a separate
+worker process) keeps the read models.
+"""
 
 from __future__ import annotations
 
+from thidua.services.projection_host import ProjectionHost
 from thidua.services.runtime import Runtime
 
 
 async def start_background_services(runtime: Runtime) -> None:
     """Start what runs beside the API; each is registered in `runtime.services` to be stopped."""
-    if not runtime.settings.run_projections:
-        return
-    # The projection runner registers itself here (see services/projection_host.py).
+    host = ProjectionHost(runtime.params, runtime.registry, run=runtime.settings.run_projections)
+    runtime.services["projections"] = host
+    await host.start()

@@ -1,0 +1,99 @@
+"""The audit trail projection: every event becomes one row, written with COPY in batches."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from thidua.projections.audit.subjects import subjects_of
+from thidua.projections.audit.summary import summarize
+from thidua.projections.base import TableSpec
+from thidua.projections.ddl import Target
+from thidua.projections.envelope import Envelope
+
+TABLE = "audit_trail_v1"
+
+COLUMNS = (
+    "province",
+    "position",
+    "recorded_at",
+    "effective_on",
+    "aggregate_type",
+    "aggregate_id",
+    "aggregate_version",
+    "event_type",
+    "actor_user",
+    "actor_role",
+    "actor_unit",
+    "correlation_id",
+    "summary_vi",
+    "payload",
+    "subjects",
+)
+
+SPEC = TableSpec(
+    name=TABLE,
+    body="""
+        province          text        NOT NULL,
+        position          bigint      NOT NULL,
+        recorded_at       timestamptz NOT NULL,
+        effective_on      date,
+        aggregate_type    text        NOT NULL,
+        aggregate_id      uuid        NOT NULL,
+        aggregate_version bigint      NOT NULL,
+        event_type        text        NOT NULL,
+        actor_user        text,
+        actor_role        text,
+        actor_unit        text,
+        correlation_id    text,
+        summary_vi        text        NOT NULL,
+        payload           jsonb       NOT NULL,
+        subjects          text[]      NOT NULL,
+        PRIMARY KEY (province, position)
+    """,
+    key="province, position",
+    # Lookups by aggregate (history of one record), by correlation (one command's events), and
+    # by subject (a block-year, a unit, a proposal: "explain" and the "as of" replays).
+    indexes=(
+        "province, aggregate_id, aggregate_version",
+        "province, correlation_id",
+        "subjects",
+    ),
+)
+
+
+def audit_record(province: str, e: Envelope) -> tuple[Any, ...]:
+    return (
+        province,
+        e.position,
+        e.recorded_at,
+        e.effective_on,
+        e.aggregate_type,
+        e.aggregate_id,
+        e.aggregate_version,
+        e.event_type,
+        e.actor_user,
+        e.actor_role,
+        e.actor_unit,
+        e.correlation_id,
+        summarize(e.event_type, e.payload),
+        json.dumps(e.payload, ensure_ascii=False, sort_keys=True),
+        subjects_of(e.payload),
+    )
+
+
+class AuditTrail:
+    """Nhật ký kiểm tra: who did what, when recorded, when effective, why (one row per event)."""
+
+    name: ClassVar[str] = "audit"
+    version: ClassVar[int] = 1
+    tables: ClassVar[tuple[TableSpec, ...]] = (SPEC,)
+
+    async def apply(
+        self, conn: Any, target: Target, province: str, events: Sequence[Envelope]
+    ) -> None:
+        records = [audit_record(province, e) for e in events]
+        await conn.copy_records_to_table(
+            TABLE + target.suffix, schema_name=target.schema, columns=COLUMNS, records=records
+        )
