@@ -172,3 +172,14 @@ def export_schema() -> None:
     from thidua.graphql.schema import schema
 
     click.echo(schema.as_str())
+
+
+from thidua.services.cli.ledger import (  # noqa: E402 - auditor commands, registered last
+    export_command,
+    import_history_command,
+    ledger,
+)
+
+cli.add_command(ledger)
+cli.add_command(export_command)
+cli.add_command(import_history_command)

@@ -1,0 +1,198 @@
+"""Auditor commands (kiểm toán, thanh tra): ledger head and verify, export, import, replay.
+
+    thidua ledger head --province nghe-an                 -> HASH@POSITION (keep it elsewhere)
+    thidua ledger verify --province nghe-an [--against HASH@POSITION]
+    thidua export --province nghe-an [--until 2025-12-31] > history.ndjson
+    thidua import-history history.ndjson [--province nghe-an]
+    thidua replay --province nghe-an --until 2025-12-31
+
+`ledger verify` exits 0 when the chain is intact (and the checkpoint matches), 1 when it is not,
+2 on a usage or application error. Long walks show a progress bar on a terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from thidua.services.cli.common import fail, load_settings, registry
+from thidua.services.errors import ApplicationError
+from thidua.services.history_export import export_history, parse_instant
+from thidua.services.history_import import import_history
+from thidua.services.ledger import Checkpoint, ledger_head, verify_ledger
+from thidua.services.registry import ProvinceRegistry
+
+T = TypeVar("T")
+Tick = Callable[[int, int], None]
+
+
+@contextmanager
+def progress_bars(*descriptions: str) -> Iterator[list[Tick | None]]:
+    """One rich progress bar per step, on stderr when it is a terminal; Nones (logs only) if not."""
+    if not sys.stderr.isatty():
+        yield [None for _ in descriptions]
+        return
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+    def ticker(description: str) -> Tick:
+        task = bar.add_task(description, total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        return tick
+
+    with bar:
+        yield [ticker(d) for d in descriptions]
+
+
+def run_with_pool(reg: ProvinceRegistry, work: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
+    """Run one async job against a small asyncpg pool on the registry's database."""
+
+    async def main() -> T:
+        pool = await asyncpg.create_pool(min_size=1, max_size=2, **reg.params.asyncpg_kwargs())
+        try:
+            return await work(pool)
+        finally:
+            await pool.close()
+
+    return asyncio.run(main())
+
+
+def _province_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--province", "province", required=True, help="Province code, e.g. nghe-an.")
+
+
+@click.group()
+def ledger() -> None:
+    """The tamper-evident ledger (sổ cái) of a province: head and verification."""
+
+
+@ledger.command("head")
+@_province_option()
+def ledger_head_command(province: str) -> None:
+    """Print the head as HASH@POSITION: a checkpoint to keep outside this system."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            head = run_with_pool(reg, lambda pool: ledger_head(pool, province))
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(head.checkpoint)
+
+
+@ledger.command("verify")
+@_province_option()
+@click.option("--against", default=None, metavar="HASH@POSITION", help="A checkpoint kept earlier.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+def ledger_verify_command(province: str, against: str | None, as_json: bool) -> None:
+    """Recompute the chain; exit 1 and name the first bad position if history was altered."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            checkpoint = Checkpoint.parse(against) if against is not None else None
+            with progress_bars(f"verifying {province}") as (tick,):
+                report = run_with_pool(
+                    reg, lambda pool: verify_ledger(pool, province, checkpoint, tick)
+                )
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    if as_json:
+        data = asdict(report) | {"ok": report.ok, "first_bad_position": report.first_bad_position}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.summary())
+        for found in report.breaks:
+            click.echo(
+                f"  broken link at position {found.position} "
+                f"(checked after position {found.previous_position}): {found.reason}"
+            )
+        if report.break_count > len(report.breaks):
+            click.echo(f"  ... and {report.break_count - len(report.breaks)} more")
+        click.echo(f"checked {report.events_checked} events in {report.seconds:.2f}s", err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@click.command("export")
+@_province_option()
+@click.option("--until", default=None, metavar="INSTANT", help="2025-12-31 or ISO date-time.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Write to this file instead of standard output.",
+)
+def export_command(province: str, until: str | None, output: Path | None) -> None:
+    """Write the province's history as self-describing JSON lines (thidua.history/1)."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            instant = parse_instant(until) if until is not None else None
+            with (
+                (output.open("wb") if output is not None else _stdout()) as out,
+                progress_bars(f"exporting {province}") as (tick,),
+            ):
+                summary = run_with_pool(
+                    reg, lambda pool: export_history(pool, province, out, until=instant,
+                                                     progress=tick)
+                )
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(
+        f"exported {summary.events} events, head {summary.head_hash}@{summary.head_position} "
+        f"in {summary.seconds:.1f}s",
+        err=True,
+    )
+    if not summary.chain_ok:
+        click.echo(
+            f"warning: the ledger is broken at position {summary.first_bad_position}; "
+            "this export will be refused on import (run `thidua ledger verify`).",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@contextmanager
+def _stdout() -> Iterator[Any]:
+    yield sys.stdout.buffer
+    sys.stdout.buffer.flush()
+
+
+@click.command("import-history")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--province", default=None, help="Import into this province (default: the file's).")
+def import_history_command(path: Path, province: str | None) -> None:
+    """Import an export (thidua export) into an empty province; the head must come out the same."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            with progress_bars("checking file (bytes)", "writing events") as (checking, tick):
+                summary = import_history(
+                    reg, path, province=province, checking=checking, progress=tick
+                )
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(
+        f"imported {summary.events} events into {summary.province}, head "
+        f"{summary.head_hash}@{summary.head_position} in {summary.seconds:.1f}s"
+    )

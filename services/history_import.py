@@ -1,0 +1,276 @@
+"""Importing an exported history (nhập lịch sử) into an empty province of another instance.
+
+The file is checked in full before anything is written: header, format, one chain from the
+genesis (every `previous_hash` is the hash before it, every `hash` follows from the exact stored
+bytes), increasing positions, and the `end` record's count and head (a truncated file is refused).
+
+The rows are then written as they were stored (same bytes, same positions) in one transaction
+that holds the same EXCLUSIVE lock as the application's recorder, with the chain trigger on, so
+PostgreSQL recomputes every hash itself; the import commits only if the head it computed equals
+the file's. Positions are kept (rather than renumbered by the recorder) so that an auditor's
+`HASH@POSITION` checkpoint taken on the old instance still verifies on the new one, and read
+models that quote positions come out equal.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import structlog
+from psycopg import sql
+
+from thidua.services.errors import ApplicationError, ProvinceNotFound
+from thidua.services.history_export import FORMAT
+from thidua.services.ledger import PROGRESS_EVERY, ChainWalker
+from thidua.services.ledger_chain import GENESIS
+from thidua.services.registry import ProvinceRegistry
+from thidua.services.tenancy import EVENTS_TABLE
+
+log = structlog.get_logger()
+
+Progress = Callable[[int, int], None]
+
+
+class HistoryFileInvalid(ApplicationError):
+    """The file is not a whole, unaltered export: nothing was imported."""
+
+    code = "HISTORY_FILE_INVALID"
+
+
+class ProvinceNotEmpty(ApplicationError):
+    """History is imported only into a province that has recorded nothing yet."""
+
+    code = "PROVINCE_NOT_EMPTY"
+
+
+class ImportedHeadMismatch(ApplicationError):
+    """The database computed another head than the file's: the import was rolled back."""
+
+    code = "IMPORTED_HEAD_MISMATCH"
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    position: int
+    originator_id: UUID
+    version: int
+    topic: str
+    state: bytes
+
+
+@dataclass(frozen=True)
+class HistoryFile:
+    """A checked export: where it came from and the head it must reproduce."""
+
+    path: Path
+    province: str
+    province_name: str
+    events: int
+    head_position: int
+    head_hash: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    province: str
+    events: int
+    head_position: int
+    head_hash: str
+    seconds: float
+
+
+def _invalid(line_no: int, reason: str) -> HistoryFileInvalid:
+    return HistoryFileInvalid(
+        f"Tệp lịch sử không hợp lệ ở dòng {line_no}: {reason}. Không có gì được nhập.",
+        line=line_no,
+        reason=reason,
+    )
+
+
+def _records(
+    path: Path, progress: Progress | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    size = path.stat().st_size
+    done = 0
+    with path.open("rb") as stream:
+        for line_no, line in enumerate(stream, start=1):
+            done += len(line)
+            if progress is not None and line_no % 10_000 == 0:
+                progress(done, size)
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                raise _invalid(line_no, "not a JSON line") from None
+            if not isinstance(record, dict) or record.get("format") != FORMAT:
+                raise _invalid(line_no, f"not a {FORMAT} record")
+            yield line_no, record
+
+
+def _row(line_no: int, record: dict[str, Any]) -> StoredRow:
+    try:
+        return StoredRow(
+            position=int(record["position"]),
+            originator_id=UUID(str(record["originator_id"])),
+            version=int(record["originator_version"]),
+            topic=str(record["topic"]),
+            state=base64.b64decode(record["state_b64"], validate=True),
+        )
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+        raise _invalid(line_no, f"malformed event ({exc})") from None
+
+
+def _rows(path: Path) -> Iterator[StoredRow]:
+    for line_no, record in _records(path):
+        if record.get("record") == "event":
+            yield _row(line_no, record)
+
+
+def check_history_file(path: Path, progress: Progress | None = None) -> HistoryFile:
+    """Read the whole file and check its chain; HistoryFileInvalid names the first bad line.
+
+    `progress` is called with (bytes read, file size).
+    """
+    walker = ChainWalker()
+    header: dict[str, Any] | None = None
+    end: dict[str, Any] | None = None
+    last_line = 0
+    for line_no, record in _records(path, progress):
+        last_line = line_no
+        kind = record.get("record")
+        if header is None:
+            if kind != "header":
+                raise _invalid(line_no, "the file must start with its header")
+            header = record
+        elif end is not None:
+            raise _invalid(line_no, "records after the end record")
+        elif kind == "end":
+            end = record
+        elif kind == "event":
+            _check_event(walker, line_no, record)
+        else:
+            raise _invalid(line_no, f"unknown record kind {kind!r}")
+    if header is None:
+        raise _invalid(1, "the file is empty")
+    if end is None:
+        raise _invalid(last_line, "no end record: the file is truncated")
+    head_hash = walker.stored_previous.hex() if walker.count else GENESIS.hex()
+    if end.get("events") != walker.count or end.get("head_hash") != head_hash:
+        raise _invalid(last_line, "the end record does not match the events in the file")
+    return HistoryFile(
+        path=path,
+        province=str(header.get("province")),
+        province_name=str(header.get("province_name") or header.get("province")),
+        events=walker.count,
+        head_position=walker.previous_position,
+        head_hash=head_hash,
+    )
+
+
+def _check_event(walker: ChainWalker, line_no: int, record: dict[str, Any]) -> None:
+    row = _row(line_no, record)
+    if row.position <= walker.previous_position:
+        raise _invalid(line_no, f"position {row.position} is not after the previous one")
+    if record.get("previous_hash") != walker.stored_previous.hex():
+        raise _invalid(line_no, f"previous_hash at position {row.position} breaks the chain")
+    stored = _hex(line_no, record.get("hash"))
+    walker.feed(row.position, row.originator_id.bytes, row.version, row.topic, row.state, stored)
+    if walker.break_count:
+        raise _invalid(line_no, f"hash at position {row.position} does not match its event")
+
+
+def _hex(line_no: int, value: object) -> bytes:
+    try:
+        return bytes.fromhex(str(value))
+    except ValueError:
+        raise _invalid(line_no, "hash is not hexadecimal") from None
+
+
+def import_history(
+    registry: ProvinceRegistry,
+    path: Path,
+    *,
+    province: str | None = None,
+    created_by: str = "import-history",
+    checking: Progress | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Check `path`, then write its events into `province` (default: the file's), which must be
+    empty; a province that does not exist yet is created with the file's name for it.
+
+    `checking` follows the check (bytes read, file size), `progress` the writing (events).
+    """
+    started = time.monotonic()
+    checked = check_history_file(path, checking)
+    code = province or checked.province
+    try:
+        info = registry.get(code)
+    except ProvinceNotFound:
+        info = registry.create_province(code, checked.province_name, created_by=created_by)
+    app = registry.app(code)  # makes sure the table and the chain triggers exist
+    table = sql.Identifier(info.schema_name, EVENTS_TABLE)
+    channel = getattr(app.recorder, "channel_name", EVENTS_TABLE)
+    with psycopg.connect(registry.params.psycopg_conninfo()) as conn, conn.transaction():
+        conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
+        if conn.execute(sql.SQL("SELECT 1 FROM {} LIMIT 1").format(table)).fetchone():
+            raise ProvinceNotEmpty(
+                f"Tỉnh «{code}» đã có sự kiện: chỉ nhập lịch sử vào một tỉnh còn trống.",
+                province=code,
+            )
+        written = 0
+        copy_sql = sql.SQL(
+            "COPY {} (notification_id, originator_id, originator_version, topic, state) "
+            "FROM STDIN"
+        ).format(table)
+        with conn.cursor() as cur, cur.copy(copy_sql) as copy:
+            for row in _rows(path):
+                copy.write_row((row.position, row.originator_id, row.version, row.topic, row.state))
+                written += 1
+                if progress is not None and written % 5_000 == 0:
+                    progress(written, checked.events)
+                if written % PROGRESS_EVERY == 0:
+                    log.info("history_import_progress", province=code, events=written)
+        if progress is not None:
+            progress(written, checked.events)
+        head = conn.execute(
+            sql.SQL("SELECT chain_hash FROM {} ORDER BY notification_id DESC LIMIT 1").format(table)
+        ).fetchone()
+        computed = bytes(head[0]).hex() if head else GENESIS.hex()
+        if computed != checked.head_hash:
+            raise ImportedHeadMismatch(
+                f"Cơ sở dữ liệu tính ra đầu chuỗi {computed}, khác với tệp "
+                f"({checked.head_hash}); đã hủy việc nhập.",
+                province=code,
+            )
+        if checked.events:
+            # The application's recorder draws the next positions from this sequence.
+            conn.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
+                (f'"{info.schema_name}"."{EVENTS_TABLE}"', checked.head_position),
+            )
+        conn.execute(sql.SQL("NOTIFY {}").format(sql.Identifier(channel)))  # wake projections
+    summary = ImportSummary(
+        province=code,
+        events=written,
+        head_position=checked.head_position,
+        head_hash=checked.head_hash,
+        seconds=time.monotonic() - started,
+    )
+    log.info(
+        "history_imported",
+        province=code,
+        events=written,
+        head=f"{summary.head_hash}@{summary.head_position}",
+        seconds=round(summary.seconds, 3),
+    )
+    return summary
