@@ -1,0 +1,189 @@
+"""`thidua projections run|rebuild|verify|status`: the read models from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import asyncpg
+import click
+import structlog
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from thidua.projections.catalogue import select
+from thidua.projections.errors import UnknownProjection
+from thidua.projections.rebuild import BuildResult, rebuild, verify
+from thidua.projections.setup import ensure_readmodel
+from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
+from thidua.services.cli.common import load_settings, registry
+from thidua.services.projection_host import ProjectionHost, decoder_for
+from thidua.services.registry import ProvinceRegistry
+
+log = structlog.get_logger()
+
+
+@click.group("projections")
+def projections_group() -> None:
+    """Read models (mô hình đọc): run, rebuild, verify, status."""
+
+
+@contextmanager
+def _names(projection: tuple[str, ...]) -> Iterator[list[str]]:
+    try:
+        select(list(projection))
+    except UnknownProjection as exc:
+        raise click.ClickException(exc.message_vi) from None
+    yield list(projection)
+
+
+@projections_group.command("run")
+@click.option("--batch", default=2000, show_default=True, help="Events per transaction.")
+def run(batch: int) -> None:
+    """Run the projections as a worker until SIGINT/SIGTERM (one owner per province and
+    projection: start several for failover, never double-applying)."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        asyncio.run(_run(reg, batch))
+
+
+async def _run(reg: ProvinceRegistry, batch: int) -> None:
+    host = ProjectionHost(reg.params, reg, run=True, batch_size=batch)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await host.start()
+    log.info("projection_worker_running")
+    try:
+        await stop.wait()
+    finally:
+        await host.stop()
+
+
+def _progress_callback(
+    bar: Progress | None, task: TaskID | None, province: str, projection: str
+) -> Callable[[int, int], None]:
+    """Advance the bar on a terminal; elsewhere log a progress line at most every 2 s."""
+    last = [0.0]
+
+    def report(position: int, target: int) -> None:
+        if bar is not None and task is not None:
+            bar.update(task, completed=position, total=max(target, 1))
+        now = time.monotonic()
+        if now - last[0] >= 2.0:
+            last[0] = now
+            log.info("projection_rebuild_progress", province=province, projection=projection,
+                     position=position, target=target)
+
+    return report
+
+
+async def _each(
+    reg: ProvinceRegistry,
+    provinces: tuple[str, ...],
+    names: list[str],
+    action: str,
+    batch: int,
+) -> list[BuildResult]:
+    projections = select(names)
+    pool = await asyncpg.create_pool(min_size=1, max_size=2, **reg.params.asyncpg_kwargs())
+    results: list[BuildResult] = []
+    try:
+        async with pool.acquire() as conn:
+            await ensure_readmodel(conn, projections)
+            codes = list(provinces) or await list_provinces(conn)
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not console.is_terminal,
+        ) as bar:
+            for code in codes:
+                decode = await asyncio.to_thread(decoder_for, reg, code)
+                for projection in projections:
+                    task = bar.add_task(f"{action} {code}/{projection.name}", total=None)
+                    progress = _progress_callback(bar, task, code, projection.name)
+                    run = rebuild if action == "rebuild" else verify
+                    results.append(
+                        await run(pool, code, projection, decode, batch_size=batch,
+                                  progress=progress)
+                    )
+    finally:
+        await pool.close()
+    return results
+
+
+@projections_group.command("rebuild")
+@click.option("--province", "provinces", multiple=True, help="Province code (default: all).")
+@click.option("--projection", multiple=True, help="Projection name (default: all).")
+@click.option("--batch", default=5000, show_default=True, help="Events per batch.")
+def rebuild_command(provinces: tuple[str, ...], projection: tuple[str, ...], batch: int) -> None:
+    """Recompute from zero beside the live tables, then switch to the result atomically."""
+    settings = load_settings()
+    with _names(projection) as names, registry(settings) as reg:
+        results = asyncio.run(_each(reg, provinces, names, "rebuild", batch))
+    for r in results:
+        rate = r.events / r.seconds if r.seconds else 0.0
+        click.echo(f"{r.province}\t{r.projection}\tposition {r.position}\t{r.events} events\t"
+                   f"{r.seconds:.1f}s\t{rate:,.0f} events/s")
+
+
+@projections_group.command("verify")
+@click.option("--province", "provinces", multiple=True, help="Province code (default: all).")
+@click.option("--projection", multiple=True, help="Projection name (default: all).")
+@click.option("--batch", default=5000, show_default=True, help="Events per batch.")
+def verify_command(provinces: tuple[str, ...], projection: tuple[str, ...], batch: int) -> None:
+    """Rebuild beside the live tables and compare checksums; exit 1 on any difference."""
+    settings = load_settings()
+    with _names(projection) as names, registry(settings) as reg:
+        results = asyncio.run(_each(reg, provinces, names, "verify", batch))
+    differ = False
+    for r in results:
+        verdict = "identical" if r.identical else "DIFFERENT"
+        differ = differ or not r.identical
+        click.echo(f"{r.province}\t{r.projection}\tposition {r.position}\t{verdict}")
+        for live, rebuilt in zip(r.live, r.rebuilt, strict=True):
+            click.echo(f"  {live.table}: live {live.rows} rows {live.digest} / "
+                       f"rebuilt {rebuilt.rows} rows {rebuilt.digest}")
+    if differ:
+        sys.exit(1)
+
+
+@projections_group.command("status")
+@click.option("--province", "provinces", multiple=True, help="Province code (default: all).")
+def status_command(provinces: tuple[str, ...]) -> None:
+    """Position, head and lag of each province's projections."""
+    settings = load_settings()
+    with registry(settings) as reg:
+        rows = asyncio.run(_status(reg, provinces))
+    click.echo("province\tprojection\tversion\tposition\thead\tlag\tupdated")
+    for s in rows:
+        updated = f"{s.updated_at:%Y-%m-%d %H:%M:%S}" if s.updated_at else "never"
+        click.echo(f"{s.province}\t{s.projection}\tv{s.version}\t{s.position}\t{s.head}\t"
+                   f"{s.lag}\t{updated}")
+
+
+async def _status(reg: ProvinceRegistry, provinces: tuple[str, ...]) -> list[ProjectionStatus]:
+    conn = await asyncpg.connect(**reg.params.asyncpg_kwargs())
+    try:
+        projections = select(None)
+        await ensure_readmodel(conn, projections)
+        codes = list(provinces) or await list_provinces(conn)
+        return list(await projection_status(conn, codes, projections))
+    finally:
+        await conn.close()
