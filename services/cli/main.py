@@ -183,3 +183,7 @@ from thidua.services.cli.ledger import (  # noqa: E402 - auditor commands, regis
 cli.add_command(ledger)
 cli.add_command(export_command)
 cli.add_command(import_history_command)
+
+from thidua.services.cli.projections import projections_group  # noqa: E402 - appended group
+
+cli.add_command(projections_group)
