@@ -14,13 +14,20 @@ from collections.abc import Callable
 import strawberry
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
+from thidua.graphql.audit.ledger import LedgerQueries
+from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.shaping import ErrorShaping, ThiduaSchema
 from thidua.graphql.tenancy.queries import TenancyQueries
 
 
 @strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
-class Query(TenancyQueries):
+class Query(TenancyQueries, AuditQueries, LedgerQueries):
+    pass
+
+
+@strawberry.type(description="Theo dõi trực tiếp (subscriptions) qua WebSocket.")
+class Subscription(AuditSubscriptions):
     pass
 
 
@@ -29,7 +36,7 @@ def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     extensions: list[Callable[[], SchemaExtension]] = [ErrorShaping, *limit_extensions()]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return ThiduaSchema(query=Query, extensions=extensions)
+    return ThiduaSchema(query=Query, subscription=Subscription, extensions=extensions)
 
 
 schema = build_schema()

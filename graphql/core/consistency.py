@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 
 from thidua.graphql.core.errors import NotYetVisible
+from thidua.projections.errors import NotYetProjected
 from thidua.services.runtime import Runtime
 
 log = structlog.get_logger()
@@ -30,12 +31,11 @@ async def at_least(runtime: Runtime, province: str, position: int | None, *, wai
             position=position,
         )
     try:
-        reached = await projections.wait_for(province, position, wait_s)
-    except TimeoutError:
-        reached = False
-    if reached is False:
+        await projections.wait_for(province, position, wait_s)
+    except (NotYetProjected, TimeoutError) as exc:
         log.info("read_your_writes_timeout", province=province, position=position, wait_s=wait_s)
         raise NotYetVisible(
             f"Dữ liệu chưa cập nhật tới vị trí {position}; vui lòng thử lại sau giây lát.",
             position=position,
-        )
+            reached=getattr(exc, "details", {}).get("reached"),
+        ) from None

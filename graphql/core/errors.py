@@ -14,10 +14,11 @@ import strawberry
 from strawberry.scalars import JSON
 
 from thidua.domain.errors import DomainError
+from thidua.projections.errors import ProjectionError
 from thidua.services.errors import ApplicationError
 
 # Errors a client can act on; everything else is masked.
-EXPECTED_ERRORS: tuple[type[Exception], ...] = (DomainError, ApplicationError)
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (DomainError, ApplicationError, ProjectionError)
 
 
 class NotYetVisible(ApplicationError):

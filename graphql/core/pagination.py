@@ -80,14 +80,16 @@ def connection(
     *,
     key: Callable[[R], Any],
     node: Callable[[R], T],
+    has_next: bool | None = None,
 ) -> Connection[T]:
-    """Build a page from rows fetched with `limit + 1` (the extra row says a next page exists)."""
+    """Build a page from rows fetched with `limit + 1` (the extra row says a next page exists),
+    or from exactly one page when the query function says whether more follow (`has_next`)."""
     page = list(rows[:limit])
     edges = [Edge(cursor=encode_cursor(key(r)), node=node(r)) for r in page]
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=len(rows) > limit,
+            has_next_page=len(rows) > limit if has_next is None else has_next,
             end_cursor=edges[-1].cursor if edges else None,
             start_cursor=edges[0].cursor if edges else None,
         ),

@@ -13,8 +13,9 @@ province other than their own is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+import strawberry
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
@@ -34,6 +35,11 @@ A, C, B, U, AU, P = (
     Role.PLATFORM_OPERATOR,
 )
 PROVINCE_READERS = frozenset({A, C, B, U, AU})
+
+# The `province` argument of fields a platform operator may call for a named province.
+ProvinceArg = Annotated[
+    str | None, strawberry.argument(description="Mã tỉnh (chỉ người vận hành nền tảng nêu).")
+]
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ MATRIX: dict[str, Access] = {
     "ledger": _q(A, AU, P, note="operators name the province"),
     # Subscriptions (theo dõi trực tiếp)
     "standingsChanged": _s(*PROVINCE_READERS),
-    "auditTrailAppended": _s(A, AU),
+    # (`auditTrail` is also a subscription: new events, for an auditor's live view)
     # Mutations (thao tác ghi): the province's structure
     "registerUnit": _m(A),
     "createBlock": _m(A),

@@ -4,18 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.permissions import MATRIX, authorize, guard
+from thidua.graphql.core.permissions import MATRIX, ProvinceArg, authorize, guard
 from thidua.graphql.tenancy.types import Province, Viewer
-
-ProvinceArg = Annotated[
-    str | None, strawberry.argument(description="Mã tỉnh (chỉ người vận hành nền tảng nêu).")
-]
 
 
 @strawberry.type

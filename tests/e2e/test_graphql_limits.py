@@ -1,3 +1,4 @@
+# mypy: disable-error-code="untyped-decorator"
 """Query limits and error masking, on a small schema built with the same extensions."""
 
 from __future__ import annotations
@@ -70,8 +71,7 @@ async def test_nested_lists_whose_product_is_too_large_are_refused_as_too_costly
 
 async def test_fragments_count_towards_depth() -> None:
     query = (
-        "fragment F on Node { " + "child { " * MAX_DEPTH + "name" + " }" * MAX_DEPTH + " } "
-        "{ root { ...F } }"
+        "fragment F on Node { " + "child { " * MAX_DEPTH + "name" + " }" * MAX_DEPTH + " } { root { ...F } }"
     )
     result = await run(query)
     assert result.errors[0].extensions["code"] == "QUERY_TOO_DEEP"

@@ -1,0 +1,1 @@
+"""What auditors (thanh tra) read: the audit trail, its live feed, and the ledger's hash chain."""
