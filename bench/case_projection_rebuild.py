@@ -1,0 +1,142 @@
+"""projection_rebuild (dựng lại mô hình đọc): rebuild every projection of a province holding
+`--events` events (1,000,000 by default), generated through the domain and cached between runs.
+
+Floor: reading every row of that events table with asyncpg (decoded by asyncpg, nothing else).
+Figure: events of the province / seconds to rebuild all projections from zero (the projections
+package's own `rebuild`, each projection in turn, as `thidua projections rebuild` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import asyncpg
+import psycopg
+import structlog
+
+from bench.context import BenchContext, CaseUnavailable
+from bench.datagen import GENERATOR_VERSION, Shape, ensure_date_transcoding, generate, shape_summary
+from bench.floors import read_floor
+from bench.progress import progress_bar
+from bench.results import CaseResult
+from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
+
+log = structlog.get_logger()
+
+PROVINCE = "bench-big"
+EVENTS_TABLE = '"p_bench_big"."ledger_events"'
+GOAL = "≥ 0.3 of floor and ≥ 30,000 events/s"
+
+
+def _marker(params: ConnectionParams) -> int | None:
+    """Events of a completed generation in this database, None if absent or incomplete."""
+    try:
+        with psycopg.connect(params.psycopg_conninfo()) as conn:
+            row = conn.execute(
+                "SELECT events FROM bench_meta.generated WHERE generator = %s", (GENERATOR_VERSION,)
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    return int(row[0]) if row else None
+
+
+def _generate(ctx: BenchContext, params: ConnectionParams) -> int:
+    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
+    try:
+        registry.ensure_platform_schema()
+        registry.create_province(PROVINCE, "Tỉnh đo tải (1 triệu sự kiện)", created_by="bench")
+        what = f"generating {ctx.options.events:,} events"
+        with progress_bar(ctx.console, what, ctx.options.events) as update:
+            written = generate(registry.app(PROVINCE), PROVINCE, ctx.options.events, progress=update)
+    finally:
+        registry.close()
+    with psycopg.connect(params.psycopg_conninfo(), autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS bench_meta")
+        conn.execute("CREATE TABLE bench_meta.generated (generator int, events bigint, at timestamptz)")
+        conn.execute("INSERT INTO bench_meta.generated VALUES (%s, %s, now())", (GENERATOR_VERSION, written))
+        conn.execute(f"VACUUM ANALYZE {EVENTS_TABLE}")
+    return written
+
+
+def cached_province(ctx: BenchContext) -> tuple[ConnectionParams, int, float | None]:
+    """The big province's database, generating it when missing; (params, events, seconds generating)."""
+    name = f"bench_big_{ctx.options.events}_g{GENERATOR_VERSION}"
+    params = ctx.server.server.with_dbname(name)
+    if not ctx.options.regenerate and ctx.server.exists(name):
+        events = _marker(params)
+        if events is not None:
+            log.info("bench_province_reused", database=name, events=events)
+            return params, events, None
+    params = ctx.server.fresh(name, keep=True)
+    started = time.monotonic()
+    events = _generate(ctx, params)
+    return params, events, time.monotonic() - started
+
+
+async def _rebuild_all(ctx: BenchContext, params: ConnectionParams, events: int) -> dict[str, float]:
+    """Rebuild each projection from zero; seconds per projection."""
+    try:
+        from thidua.projections.catalogue import all_projections  # noqa: PLC0415
+        from thidua.projections.rebuild import rebuild  # noqa: PLC0415
+        from thidua.projections.setup import ensure_readmodel  # noqa: PLC0415
+        from thidua.services.projection_host import decoder_for  # noqa: PLC0415
+    except ImportError as exc:
+        raise CaseUnavailable(f"projections are not importable yet: {exc}") from None
+    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
+    pool = await asyncpg.create_pool(min_size=1, max_size=4, **params.asyncpg_kwargs())
+    seconds: dict[str, float] = {}
+    try:
+        ensure_date_transcoding(await asyncio.to_thread(registry.app, PROVINCE))
+        decode = await asyncio.to_thread(decoder_for, registry, PROVINCE)
+        projections = all_projections()
+        async with pool.acquire() as conn:
+            await ensure_readmodel(conn, projections)
+        for projection in projections:
+            with progress_bar(ctx.console, f"rebuilding {projection.name}", events) as update:
+                started = time.perf_counter()
+                await rebuild(pool, PROVINCE, projection, decode, progress=update)
+                seconds[projection.name] = time.perf_counter() - started
+    finally:
+        await pool.close()
+        await asyncio.to_thread(registry.close)
+    return seconds
+
+
+async def run(ctx: BenchContext) -> list[CaseResult]:
+    params, events, generated_s = await asyncio.to_thread(cached_province, ctx)
+    conn = await asyncpg.connect(**params.asyncpg_kwargs())
+    try:
+        # Twice, keeping the faster: the first read also warms the cache for the product.
+        floors = [await read_floor(conn, EVENTS_TABLE) for _ in range(2)]
+        size = await conn.fetchval(f"SELECT pg_total_relation_size('{EVENTS_TABLE}')")
+    finally:
+        await conn.close()
+    floor = max(floors, key=lambda f: f.rate)
+    per_projection = await _rebuild_all(ctx, params, events)
+    total = sum(per_projection.values())
+    value = events / total if total else 0.0
+    ratio = value / floor.rate if floor.rate else None
+    info: dict[str, Any] = {
+        "events": events,
+        "table_mb": round(int(size) / 1e6),
+        "projections_seconds": {k: round(v, 2) for k, v in per_projection.items()},
+        "floor_seconds": round(floor.seconds, 2),
+        "generated_seconds": None if generated_s is None else round(generated_s, 1),
+        **shape_summary(Shape()),
+    }
+    return [
+        CaseResult(
+            name="projection_rebuild",
+            value=round(value),
+            unit="events/s",
+            floor=round(floor.rate),
+            floor_name="asyncpg read of every row",
+            ratio=None if ratio is None else round(ratio, 3),
+            params=info,
+            goal=GOAL,
+            goal_met=ratio is not None and ratio >= 0.3 and value >= 30_000,
+        )
+    ]

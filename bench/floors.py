@@ -1,0 +1,135 @@
+"""Floors (mức sàn): the same work done the fastest way PostgreSQL allows, in the same run.
+
+- `insert_floor`: one-row insert transactions, sequential, into an events-like table taking the
+  same EXCLUSIVE table lock as eventsourcing, in one round trip per event (a server-side
+  function in autocommit, as fast as a client can go while committing each event);
+- `copy_floor`: the same rows as a bulk write, one transaction per request's batch (lock + COPY);
+- `read_floor`: every row of an events table read with asyncpg, decoded, in batches.
+
+The floor table has the columns, keys and hash-chain trigger of a province's `ledger_events`
+(`services.ledger_chain`): the chain is work the product must do, so the floor does it too.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import asyncpg
+
+from thidua.services.ledger_chain import chain_ddl
+
+FLOOR_SCHEMA = "bench_floor"
+EVENTS = f'"{FLOOR_SCHEMA}"."ledger_events"'
+COLUMNS = ("originator_id", "originator_version", "topic", "state")
+
+Row = tuple[uuid.UUID, int, str, bytes]
+
+
+@dataclass
+class FloorResult:
+    rows: int
+    seconds: float
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+async def create_floor_table(conn: asyncpg.Connection, *, chain: bool = True) -> None:
+    """A fresh events-like table shaped like eventsourcing's, with our chain trigger."""
+    await conn.execute(f"DROP SCHEMA IF EXISTS {FLOOR_SCHEMA} CASCADE")
+    await conn.execute(f"CREATE SCHEMA {FLOOR_SCHEMA}")
+    await conn.execute(
+        f"CREATE TABLE {EVENTS} (originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
+        "topic text, state bytea, notification_id bigserial, "
+        "PRIMARY KEY (originator_id, originator_version))"
+    )
+    await conn.execute(f"CREATE UNIQUE INDEX ON {EVENTS} (notification_id ASC)")
+    if chain:
+        for statement in chain_ddl(FLOOR_SCHEMA):
+            await conn.execute(statement)
+    await conn.execute(
+        f"""
+        CREATE FUNCTION {FLOOR_SCHEMA}.insert_one(uuid, bigint, text, bytea) RETURNS bigint
+        LANGUAGE plpgsql AS $fn$
+        DECLARE position bigint;
+        BEGIN
+            LOCK TABLE {EVENTS} IN EXCLUSIVE MODE;
+            INSERT INTO {EVENTS} (originator_id, originator_version, topic, state)
+                VALUES ($1, $2, $3, $4) RETURNING notification_id INTO position;
+            RETURN position;
+        END
+        $fn$
+        """
+    )
+
+
+async def insert_floor(
+    conn: asyncpg.Connection, templates: Sequence[Row], *, duration: float, max_rows: int = 1_000_000
+) -> FloorResult:
+    """Sequential one-event transactions for `duration` s, cycling through `templates`
+    (topics and payloads taken from the product's own events, each under a fresh id)."""
+    await create_floor_table(conn)
+    statement = await conn.prepare(f"SELECT {FLOOR_SCHEMA}.insert_one($1, $2, $3, $4)")
+    latencies: list[float] = []
+    count = 0
+    started = time.perf_counter()
+    stop_at = started + duration
+    while count < max_rows:
+        began = time.perf_counter()
+        if began >= stop_at:
+            break
+        _, version, topic, state = templates[count % len(templates)]
+        await statement.fetchval(uuid.uuid4(), version, topic, state)
+        latencies.append(time.perf_counter() - began)
+        count += 1
+    return FloorResult(count, time.perf_counter() - started, latencies)
+
+
+async def copy_floor(conn: asyncpg.Connection, batches: Sequence[Sequence[Row]]) -> FloorResult:
+    """Each batch in its own transaction: EXCLUSIVE lock, then COPY of its rows."""
+    await create_floor_table(conn)
+    latencies: list[float] = []
+    rows = 0
+    started = time.perf_counter()
+    for batch in batches:
+        began = time.perf_counter()
+        async with conn.transaction():
+            await conn.execute(f"LOCK TABLE {EVENTS} IN EXCLUSIVE MODE")
+            await conn.copy_records_to_table(
+                "ledger_events", schema_name=FLOOR_SCHEMA, columns=COLUMNS, records=batch
+            )
+        latencies.append(time.perf_counter() - began)
+        rows += len(batch)
+    return FloorResult(rows, time.perf_counter() - started, latencies)
+
+
+async def read_floor(conn: asyncpg.Connection, table: str, *, batch: int = 10_000) -> FloorResult:
+    """Read and decode every row of `table` (quoted, qualified) in position order."""
+    rows = 0
+    started = time.perf_counter()
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        cursor = await conn.cursor(
+            "SELECT notification_id, originator_id, originator_version, topic, state "
+            f"FROM {table} ORDER BY notification_id"
+        )
+        while chunk := await cursor.fetch(batch):
+            rows += len(chunk)
+    return FloorResult(rows, time.perf_counter() - started)
+
+
+async def sample_rows(
+    conn: asyncpg.Connection, table: str, *, after: int = 0, limit: int = 5000
+) -> list[Row]:
+    """Rows the product recorded (after a position), used as the floors' payloads."""
+    records = await conn.fetch(
+        "SELECT originator_id, originator_version, topic, state "
+        f"FROM {table} WHERE notification_id > $1 ORDER BY notification_id LIMIT $2",
+        after,
+        limit,
+    )
+    return [(r[0], int(r[1]), str(r[2]), bytes(r[3])) for r in records]

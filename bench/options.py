@@ -1,0 +1,82 @@
+"""The knobs of a benchmark run (`python -m bench --help`), with defaults that fit 2 cores and
+finish in under 10 minutes once the large province is cached."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.environment import DEFAULT_DATA_DIR
+
+CASES = (
+    "write_single_province",
+    "write_many_provinces",
+    "write_bulk_ratings",
+    "projection_rebuild",
+    "query_standings",
+    "freshness",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    only: tuple[str, ...] = CASES
+    duration: float = 10.0  # measuring window of each throughput case, seconds
+    warmup: float = 2.0
+    events: int = 1_000_000  # size of the projection_rebuild province
+    write_clients: int = 16
+    provinces: int = 8
+    ratings_per_request: int = 500
+    bulk_clients: int = 2
+    query_clients: int = 64
+    block_units: int = 20
+    freshness_rate: float = 200.0
+    freshness_samples: int = 200
+    data_dir: Path = DEFAULT_DATA_DIR
+    regenerate: bool = False
+    server_log_level: str = "INFO"
+    results_dir: Path | None = None  # default bench/results
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+def parse(argv: list[str] | None = None) -> Options:
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Benchmarks of Thi Đua Ledger against floors measured in the same run.",
+    )
+    p.add_argument("--only", action="append", choices=CASES, help="run only this case (repeatable)")
+    p.add_argument("--duration", type=float, default=Options.duration, help="seconds measured per case")
+    p.add_argument("--warmup", type=float, default=Options.warmup, help="seconds of warm-up per case")
+    p.add_argument("--events", type=int, default=Options.events, help="events in the rebuild province")
+    p.add_argument("--write-clients", type=int, default=Options.write_clients)
+    p.add_argument("--provinces", type=int, default=Options.provinces)
+    p.add_argument("--ratings-per-request", type=int, default=Options.ratings_per_request)
+    p.add_argument("--query-clients", type=int, default=Options.query_clients)
+    p.add_argument("--block-units", type=int, default=Options.block_units)
+    p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
+    p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="embedded PostgreSQL and caches")
+    p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
+    p.add_argument("--server-log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.add_argument("--results-dir", type=Path, default=None, help="where latest.json goes")
+    a = p.parse_args(argv)
+    return Options(
+        only=tuple(a.only) if a.only else CASES,
+        duration=a.duration,
+        warmup=a.warmup,
+        events=a.events,
+        write_clients=a.write_clients,
+        provinces=a.provinces,
+        ratings_per_request=a.ratings_per_request,
+        query_clients=a.query_clients,
+        block_units=a.block_units,
+        freshness_rate=a.freshness_rate,
+        data_dir=a.data_dir.resolve(),
+        regenerate=a.regenerate,
+        server_log_level=a.server_log_level,
+        results_dir=a.results_dir,
+    )
