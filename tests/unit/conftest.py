@@ -55,4 +55,4 @@ class MemoryLedger(Application[UUID]):
 @pytest.fixture
 def rebuild() -> Callable[[Aggregate], Any]:
     """Save an aggregate in a fresh in-memory ledger and return it rebuilt from its events."""
-    return MemoryLedger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).rebuilt
+    return lambda aggregate: MemoryLedger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).rebuilt(aggregate)
