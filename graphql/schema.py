@@ -17,7 +17,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
 from thidua.graphql.core.limits import limit_extensions
-from thidua.graphql.core.shaping import ErrorShaping, ThiduaSchema
+from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.graphql.tenancy.queries import TenancyQueries
 
 
@@ -33,7 +33,7 @@ class Subscription(AuditSubscriptions):
 
 def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     """The schema with its extensions; `introspection=False` for production."""
-    extensions: list[Callable[[], SchemaExtension]] = [ErrorShaping, *limit_extensions()]
+    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions()]
     if not introspection:
         extensions.append(DisableIntrospection)
     return ThiduaSchema(query=Query, subscription=Subscription, extensions=extensions)

@@ -54,9 +54,7 @@ class AuditQueries:
     async def audit_trail(
         self,
         info: Info[GraphQLContext, Any],
-        filter: Annotated[
-            AuditFilter | None, strawberry.argument(description="Bộ lọc (tùy chọn).")
-        ] = None,
+        filter: Annotated[AuditFilter | None, strawberry.argument(description="Bộ lọc (tùy chọn).")] = None,
         first: First = None,
         after: After = None,
         at_least_position: AtLeast = None,

@@ -10,7 +10,7 @@ import strawberry
 from structlog.testing import capture_logs
 
 from thidua.graphql.core.limits import MAX_DEPTH, limit_extensions
-from thidua.graphql.core.shaping import ErrorShaping, ThiduaSchema
+from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.services.auth import PermissionDenied
 
 
@@ -46,7 +46,7 @@ class Context:
     request_id = "req-123"
 
 
-schema = ThiduaSchema(query=Query, extensions=[ErrorShaping, *limit_extensions()])
+schema = ThiduaSchema(query=Query, extensions=limit_extensions())
 
 
 async def run(query: str) -> Any:

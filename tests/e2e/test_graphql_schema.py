@@ -42,3 +42,13 @@ def test_every_root_field_is_in_the_permission_matrix() -> None:
     roots = [schema._schema.query_type, schema._schema.mutation_type, schema._schema.subscription_type]
     names = {f for root in roots if root is not None for f in root.fields}
     assert names - {"viewer"} <= set(MATRIX), sorted(names - {"viewer"} - set(MATRIX))
+
+
+def test_published_permission_matrix_is_the_enforced_one() -> None:
+    from thidua.graphql.core.permissions_doc import render
+
+    published = (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8")
+    assert published == render(), (
+        "docs/permissions.md is out of date: run "
+        "`python -m thidua.graphql.core.permissions_doc > docs/permissions.md`"
+    )

@@ -1,0 +1,66 @@
+"""Render the permission matrix as Markdown (docs/permissions.md is this output; a test checks).
+
+Regenerate with: `python -m thidua.graphql.core.permissions_doc > docs/permissions.md`
+"""
+
+from __future__ import annotations
+
+import sys
+
+from thidua.graphql.core.permissions import MATRIX, Access
+from thidua.services.auth import Role
+
+HEADINGS = {
+    "query": "Queries (truy vấn)",
+    "mutation": "Mutations (thao tác ghi)",
+    "subscription": "Subscriptions (theo dõi trực tiếp)",
+}
+SHORT = {
+    Role.PROVINCE_ADMIN: "admin",
+    Role.COUNCIL_MEMBER: "council",
+    Role.BLOCK_OFFICER: "block",
+    Role.UNIT_CLERK: "clerk",
+    Role.AUDITOR: "auditor",
+    Role.PLATFORM_OPERATOR: "operator",
+}
+
+
+def _cell(access: Access, role: Role) -> str:
+    if role not in access.roles:
+        return "–"
+    return "own unit" if role in access.own_unit else "yes"
+
+
+def render() -> str:
+    lines = [
+        "# Permission matrix (ma trận phân quyền)",
+        "",
+        "Generated from `graphql/core/permissions.py` (`MATRIX`), which every GraphQL field enforces;",
+        "`tests/e2e/test_graphql_schema.py` fails when this file is out of date. Regenerate with",
+        "`python -m thidua.graphql.core.permissions_doc > docs/permissions.md`.",
+        "",
+        "Roles: **admin** = province_admin (Ban Thi đua – Khen thưởng), **council** = council_member",
+        "(Hội đồng Thi đua – Khen thưởng), **block** = block_officer (Khối trưởng / Khối phó),",
+        "**clerk** = unit_clerk (cán bộ thi đua của đơn vị), **auditor** = auditor (thanh tra,",
+        "read-only), **operator** = platform_operator. *own unit*: only for the unit named in the",
+        "caller's token. The province is always the token's; an operator's token has none and names",
+        "one with the field's `province` argument where the field offers it. `viewer` is open to",
+        "every caller (null when unauthenticated).",
+        "",
+        "Refusals are GraphQL errors with `extensions.code`: `UNAUTHENTICATED`, `TOKEN_EXPIRED`,",
+        "`FORBIDDEN`.",
+    ]
+    for kind, heading in HEADINGS.items():
+        lines += ["", f"## {heading}", ""]
+        lines.append("| operation | " + " | ".join(SHORT[r] for r in Role) + " | note |")
+        lines.append("|---|" + "---|" * len(Role) + "---|")
+        for name, access in MATRIX.items():
+            if access.kind != kind:
+                continue
+            cells = " | ".join(_cell(access, r) for r in Role)
+            lines.append(f"| `{name}` | {cells} | {access.note} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())

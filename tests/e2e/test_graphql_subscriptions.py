@@ -1,0 +1,130 @@
+"""Subscriptions over WebSocket (graphql-transport-ws): the auditor's live audit trail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+from eventsourcing.domain import Aggregate
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Subprotocol
+
+from tests import conftest
+from tests.conftest import ServedApp, create_database, drop_database
+from thidua.domain.transcodings import DateAsISO
+from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
+from thidua.services.runtime import Runtime
+
+
+class Memo(Aggregate):
+    """A throwaway aggregate carrying the ledger's provenance fields."""
+
+    class Written(Aggregate.Created):
+        actor_user: str
+        actor_role: str
+        actor_unit: str | None
+        effective_on: date
+        correlation_id: str
+        text: str
+
+    def __init__(
+        self,
+        *,
+        actor_user: str,
+        actor_role: str,
+        actor_unit: str | None,
+        effective_on: date,
+        correlation_id: str,
+        text: str,
+    ) -> None:
+        self.text = text
+
+
+@pytest.fixture(scope="module")
+def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
+    params = create_database(pg_server)
+    registry = ProvinceRegistry(params)
+    registry.ensure_platform_schema()
+    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
+    registry.close()
+    app = ServedApp(conftest.test_settings(), params)
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()
+        drop_database(pg_server, params)
+
+
+def write_memo(served: ServedApp, text: str) -> int:
+    asgi: Any = served.server.config.app
+    runtime: Runtime = asgi.state.runtime
+    app = runtime.registry.app("nghe-an")
+    transcoder: Any = app.mapper.transcoder
+    if "date_iso" not in getattr(transcoder, "names", {}):
+        transcoder.register(DateAsISO())
+    memo = Memo(
+        actor_user="u",
+        actor_role="province_admin",
+        actor_unit=None,
+        effective_on=date(2025, 12, 1),
+        correlation_id="memo",
+        text=text,
+    )
+    return app.position_of(app.save(memo))
+
+
+@contextmanager
+def open_socket(served: ServedApp, payload: dict[str, Any]) -> Iterator[ClientConnection]:
+    """A graphql-transport-ws connection whose `connection_init` carries `payload`."""
+    url = served.url.replace("http", "ws") + "/graphql"
+    with connect(url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+        yield ws
+
+
+def receive(ws: ClientConnection) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(ws.recv(timeout=10))
+    return message
+
+
+SUBSCRIBE = "subscription { auditTrail { position eventType summary actorRole } }"
+
+
+def test_an_auditor_with_the_token_in_connection_init_sees_new_events_live(served: ServedApp) -> None:
+    token = served.token("nghe-an", "auditor")
+    with open_socket(served, {"authorization": f"Bearer {token}"}) as ws:
+        assert receive(ws)["type"] == "connection_ack"
+        ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        position = write_memo(served, "ghi chú kiểm toán")
+        message = receive(ws)
+        assert message["type"] == "next", message
+        entry = message["payload"]["data"]["auditTrail"]
+        assert entry["position"] == position
+        assert entry["actorRole"] == "province_admin"
+        ws.send(json.dumps({"id": "1", "type": "complete"}))
+
+
+def test_a_bad_token_in_connection_init_closes_the_socket(served: ServedApp) -> None:
+    with open_socket(served, {"authorization": "Bearer not-a-token"}) as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            receive(ws)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4403
+
+
+def test_a_unit_clerk_cannot_subscribe_to_the_audit_trail(served: ServedApp) -> None:
+    token = served.token("nghe-an", "unit_clerk", unit="so-noi-vu")
+    with open_socket(served, {"authorization": f"Bearer {token}"}) as ws:
+        assert receive(ws)["type"] == "connection_ack"
+        ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        message = receive(ws)
+        assert message["type"] in {"error", "next"}, message
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "FORBIDDEN", message
