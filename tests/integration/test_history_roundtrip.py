@@ -17,6 +17,8 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from tests.conftest import create_database, drop_database
+from thidua.projections.ddl import LIVE
+from thidua.projections.rebuild import Checksum, checksums
 from thidua.services.cli.ledger import run_with_pool
 from thidua.services.database import ConnectionParams
 from thidua.services.history_export import export_history, parse_instant
@@ -27,6 +29,7 @@ from thidua.services.history_import import (
     import_history,
 )
 from thidua.services.ledger import ledger_head, verify_ledger
+from thidua.services.projection_host import ProjectionHost
 from thidua.services.registry import ProvinceRegistry
 from thidua.services.runtime import Runtime
 
@@ -43,10 +46,21 @@ class Probe(Aggregate):
         self.label = label
 
     def relabel(self, label: str) -> None:
-        self.trigger_event(self.Relabelled, label=label)
+        self.trigger_event(
+            self.Relabelled,
+            label=label,
+            actor_user="thu-ky",
+            actor_role="block_officer",
+            actor_unit="so-noi-vu",
+            correlation_id=f"doi-ten-{label[:12]}",
+        )
 
     class Relabelled(Aggregate.Event):
         label: str
+        actor_user: str
+        actor_role: str
+        actor_unit: str
+        correlation_id: str
 
         def apply(self, aggregate: Aggregate) -> None:
             aggregate.label = self.label  # type: ignore[attr-defined]
@@ -99,6 +113,29 @@ async def test_a_reimported_history_has_identical_rows_and_head(
     head = await ledger_head(runtime.read_pool, "nghe-an")
     assert f"{summary.head_hash}@{summary.head_position}" == head.checkpoint
     assert other_instance.get("nghe-an").name == "Tỉnh Nghệ An"
+
+
+async def projected(registry: ProvinceRegistry) -> dict[str, tuple[Checksum, ...]]:
+    """Run the projections of an instance until they reach its head; their tables' checksums."""
+    host = ProjectionHost(registry.params, registry, poll_s=0.2, claim_s=0.5)
+    await host.start()
+    try:
+        head = await ledger_head(host.pool, "nghe-an")
+        await host.wait_for("nghe-an", head.position, timeout_s=20)
+        async with host.pool.acquire() as conn:
+            return {p.name: await checksums(conn, "nghe-an", p, LIVE) for p in host.projections}
+    finally:
+        await host.stop()
+
+
+async def test_a_reimported_history_projects_identical_read_models(
+    runtime: Runtime, exported: Path, other_instance: ProvinceRegistry
+) -> None:
+    original = await projected(runtime.registry)
+    import_history(other_instance, exported)
+    copy = await projected(other_instance)
+    assert copy == original
+    assert original["audit"][0].rows == 24
 
 
 async def test_a_checkpoint_kept_on_the_old_instance_verifies_on_the_new_one(
