@@ -29,8 +29,9 @@ Check = Callable[[bytes], str | None]
 
 @dataclass
 class LoadResult:
-    requests: int = 0
-    failures: int = 0
+    requests: int = 0  # successful, in the measuring window
+    failures: int = 0  # failed, in the measuring window
+    attempted: int = 0  # every request answered, warm-up included
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     first_failure: str | None = None
@@ -93,6 +94,7 @@ async def closed_loop(
                 except httpx.HTTPError as exc:
                     reason = f"{type(exc).__name__}: {exc}"
                 ended = time.perf_counter()
+                result.attempted += 1
                 if began < counting_from:
                     continue
                 if reason is None:

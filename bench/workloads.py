@@ -1,0 +1,187 @@
+"""The work the HTTP cases send (khối lượng công việc): seeded provinces and GraphQL requests.
+
+Seeding is not measured. It goes through the domain's aggregates and the province application's
+`save` (deterministic ids, the same events the services commands record), so the measured
+mutations find the ballots, units and staff they act on. Requests are built ahead of time as
+bytes so the client spends its CPU on HTTP, not on JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import psycopg
+import structlog
+
+from bench.context import BenchContext, CaseUnavailable
+from bench.datagen import Saver, ensure_date_transcoding
+from bench.load import LoadResult, RequestFactory, closed_loop
+from bench.options import Options
+from bench.served import auth_headers, product_server, token
+from thidua.domain.ballots import Ballot
+from thidua.domain.provenance import Actor, Provenance
+from thidua.domain.rules import national_rules_in_force
+from thidua.domain.units import Unit
+from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
+from thidua.services.tenancy import schema_for
+
+log = structlog.get_logger()
+
+MAX_RATE = 2_500.0  # mutations/s we provision ballots for, across all clients
+BALLOT_VOTERS = 20
+
+
+def events_table(province: str) -> str:
+    return f'"{schema_for(province)}"."ledger_events"'
+
+
+def require_fields(*names: str) -> str:
+    """The SDL of the product's schema; CaseUnavailable naming what it lacks."""
+    try:
+        from thidua.graphql.schema import schema  # noqa: PLC0415 - the API may not exist yet
+    except ImportError as exc:
+        raise CaseUnavailable(f"graphql schema not importable: {exc}") from None
+    sdl = schema.as_str()
+    missing = [n for n in names if f"{n}(" not in sdl and f"{n}:" not in sdl]
+    if missing:
+        raise CaseUnavailable(f"the GraphQL API has no {', '.join(missing)} yet")
+    return sdl
+
+
+def mutation_check(field_name: str) -> Callable[[bytes], str | None]:
+    """A mutation succeeded when there are no GraphQL errors and its payload says ok."""
+
+    def check(body: bytes) -> str | None:
+        document = json.loads(body)
+        if document.get("errors"):
+            return json.dumps(document["errors"])[:300]
+        payload = (document.get("data") or {}).get(field_name) or {}
+        if not payload.get("ok", False):
+            return json.dumps(payload, ensure_ascii=False)[:300]
+        return None
+
+    return check
+
+
+def provenance(user: str, role: str, unit: str | None, on: date) -> Provenance:
+    return Provenance(Actor(user, role, unit), datetime.now(UTC), on, "bench-seed")
+
+
+def head_position(params: ConnectionParams, province: str) -> int:
+    with psycopg.connect(params.psycopg_conninfo()) as conn:
+        row = conn.execute(
+            f"SELECT coalesce(max(notification_id), 0) FROM {events_table(province)}"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def open_registry(params: ConnectionParams, provinces: list[str]) -> ProvinceRegistry:
+    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=2)
+    registry.ensure_platform_schema()
+    for code in provinces:
+        registry.create_province(code, f"Tỉnh đo tải {code}", created_by="bench")
+        ensure_date_transcoding(registry.app(code))
+    return registry
+
+
+@dataclass
+class VotingWorkload:
+    """Open ballots among `BALLOT_VOTERS` member units, enough for every client to vote without
+    ever casting twice; client n votes in province n mod P, in its own ballots only (no two
+    clients write the same aggregate, as two clerks of different blocks would not)."""
+
+    provinces: list[str]
+    ballots: int
+    voters: list[str]
+    seeded_positions: dict[str, int]
+    events_per_request: float | None = None
+    server_cpu: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def seed(cls, params: ConnectionParams, provinces: list[str], options: Options) -> VotingWorkload:
+        total_votes = MAX_RATE * (options.duration + options.warmup) * 1.5
+        ballots = math.ceil(total_votes / BALLOT_VOTERS / len(provinces))
+        voters = [f"dv{n:02d}" for n in range(BALLOT_VOTERS)]
+        year = datetime.now(UTC).year
+        on = date(year, 12, 15)
+        rules = national_rules_in_force(on)
+        registry = open_registry(params, provinces)
+        positions = {}
+        try:
+            for code in provinces:
+                saver = Saver(registry.app(code), target=0, progress=None)
+                admin = provenance("board", "province_admin", None, on)
+                saver.add(*(Unit.register(code, v, f"Đơn vị {v}", admin) for v in voters))
+                for b in range(ballots):
+                    saver.add(
+                        Ballot.open(province=code, key=f"bench/{b:05d}", purpose="classification",
+                                    subject=voters[b % BALLOT_VOTERS], award=None, secret=False,
+                                    question="approve", electorate="block_members", voters=voters,
+                                    options=["approve", "reject"], rules=rules, by=admin)
+                    )
+                saver.flush()
+                positions[code] = head_position(params, code)
+        finally:
+            registry.close()
+        log.info("bench_votes_seeded", provinces=len(provinces), ballots_per_province=ballots)
+        return cls(provinces, ballots, voters, positions)
+
+    def request_factory(
+        self, clients: int, document: str, variables: Callable[[str, str, str], Any]
+    ) -> RequestFactory:
+        """`variables(ballot key, voter, choice)` -> the mutation's variables."""
+        per_province = max(1, clients // len(self.provinces))
+        headers = {
+            (p, v): auth_headers(token(p, "unit_clerk", unit=v, user=f"clerk-{v}"))
+            for p in self.provinces
+            for v in self.voters
+        }
+
+        def make(client: int, n: int) -> tuple[str, dict[str, str], bytes]:
+            province = self.provinces[client % len(self.provinces)]
+            slot = client // len(self.provinces)
+            ballot_index = (n // len(self.voters)) * per_province + slot
+            voter = self.voters[n % len(self.voters)]
+            body = {"query": document, "variables": variables(f"bench/{ballot_index:05d}", voter, "approve")}
+            return "/graphql", headers[(province, voter)], json.dumps(body).encode()
+
+        return make
+
+
+CAST_VOTE = """
+mutation CastVote($input: CastVoteInput!) {
+  castVote(input: $input) { ok position errors { code message } }
+}
+"""
+
+
+def cast_vote_variables(ballot: str, voter: str, choice: str) -> dict[str, Any]:
+    return {"input": {"ballot": ballot, "voter": voter, "choice": choice}}
+
+
+async def measure_votes(
+    ctx: BenchContext, params: ConnectionParams, workload: VotingWorkload, *, clients: int
+) -> LoadResult:
+    """Serve the product on `params` and drive `castVote` with `clients` clients."""
+    require_fields("castVote")
+    make = workload.request_factory(clients, CAST_VOTE, cast_vote_variables)
+    server = product_server(
+        params, ctx.options.logs_dir, name="write", log_level=ctx.options.server_log_level
+    )
+    async with server:
+        cpu_before = server.cpu_seconds()
+        load = await closed_loop(
+            server.url, make, clients=clients, duration=ctx.options.duration,
+            warmup=ctx.options.warmup, check=mutation_check("castVote"),
+        )
+        workload.server_cpu = {"server_cpu_s": round(server.cpu_seconds() - cpu_before, 1)}
+    written = sum(head_position(params, p) - workload.seeded_positions[p] for p in workload.provinces)
+    sent = load.attempted
+    workload.events_per_request = round(written / sent, 2) if sent else None
+    return load
