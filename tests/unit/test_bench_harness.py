@@ -1,0 +1,109 @@
+"""A quick smoke test of the benchmark harness (bench/) with tiny sizes: it must keep working,
+but its figures mean nothing here (benchmarks are run with `make bench`, not in CI)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bench.datagen import Shape, generate
+from bench.floors import copy_floor, insert_floor, read_floor
+from bench.load import closed_loop
+from bench.options import parse
+from bench.results import CaseResult, percentile_ms, write_results
+from bench.served import floor_server
+from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
+
+
+def test_percentiles_use_the_nearest_rank_in_milliseconds() -> None:
+    latencies = [i / 1000 for i in range(1, 101)]  # 1..100 ms
+    assert percentile_ms(latencies, 50) == 50.0
+    assert percentile_ms(latencies, 99) == 99.0
+    assert percentile_ms([], 99) is None
+
+
+def test_results_are_written_as_json_with_machine_facts_and_a_readme_table(tmp_path: Path) -> None:
+    results = [
+        CaseResult(
+            "write_single_province",
+            600.0,
+            "mutations/s",
+            floor=1200.0,
+            floor_name="insert",
+            p50_ms=10.0,
+            p99_ms=40.0,
+            goal="≥ 0.5 of floor",
+            goal_met=True,
+        ),
+        CaseResult.skipped("freshness", "ms", "the GraphQL API has no standings yet"),
+    ]
+    path = write_results(results, {"cores": 2, "commit": "abc"}, tmp_path)
+    document = json.loads(path.read_text())
+    first = document["cases"][0]
+    assert {"name", "value", "unit", "floor", "floor_name", "ratio", "p50_ms", "p99_ms", "params"} <= set(
+        first
+    )
+    assert first["ratio"] == 0.5
+    assert document["machine"]["cores"] == 2
+    table = (tmp_path / "README-table.md").read_text()
+    assert "`write_single_province`" in table
+    assert "the GraphQL API has no standings yet" in table
+
+
+def test_options_select_cases_and_sizes() -> None:
+    options = parse(["--only", "projection_rebuild", "--events", "100000", "--duration", "3"])
+    assert options.only == ("projection_rebuild",)
+    assert (options.events, options.duration) == (100_000, 3.0)
+
+
+async def test_floors_insert_copy_and_read_on_a_real_database(database: ConnectionParams) -> None:
+    rows = [(uuid.uuid4(), 1, "thidua.domain.units:Unit.Registered", b'{"name": "x"}') for _ in range(50)]
+    conn = await asyncpg.connect(**database.asyncpg_kwargs())
+    try:
+        inserted = await insert_floor(conn, rows, duration=0.3)
+        assert inserted.rows > 0
+        assert len(inserted.latencies) == inserted.rows
+        copied = await copy_floor(conn, [rows[:25], rows[25:]])
+        assert copied.rows == 50
+        read = await read_floor(conn, '"bench_floor"."ledger_events"')
+        assert read.rows == 50
+        # The floor table keeps the hash chain like a province's ledger.
+        assert (
+            await conn.fetchval('SELECT count(*) FROM "bench_floor"."ledger_events" WHERE chain_hash IS NULL')
+            == 0
+        )
+    finally:
+        await conn.close()
+
+
+def test_generated_province_is_recorded_through_the_domain(registry: ProvinceRegistry) -> None:
+    registry.create_province("bench-tiny", "Tỉnh nhỏ", created_by="test")
+    app = registry.app("bench-tiny")
+    written = generate(app, "bench-tiny", 400, shape=Shape(units=4, staff_per_unit=10, block_size=2))
+    assert written >= 400
+    topics = {n.topic.rpartition(":")[2] for n in app.recorder.select_notifications(start=1, limit=written)}
+    assert {
+        "Unit.Registered",
+        "StaffMember.Registered",
+        "BlockYear.Opened",
+        "RatingSheet.Submitted",
+    } <= topics
+
+
+@pytest.mark.timeout(60)
+async def test_closed_loop_clients_count_answers_from_a_served_endpoint(tmp_path: Path) -> None:
+    body = tmp_path / "body.json"
+    body.write_bytes(b'{"data": {"standings": []}}')
+    server = floor_server(body, tmp_path)
+    async with server:
+        result = await closed_loop(
+            server.url, lambda c, n: ("/graphql", {}, b"{}"), clients=4, duration=0.5, warmup=0.2
+        )
+    assert result.requests > 0
+    assert result.failures == 0
+    assert percentile_ms(result.latencies, 99) is not None
