@@ -209,6 +209,15 @@ class BlockYear(LedgerAggregate):
         self.deputy = deputy
         self.officers_method = method
 
+    def officers_outside_members(self) -> list[str]:
+        """Officers chosen before this year's list was known, whom the list later left out.
+
+        Shown, not refused: the block must then re-elect, which the minutes will record.
+        """
+        if not self.members:
+            return []
+        return [u for u in (self.leader, self.deputy) if u is not None and u not in self.members]
+
     def sign_pledge(self, unit: str, targets: dict[str, str], movement: str | None, by: Provenance) -> None:
         """The block pledge (giao ước thi đua), once per member unit per year."""
         self.check_member(unit)

@@ -196,8 +196,7 @@ class AwardRecord(LedgerAggregate):
         classification (band), member_stats ({members, completed, advanced, grassroots_fighters}).
         """
         require_year(year)
-        if fact not in ("block_leader", "block_deputy", "leading_unit", "classification",
-                        "member_stats"):  # fmt: skip
+        if fact not in ("block_leader", "block_deputy", "leading_unit", "classification", "member_stats"):
             raise MalformedCommand(f"Loại dữ kiện «{fact}» không hợp lệ.", fact=fact)
         if fact == "member_stats" and (not isinstance(value, dict) or set(value) != set(MEMBER_STATS)):
             raise MalformedCommand("Thống kê thành viên phải đủ các trường.", fact=fact)
@@ -256,8 +255,9 @@ class AwardRecord(LedgerAggregate):
         self.predecessors.append(predecessor)
         self.titles.extend(dict(t) for t in titles)
         for year, noted in facts.items():
-            self.facts.setdefault(year, {}).update({k: v for k, v in noted.items()
-                                                    if k not in self.facts.get(year, {})})  # fmt: skip
+            self.facts.setdefault(year, {}).update(
+                {k: v for k, v in noted.items() if k not in self.facts.get(year, {})}
+            )
         self.initiatives.extend(dict(i) for i in initiatives)
 
 

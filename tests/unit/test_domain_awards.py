@@ -119,9 +119,13 @@ def test_an_achievement_backs_only_one_award(at: At, rules_on: Rules) -> None:
     propose(at, rules_on("2021-11-12"), r, achievement="sang-kien-42")
     with pytest.raises(AchievementAlreadyAwarded) as refused:
         propose(
-            at, rules_on("2021-11-12"), r, key="other", achievement="sang-kien-42",
+            at,
+            rules_on("2021-11-12"),
+            r,
+            key="other",
+            achievement="sang-kien-42",
             award_code="bang_khen_chu_tich_ubnd_tinh",
-        )  # fmt: skip
+        )
     assert refused.value.code == "ACHIEVEMENT_ALREADY_AWARDED"
 
 
@@ -144,10 +148,19 @@ def council_ballot(
     at: At, rules: RuleSet, proposal: AwardProposal, approvals: int, members: int = 9
 ) -> Ballot:
     b = Ballot.open(
-        province="nghe-an", key=f"hd-{proposal.key}", purpose="council", subject=proposal.key,
-        award=proposal.award, secret=True, question="approve", electorate="council_members",
-        voters=[f"m{i}" for i in range(members)], options=["approve", "reject"], rules=rules, by=at("2021-12-20"),
-    )  # fmt: skip
+        province="nghe-an",
+        key=f"hd-{proposal.key}",
+        purpose="council",
+        subject=proposal.key,
+        award=proposal.award,
+        secret=True,
+        question="approve",
+        electorate="council_members",
+        voters=[f"m{i}" for i in range(members)],
+        options=["approve", "reject"],
+        rules=rules,
+        by=at("2021-12-20"),
+    )
     cast = max(approvals, 7)
     for i in range(cast):
         b.cast_sealed_paper(voter=f"m{i}", sealed=f"s{i}", by=at("2021-12-20"))
@@ -168,13 +181,23 @@ def test_full_path_proposal_council_forward_decision(at: At, rules_on: Rules) ->
     assert p.record_council_vote(ballot=council_ballot(at, rules, p, approvals=8), by=at("2021-12-20"))
     p.forward(recipient=r, rules=rules, by=at("2021-12-21"))
     decision = record_decision(
-        province="nghe-an", number="3456/QĐ-UBND", signer="Chủ tịch UBND tỉnh", authority="provincial_chair",
-        award_code="co_thi_dua_ubnd_tinh", year=2021, recipients=[r], claimed_count=None, proposals=[p],
-        historical=False, rules=rules, by=at("2021-12-28"),
-    )  # fmt: skip
+        province="nghe-an",
+        number="3456/QĐ-UBND",
+        signer="Chủ tịch UBND tỉnh",
+        authority="provincial_chair",
+        award_code="co_thi_dua_ubnd_tinh",
+        year=2021,
+        recipients=[r],
+        claimed_count=None,
+        proposals=[p],
+        historical=False,
+        rules=rules,
+        by=at("2021-12-28"),
+    )
     assert p.status == "decided"
     assert decision.prize_multiple_each == {"unit": 8.0}
-    assert r.record is not None and r.record.holds("co_thi_dua_ubnd_tinh", 2021)
+    assert r.record is not None
+    assert r.record.holds("co_thi_dua_ubnd_tinh", 2021)
 
 
 def test_council_vote_without_quorum_is_refused(at: At, rules_on: Rules) -> None:
@@ -182,10 +205,19 @@ def test_council_vote_without_quorum_is_refused(at: At, rules_on: Rules) -> None
     r = recipient(at)
     p = propose(at, rules, r)
     b = Ballot.open(
-        province="nghe-an", key="hd", purpose="council", subject=p.key, award=p.award, secret=True,
-        question="approve", electorate="council_members", voters=[f"m{i}" for i in range(9)],
-        options=["approve", "reject"], rules=rules, by=at("2021-12-20"),
-    )  # fmt: skip
+        province="nghe-an",
+        key="hd",
+        purpose="council",
+        subject=p.key,
+        award=p.award,
+        secret=True,
+        question="approve",
+        electorate="council_members",
+        voters=[f"m{i}" for i in range(9)],
+        options=["approve", "reject"],
+        rules=rules,
+        by=at("2021-12-20"),
+    )
     b.cast_sealed_paper(voter="m0", sealed="s", by=at("2021-12-20"))
     b.close(present=None, by=at("2021-12-20"))
     b.tally(
@@ -241,7 +273,8 @@ def test_state_level_proposal_needs_ten_working_days_of_disclosure(at: At, rules
     with pytest.raises(DisclosureIncomplete):
         p.record_council_vote(ballot=council_ballot(at, rules, p, approvals=8), by=at("2021-12-20"))
     p.open_disclosure(channel="Cổng thông tin tỉnh", rules=rules, by=at("2021-11-15"))  # a Monday
-    assert p.disclosure is not None and p.disclosure["comment_until"] == date(2021, 11, 29)
+    assert p.disclosure is not None
+    assert p.disclosure["comment_until"] == date(2021, 11, 29)
     p.record_comment(author="Nguyễn B", text="Phản ánh", objection=True, by=at("2021-11-20"))
     p.record_comment(author="Trần C", text="Muộn", objection=True, by=at("2021-12-01"))
     assert [c["within"] for c in p.comments] == [True, False]
@@ -253,10 +286,19 @@ def test_decision_refuses_wrong_authority_and_missing_prerequisites(at: At, rule
     rules = rules_on("2021-12-28")
     r = recipient(at)
     args: dict[str, Any] = {
-        "province": "nghe-an", "number": "1/QĐ", "signer": "X", "authority": "head_of_agency",
-        "award_code": "co_thi_dua_ubnd_tinh", "year": 2021, "recipients": [r], "claimed_count": None,
-        "proposals": [], "historical": True, "rules": rules, "by": at("2021-12-28"),
-    }  # fmt: skip
+        "province": "nghe-an",
+        "number": "1/QĐ",
+        "signer": "X",
+        "authority": "head_of_agency",
+        "award_code": "co_thi_dua_ubnd_tinh",
+        "year": 2021,
+        "recipients": [r],
+        "claimed_count": None,
+        "proposals": [],
+        "historical": True,
+        "rules": rules,
+        "by": at("2021-12-28"),
+    }
     with pytest.raises(WrongAuthority):
         record_decision(**args)
     with pytest.raises(PrerequisiteMissing):
@@ -273,10 +315,19 @@ def test_grouped_decision_records_claimed_count_and_flags_the_difference(at: At,
     rules = rules_on("2022-07-20")
     named = [recipient(at, key=f"u{i}") for i in range(5)]
     d = record_decision(
-        province="nghe-an", number="77/QĐ-CTHADS", signer="Cục trưởng", authority="head_of_agency",
-        award_code="giay_khen", year=2022, recipients=named, claimed_count=6, proposals=[], historical=False,
-        rules=rules, by=at("2022-07-20"),
-    )  # fmt: skip
+        province="nghe-an",
+        number="77/QĐ-CTHADS",
+        signer="Cục trưởng",
+        authority="head_of_agency",
+        award_code="giay_khen",
+        year=2022,
+        recipients=named,
+        claimed_count=6,
+        proposals=[],
+        historical=False,
+        rules=rules,
+        by=at("2022-07-20"),
+    )
     assert (d.claimed_count, len(d.recipients), d.count_mismatch) == (6, 5, True)
     assert d.prize_multiple_each == {"unit": 0.6}
 
@@ -284,10 +335,18 @@ def test_grouped_decision_records_claimed_count_and_flags_the_difference(at: At,
 def test_decision_refuses_malformed_recipient_lists(at: At, rules_on: Rules) -> None:
     r = recipient(at)
     base: dict[str, Any] = {
-        "province": "p", "number": "1", "signer": "s", "authority": "head_of_agency", "award_code": "giay_khen",
-        "year": 2022, "claimed_count": None, "proposals": [], "historical": False,
-        "rules": rules_on("2022-01-01"), "by": at("2022-01-01"),
-    }  # fmt: skip
+        "province": "p",
+        "number": "1",
+        "signer": "s",
+        "authority": "head_of_agency",
+        "award_code": "giay_khen",
+        "year": 2022,
+        "claimed_count": None,
+        "proposals": [],
+        "historical": False,
+        "rules": rules_on("2022-01-01"),
+        "by": at("2022-01-01"),
+    }
     with pytest.raises(MalformedCommand):
         record_decision(recipients=[], **base)
     with pytest.raises(MalformedCommand):
@@ -298,25 +357,62 @@ def test_revocation_strikes_the_title_and_recovers_the_prize(at: At, rules_on: R
     rules = rules_on("2022-07-20")
     named = [recipient(at, key=f"u{i}") for i in range(3)]
     d = record_decision(
-        province="nghe-an", number="77/QĐ", signer="Cục trưởng", authority="head_of_agency",
-        award_code="giay_khen", year=2022, recipients=named, claimed_count=None, proposals=[], historical=False,
-        rules=rules, by=at("2022-07-20"),
-    )  # fmt: skip
+        province="nghe-an",
+        number="77/QĐ",
+        signer="Cục trưởng",
+        authority="head_of_agency",
+        award_code="giay_khen",
+        year=2022,
+        recipients=named,
+        claimed_count=None,
+        proposals=[],
+        historical=False,
+        rules=rules,
+        by=at("2022-07-20"),
+    )
     records = {r.key: r.record for r in named if r.record is not None}
     with pytest.raises(MalformedCommand):
-        d.revoke(revoking_decision="90/QĐ", ground="bad luck", recipients=None, recover_object=True,
-                 reason="r", records=records, by=at("2023-01-05"))  # fmt: skip
-    d.revoke(revoking_decision="90/QĐ", ground="false_documents", recipients=["u1"], recover_object=True,
-             reason="Hồ sơ giả mạo", records=records, by=at("2023-01-05"))  # fmt: skip
+        d.revoke(
+            revoking_decision="90/QĐ",
+            ground="bad luck",
+            recipients=None,
+            recover_object=True,
+            reason="r",
+            records=records,
+            by=at("2023-01-05"),
+        )
+    d.revoke(
+        revoking_decision="90/QĐ",
+        ground="false_documents",
+        recipients=["u1"],
+        recover_object=True,
+        reason="Hồ sơ giả mạo",
+        records=records,
+        by=at("2023-01-05"),
+    )
     assert d.revoked_for == ["u1"]
     assert not records["u1"].holds("giay_khen", 2022)
     assert records["u0"].holds("giay_khen", 2022)
     with pytest.raises(Exception, match="Đã hủy bỏ"):
-        d.revoke(revoking_decision="91/QĐ", ground="false_documents", recipients=["u1"], recover_object=True,
-                 reason="lần hai", records=records, by=at("2023-01-06"))  # fmt: skip
+        d.revoke(
+            revoking_decision="91/QĐ",
+            ground="false_documents",
+            recipients=["u1"],
+            recover_object=True,
+            reason="lần hai",
+            records=records,
+            by=at("2023-01-06"),
+        )
     with pytest.raises(MalformedCommand):
-        d.revoke(revoking_decision="92/QĐ", ground="false_documents", recipients=["zz"], recover_object=True,
-                 reason="không có", records=records, by=at("2023-01-06"))  # fmt: skip
+        d.revoke(
+            revoking_decision="92/QĐ",
+            ground="false_documents",
+            recipients=["zz"],
+            recover_object=True,
+            reason="không có",
+            records=records,
+            by=at("2023-01-06"),
+        )
 
 
 def test_proposal_and_decision_rebuilt_from_stored_events_equal_the_originals(
@@ -332,12 +428,29 @@ def test_proposal_and_decision_rebuilt_from_stored_events_equal_the_originals(
     assert rebuild(r.record) == r.record
     named = [recipient(at, key=f"u{i}") for i in range(2)]
     d = record_decision(
-        province="nghe-an", number="9/QĐ", signer="s", authority="head_of_agency", award_code="giay_khen",
-        year=2022, recipients=named, claimed_count=3, proposals=[], historical=False, rules=rules, by=at("2022-01-01"),
-    )  # fmt: skip
+        province="nghe-an",
+        number="9/QĐ",
+        signer="s",
+        authority="head_of_agency",
+        award_code="giay_khen",
+        year=2022,
+        recipients=named,
+        claimed_count=3,
+        proposals=[],
+        historical=False,
+        rules=rules,
+        by=at("2022-01-01"),
+    )
     records = {x.key: x.record for x in named if x.record is not None}
-    d.revoke(revoking_decision="10/QĐ", ground="later_violation", recipients=None, recover_object=False,
-             reason="vi phạm", records=records, by=at("2022-06-01"))  # fmt: skip
+    d.revoke(
+        revoking_decision="10/QĐ",
+        ground="later_violation",
+        recipients=None,
+        recover_object=False,
+        reason="vi phạm",
+        records=records,
+        by=at("2022-06-01"),
+    )
     again = rebuild(d)
     assert isinstance(again, AwardDecision)
     assert again == d

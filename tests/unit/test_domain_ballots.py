@@ -58,8 +58,13 @@ def vote_open(b: Ballot, at: At, choices: list[str]) -> None:
 
 
 def test_ballot_takes_quorum_threshold_and_tie_rule_from_the_rules(at: At, rules_on: Rules) -> None:
-    b = ballot(at, rules_on("2021-11-12"), award="chien_si_thi_dua_cap_tinh", question="approve",
-               options=["approve", "reject"])  # fmt: skip
+    b = ballot(
+        at,
+        rules_on("2021-11-12"),
+        award="chien_si_thi_dua_cap_tinh",
+        question="approve",
+        options=["approve", "reject"],
+    )
     assert b.quorum == [2, 3]
     assert b.threshold == [9, 10]
     assert b.denominator == "all"
@@ -224,15 +229,30 @@ def test_a_ballot_without_figures_is_recorded_as_such_and_cannot_be_voted_on(at:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"voters": []}, {"voters": ["a", "a"]}, {"options": []}, {"question": "rank"},
-     {"electorate": "everyone"}, {"question": "approve", "options": ["yes", "no"]}],
-)  # fmt: skip
+    [
+        {"voters": []},
+        {"voters": ["a", "a"]},
+        {"options": []},
+        {"question": "rank"},
+        {"electorate": "everyone"},
+        {"question": "approve", "options": ["yes", "no"]},
+    ],
+)
 def test_malformed_ballots_are_refused(at: At, rules_on: Rules, changes: dict[str, Any]) -> None:
     args: dict[str, Any] = {
-        "province": "p", "key": "k", "purpose": "x", "subject": None, "award": None, "secret": False,
-        "question": "elect", "electorate": "block_members", "voters": ["a"], "options": ["a"],
-        "rules": rules_on("2021-01-01"), "by": at("2021-01-01"),
-    } | changes  # fmt: skip
+        "province": "p",
+        "key": "k",
+        "purpose": "x",
+        "subject": None,
+        "award": None,
+        "secret": False,
+        "question": "elect",
+        "electorate": "block_members",
+        "voters": ["a"],
+        "options": ["a"],
+        "rules": rules_on("2021-01-01"),
+        "by": at("2021-01-01"),
+    } | changes
     with pytest.raises(MalformedCommand):
         Ballot.open(**args)
 

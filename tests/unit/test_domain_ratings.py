@@ -38,9 +38,18 @@ def submit(
 
 
 @pytest.mark.parametrize(
-    ("score", "band"), [(100, "HTXSNV"), (90, "HTXSNV"), (89, "HTTNV"), (70, "HTTNV"),
-                        (69, "HTNV"), (50, "HTNV"), (49, "KHTNV"), (0, "KHTNV")],
-)  # fmt: skip
+    ("score", "band"),
+    [
+        (100, "HTXSNV"),
+        (90, "HTXSNV"),
+        (89, "HTTNV"),
+        (70, "HTTNV"),
+        (69, "HTNV"),
+        (50, "HTNV"),
+        (49, "KHTNV"),
+        (0, "KHTNV"),
+    ],
+)
 def test_scores_fall_into_the_decree_335_bands(score: int, band: str, rules_on: Rules) -> None:
     assert band_for(score, rules_on("2026-01-01")) == band
 
