@@ -16,13 +16,20 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
+from thidua.graphql.ballots.mutations import BallotMutations
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.graphql.tenancy.queries import TenancyQueries
+from thidua.graphql.units.mutations import UnitMutations
 
 
 @strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
 class Query(TenancyQueries, AuditQueries, LedgerQueries):
+    pass
+
+
+@strawberry.type(description="Thao tác ghi: mỗi lệnh nghiệp vụ một trường, ghi sự kiện vào sổ cái tỉnh.")
+class Mutation(UnitMutations, BallotMutations):
     pass
 
 
@@ -36,7 +43,7 @@ def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions()]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return ThiduaSchema(query=Query, subscription=Subscription, extensions=extensions)
+    return ThiduaSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 schema = build_schema()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo
 
 import strawberry
@@ -38,6 +38,14 @@ log = structlog.get_logger()
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 Command = Callable[[ProvinceApplication, Provenance], Any]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Khóa chống ghi trùng: gửi lại cùng khóa thì không ghi thêm, nhận lại kết quả đầu."
+    ),
+]
 
 
 @strawberry.input(description="Các trường chung của mọi thao tác ghi (nguồn gốc sự kiện).")
@@ -70,7 +78,7 @@ class MutationPayload:
     )
 
     @classmethod
-    def of(cls, outcome: Outcome) -> Any:
+    def of(cls, outcome: Outcome) -> Self:
         return cls(
             ok=not outcome.errors,
             position=outcome.position,

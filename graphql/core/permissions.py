@@ -180,6 +180,11 @@ def resolve_province(principal: Principal, explicit: str | None) -> str:
     )
 
 
+def forbid(operation: str, message_vi: str) -> None:
+    """Refuse with FORBIDDEN for a reason the matrix alone cannot express."""
+    raise PermissionDenied(message_vi, operation=operation)
+
+
 class Allowed(BasePermission):
     """The field-level gate: raises UNAUTHENTICATED / TOKEN_EXPIRED / FORBIDDEN with its code."""
 

@@ -1,0 +1,1 @@
+"""Votes (bỏ phiếu): open and secret ballots, casting, closing and the tally."""

@@ -1,0 +1,1 @@
+"""Units (cơ quan, đơn vị) of the province."""
