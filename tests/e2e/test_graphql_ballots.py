@@ -132,6 +132,7 @@ def test_a_province_token_never_reads_or_changes_another_provinces_data(served: 
     clerk_b = as_(served, "ha-tinh", "unit_clerk", "so-y-te")
     # Every root query field: either refused when naming the other province, or answering
     # from the caller's own province only.
+    assert schema._schema.query_type is not None
     query_fields = set(schema._schema.query_type.fields)
     checked: set[str] = {"viewer"}
     assert auditor_b.data("{ viewer { province } }")["viewer"]["province"] == "ha-tinh"
