@@ -196,3 +196,40 @@ def import_history_command(path: Path, province: str | None) -> None:
         f"imported {summary.events} events into {summary.province}, head "
         f"{summary.head_hash}@{summary.head_position} in {summary.seconds:.1f}s"
     )
+
+
+@click.command("replay")
+@_province_option()
+@click.option("--until", default=None, metavar="INSTANT", help="2025-12-31 or ISO date-time.")
+@click.option("--year", type=int, default=None, help="Only the blocks of this emulation year.")
+@click.option("--explain", is_flag=True, help="Under each unit, the events behind its figures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the standings as JSON.")
+def replay_command(
+    province: str, until: str | None, year: int | None, explain: bool, as_json: bool
+) -> None:
+    """Print each block's standings as they were at INSTANT, replayed from the ledger itself."""
+    from thidua.services.history_replay import replay_standings
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            instant = parse_instant(until) if until is not None else None
+            replay = replay_standings(reg, province, instant, year=year)
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    if as_json:
+        click.echo(json.dumps(replay.as_dict(), ensure_ascii=False, indent=2))
+        return
+    moment = replay.until.isoformat() if replay.until else "now"
+    click.echo(f"{province}: block standings as of {moment} (ledger position {replay.position})")
+    if not replay.blocks:
+        click.echo("  no block had scores recorded by then")
+    for block in replay.blocks:
+        click.echo(f"\n{block.block} ({block.year})")
+        for u in block.units:
+            click.echo(f"  {u.rank:>3}  {u.unit:<28} {u.total:>7g}  {u.band_vi or '-'}")
+            if explain:
+                for cause in u.causes:
+                    click.echo(f"         @{cause.position:<8} {cause.recorded_at:%Y-%m-%d %H:%M}"
+                               f"  {cause.actor or '-'}: {cause.detail}")

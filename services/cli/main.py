@@ -187,3 +187,7 @@ cli.add_command(import_history_command)
 from thidua.services.cli.projections import projections_group  # noqa: E402 - appended group
 
 cli.add_command(projections_group)
+
+from thidua.services.cli.ledger import replay_command  # noqa: E402 - history replay
+
+cli.add_command(replay_command)
