@@ -189,7 +189,10 @@ def _standings(events: list[tuple[int, Any]]) -> BlockStandings:
 def _cause(position: int, event: Any) -> Cause:
     kind = type(event).__name__
     if isinstance(event, BlockScoring.SelfAssessed):
-        detail = f"tự chấm điểm: {sum(event.scores.values()):g} điểm tiêu chí"
+        extras = [f"thưởng {b}" for b in event.bonuses] + [f"trừ {d}" for d in event.deductions]
+        detail = f"tự chấm điểm: {sum(event.scores.values()):g} điểm tiêu chí" + "".join(
+            f", {e}" for e in extras
+        )
     elif isinstance(event, BlockScoring.ScoreAdjusted):
         detail = (
             f"thẩm định chéo: {event.item_kind} {event.item} {event.old_points:g} → "
