@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from thidua.graphql.core.permissions import MATRIX, Access
+from thidua.graphql.schema import schema
 from thidua.services.auth import Role
 
 HEADINGS = {
@@ -31,7 +32,14 @@ def _cell(access: Access, role: Role) -> str:
     return "own unit" if role in access.own_unit else "yes"
 
 
+def _served() -> set[str]:
+    """Root fields the schema serves today (the matrix also lists planned ones)."""
+    roots = (schema._schema.query_type, schema._schema.mutation_type, schema._schema.subscription_type)
+    return {name for root in roots if root is not None for name in root.fields}
+
+
 def render() -> str:
+    served = _served()
     lines = [
         "# Permission matrix (ma trận phân quyền)",
         "",
@@ -48,7 +56,7 @@ def render() -> str:
         "every caller (null when unauthenticated).",
         "",
         "Refusals are GraphQL errors with `extensions.code`: `UNAUTHENTICATED`, `TOKEN_EXPIRED`,",
-        "`FORBIDDEN`.",
+        "`FORBIDDEN`. Rows marked *planned* are in the matrix but not served yet.",
     ]
     for kind, heading in HEADINGS.items():
         lines += ["", f"## {heading}", ""]
@@ -58,7 +66,8 @@ def render() -> str:
             if access.kind != kind:
                 continue
             cells = " | ".join(_cell(access, r) for r in Role)
-            lines.append(f"| `{name}` | {cells} | {access.note} |")
+            note = access.note if name in served else f"*planned* {access.note}".strip()
+            lines.append(f"| `{name}` | {cells} | {note} |")
     return "\n".join(lines) + "\n"
 
 
