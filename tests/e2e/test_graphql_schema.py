@@ -52,3 +52,19 @@ def test_published_permission_matrix_is_the_enforced_one() -> None:
         "docs/permissions.md is out of date: run "
         "`python -m thidua.graphql.core.permissions_doc > docs/permissions.md`"
     )
+
+
+async def test_introspection_is_off_when_graphiql_is_off_as_in_production() -> None:
+    from thidua.graphql.schema import build_schema
+    from thidua.services.settings import Settings
+
+    production = Settings.from_env(
+        {"THIDUA_ENV": "production", "DATABASE_URL": "postgresql://x@h/db", "THIDUA_JWT_SECRET": "s" * 40}
+    )
+    assert production.http.graphiql is False
+    closed = await build_schema(introspection=production.http.graphiql).execute(
+        "{ __schema { types { name } } }"
+    )
+    assert closed.errors
+    opened = await build_schema(introspection=True).execute("{ __schema { queryType { name } } }")
+    assert opened.errors is None
