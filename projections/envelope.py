@@ -35,7 +35,7 @@ ENVELOPE_FIELDS = frozenset(
 # The sealed papers of a secret ballot (phiếu kín) never leave the event store: any payload key
 # naming them is dropped, at any depth, before an audit row or a reducer sees the payload.
 SEALED_FIELDS = frozenset(
-    {"sealed_papers", "ballot_papers", "paper_choices", "choices"}
+    {"sealed", "sealed_papers", "ballot_papers", "paper_choices"}
 )
 
 

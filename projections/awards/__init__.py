@@ -1,0 +1,1 @@
+"""The awards register (sổ khen thưởng): proposals, decisions, revocations, recipients."""

@@ -1,0 +1,173 @@
+"""The awards register as read (pure): proposals with their timeline, decisions, recipients."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    status: str  # proposed | disclosed | objected | council_vote | rejected | forwarded | ...
+    position: int
+    recorded_at: str
+    effective_on: str | None
+    detail: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Đề nghị khen thưởng with its status timeline; status "revoked" when its decision was."""
+
+    key: str
+    year: int
+    award: str
+    authority: str | None
+    proposer: str | None
+    recipient_kind: str
+    recipient: str
+    recipient_name: str | None
+    status: str
+    decision: str | None
+    comments: int
+    objections: int
+    prerequisites_met: tuple[str, ...]
+    prerequisites_missing: tuple[str, ...]
+    timeline: tuple[TimelineStep, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Quyết định khen thưởng; `revocations` lists the decisions that cancelled it (hủy bỏ)."""
+
+    number: str
+    year: int
+    award: str
+    authority: str | None
+    signer: str | None
+    status: str  # in_force | revoked
+    recipients: tuple[Mapping[str, Any], ...]
+    claimed_count: int | None
+    count_mismatch: bool
+    proposals: tuple[str, ...]
+    historical: bool
+    prize_multiple_total: float | None
+    decided_on: str | None
+    revocations: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Title:
+    year: int
+    award: str
+    decision: str
+    struck_by: str | None
+    carried_from: str | None  # the predecessor merged into the recipient
+
+
+@dataclass(frozen=True)
+class RecipientHistory:
+    """A unit's or person's record: titles by year and consecutive-year counts per award."""
+
+    recipient_kind: str
+    recipient: str
+    titles: tuple[Title, ...]
+    consecutive_years: Mapping[str, int]  # award -> run of consecutive years up to the latest
+    predecessors: tuple[str, ...]
+    initiatives: tuple[Mapping[str, Any], ...]
+
+
+def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
+    timeline = [
+        TimelineStep(
+            status=s["status"],
+            position=int(s["position"]),
+            recorded_at=s["recorded_at"],
+            effective_on=s.get("effective_on"),
+            detail={k: v for k, v in s.items()
+                    if k not in ("status", "position", "recorded_at", "effective_on")},
+        )
+        for s in doc.get("timeline", [])
+    ]
+    status = str(doc.get("status"))
+    if decision is not None and decision.get("status") == "revoked":
+        for r in decision.get("revocations", []):
+            named = r.get("recipients") or []
+            if not named or doc.get("recipient") in named:
+                status = "revoked"
+                timeline.append(TimelineStep("revoked", int(r["position"]), r["recorded_at"],
+                                             r.get("effective_on"),
+                                             {"revoking_decision": r.get("revoking_decision"),
+                                              "ground": r.get("ground")}))
+    return Proposal(
+        key=str(doc.get("key")),
+        year=int(doc.get("year") or 0),
+        award=str(doc.get("award")),
+        authority=doc.get("authority"),
+        proposer=doc.get("proposer"),
+        recipient_kind=str(doc.get("recipient_kind")),
+        recipient=str(doc.get("recipient")),
+        recipient_name=doc.get("recipient_name"),
+        status=status,
+        decision=doc.get("decision"),
+        comments=int(doc.get("comments", 0)),
+        objections=int(doc.get("objections", 0)),
+        prerequisites_met=tuple(doc.get("prerequisites_met") or ()),
+        prerequisites_missing=tuple(doc.get("prerequisites_missing") or ()),
+        timeline=tuple(timeline),
+    )
+
+
+def decision_of(doc: Doc) -> Decision:
+    return Decision(
+        number=str(doc.get("number")),
+        year=int(doc.get("year") or 0),
+        award=str(doc.get("award")),
+        authority=doc.get("authority"),
+        signer=doc.get("signer"),
+        status=str(doc.get("status")),
+        recipients=tuple(doc.get("recipients") or ()),
+        claimed_count=doc.get("claimed_count"),
+        count_mismatch=bool(doc.get("count_mismatch")),
+        proposals=tuple(doc.get("proposals") or ()),
+        historical=bool(doc.get("historical")),
+        prize_multiple_total=doc.get("prize_multiple_total"),
+        decided_on=(doc.get("decided") or {}).get("effective_on"),
+        revocations=tuple(doc.get("revocations") or ()),
+    )
+
+
+def consecutive_years(titles: list[Title]) -> dict[str, int]:
+    """Per award, the run of consecutive years ending at its latest unstruck year (the count
+    prerequisites read, e.g. 3 years of Chiến sĩ thi đua cơ sở); carries across mergers."""
+    years: dict[str, set[int]] = {}
+    for t in titles:
+        if t.struck_by is None:
+            years.setdefault(t.award, set()).add(t.year)
+    runs = {}
+    for award, held in years.items():
+        latest, run = max(held), 0
+        while latest - run in held:
+            run += 1
+        runs[award] = run
+    return runs
+
+
+def history_of(doc: Doc) -> RecipientHistory:
+    titles = [
+        Title(int(t["year"]), str(t["award"]), str(t["decision"]), t.get("struck_by"),
+              t.get("from"))
+        for t in doc.get("titles", [])
+    ]
+    titles.sort(key=lambda t: (t.year, t.award, t.decision))
+    return RecipientHistory(
+        recipient_kind=str(doc.get("recipient_kind")),
+        recipient=str(doc.get("recipient")),
+        titles=tuple(titles),
+        consecutive_years=consecutive_years(titles),
+        predecessors=tuple(doc.get("predecessors") or ()),
+        initiatives=tuple(doc.get("initiatives") or ()),
+    )

@@ -1,0 +1,145 @@
+"""Awards register queries (truy vấn sổ khen thưởng), live or "as of".
+
+- `list_proposals(pool, province, *, year=None, status=None, recipient=None, after=None,
+  limit=100, as_of=None, effective_on=None)` -> `list[Proposal]` (keyset on key via `after`)
+- `get_proposal(pool, province, key)` -> `Proposal | None`
+- `list_decisions(pool, province, *, year=None, after=None, limit=100)` -> `list[Decision]`
+- `get_recipient_history(pool, province, recipient_kind, recipient)` -> `RecipientHistory | None`
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from thidua.domain.ids import aggregate_id
+from thidua.projections.access import province_reader
+from thidua.projections.asof import events_of
+from thidua.projections.awards.model import (
+    Decision,
+    Proposal,
+    RecipientHistory,
+    decision_of,
+    history_of,
+    proposal_of,
+)
+from thidua.projections.awards.projection import DOCS
+from thidua.projections.awards.reducer import DECISION, PROPOSAL, RECIPIENT, AwardsReducer
+from thidua.projections.documents import Doc, fold
+
+_DOCS = f"readmodel.{DOCS.name}"
+
+
+async def _docs(conn: Any, province: str, kind: str, keys: list[str]) -> dict[str, Doc]:
+    rows = await conn.fetch(
+        f"SELECT key, doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+        "AND key = ANY($3::text[])",
+        province,
+        kind,
+        keys,
+    )
+    return {r[0]: json.loads(r[1]) for r in rows}
+
+
+async def list_proposals(
+    pool: Any,
+    province: str,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    recipient: str | None = None,
+    after: str | None = None,
+    limit: int = 100,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+) -> list[Proposal]:
+    """Proposals ordered by key; with `as_of`/`effective_on`, as known/effective then (the
+    status filter then applies to the status at that time)."""
+    limit = max(1, min(limit, 1000))
+    historical = as_of is not None or effective_on is not None
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(
+            f"SELECT key, doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR status = $4) "
+            "AND ($5::text IS NULL OR subject = $5) AND ($6::text IS NULL OR key > $6) "
+            "ORDER BY key LIMIT $7",
+            province,
+            PROPOSAL,
+            year,
+            None if historical else status,
+            recipient,
+            after,
+            10_000 if historical else limit,
+        )
+        docs = {r[0]: json.loads(r[1]) for r in rows}
+        if historical:
+            docs, decisions = await _replayed(conn, province, docs, as_of, effective_on)
+        else:
+            numbers = sorted({d["decision"] for d in docs.values() if d.get("decision")})
+            decisions = await _docs(conn, province, DECISION, numbers)
+    proposals = [
+        proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())
+    ]
+    if status is not None:
+        proposals = [p for p in proposals if p.status == status]
+    return proposals[:limit]
+
+
+async def _replayed(
+    conn: Any,
+    province: str,
+    live: dict[str, Doc],
+    as_of: datetime | None,
+    effective_on: date | None,
+) -> tuple[dict[str, Doc], dict[str, Doc]]:
+    numbers = sorted({d["decision"] for d in live.values() if d.get("decision")})
+    ids = [aggregate_id(province, "proposal", k) for k in live]
+    ids += [aggregate_id(province, "decision", n) for n in numbers]
+    events = await events_of(conn, province, ids, as_of=as_of, effective_on=effective_on)
+    folded = fold(AwardsReducer(), events)
+    proposals = {k: d for (kind, k), d in folded.docs.items() if kind == PROPOSAL}
+    decisions = {k: d for (kind, k), d in folded.docs.items() if kind == DECISION}
+    return proposals, decisions
+
+
+async def get_proposal(pool: Any, province: str, key: str) -> Proposal | None:
+    async with province_reader(pool, province) as conn:
+        doc = (await _docs(conn, province, PROPOSAL, [key])).get(key)
+        if doc is None:
+            return None
+        decision = None
+        if doc.get("decision"):
+            decision = (await _docs(conn, province, DECISION, [doc["decision"]])).get(
+                doc["decision"]
+            )
+    return proposal_of(doc, decision)
+
+
+async def list_decisions(
+    pool: Any, province: str, *, year: int | None = None, after: str | None = None,
+    limit: int = 100,
+) -> list[Decision]:
+    """Decisions by number (keyset via `after`), revoked ones included with their revocation."""
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(
+            f"SELECT doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR key > $4) "
+            "ORDER BY key LIMIT $5",
+            province,
+            DECISION,
+            year,
+            after,
+            max(1, min(limit, 1000)),
+        )
+    return [decision_of(json.loads(r[0])) for r in rows]
+
+
+async def get_recipient_history(
+    pool: Any, province: str, recipient_kind: str, recipient: str
+) -> RecipientHistory | None:
+    """A recipient's titles and consecutive-year counts (`recipient_kind`: unit | staff)."""
+    key = f"{recipient_kind}:{recipient}"
+    async with province_reader(pool, province) as conn:
+        doc = (await _docs(conn, province, RECIPIENT, [key])).get(key)
+    return history_of(doc) if doc is not None else None

@@ -1,0 +1,173 @@
+"""Document projections: pure reducers over JSON documents, kept in PostgreSQL, replayable.
+
+A read model here is a set of documents (one block-year, one proposal, one staff member...), each
+the fold of a pure reducer over the events routed to it. The same `fold` runs live (documents
+loaded from and saved to the tables, batch by batch) and "as of" (documents folded in memory from
+audit-trail rows up to an instant), so both answers come from one piece of code.
+
+Events name their document either by payload (e.g. `unit`, `staff`) or by their aggregate: the
+first event of an aggregate registers an alias (aggregate id -> document), kept in a table so that
+later events of that aggregate find their document without carrying its key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+from uuid import UUID
+
+from thidua.projections.base import TableSpec
+from thidua.projections.ddl import Target
+from thidua.projections.envelope import Envelope
+
+DocKey = tuple[str, str]  # (kind, key)
+Doc = dict[str, Any]
+
+
+class Reducer(Protocol):
+    """The pure part of a document projection."""
+
+    def alias(self, e: Envelope) -> DocKey | None:
+        """The document this event's aggregate belongs to, if this event says (creation events)."""
+
+    def route(self, e: Envelope, alias: DocKey | None) -> Iterable[DocKey]:
+        """The documents this event changes (`alias`: its aggregate's document, if known)."""
+
+    def reduce(
+        self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None
+    ) -> Doc:
+        """The document after the event; must not mutate its input in place."""
+
+    def index(self, kind: str, doc: Doc) -> tuple[int | None, str | None, str | None]:
+        """(year, status, subject): columns queries filter documents by."""
+
+
+@dataclass
+class Folded:
+    """Documents and aliases after folding events (in memory)."""
+
+    docs: dict[DocKey, Doc] = field(default_factory=dict)
+    aliases: dict[UUID, DocKey] = field(default_factory=dict)
+    changed: dict[DocKey, int] = field(default_factory=dict)  # -> position of the last change
+    new_aliases: dict[UUID, DocKey] = field(default_factory=dict)
+
+
+def fold(reducer: Reducer, events: Sequence[Envelope], state: Folded | None = None) -> Folded:
+    """Apply events in order; documents missing from `state.docs` start empty."""
+    state = state or Folded()
+    for e in events:
+        alias = reducer.alias(e)
+        if alias is not None and e.aggregate_id not in state.aliases:
+            state.aliases[e.aggregate_id] = alias
+            state.new_aliases[e.aggregate_id] = alias
+        own = state.aliases.get(e.aggregate_id)
+        for key in reducer.route(e, own):
+            state.docs[key] = reducer.reduce(key[0], key[1], state.docs.get(key), e, own)
+            state.changed[key] = e.position
+    return state
+
+
+def doc_tables(name: str) -> tuple[TableSpec, TableSpec]:
+    """The documents table and the alias table of projection `name` (e.g. `standings_v1`)."""
+    docs = TableSpec(
+        name=f"{name}_docs",
+        body="""
+            province text   NOT NULL,
+            kind     text   NOT NULL,
+            key      text   NOT NULL,
+            year     int,
+            status   text,
+            subject  text,
+            position bigint NOT NULL,
+            doc      jsonb  NOT NULL,
+            PRIMARY KEY (province, kind, key)
+        """,
+        key="province, kind, key",
+        indexes=("province, kind, year, key", "province, kind, subject"),
+    )
+    aliases = TableSpec(
+        name=f"{name}_aliases",
+        body="""
+            province     text NOT NULL,
+            aggregate_id uuid NOT NULL,
+            kind         text NOT NULL,
+            key          text NOT NULL,
+            PRIMARY KEY (province, aggregate_id)
+        """,
+        key="province, aggregate_id",
+    )
+    return docs, aliases
+
+
+class DocumentProjection:
+    """Binds a reducer to its two tables; subclasses set name, version, reducer."""
+
+    name: ClassVar[str]
+    version: ClassVar[int]
+    reducer: ClassVar[Reducer]
+    tables: ClassVar[tuple[TableSpec, ...]]
+
+    @classmethod
+    def table_base(cls) -> str:
+        return f"{cls.name}_v{cls.version}"
+
+    async def apply(
+        self, conn: Any, target: Target, province: str, events: Sequence[Envelope]
+    ) -> None:
+        base = self.table_base()
+        docs_table, alias_table = target.table(f"{base}_docs"), target.table(f"{base}_aliases")
+        state = Folded()
+        ids = list({e.aggregate_id for e in events})
+        for r in await conn.fetch(
+            f"SELECT aggregate_id, kind, key FROM {alias_table} "  # noqa: S608 - our table
+            "WHERE province = $1 AND aggregate_id = ANY($2::uuid[])",
+            province,
+            ids,
+        ):
+            state.aliases[r[0]] = (r[1], r[2])
+        # Route once without documents to learn which ones to load (aliases first: a creation
+        # event in this batch names the document of later events of the same aggregate).
+        probe = Folded(aliases=dict(state.aliases))
+        wanted: set[DocKey] = set()
+        for e in events:
+            alias = self.reducer.alias(e)
+            if alias is not None:
+                probe.aliases.setdefault(e.aggregate_id, alias)
+            wanted.update(self.reducer.route(e, probe.aliases.get(e.aggregate_id)))
+        if wanted:
+            kinds, keys = zip(*sorted(wanted), strict=True)
+            for r in await conn.fetch(
+                f"SELECT kind, key, doc::text FROM {docs_table} WHERE province = $1 "  # noqa: S608
+                "AND (kind, key) IN (SELECT * FROM unnest($2::text[], $3::text[]))",
+                province,
+                list(kinds),
+                list(keys),
+            ):
+                state.docs[(r[0], r[1])] = json.loads(r[2])
+        fold(self.reducer, events, state)
+        if state.new_aliases:
+            await conn.executemany(
+                f"INSERT INTO {alias_table} (province, aggregate_id, kind, key) "  # noqa: S608
+                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                [(province, a, k[0], k[1]) for a, k in state.new_aliases.items()],
+            )
+        rows = []
+        for (kind, key), last in sorted(state.changed.items()):
+            doc = state.docs[(kind, key)]
+            year, status, subject = self.reducer.index(kind, doc)
+            rows.append(
+                (province, kind, key, year, status, subject, last,
+                 json.dumps(doc, ensure_ascii=False, sort_keys=True))
+            )
+        if rows:
+            await conn.executemany(
+                f"INSERT INTO {docs_table} "  # noqa: S608 - our table
+                "(province, kind, key, year, status, subject, position, doc) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) "
+                "ON CONFLICT (province, kind, key) DO UPDATE SET year = EXCLUDED.year, "
+                "status = EXCLUDED.status, subject = EXCLUDED.subject, "
+                "position = EXCLUDED.position, doc = EXCLUDED.doc",
+                rows,
+            )

@@ -1,0 +1,94 @@
+"""Ratings as read (pure): band distribution and HTXSNV cap headroom, staff months and years."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from thidua.domain.rating_rules import EXCELLENT, GOOD, allowed_excellent
+from thidua.domain.rules import national_rules_in_force
+
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GroupDistribution:
+    """Bands in one scope of a month's sheet (the whole unit, or one rating group), and how
+    many more HTXSNV the cap (20% of HTTNV) allows; `headroom` is None when no cap is in force."""
+
+    scope: str  # "unit" or the rating group
+    bands: Mapping[str, int]
+    allowed_excellent: int | None
+    headroom: int | None
+
+
+@dataclass(frozen=True)
+class MonthlyRatings:
+    """Xếp loại tháng of a unit: distribution per scope, entries and corrections."""
+
+    unit: str
+    year: int
+    month: int
+    rule_version: str | None
+    cap_in_force: bool
+    scopes: tuple[GroupDistribution, ...]
+    entries: tuple[Mapping[str, Any], ...]
+    corrections: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class StaffRatings:
+    """A staff member's months ("YYYY-MM" -> score, band, unit, group) and year-end ratings."""
+
+    key: str
+    name: str | None
+    unit: str | None
+    rating_group: str | None
+    months: Mapping[str, Mapping[str, Any]]
+    years: Mapping[str, Mapping[str, Any]]
+
+
+def monthly_of(doc: Doc) -> MonthlyRatings:
+    entries = doc.get("entries", [])
+    year, month = int(doc["year"]), int(doc["month"])
+    cap = bool(doc.get("cap_in_force"))
+    # The national cap ratio in force that month; a province's stricter set is judged at submit.
+    rules = national_rules_in_force(date(year, month, 1))
+    counters: dict[str, Counter[str]] = {"unit": Counter(str(x["band"]) for x in entries)}
+    for x in entries:
+        counters.setdefault(str(x.get("group")), Counter())[str(x["band"])] += 1
+    scopes = []
+    for scope, bands in counters.items():
+        allowed = allowed_excellent(bands[GOOD], rules) if cap else None
+        scopes.append(
+            GroupDistribution(
+                scope=scope,
+                bands=dict(sorted(bands.items())),
+                allowed_excellent=allowed,
+                headroom=None if allowed is None else allowed - bands[EXCELLENT],
+            )
+        )
+    return MonthlyRatings(
+        unit=str(doc["unit"]),
+        year=year,
+        month=month,
+        rule_version=doc.get("rule_version"),
+        cap_in_force=cap,
+        scopes=tuple(sorted(scopes, key=lambda s: (s.scope != "unit", s.scope))),
+        entries=tuple(entries),
+        corrections=tuple(doc.get("corrections", [])),
+    )
+
+
+def staff_of(doc: Doc) -> StaffRatings:
+    return StaffRatings(
+        key=str(doc.get("key")),
+        name=doc.get("name"),
+        unit=doc.get("unit"),
+        rating_group=doc.get("rating_group"),
+        months=dict(sorted(doc.get("months", {}).items())),
+        years=dict(sorted(doc.get("years", {}).items())),
+    )

@@ -1,0 +1,152 @@
+"""Standings queries (truy vấn bảng xếp hạng), live or "as of", and "explain".
+
+- `get_standings(pool, province, block, year, *, as_of=None, effective_on=None)`
+  -> `BlockStandings | None`
+- `list_block_years(pool, province, *, year=None, after=None, limit=100)` -> `list[BlockYearRef]`
+- `explain_standing(pool, province, block, year, unit)` -> `tuple[AuditEntry, ...]`
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from thidua.domain.ids import aggregate_id
+from thidua.projections.access import province_reader
+from thidua.projections.asof import events_of
+from thidua.projections.audit.queries import AuditEntry, audit_entries_at
+from thidua.projections.documents import Doc, fold
+from thidua.projections.standings.model import (
+    BlockStandings,
+    build_standings,
+    explain_positions,
+    referenced_ballots,
+)
+from thidua.projections.standings.projection import DOCS
+from thidua.projections.standings.reducer import BALLOT, BLOCK_YEAR, UNIT, StandingsReducer
+
+_DOCS = f"readmodel.{DOCS.name}"
+
+
+@dataclass(frozen=True)
+class BlockYearRef:
+    block: str
+    year: int
+    position: int
+
+
+async def _doc(conn: Any, province: str, kind: str, key: str) -> Doc | None:
+    raw = await conn.fetchval(
+        f"SELECT doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 AND key = $3",  # noqa: S608
+        province,
+        kind,
+        key,
+    )
+    return json.loads(raw) if raw else None
+
+
+async def _ballots(conn: Any, province: str, key: str, referenced: list[str]) -> list[Doc]:
+    rows = await conn.fetch(
+        f"SELECT doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+        "AND (subject = $3 OR subject LIKE $3 || '/%' OR key = ANY($4::text[]))",
+        province,
+        BALLOT,
+        key,
+        referenced,
+    )
+    return [json.loads(r[0]) for r in rows]
+
+
+async def _names(conn: Any, province: str) -> dict[str, str]:
+    rows = await conn.fetch(
+        f"SELECT key, doc->>'name' FROM {_DOCS} WHERE province = $1 AND kind = $2",  # noqa: S608
+        province,
+        UNIT,
+    )
+    return {r[0]: r[1] for r in rows if r[1]}
+
+
+async def get_standings(
+    pool: Any,
+    province: str,
+    block: str,
+    year: int,
+    *,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+) -> BlockStandings | None:
+    """A block's standings for a year; with `as_of`/`effective_on`, as known/effective then."""
+    key = f"{block}/{year}"
+    async with province_reader(pool, province) as conn:
+        names = await _names(conn, province)
+        if as_of is None and effective_on is None:
+            doc = await _doc(conn, province, BLOCK_YEAR, key)
+            if doc is None:
+                return None
+            ballots = await _ballots(conn, province, key, referenced_ballots(doc))
+            return build_standings(province, doc, ballots, names)
+        doc, ballots = await _replayed(conn, province, key, as_of, effective_on)
+    if doc is None:
+        return None
+    return build_standings(province, doc, ballots, names)
+
+
+async def _replayed(
+    conn: Any, province: str, key: str, as_of: datetime | None, effective_on: date | None
+) -> tuple[Doc | None, list[Doc]]:
+    reducer = StandingsReducer()
+    ids = [aggregate_id(province, "block-year", key), aggregate_id(province, "scoring", key)]
+    events = await events_of(conn, province, ids, as_of=as_of, effective_on=effective_on)
+    doc = fold(reducer, events).docs.get((BLOCK_YEAR, key))
+    if doc is None:
+        return None, []
+    # Ballots of the block-year: those it names, and those opened about it.
+    keys = set(referenced_ballots(doc))
+    rows = await conn.fetch(
+        "SELECT payload->>'key' FROM readmodel.audit_trail_v1 WHERE province = $1 "
+        "AND event_type IN ('Ballot.Opened', 'Ballot.RecordedWithoutFigures') "
+        "AND (payload->>'subject' = $2 OR payload->>'subject' LIKE $2 || '/%')",
+        province,
+        key,
+    )
+    keys.update(r[0] for r in rows)
+    ballot_ids = [aggregate_id(province, "ballot", k) for k in sorted(keys)]
+    ballot_events = await events_of(
+        conn, province, ballot_ids, as_of=as_of, effective_on=effective_on
+    )
+    folded = fold(reducer, ballot_events)
+    return doc, [d for (kind, _), d in folded.docs.items() if kind == BALLOT]
+
+
+async def list_block_years(
+    pool: Any, province: str, *, year: int | None = None, after: str | None = None, limit: int = 100
+) -> list[BlockYearRef]:
+    """Block-years known to the province, by key (`block/year`); keyset paging with `after`."""
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(
+            f"SELECT key, year, position FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR key > $4) "
+            "ORDER BY key LIMIT $5",
+            province,
+            BLOCK_YEAR,
+            year,
+            after,
+            max(1, min(limit, 1000)),
+        )
+    return [BlockYearRef(r[0].rpartition("/")[0], int(r[1]), int(r[2])) for r in rows]
+
+
+async def explain_standing(
+    pool: Any, province: str, block: str, year: int, unit: str
+) -> tuple[AuditEntry, ...]:
+    """The audit-trail entries behind a unit's standing: its self-assessment, every cross-check
+    adjustment with its reason, its classification, the votes tallied for the block-year."""
+    key = f"{block}/{year}"
+    async with province_reader(pool, province) as conn:
+        doc = await _doc(conn, province, BLOCK_YEAR, key)
+        if doc is None:
+            return ()
+        ballots = await _ballots(conn, province, key, referenced_ballots(doc))
+    return await audit_entries_at(pool, province, explain_positions(doc, unit, ballots))
