@@ -1,11 +1,13 @@
 """How long `thidua ledger verify` takes on a big province (default: one million events).
 
     .venv/bin/python bench/ledger_verify.py --url postgresql://postgres@127.0.0.1:5432/postgres \
-        --events 1000000
+        --events 1000000 [--roundtrip]
 
 Creates a throwaway database on that server, a province in it, appends N generic events in
 batches through the chain trigger (as the application would, minus the Python side), then times
-`verify_ledger` and drops the database. Without --url an embedded PostgreSQL is started.
+`verify_ledger` and drops the database. With --roundtrip it also times `export_history` to a
+temporary file and `import_history` into a second database, and checks the heads are equal.
+Without --url an embedded PostgreSQL is started.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import asyncpg
 import psycopg
 
 from thidua.services.database import ConnectionParams, EmbeddedPostgres
+from thidua.services.history_export import export_history
+from thidua.services.history_import import check_history_file, import_history
 from thidua.services.ledger import ledger_head, verify_ledger
 from thidua.services.registry import ProvinceRegistry
 
@@ -46,6 +50,45 @@ def fill(params: ConnectionParams, events: int) -> float:
     return time.monotonic() - started
 
 
+async def export_to(params: ConnectionParams, path: Path) -> float:
+    pool = await asyncpg.create_pool(min_size=1, max_size=2, **params.asyncpg_kwargs())
+    try:
+        with path.open("wb") as out:
+            summary = await export_history(pool, "bench", out)
+    finally:
+        await pool.close()
+    size = path.stat().st_size  # noqa: ASYNC240 - once, after the export
+    print(f"export: {summary.events:,} events in {summary.seconds:.1f} s, {size / 1e6:,.0f} MB")
+    return summary.seconds
+
+
+def roundtrip(server: ConnectionParams, params: ConnectionParams) -> None:
+    name = f"thidua_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server.psycopg_conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    target = server.with_dbname(name)
+    try:
+        with tempfile.TemporaryDirectory(prefix="thidua-bench-") as tmp:
+            path = Path(tmp) / "bench.ndjson"
+            asyncio.run(export_to(params, path))
+            started = time.monotonic()
+            checked = check_history_file(path)
+            check_seconds = time.monotonic() - started
+            registry = ProvinceRegistry(target)
+            registry.ensure_platform_schema()
+            try:
+                summary = import_history(registry, path)
+            finally:
+                registry.close()
+        print(f"import: {summary.events:,} events in {summary.seconds:.1f} s "
+              f"(of which the file check {check_seconds:.1f} s)")
+        print(f"import: head {summary.head_hash}@{summary.head_position} "
+              f"{'equals' if summary.head_hash == checked.head_hash else 'DIFFERS FROM'} the file's")
+    finally:
+        with psycopg.connect(server.psycopg_conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 async def measure(params: ConnectionParams) -> None:
     pool = await asyncpg.create_pool(min_size=1, max_size=2, **params.asyncpg_kwargs())
     try:
@@ -61,7 +104,7 @@ async def measure(params: ConnectionParams) -> None:
     print(f"head:   {head.checkpoint}")
 
 
-def run(server: ConnectionParams, events: int) -> None:
+def run(server: ConnectionParams, events: int, with_roundtrip: bool) -> None:
     name = f"thidua_bench_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(server.psycopg_conninfo(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -79,6 +122,8 @@ def run(server: ConnectionParams, events: int) -> None:
             ).fetchone()
         print(f"table:  {size[0] if size else '?'}")
         asyncio.run(measure(params))
+        if with_roundtrip:
+            roundtrip(server, params)
     finally:
         with psycopg.connect(server.psycopg_conninfo(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -88,14 +133,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--url", help="a PostgreSQL server (its maintenance database)")
     parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--roundtrip", action="store_true", help="also time export and import")
     args = parser.parse_args()
     if args.url:
-        run(ConnectionParams.from_url(args.url), args.events)
+        run(ConnectionParams.from_url(args.url), args.events, args.roundtrip)
         return
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as tmp:
         embedded = EmbeddedPostgres(Path(tmp))
         try:
-            run(embedded.start(), args.events)
+            run(embedded.start(), args.events, args.roundtrip)
         finally:
             embedded.stop()
 

@@ -94,25 +94,29 @@ class ExportSummary:
     seconds: float
 
 
-def readable(value: Any) -> Any:
-    """The stored JSON with the library's `{"_type_": ..., "_data_": ...}` wrappers unwrapped."""
-    if isinstance(value, dict):
-        if len(value) == 2 and "_type_" in value and "_data_" in value:
-            return readable(value["_data_"])
-        return {k: readable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [readable(v) for v in value]
-    return value
+def _unwrap(obj: dict[str, Any]) -> Any:
+    if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
+        return obj["_data_"]
+    return obj
+
+
+# The stored JSON with the library's `{"_type_": ..., "_data_": ...}` wrappers unwrapped.
+_READABLE = json.JSONDecoder(object_hook=_unwrap)
+
+
+def readable(state: bytes) -> Any:
+    """The stored state as plain JSON values (a date as "2025-12-31", a UUID as hex)."""
+    return _READABLE.decode(state.decode("utf-8"))
 
 
 def event_line(province: str, row: Sequence[Any], previous_hash: bytes) -> dict[str, Any]:
     """The export record of one stored row, as selected by `ROWS_SQL` (see the module doc)."""
     position, originator_id, version, topic, state, stored_hash = row
     try:
-        decoded = json.loads(state)
+        decoded = readable(state)
     except ValueError:
         decoded = None  # not JSON (e.g. a compressed or encrypted state): the bytes still travel
-    payload = readable(decoded) if isinstance(decoded, dict) else {}
+    payload = decoded if isinstance(decoded, dict) else {}
     provenance = {name: payload.pop(name, None) for name in PROVENANCE_FIELDS}
     return {
         "record": "event",
