@@ -57,7 +57,7 @@ class BlockYear(LedgerAggregate):
         deputy: str | None
         method: str
         ballot: str | None
-        chosen_in_year: int
+        chosen_in_year: int | None
 
     class PledgeSigned(LedgerAggregate.Event):
         unit: str
@@ -168,7 +168,7 @@ class BlockYear(LedgerAggregate):
         method: str,
         ballot: str | None,
         electorate: list[str],
-        chosen_in_year: int,
+        chosen_in_year: int | None,
         rules: RuleSet,
         by: Provenance,
     ) -> None:
@@ -176,6 +176,7 @@ class BlockYear(LedgerAggregate):
 
         `electorate` is that year's member list (services read it from the electing
         block-year); candidates must belong to it, and to this year's list once it is known.
+        `chosen_in_year` is None when the source names the officers but not when they were chosen.
         """
         check_acclamation(method, "officers", rules)
         if self.leader is not None:

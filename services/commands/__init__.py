@@ -1,0 +1,1 @@
+"""The province application's command methods, one mixin per feature (composed in province_app)."""

@@ -1,0 +1,198 @@
+"""Commands on award proposals, decisions, revocations and the facts prerequisites rest on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua.domain.ballots import Ballot
+from thidua.domain.decisions import AwardDecision, record_decision
+from thidua.domain.errors import MalformedCommand
+from thidua.domain.proposals import AwardProposal
+from thidua.domain.provenance import Provenance
+from thidua.domain.records import AwardRecord
+from thidua.services.commands.base import CommandsBase
+
+
+class AwardCommands(CommandsBase):
+    """Đề nghị khen thưởng, công khai, Hội đồng, trình, quyết định, hủy bỏ."""
+
+    def submit_proposal(
+        self,
+        *,
+        key: str,
+        proposer: str,
+        year: int,
+        award: str,
+        authority: str,
+        recipient_kind: str,
+        recipient: str,
+        achievement: str | None,
+        dossier: dict[str, str],
+        by: Provenance,
+    ) -> int:
+        """Refuses hard blockers; records prerequisite findings (met / missing) on the proposal."""
+        self._refuse_existing("proposal", key)
+        facts = self._recipient(recipient_kind, recipient, by)
+        proposal = AwardProposal.submit(
+            province=self.province,
+            key=key,
+            proposer=proposer,
+            year=year,
+            award_code=award,
+            authority=authority,
+            recipient=facts,
+            achievement=achievement,
+            dossier=dossier,
+            rules=self.rules_on(by.effective_on),
+            by=by,
+        )
+        return self._commit(proposal, facts.record)
+
+    def _proposal(self, key: str) -> AwardProposal:
+        found: AwardProposal = self._get("proposal", key)
+        return found
+
+    def attach_document(self, *, proposal: str, item: str, reference: str, by: Provenance) -> int:
+        p = self._proposal(proposal)
+        p.attach(item=item, reference=reference, by=by)
+        return self._commit(p)
+
+    def open_disclosure(self, *, proposal: str, channel: str, by: Provenance) -> int:
+        """Publish for comment (công khai) for the working days the rules set."""
+        p = self._proposal(proposal)
+        p.open_disclosure(channel=channel, rules=self.rules_on(by.effective_on), by=by)
+        return self._commit(p)
+
+    def record_comment(
+        self, *, proposal: str, author: str, text: str, objection: bool, by: Provenance
+    ) -> int:
+        p = self._proposal(proposal)
+        p.record_comment(author=author, text=text, objection=objection, by=by)
+        return self._commit(p)
+
+    def record_council_vote(self, *, proposal: str, ballot: str, by: Provenance) -> int:
+        p = self._proposal(proposal)
+        tallied: Ballot = self._get("ballot", ballot)
+        p.record_council_vote(ballot=tallied, by=by)
+        return self._commit(p)
+
+    def forward_proposal(self, *, proposal: str, by: Provenance) -> int:
+        """Forward to the deciding authority; refused while a prerequisite is missing."""
+        p = self._proposal(proposal)
+        facts = self._recipient(p.recipient_kind, p.recipient, by)
+        p.forward(recipient=facts, rules=self.rules_on(by.effective_on), by=by)
+        return self._commit(p)
+
+    def withdraw_proposal(self, *, proposal: str, reason: str, by: Provenance) -> int:
+        p = self._proposal(proposal)
+        facts = self._recipient(p.recipient_kind, p.recipient, by)
+        p.withdraw(reason=reason, recipient=facts, by=by)
+        return self._commit(p, facts.record)
+
+    def record_decision(
+        self,
+        *,
+        number: str,
+        signer: str,
+        authority: str,
+        award: str,
+        year: int,
+        recipients: list[tuple[str, str]],
+        claimed_count: int | None,
+        proposals: list[str],
+        historical: bool,
+        by: Provenance,
+    ) -> int:
+        """Record a decision; each recipient's record gains the title; its proposals close."""
+        self._refuse_existing("decision", number)
+        facts = [self._recipient(kind, key, by) for kind, key in recipients]
+        answered = [self._proposal(key) for key in proposals]
+        decision = record_decision(
+            province=self.province,
+            number=number,
+            signer=signer,
+            authority=authority,
+            award_code=award,
+            year=year,
+            recipients=facts,
+            claimed_count=claimed_count,
+            proposals=answered,
+            historical=historical,
+            rules=self.rules_on(by.effective_on),
+            by=by,
+        )
+        return self._commit(decision, *[f.record for f in facts], *answered)
+
+    def revoke_decision(
+        self,
+        *,
+        number: str,
+        revoking_decision: str,
+        ground: str,
+        recipients: list[str] | None,
+        recover_object: bool,
+        reason: str,
+        by: Provenance,
+    ) -> int:
+        """Hủy bỏ: a later decision cancels this one (for all or some); titles are struck."""
+        decision: AwardDecision = self._get("decision", number)
+        records = {r["key"]: self._award_record(r["kind"], r["key"], by) for r in decision.recipients}
+        decision.revoke(
+            revoking_decision=revoking_decision,
+            ground=ground,
+            recipients=recipients,
+            recover_object=recover_object,
+            reason=reason,
+            records=records,
+            by=by,
+        )
+        return self._commit(decision, *records.values())
+
+    def recognize_initiative(
+        self,
+        *,
+        recipient_kind: str,
+        recipient: str,
+        initiative: str,
+        scope: str,
+        year: int,
+        reference: str,
+        by: Provenance,
+    ) -> int:
+        """An initiative (sáng kiến) recognised at grassroots, province or national scope."""
+        self._get("unit" if recipient_kind == "unit" else "staff", recipient)
+        record = self._award_record(recipient_kind, recipient, by)
+        record.recognize_initiative(initiative=initiative, scope=scope, year=year, reference=reference, by=by)
+        return self._commit(record)
+
+    def note_member_stats(self, *, unit: str, year: int, stats: dict[str, int], by: Provenance) -> int:
+        """A collective's member statistics for the year (for Tập thể lao động xuất sắc)."""
+        self._get("unit", unit)
+        record = self._award_record("unit", unit, by)
+        record.note_fact(year=year, fact="member_stats", value=dict(stats), source="member_stats", by=by)
+        return self._commit(record)
+
+    def absorb_record(self, *, recipient_kind: str, recipient: str, predecessor: str, by: Provenance) -> int:
+        """Carry a merged predecessor's record (same province) so consecutive years continue."""
+        if predecessor == recipient:
+            raise MalformedCommand("Không thể tiếp nhận hồ sơ của chính mình.")
+        record = self._award_record(recipient_kind, recipient, by)
+        before: AwardRecord = self._award_record(recipient_kind, predecessor, by)
+        record.absorb(before, by)
+        return self._commit(record)
+
+    # Read DTOs for callers that need a fact back without a projection ---------------------------
+
+    def get_proposal(self, key: str) -> dict[str, Any]:
+        p = self._proposal(key)
+        return {
+            "key": p.key,
+            "award": p.award,
+            "recipient": p.recipient,
+            "year": p.year,
+            "status": p.status,
+            "is_open": p.is_open,
+            "prerequisites_met": list(p.prerequisites_met),
+            "prerequisites_missing": list(p.prerequisites_missing),
+            "decision": p.decision,
+        }

@@ -1,0 +1,81 @@
+"""What every command mixin shares: load by natural key, build recipient facts, save together."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from thidua.domain.discipline import DisciplinaryFile
+from thidua.domain.errors import MalformedCommand
+from thidua.domain.ids import aggregate_id
+from thidua.domain.provenance import Provenance
+from thidua.domain.recipients import RecipientFacts, staff_facts, unit_facts
+from thidua.domain.records import AwardRecord, record_key
+from thidua.domain.rulebook import RuleBook, rules_in_force
+from thidua.domain.rules import RuleSet
+from thidua.services.commands.errors import NOT_FOUND, AlreadyExists, ConcurrentChange
+
+
+class CommandsBase(Application[UUID]):
+    """Helpers for command methods; `province` is set by ProvinceApplication."""
+
+    province: str
+
+    def _id(self, kind: str, key: str) -> UUID:
+        return aggregate_id(self.province, kind, key)
+
+    def _find(self, kind: str, key: str) -> Any | None:
+        try:
+            return self.repository.get(self._id(kind, key))
+        except AggregateNotFoundError:
+            return None
+
+    def _get(self, kind: str, key: str) -> Any:
+        """The aggregate, or the kind's NotFound error naming the key in Vietnamese."""
+        found = self._find(kind, key)
+        if found is None:
+            error, what = NOT_FOUND[kind]
+            raise error(f"Không tìm thấy {what} «{key}».", key=key)
+        return found
+
+    def _exists(self, kind: str, key: str) -> bool:
+        return self._id(kind, key) in self.repository
+
+    def _refuse_existing(self, kind: str, key: str) -> None:
+        if self._exists(kind, key):
+            _, what = NOT_FOUND.get(kind, (None, kind))
+            raise AlreadyExists(f"Đã có {what} «{key}».", kind=kind, key=key)
+
+    def _commit(self, *aggregates: Aggregate | None) -> int:
+        """Save together (one transaction); the position of the last event recorded."""
+        try:
+            recordings = self.save(*[a for a in aggregates if a is not None])
+        except IntegrityError:
+            raise ConcurrentChange(
+                "Dữ liệu vừa được người khác thay đổi; vui lòng tải lại và thử lại."
+            ) from None
+        return max((r.notification.id for r in recordings), default=0)
+
+    def rules_on(self, on: date) -> RuleSet:
+        """The province's rules in force on `on`."""
+        book: RuleBook | None = self._find("rulebook", self.province)
+        return rules_in_force(book, on)
+
+    def _award_record(self, recipient_kind: str, recipient: str, by: Provenance) -> AwardRecord:
+        """The recipient's award record, opened on first use (saved with the command)."""
+        found: AwardRecord | None = self._find("record", record_key(recipient_kind, recipient))
+        return found or AwardRecord.open(self.province, recipient_kind, recipient, by)
+
+    def _recipient(self, kind: str, key: str, by: Provenance) -> RecipientFacts:
+        discipline: DisciplinaryFile | None = self._find("discipline", f"{kind}:{key}")
+        record = self._award_record(kind, key, by)
+        if kind == "unit":
+            return unit_facts(self._get("unit", key), discipline, record)
+        if kind == "staff":
+            return staff_facts(self._get("staff", key), discipline, record)
+        raise MalformedCommand(f"Loại đối tượng «{kind}» không hợp lệ.", kind=kind)
