@@ -210,3 +210,23 @@ def _cause(position: int, event: Any) -> Cause:
         actor=getattr(event, "actor_user", None),
         detail=detail,
     )
+
+
+def explain_unit(
+    registry: ProvinceRegistry,
+    province: str,
+    *,
+    block: str,
+    year: int,
+    unit: str,
+    until: datetime | None = None,
+) -> UnitStanding | None:
+    """A unit's total, rank and band in its block with the events behind them (giải trình).
+
+    None when the unit had no scores in that block-year by then.
+    """
+    replay = replay_standings(registry, province, until, year=year)
+    for standings in replay.blocks:
+        if standings.block == block:
+            return next((u for u in standings.units if u.unit == unit), None)
+    return None

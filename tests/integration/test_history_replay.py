@@ -14,7 +14,7 @@ from thidua.domain.provenance import Actor, Provenance
 from thidua.domain.rules import national_rules_in_force
 from thidua.domain.scoring import BlockScoring
 from thidua.domain.transcodings import DateAsISO
-from thidua.services.history_replay import position_at, replay_standings
+from thidua.services.history_replay import explain_unit, position_at, replay_standings
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.registry import ProvinceRegistry
 
@@ -155,6 +155,13 @@ def test_each_figure_lists_the_events_that_produced_it(
     assert "Chưa đủ minh chứng" in cong_an.causes[1].detail
     assert cong_an.causes[1].recorded_at == datetime(2025, 12, 15, 9, tzinfo=VN)
     assert cong_an.causes[0].actor == "thu-ky-khoi"
+    explained = explain_unit(registry, "nghe-an", block="khoi-noi-chinh", year=2025, unit="cong-an",
+                             until=datetime(2025, 12, 15, 12, tzinfo=VN))
+    assert explained is not None
+    assert (explained.total, explained.band) == (96.0, None)
+    assert [c.position for c in explained.causes] == [2, 4]
+    assert explain_unit(registry, "nghe-an", block="khoi-noi-chinh", year=2025,
+                        unit="quan-su") is None
 
 
 def test_the_position_of_an_instant_is_the_last_event_recorded_by_then(
