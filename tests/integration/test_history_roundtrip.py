@@ -6,6 +6,7 @@ import asyncio
 import base64
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -271,3 +272,25 @@ async def test_checking_a_file_reports_its_head(runtime: Runtime, exported: Path
     head = await ledger_head(runtime.read_pool, "nghe-an")
     assert (checked.province, checked.events) == ("nghe-an", 24)
     assert f"{checked.head_hash}@{checked.head_position}" == head.checkpoint
+
+
+def _guide_verifier() -> Any:
+    """The stdlib-only checker printed in docs/audit-history.md, run as an auditor would."""
+    guide = Path(__file__).resolve().parents[2] / "docs" / "audit-history.md"
+    match = re.search(r"```python\n(.*?)```", guide.read_text("utf-8"), re.DOTALL)
+    assert match is not None
+    namespace: dict[str, Any] = {"__name__": "auditor"}
+    exec(compile(match.group(1), str(guide), "exec"), namespace)  # noqa: S102 - our own document
+    return namespace["verify_export"]
+
+
+async def test_the_standalone_check_in_the_auditors_guide_agrees_with_the_ledger(
+    runtime: Runtime, exported: Path
+) -> None:
+    verify_export = _guide_verifier()
+    head = await ledger_head(runtime.read_pool, "nghe-an")
+    assert verify_export(exported) == head.checkpoint
+    with pytest.raises(AssertionError, match="chain is broken"):
+        verify_export(_rewrite(exported, _edit_payload))
+    with pytest.raises(AssertionError, match="cut short"):
+        verify_export(_rewrite(exported, lambda lines: lines.pop()))
