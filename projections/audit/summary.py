@@ -50,17 +50,33 @@ LABELS: dict[str, str] = {
     "RuleBook.Opened": "Mở bộ quy tắc",
     "RuleBook.RuleSetAdopted": "Áp dụng bộ quy tắc",
     "Ballot.Opened": "Mở cuộc bỏ phiếu",
+    "Ballot.RecordedWithoutFigures": "Ghi nhận cuộc bỏ phiếu (không có số liệu)",
+    "Ballot.OpenVoteCast": "Bỏ phiếu công khai",
+    "Ballot.SealedPaperCast": "Bỏ phiếu kín (phiếu niêm phong)",
+    "Ballot.Closed": "Kết thúc bỏ phiếu",
     "Ballot.Tallied": "Kiểm phiếu",
-    "Ballot.Sealed": "Niêm phong phiếu",
-    "AwardProposal.Proposed": "Đề nghị khen thưởng",
-    "AwardProposal.Disclosed": "Công khai đề nghị",
-    "AwardProposal.CommentRecorded": "Ghi nhận ý kiến",
-    "AwardProposal.ObjectionRecorded": "Ghi nhận ý kiến phản đối",
-    "AwardProposal.CouncilVoted": "Hội đồng bỏ phiếu",
-    "AwardProposal.Forwarded": "Chuyển đề nghị lên cấp trên",
-    "AwardProposal.Rejected": "Không đề nghị / bị loại",
-    "AwardDecision.Decided": "Quyết định khen thưởng",
+    "Ballot.SealingKeyDestroyed": "Hủy khóa niêm phong phiếu kín",
+    "Council.Constituted": "Thành lập Hội đồng Thi đua – Khen thưởng",
+    "Council.MemberAppointed": "Bổ nhiệm thành viên Hội đồng",
+    "Council.MemberLeft": "Thành viên rời Hội đồng",
+    "AwardProposal.Submitted": "Đề nghị khen thưởng",
+    "AwardProposal.DocumentAttached": "Bổ sung hồ sơ đề nghị",
+    "AwardProposal.DisclosureOpened": "Công khai đề nghị lấy ý kiến",
+    "AwardProposal.CommentRecorded": "Ghi nhận ý kiến về đề nghị",
+    "AwardProposal.CouncilVoted": "Hội đồng bỏ phiếu về đề nghị",
+    "AwardProposal.Forwarded": "Trình cấp có thẩm quyền",
+    "AwardProposal.Withdrawn": "Rút đề nghị",
+    "AwardProposal.Decided": "Đề nghị đã có quyết định",
+    "AwardDecision.Recorded": "Quyết định khen thưởng",
     "AwardDecision.Revoked": "Hủy bỏ quyết định khen thưởng",
+    "AwardRecord.Opened": "Mở hồ sơ thi đua – khen thưởng",
+    "AwardRecord.TitleEntered": "Ghi danh hiệu vào hồ sơ",
+    "AwardRecord.TitleStruck": "Xóa danh hiệu khỏi hồ sơ (do hủy bỏ)",
+    "AwardRecord.AchievementReserved": "Dùng thành tích cho một đề nghị",
+    "AwardRecord.AchievementReleased": "Giải phóng thành tích",
+    "AwardRecord.FactNoted": "Ghi nhận sự kiện vào hồ sơ",
+    "AwardRecord.InitiativeRecognized": "Công nhận sáng kiến",
+    "AwardRecord.PredecessorAbsorbed": "Tiếp nhận hồ sơ đơn vị sáp nhập",
 }
 
 # Payload keys worth naming in a summary, in order of interest.
@@ -83,6 +99,11 @@ _DETAIL_KEYS = (
     "new_points",
     "reason",
     "outcome",
+    "fact",
+    "value",
+    "purpose",
+    "decision",
+    "revoking_decision",
 )
 
 _SPECIAL: dict[str, Callable[[Payload], str]] = {
@@ -90,6 +111,7 @@ _SPECIAL: dict[str, Callable[[Payload], str]] = {
         f"Thẩm định chéo: {p.get('unit')} – {p.get('item')} từ {_num(p.get('old_points'))} "
         f"thành {_num(p.get('new_points'))} điểm (lý do: {p.get('reason')})"
     ),
+    "Ballot.SealedPaperCast": lambda p: f"Bỏ phiếu kín: {p.get('voter')} đã bỏ phiếu (nội dung niêm phong)",
     "BlockYear.OfficersChosen": lambda p: (
         f"Khối trưởng {p.get('leader')}, Khối phó {p.get('deputy') or '—'} "
         f"({'suy tôn' if p.get('method') == 'acclamation' else 'bỏ phiếu'})"

@@ -48,7 +48,7 @@ class RatingsReducer:
         if kind == SHEET:
             _sheet(d, t, p, e)
         else:
-            _staff(d, key, t, p, e, alias)
+            _staff(d, key, e, alias)
         d["last_position"] = e.position
         return d
 
@@ -80,9 +80,8 @@ def _sheet(d: Doc, t: str, p: dict[str, Any], e: Envelope) -> None:
         )
 
 
-def _staff(
-    d: Doc, key: str, t: str, p: dict[str, Any], e: Envelope, alias: DocKey | None
-) -> None:
+def _staff(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
+    p, t = e.payload, e.event_type
     if t == "StaffMember.Registered":
         d.update(key=p["key"], name=p.get("name"), unit=p.get("unit"),
                  rating_group=p.get("rating_group"))

@@ -1,0 +1,118 @@
+"""The read models of the Nghệ An demo: officers, members, open proposals, audit trail, as of."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from thidua.projections.audit.queries import list_audit_trail
+from thidua.projections.awards.queries import list_proposals
+from thidua.projections.catalogue import all_projections
+from thidua.projections.rebuild import verify
+from thidua.projections.standings.queries import explain_standing, get_standings, list_block_years
+from thidua.services import importer
+from thidua.services.database import ConnectionParams
+from thidua.services.projection_host import ProjectionHost, decoder_for
+from thidua.services.registry import ProvinceRegistry
+
+DEMO = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "nghe-an.json"
+EXPECT: dict[str, Any] = json.loads(DEMO.read_text())["expect"]
+OPEN = {"proposed", "disclosed", "objected", "council_approved", "forwarded"}
+
+
+async def _head(host: ProjectionHost) -> int:
+    return max(s.head for s in await host.status(["nghe-an"]))
+
+
+@pytest.fixture
+async def demo(
+    registry: ProvinceRegistry, database: ConnectionParams
+) -> AsyncIterator[ProjectionHost]:
+    importer.import_records(registry, DEMO)
+    host = ProjectionHost(database, registry, poll_s=0.2, claim_s=0.5)
+    await host.start()
+    try:
+        await host.wait_for("nghe-an", await _head(host), timeout_s=20)
+        yield host
+    finally:
+        await host.stop()
+
+
+@pytest.mark.parametrize("officers", EXPECT["officers"], ids=lambda o: f"{o['block']}-{o['year']}")
+async def test_the_demo_standings_show_each_years_leader_and_deputy(
+    demo: ProjectionHost, officers: dict[str, Any]
+) -> None:
+    standings = await get_standings(demo.pool, "nghe-an", officers["block"], officers["year"])
+    assert standings is not None
+    assert standings.officers is not None
+    assert standings.officers.leader == officers["leader"]
+    assert standings.officers.deputy == officers.get("deputy")
+
+
+async def test_the_demo_standings_keep_the_claimed_member_count_beside_the_named_members(
+    demo: ProjectionHost,
+) -> None:
+    standings = await get_standings(demo.pool, "nghe-an", "khoi-co-quan-dang", 2021)
+    assert standings is not None
+    assert len(standings.members) == 10
+    assert standings.members_claimed == 10
+    assert {u.unit for u in standings.units} == set(standings.members)
+    assert all(u.name for u in standings.units)
+    refs = await list_block_years(demo.pool, "nghe-an")
+    assert ("khoi-co-quan-dang", 2021) in {(r.block, r.year) for r in refs}
+
+
+async def test_the_demo_open_proposals_of_2021_are_listed_with_their_timeline(
+    demo: ProjectionHost,
+) -> None:
+    proposals = await list_proposals(demo.pool, "nghe-an", year=2021)
+    still_open = {(p.award, p.recipient) for p in proposals if p.status in OPEN}
+    assert still_open == {(p["award"], p["recipient"]) for p in EXPECT["open_proposals_2021"]}
+    assert all(p.timeline[0].status == "proposed" for p in proposals)
+
+
+async def test_as_of_before_the_year_end_conference_there_were_no_proposals_nor_officers(
+    demo: ProjectionHost,
+) -> None:
+    before = date(2021, 11, 11)
+    assert await list_proposals(demo.pool, "nghe-an", year=2021, effective_on=before) == []
+    then = await get_standings(
+        demo.pool, "nghe-an", "khoi-co-quan-dang", 2021, effective_on=date(2021, 3, 1)
+    )
+    now = await get_standings(demo.pool, "nghe-an", "khoi-co-quan-dang", 2021)
+    assert then is not None
+    assert now is not None
+    assert then.members == now.members
+    assert then.position < now.position
+    recorded = await get_standings(
+        demo.pool, "nghe-an", "khoi-co-quan-dang", 2021, as_of=datetime.now(tz=UTC)
+    )
+    assert recorded == now
+
+
+async def test_the_audit_trail_of_the_demo_has_a_vietnamese_summary_for_every_event(
+    demo: ProjectionHost,
+) -> None:
+    page = await list_audit_trail(demo.pool, "nghe-an", limit=1000)
+    assert len(page.entries) == await _head(demo)
+    assert all(e.summary_vi and "." not in e.summary_vi.split(":")[0] for e in page.entries)
+    assert all(e.actor_user for e in page.entries)
+
+
+async def test_explain_returns_the_events_behind_a_units_standing(demo: ProjectionHost) -> None:
+    entries = await explain_standing(demo.pool, "nghe-an", "khoi-co-quan-dang", 2022, "bao-nghe-an")
+    assert any(e.event_type == "BlockYear.OfficersChosen" for e in entries)
+
+
+async def test_every_projection_of_the_demo_rebuilds_to_the_live_rows(
+    demo: ProjectionHost, registry: ProvinceRegistry
+) -> None:
+    decode = decoder_for(registry, "nghe-an")
+    for projection in all_projections():
+        result = await verify(demo.pool, "nghe-an", projection, decode, batch_size=7)
+        assert result.identical, projection.name
