@@ -12,6 +12,7 @@ The floor table has the columns, keys and hash-chain trigger of a province's `le
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Sequence
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from thidua.services.database import ConnectionParams
 from thidua.services.ledger_chain import chain_ddl
 
 FLOOR_SCHEMA = "bench_floor"
-EVENTS = f'"{FLOOR_SCHEMA}"."ledger_events"'
 COLUMNS = ("originator_id", "originator_version", "topic", "state")
 
 Row = tuple[uuid.UUID, int, str, bytes]
@@ -39,42 +40,55 @@ class FloorResult:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
 
-async def create_floor_table(conn: asyncpg.Connection, *, chain: bool = True) -> None:
-    """A fresh events-like table shaped like eventsourcing's, with our chain trigger."""
-    await conn.execute(f"DROP SCHEMA IF EXISTS {FLOOR_SCHEMA} CASCADE")
-    await conn.execute(f"CREATE SCHEMA {FLOOR_SCHEMA}")
+def _events(schema: str) -> str:
+    return f'"{schema}"."ledger_events"'
+
+
+async def create_floor_table(
+    conn: asyncpg.Connection, schema: str = FLOOR_SCHEMA, *, chain: bool = True
+) -> str:
+    """A fresh events-like table shaped like eventsourcing's, with our chain trigger; its name."""
+    table = _events(schema)
+    await conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    await conn.execute(f"CREATE SCHEMA {schema}")
     await conn.execute(
-        f"CREATE TABLE {EVENTS} (originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
+        f"CREATE TABLE {table} (originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
         "topic text, state bytea, notification_id bigserial, "
         "PRIMARY KEY (originator_id, originator_version))"
     )
-    await conn.execute(f"CREATE UNIQUE INDEX ON {EVENTS} (notification_id ASC)")
+    await conn.execute(f"CREATE UNIQUE INDEX ON {table} (notification_id ASC)")
     if chain:
-        for statement in chain_ddl(FLOOR_SCHEMA):
+        for statement in chain_ddl(schema):
             await conn.execute(statement)
     await conn.execute(
         f"""
-        CREATE FUNCTION {FLOOR_SCHEMA}.insert_one(uuid, bigint, text, bytea) RETURNS bigint
+        CREATE FUNCTION {schema}.insert_one(uuid, bigint, text, bytea) RETURNS bigint
         LANGUAGE plpgsql AS $fn$
         DECLARE position bigint;
         BEGIN
-            LOCK TABLE {EVENTS} IN EXCLUSIVE MODE;
-            INSERT INTO {EVENTS} (originator_id, originator_version, topic, state)
+            LOCK TABLE {table} IN EXCLUSIVE MODE;
+            INSERT INTO {table} (originator_id, originator_version, topic, state)
                 VALUES ($1, $2, $3, $4) RETURNING notification_id INTO position;
             RETURN position;
         END
         $fn$
         """
     )
+    return table
 
 
 async def insert_floor(
-    conn: asyncpg.Connection, templates: Sequence[Row], *, duration: float, max_rows: int = 1_000_000
+    conn: asyncpg.Connection,
+    templates: Sequence[Row],
+    *,
+    duration: float,
+    max_rows: int = 1_000_000,
+    schema: str = FLOOR_SCHEMA,
 ) -> FloorResult:
     """Sequential one-event transactions for `duration` s, cycling through `templates`
     (topics and payloads taken from the product's own events, each under a fresh id)."""
-    await create_floor_table(conn)
-    statement = await conn.prepare(f"SELECT {FLOOR_SCHEMA}.insert_one($1, $2, $3, $4)")
+    await create_floor_table(conn, schema)
+    statement = await conn.prepare(f"SELECT {schema}.insert_one($1, $2, $3, $4)")
     latencies: list[float] = []
     count = 0
     started = time.perf_counter()
@@ -92,20 +106,39 @@ async def insert_floor(
 
 async def copy_floor(conn: asyncpg.Connection, batches: Sequence[Sequence[Row]]) -> FloorResult:
     """Each batch in its own transaction: EXCLUSIVE lock, then COPY of its rows."""
-    await create_floor_table(conn)
+    events = await create_floor_table(conn)
     latencies: list[float] = []
     rows = 0
     started = time.perf_counter()
     for batch in batches:
         began = time.perf_counter()
         async with conn.transaction():
-            await conn.execute(f"LOCK TABLE {EVENTS} IN EXCLUSIVE MODE")
+            await conn.execute(f"LOCK TABLE {events} IN EXCLUSIVE MODE")
             await conn.copy_records_to_table(
                 "ledger_events", schema_name=FLOOR_SCHEMA, columns=COLUMNS, records=batch
             )
         latencies.append(time.perf_counter() - began)
         rows += len(batch)
     return FloorResult(rows, time.perf_counter() - started, latencies)
+
+
+async def insert_floor_parallel(
+    params: ConnectionParams, templates: Sequence[Row], *, tables: int, duration: float
+) -> FloorResult:
+    """`tables` sequential inserters at once, each on its own table (one per province)."""
+    conns = [await asyncpg.connect(**params.asyncpg_kwargs()) for _ in range(tables)]
+    try:
+        parts = await asyncio.gather(
+            *(
+                insert_floor(conn, templates, duration=duration, schema=f"{FLOOR_SCHEMA}_{n}")
+                for n, conn in enumerate(conns)
+            )
+        )
+    finally:
+        for conn in conns:
+            await conn.close()
+    latencies = [x for part in parts for x in part.latencies]
+    return FloorResult(sum(p.rows for p in parts), max(p.seconds for p in parts), latencies)
 
 
 async def read_floor(conn: asyncpg.Connection, table: str, *, batch: int = 10_000) -> FloorResult:

@@ -36,12 +36,16 @@ class Options:
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
+    profile: bool = False
     results_dir: Path | None = None  # default bench/results
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def logs_dir(self) -> Path:
         return self.data_dir / "logs"
+
+    def profile_path(self, case: str) -> Path:
+        return self.data_dir / "profiles" / f"{case}.txt"
 
 
 def parse(argv: list[str] | None = None) -> Options:
@@ -62,6 +66,7 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="embedded PostgreSQL and caches")
     p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
     p.add_argument("--server-log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.add_argument("--profile", action="store_true", help="py-spy the product server while measured")
     p.add_argument("--results-dir", type=Path, default=None, help="where latest.json goes")
     a = p.parse_args(argv)
     return Options(
@@ -78,5 +83,6 @@ def parse(argv: list[str] | None = None) -> Options:
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,
+        profile=a.profile,
         results_dir=a.results_dir,
     )

@@ -50,6 +50,20 @@ async def run_case(ctx: BenchContext, name: str) -> list[CaseResult]:
     return results
 
 
+def judge_relations(results: list[CaseResult]) -> None:
+    """Goals stated against another case: write_many_provinces ≥ 1.5 × write_single_province."""
+    by_name = {r.name: r for r in results}
+    single, many = by_name.get("write_single_province"), by_name.get("write_many_provinces")
+    if many is None or many.value is None:
+        return
+    if single is None or not single.value:
+        many.note = (many.note + " " if many.note else "") + "run write_single_province too to judge"
+        return
+    times = many.value / single.value
+    many.params["vs_single"] = round(times, 2)
+    many.goal_met = times >= 1.5
+
+
 async def run_all(options: Options, console: Console) -> tuple[list[CaseResult], dict[str, object]]:
     server = await asyncio.to_thread(BenchServer.start, options.data_dir)
     try:
@@ -58,6 +72,7 @@ async def run_all(options: Options, console: Console) -> tuple[list[CaseResult],
         results: list[CaseResult] = []
         for name in options.only:
             results.extend(await run_case(ctx, name))
+        judge_relations(results)
         machine["load_after"] = load_average()
         machine["options"] = {
             k: str(v) for k, v in vars(options).items() if k not in ("only", "extra")

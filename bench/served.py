@@ -82,6 +82,10 @@ class ServedProcess:
         msg = f"{self.name} did not answer /health within {wait_s:.0f} s; see {self.log_path}"
         raise RuntimeError(msg)
 
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
     def cpu_seconds(self) -> float:
         return _cpu_seconds(self._proc.pid) if self._proc is not None else 0.0
 

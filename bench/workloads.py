@@ -1,8 +1,8 @@
 """The work the HTTP cases send (khối lượng công việc): seeded provinces and GraphQL requests.
 
-Seeding is not measured. It goes through the domain's aggregates and the province application's
-`save` (deterministic ids, the same events the services commands record), so the measured
-mutations find the ballots, units and staff they act on. Requests are built ahead of time as
+Seeding is not measured. It goes through the services command methods (one command, one
+transaction, as an importer would), so the measured mutations find the ballots, units and staff
+they act on exactly as the product made them. Requests are built ahead of time as
 bytes so the client spends its CPU on HTTP, not on JSON.
 """
 
@@ -19,14 +19,12 @@ import psycopg
 import structlog
 
 from bench.context import BenchContext, CaseUnavailable
-from bench.datagen import Saver, ensure_date_transcoding
+from bench.datagen import ensure_date_transcoding
 from bench.load import LoadResult, RequestFactory, closed_loop
 from bench.options import Options
+from bench.profiling import profiled
 from bench.served import auth_headers, product_server, token
-from thidua.domain.ballots import Ballot
 from thidua.domain.provenance import Actor, Provenance
-from thidua.domain.rules import national_rules_in_force
-from thidua.domain.units import Unit
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
 from thidua.services.tenancy import schema_for
@@ -105,27 +103,27 @@ class VotingWorkload:
 
     @classmethod
     def seed(cls, params: ConnectionParams, provinces: list[str], options: Options) -> VotingWorkload:
+        """Through the services commands: units, a block and its year, then the open ballots."""
         total_votes = MAX_RATE * (options.duration + options.warmup) * 1.5
         ballots = math.ceil(total_votes / BALLOT_VOTERS / len(provinces))
         voters = [f"dv{n:02d}" for n in range(BALLOT_VOTERS)]
         year = datetime.now(UTC).year
-        on = date(year, 12, 15)
-        rules = national_rules_in_force(on)
         registry = open_registry(params, provinces)
         positions = {}
         try:
             for code in provinces:
-                saver = Saver(registry.app(code), target=0, progress=None)
-                admin = provenance("board", "province_admin", None, on)
-                saver.add(*(Unit.register(code, v, f"Đơn vị {v}", admin) for v in voters))
+                app = registry.app(code)
+                admin = provenance("board", "province_admin", None, date(year, 1, 5))
+                for v in voters:
+                    app.register_unit(key=v, name=f"Đơn vị {v}", by=admin)
+                app.create_block(key="khoi-bench", name="Khối đo tải", kind="block", by=admin)
+                app.open_block_year(block="khoi-bench", year=year, members=voters,
+                                    members_claimed=None, by=admin)
                 for b in range(ballots):
-                    saver.add(
-                        Ballot.open(province=code, key=f"bench/{b:05d}", purpose="classification",
+                    app.open_ballot(key=f"bench/{b:05d}", purpose="classification",
                                     subject=voters[b % BALLOT_VOTERS], award=None, secret=False,
-                                    question="approve", electorate="block_members", voters=voters,
-                                    options=["approve", "reject"], rules=rules, by=admin)
-                    )
-                saver.flush()
+                                    question="approve", electorate="block_members", block="khoi-bench",
+                                    year=year, options=["approve", "reject"], by=admin)
                 positions[code] = head_position(params, code)
         finally:
             registry.close()
@@ -174,12 +172,15 @@ async def measure_votes(
     server = product_server(
         params, ctx.options.logs_dir, name="write", log_level=ctx.options.server_log_level
     )
+    options = ctx.options
     async with server:
         cpu_before = server.cpu_seconds()
-        load = await closed_loop(
-            server.url, make, clients=clients, duration=ctx.options.duration,
-            warmup=ctx.options.warmup, check=mutation_check("castVote"),
-        )
+        path = options.profile_path(f"{server.name}_{len(workload.provinces)}p")
+        async with profiled(server.pid, path, options.duration + options.warmup, enabled=options.profile):
+            load = await closed_loop(
+                server.url, make, clients=clients, duration=options.duration,
+                warmup=options.warmup, check=mutation_check("castVote"),
+            )
         workload.server_cpu = {"server_cpu_s": round(server.cpu_seconds() - cpu_before, 1)}
     written = sum(head_position(params, p) - workload.seeded_positions[p] for p in workload.provinces)
     sent = load.attempted
