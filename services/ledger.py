@@ -147,9 +147,9 @@ class ChainWalker:
     """Recomputes a chain row by row; shared by `verify_ledger` and the history importer.
 
     Two chains are kept. `recomputed` is derived from content only (GENESIS, then every row):
-    it is what a checkpoint is compared with. Each row's link is checked against the *stored*
-    hash of the row before it, so that after a break the walk keeps locating further breaks
-    instead of reporting every later row.
+    it is what a checkpoint is compared with. A row is sound when its stored hash follows from
+    its content and either the recomputed or the *stored* hash of the row before it, so that
+    after a break the walk keeps locating further breaks instead of reporting every later row.
     """
 
     _q = struct.Struct(">q").pack

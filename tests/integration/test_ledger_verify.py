@@ -166,6 +166,21 @@ async def test_a_row_inserted_into_the_middle_is_found_even_with_a_well_formed_h
     assert report.first_bad_position == 21  # the forged row links, the next one no longer does
 
 
+async def test_an_overwritten_or_erased_hash_is_found_at_its_row(
+    runtime: Runtime, nghe_an: ConnectionParams
+) -> None:
+    tamper(
+        nghe_an,
+        f"UPDATE {TABLE} SET chain_hash = sha256('forged'::bytea) WHERE notification_id = 9",
+        f"UPDATE {TABLE} SET chain_hash = NULL WHERE notification_id = 22",
+    )
+    report = await verify_ledger(runtime.read_pool, "nghe-an")
+    assert [(b.position, b.reason) for b in report.breaks] == [
+        (9, "hash_mismatch"),  # row 10 still follows from the true history: not a break
+        (22, "hash_missing"),
+    ]
+
+
 async def test_rewriting_every_hash_after_an_edit_fails_against_an_older_checkpoint(
     runtime: Runtime, nghe_an: ConnectionParams
 ) -> None:
