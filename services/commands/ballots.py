@@ -7,6 +7,7 @@ the papers, shuffles them, records the result, then deletes the key and records 
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from thidua.domain.ballots import Ballot
 from thidua.domain.block_year import BlockYear, block_year_key
@@ -145,7 +146,7 @@ class BallotCommands(CommandsBase):
             )
         )
 
-    def get_ballot(self, key: str) -> dict[str, object]:
+    def get_ballot(self, key: str) -> dict[str, Any]:
         """Public facts of a ballot: who may vote, who has, and (after the tally) the result."""
         b: Ballot = self._get("ballot", key)
         return {

@@ -1,0 +1,230 @@
+"""The command layer on the in-memory store: lookups, translated errors, aggregates saved together.
+
+The same ProvinceApplication runs on PostgreSQL in the other integration tests; here the library's
+POPO persistence keeps this file fast while exercising every command family.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from thidua.domain.errors import PrerequisiteMissing, RecipientUnderDiscipline, UnitDissolved
+from thidua.domain.provenance import Actor, Provenance
+from thidua.domain.ratings import RatingCapExceeded, SheetAlreadySubmitted
+from thidua.domain.units import AlreadyInBlock
+from thidua.services.commands.errors import AlreadyExists, BlockYearNotFound, UnitNotFound
+from thidua.services.province_app import ProvinceApplication
+
+UNITS = ["a", "b", "c", "d"]
+
+
+def by(day: str = "2026-01-05") -> Provenance:
+    return Provenance(Actor("clerk", "province_admin", None), datetime.now(UTC), date.fromisoformat(day), "t")
+
+
+@pytest.fixture
+def app() -> ProvinceApplication:
+    app = ProvinceApplication("nghe-an", env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for key in UNITS:
+        app.register_unit(key=key, name=f"Đơn vị {key.upper()}", by=by("2020-01-01"))
+    app.create_block(key="k1", name="Khối 1", kind="block", by=by("2020-01-01"))
+    app.create_block(key="k2", name="Khối 2", kind="block", by=by("2020-01-01"))
+    app.open_block_year(block="k1", year=2026, members=UNITS, members_claimed=5, by=by())
+    return app
+
+
+def test_missing_aggregates_raise_their_own_not_found_codes(app: ProvinceApplication) -> None:
+    with pytest.raises(UnitNotFound) as refused:
+        app.rename_unit(key="zz", name="X", by=by())
+    assert refused.value.code == "UNIT_NOT_FOUND"
+    assert "zz" in refused.value.message_vi
+    with pytest.raises(BlockYearNotFound):
+        app.hold_review(block="k1", year=2020, kind="mid_year", chaired_by=None, note=None, by=by())
+    with pytest.raises(AlreadyExists):
+        app.register_unit(key="a", name="A", by=by())
+
+
+def test_a_unit_cannot_be_in_two_blocks_of_a_kind_in_one_year(app: ProvinceApplication) -> None:
+    with pytest.raises(AlreadyInBlock):
+        app.open_block_year(block="k2", year=2026, members=["a"], members_claimed=None, by=by())
+    assert app.get_block_year("k1", 2026)["count_mismatch"] is True
+
+
+def test_scoring_classification_notes_the_band_on_the_record(app: ProvinceApplication) -> None:
+    criteria = [{"code": "c1", "group": "g", "name": "n", "max_points": 100}]
+    app.adopt_scoring_table(
+        block="k1", year=2026, criteria=criteria, bonus_items=[], deduction_items=[], by=by()
+    )
+    app.self_assess(block="k1", year=2026, unit="a", scores={"c1": 95}, bonuses=[], deductions=[], by=by())
+    app.adjust_score(
+        block="k1",
+        year=2026,
+        unit="a",
+        item_kind="criterion",
+        item="c1",
+        new_points=92,
+        reason="thẩm định",
+        by=by(),
+    )
+    app.classify_unit(block="k1", year=2026, unit="a", by=by("2026-12-20"))
+    record = app._award_record("unit", "a", by())
+    assert record.fact(2026, "classification") == "excellent"
+
+
+def test_rating_sheets_use_the_roster_and_the_cap_of_the_rated_month(app: ProvinceApplication) -> None:
+    for i in range(7):
+        app.register_staff(key=f"s{i}", name=f"Cán bộ {i}", unit="a", rating_group="specialists", by=by())
+    scores = {f"s{i}": 80 for i in range(7)} | {"s0": 95, "s1": 95}
+    with pytest.raises(RatingCapExceeded):
+        app.submit_rating_sheet(unit="a", year=2026, month=1, scores=scores, by=by("2026-02-02"))
+    app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-05"))
+    with pytest.raises(SheetAlreadySubmitted):
+        app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-06"))
+    app.correct_rating(unit="a", year=2025, month=12, staff="s1", new_score=85, reason="đính chính", by=by())
+    for month in range(6, 12):
+        app.submit_rating_sheet(unit="a", year=2025, month=month, scores=scores, by=by("2026-01-05"))
+    app.derive_year_rating(staff="s2", year=2025, reason=None, by=by("2026-01-10"))
+
+
+def test_discipline_and_dissolution_block_proposals(app: ProvinceApplication) -> None:
+    app.open_disciplinary_case(
+        subject_kind="unit",
+        subject_key="b",
+        case="tt",
+        kind="inspection",
+        reference="QĐ TT",
+        by=by("2026-03-01"),
+    )
+    with pytest.raises(RecipientUnderDiscipline):
+        app.submit_proposal(
+            key="p-b",
+            proposer="k1",
+            year=2026,
+            award="giay_khen",
+            authority="head_of_agency",
+            recipient_kind="unit",
+            recipient="b",
+            achievement=None,
+            dossier={},
+            by=by("2026-04-01"),
+        )
+    app.dissolve_unit(key="c", decision_ref="NQ sáp nhập", successor="d", by=by("2026-07-01"))
+    with pytest.raises(UnitDissolved):
+        app.submit_proposal(
+            key="p-c",
+            proposer="k1",
+            year=2026,
+            award="giay_khen",
+            authority="head_of_agency",
+            recipient_kind="unit",
+            recipient="c",
+            achievement=None,
+            dossier={},
+            by=by("2026-08-01"),
+        )
+
+
+def test_the_provincial_flag_path_through_the_council(app: ProvinceApplication) -> None:
+    app.constitute_council(decision_ref="QĐ HĐ", by=by())
+    for i in range(9):
+        app.appoint_council_member(member=f"m{i}", name=f"Thành viên {i}", role="member", by=by())
+    dossier = {"minutes": "BB", "achievement_report": "BC"}
+    app.submit_proposal(
+        key="p-a",
+        proposer="k1",
+        year=2026,
+        award="co_thi_dua_ubnd_tinh",
+        authority="provincial_chair",
+        recipient_kind="unit",
+        recipient="a",
+        achievement="thanh-tich-2026",
+        dossier=dossier,
+        by=by("2026-12-10"),
+    )
+    app.open_ballot(
+        key="hd-p-a",
+        purpose="council",
+        subject="p-a",
+        award="co_thi_dua_ubnd_tinh",
+        secret=True,
+        question="approve",
+        electorate="council_members",
+        block=None,
+        year=None,
+        options=["approve", "reject"],
+        by=by("2026-12-20"),
+    )
+    for i in range(8):
+        app.cast_secret_vote(key="hd-p-a", voter=f"m{i}", choice="approve", by=by("2026-12-20"))
+    app.close_ballot(key="hd-p-a", present=None, by=by("2026-12-20"))
+    app.tally_ballot(key="hd-p-a", tie_break_scores=None, by=by("2026-12-20"))
+    app.record_council_vote(proposal="p-a", ballot="hd-p-a", by=by("2026-12-20"))
+    with pytest.raises(PrerequisiteMissing):
+        app.forward_proposal(proposal="p-a", by=by("2026-12-21"))
+    app.choose_leading_units(block="k1", year=2026, units=["a"], method="acclamation", ballot=None, by=by())
+    app.forward_proposal(proposal="p-a", by=by("2026-12-21"))
+    position = app.record_decision(
+        number="123/QĐ-UBND",
+        signer="Chủ tịch UBND tỉnh",
+        authority="provincial_chair",
+        award="co_thi_dua_ubnd_tinh",
+        year=2026,
+        recipients=[("unit", "a")],
+        claimed_count=None,
+        proposals=["p-a"],
+        historical=False,
+        by=by("2026-12-28"),
+    )
+    assert position > 0
+    assert app.get_proposal("p-a")["status"] == "decided"
+    app.revoke_decision(
+        number="123/QĐ-UBND",
+        revoking_decision="9/QĐ-UBND",
+        ground="false_documents",
+        recipients=None,
+        recover_object=True,
+        reason="Hồ sơ không trung thực",
+        by=by("2027-03-01"),
+    )
+    assert not app._award_record("unit", "a", by()).holds("co_thi_dua_ubnd_tinh", 2026)
+
+
+def test_officers_elected_for_next_year_open_it_and_note_the_office(app: ProvinceApplication) -> None:
+    app.choose_officers(
+        block="k1",
+        year=2027,
+        leader="a",
+        deputy="b",
+        method="vote",
+        ballot=None,
+        chosen_in_year=2026,
+        by=by("2026-12-15"),
+    )
+    assert app.get_block_year("k1", 2027)["leader"] == "a"
+    assert app._award_record("unit", "a", by()).fact(2027, "block_leader") == "k1"
+
+
+def test_movements_pledges_and_registrations(app: ProvinceApplication) -> None:
+    app.launch_movement(
+        key="cds",
+        name="Chuyển đổi số",
+        kind="thematic",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        by=by(),
+    )
+    app.sign_pledge(block="k1", year=2026, unit="a", targets={"cds": "100%"}, movement="cds", by=by())
+    app.register_title(
+        registrant_kind="unit",
+        registrant="a",
+        year=2026,
+        award="tap_the_lao_dong_xuat_sac",
+        movement="cds",
+        by=by(),
+    )
+    app.register_exemplary(
+        registrant_kind="unit", registrant="a", year=2026, theme="Nêu gương", counts={"models": 3}, by=by()
+    )
+    app.end_movement(key="cds", summary="Tổng kết", by=by("2026-12-31"))

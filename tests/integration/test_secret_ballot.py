@@ -1,0 +1,165 @@
+"""A secret ballot end to end on PostgreSQL: after the tally nothing stored links voter to choice."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+
+import psycopg
+import pytest
+
+from thidua.domain.ballots import Ballot, DuplicateVote
+from thidua.domain.provenance import Actor, Provenance
+from thidua.services.ballot_seal import BallotKeyMissing
+from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
+
+VOTERS = [f"don-vi-{i}" for i in range(9)]
+CHOICES = ["approve"] * 6 + ["reject"] * 2 + ["abstain"]
+
+
+def by(user: str = "thu-ky", unit: str | None = None) -> Provenance:
+    return Provenance(
+        Actor(user, "block_officer", unit), datetime.now(UTC), date(2025, 12, 15), "ballot-test"
+    )
+
+
+@pytest.fixture
+def province(registry: ProvinceRegistry) -> ProvinceRegistry:
+    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
+    app = registry.app("nghe-an")
+    for key in VOTERS:
+        app.register_unit(key=key, name=f"Đơn vị {key}", by=by())
+    app.create_block(key="khoi-1", name="Khối 1", kind="block", by=by())
+    app.open_block_year(block="khoi-1", year=2025, members=VOTERS, members_claimed=None, by=by())
+    return registry
+
+
+def rows(database: ConnectionParams, query: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(database.psycopg_conninfo()) as conn:
+        return conn.execute(query).fetchall()
+
+
+def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
+    province: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    app = province.app("nghe-an")
+    app.open_ballot(
+        key="xep-loai-don-vi-0",
+        purpose="classification",
+        subject="don-vi-0",
+        award=None,
+        secret=True,
+        question="approve",
+        electorate="block_members",
+        block="khoi-1",
+        year=2025,
+        options=["approve", "reject", "abstain"],
+        by=by(),
+    )
+    receipts = {}
+    for voter, choice in zip(VOTERS, CHOICES, strict=True):
+        _, receipts[voter] = app.cast_secret_vote(
+            key="xep-loai-don-vi-0", voter=voter, choice=choice, by=by(voter, voter)
+        )
+    with pytest.raises(DuplicateVote):
+        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+    assert rows(database, "SELECT count(*) FROM p_nghe_an.ballot_keys") == [(1,)]
+
+    app.close_ballot(key="xep-loai-don-vi-0", present=None, by=by())
+    app.tally_ballot(key="xep-loai-don-vi-0", tie_break_scores=None, by=by())
+
+    # The key is gone, and the ledger says so.
+    assert rows(database, "SELECT count(*) FROM p_nghe_an.ballot_keys") == [(0,)]
+    ballot = app.get_ballot("xep-loai-don-vi-0")
+    assert ballot["key_destroyed"] is True
+    with pytest.raises(BallotKeyMissing):
+        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+
+    # The tally is the sum of the published papers, and equals what was cast.
+    result = ballot["result"]
+    assert isinstance(result, dict)
+    papers = result["papers"]
+    assert Counter(p["choice"] for p in papers) == Counter(CHOICES)
+    assert result["counts"] == dict(Counter(CHOICES))
+    assert len(papers) == len(set(ballot["cast_by"])) == len(VOTERS)
+    # Each voter finds their own paper by the receipt only they were given.
+    published = {p["paper_id"]: p["choice"] for p in papers}
+    assert all(published[receipts[v]] == c for v, c in zip(VOTERS, CHOICES, strict=True))
+
+    # No stored byte of any table in the province's schema ties a voter to a paper id or a choice.
+    stored = dump_schema(database, "p_nghe_an")
+    casts = [row for row in stored if "SealedPaperCast" in row]
+    assert len(casts) == len(VOTERS)
+    assert all(any(voter in row for row in casts) for voter in VOTERS)
+    for row in casts:
+        assert not any(word in row for word in ("approve", "reject", "abstain"))
+        assert not any(receipt in row for receipt in receipts.values())
+    for row in stored:
+        for voter in VOTERS:
+            if voter in row:
+                assert receipts[voter] not in row
+
+
+def dump_schema(database: ConnectionParams, schema: str) -> list[str]:
+    """Every row of every table in `schema` as text, bytea columns decoded (escape format)."""
+    columns = rows(
+        database,
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        f"WHERE table_schema = '{schema}' ORDER BY table_name, ordinal_position",
+    )
+    tables: dict[str, list[str]] = {}
+    for table, column, kind in columns:
+        expr = f"encode(\"{column}\", 'escape')" if kind == "bytea" else f'"{column}"::text'
+        tables.setdefault(str(table), []).append(f"coalesce({expr}, '')")
+    dumped = []
+    for table, exprs in tables.items():
+        query = f'SELECT concat_ws(\'|\', {", ".join(exprs)}) FROM "{schema}"."{table}"'
+        dumped += [str(r[0]) for r in rows(database, query)]
+    assert any("BallotTallied" in r or "Ballot.Tallied" in r for r in dumped), "events were decoded"
+    return dumped
+
+
+def test_sealed_papers_all_have_the_same_length(province: ProvinceRegistry) -> None:
+    app = province.app("nghe-an")
+    app.open_ballot(
+        key="b2",
+        purpose="x",
+        subject=None,
+        award=None,
+        secret=True,
+        question="approve",
+        electorate="block_members",
+        block="khoi-1",
+        year=2025,
+        options=["approve", "reject", "abstain"],
+        by=by(),
+    )
+    for voter, choice in zip(VOTERS[:3], ["approve", "reject", "abstain"], strict=True):
+        app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=by())
+    events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(start=1, limit=500)]
+    lengths = {len(e.sealed) for e in events if isinstance(e, Ballot.SealedPaperCast)}
+    assert len(lengths) == 1
+
+
+def test_an_open_ballot_records_each_vote(province: ProvinceRegistry) -> None:
+    app = province.app("nghe-an")
+    app.open_ballot(
+        key="b3",
+        purpose="officers",
+        subject="khoi-1/2026",
+        award=None,
+        secret=False,
+        question="elect",
+        electorate="block_members",
+        block="khoi-1",
+        year=2025,
+        options=["don-vi-1", "don-vi-2"],
+        by=by(),
+    )
+    for voter in VOTERS[:7]:
+        app.cast_open_vote(key="b3", voter=voter, choice="don-vi-1", by=by())
+    app.close_ballot(key="b3", present=None, by=by())
+    position = app.tally_ballot(key="b3", tie_break_scores=None, by=by())
+    assert position > 0
+    assert app.get_ballot("b3")["result"]["winner"] == "don-vi-1"
