@@ -117,26 +117,27 @@ class ProvinceRunner:
 
     async def step(self) -> int:
         """Apply one batch; the number of events fetched (0 when caught up)."""
-        if not self.projections:
+        # A snapshot: the host may adopt another projection while this batch is in flight.
+        owned = list(self.projections.items())
+        if not owned:
             return 0
-        start = min(self.positions.values())
+        start = min(self.positions[name] for name, _ in owned)
         async with self.pool.acquire() as conn:
             batch = await fetch_batch(conn, self.province, start, self.batch_size, self.decode)
             if batch is None:
                 return 0
+            applied = [(n, p) for n, p in owned if self.positions[n] < batch.last]
             try:
                 async with conn.transaction():
-                    for name, projection in self.projections.items():
-                        if self.positions[name] >= batch.last:
-                            continue
+                    for _, projection in applied:
                         await self._apply(conn, projection, batch)
             except PositionMoved:
                 await self._reload(conn)
                 return 0
-        for name in self.projections:
-            self.positions[name] = max(self.positions[name], batch.last)
+        for name, _ in applied:
+            self.positions[name] = batch.last
         self.applied += len(batch.envelopes)
-        return len(batch.envelopes) or 1
+        return len(batch.envelopes)
 
     async def _apply(self, conn: Any, projection: Projection, batch: Batch) -> None:
         name, version = projection.name, projection.version
@@ -156,7 +157,7 @@ class ProvinceRunner:
         await set_position(conn, self.province, name, version, batch.last)
 
     async def _reload(self, conn: Any) -> None:
-        for name, projection in self.projections.items():
+        for name, projection in list(self.projections.items()):
             self.positions[name] = await read_position(
                 conn, self.province, name, projection.version
             )

@@ -83,6 +83,7 @@ class ProjectionHost:
         self._wakes: dict[str, asyncio.Event] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._stop = asyncio.Event()
+        self._new_events = asyncio.Event()  # set on NOTIFY: maybe a province we do not run yet
         self._pool: asyncpg.Pool | None = None
         self._lock_conn: Any = None
         self._listen_conn: Any = None
@@ -122,6 +123,7 @@ class ProjectionHost:
     def _notified(self, *_: object) -> None:
         for wake in self._wakes.values():
             wake.set()
+        self._new_events.set()
 
     async def claim(self) -> None:
         """Own every unowned (province, projection) we can; start runners for new provinces."""
@@ -147,11 +149,16 @@ class ProjectionHost:
                 )
 
     async def _supervise(self) -> None:
+        """Re-claim every `claim_s` (another owner may have stopped), and soon after a NOTIFY,
+        so that a province created while we run gets its runner without waiting `claim_s`."""
         while not self._stop.is_set():
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.claim_s)
+                await asyncio.wait_for(self._new_events.wait(), self.claim_s)
             if self._stop.is_set():
                 return
+            if self._new_events.is_set():
+                await asyncio.sleep(0.05)  # let a burst of notifications settle
+                self._new_events.clear()
             try:
                 await self.claim()
             except Exception:
