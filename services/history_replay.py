@@ -230,3 +230,25 @@ def explain_unit(
         if standings.block == block:
             return next((u for u in standings.units if u.unit == unit), None)
     return None
+
+
+def disagreements(ledger: BlockStandings, read_model: Any) -> list[str]:
+    """Where a read model's standings (projections' `BlockStandings`) differ from the ledger's.
+
+    Compares, for every unit with a total, the total, the rank and the recorded band; an empty
+    list means the read model tells the same story as the replayed ledger.
+    """
+    ours = {u.unit: (u.total, u.rank, u.band) for u in ledger.units}
+    theirs = {
+        u.unit: (u.total, u.rank, u.classification)
+        for u in getattr(read_model, "units", ())
+        if u.total is not None
+    }
+    found = []
+    for unit in sorted(set(ours) | set(theirs)):
+        if ours.get(unit) != theirs.get(unit):
+            found.append(
+                f"{ledger.block}/{ledger.year} {unit}: ledger (total, rank, band) = "
+                f"{ours.get(unit)}, read model = {theirs.get(unit)}"
+            )
+    return found

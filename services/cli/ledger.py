@@ -207,7 +207,12 @@ def import_history_command(path: Path, province: str | None) -> None:
 def replay_command(
     province: str, until: str | None, year: int | None, explain: bool, as_json: bool
 ) -> None:
-    """Print each block's standings as they were at INSTANT, replayed from the ledger itself."""
+    """Print each block's standings as they were at INSTANT, checked against the ledger itself.
+
+    The standings are the read model's "as of" answer; every unit's total, rank and band are
+    also replayed from the verified event store, and any difference is printed (exit status 1).
+    """
+    from thidua.services.cli.replay_output import print_replay, read_model_standings
     from thidua.services.history_replay import replay_standings
 
     settings = load_settings()
@@ -215,21 +220,9 @@ def replay_command(
         try:
             instant = parse_instant(until) if until is not None else None
             replay = replay_standings(reg, province, instant, year=year)
+            read = run_with_pool(reg, lambda pool: read_model_standings(pool, replay))
         except ApplicationError as exc:
             fail(exc)
             return
-    if as_json:
-        click.echo(json.dumps(replay.as_dict(), ensure_ascii=False, indent=2))
-        return
-    moment = replay.until.isoformat() if replay.until else "now"
-    click.echo(f"{province}: block standings as of {moment} (ledger position {replay.position})")
-    if not replay.blocks:
-        click.echo("  no block had scores recorded by then")
-    for block in replay.blocks:
-        click.echo(f"\n{block.block} ({block.year})")
-        for u in block.units:
-            click.echo(f"  {u.rank:>3}  {u.unit:<28} {u.total:>7g}  {u.band_vi or '-'}")
-            if explain:
-                for cause in u.causes:
-                    click.echo(f"         @{cause.position:<8} {cause.recorded_at:%Y-%m-%d %H:%M}"
-                               f"  {cause.actor or '-'}: {cause.detail}")
+    ok = print_replay(replay, read, explain=explain, as_json=as_json)
+    sys.exit(0 if ok else 1)
