@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.environment import DEFAULT_DATA_DIR
+from bench.variants import VARIANTS
 
 CASES = (
     "write_single_province",
@@ -37,6 +38,7 @@ class Options:
     regenerate: bool = False
     server_log_level: str = "INFO"
     profile: bool = False
+    variant: str | None = None
     results_dir: Path | None = None  # default bench/results
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -67,6 +69,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
     p.add_argument("--server-log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     p.add_argument("--profile", action="store_true", help="py-spy the product server while measured")
+    p.add_argument("--variant", choices=sorted(VARIANTS), default=None,
+                   help="serve the product with one proposed change (what-if; see bench/variants.py)")
     p.add_argument("--results-dir", type=Path, default=None, help="where latest.json goes")
     a = p.parse_args(argv)
     return Options(
@@ -84,5 +88,6 @@ def parse(argv: list[str] | None = None) -> Options:
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,
         profile=a.profile,
+        variant=a.variant,
         results_dir=a.results_dir,
     )

@@ -22,6 +22,7 @@ from bench.context import BenchContext, CaseUnavailable
 from bench.environment import BenchServer, load_average, machine_facts
 from bench.options import Options, parse
 from bench.results import RESULTS_DIR, CaseResult, print_table, write_results
+from bench.variants import VARIANTS
 from thidua.services.logging import configure_logging
 
 log = structlog.get_logger()
@@ -73,6 +74,8 @@ async def run_all(options: Options, console: Console) -> tuple[list[CaseResult],
         for name in options.only:
             results.extend(await run_case(ctx, name))
         judge_relations(results)
+        if options.variant:
+            machine["variant"] = f"{options.variant}: {VARIANTS[options.variant]}"
         machine["load_after"] = load_average()
         machine["options"] = {
             k: str(v) for k, v in vars(options).items() if k not in ("only", "extra")

@@ -119,8 +119,10 @@ def product_server(
     name: str = "product",
     log_level: str = "INFO",
     extra_env: dict[str, str] | None = None,
+    variant: str | None = None,
 ) -> ServedProcess:
-    """`thidua serve` in production mode on `params`, projections running in-process."""
+    """`thidua serve` in production mode on `params`, projections running in-process
+    (with `variant`, the same with one proposed change patched in: see `bench.variants`)."""
     port = free_port()
     env = {
         **os.environ,
@@ -133,7 +135,8 @@ def product_server(
         "THIDUA_LOAD_DEMO": "false",
         **(extra_env or {}),
     }
-    argv = [sys.executable, "-c", CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-demo"]
+    launcher = ["-c", CLI] if variant is None else ["-m", "bench.variants", variant]
+    argv = [sys.executable, *launcher, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-demo"]
     return ServedProcess(argv, env, port, logs_dir / f"{name}.log", name)
 
 

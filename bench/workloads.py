@@ -170,7 +170,8 @@ async def measure_votes(
     require_fields("castVote")
     make = workload.request_factory(clients, CAST_VOTE, cast_vote_variables)
     server = product_server(
-        params, ctx.options.logs_dir, name="write", log_level=ctx.options.server_log_level
+        params, ctx.options.logs_dir, name="write", log_level=ctx.options.server_log_level,
+        variant=ctx.options.variant,
     )
     options = ctx.options
     async with server:
