@@ -40,11 +40,7 @@ def by(user: str = "thu-ky", unit: str | None = None) -> Provenance:
 @pytest.fixture
 async def host(registry: ProvinceRegistry, database: ConnectionParams) -> AsyncIterator[ProjectionHost]:
     registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
-    app = registry.app("nghe-an")
-    for key in VOTERS:
-        app.register_unit(key=key, name=f"Đơn vị {key}", by=by())
-    app.create_block(key="khoi-1", name="Khối 1", kind="block", by=by())
-    app.open_block_year(block="khoi-1", year=2025, members=VOTERS, members_claimed=None, by=by())
+    seat_voters(registry)
     projections = ProjectionHost(database, registry, poll_s=0.2, claim_s=0.5)
     await projections.start()
     try:
@@ -64,6 +60,15 @@ def other_instance(pg_server: ConnectionParams) -> Iterator[ProvinceRegistry]:
     finally:
         reg.close()
         drop_database(pg_server, params)
+
+
+def seat_voters(registry: ProvinceRegistry) -> None:
+    """Nine units in block «khoi-1» for 2025: the electorate of the ballot."""
+    app = registry.app("nghe-an")
+    for key in VOTERS:
+        app.register_unit(key=key, name=f"Đơn vị {key}", by=by())
+    app.create_block(key="khoi-1", name="Khối 1", kind="block", by=by())
+    app.open_block_year(block="khoi-1", year=2025, members=VOTERS, members_claimed=None, by=by())
 
 
 def hold_secret_ballot(registry: ProvinceRegistry) -> tuple[dict[str, str], int]:
