@@ -30,7 +30,13 @@ from thidua.services.cli.common import fail, load_settings, registry
 from thidua.services.errors import ApplicationError
 from thidua.services.history_export import export_history, parse_instant
 from thidua.services.history_import import import_history
-from thidua.services.ledger import Checkpoint, ledger_head, verify_ledger
+from thidua.services.ledger import (
+    Checkpoint,
+    LedgerHead,
+    VerifyReport,
+    ledger_head,
+    verify_ledger,
+)
 from thidua.services.registry import ProvinceRegistry
 
 T = TypeVar("T")
@@ -86,51 +92,94 @@ def ledger() -> None:
     """The tamper-evident ledger (sổ cái) of a province: head and verification."""
 
 
+def _targets(reg: ProvinceRegistry, province: str | None, every: bool) -> list[str]:
+    """The provinces a ledger command works on: --province CODE, or --all of them."""
+    if (province is None) == (not every):
+        raise click.UsageError("name one province with --province CODE, or use --all")
+    return [p.code for p in reg.list_provinces()] if every else [str(province)]
+
+
+_all_option = click.option("--all", "every", is_flag=True, help="Every province of this instance.")
+_optional_province = click.option("--province", default=None, help="Province code, e.g. nghe-an.")
+
+
 @ledger.command("head")
-@_province_option()
-def ledger_head_command(province: str) -> None:
-    """Print the head as HASH@POSITION: a checkpoint to keep outside this system."""
+@_optional_province
+@_all_option
+def ledger_head_command(province: str | None, every: bool) -> None:
+    """Print the head as HASH@POSITION: a checkpoint to keep outside this system.
+
+    With --all, one line per province: CODE HASH@POSITION.
+    """
     settings = load_settings()
     with registry(settings) as reg:
+        codes = _targets(reg, province, every)
         try:
-            head = run_with_pool(reg, lambda pool: ledger_head(pool, province))
+            heads = run_with_pool(reg, lambda pool: _heads(pool, codes))
         except ApplicationError as exc:
             fail(exc)
             return
-    click.echo(head.checkpoint)
+    for head in heads:
+        click.echo(f"{head.province}\t{head.checkpoint}" if every else head.checkpoint)
+
+
+async def _heads(pool: asyncpg.Pool, codes: list[str]) -> list[LedgerHead]:
+    return [await ledger_head(pool, code) for code in codes]
 
 
 @ledger.command("verify")
-@_province_option()
+@_optional_province
+@_all_option
 @click.option("--against", default=None, metavar="HASH@POSITION", help="A checkpoint kept earlier.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def ledger_verify_command(province: str, against: str | None, as_json: bool) -> None:
+def ledger_verify_command(
+    province: str | None, every: bool, against: str | None, as_json: bool
+) -> None:
     """Recompute the chain; exit 1 and name the first bad position if history was altered."""
     settings = load_settings()
     with registry(settings) as reg:
+        codes = _targets(reg, province, every)
+        if against is not None and every:
+            raise click.UsageError("--against checks one province's checkpoint: use --province")
         try:
             checkpoint = Checkpoint.parse(against) if against is not None else None
-            with progress_bars(f"verifying {province}") as (tick,):
-                report = run_with_pool(
-                    reg, lambda pool: verify_ledger(pool, province, checkpoint, tick)
+            with progress_bars(*(f"verifying {code}" for code in codes)) as ticks:
+                reports = run_with_pool(
+                    reg, lambda pool: _verify(pool, codes, checkpoint, ticks)
                 )
         except ApplicationError as exc:
             fail(exc)
             return
     if as_json:
-        data = asdict(report) | {"ok": report.ok, "first_bad_position": report.first_bad_position}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        data = [
+            asdict(r) | {"ok": r.ok, "first_bad_position": r.first_bad_position} for r in reports
+        ]
+        click.echo(json.dumps(data if every else data[0], ensure_ascii=False, indent=2))
     else:
-        click.echo(report.summary())
-        for found in report.breaks:
-            click.echo(
-                f"  broken link at position {found.position} "
-                f"(checked after position {found.previous_position}): {found.reason}"
-            )
-        if report.break_count > len(report.breaks):
-            click.echo(f"  ... and {report.break_count - len(report.breaks)} more")
-        click.echo(f"checked {report.events_checked} events in {report.seconds:.2f}s", err=True)
-    sys.exit(0 if report.ok else 1)
+        for report in reports:
+            _print_report(report, prefix=f"{report.province}: " if every else "")
+    sys.exit(0 if all(r.ok for r in reports) else 1)
+
+
+async def _verify(
+    pool: asyncpg.Pool, codes: list[str], checkpoint: Checkpoint | None, ticks: list[Tick | None]
+) -> list[VerifyReport]:
+    return [
+        await verify_ledger(pool, code, checkpoint, tick)
+        for code, tick in zip(codes, ticks, strict=True)
+    ]
+
+
+def _print_report(report: VerifyReport, prefix: str) -> None:
+    click.echo(prefix + report.summary())
+    for found in report.breaks:
+        click.echo(
+            f"  broken link at position {found.position} "
+            f"(checked after position {found.previous_position}): {found.reason}"
+        )
+    if report.break_count > len(report.breaks):
+        click.echo(f"  ... and {report.break_count - len(report.breaks)} more")
+    click.echo(f"{prefix}checked {report.events_checked} events in {report.seconds:.2f}s", err=True)
 
 
 @click.command("export")

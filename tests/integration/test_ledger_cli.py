@@ -86,6 +86,18 @@ def test_the_auditor_workflow_from_the_command_line(
     with psycopg.connect(database.psycopg_conninfo()) as conn:
         conn.execute("ALTER TABLE p_nghe_an.ledger_events DISABLE TRIGGER ledger_immutable")
         conn.execute("DELETE FROM p_nghe_an.ledger_events WHERE notification_id = 4")
+    registry.create_province("ninh-binh", "Tỉnh Ninh Bình", created_by="op")
+    registry.app("ninh-binh").save(Probe("Sở Nội vụ"))
+    heads = thidua(database, "ledger", "head", "--all")
+    assert [line.split("\t")[0] for line in heads.stdout.splitlines()] == ["nghe-an", "ninh-binh"]
+    everything = thidua(database, "ledger", "verify", "--all")
+    assert everything.returncode == 1
+    assert "nghe-an: TAMPERED: chain broken at position 5" in everything.stdout
+    assert "ninh-binh: OK: 1 events" in everything.stdout
+    neither = thidua(database, "ledger", "verify")
+    assert neither.returncode == 2
+    assert "--province CODE, or use --all" in neither.stderr
+
     tampered = thidua(database, "ledger", "verify", "--province", "nghe-an", "--json")
     assert tampered.returncode == 1
     report = json.loads(tampered.stdout)
