@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from bench.workloads import head_position, open_registry, provenance
 from thidua.services.database import ConnectionParams
 
-BLOCK = "khoi-bench"
+BLOCK = "khoi-xep-hang"
 CRITERIA = [
     {"code": f"tc{n}", "group": f"Nhóm {n}", "name": f"Tiêu chí {n}", "max_points": 20} for n in range(1, 6)
 ]
