@@ -52,6 +52,12 @@ class ProvinceNotEmpty(ApplicationError):
     code = "PROVINCE_NOT_EMPTY"
 
 
+class ProvinceMismatch(ApplicationError):
+    """The file is another province's history."""
+
+    code = "PROVINCE_MISMATCH"
+
+
 class ImportedHeadMismatch(ApplicationError):
     """The database computed another head than the file's: the import was rolled back."""
 
@@ -205,14 +211,23 @@ def import_history(
     checking: Progress | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Check `path`, then write its events into `province` (default: the file's), which must be
-    empty; a province that does not exist yet is created with the file's name for it.
+    """Check `path`, then write its events into its province (`province`, if given, must be the
+    file's), which must be empty; a province that does not exist yet is created with the file's
+    name for it.
 
     `checking` follows the check (bytes read, file size), `progress` the writing (events).
     """
     started = time.monotonic()
     checked = check_history_file(path, checking)
     code = province or checked.province
+    if code != checked.province:
+        # Aggregate ids derive from the province code (domain.ids), and events name their
+        # province: the same history under another code would not find its own records.
+        raise ProvinceMismatch(
+            f"Tệp là lịch sử của tỉnh «{checked.province}», không thể nhập vào tỉnh «{code}».",
+            province=code,
+            file_province=checked.province,
+        )
     try:
         info = registry.get(code)
     except ProvinceNotFound:

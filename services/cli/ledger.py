@@ -228,7 +228,7 @@ def _stdout() -> Iterator[Any]:
 
 @click.command("import-history")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--province", default=None, help="Import into this province (default: the file's).")
+@click.option("--province", default=None, help="Check the file is this province's history.")
 def import_history_command(path: Path, province: str | None) -> None:
     """Import an export (thidua export) into an empty province; the head must come out the same."""
     settings = load_settings()

@@ -26,6 +26,7 @@ from thidua.services.database import ConnectionParams
 from thidua.services.history_export import export_history, parse_instant
 from thidua.services.history_import import (
     HistoryFileInvalid,
+    ProvinceMismatch,
     ProvinceNotEmpty,
     check_history_file,
     import_history,
@@ -195,8 +196,10 @@ def test_reimported_aggregates_read_back_equal(
     path = tmp_path / "h.ndjson"
     with path.open("wb") as out:
         run_with_pool(runtime.registry, lambda pool: export_history(pool, "nghe-an", out))
-    import_history(other_instance, path, province="ninh-binh")  # another code is allowed
-    copy = other_instance.app("ninh-binh").repository
+    with pytest.raises(ProvinceMismatch):
+        import_history(other_instance, path, province="ninh-binh")  # ids derive from the code
+    import_history(other_instance, path, province="nghe-an")
+    copy = other_instance.app("nghe-an").repository
     for probe in probes:
         again: Probe = copy.get(probe.id)
         assert (again.label, again.version) == (probe.label, probe.version)
