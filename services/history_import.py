@@ -112,6 +112,8 @@ def _records(
             done += len(line)
             if progress is not None and line_no % 10_000 == 0:
                 progress(done, size)
+            if line_no % PROGRESS_EVERY == 0:
+                log.info("history_file_check_progress", file=path.name, lines=line_no)
             if not line.strip():
                 continue
             try:
