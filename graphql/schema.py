@@ -16,25 +16,57 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
+from thidua.graphql.awards.mutations import AwardMutations
+from thidua.graphql.awards.queries import AwardQueries
+from thidua.graphql.awards.records import RecordMutations
 from thidua.graphql.ballots.mutations import BallotMutations
+from thidua.graphql.ballots.queries import BallotQueries
+from thidua.graphql.blocks.movements import MovementMutations
+from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.shaping import ThiduaSchema
+from thidua.graphql.organisation.mutations import OrganisationMutations
+from thidua.graphql.ratings.mutations import RatingMutations
+from thidua.graphql.ratings.queries import RatingQueries
+from thidua.graphql.scoring.mutations import ScoringMutations
+from thidua.graphql.scoring.queries import StandingsQueries
+from thidua.graphql.scoring.subscriptions import StandingsSubscriptions
 from thidua.graphql.tenancy.queries import TenancyQueries
 from thidua.graphql.units.mutations import UnitMutations
+from thidua.graphql.units.queries import DirectoryQueries
 
 
 @strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
-class Query(TenancyQueries, AuditQueries, LedgerQueries):
+class Query(
+    TenancyQueries,
+    DirectoryQueries,
+    StandingsQueries,
+    BallotQueries,
+    AwardQueries,
+    RatingQueries,
+    AuditQueries,
+    LedgerQueries,
+):
     pass
 
 
 @strawberry.type(description="Thao tác ghi: mỗi lệnh nghiệp vụ một trường, ghi sự kiện vào sổ cái tỉnh.")
-class Mutation(UnitMutations, BallotMutations):
+class Mutation(
+    OrganisationMutations,
+    UnitMutations,
+    BlockMutations,
+    MovementMutations,
+    ScoringMutations,
+    RatingMutations,
+    BallotMutations,
+    AwardMutations,
+    RecordMutations,
+):
     pass
 
 
 @strawberry.type(description="Theo dõi trực tiếp (subscriptions) qua WebSocket.")
-class Subscription(AuditSubscriptions):
+class Subscription(AuditSubscriptions, StandingsSubscriptions):
     pass
 
 

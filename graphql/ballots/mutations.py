@@ -1,18 +1,24 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
-"""Mutations `openBallot`, `castVote`, `closeBallot` (bỏ phiếu)."""
+"""Mutations on ballots (bỏ phiếu): open, cast (open or secret), close and tally, record without figures.
+
+A secret ballot's paper is sealed by the services layer (services/ballot_seal.py); the voter gets
+back a receipt (the random paper id they will find in the published tally). The receipt is
+returned once and never stored: a retried request with the same idempotency key answers the
+stored outcome without it, so no table links a voter to a paper.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any, Self
 
 import strawberry
 from strawberry.types import Info
 
 from thidua.domain.provenance import Provenance
-from thidua.graphql.ballots import commands
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, run_mutation
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform, run_mutation
+from thidua.graphql.core.inputs import InputArg, PointsEntry, points
 from thidua.graphql.core.permissions import authenticated, forbid
 from thidua.services.auth import Role
 from thidua.services.province_app import ProvinceApplication
@@ -22,14 +28,23 @@ from thidua.services.province_app import ProvinceApplication
 class OpenBallotInput(CommandInput):
     key: str = strawberry.field(description="Mã cuộc bỏ phiếu, duy nhất trong tỉnh.")
     purpose: str = strawberry.field(
-        description="Mục đích: classification (xếp loại), acclamation (suy tôn), officers, award…"
+        description="Mục đích: classification (xếp loại), acclamation (suy tôn), officers (bầu Khối trưởng, "
+        "Khối phó), council (Hội đồng xét khen thưởng)…"
     )
-    question: str = strawberry.field(description="Loại câu hỏi, ví dụ approve hoặc choose.")
-    electorate: str = strawberry.field(description="Cử tri: block_members hoặc council.")
-    voters: list[str] = strawberry.field(description="Danh sách cử tri (mã đơn vị hoặc thành viên).")
+    question: str = strawberry.field(
+        description="approve (tán thành một đề nghị) hoặc elect (chọn một phương án)."
+    )
+    electorate: str = strawberry.field(
+        description="Cử tri: block_members (đơn vị thành viên của khối trong năm) hoặc "
+        "council_members (Hội đồng)."
+    )
     options: list[str] = strawberry.field(description="Các phương án trên phiếu.")
+    block: str | None = strawberry.field(default=None, description="Mã khối (khi cử tri là thành viên khối).")
+    year: int | None = strawberry.field(default=None, description="Năm thi đua của khối.")
     secret: bool = strawberry.field(default=False, description="Bỏ phiếu kín.")
-    subject: str | None = strawberry.field(default=None, description="Đối tượng được bỏ phiếu.")
+    subject: str | None = strawberry.field(
+        default=None, description="Đối tượng được bỏ phiếu, ví dụ khoi-dang/2025 hoặc mã đề nghị."
+    )
     award: str | None = strawberry.field(
         default=None, description="Danh hiệu/hình thức khen thưởng (quyết định ngưỡng tán thành)."
     )
@@ -48,27 +63,60 @@ class CloseBallotInput(CommandInput):
     present: list[str] | None = strawberry.field(
         default=None, description="Danh sách có mặt (mặc định: những người đã bỏ phiếu)."
     )
+    tie_break_scores: list[PointsEntry] | None = strawberry.field(
+        default=None, description="Tổng điểm của các phương án, để phân định khi hòa (nếu quy tắc dùng điểm)."
+    )
 
 
-ARG = "Đầu vào của lệnh (một đối tượng)."
-OpenBallotArg = Annotated[OpenBallotInput, strawberry.argument(description=ARG)]
-CastVoteArg = Annotated[CastVoteInput, strawberry.argument(description=ARG)]
-CloseBallotArg = Annotated[CloseBallotInput, strawberry.argument(description=ARG)]
+@strawberry.input(
+    description="Ghi nhận một cuộc bỏ phiếu mà biên bản không nêu số liệu (không tự đặt ra con số)."
+)
+class RecordBallotWithoutFiguresInput(CommandInput):
+    key: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
+    purpose: str = strawberry.field(description="Mục đích.")
+    subject: str | None = strawberry.field(default=None, description="Đối tượng được bỏ phiếu.")
+    note: str = strawberry.field(description="Điều văn bản ghi lại.")
 
 
-@strawberry.type(description="Kết quả mở cuộc bỏ phiếu.")
-class OpenBallotPayload(MutationPayload):
-    pass
+@strawberry.input(description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm (phục hồi sau sự cố).")
+class DestroyBallotKeyInput(CommandInput):
+    ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
 
 
-@strawberry.type(description="Kết quả bỏ phiếu.")
+@strawberry.type(description="Kết quả bỏ phiếu; với bỏ phiếu kín, kèm biên nhận cho riêng cử tri.")
 class CastVotePayload(MutationPayload):
-    pass
+    receipt: str | None = strawberry.field(
+        default=None,
+        description="Biên nhận phiếu kín: mã tờ phiếu để cử tri tự đối chiếu trong kết quả công bố. Chỉ trả "
+        "một lần, không lưu ở đâu (gửi lại cùng khóa chống ghi trùng thì không có).",
+    )
+
+    @classmethod
+    def with_receipt(cls, base: MutationPayload, receipt: str | None) -> Self:
+        return cls(
+            ok=base.ok,
+            position=base.position,
+            errors=base.errors,
+            key=base.key,
+            correlation_id=base.correlation_id,
+            replayed=base.replayed,
+            receipt=receipt,
+        )
 
 
-@strawberry.type(description="Kết quả kết thúc và kiểm phiếu.")
-class CloseBallotPayload(MutationPayload):
-    pass
+def _close_and_tally(
+    app: ProvinceApplication,
+    by: Provenance,
+    key: str,
+    present: list[str] | None,
+    scores: dict[str, float] | None,
+) -> int:
+    """Close, then tally; a ballot closed earlier but not tallied (a crash between) is tallied."""
+    status = app.get_ballot(key)["status"]
+    position = 0
+    if status == "open":
+        position = app.close_ballot(key=key, present=present, by=by)
+    return app.tally_ballot(key=key, tie_break_scores=scores, by=by) or position
 
 
 @strawberry.type
@@ -77,12 +125,16 @@ class BallotMutations:
         description="Mở một cuộc bỏ phiếu; ngưỡng, túc số và cách xử lý hòa theo bộ quy tắc."
     )
     async def open_ballot(
-        self, info: Info[GraphQLContext, Any], input: OpenBallotArg, idempotency_key: IdempotencyKey = None
-    ) -> OpenBallotPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            return commands.open_ballot(
-                app,
-                by,
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[OpenBallotInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "openBallot",
+            input,
+            lambda app, by: app.open_ballot(
                 key=input.key,
                 purpose=input.purpose,
                 subject=input.subject,
@@ -90,43 +142,100 @@ class BallotMutations:
                 secret=input.secret,
                 question=input.question,
                 electorate=input.electorate,
-                voters=list(input.voters),
+                block=input.block,
+                year=input.year,
                 options=list(input.options),
-            )
-
-        outcome = await run_mutation(
-            info, "openBallot", input, command, idempotency_key=idempotency_key, key=input.key
+                by=by,
+            ),
+            idempotency_key,
+            key=input.key,
         )
-        return OpenBallotPayload.of(outcome)
 
     @strawberry.mutation(
-        description="Bỏ phiếu: cán bộ đơn vị bỏ phiếu cho đơn vị mình; thành viên hội đồng cho chính mình."
+        description="Bỏ phiếu: cán bộ đơn vị bỏ phiếu cho đơn vị mình; thành viên hội đồng cho chính mình. "
+        "Phiếu kín được niêm phong, cử tri nhận biên nhận."
     )
     async def cast_vote(
-        self, info: Info[GraphQLContext, Any], input: CastVoteArg, idempotency_key: IdempotencyKey = None
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[CastVoteInput],
+        idempotency_key: IdempotencyKey = None,
     ) -> CastVotePayload:
         principal = authenticated(info)
         if principal.roles == {Role.COUNCIL_MEMBER} and input.voter != principal.subject:
             forbid("castVote", "Thành viên hội đồng chỉ bỏ phiếu cho chính mình.")
+        receipt: list[str] = []  # filled by the worker thread, read after it returns
 
         def command(app: ProvinceApplication, by: Provenance) -> int:
-            return commands.cast_vote(app, by, ballot=input.ballot, voter=input.voter, choice=input.choice)
+            if not app.get_ballot(input.ballot)["secret"]:
+                return app.cast_open_vote(key=input.ballot, voter=input.voter, choice=input.choice, by=by)
+            position, paper = app.cast_secret_vote(
+                key=input.ballot, voter=input.voter, choice=input.choice, by=by
+            )
+            receipt.append(paper)
+            return position
 
         unit = input.voter if Role.COUNCIL_MEMBER not in principal.roles else None
         outcome = await run_mutation(
             info, "castVote", input, command, idempotency_key=idempotency_key, unit=unit, key=input.ballot
         )
-        return CastVotePayload.of(outcome)
+        return CastVotePayload.with_receipt(MutationPayload.of(outcome), receipt[0] if receipt else None)
 
-    @strawberry.mutation(description="Kết thúc bỏ phiếu và kiểm phiếu (kết quả, túc số, xử lý hòa).")
+    @strawberry.mutation(
+        description="Kết thúc bỏ phiếu và kiểm phiếu (kết quả, túc số, xử lý hòa); "
+        "phiếu kín được mở và xáo trộn."
+    )
     async def close_ballot(
-        self, info: Info[GraphQLContext, Any], input: CloseBallotArg, idempotency_key: IdempotencyKey = None
-    ) -> CloseBallotPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            present = list(input.present) if input.present is not None else None
-            return commands.close_ballot(app, by, ballot=input.ballot, present=present, tie_break_scores=None)
-
-        outcome = await run_mutation(
-            info, "closeBallot", input, command, idempotency_key=idempotency_key, key=input.ballot
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[CloseBallotInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        present = list(input.present) if input.present is not None else None
+        scores = (
+            points(input.tie_break_scores, "tieBreakScores") if input.tie_break_scores is not None else None
         )
-        return CloseBallotPayload.of(outcome)
+        return await perform(
+            info,
+            "closeBallot",
+            input,
+            lambda app, by: _close_and_tally(app, by, input.ballot, present, scores),
+            idempotency_key,
+            key=input.ballot,
+        )
+
+    @strawberry.mutation(description="Ghi nhận cuộc bỏ phiếu không có số liệu, đúng như văn bản nguồn.")
+    async def record_ballot_without_figures(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RecordBallotWithoutFiguresInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "recordBallotWithoutFigures",
+            input,
+            lambda app, by: app.record_ballot_without_figures(
+                key=input.key, purpose=input.purpose, subject=input.subject, note=input.note, by=by
+            ),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(
+        description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm và ghi nhận việc xóa."
+    )
+    async def destroy_ballot_key(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DestroyBallotKeyInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "destroyBallotKey",
+            input,
+            lambda app, by: app.destroy_ballot_key(key=input.ballot, by=by),
+            idempotency_key,
+            key=input.ballot,
+        )

@@ -116,6 +116,23 @@ class Outcome:
         )
 
 
+async def perform(
+    info: Info[GraphQLContext, Any],
+    operation: str,
+    data: CommandInput,
+    command: Command,
+    idempotency_key: str | None,
+    *,
+    unit: str | None = None,
+    key: str | None = None,
+) -> MutationPayload:
+    """`run_mutation` answered as the shared payload: what most mutation resolvers return."""
+    outcome = await run_mutation(
+        info, operation, data, command, idempotency_key=idempotency_key, unit=unit, key=key
+    )
+    return MutationPayload.of(outcome)
+
+
 def idempotency_store(runtime: Runtime) -> IdempotencyStore:
     """One store per runtime (kept beside the background services; it has nothing to stop)."""
     store = runtime.services.get("idempotency")

@@ -1,19 +1,20 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
-"""Mutation `registerUnit` (đăng ký đơn vị), through an interim adapter (core/interim.py)."""
+"""Mutations on units (cơ quan, đơn vị), their staff (cán bộ) and discipline (kỷ luật)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from thidua.domain.provenance import Provenance
-from thidua.domain.units import Unit
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, run_mutation
-from thidua.graphql.core.interim import save
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.inputs import InputArg
+from thidua.graphql.core.ownership import check_own_staff
 from thidua.services.province_app import ProvinceApplication
 
 
@@ -23,9 +24,70 @@ class RegisterUnitInput(CommandInput):
     name: str = strawberry.field(description="Tên đơn vị, ví dụ «Sở Nội vụ».")
 
 
-@strawberry.type(description="Kết quả đăng ký đơn vị.")
-class RegisterUnitPayload(MutationPayload):
-    pass
+@strawberry.input(description="Đổi tên đơn vị.")
+class RenameUnitInput(CommandInput):
+    key: str = strawberry.field(description="Mã đơn vị.")
+    name: str = strawberry.field(description="Tên mới.")
+
+
+@strawberry.input(description="Giải thể hoặc sáp nhập đơn vị (từ ngày có hiệu lực).")
+class DissolveUnitInput(CommandInput):
+    key: str = strawberry.field(description="Mã đơn vị.")
+    decision_ref: str = strawberry.field(description="Số hiệu văn bản giải thể, sáp nhập.")
+    successor: str | None = strawberry.field(default=None, description="Đơn vị tiếp nhận (khi sáp nhập).")
+
+
+@strawberry.input(description="Tiếp nhận một cán bộ vào đơn vị, trong một nhóm xếp loại.")
+class RegisterStaffInput(CommandInput):
+    key: str = strawberry.field(description="Mã cán bộ, duy nhất trong tỉnh.")
+    name: str = strawberry.field(description="Họ và tên.")
+    unit: str = strawberry.field(description="Đơn vị công tác.")
+    rating_group: str = strawberry.field(
+        description="Nhóm xếp loại, ví dụ leadership (lãnh đạo), heads (trưởng phòng), specialists."
+    )
+
+
+@strawberry.input(description="Chuyển cán bộ sang nhóm xếp loại khác.")
+class ChangeRatingGroupInput(CommandInput):
+    staff: str = strawberry.field(description="Mã cán bộ.")
+    rating_group: str = strawberry.field(description="Nhóm xếp loại mới.")
+
+
+@strawberry.input(description="Điều chuyển cán bộ sang đơn vị khác.")
+class TransferStaffInput(CommandInput):
+    staff: str = strawberry.field(description="Mã cán bộ.")
+    unit: str = strawberry.field(description="Đơn vị mới.")
+    rating_group: str = strawberry.field(description="Nhóm xếp loại ở đơn vị mới.")
+
+
+@strawberry.input(description="Mở một vụ việc: xem xét kỷ luật, điều tra, thanh tra, xác minh khiếu nại.")
+class OpenDisciplinaryCaseInput(CommandInput):
+    subject_kind: str = strawberry.field(description="unit (đơn vị) hoặc staff (cá nhân).")
+    subject_key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    case: str = strawberry.field(description="Mã vụ việc.")
+    kind: str = strawberry.field(
+        description="review (xem xét kỷ luật), investigation (điều tra), inspection (thanh tra), "
+        "complaint_verification (xác minh khiếu nại, tố cáo)."
+    )
+    reference: str = strawberry.field(description="Số hiệu văn bản.")
+
+
+@strawberry.input(description="Kết thúc một vụ việc.")
+class CloseDisciplinaryCaseInput(CommandInput):
+    subject_kind: str = strawberry.field(description="unit hoặc staff.")
+    subject_key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    case: str = strawberry.field(description="Mã vụ việc.")
+    outcome: str = strawberry.field(description="Kết luận, ví dụ cleared (không vi phạm), disciplined.")
+    reference: str = strawberry.field(description="Số hiệu văn bản kết luận.")
+
+
+@strawberry.input(description="Thi hành kỷ luật tới một ngày (thành tích chỉ tính từ sau ngày đó).")
+class ImposeDisciplineInput(CommandInput):
+    subject_kind: str = strawberry.field(description="unit hoặc staff.")
+    subject_key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    form: str = strawberry.field(description="Hình thức kỷ luật, ví dụ reprimand (khiển trách).")
+    reference: str = strawberry.field(description="Số hiệu quyết định kỷ luật.")
+    until: date = strawberry.field(description="Ngày hết thời hạn kỷ luật.")
 
 
 @strawberry.type
@@ -34,13 +96,169 @@ class UnitMutations:
     async def register_unit(
         self,
         info: Info[GraphQLContext, Any],
-        input: Annotated[RegisterUnitInput, strawberry.argument(description="Đầu vào của lệnh.")],
+        input: InputArg[RegisterUnitInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> RegisterUnitPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            return save(app, Unit.register(app.province, input.key, input.name, by))
-
-        outcome = await run_mutation(
-            info, "registerUnit", input, command, idempotency_key=idempotency_key, key=input.key
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "registerUnit",
+            input,
+            lambda app, by: app.register_unit(key=input.key, name=input.name, by=by),
+            idempotency_key,
+            key=input.key,
         )
-        return RegisterUnitPayload.of(outcome)
+
+    @strawberry.mutation(description="Đổi tên đơn vị.")
+    async def rename_unit(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RenameUnitInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "renameUnit",
+            input,
+            lambda app, by: app.rename_unit(key=input.key, name=input.name, by=by),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Giải thể hoặc sáp nhập đơn vị; không khen thưởng đơn vị đã giải thể.")
+    async def dissolve_unit(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DissolveUnitInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "dissolveUnit",
+            input,
+            lambda app, by: app.dissolve_unit(
+                key=input.key, decision_ref=input.decision_ref, successor=input.successor, by=by
+            ),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Tiếp nhận cán bộ vào đơn vị (cán bộ thi đua của đơn vị hoặc Ban).")
+    async def register_staff(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RegisterStaffInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "registerStaff",
+            input,
+            lambda app, by: app.register_staff(
+                key=input.key, name=input.name, unit=input.unit, rating_group=input.rating_group, by=by
+            ),
+            idempotency_key,
+            unit=input.unit,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Chuyển cán bộ sang nhóm xếp loại khác.")
+    async def change_rating_group(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ChangeRatingGroupInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        def command(app: ProvinceApplication, by: Provenance) -> int:
+            check_own_staff(app, by, input.staff, "changeRatingGroup")
+            return int(app.change_rating_group(staff=input.staff, rating_group=input.rating_group, by=by))
+
+        return await perform(info, "changeRatingGroup", input, command, idempotency_key, key=input.staff)
+
+    @strawberry.mutation(description="Điều chuyển cán bộ sang đơn vị khác.")
+    async def transfer_staff(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[TransferStaffInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "transferStaff",
+            input,
+            lambda app, by: app.transfer_staff(
+                staff=input.staff, unit=input.unit, rating_group=input.rating_group, by=by
+            ),
+            idempotency_key,
+            key=input.staff,
+        )
+
+    @strawberry.mutation(
+        description="Mở vụ việc kỷ luật, điều tra, thanh tra hoặc xác minh: đề nghị khen phải chờ."
+    )
+    async def open_disciplinary_case(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[OpenDisciplinaryCaseInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "openDisciplinaryCase",
+            input,
+            lambda app, by: app.open_disciplinary_case(
+                subject_kind=input.subject_kind,
+                subject_key=input.subject_key,
+                case=input.case,
+                kind=input.kind,
+                reference=input.reference,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.case,
+        )
+
+    @strawberry.mutation(description="Kết thúc vụ việc kỷ luật, điều tra, thanh tra hoặc xác minh.")
+    async def close_disciplinary_case(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[CloseDisciplinaryCaseInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "closeDisciplinaryCase",
+            input,
+            lambda app, by: app.close_disciplinary_case(
+                subject_kind=input.subject_kind,
+                subject_key=input.subject_key,
+                case=input.case,
+                outcome=input.outcome,
+                reference=input.reference,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.case,
+        )
+
+    @strawberry.mutation(description="Thi hành kỷ luật (thành tích chỉ tính từ khi hết thời hạn).")
+    async def impose_discipline(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ImposeDisciplineInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "imposeDiscipline",
+            input,
+            lambda app, by: app.impose_discipline(
+                subject_kind=input.subject_kind,
+                subject_key=input.subject_key,
+                form=input.form,
+                reference=input.reference,
+                until=input.until,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.subject_key,
+        )

@@ -1,0 +1,1 @@
+"""Awards (khen thưởng): proposals, disclosure, council votes, decisions, revocations, records."""

@@ -1,0 +1,300 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Mutations on award proposals (đề nghị khen thưởng) through to the decision (quyết định) and its
+revocation (hủy bỏ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+
+
+@strawberry.input(description="Đề nghị khen thưởng cho một tập thể hoặc cá nhân, kèm hồ sơ.")
+class ProposeAwardInput(CommandInput):
+    key: str = strawberry.field(description="Số (mã) tờ trình đề nghị, duy nhất trong tỉnh.")
+    proposer: str = strawberry.field(description="Nơi đề nghị (mã khối hoặc đơn vị).")
+    year: int = strawberry.field(description="Năm thành tích.")
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức, ví dụ co_thi_dua_ubnd_tinh.")
+    authority: str = strawberry.field(
+        description="Cấp quyết định: head_of_agency, provincial_chair (Chủ tịch UBND tỉnh), prime_minister."
+    )
+    recipient: RecipientInput = strawberry.field(description="Đối tượng được đề nghị.")
+    achievement: str | None = strawberry.field(
+        default=None, description="Mã thành tích (một thành tích chỉ được khen một lần)."
+    )
+    dossier: list[TextEntry] = strawberry.field(
+        default_factory=list,
+        description="Hồ sơ kèm theo (loại giấy tờ → số hiệu), ví dụ minutes, achievement_report.",
+    )
+
+
+@strawberry.input(description="Bổ sung một giấy tờ vào hồ sơ đề nghị.")
+class AttachDocumentInput(CommandInput):
+    proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+    item: str = strawberry.field(description="Loại giấy tờ.")
+    reference: str = strawberry.field(description="Số hiệu, đường dẫn lưu trữ.")
+
+
+@strawberry.input(description="Công khai đề nghị để lấy ý kiến (số ngày làm việc theo bộ quy tắc).")
+class OpenDisclosureInput(CommandInput):
+    proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+    channel: str = strawberry.field(description="Nơi công khai, ví dụ cổng thông tin điện tử tỉnh.")
+
+
+@strawberry.input(description="Ghi nhận một ý kiến hoặc kiến nghị, phản ánh về đề nghị đang công khai.")
+class RecordCommentInput(CommandInput):
+    proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+    author: str = strawberry.field(description="Người, cơ quan góp ý.")
+    text: str = strawberry.field(description="Nội dung.")
+    objection: bool = strawberry.field(default=False, description="Là ý kiến phản đối (kiến nghị, phản ánh).")
+
+
+@strawberry.input(description="Gắn kết quả bỏ phiếu của Hội đồng (đã kiểm phiếu) vào đề nghị.")
+class RecordCouncilVoteInput(CommandInput):
+    proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+    ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu của Hội đồng.")
+
+
+@strawberry.input(description="Một đề nghị (chỉ cần số tờ trình).")
+class ProposalRefInput(CommandInput):
+    proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+
+
+@strawberry.input(description="Rút đề nghị, kèm lý do.")
+class WithdrawProposalInput(CommandInput):
+    proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+    reason: str = strawberry.field(description="Lý do rút.")
+
+
+@strawberry.input(
+    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen."
+)
+class DecideAwardInput(CommandInput):
+    number: str = strawberry.field(description="Số quyết định, ví dụ 123/QĐ-UBND.")
+    signer: str = strawberry.field(description="Người ký, ví dụ Chủ tịch UBND tỉnh.")
+    authority: str = strawberry.field(description="Cấp quyết định (phải khớp với danh hiệu).")
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    year: int = strawberry.field(description="Năm thành tích.")
+    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    proposals: list[str] = strawberry.field(default_factory=list, description="Các đề nghị được quyết định.")
+    claimed_count: int | None = strawberry.field(
+        default=None, description="Số lượng văn bản nêu (chênh lệch với danh sách được ghi nhận, không sửa)."
+    )
+    historical: bool = strawberry.field(
+        default=False, description="Nhập lại một quyết định đã có trước khi dùng hệ thống."
+    )
+
+
+@strawberry.input(description="Hủy bỏ (thu hồi) một quyết định khen thưởng bằng một quyết định mới.")
+class RevokeAwardInput(CommandInput):
+    number: str = strawberry.field(description="Số quyết định bị hủy bỏ.")
+    revoking_decision: str = strawberry.field(description="Số quyết định hủy bỏ.")
+    ground: str = strawberry.field(
+        description="Căn cứ: fraudulent_achievements (khai man thành tích), false_documents (giả mạo hồ sơ), "
+        "unlawful_approval (xét duyệt trái pháp luật), later_violation (vi phạm phát hiện sau)."
+    )
+    reason: str = strawberry.field(description="Lý do chi tiết.")
+    recipients: list[str] | None = strawberry.field(
+        default=None, description="Chỉ hủy cho những người, tập thể này (mặc định: tất cả)."
+    )
+    recover_object: bool = strawberry.field(default=True, description="Thu hồi hiện vật và tiền thưởng.")
+
+
+@strawberry.type
+class AwardMutations:
+    @strawberry.mutation(
+        description="Đề nghị khen thưởng; điều kiện tiên quyết được đối chiếu với hồ sơ lưu."
+    )
+    async def propose_award(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ProposeAwardInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        dossier = texts(input.dossier, "dossier")
+        return await perform(
+            info,
+            "proposeAward",
+            input,
+            lambda app, by: app.submit_proposal(
+                key=input.key,
+                proposer=input.proposer,
+                year=input.year,
+                award=input.award,
+                authority=input.authority,
+                recipient_kind=input.recipient.kind,
+                recipient=input.recipient.key,
+                achievement=input.achievement,
+                dossier=dossier,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
+    async def attach_document(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[AttachDocumentInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "attachDocument",
+            input,
+            lambda app, by: app.attach_document(
+                proposal=input.proposal, item=input.item, reference=input.reference, by=by
+            ),
+            idempotency_key,
+            key=input.proposal,
+        )
+
+    @strawberry.mutation(description="Công khai đề nghị (ít nhất 10 ngày làm việc trước phiên họp Hội đồng).")
+    async def open_disclosure(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[OpenDisclosureInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "openDisclosure",
+            input,
+            lambda app, by: app.open_disclosure(proposal=input.proposal, channel=input.channel, by=by),
+            idempotency_key,
+            key=input.proposal,
+        )
+
+    @strawberry.mutation(description="Ghi nhận ý kiến hoặc phản đối trong thời gian công khai.")
+    async def record_comment(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RecordCommentInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "recordComment",
+            input,
+            lambda app, by: app.record_comment(
+                proposal=input.proposal,
+                author=input.author,
+                text=input.text,
+                objection=input.objection,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.proposal,
+        )
+
+    @strawberry.mutation(description="Gắn kết quả bỏ phiếu của Hội đồng vào đề nghị.")
+    async def record_council_vote(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RecordCouncilVoteInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "recordCouncilVote",
+            input,
+            lambda app, by: app.record_council_vote(proposal=input.proposal, ballot=input.ballot, by=by),
+            idempotency_key,
+            key=input.proposal,
+        )
+
+    @strawberry.mutation(
+        description="Trình cấp có thẩm quyền; bị từ chối khi còn thiếu điều kiện tiên quyết."
+    )
+    async def forward_proposal(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ProposalRefInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "forwardProposal",
+            input,
+            lambda app, by: app.forward_proposal(proposal=input.proposal, by=by),
+            idempotency_key,
+            key=input.proposal,
+        )
+
+    @strawberry.mutation(description="Rút đề nghị khen thưởng.")
+    async def withdraw_proposal(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[WithdrawProposalInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "withdrawProposal",
+            input,
+            lambda app, by: app.withdraw_proposal(proposal=input.proposal, reason=input.reason, by=by),
+            idempotency_key,
+            key=input.proposal,
+        )
+
+    @strawberry.mutation(description="Ghi quyết định khen thưởng; hồ sơ người được khen ghi thêm danh hiệu.")
+    async def decide_award(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DecideAwardInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        recipients = [(r.kind, r.key) for r in input.recipients]
+        return await perform(
+            info,
+            "decideAward",
+            input,
+            lambda app, by: app.record_decision(
+                number=input.number,
+                signer=input.signer,
+                authority=input.authority,
+                award=input.award,
+                year=input.year,
+                recipients=recipients,
+                claimed_count=input.claimed_count,
+                proposals=list(input.proposals),
+                historical=input.historical,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.number,
+        )
+
+    @strawberry.mutation(
+        description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."
+    )
+    async def revoke_award(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RevokeAwardInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        named = list(input.recipients) if input.recipients is not None else None
+        return await perform(
+            info,
+            "revokeAward",
+            input,
+            lambda app, by: app.revoke_decision(
+                number=input.number,
+                revoking_decision=input.revoking_decision,
+                ground=input.ground,
+                recipients=named,
+                recover_object=input.recover_object,
+                reason=input.reason,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.number,
+        )

@@ -1,0 +1,85 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Queries `awardProposals` and `awardDecisions`: the awards register (sổ khen thưởng)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.graphql.awards.types import AwardDecision, AwardProposal
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.pagination import Connection, connection, page_size
+from thidua.graphql.core.permissions import guard
+from thidua.graphql.core.reads import After, AtLeast, First, reader
+from thidua.graphql.units.queries import key_cursor
+from thidua.projections.awards.queries import list_decisions, list_proposals
+
+YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]
+
+
+@strawberry.type
+class AwardQueries:
+    @strawberry.field(
+        description="Các đề nghị khen thưởng, theo số tờ trình; với asOf/effectiveOn: trạng thái "
+        "tại thời điểm đó.",
+        extensions=guard("awardProposals"),
+    )
+    async def award_proposals(
+        self,
+        info: Info[GraphQLContext, Any],
+        *,
+        year: YearArg = None,
+        status: Annotated[str | None, strawberry.argument(description="Chỉ trạng thái này.")] = None,
+        recipient: Annotated[str | None, strawberry.argument(description="Chỉ đối tượng này (mã).")] = None,
+        as_of: Annotated[
+            datetime | None, strawberry.argument(description="Như hệ thống biết tại thời điểm này.")
+        ] = None,
+        effective_on: Annotated[
+            date | None, strawberry.argument(description="Chỉ các việc có hiệu lực tới ngày này.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        at_least_position: AtLeast = None,
+    ) -> Connection[AwardProposal]:
+        caller = await reader(info, "awardProposals", position=at_least_position)
+        limit = page_size(first)
+        rows = await list_proposals(
+            info.context.runtime.read_pool,
+            caller.province,
+            year=year,
+            status=status,
+            recipient=recipient,
+            after=key_cursor(after),
+            limit=limit + 1,
+            as_of=as_of,
+            effective_on=effective_on,
+        )
+        return connection(rows, limit, key=lambda p: p.key, node=AwardProposal.of)
+
+    @strawberry.field(
+        description="Các quyết định khen thưởng, theo số quyết định (kể cả quyết định đã bị hủy bỏ).",
+        extensions=guard("awardDecisions"),
+    )
+    async def award_decisions(
+        self,
+        info: Info[GraphQLContext, Any],
+        *,
+        year: YearArg = None,
+        first: First = None,
+        after: After = None,
+        at_least_position: AtLeast = None,
+    ) -> Connection[AwardDecision]:
+        caller = await reader(info, "awardDecisions", position=at_least_position)
+        limit = page_size(first)
+        rows = await list_decisions(
+            info.context.runtime.read_pool,
+            caller.province,
+            year=year,
+            after=key_cursor(after),
+            limit=limit + 1,
+        )
+        return connection(rows, limit, key=lambda d: d.number, node=AwardDecision.of)

@@ -1,0 +1,111 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Mutations on the facts award prerequisites rest on: initiatives (sáng kiến), a collective's
+member statistics, and a merged predecessor's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.inputs import CountEntry, InputArg, counts
+
+
+@strawberry.input(description="Công nhận một sáng kiến ở phạm vi cơ sở, tỉnh hoặc toàn quốc.")
+class RecognizeInitiativeInput(CommandInput):
+    recipient_kind: str = strawberry.field(description="unit hoặc staff.")
+    recipient: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    initiative: str = strawberry.field(description="Mã sáng kiến.")
+    scope: str = strawberry.field(
+        description="grassroots (cơ sở), province (tỉnh) hoặc national (toàn quốc)."
+    )
+    year: int = strawberry.field(description="Năm công nhận.")
+    reference: str = strawberry.field(description="Số hiệu văn bản công nhận.")
+
+
+@strawberry.input(
+    description="Số liệu thành viên của tập thể trong năm (điều kiện Tập thể lao động xuất sắc)."
+)
+class NoteMemberStatsInput(CommandInput):
+    unit: str = strawberry.field(description="Đơn vị.")
+    year: int = strawberry.field(description="Năm.")
+    stats: list[CountEntry] = strawberry.field(
+        description="Ví dụ members, completed, advanced (lao động tiên tiến), grassroots_fighters."
+    )
+
+
+@strawberry.input(description="Tiếp nhận hồ sơ khen thưởng của đơn vị được sáp nhập (năm liên tục được giữ).")
+class AbsorbRecordInput(CommandInput):
+    recipient_kind: str = strawberry.field(description="unit hoặc staff.")
+    recipient: str = strawberry.field(description="Đơn vị (người) tiếp nhận.")
+    predecessor: str = strawberry.field(description="Đơn vị (người) trước sáp nhập.")
+
+
+@strawberry.type
+class RecordMutations:
+    @strawberry.mutation(description="Công nhận sáng kiến (mỗi sáng kiến chỉ làm căn cứ cho một danh hiệu).")
+    async def recognize_initiative(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RecognizeInitiativeInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "recognizeInitiative",
+            input,
+            lambda app, by: app.recognize_initiative(
+                recipient_kind=input.recipient_kind,
+                recipient=input.recipient,
+                initiative=input.initiative,
+                scope=input.scope,
+                year=input.year,
+                reference=input.reference,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.initiative,
+        )
+
+    @strawberry.mutation(description="Ghi số liệu thành viên của tập thể trong năm.")
+    async def note_member_stats(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[NoteMemberStatsInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        stats = counts(input.stats, "stats")
+        return await perform(
+            info,
+            "noteMemberStats",
+            input,
+            lambda app, by: app.note_member_stats(unit=input.unit, year=input.year, stats=stats, by=by),
+            idempotency_key,
+            unit=input.unit,
+            key=input.unit,
+        )
+
+    @strawberry.mutation(description="Tiếp nhận hồ sơ khen thưởng của đơn vị trước sáp nhập.")
+    async def absorb_record(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[AbsorbRecordInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "absorbRecord",
+            input,
+            lambda app, by: app.absorb_record(
+                recipient_kind=input.recipient_kind,
+                recipient=input.recipient,
+                predecessor=input.predecessor,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.recipient,
+        )

@@ -1,0 +1,154 @@
+"""Types of the awards register (sổ khen thưởng): proposals with their timeline, decisions, revocations."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from thidua.projections.awards.model import Decision, Proposal, TimelineStep
+
+
+@strawberry.type(
+    description="Một bước của đề nghị: đề nghị, công khai, phản đối, Hội đồng bỏ phiếu, trình, "
+    "quyết định, hủy bỏ."
+)
+class ProposalStep:
+    status: str = strawberry.field(
+        description="proposed, disclosed, objected, council_vote, rejected, forwarded, decided, "
+        "withdrawn, revoked…"
+    )
+    position: int = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
+    recorded_at: str = strawberry.field(description="Thời điểm ghi nhận (ISO).")
+    effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
+    detail: JSON = strawberry.field(description="Chi tiết của bước (ví dụ kết quả bỏ phiếu, số quyết định).")
+
+    @classmethod
+    def of(cls, s: TimelineStep) -> ProposalStep:
+        return cls(
+            status=s.status,
+            position=s.position,
+            recorded_at=s.recorded_at,
+            effective_on=s.effective_on,
+            detail=cast(JSON, dict(s.detail)),
+        )
+
+
+@strawberry.type(description="Đề nghị khen thưởng (award proposal) và diễn biến của nó.")
+class AwardProposal:
+    key: str = strawberry.field(description="Số tờ trình đề nghị.")
+    year: int = strawberry.field(description="Năm thành tích.")
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức khen thưởng.")
+    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    proposer: str | None = strawberry.field(description="Nơi đề nghị.")
+    recipient_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    recipient: str = strawberry.field(description="Mã đối tượng được đề nghị.")
+    recipient_name: str | None = strawberry.field(description="Tên đối tượng.")
+    status: str = strawberry.field(description="Trạng thái hiện tại (revoked khi quyết định đã bị hủy bỏ).")
+    decision: str | None = strawberry.field(description="Số quyết định khen thưởng, nếu đã quyết định.")
+    comments: int = strawberry.field(description="Số ý kiến nhận được khi công khai.")
+    objections: int = strawberry.field(description="Số ý kiến phản đối.")
+    prerequisites_met: list[str] = strawberry.field(
+        description="Điều kiện tiên quyết đã đáp ứng (đối chiếu hồ sơ)."
+    )
+    prerequisites_missing: list[str] = strawberry.field(description="Điều kiện tiên quyết còn thiếu.")
+    timeline: list[ProposalStep] = strawberry.field(description="Diễn biến, theo thứ tự ghi nhận.")
+
+    @classmethod
+    def of(cls, p: Proposal) -> AwardProposal:
+        return cls(
+            key=p.key,
+            year=p.year,
+            award=p.award,
+            authority=p.authority,
+            proposer=p.proposer,
+            recipient_kind=p.recipient_kind,
+            recipient=p.recipient,
+            recipient_name=p.recipient_name,
+            status=p.status,
+            decision=p.decision,
+            comments=p.comments,
+            objections=p.objections,
+            prerequisites_met=list(p.prerequisites_met),
+            prerequisites_missing=list(p.prerequisites_missing),
+            timeline=[ProposalStep.of(s) for s in p.timeline],
+        )
+
+
+@strawberry.type(description="Người hoặc tập thể được khen trong một quyết định.")
+class AwardRecipient:
+    kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    name: str | None = strawberry.field(description="Tên.")
+
+
+@strawberry.type(description="Một lần hủy bỏ (thu hồi) quyết định khen thưởng.")
+class Revocation:
+    revoking_decision: str | None = strawberry.field(description="Số quyết định hủy bỏ.")
+    ground: str | None = strawberry.field(description="Căn cứ hủy bỏ.")
+    reason: str | None = strawberry.field(description="Lý do.")
+    recipients: list[str] = strawberry.field(description="Những người, tập thể bị hủy (rỗng: tất cả).")
+    recover_object: bool | None = strawberry.field(description="Thu hồi hiện vật và tiền thưởng.")
+    effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
+    position: int | None = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
+
+
+def _recipient(r: Any) -> AwardRecipient:
+    return AwardRecipient(kind=str(r.get("kind")), key=str(r.get("key")), name=r.get("name"))
+
+
+def _revocation(r: Any) -> Revocation:
+    return Revocation(
+        revoking_decision=r.get("revoking_decision"),
+        ground=r.get("ground"),
+        reason=r.get("reason"),
+        recipients=list(r.get("recipients") or []),
+        recover_object=r.get("recover_object"),
+        effective_on=r.get("effective_on"),
+        position=r.get("position"),
+    )
+
+
+@strawberry.type(
+    description="Quyết định khen thưởng (award decision): không bao giờ xóa, chỉ bị hủy bỏ bằng "
+    "quyết định khác."
+)
+class AwardDecision:
+    number: str = strawberry.field(description="Số quyết định.")
+    year: int = strawberry.field(description="Năm thành tích.")
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    signer: str | None = strawberry.field(description="Người ký.")
+    status: str = strawberry.field(description="in_force (đang hiệu lực) hoặc revoked (đã hủy bỏ).")
+    recipients: list[AwardRecipient] = strawberry.field(description="Những người, tập thể được khen.")
+    claimed_count: int | None = strawberry.field(description="Số lượng văn bản nêu.")
+    count_mismatch: bool = strawberry.field(
+        description="Số nêu khác danh sách được khen (để lộ rõ, không sửa)."
+    )
+    proposals: list[str] = strawberry.field(description="Các đề nghị được quyết định.")
+    historical: bool = strawberry.field(description="Quyết định có trước hệ thống, được nhập lại.")
+    prize_multiple_total: float | None = strawberry.field(
+        description="Tổng tiền thưởng, theo bội số mức lương cơ sở."
+    )
+    decided_on: str | None = strawberry.field(description="Ngày quyết định (ISO).")
+    revocations: list[Revocation] = strawberry.field(description="Các lần hủy bỏ.")
+
+    @classmethod
+    def of(cls, d: Decision) -> AwardDecision:
+        return cls(
+            number=d.number,
+            year=d.year,
+            award=d.award,
+            authority=d.authority,
+            signer=d.signer,
+            status=d.status,
+            recipients=[_recipient(r) for r in d.recipients],
+            claimed_count=d.claimed_count,
+            count_mismatch=d.count_mismatch,
+            proposals=list(d.proposals),
+            historical=d.historical,
+            prize_multiple_total=d.prize_multiple_total,
+            decided_on=d.decided_on,
+            revocations=[_revocation(r) for r in d.revocations],
+        )

@@ -1,0 +1,79 @@
+"""Types of ballots (bỏ phiếu): what was asked and the tally (kiểm phiếu), never a sealed paper."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from thidua.projections.directory.queries import BallotRow
+from thidua.projections.standings.model import BallotSummary
+
+
+@strawberry.type(description="Kết quả một cuộc bỏ phiếu (kiểm phiếu): số phiếu, túc số, kết quả, xử lý hòa.")
+class BallotTally:
+    key: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
+    purpose: str | None = strawberry.field(
+        description="Mục đích (classification, acclamation, officers, council…)."
+    )
+    subject: str | None = strawberry.field(description="Đối tượng được bỏ phiếu.")
+    secret: bool = strawberry.field(description="Bỏ phiếu kín.")
+    status: str | None = strawberry.field(
+        description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), recorded_without_figures."
+    )
+    eligible: int = strawberry.field(description="Số cử tri.")
+    cast: int = strawberry.field(description="Số phiếu đã bỏ.")
+    counts: JSON = strawberry.field(description="Số phiếu theo phương án (sau kiểm phiếu).")
+    outcome: str | None = strawberry.field(
+        description="Kết quả, ví dụ approved, rejected, elected, no_quorum, tie."
+    )
+    winner: str | None = strawberry.field(description="Phương án trúng (bầu chọn).")
+    tied: list[str] = strawberry.field(description="Các phương án hòa.")
+    tie_settled_by: str | None = strawberry.field(description="Cách phân định khi hòa (theo bộ quy tắc).")
+    position: int | None = strawberry.field(description="Vị trí sự kiện kiểm phiếu trong sổ cái.")
+
+    @classmethod
+    def of(cls, s: BallotSummary) -> BallotTally:
+        return cls(
+            key=s.key,
+            purpose=s.purpose,
+            subject=s.subject,
+            secret=s.secret,
+            status=s.status,
+            eligible=s.eligible,
+            cast=s.cast,
+            counts=cast(JSON, dict(s.counts)),
+            outcome=s.outcome,
+            winner=s.winner,
+            tied=list(s.tied),
+            tie_settled_by=s.tie_settled_by,
+            position=s.position,
+        )
+
+
+@strawberry.type(description="Một cuộc bỏ phiếu (bỏ phiếu công khai hoặc bỏ phiếu kín) và kết quả của nó.")
+class Ballot:
+    key: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
+    award: str | None = strawberry.field(description="Danh hiệu/hình thức được xét (nếu có).")
+    question: str | None = strawberry.field(description="approve (tán thành) hoặc elect (bầu chọn).")
+    options: list[str] = strawberry.field(description="Các phương án trên phiếu.")
+    opened_on: str | None = strawberry.field(description="Ngày bỏ phiếu (ISO).")
+    note: str | None = strawberry.field(description="Ghi chú (cuộc bỏ phiếu không có số liệu).")
+    quorum_met: bool | None = strawberry.field(description="Đủ túc số (sau kiểm phiếu).")
+    present: int | None = strawberry.field(description="Số cử tri có mặt (sau khi kết thúc).")
+    tally: BallotTally = strawberry.field(description="Số phiếu và kết quả.")
+
+    @classmethod
+    def of(cls, row: BallotRow) -> Ballot:
+        return cls(
+            key=row.key,
+            award=row.award,
+            question=row.question,
+            options=list(row.options),
+            opened_on=row.opened_on,
+            note=row.note,
+            quorum_met=row.quorum_met,
+            present=row.present,
+            tally=BallotTally.of(row.summary),
+        )

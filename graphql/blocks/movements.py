@@ -1,0 +1,160 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Mutations on movements (phong trào thi đua) and registrations (đăng ký thi đua, nêu gương)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.domain.provenance import Provenance
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.inputs import CountEntry, InputArg, counts
+from thidua.graphql.core.ownership import check_own_registrant
+from thidua.services.province_app import ProvinceApplication
+
+
+@strawberry.input(description="Phát động một phong trào thi đua (thường xuyên hoặc theo chuyên đề).")
+class LaunchMovementInput(CommandInput):
+    key: str = strawberry.field(description="Mã phong trào.")
+    name: str = strawberry.field(description="Tên phong trào.")
+    kind: str = strawberry.field(description="regular (thường xuyên) hoặc thematic (theo chuyên đề).")
+    starts_on: date = strawberry.field(description="Ngày bắt đầu.")
+    ends_on: date | None = strawberry.field(default=None, description="Ngày kết thúc (nếu có).")
+
+
+@strawberry.input(description="Kết thúc phong trào thi đua.")
+class EndMovementInput(CommandInput):
+    key: str = strawberry.field(description="Mã phong trào.")
+    summary: str = strawberry.field(description="Tổng kết phong trào.")
+
+
+@strawberry.input(
+    description="Đăng ký thi đua: đơn vị hoặc cá nhân đăng ký phấn đấu một danh hiệu trong năm."
+)
+class RegisterTitleInput(CommandInput):
+    registrant_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    registrant: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    year: int = strawberry.field(description="Năm đăng ký.")
+    award: str = strawberry.field(description="Mã danh hiệu, ví dụ tap_the_lao_dong_xuat_sac.")
+    movement: str | None = strawberry.field(default=None, description="Phong trào gắn với đăng ký.")
+
+
+@strawberry.input(description="Đăng ký nêu gương: cá nhân, chi bộ, mô hình cam kết làm gương.")
+class RegisterExemplaryInput(CommandInput):
+    registrant_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    registrant: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    year: int = strawberry.field(description="Năm đăng ký.")
+    theme: str = strawberry.field(description="Chủ đề nêu gương.")
+    counts: list[CountEntry] = strawberry.field(
+        description="Số lượng đăng ký, ví dụ individuals, party_cells, models."
+    )
+
+
+def _unit_of(kind: str, key: str) -> str | None:
+    """The unit the matrix checks before running (a staff registrant is checked by the command)."""
+    return key if kind == "unit" else None
+
+
+@strawberry.type
+class MovementMutations:
+    @strawberry.mutation(description="Phát động phong trào thi đua.")
+    async def launch_movement(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[LaunchMovementInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "launchMovement",
+            input,
+            lambda app, by: app.launch_movement(
+                key=input.key,
+                name=input.name,
+                kind=input.kind,
+                starts_on=input.starts_on,
+                ends_on=input.ends_on,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Kết thúc phong trào thi đua.")
+    async def end_movement(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[EndMovementInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "endMovement",
+            input,
+            lambda app, by: app.end_movement(key=input.key, summary=input.summary, by=by),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Đăng ký thi đua (đơn vị cho mình và cán bộ của mình).")
+    async def register_title(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RegisterTitleInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        def command(app: ProvinceApplication, by: Provenance) -> int:
+            check_own_registrant(app, by, input.registrant_kind, input.registrant, "registerTitle")
+            return app.register_title(
+                registrant_kind=input.registrant_kind,
+                registrant=input.registrant,
+                year=input.year,
+                award=input.award,
+                movement=input.movement,
+                by=by,
+            )
+
+        return await perform(
+            info,
+            "registerTitle",
+            input,
+            command,
+            idempotency_key,
+            unit=_unit_of(input.registrant_kind, input.registrant),
+            key=input.registrant,
+        )
+
+    @strawberry.mutation(description="Đăng ký nêu gương (đơn vị cho mình và cán bộ của mình).")
+    async def register_exemplary(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RegisterExemplaryInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        numbers = counts(input.counts, "counts")
+
+        def command(app: ProvinceApplication, by: Provenance) -> int:
+            check_own_registrant(app, by, input.registrant_kind, input.registrant, "registerExemplary")
+            return app.register_exemplary(
+                registrant_kind=input.registrant_kind,
+                registrant=input.registrant,
+                year=input.year,
+                theme=input.theme,
+                counts=numbers,
+                by=by,
+            )
+
+        return await perform(
+            info,
+            "registerExemplary",
+            input,
+            command,
+            idempotency_key,
+            unit=_unit_of(input.registrant_kind, input.registrant),
+            key=input.registrant,
+        )

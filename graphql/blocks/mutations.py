@@ -1,0 +1,295 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Mutations on blocks (khối, cụm thi đua) and their years: members, officers, pledges, reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.inputs import InputArg, TextEntry, texts
+
+
+@strawberry.input(description="Thành lập một khối hoặc cụm thi đua.")
+class CreateBlockInput(CommandInput):
+    key: str = strawberry.field(description="Mã khối, ví dụ khoi-noi-chinh.")
+    name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
+    kind: str = strawberry.field(default="block", description="block (khối) hoặc cluster (cụm).")
+
+
+@strawberry.input(description="Đổi tên khối thi đua.")
+class RenameBlockInput(CommandInput):
+    key: str = strawberry.field(description="Mã khối.")
+    name: str = strawberry.field(description="Tên mới.")
+
+
+@strawberry.input(description="Giải thể khối thi đua.")
+class DisbandBlockInput(CommandInput):
+    key: str = strawberry.field(description="Mã khối.")
+    decision_ref: str = strawberry.field(description="Số hiệu văn bản.")
+
+
+@strawberry.input(description="Mở năm thi đua của khối với danh sách đơn vị thành viên.")
+class OpenBlockYearInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    members: list[str] = strawberry.field(description="Mã các đơn vị thành viên.")
+    members_claimed: int | None = strawberry.field(
+        default=None,
+        description="Số thành viên văn bản nêu (có thể khác danh sách; sự chênh lệch được ghi nhận).",
+    )
+
+
+@strawberry.input(description="Thêm hoặc bớt một đơn vị thành viên của khối trong năm.")
+class BlockMemberInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    unit: str = strawberry.field(description="Mã đơn vị.")
+    reason: str | None = strawberry.field(default=None, description="Lý do (bắt buộc khi bớt).")
+
+
+@strawberry.input(description="Chọn Khối trưởng, Khối phó phục vụ trong một năm.")
+class ChooseOfficersInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm Khối trưởng, Khối phó phục vụ.")
+    leader: str = strawberry.field(description="Đơn vị Khối trưởng.")
+    deputy: str | None = strawberry.field(default=None, description="Đơn vị Khối phó.")
+    method: str = strawberry.field(description="vote (bỏ phiếu) hoặc acclamation (suy tôn, biểu quyết).")
+    ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu bầu bằng phiếu.")
+    chosen_in_year: int | None = strawberry.field(
+        default=None, description="Năm các thành viên bầu (thường là năm trước, ở hội nghị tổng kết)."
+    )
+
+
+@strawberry.input(description="Đơn vị ký giao ước thi đua của khối với các chỉ tiêu.")
+class SignPledgeInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    unit: str = strawberry.field(description="Đơn vị ký.")
+    targets: list[TextEntry] = strawberry.field(description="Các chỉ tiêu (tên → mức cam kết).")
+    movement: str | None = strawberry.field(default=None, description="Phong trào thi đua gắn với giao ước.")
+
+
+@strawberry.input(description="Hội nghị sơ kết (giữa năm) hoặc tổng kết (cuối năm) của khối.")
+class HoldReviewInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    kind: str = strawberry.field(description="mid_year (sơ kết) hoặc year_end (tổng kết).")
+    chaired_by: str | None = strawberry.field(default=None, description="Đơn vị chủ trì.")
+    note: str | None = strawberry.field(default=None, description="Ghi chú, biên bản.")
+
+
+@strawberry.input(description="Suy tôn (hoặc bầu) các đơn vị dẫn đầu khối trong năm.")
+class ChooseLeadingUnitsInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    units: list[str] = strawberry.field(description="Các đơn vị dẫn đầu.")
+    method: str = strawberry.field(description="acclamation (suy tôn) hoặc vote (bỏ phiếu).")
+    ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu có.")
+
+
+@strawberry.type
+class BlockMutations:
+    @strawberry.mutation(description="Thành lập khối hoặc cụm thi đua.")
+    async def create_block(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[CreateBlockInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "createBlock",
+            input,
+            lambda app, by: app.create_block(key=input.key, name=input.name, kind=input.kind, by=by),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Đổi tên khối thi đua.")
+    async def rename_block(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RenameBlockInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "renameBlock",
+            input,
+            lambda app, by: app.rename_block(key=input.key, name=input.name, by=by),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Giải thể khối thi đua.")
+    async def disband_block(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DisbandBlockInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "disbandBlock",
+            input,
+            lambda app, by: app.disband_block(key=input.key, decision_ref=input.decision_ref, by=by),
+            idempotency_key,
+            key=input.key,
+        )
+
+    @strawberry.mutation(description="Mở năm thi đua của khối; mỗi đơn vị chỉ ở một khối mỗi loại mỗi năm.")
+    async def open_block_year(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[OpenBlockYearInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "openBlockYear",
+            input,
+            lambda app, by: app.open_block_year(
+                block=input.block,
+                year=input.year,
+                members=list(input.members),
+                members_claimed=input.members_claimed,
+                by=by,
+            ),
+            idempotency_key,
+            key=f"{input.block}/{input.year}",
+        )
+
+    @strawberry.mutation(description="Thêm đơn vị thành viên của khối trong năm.")
+    async def add_block_member(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[BlockMemberInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "addBlockMember",
+            input,
+            lambda app, by: app.add_block_member(block=input.block, year=input.year, unit=input.unit, by=by),
+            idempotency_key,
+            key=f"{input.block}/{input.year}",
+        )
+
+    @strawberry.mutation(description="Bớt đơn vị thành viên của khối trong năm (có lý do).")
+    async def remove_block_member(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[BlockMemberInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "removeBlockMember",
+            input,
+            lambda app, by: app.remove_block_member(
+                block=input.block, year=input.year, unit=input.unit, reason=input.reason or "", by=by
+            ),
+            idempotency_key,
+            key=f"{input.block}/{input.year}",
+        )
+
+    @strawberry.mutation(description="Chọn Khối trưởng, Khối phó (bầu hoặc biểu quyết), thường cho năm sau.")
+    async def choose_officers(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ChooseOfficersInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "chooseOfficers",
+            input,
+            lambda app, by: app.choose_officers(
+                block=input.block,
+                year=input.year,
+                leader=input.leader,
+                deputy=input.deputy,
+                method=input.method,
+                ballot=input.ballot,
+                chosen_in_year=input.chosen_in_year,
+                by=by,
+            ),
+            idempotency_key,
+            key=f"{input.block}/{input.year}",
+        )
+
+    @strawberry.mutation(description="Ký giao ước thi đua của khối (cán bộ thi đua ký cho đơn vị mình).")
+    async def sign_pledge(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[SignPledgeInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        targets = texts(input.targets, "targets")
+        return await perform(
+            info,
+            "signPledge",
+            input,
+            lambda app, by: app.sign_pledge(
+                block=input.block,
+                year=input.year,
+                unit=input.unit,
+                targets=targets,
+                movement=input.movement,
+                by=by,
+            ),
+            idempotency_key,
+            unit=input.unit,
+            key=f"{input.block}/{input.year}",
+        )
+
+    @strawberry.mutation(description="Ghi nhận hội nghị sơ kết hoặc tổng kết của khối.")
+    async def hold_review(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[HoldReviewInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "holdReview",
+            input,
+            lambda app, by: app.hold_review(
+                block=input.block,
+                year=input.year,
+                kind=input.kind,
+                chaired_by=input.chaired_by,
+                note=input.note,
+                by=by,
+            ),
+            idempotency_key,
+            key=f"{input.block}/{input.year}",
+        )
+
+    @strawberry.mutation(description="Suy tôn hoặc bầu đơn vị dẫn đầu khối (điều kiện của Cờ thi đua tỉnh).")
+    async def choose_leading_units(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ChooseLeadingUnitsInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "chooseLeadingUnits",
+            input,
+            lambda app, by: app.choose_leading_units(
+                block=input.block,
+                year=input.year,
+                units=list(input.units),
+                method=input.method,
+                ballot=input.ballot,
+                by=by,
+            ),
+            idempotency_key,
+            key=f"{input.block}/{input.year}",
+        )

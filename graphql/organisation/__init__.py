@@ -1,0 +1,1 @@
+"""The province's rule book (bộ quy tắc) and its council (Hội đồng Thi đua – Khen thưởng)."""

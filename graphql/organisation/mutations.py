@@ -1,0 +1,134 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Mutations on the province's rule book (bộ quy tắc) and its council (Hội đồng Thi đua – Khen thưởng)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.errors import InvalidArgument
+from thidua.graphql.core.inputs import InputArg
+
+
+@strawberry.input(
+    description="Tỉnh áp dụng một phiên bản quy tắc chặt hơn (ngưỡng, hạn mức, thời hạn) từ một ngày."
+)
+class AdoptRulesInput(CommandInput):
+    version: str = strawberry.field(description="Tên phiên bản, ví dụ nghe-an-2026.")
+    effective_from: date = strawberry.field(description="Ngày bắt đầu áp dụng.")
+    legal_basis: str = strawberry.field(description="Căn cứ pháp lý (số hiệu văn bản).")
+    overrides: JSON = strawberry.field(
+        description="Các giá trị thay đổi so với quy tắc quốc gia, dạng đối tượng JSON (tên → giá trị)."
+    )
+
+
+@strawberry.input(description="Thành lập Hội đồng Thi đua – Khen thưởng tỉnh.")
+class ConstituteCouncilInput(CommandInput):
+    decision_ref: str = strawberry.field(description="Số hiệu quyết định thành lập.")
+
+
+@strawberry.input(description="Bổ nhiệm thành viên Hội đồng.")
+class AppointCouncilMemberInput(CommandInput):
+    member: str = strawberry.field(description="Mã thành viên (trùng mã người dùng khi bỏ phiếu).")
+    name: str = strawberry.field(description="Họ và tên.")
+    role: str = strawberry.field(
+        description="chair (Chủ tịch), vice_chair (Phó Chủ tịch), standing_member (Ủy viên thường trực), "
+        "member (Ủy viên), secretary (Thư ký)."
+    )
+
+
+@strawberry.input(description="Thôi làm thành viên Hội đồng.")
+class ReleaseCouncilMemberInput(CommandInput):
+    member: str = strawberry.field(description="Mã thành viên.")
+    reason: str = strawberry.field(description="Lý do.")
+
+
+def _overrides(value: JSON) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidArgument("«overrides» phải là một đối tượng JSON.", field="overrides")
+    return cast(dict[str, Any], value)
+
+
+@strawberry.type
+class OrganisationMutations:
+    @strawberry.mutation(
+        description="Áp dụng bộ quy tắc của tỉnh từ một ngày (việc được xét theo quy tắc hiệu lực khi đó)."
+    )
+    async def adopt_rules(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[AdoptRulesInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        overrides = _overrides(input.overrides)
+        return await perform(
+            info,
+            "adoptRules",
+            input,
+            lambda app, by: app.adopt_rules(
+                version=input.version,
+                effective_from=input.effective_from,
+                legal_basis=input.legal_basis,
+                overrides=overrides,
+                by=by,
+            ),
+            idempotency_key,
+            key=input.version,
+        )
+
+    @strawberry.mutation(description="Thành lập Hội đồng Thi đua – Khen thưởng tỉnh.")
+    async def constitute_council(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ConstituteCouncilInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "constituteCouncil",
+            input,
+            lambda app, by: app.constitute_council(decision_ref=input.decision_ref, by=by),
+            idempotency_key,
+            key=input.decision_ref,
+        )
+
+    @strawberry.mutation(description="Bổ nhiệm thành viên Hội đồng Thi đua – Khen thưởng.")
+    async def appoint_council_member(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[AppointCouncilMemberInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "appointCouncilMember",
+            input,
+            lambda app, by: app.appoint_council_member(
+                member=input.member, name=input.name, role=input.role, by=by
+            ),
+            idempotency_key,
+            key=input.member,
+        )
+
+    @strawberry.mutation(description="Thành viên thôi tham gia Hội đồng.")
+    async def release_council_member(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ReleaseCouncilMemberInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "releaseCouncilMember",
+            input,
+            lambda app, by: app.release_council_member(member=input.member, reason=input.reason, by=by),
+            idempotency_key,
+            key=input.member,
+        )

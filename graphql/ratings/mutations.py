@@ -1,0 +1,127 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Mutations on staff ratings: a unit's month (xếp loại hàng tháng), corrections, the year's rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.domain.provenance import Provenance
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.errors import InvalidArgument
+from thidua.graphql.core.inputs import InputArg
+from thidua.graphql.core.ownership import check_own_staff
+from thidua.services.province_app import ProvinceApplication
+
+
+@strawberry.input(description="Điểm tháng của một cán bộ.")
+class StaffScoreInput:
+    staff: str = strawberry.field(description="Mã cán bộ.")
+    score: int = strawberry.field(description="Điểm (0–100): ≥ 90 HTXSNV, 70–89 HTTNV, 50–69 HTNV.")
+
+
+@strawberry.input(
+    description="Xếp loại hàng tháng: điểm của mọi cán bộ của đơn vị trong một tháng (một lần)."
+)
+class RecordMonthlyRatingsInput(CommandInput):
+    unit: str = strawberry.field(description="Đơn vị.")
+    year: int = strawberry.field(description="Năm.")
+    month: int = strawberry.field(description="Tháng (1–12).")
+    scores: list[StaffScoreInput] = strawberry.field(description="Điểm của từng cán bộ.")
+
+
+@strawberry.input(description="Đính chính điểm tháng của một cán bộ, kèm lý do.")
+class CorrectRatingInput(CommandInput):
+    unit: str = strawberry.field(description="Đơn vị.")
+    year: int = strawberry.field(description="Năm.")
+    month: int = strawberry.field(description="Tháng.")
+    staff: str = strawberry.field(description="Mã cán bộ.")
+    new_score: int = strawberry.field(description="Điểm mới.")
+    reason: str = strawberry.field(description="Lý do đính chính.")
+
+
+@strawberry.input(description="Xếp loại cả năm của cán bộ, suy ra từ các tháng.")
+class DeriveYearRatingInput(CommandInput):
+    staff: str = strawberry.field(description="Mã cán bộ.")
+    year: int = strawberry.field(description="Năm.")
+    reason: str | None = strawberry.field(default=None, description="Ghi chú (ví dụ khi thiếu tháng).")
+
+
+def _scores(entries: list[StaffScoreInput]) -> dict[str, int]:
+    scores: dict[str, int] = {}
+    for entry in entries:
+        if entry.staff in scores:
+            raise InvalidArgument(
+                f"Cán bộ «{entry.staff}» được chấm hai lần.", field="scores", staff=entry.staff
+            )
+        scores[entry.staff] = entry.score
+    return scores
+
+
+@strawberry.type
+class RatingMutations:
+    @strawberry.mutation(
+        description="Ghi phiếu xếp loại tháng của đơn vị (cả đơn vị một lần); HTXSNV không vượt 20% số HTTNV."
+    )
+    async def record_monthly_ratings(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RecordMonthlyRatingsInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        scores = _scores(input.scores)
+        return await perform(
+            info,
+            "recordMonthlyRatings",
+            input,
+            lambda app, by: app.submit_rating_sheet(
+                unit=input.unit, year=input.year, month=input.month, scores=scores, by=by
+            ),
+            idempotency_key,
+            unit=input.unit,
+            key=f"{input.unit}/{input.year}-{input.month:02d}",
+        )
+
+    @strawberry.mutation(
+        description="Đính chính điểm tháng của một cán bộ (phiếu đã nộp không sửa, chỉ đính chính)."
+    )
+    async def correct_rating(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[CorrectRatingInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "correctRating",
+            input,
+            lambda app, by: app.correct_rating(
+                unit=input.unit,
+                year=input.year,
+                month=input.month,
+                staff=input.staff,
+                new_score=input.new_score,
+                reason=input.reason,
+                by=by,
+            ),
+            idempotency_key,
+            unit=input.unit,
+            key=input.staff,
+        )
+
+    @strawberry.mutation(description="Xếp loại cả năm của cán bộ từ các phiếu tháng.")
+    async def derive_year_rating(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DeriveYearRatingInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        def command(app: ProvinceApplication, by: Provenance) -> int:
+            check_own_staff(app, by, input.staff, "deriveYearRating")
+            return app.derive_year_rating(staff=input.staff, year=input.year, reason=input.reason, by=by)
+
+        return await perform(info, "deriveYearRating", input, command, idempotency_key, key=input.staff)

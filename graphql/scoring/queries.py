@@ -1,0 +1,51 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Query `standings(blockId, year, asOf, effectiveOn)`: a block's standings, now or as of a moment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.permissions import guard
+from thidua.graphql.core.reads import AtLeast, reader
+from thidua.graphql.scoring.types import Standings
+from thidua.projections.standings.queries import get_standings
+
+
+@strawberry.type
+class StandingsQueries:
+    @strawberry.field(
+        description="Bảng xếp hạng của khối trong năm; với asOf/effectiveOn: như đã biết (hoặc có hiệu lực) "
+        "tại thời điểm đó, dựng lại từ nhật ký. Null khi khối chưa có năm này.",
+        extensions=guard("standings"),
+    )
+    async def standings(
+        self,
+        info: Info[GraphQLContext, Any],
+        *,
+        block_id: Annotated[str, strawberry.argument(description="Mã khối.")],
+        year: Annotated[int, strawberry.argument(description="Năm thi đua.")],
+        as_of: Annotated[
+            datetime | None,
+            strawberry.argument(description="Như hệ thống biết tại thời điểm này (ghi nhận)."),
+        ] = None,
+        effective_on: Annotated[
+            date | None, strawberry.argument(description="Chỉ các việc có hiệu lực tới ngày này.")
+        ] = None,
+        at_least_position: AtLeast = None,
+    ) -> Standings | None:
+        caller = await reader(info, "standings", position=at_least_position)
+        found = await get_standings(
+            info.context.runtime.read_pool,
+            caller.province,
+            block_id,
+            year,
+            as_of=as_of,
+            effective_on=effective_on,
+        )
+        return Standings.of(found) if found else None

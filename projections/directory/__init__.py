@@ -1,0 +1,1 @@
+"""The province directory (danh mục): units, blocks and ballots, read from existing read models."""
