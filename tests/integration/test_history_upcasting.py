@@ -16,10 +16,13 @@ from eventsourcing.domain import Aggregate
 
 from thidua.domain import upcasting
 from thidua.domain.base import LedgerAggregate
+from thidua.projections.audit.queries import list_audit_trail
+from thidua.services.database import ConnectionParams
 from thidua.services.history_export import FORMAT, export_history
 from thidua.services.history_import import import_history
 from thidua.services.ledger import verify_ledger
 from thidua.services.ledger_chain import GENESIS, next_hash
+from thidua.services.projection_host import ProjectionHost
 from thidua.services.registry import ProvinceRegistry
 from thidua.services.runtime import Runtime
 
@@ -186,3 +189,22 @@ def test_a_renamed_event_class_still_reads_its_old_topic() -> None:
 def test_stored_version_reads_the_class_version_key(version: int) -> None:
     state: dict[str, Any] = {} if version == 1 else {"class_version": version}
     assert upcasting.stored_version(state) == version
+
+
+async def test_the_audit_trail_shows_an_old_event_in_its_current_shape(
+    registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
+    old_id = record_old_event(registry, "nghe-an")
+    host = ProjectionHost(database, registry, poll_s=0.2, claim_s=0.5)
+    await host.start()
+    try:
+        await host.wait_for("nghe-an", 1, timeout_s=20)
+        page = await list_audit_trail(host.pool, "nghe-an")
+    finally:
+        await host.stop()
+    (entry,) = page.entries
+    assert entry.aggregate_id == old_id
+    assert entry.payload["award"] == "Cờ thi đua của UBND tỉnh"
+    assert entry.payload["level"] == "cấp tỉnh"
+    assert "title" not in entry.payload
