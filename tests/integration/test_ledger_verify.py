@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
@@ -234,3 +236,27 @@ async def test_progress_is_reported_while_verifying(
 def test_malformed_checkpoints_are_refused(text: str) -> None:
     with pytest.raises(InvalidCheckpoint):
         Checkpoint.parse(text)
+
+
+async def test_verifying_while_events_are_being_recorded_sees_an_intact_snapshot(
+    runtime: Runtime, nghe_an: ConnectionParams
+) -> None:
+    bulk_events(nghe_an, TABLE, 20_000)
+    app = runtime.registry.app("nghe-an")
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.is_set():
+            app.save(*(Probe("ghi song song") for _ in range(5)))
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        reports = [await verify_ledger(runtime.read_pool, "nghe-an") for _ in range(4)]
+    finally:
+        stop.set()
+        writer.join()
+    assert all(r.ok for r in reports), [r.summary() for r in reports]
+    assert reports[-1].events_checked > reports[0].events_checked >= 20_030
+    final = await verify_ledger(runtime.read_pool, "nghe-an")
+    assert final.ok
