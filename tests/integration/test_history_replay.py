@@ -243,3 +243,16 @@ def test_the_replay_command_prints_the_standings_and_their_causes(
     data: dict[str, Any] = json.loads(after.stdout)
     assert [u["unit"] for u in data["blocks"][0]["units"]] == ["toa-an", "cong-an"]
     assert data["blocks"][0]["units"][1]["causes"][-1] == adjusted
+
+
+def test_an_event_backdated_after_the_fact_does_not_rewrite_the_past(
+    registry: ProvinceRegistry, app: ProvinceApplication
+) -> None:
+    assess(app, "cong-an", 55, 36, day=10)
+    assess(app, "toa-an", 50, 36, day=16)
+    before = ledger_rows(registry, end_of(15))
+    # Recorded after 16 December, but claiming to have been recorded on 12 December.
+    app.adjust_score(block=BLOCK, year=2025, unit="cong-an", item_kind="criterion", item="c1",
+                     new_points=20, reason="Ghi lùi ngày", by=at(12))
+    assert ledger_rows(registry, end_of(15)) == before == [("cong-an", 91.0, 1, None)]
+    assert ledger_rows(registry, None)[-1] == ("cong-an", 56.0, 2, None)
