@@ -61,8 +61,8 @@ class RecordCouncilVoteInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu của Hội đồng.")
 
 
-@strawberry.input(description="Một đề nghị (chỉ cần số tờ trình).")
-class ProposalRefInput(CommandInput):
+@strawberry.input(description="Trình đề nghị lên cấp có thẩm quyền quyết định.")
+class ForwardProposalInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
 
 
@@ -216,7 +216,7 @@ class AwardMutations:
     async def forward_proposal(
         self,
         info: Info[GraphQLContext, Any],
-        input: InputArg[ProposalRefInput],
+        input: InputArg[ForwardProposalInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
         return await perform(

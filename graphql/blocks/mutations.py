@@ -44,12 +44,19 @@ class OpenBlockYearInput(CommandInput):
     )
 
 
-@strawberry.input(description="Thêm hoặc bớt một đơn vị thành viên của khối trong năm.")
-class BlockMemberInput(CommandInput):
+@strawberry.input(description="Thêm một đơn vị thành viên của khối trong năm.")
+class AddBlockMemberInput(CommandInput):
     block: str = strawberry.field(description="Mã khối.")
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Mã đơn vị.")
-    reason: str | None = strawberry.field(default=None, description="Lý do (bắt buộc khi bớt).")
+
+
+@strawberry.input(description="Bớt một đơn vị thành viên của khối trong năm, kèm lý do.")
+class RemoveBlockMemberInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    unit: str = strawberry.field(description="Mã đơn vị.")
+    reason: str = strawberry.field(description="Lý do.")
 
 
 @strawberry.input(description="Chọn Khối trưởng, Khối phó phục vụ trong một năm.")
@@ -168,7 +175,7 @@ class BlockMutations:
     async def add_block_member(
         self,
         info: Info[GraphQLContext, Any],
-        input: InputArg[BlockMemberInput],
+        input: InputArg[AddBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
         return await perform(
@@ -184,7 +191,7 @@ class BlockMutations:
     async def remove_block_member(
         self,
         info: Info[GraphQLContext, Any],
-        input: InputArg[BlockMemberInput],
+        input: InputArg[RemoveBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
         return await perform(
@@ -192,7 +199,7 @@ class BlockMutations:
             "removeBlockMember",
             input,
             lambda app, by: app.remove_block_member(
-                block=input.block, year=input.year, unit=input.unit, reason=input.reason or "", by=by
+                block=input.block, year=input.year, unit=input.unit, reason=input.reason, by=by
             ),
             idempotency_key,
             key=f"{input.block}/{input.year}",

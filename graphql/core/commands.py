@@ -29,6 +29,7 @@ from thidua.graphql.core.errors import (
     user_error_from_dict,
 )
 from thidua.graphql.core.permissions import authorize
+from thidua.services.auth import AuthError, PermissionDenied
 from thidua.services.idempotency import IdempotencyStore, request_hash
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.runtime import Runtime
@@ -223,7 +224,9 @@ async def _execute(
     try:
         result = await runtime.run_command(province, lambda app: command(app, by))
     except Exception as exc:
-        if not is_expected(exc):
+        # A refusal of the caller (a clerk naming another unit's staff) is a FORBIDDEN error like
+        # the matrix's own, not a payload value: the request itself was not allowed.
+        if not is_expected(exc) or isinstance(exc, AuthError | PermissionDenied):
             raise
         return Outcome(position=None, key=key, correlation_id=correlation_id, errors=[user_error(exc)])
     position = result if isinstance(result, int) else getattr(result, "position", None)

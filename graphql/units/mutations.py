@@ -43,7 +43,8 @@ class RegisterStaffInput(CommandInput):
     name: str = strawberry.field(description="Họ và tên.")
     unit: str = strawberry.field(description="Đơn vị công tác.")
     rating_group: str = strawberry.field(
-        description="Nhóm xếp loại, ví dụ leadership (lãnh đạo), heads (trưởng phòng), specialists."
+        description="Nhóm xếp loại: unit_leadership (lãnh đạo đơn vị), heads_of_department (lãnh đạo phòng), "
+        "specialists (chuyên môn)."
     )
 
 
