@@ -1,0 +1,1 @@
+"""Faults: PostgreSQL stopped and restarted, workers killed, races, retries, steady load."""

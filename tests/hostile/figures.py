@@ -1,0 +1,84 @@
+"""The reliability figures the hostile and fault tests count (docs/reliability.md quotes them).
+
+Tests add to named counters while they run; at the end of the session the counters are printed
+in pytest's summary and written to `var/reliability-figures.json`, which
+`python -m tests.hostile.report` reads back. Counters only ever grow within a session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES_FILE = Path(os.environ.get("THIDUA_FIGURES_FILE", ROOT / "var" / "reliability-figures.json"))
+
+_counts: Counter[str] = Counter()
+_measures: dict[str, float] = {}
+_printed: list[bool] = []
+
+# name -> what it counts (the order of the printed table).
+DESCRIPTIONS = {
+    "hostile_cases": "hostile requests checked (access matrix, bad input, limits)",
+    "access_cases": "  of which: root field x bad credential",
+    "foreign_province_cases": "  of which: another province's token on every field",
+    "bad_input_cases": "  of which: malformed bodies, headers, limits",
+    "leaks": "responses or log lines carrying another province's data",
+    "fuzz_requests": "fuzzed mutation requests (hypothesis)",
+    "fuzz_500s": "HTTP 5xx seen under fuzzing",
+    "fuzz_unmasked": "tracebacks or internal details in a fuzzed response",
+    "fuzz_internal_errors": "fuzzed requests answered INTERNAL_ERROR (masked crash)",
+    "fuzz_refused_but_recorded": "refused fuzzed commands that recorded an event",
+    "rls_tables_checked": "read-model tables checked under row-level security",
+    "fault_acknowledged": "acknowledged commands across the fault tests",
+    "fault_lost": "acknowledged commands missing from the history",
+    "fault_duplicated": "commands recorded more than once",
+    "fault_failed_cleanly": "requests refused cleanly while PostgreSQL was down",
+}
+
+
+def add(name: str, n: int = 1) -> None:
+    _counts[name] += n
+
+
+def measure(name: str, value: float) -> None:
+    """A measured figure (memory growth, pool sizes, seconds); the last value wins."""
+    _measures[name] = value
+
+
+def snapshot() -> dict[str, Any]:
+    return {"counts": dict(_counts), "measures": dict(_measures), "written_at": time.time()}
+
+
+def write() -> None:
+    if not _counts and not _measures:
+        return
+    FIGURES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    FIGURES_FILE.write_text(json.dumps(snapshot(), indent=2, sort_keys=True) + "\n")
+
+
+def lines(data: dict[str, Any] | None = None) -> list[str]:
+    """The figures as printable lines."""
+    data = data or snapshot()
+    counts: dict[str, int] = data.get("counts", {})
+    measures: dict[str, float] = data.get("measures", {})
+    out = [f"{counts.get(name, 0):>8}  {text}" for name, text in DESCRIPTIONS.items() if name in counts]
+    out += [f"{counts[name]:>8}  {name}" for name in sorted(counts) if name not in DESCRIPTIONS]
+    out += [f"{value:>8.1f}  {name}" for name, value in sorted(measures.items())]
+    return out
+
+
+def summary(terminalreporter: Any) -> None:
+    """Print once per session, whichever conftest asks first; write the file."""
+    if _printed or (not _counts and not _measures):
+        return
+    _printed.append(True)
+    write()
+    terminalreporter.section("reliability figures (docs/reliability.md)")
+    for line in lines():
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"written to {FIGURES_FILE}")
