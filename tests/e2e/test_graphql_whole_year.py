@@ -82,7 +82,8 @@ class Province:
 
     def refused(self, who: GraphQLClient, name: str, input_: dict[str, Any]) -> str:
         payload = who.mutate(name, input_)
-        assert payload["ok"] is False and payload["position"] is None, payload
+        assert payload["ok"] is False, payload
+        assert payload["position"] is None
         assert payload["errors"][0]["message"]  # Vietnamese, for the user
         return str(payload["errors"][0]["code"])
 
@@ -128,7 +129,10 @@ def organise(p: Province) -> None:
             {"key": key, "name": f"Cán bộ {i}", "unit": "so-noi-vu", "ratingGroup": group},
         )
     # A clerk acts for its own unit only: refused before anything runs, as a FORBIDDEN error.
-    other = 'mutation { registerStaff(input: {key: "x", name: "X", unit: "so-tu-phap", ratingGroup: "s"}) { ok } }'
+    other = (
+        'mutation { registerStaff(input: {key: "x", name: "X", unit: "so-tu-phap", ratingGroup: "s"}) '
+        "{ ok } }"
+    )
     assert clerk.error_code(other) == "FORBIDDEN"
 
 
@@ -281,7 +285,8 @@ def vote(p: Province) -> None:
     for unit, choice in choices.items():
         cast = p.ok(p.clerk(unit), "castVote", {"ballot": elect, "voter": unit, "choice": choice}, "receipt")
         receipts.append(cast["receipt"])
-    assert all(receipts) and len(set(receipts)) == 4
+    assert all(receipts)
+    assert len(set(receipts)) == 4  # one paper each, none alike
     again = p.clerk("so-tu-phap").mutate(
         "castVote", {"ballot": elect, "voter": "so-tu-phap", "choice": "so-tu-phap"}
     )
@@ -489,7 +494,8 @@ def test_a_whole_year_of_a_block_through_the_api(served: ServedApp) -> None:
     assert [lines[u]["rank"] for u in UNITS] == [1, 2, 3, 4]
     assert lines["so-noi-vu"]["classification"] == "excellent"
     assert lines["so-tu-phap"]["classification"] == "excellent"
-    assert lines["so-noi-vu"]["leading"] and standings["leadingUnits"] == ["so-noi-vu"]
+    assert lines["so-noi-vu"]["leading"]
+    assert standings["leadingUnits"] == ["so-noi-vu"]
     ballots = {b["key"]: b for b in standings["ballots"]}
     elected = ballots[f"{BLOCK}/2025/bau-khoi-truong"]
     assert (elected["secret"], elected["status"], elected["cast"]) == (True, "tallied", 4)
@@ -500,8 +506,8 @@ def test_a_whole_year_of_a_block_through_the_api(served: ServedApp) -> None:
 
     # As the ledger knew it before the cross-check: the self-assessed total.
     earlier = p.read(
-        'query($at: Int) { auditTrail(atLeastPosition: $at, filter: {eventType: "BlockScoring.SelfAssessed"}) '
-        "{ nodes { position recordedAt } } }"
+        "query($at: Int) { auditTrail(atLeastPosition: $at, "
+        'filter: {eventType: "BlockScoring.SelfAssessed"}) { nodes { position recordedAt } } }'
     )["auditTrail"]["nodes"]
     assert max(e["position"] for e in earlier) < before_cross_check + 1
     as_of = max(e["recordedAt"] for e in earlier)
