@@ -328,3 +328,15 @@ async def test_the_standalone_check_in_the_auditors_guide_agrees_with_the_ledger
         verify_export(_rewrite(exported, _edit_payload))
     with pytest.raises(AssertionError, match="cut short"):
         verify_export(_rewrite(exported, lambda lines: lines.pop()))
+
+
+async def test_exporting_twice_gives_the_same_lines_but_for_the_export_time(
+    runtime: Runtime, exported: Path
+) -> None:
+    again = io.BytesIO()
+    await export_history(runtime.read_pool, "nghe-an", again)
+    first, second = _read_lines(exported), again.getvalue().decode("utf-8").splitlines()
+    assert first[1:] == second[1:]
+    assert json.loads(first[0]) | {"exported_at": None} == json.loads(second[0]) | {
+        "exported_at": None
+    }
