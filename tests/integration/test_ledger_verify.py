@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
+from structlog.testing import capture_logs
 
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceNotFound
 from thidua.services.ledger import Checkpoint, InvalidCheckpoint, ledger_head, verify_ledger
 from thidua.services.ledger_chain import GENESIS
+from thidua.services.ledger_witness import LedgerWitness
 from thidua.services.runtime import Runtime
 
 TABLE = "p_nghe_an.ledger_events"
@@ -260,3 +263,20 @@ async def test_verifying_while_events_are_being_recorded_sees_an_intact_snapshot
     assert reports[-1].events_checked > reports[0].events_checked >= 20_030
     final = await verify_ledger(runtime.read_pool, "nghe-an")
     assert final.ok
+
+
+async def test_the_witness_logs_each_moved_head_once_and_it_verifies_later(
+    runtime: Runtime, nghe_an: ConnectionParams
+) -> None:
+    witness = LedgerWitness(runtime.read_pool, interval_s=0.05)
+    with capture_logs() as logged:
+        await witness.start()
+        await asyncio.sleep(0.3)  # several rounds, one head: one line
+        runtime.registry.app("nghe-an").save(Probe("sau"))
+        await asyncio.sleep(0.3)
+        await witness.stop()
+    lines = [e for e in logged if e["event"] == "ledger_checkpoint"]
+    assert [e["position"] for e in lines] == [30, 31]
+    bulk_events(nghe_an, TABLE, 100)
+    report = await verify_ledger(runtime.read_pool, "nghe-an", against=lines[0]["checkpoint"])
+    assert report.ok
