@@ -9,6 +9,7 @@ A request fails when the transport fails, the status is not 200, or `check` reje
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import time
 from collections.abc import Callable, Coroutine
@@ -17,6 +18,8 @@ from typing import Any
 
 import httpx
 import structlog
+
+from bench.rawhttp import HTTPError, RawConnection
 
 log = structlog.get_logger()
 
@@ -59,6 +62,10 @@ def _client(base_url: str, connections: int, timeout: float) -> httpx.AsyncClien
     return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout)
 
 
+Prepared = tuple[str, dict[str, str], bytes]
+CLIENT_KINDS = ("raw", "httpx")
+
+
 async def closed_loop(
     base_url: str,
     make_request: RequestFactory,
@@ -68,30 +75,44 @@ async def closed_loop(
     warmup: float = 1.0,
     check: Check | None = graphql_check,
     request_timeout: float = 30.0,
+    client_kind: str = "raw",
 ) -> LoadResult:
-    """`clients` concurrent clients, each sending its next request when the last one is answered."""
+    """`clients` concurrent clients, each sending its next request when the last one is answered.
+
+    `client_kind` "raw" (default) uses one lean keep-alive connection per client
+    (`bench.rawhttp`); "httpx" one pooled `httpx.AsyncClient`. The request is built before the
+    clock starts; latency runs from sending to the last byte of the answer.
+    """
     result = LoadResult()
+    connections = [RawConnection(base_url) for _ in range(clients)]
     cpu_start = time.process_time()
     async with _client(base_url, clients, request_timeout) as client:
+
+        async def send(number: int, request: Prepared) -> tuple[int, bytes]:
+            path, headers, body = request
+            if client_kind == "httpx":
+                response = await client.post(path, content=body, headers=headers)
+                return response.status_code, response.content
+            conn = connections[number]
+            return await asyncio.wait_for(conn.send(conn.request_bytes(path, headers, body)), request_timeout)
+
         start = time.perf_counter()
         counting_from = start + warmup
         stop_at = counting_from + duration
 
         async def run_client(number: int) -> None:
-            sent = 0
-            while True:
+            for sent in itertools.count():
+                request = make_request(number, sent)
                 began = time.perf_counter()
                 if began >= stop_at:
                     return
-                path, headers, body = make_request(number, sent)
-                sent += 1
                 reason: str | None
                 try:
-                    response = await client.post(path, content=body, headers=headers)
-                    reason = None if response.status_code == 200 else f"HTTP {response.status_code}"
+                    status, content = await send(number, request)
+                    reason = None if status == 200 else f"HTTP {status}"
                     if reason is None and check is not None:
-                        reason = check(response.content)
-                except httpx.HTTPError as exc:
+                        reason = check(content)
+                except (httpx.HTTPError, HTTPError, TimeoutError) as exc:
                     reason = f"{type(exc).__name__}: {exc}"
                 ended = time.perf_counter()
                 result.attempted += 1
@@ -103,7 +124,11 @@ async def closed_loop(
                 else:
                     result.fail(reason)
 
-        await asyncio.gather(*(run_client(n) for n in range(clients)))
+        try:
+            await asyncio.gather(*(run_client(n) for n in range(clients)))
+        finally:
+            for conn in connections:
+                await conn.close()
         result.seconds = time.perf_counter() - counting_from
     result.client_cpu_seconds = time.process_time() - cpu_start
     if result.failures:

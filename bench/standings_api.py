@@ -7,11 +7,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+# What a standings page shows: every line, the officers, the leading units and the votes.
 STANDINGS_QUERY = """
 query Standings($block: String!, $year: Int!) {
-  standings(block: $block, year: $year) {
-    block year position
-    units { unit name total selfTotal classification rank tied leading checkedScores { code points } }
+  standings(blockId: $block, year: $year) {
+    block year position members countMismatch leadingUnits leadingMethod
+    lines {
+      unit name selfScores checkedScores selfTotal bonus deductions total classification
+      belowFloor rank tied tieNote adjustments leading member
+    }
+    officers { leader deputy method ballot }
+    ballots { key purpose subject status eligible cast counts outcome winner tied }
   }
 }
 """
@@ -39,7 +45,7 @@ def cross_check_variables(block: str, year: int, unit: str, item: str, points: f
 def standings_units(body: bytes) -> list[dict[str, Any]]:
     document = json.loads(body)
     standings = (document.get("data") or {}).get("standings") or {}
-    units: list[dict[str, Any]] = standings.get("units") or []
+    units: list[dict[str, Any]] = standings.get("lines") or []
     return units
 
 
@@ -47,7 +53,10 @@ def checked_points(body: bytes, unit: str, item: str) -> float | None:
     """The cross-checked points of `unit` on criterion `item` as the standings show them."""
     for line in standings_units(body):
         if line.get("unit") == unit:
-            for entry in line.get("checkedScores") or []:
-                if entry.get("code") == item:
-                    return float(entry["points"])
+            scores = line.get("checkedScores") or {}
+            if isinstance(scores, str):  # JSON scalars may arrive as text
+                scores = json.loads(scores)
+            criteria = scores.get("criterion", scores) if isinstance(scores, dict) else {}
+            value = criteria.get(item) if isinstance(criteria, dict) else None
+            return None if value is None else float(value)
     return None

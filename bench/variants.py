@@ -14,6 +14,8 @@ from typing import Any
 
 VARIANTS: dict[str, str] = {
     "graphql-caches": "strawberry ParserCache + ValidationCache on the schema (graphql/schema.py)",
+    "no-pre-ping": "POSTGRES_PRE_PING off for the province pools (services/registry.py)",
+    "both": "graphql-caches and no-pre-ping together",
 }
 
 
@@ -36,7 +38,28 @@ def _graphql_caches() -> None:
     module.build_schema = build_schema
 
 
-PATCHES: dict[str, Callable[[], None]] = {"graphql-caches": _graphql_caches}
+def _no_pre_ping() -> None:
+    from thidua.services import province_app  # noqa: PLC0415
+
+    cls = province_app.ProvinceApplication
+    original = cls.__init__
+
+    def without_pre_ping(self: Any, province: str, env: Any = None) -> None:
+        original(self, province, env={**(env or {}), "POSTGRES_PRE_PING": "n"})
+
+    cls.__init__ = without_pre_ping  # type: ignore[method-assign]
+
+
+def _both() -> None:
+    _graphql_caches()
+    _no_pre_ping()
+
+
+PATCHES: dict[str, Callable[[], None]] = {
+    "graphql-caches": _graphql_caches,
+    "no-pre-ping": _no_pre_ping,
+    "both": _both,
+}
 
 
 def main() -> None:
