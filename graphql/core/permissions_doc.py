@@ -56,8 +56,10 @@ def render() -> str:
         "every caller (null when unauthenticated).",
         "",
         "Refusals are GraphQL errors with `extensions.code`: `UNAUTHENTICATED`, `TOKEN_EXPIRED`,",
-        "`FORBIDDEN`. Rows marked *planned* are in the matrix but not served yet.",
+        "`FORBIDDEN`.",
     ]
+    if set(MATRIX) - served:
+        lines[-1] += " Rows marked *planned* are in the matrix but not served yet."
     for kind, heading in HEADINGS.items():
         lines += ["", f"## {heading}", ""]
         lines.append("| operation | " + " | ".join(SHORT[r] for r in Role) + " | note |")
