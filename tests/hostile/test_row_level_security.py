@@ -1,0 +1,108 @@
+"""Row-level defence in the database (bảo vệ theo dòng): a read-model query that forgets its
+province filter returns nothing, tested directly with asyncpg on every read-model table."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import pytest
+
+from tests.hostile import figures
+from tests.hostile.world import A, B, World
+from thidua.projections.access import province_reader
+from thidua.projections.ddl import READER_ROLE, SCHEMA
+from thidua.services.tenancy import schema_for
+
+
+@pytest.fixture
+async def conn(world: World) -> AsyncIterator[Any]:
+    connection = await asyncpg.connect(**world.params.asyncpg_kwargs())
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+async def _tables(conn: Any) -> list[str]:
+    rows = await conn.fetch(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+        SCHEMA,
+    )
+    return [r["relname"] for r in rows]
+
+
+async def _count_as_reader(conn: Any, table: str, province: str | None, where: str = "") -> int:
+    async with conn.transaction():
+        await conn.execute(f"SET LOCAL ROLE {READER_ROLE}")
+        if province is not None:
+            await conn.execute("SELECT set_config('thidua.province', $1, true)", province)
+        return int(await conn.fetchval(f'SELECT count(*) FROM {SCHEMA}."{table}" {where}'))
+
+
+async def test_every_read_model_table_has_row_level_security_and_the_province_policy(conn: Any) -> None:
+    tables = await _tables(conn)
+    assert len(tables) >= 4, tables
+    rows = await conn.fetch(
+        "SELECT c.relname, c.relrowsecurity, "
+        "  EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = $1 AND p.tablename = c.relname "
+        "          AND p.qual LIKE '%current_setting(''thidua.province''%') AS has_policy "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')",
+        SCHEMA,
+    )
+    unprotected = [r["relname"] for r in rows if not (r["relrowsecurity"] and r["has_policy"])]
+    assert not unprotected
+    bypass = await conn.fetchval(
+        "SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = $1", READER_ROLE
+    )
+    assert bypass is False
+
+
+async def test_a_query_without_a_province_setting_returns_nothing_from_any_table(conn: Any) -> None:
+    tables = await _tables(conn)
+    seen_as_owner = 0
+    for table in tables:
+        owner_rows = int(await conn.fetchval(f'SELECT count(*) FROM {SCHEMA}."{table}"'))
+        seen_as_owner += owner_rows > 0
+        assert await _count_as_reader(conn, table, None) == 0, table
+        # An empty or forged setting is no better than none.
+        assert await _count_as_reader(conn, table, "") == 0, table
+        assert await _count_as_reader(conn, table, f"{B}' OR '1'='1") == 0, table
+        figures.add("rls_tables_checked")
+        figures.add("hostile_cases", 3)
+    assert seen_as_owner >= 2, "the seeded provinces should have filled some read models"
+
+
+async def test_another_provinces_setting_never_shows_a_row_of_the_first(conn: Any) -> None:
+    for table in await _tables(conn):
+        assert await _count_as_reader(conn, table, B, f"WHERE province = '{A}'") == 0, table
+        mine = await _count_as_reader(conn, table, B)
+        others = await _count_as_reader(conn, table, B, f"WHERE province <> '{B}'")
+        assert others == 0 and mine >= 0, table
+
+
+async def test_the_province_reader_leaves_nothing_behind_on_a_pooled_connection(conn: Any) -> None:
+    async with province_reader(conn, A) as reader:
+        assert await reader.fetchval("SELECT current_setting('thidua.province', true)") == A
+    assert await conn.fetchval("SELECT current_user") != READER_ROLE
+    assert await conn.fetchval("SELECT coalesce(current_setting('thidua.province', true), '')") == ""
+    for table in await _tables(conn):
+        assert await _count_as_reader(conn, table, None) == 0, table
+
+
+async def test_the_reader_role_can_neither_read_the_ledger_nor_write_read_models(conn: Any) -> None:
+    for statement in (
+        f"SELECT count(*) FROM {schema_for(A)}.ledger_events",
+        "SELECT count(*) FROM platform.provinces",
+        f"DELETE FROM {SCHEMA}.tracking",
+        f"UPDATE {SCHEMA}.tracking SET position = 0",
+    ):
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            async with conn.transaction():
+                await conn.execute(f"SET LOCAL ROLE {READER_ROLE}")
+                await conn.execute("SELECT set_config('thidua.province', $1, true)", A)
+                await conn.execute(statement)
+        figures.add("hostile_cases")
