@@ -112,6 +112,9 @@ class VerifyReport:
     against: str | None = None
     against_ok: bool | None = None
     against_detail: str | None = None
+    # Triggers that guard the table (ledger_chain, ledger_immutable, ledger_no_truncate) found
+    # switched off: not proof of tampering, but nobody should ever need to switch them off.
+    disabled_guards: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -124,6 +127,14 @@ class VerifyReport:
 
     def summary(self) -> str:
         """One line a person reads first (the CLI prints it; details follow)."""
+        warning = (
+            f" (warning: guard trigger(s) switched off: {', '.join(self.disabled_guards)})"
+            if self.disabled_guards
+            else ""
+        )
+        return self._verdict() + warning
+
+    def _verdict(self) -> str:
         if self.ok:
             text = (
                 f"OK: {self.events_checked} events, chain intact, head "
@@ -263,6 +274,7 @@ async def verify_ledger(
             if walker.count:
                 report.head_position = walker.previous_position
                 report.stored_head_hash = walker.stored_previous.hex()
+            report.disabled_guards = await _disabled_guards(conn, table)
     report.events_checked = walker.count
     report.recomputed_head_hash = walker.recomputed.hex()
     report.breaks = walker.breaks
@@ -282,6 +294,20 @@ async def verify_ledger(
         seconds=round(report.seconds, 3),
     )
     return report
+
+
+GUARDS = ("ledger_chain", "ledger_immutable", "ledger_no_truncate")
+
+
+async def _disabled_guards(conn: asyncpg.Connection, table: str) -> list[str]:
+    """The guard triggers that are missing or switched off ('D') on the events table."""
+    rows = await conn.fetch(
+        "SELECT tgname, tgenabled::text AS tgenabled FROM pg_trigger "
+        "WHERE tgrelid = $1::regclass AND NOT tgisinternal",
+        table,
+    )
+    enabled = {r["tgname"] for r in rows if r["tgenabled"] != "D"}
+    return [name for name in GUARDS if name not in enabled]
 
 
 def _judge_checkpoint(report: VerifyReport, checkpoint: Checkpoint, found: bytes | None) -> None:

@@ -280,3 +280,15 @@ async def test_the_witness_logs_each_moved_head_once_and_it_verifies_later(
     bulk_events(nghe_an, TABLE, 100)
     report = await verify_ledger(runtime.read_pool, "nghe-an", against=lines[0]["checkpoint"])
     assert report.ok
+
+
+async def test_a_guard_left_switched_off_is_reported(
+    runtime: Runtime, nghe_an: ConnectionParams
+) -> None:
+    assert (await verify_ledger(runtime.read_pool, "nghe-an")).disabled_guards == []
+    with psycopg.connect(nghe_an.psycopg_conninfo()) as conn:
+        conn.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER ledger_immutable")
+    report = await verify_ledger(runtime.read_pool, "nghe-an")
+    assert report.ok  # nothing was changed yet...
+    assert report.disabled_guards == ["ledger_immutable"]  # ...but the door was left open
+    assert "warning: guard trigger(s) switched off: ledger_immutable" in report.summary()
