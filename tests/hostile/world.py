@@ -64,14 +64,20 @@ class World:
         )
 
     def wait_projected(self, province: str, position: int, seconds: float = 30) -> None:
-        auditor = self.bearer(province, "auditor")
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            body = post(self.served.url, AUDIT_AT, {"at": position}, authorization=auditor).json()
-            if not body.get("errors"):
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{province} not projected to {position} in {seconds}s")
+        wait_projected_at(self.served, province, position, seconds)
+
+
+def wait_projected_at(served: ServedProcess, province: str, position: int, seconds: float = 30) -> None:
+    """Until the audit trail (a read model) has reached `position` (read-your-writes)."""
+    auditor = "Bearer " + served.token(province, "auditor")
+    deadline = time.monotonic() + seconds
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        body = post(served.url, AUDIT_AT, {"at": position}, authorization=auditor).json()
+        if not body.get("errors"):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{province} not projected to {position} in {seconds}s: {body}")
 
 
 def _by(role: str, unit: str | None = None, tag: str = f"seed-{MARK}") -> Provenance:
