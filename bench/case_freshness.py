@@ -2,9 +2,9 @@
 `standings`, under a steady `--freshness-rate` writes/s (200 by default).
 
 The steady load is `castVote` mutations paced in open loop (a slow server shows up as skipped
-starts, counted). Ten times a second one of those writes is instead a `crossCheckAssessment` on
-the queried block; its prober then reads `standings` every PROBE_EVERY_S until the new points
-show, without `atLeastPosition` (the wait a client would see). Figure: p50 and p99 of that
+starts, counted). Up to ten times a second, one at a time, a `crossCheckAssessment` on the
+queried block is sent instead; the prober then reads `standings` every PROBE_EVERY_S until the
+new points show, without `atLeastPosition` (the wait a client would see). Figure: p50 and p99 of that
 delay; `value` is the p99 in ms. There is no floor: the goal is absolute (p99 ≤ 100 ms).
 """
 
@@ -15,11 +15,10 @@ import json
 import time
 from typing import Any
 
-import httpx
-
 from bench.context import BenchContext
 from bench.load import paced
 from bench.profiling import profiled
+from bench.rawhttp import RawPool
 from bench.results import CaseResult, percentile_ms
 from bench.seed_standings import seed_standings
 from bench.served import auth_headers, product_server, token
@@ -35,7 +34,9 @@ GOAL = "p99 ≤ 100 ms"
 
 
 class Freshness:
-    def __init__(self, client: httpx.AsyncClient, block: Any, standings_body: bytes) -> None:
+    """The probes: each sets a criterion to a value never used before, then watches standings."""
+
+    def __init__(self, client: RawPool, block: Any, standings_body: bytes) -> None:
         self.client = client
         self.block = block
         self.standings_body = standings_body
@@ -44,24 +45,32 @@ class Freshness:
         self.timeouts = 0
         self.refused = 0
         self.first_refusal: str | None = None
-        self._next = dict.fromkeys(block.units, 11.0)
+
+    async def run(self, seconds: float) -> None:
+        """One probe at a time, started every 1/PROBES_PER_S s (or as soon as the last ends):
+        probes all write the one scoring aggregate, and overlapping writes would conflict."""
+        begin = time.perf_counter()
+        n = 0
+        while (now := time.perf_counter()) < begin + seconds:
+            await asyncio.sleep(max(0.0, begin + n / PROBES_PER_S - now))
+            await self.probe(n)
+            n += 1
 
     async def probe(self, n: int) -> None:
         unit = self.block.units[n % len(self.block.units)]
-        points = self._next[unit]
-        self._next[unit] = 12.0 if points == 11.0 else 11.0
+        points = 10.0 + (n % 1000) / 100  # unique per probe: a refusal never cascades
         body = {"query": CROSS_CHECK,
                 "variables": cross_check_variables(self.block.block, self.block.year, unit, ITEM, points)}
-        answer = await self.client.post("/graphql", content=json.dumps(body).encode(), headers=self.admin)
+        status, answer = await self.client.post("/graphql", self.admin, json.dumps(body).encode())
         answered = time.perf_counter()
-        reason = mutation_check("crossCheckAssessment")(answer.content)
+        reason = f"HTTP {status}" if status != 200 else mutation_check("crossCheckAssessment")(answer)
         if reason is not None:
             self.refused += 1
             self.first_refusal = self.first_refusal or reason
             return
         while time.perf_counter() - answered < PROBE_TIMEOUT_S:
-            seen = await self.client.post("/graphql", content=self.standings_body, headers=self.admin)
-            if checked_points(seen.content, unit, ITEM) == points:
+            _, seen = await self.client.post("/graphql", self.admin, self.standings_body)
+            if checked_points(seen, unit, ITEM) == points:
                 self.delays.append(time.perf_counter() - answered)
                 return
             await asyncio.sleep(PROBE_EVERY_S)
@@ -76,30 +85,39 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     block = await asyncio.to_thread(seed_standings, params, PROVINCE, options.block_units)
     votes = await asyncio.to_thread(VotingWorkload.seed, params, [PROVINCE], options)
     vote_rate = options.freshness_rate - PROBES_PER_S
-    make_vote = votes.request_factory(1, CAST_VOTE, cast_vote_variables)
+    make_vote = votes.open_loop_factory(CAST_VOTE, cast_vote_variables)
     variables = {"block": block.block, "year": block.year}
     standings_body = json.dumps({"query": STANDINGS_QUERY, "variables": variables}).encode()
     server = product_server(params, options.logs_dir, name="freshness", log_level=options.server_log_level,
                             variant=options.variant)
-    failures = {"votes": 0}
-    async with server, httpx.AsyncClient(base_url=server.url, timeout=30,
-                                         limits=httpx.Limits(max_connections=256)) as client:
+    failures: dict[str, Any] = {"votes": 0, "first": None, "done": 0}
+    async with server:
+        client = RawPool(server.url)
         meter = Freshness(client, block, standings_body)
         check = mutation_check("castVote")
 
         async def vote(n: int) -> None:
             path, headers, body = make_vote(0, n)
-            answer = await client.post(path, content=body, headers=headers)
-            if answer.status_code != 200 or check(answer.content) is not None:
+            status, answer = await client.post(path, headers, body)
+            reason = f"HTTP {status}" if status != 200 else check(answer)
+            failures["done"] += 1
+            if reason is not None:
                 failures["votes"] += 1
+                failures["first"] = failures["first"] or reason
 
         await asyncio.sleep(options.warmup)  # the projections catch up with the seed meanwhile
         path = options.profile_path("freshness")
         async with profiled(server.pid, path, samples_s, enabled=options.profile):
             (started, skipped), _ = await asyncio.gather(
-                paced(vote_rate, samples_s, vote), paced(PROBES_PER_S, samples_s, meter.probe)
+                paced(vote_rate, samples_s, vote), meter.run(samples_s)
             )
+        await client.close()
     p99 = percentile_ms(meter.delays, 99)
+    sustained = (failures["done"] - failures["votes"] + len(meter.delays)) / samples_s
+    note = "no floor: the goal is an absolute delay"
+    if sustained < 0.9 * options.freshness_rate:
+        note += (f"; the server sustained only {sustained:.0f} of the {options.freshness_rate:.0f} writes/s "
+                 "offered, so the delay includes queueing behind the backlog")
     return [
         CaseResult(
             name="freshness",
@@ -113,15 +131,17 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
                 "probe_timeouts": meter.timeouts,
                 "probe_refused": meter.refused,
                 "first_refusal": meter.first_refusal,
+                "sustained_writes_per_s": round(sustained, 1),
                 "votes_started": started,
                 "votes_skipped": skipped,
                 "vote_failures": failures["votes"],
+                "first_vote_failure": failures["first"],
                 "poll_interval_ms": PROBE_EVERY_S * 1000,
                 "seconds": samples_s,
             },
             goal=GOAL,
             goal_met=p99 is not None and p99 <= 100 and meter.timeouts == 0,
-            note="no floor: the goal is an absolute delay",
+            note=note,
         )
     ]
 

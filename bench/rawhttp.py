@@ -86,3 +86,28 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
             return b"".join(parts)
         parts.append(await reader.readexactly(size))
         await reader.readexactly(2)
+
+
+class RawPool:
+    """Keep-alive connections shared by many concurrent tasks (open-loop load, probes)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._idle: list[RawConnection] = []
+        self._all: list[RawConnection] = []
+
+    async def post(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        conn = self._idle.pop() if self._idle else self._new()
+        try:
+            return await conn.send(conn.request_bytes(path, headers, body))
+        finally:
+            self._idle.append(conn)
+
+    def _new(self) -> RawConnection:
+        conn = RawConnection(self.base_url)
+        self._all.append(conn)
+        return conn
+
+    async def close(self) -> None:
+        for conn in self._all:
+            await conn.close()

@@ -155,6 +155,23 @@ class VotingWorkload:
         return make
 
 
+    def open_loop_factory(self, document: str, variables: Callable[[str, str, str], Any]) -> RequestFactory:
+        """For paced (open-loop) load: request n goes to ballot n mod B, so requests in flight
+        at the same time never write the same ballot (which would be refused as a conflict)."""
+        province = self.provinces[0]
+        headers = {
+            v: auth_headers(token(province, "unit_clerk", unit=v, user=f"clerk-{v}")) for v in self.voters
+        }
+
+        def make(_client: int, n: int) -> tuple[str, dict[str, str], bytes]:
+            ballot = n % self.ballots
+            voter = self.voters[(n // self.ballots) % len(self.voters)]
+            body = {"query": document, "variables": variables(f"bench/{ballot:05d}", voter, "approve")}
+            return "/graphql", headers[voter], json.dumps(body).encode()
+
+        return make
+
+
 CAST_VOTE = """
 mutation CastVote($input: CastVoteInput!) {
   castVote(input: $input) { ok position errors { code message } }
