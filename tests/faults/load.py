@@ -67,11 +67,11 @@ def registrations(params: ConnectionParams, province: str, units: list[str]) -> 
     ids = {str(aggregate_id(province, "unit", u)): u for u in units}
     with psycopg.connect(params.psycopg_conninfo(), autocommit=True) as conn:
         rows = conn.execute(
-            f"SELECT originator_id::text, count(*) FROM {schema_for(province)}.ledger_events "  # noqa: S608
+            f"SELECT originator_id::text, count(*) FROM {schema_for(province)}.ledger_events "
             "WHERE topic LIKE %s GROUP BY originator_id",
             ("%Registered%",),
         ).fetchall()
-    counts = {u: 0 for u in units}
+    counts = dict.fromkeys(units, 0)
     for originator, n in rows:
         if originator in ids:
             counts[ids[originator]] = int(n)
