@@ -7,6 +7,7 @@ like the header, and a bad token closes the connection (4403) before any subscri
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
@@ -34,6 +35,17 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
     )
 
     class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
+        def decode_json(self, data: str | bytes) -> object:
+            # strawberry assumes a JSON object (or a batch list) and would answer 500 for
+            # `null`, `42` or bytes that are not UTF-8; say 400 like any other malformed body.
+            try:
+                value = json.loads(data)
+            except UnicodeDecodeError:
+                raise json.JSONDecodeError("body is not UTF-8", "", 0) from None
+            if not isinstance(value, dict | list):
+                raise json.JSONDecodeError("body is not a JSON object", "", 0)
+            return value
+
         async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
             await authenticate_connection(context)
             return await super().on_ws_connect(context)  # type: ignore[no-any-return]

@@ -25,6 +25,7 @@ from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.shaping import ThiduaSchema
+from thidua.graphql.core.text import TextGuard
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
@@ -72,7 +73,7 @@ class Subscription(AuditSubscriptions, StandingsSubscriptions):
 
 def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     """The schema with its extensions; `introspection=False` for production."""
-    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions()]
+    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(), TextGuard]
     if not introspection:
         extensions.append(DisableIntrospection)
     return ThiduaSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)

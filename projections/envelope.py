@@ -34,9 +34,7 @@ ENVELOPE_FIELDS = frozenset(
 
 # The sealed papers of a secret ballot (phiếu kín) never leave the event store: any payload key
 # naming them is dropped, at any depth, before an audit row or a reducer sees the payload.
-SEALED_FIELDS = frozenset(
-    {"sealed", "sealed_papers", "ballot_papers", "paper_choices"}
-)
+SEALED_FIELDS = frozenset({"sealed", "sealed_papers", "ballot_papers", "paper_choices"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +73,10 @@ class Envelope:
             topic=topic,
             recorded_at=state["timestamp"],
             effective_on=effective if isinstance(effective, date) else None,
-            actor_user=state.get("actor_user"),
-            actor_role=state.get("actor_role"),
-            actor_unit=state.get("actor_unit"),
-            correlation_id=state.get("correlation_id"),
+            actor_user=_text(state.get("actor_user")),
+            actor_role=_text(state.get("actor_role")),
+            actor_unit=_text(state.get("actor_unit")),
+            correlation_id=_text(state.get("correlation_id")),
             payload={
                 k: to_json(v)
                 for k, v in state.items()
@@ -87,9 +85,20 @@ class Envelope:
         )
 
 
+def _text(value: Any) -> Any:
+    """PostgreSQL text and jsonb cannot hold NUL: an event that carries one (recorded before the
+    API refused it, or imported) must not stop the province's projections for good, so the read
+    models show U+FFFD in its place while the event store keeps the original bytes."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value
+
+
 def to_json(value: Any) -> Any:  # noqa: PLR0911 - one return per JSON shape
     """A JSON-ready copy: dates and datetimes as ISO text, UUIDs and decimals as text."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -98,7 +107,7 @@ def to_json(value: Any) -> Any:  # noqa: PLR0911 - one return per JSON shape
     if isinstance(value, Enum):
         return to_json(value.value)
     if isinstance(value, Mapping):
-        return {str(k): to_json(v) for k, v in value.items() if str(k) not in SEALED_FIELDS}
+        return {_text(str(k)): to_json(v) for k, v in value.items() if str(k) not in SEALED_FIELDS}
     if isinstance(value, list | tuple | set | frozenset):
         return [to_json(v) for v in value]
     if hasattr(value, "__dict__"):

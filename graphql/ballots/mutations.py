@@ -177,7 +177,14 @@ class BallotMutations:
 
         unit = input.voter if Role.COUNCIL_MEMBER not in principal.roles else None
         outcome = await run_mutation(
-            info, "castVote", input, command, idempotency_key=idempotency_key, unit=unit, key=input.ballot
+            info,
+            "castVote",
+            input,
+            command,
+            idempotency_key=idempotency_key,
+            unit=unit,
+            key=input.ballot,
+            undigested=frozenset({"choice"}),  # a stored digest of a secret choice would reveal it
         )
         return CastVotePayload.with_receipt(MutationPayload.of(outcome), receipt[0] if receipt else None)
 

@@ -169,8 +169,13 @@ async def run_mutation(
     idempotency_key: str | None,
     unit: str | None = None,
     key: str | None = None,
+    undigested: frozenset[str] = frozenset(),
 ) -> Outcome:
-    """Authorize, stamp, run (at most once per idempotency key) and report one command."""
+    """Authorize, stamp, run (at most once per idempotency key) and report one command.
+
+    `undigested` names input fields left out of the idempotency digest: the digest is stored,
+    and for a secret vote the choice must never be (it could be recovered by trying each option).
+    """
     context = info.context
     caller = authorize(info, operation, unit=unit)
     principal = caller.principal
@@ -187,7 +192,7 @@ async def run_mutation(
             caller.province,
             idempotency_key,
             operation=operation,
-            digest=request_hash(operation, _plain(data)),
+            digest=request_hash(operation, {k: v for k, v in _plain(data).items() if k not in undigested}),
             subject=principal.subject,
         )
         if not claim.fresh and claim.outcome is not None:

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
-
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -34,6 +32,8 @@ from graphql import (
     ValidationRule,
     VariableNode,
 )
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
+
 from thidua.graphql.core.pagination import DEFAULT_PAGE, MAX_PAGE
 
 MAX_DEPTH = 10

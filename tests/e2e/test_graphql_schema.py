@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
+
 from thidua.graphql.core.permissions import MATRIX
 from thidua.graphql.schema import schema
 

@@ -77,14 +77,21 @@ def hold_secret_ballot(registry: ProvinceRegistry) -> tuple[dict[str, str], int]
     """Open, cast one sealed paper per voter, close, tally; the voters' receipts and the head."""
     app = registry.app("nghe-an")
     app.open_ballot(
-        key=BALLOT, purpose="classification", subject="don-vi-0", award=None, secret=True,
-        question="approve", electorate="block_members", block="khoi-1", year=2025,
-        options=["approve", "reject", "abstain"], by=by(),
+        key=BALLOT,
+        purpose="classification",
+        subject="don-vi-0",
+        award=None,
+        secret=True,
+        question="approve",
+        electorate="block_members",
+        block="khoi-1",
+        year=2025,
+        options=["approve", "reject", "abstain"],
+        by=by(),
     )
     receipts = {}
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
-        _, receipts[voter] = app.cast_secret_vote(key=BALLOT, voter=voter, choice=choice,
-                                                  by=by(voter, voter))
+        _, receipts[voter] = app.cast_secret_vote(key=BALLOT, voter=voter, choice=choice, by=by(voter, voter))
     app.close_ballot(key=BALLOT, present=None, by=by())
     return receipts, app.tally_ballot(key=BALLOT, tie_break_scores=None, by=by())
 
@@ -158,7 +165,9 @@ def _lines(path: Path) -> list[str]:
 
 
 async def test_the_tally_can_be_checked_from_the_export_alone(
-    host: ProjectionHost, registry: ProvinceRegistry, tmp_path: Path,
+    host: ProjectionHost,
+    registry: ProvinceRegistry,
+    tmp_path: Path,
     other_instance: ProvinceRegistry,
 ) -> None:
     receipts, _ = hold_secret_ballot(registry)
@@ -194,13 +203,6 @@ mutation($input: CastVoteInput!, $key: String) {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="KNOWN LEAK, owner graphql/core/commands.py + services/idempotency.py: the idempotency "
-    "digest of castVote covers the choice, so platform.idempotency_keys reveals every secret vote "
-    "made with an idempotency key (fix: leave `choice` out of the digest of castVote)",
-)
 def test_a_secret_vote_cast_over_graphql_leaves_no_stored_digest_that_reveals_the_choice(
     served_app: ServedApp, registry: ProvinceRegistry, database: ConnectionParams
 ) -> None:
@@ -210,19 +212,30 @@ def test_a_secret_vote_cast_over_graphql_leaves_no_stored_digest_that_reveals_th
     seat_voters(registry)
     app = registry.app("nghe-an")
     app.open_ballot(
-        key=BALLOT, purpose="classification", subject="don-vi-0", award=None, secret=True,
-        question="approve", electorate="block_members", block="khoi-1", year=2025,
-        options=["approve", "reject", "abstain"], by=by(),
+        key=BALLOT,
+        purpose="classification",
+        subject="don-vi-0",
+        award=None,
+        secret=True,
+        question="approve",
+        electorate="block_members",
+        block="khoi-1",
+        year=2025,
+        options=["approve", "reject", "abstain"],
+        by=by(),
     )
     receipts = []
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
         token = served_app.token("nghe-an", "unit_clerk", unit=voter, user=f"can-bo-{voter}")
         answer = httpx.post(
             f"{served_app.url}/graphql",
-            json={"query": CAST, "variables": {
-                "input": {"ballot": BALLOT, "voter": voter, "choice": choice},
-                "key": f"phieu-{voter}",
-            }},
+            json={
+                "query": CAST,
+                "variables": {
+                    "input": {"ballot": BALLOT, "voter": voter, "choice": choice},
+                    "key": f"phieu-{voter}",
+                },
+            },
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
         ).json()
@@ -238,8 +251,16 @@ def test_a_secret_vote_cast_over_graphql_leaves_no_stored_digest_that_reveals_th
     assert len(stored) == len(VOTERS)
     assert all(receipt and not any(receipt in row for (row,) in stored) for receipt in receipts)
     guesses = {
-        request_hash("castVote", {"ballot": BALLOT, "voter": voter, "choice": choice,
-                                  "effective_on": None, "correlation_id": None}): (voter, choice)
+        request_hash(
+            "castVote",
+            {
+                "ballot": BALLOT,
+                "voter": voter,
+                "choice": choice,
+                "effective_on": None,
+                "correlation_id": None,
+            },
+        ): (voter, choice)
         for voter in VOTERS
         for choice in ("approve", "reject", "abstain")
     }
