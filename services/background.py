@@ -7,6 +7,7 @@ worker process) keeps the read models.
 
 from __future__ import annotations
 
+from thidua.services.ledger_witness import LedgerWitness
 from thidua.services.projection_host import ProjectionHost
 from thidua.services.runtime import Runtime
 
@@ -16,3 +17,7 @@ async def start_background_services(runtime: Runtime) -> None:
     host = ProjectionHost(runtime.params, runtime.registry, run=runtime.settings.run_projections)
     runtime.services["projections"] = host
     await host.start()
+    if runtime.settings.witness_interval_s > 0:
+        witness = LedgerWitness(runtime.read_pool, interval_s=runtime.settings.witness_interval_s)
+        runtime.services["ledger_witness"] = witness
+        await witness.start()

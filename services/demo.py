@@ -24,12 +24,12 @@ async def load_demo_if_empty(runtime: Runtime, demo_dir: Path = DEMO_DIR) -> lis
     if not files:
         log.warning("demo_missing", directory=str(demo_dir))
         return []
-    from thidua.services import importer  # noqa: PLC0415 - only needed for an empty database
+    from thidua.services.importer import import_records  # noqa: PLC0415 - only for an empty database
 
     loaded = []
     for path in files:
         log.info("demo_loading", file=path.name)
-        await anyio.to_thread.run_sync(importer.import_records, runtime.registry, path)
+        await anyio.to_thread.run_sync(import_records, runtime.registry, path)
         loaded.append(path.name)
     log.info("demo_loaded", files=loaded)
     return loaded

@@ -66,6 +66,8 @@ class Settings:
     log_level: str = "INFO"
     run_projections: bool = True
     load_demo: bool = False
+    # How often the ledger witness logs each province's moved head (0 turns it off).
+    witness_interval_s: int = 3600
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,6 +99,7 @@ class Settings:
             log_level=_choice(env, "THIDUA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),
             run_projections=_bool(env, "THIDUA_RUN_PROJECTIONS", True),
             load_demo=_bool(env, "THIDUA_LOAD_DEMO", False),
+            witness_interval_s=_int(env, "THIDUA_WITNESS_INTERVAL", 3600, 0, 7 * 24 * 3600),
         )
         settings.validate()
         return settings

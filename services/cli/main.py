@@ -146,13 +146,13 @@ def db_status() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_records(path: Path) -> None:
     """Import a records/1 file (e.g. deploy/demo/nghe-an.json) through the domain's commands."""
-    from thidua.services import importer
+    from thidua.services.importer import import_records as run_import
 
     settings = load_settings()
     started = time.monotonic()
     with registry(settings) as reg:
         try:
-            report = importer.import_records(reg, path)
+            report = run_import(reg, path)
         except ApplicationError as exc:
             fail(exc)
             return
