@@ -50,4 +50,6 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
         debug=False,
+        # Litestar would install its own stdlib format over ours; logs go through structlog.
+        logging_config=None,
     )

@@ -40,7 +40,7 @@ def serve(host: str | None, port: int | None, demo: bool | None) -> None:
         host=host or http.host,
         port=port or http.port,
         log_config=None,  # logs go through structlog (services.logging)
-        ws="websockets",
+        ws="websockets-sansio",
         timeout_graceful_shutdown=10,
     )
 
