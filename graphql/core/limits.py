@@ -10,7 +10,8 @@ Introspection fields (`__schema`, `__type`) are not counted; they are off in pro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,9 +60,24 @@ def _unwrap(type_: GraphQLOutputType) -> tuple[GraphQLNamedType, bool]:
     return type_, is_list
 
 
+# The request's variables, for the cost rule: frontends pass page sizes as variables.
+_VARIABLES: ContextVar[dict[str, Any] | None] = ContextVar("thidua_query_variables", default=None)
+
+
+class RequestVariables(SchemaExtension):
+    """Makes the operation's variables visible to the validation rules of the same request."""
+
+    def on_operation(self) -> Iterator[None]:
+        token = _VARIABLES.set(dict(self.execution_context.variables or {}))
+        try:
+            yield
+        finally:
+            _VARIABLES.reset(token)
+
+
 def _first(node: FieldNode) -> int | None:
-    """The page size asked for; a variable counts as the largest page (validation runs before
-    variables are known, and a cheap-looking query must not hide a large one)."""
+    """The page size asked for. A variable counts with its value when known (bounded by the
+    largest page), else as the largest page: a cheap-looking query must not hide a large one."""
     for argument in node.arguments or ():
         if argument.name.value != "first":
             continue
@@ -69,6 +85,9 @@ def _first(node: FieldNode) -> int | None:
         if isinstance(value, IntValueNode):
             return int(value.value)
         if isinstance(value, VariableNode):
+            given = (_VARIABLES.get() or {}).get(value.name.value)
+            if isinstance(given, int) and not isinstance(given, bool) and given >= 0:
+                return min(given, MAX_PAGE)
             return MAX_PAGE
     return None
 
@@ -207,6 +226,7 @@ class QueryLimits(ValidationRule):
 def limit_extensions() -> list[Callable[[], SchemaExtension]]:
     """Factories of the schema extensions that enforce the limits (fresh ones per request)."""
     return [
+        RequestVariables,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules([QueryLimits]),
     ]

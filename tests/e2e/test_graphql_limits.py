@@ -69,6 +69,19 @@ async def test_nested_lists_whose_product_is_too_large_are_refused_as_too_costly
     assert (await run("{ root { children(first: 10) { name } } }")).errors is None
 
 
+async def test_page_sizes_given_as_variables_are_costed_by_their_value() -> None:
+    query = "query($n: Int) { root { children(first: $n) { children(first: $n) { name } } } }"
+    small = await schema.execute(query, variable_values={"n": 50}, context_value=Context())
+    assert small.errors is None
+    large = await schema.execute(query, variable_values={"n": 200}, context_value=Context())
+    assert large.errors is not None
+    assert large.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+    # A variable whose value is not a page size counts as the largest page.
+    unknown = await schema.execute(query, variable_values={}, context_value=Context())
+    assert unknown.errors is not None
+    assert unknown.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+
+
 async def test_fragments_count_towards_depth() -> None:
     query = (
         "fragment F on Node { " + "child { " * MAX_DEPTH + "name" + " }" * MAX_DEPTH + " } { root { ...F } }"
