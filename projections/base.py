@@ -25,16 +25,17 @@ class TableSpec:
     name: str
     body: str  # column definitions and PRIMARY KEY, including `province text NOT NULL`
     key: str
-    indexes: tuple[str, ...] = ()  # column lists of secondary indexes (live tables only)
+    # Secondary indexes of the live table: a column list, or "USING <method> (<columns>)".
+    indexes: tuple[str, ...] = ()
 
     def create(self, target: Target) -> list[str]:
         statements = [f"CREATE TABLE IF NOT EXISTS {target.table(self.name)} ({self.body})"]
         if target.live:
             for i, columns in enumerate(self.indexes):
                 index = quote_ident(f"{self.name}_ix{i}")
+                spec = columns if columns.startswith("USING ") else f"({columns})"
                 statements.append(
-                    f"CREATE INDEX IF NOT EXISTS {index} ON {SCHEMA}.{quote_ident(self.name)} "
-                    f"({columns})"
+                    f"CREATE INDEX IF NOT EXISTS {index} ON {SCHEMA}.{quote_ident(self.name)} {spec}"
                 )
             statements.extend(isolate(self.name))
         return statements

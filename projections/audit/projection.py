@@ -53,12 +53,14 @@ SPEC = TableSpec(
         PRIMARY KEY (province, position)
     """,
     key="province, position",
-    # Lookups by aggregate (history of one record), by correlation (one command's events), and
-    # by subject (a block-year, a unit, a proposal: "explain" and the "as of" replays).
+    # Lookups by aggregate (history of one record), by correlation (one command's events), by
+    # subject (`subjects @> ...`: a block-year, a unit, a proposal; only GIN serves containment),
+    # and by aggregate type (the directory of blocks reads their events in order).
     indexes=(
         "province, aggregate_id, aggregate_version",
         "province, correlation_id",
-        "subjects",
+        "USING gin (subjects)",
+        "province, aggregate_type, position",
     ),
 )
 
