@@ -19,11 +19,8 @@ def limited_unit(by: Provenance) -> str | None:
 
 
 def staff_unit(app: ProvinceApplication, staff: str) -> str:
-    """The unit a staff member belongs to now (STAFF_NOT_FOUND when unknown).
-
-    Thin adapter: the services layer offers no read DTO for a staff member yet, so this borrows
-    its loader (which raises the command layer's own not-found error)."""
-    return str(app._get("staff", staff).unit)
+    """The unit a staff member belongs to now (STAFF_NOT_FOUND when unknown)."""
+    return str(app.get_staff(staff)["unit"])
 
 
 def check_own_staff(app: ProvinceApplication, by: Provenance, staff: str, operation: str) -> None:
