@@ -91,16 +91,26 @@ class Rebuilt:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-class _Reached:
-    """Progress callback that remembers the last position reached (positions are dense here)."""
+class BudgetSpent(Exception):
+    """Raised from the progress callback, between two committed batches, to stop a rebuild."""
 
-    def __init__(self, update: Callable[[int, int], None]) -> None:
+
+class _Reached:
+    """Progress callback: remembers the last position reached (positions are dense here) and
+    stops the rebuild once the budget is spent. Raising here, after a batch has committed, is
+    the clean way out: cancelling the task mid-query can leave asyncpg half-way through a
+    message, with the server waiting for the rest."""
+
+    def __init__(self, update: Callable[[int, int], None], budget: float | None) -> None:
         self.update = update
         self.position = 0
+        self.deadline = None if budget is None else time.perf_counter() + budget
 
     def __call__(self, position: int, target: int) -> None:
         self.position = position
         self.update(position, target)
+        if self.deadline is not None and time.perf_counter() > self.deadline and position < target:
+            raise BudgetSpent
 
 
 async def _timed_rebuild(
@@ -109,11 +119,11 @@ async def _timed_rebuild(
     from thidua.projections.rebuild import rebuild  # noqa: PLC0415
 
     with progress_bar(ctx.console, f"rebuilding {projection.name}", events) as update:
-        reached = _Reached(update)
+        reached = _Reached(update, budget)
         started = time.perf_counter()
         try:
-            await asyncio.wait_for(rebuild(pool, PROVINCE, projection, decode, progress=reached), budget)
-        except TimeoutError:
+            await rebuild(pool, PROVINCE, projection, decode, progress=reached)
+        except BudgetSpent:
             log.warning("bench_rebuild_budget_spent", projection=projection.name,
                         reached=reached.position, events=events, budget_s=budget)
             return Rebuilt(reached.position, time.perf_counter() - started, complete=False)

@@ -91,6 +91,16 @@ def write_results(
     return path
 
 
+HOW_TO_READ = (
+    "How to read it: `value` is the product's figure over real HTTP and PostgreSQL; `floor` is the "
+    "same work done the fastest way PostgreSQL allows (named in brackets), measured in the same run "
+    "on the same machine; `ratio` = value / floor, so it holds on a busy machine where the raw "
+    "figures do not. p50/p99 are request latencies seen by the clients (for freshness: the delay "
+    "until a write shows in `standings`). `make bench` regenerates this table; "
+    "`bench/results/latest.json` has every parameter."
+)
+
+
 def markdown_table(results: Sequence[CaseResult], machine: dict[str, Any]) -> str:
     """The table the README shows, with the facts needed to read it."""
     lines = [
@@ -112,7 +122,8 @@ def markdown_table(results: Sequence[CaseResult], machine: dict[str, Any]) -> st
         f"`{str(machine.get('commit', '?'))[:12]}`, load average {machine.get('load_before', '?')} "
         f"before / {machine.get('load_after', '?')} after."
     )
-    return "\n".join([*lines, "", facts, *(["", *notes] if notes else []), ""])
+    variant = f"\n\nProduct variant: {machine['variant']}." if machine.get("variant") else ""
+    return "\n".join([*lines, "", facts + variant, *(["", *notes] if notes else []), "", HOW_TO_READ, ""])
 
 
 def print_table(results: Sequence[CaseResult], console: Console | None = None) -> None:
