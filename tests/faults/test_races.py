@@ -102,7 +102,9 @@ def test_two_clients_voting_for_the_same_voter_at_once_record_exactly_one_vote(
         token = app.token(PROVINCE, "unit_clerk", unit=voter, user=f"clerk-{voter}")
         gate = threading.Barrier(2)
 
-        def vote(choice: str, ballot: str = ballot, voter: str = voter, token: str = token) -> dict[str, Any]:
+        def vote(
+            choice: str, ballot: str = ballot, voter: str = voter, token: str = token, gate: Any = gate
+        ) -> dict[str, Any]:
             gate.wait()
             return _post(app, CAST, {"input": {"ballot": ballot, "voter": voter, "choice": choice}}, token)
 
@@ -127,7 +129,8 @@ def test_a_retried_mutation_records_once_and_returns_the_first_result(
     variables = {"input": {"key": unit, "name": "Sở Mới"}, "key": f"idem-{unit}"}
     first = _post(app, REGISTER, variables, token)
     again = [_post(app, REGISTER, variables, token) for _ in range(3)]
-    assert first["ok"] and not first["replayed"]
+    assert first["ok"]
+    assert not first["replayed"]
     assert all(r["ok"] and r["replayed"] and r["position"] == first["position"] for r in again), again
     assert _events(params, aggregate_id(PROVINCE, "unit", unit), "Registered") == 1
     figures.add("fault_acknowledged")

@@ -38,6 +38,7 @@ DESCRIPTIONS = {
     "fault_lost": "acknowledged commands missing from the history",
     "fault_duplicated": "commands recorded more than once",
     "fault_failed_cleanly": "requests refused cleanly while PostgreSQL was down",
+    "fault_unsettled": "commands cut by the outage whose key stayed pending (at most once)",
 }
 
 
@@ -66,7 +67,8 @@ def lines(data: dict[str, Any] | None = None) -> list[str]:
     data = data or snapshot()
     counts: dict[str, int] = data.get("counts", {})
     measures: dict[str, float] = data.get("measures", {})
-    out = [f"{counts.get(name, 0):>8}  {text}" for name, text in DESCRIPTIONS.items() if name in counts]
+    # Every described counter is printed, zeros included: a zero is the point of most of them.
+    out = [f"{counts.get(name, 0):>8}  {text}" for name, text in DESCRIPTIONS.items()]
     out += [f"{counts[name]:>8}  {name}" for name in sorted(counts) if name not in DESCRIPTIONS]
     out += [f"{value:>8.1f}  {name}" for name, value in sorted(measures.items())]
     return out

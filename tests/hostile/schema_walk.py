@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from graphql.pyutils import Undefined
-
 from graphql import (
     GraphQLArgument,
     GraphQLEnumType,
@@ -31,6 +29,7 @@ from graphql import (
     get_named_type,
     is_leaf_type,
 )
+from graphql.pyutils import Undefined
 
 SELECTION_DEPTH = 3
 
@@ -155,11 +154,14 @@ def post(
     request_id: str | None = None,
     timeout: float = 30,
 ) -> httpx.Response:
-    headers: dict[str, str | bytes] = {}
+    # Bytes, so that a test may send any header value (latin-1 garbage included).
+    headers: dict[bytes, bytes] = {}
     if authorization is not None:
-        headers["Authorization"] = authorization
+        headers[b"Authorization"] = (
+            authorization.encode() if isinstance(authorization, str) else authorization
+        )
     if request_id is not None:
-        headers["X-Request-Id"] = request_id
+        headers[b"X-Request-Id"] = request_id.encode()
     return _client().post(
         f"{url}/graphql",
         json={"query": query, "variables": variables or {}},

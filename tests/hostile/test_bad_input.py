@@ -36,9 +36,9 @@ def _json(world: World, payload: Any, **headers: str) -> httpx.Response:
 
 
 BODY_500 = (
-    "Litestar/strawberry answer 500 when the body is not a JSON object (strawberry's "
-    "parse_http_body calls .get on it / json.loads raises outside the request handler's error "
-    "mapping); fix in graphql/controller.py (decode_json override) or services/http.py"
+    "a JSON body nested 100,000 deep answers 500: the JSON reader's RecursionError escapes the "
+    "request handler's error mapping; fix in graphql/controller.py (decode the body with a depth "
+    "bound, or map RecursionError to 400)"
 )
 
 
@@ -49,11 +49,11 @@ def _body_500(*values: Any) -> Any:
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
-        _body_500("invalid_utf8", b'{"query": "{ viewer { subject } }\xff\xfe\xc3("}', "application/json"),
+        ("invalid_utf8", b'{"query": "{ viewer { subject } }\xff\xfe\xc3("}', "application/json"),
         ("truncated_json", b'{"query": "{ viewer ', "application/json"),
-        _body_500("json_null", b"null", "application/json"),
-        _body_500("json_number", b"42", "application/json"),
-        _body_500("json_string", b'"{ viewer { subject } }"', "application/json"),
+        ("json_null", b"null", "application/json"),
+        ("json_number", b"42", "application/json"),
+        ("json_string", b'"{ viewer { subject } }"', "application/json"),
         ("empty_body", b"", "application/json"),
         ("query_not_a_string", b'{"query": 42}', "application/json"),
         ("query_as_object", b'{"query": {"a": 1}}', "application/json"),
@@ -107,11 +107,6 @@ def test_a_nan_literal_in_unused_variables_is_harmless(world: World) -> None:
         ("surrogate_pair_split", "Sở \udc00 Nội vụ"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="a lone surrogate reaches the command and fails on encoding: masked INTERNAL_ERROR "
-    "instead of a code (nothing is recorded); refuse non-UTF-8-encodable text at the input boundary",
-)
 def test_invalid_unicode_escapes_in_variables_are_refused_and_record_nothing(
     world: World, name: str, value: str
 ) -> None:
@@ -139,12 +134,12 @@ def test_sql_looking_strings_are_plain_text_and_come_back_exactly(world: World, 
     head = world.head(FUZZ)
     key = f"sql-{abs(hash(text)) % 10**8}"
     body = judge(_json(world, {"query": REGISTER, "variables": {"input": {"key": key, "name": text}}}))
-    payload = body["data"]["registerUnit"]
-    if payload["ok"]:
+    if _accepted(body):
         assert world.head(FUZZ) == head + 1
         assert _recorded_name(world, key) == text
     else:
-        assert world.head(FUZZ) == head and payload["errors"][0]["code"]
+        assert world.head(FUZZ) == head
+        assert first_code(body)
     with world_conn(world) as conn:  # nothing was executed as SQL
         assert conn.execute("SELECT to_regclass('readmodel.tracking') IS NOT NULL").fetchone() == (True,)
         assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'p_nghe_an'").fetchone() == (
@@ -172,15 +167,14 @@ def test_hostile_strings_are_recorded_exactly_or_refused_with_a_code(
     head = world.head(FUZZ)
     key = f"str-{name}"
     body = judge(_json(world, {"query": REGISTER, "variables": {"input": {"key": key, "name": text}}}))
-    payload = body["data"]["registerUnit"]
-    if payload["ok"]:
+    if _accepted(body):
         assert world.head(FUZZ) == head + 1
         # The domain strips surrounding whitespace from names (str.strip counts \x1c-\x1f).
         assert _recorded_name(world, key) in {text, text.strip()}
         world.wait_projected(FUZZ, head + 1, seconds=15)
     else:
-        assert world.head(FUZZ) == head, payload
-        assert payload["errors"][0]["code"]
+        assert world.head(FUZZ) == head, body
+        assert first_code(body)
 
 
 @pytest.mark.parametrize(
@@ -215,13 +209,9 @@ def test_wrong_types_are_refused_before_anything_runs(
     assert world.head(FUZZ) == head
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a NUL character is accepted and recorded; the read models store text, which "
-    "PostgreSQL refuses with NUL, so the province's projections stop at that event for good",
-)
 def test_a_nul_character_is_refused_or_never_stops_the_projections(world: World) -> None:
-    """Run in a province of its own: when it fails, it stops that province's projections."""
+    """Run in a province of its own: a NUL that got recorded would stop that province's
+    projections for good (read models store text, and PostgreSQL text refuses NUL)."""
     province = f"nul-{uuid.uuid4().hex[:6]}"
     registry = ProvinceRegistry(world.params)
     try:
@@ -235,7 +225,7 @@ def test_a_nul_character_is_refused_or_never_stops_the_projections(world: World)
         f"{world.served.url}/graphql", json=payload, headers={"Authorization": admin}, timeout=30
     )
     body = judge(response)
-    if body["data"]["registerUnit"]["ok"]:
+    if _accepted(body):
         world.wait_projected(province, head + 1, seconds=10)
     else:
         assert world.head(province) == head
@@ -287,7 +277,7 @@ def test_very_wide_and_alias_heavy_queries_are_refused_with_a_code(world: World)
         + " }"
     )
     many_operations = " ".join(f"query Q{i} {{ viewer {{ subject }} }}" for i in range(500))
-    expected = {
+    expected: dict[str, set[str | None]] = {
         wide: {"QUERY_TOO_LARGE"},
         aliases: {"TOO_MANY_ALIASES", "QUERY_TOO_LARGE"},
         costly: {"QUERY_TOO_COSTLY", "INVALID_ARGUMENT"},
@@ -339,7 +329,7 @@ def test_hostile_request_ids_are_cut_and_never_break_a_log_line(world: World) ->
     response = httpx.post(
         f"{world.served.url}/graphql",
         json={"query": VIEWER},
-        headers={"X-Request-Id": hostile.encode("utf-8")},
+        headers={b"X-Request-Id": hostile.encode("utf-8")},
         timeout=10,
     )
     judge(response)
@@ -347,6 +337,11 @@ def test_hostile_request_ids_are_cut_and_never_break_a_log_line(world: World) ->
     time.sleep(0.2)
     forged = [line for line in world.served.log_lines(since) if line.get("level") == "critical"]
     assert not forged
+
+
+def _accepted(body: Any) -> bool:
+    payload = (body.get("data") or {}).get("registerUnit") or {}
+    return bool(payload.get("ok"))
 
 
 def _recorded_name(world: World, key: str) -> str:

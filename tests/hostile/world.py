@@ -13,10 +13,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
-
 from graphql import GraphQLSchema
+
 from tests.conftest import create_database
 from tests.hostile.schema_walk import RootField, introspect, post, root_fields
 from tests.hostile.served import ServedProcess
