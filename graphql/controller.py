@@ -42,6 +42,8 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
                 value = json.loads(data)
             except UnicodeDecodeError:
                 raise json.JSONDecodeError("body is not UTF-8", "", 0) from None
+            except RecursionError:  # a body nested deeper than any real request (a JSON bomb)
+                raise json.JSONDecodeError("body is nested too deeply", "", 0) from None
             if not isinstance(value, dict | list):
                 raise json.JSONDecodeError("body is not a JSON object", "", 0)
             return value

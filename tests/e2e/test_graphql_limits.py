@@ -37,6 +37,13 @@ class Query:
     def broken(self) -> str:
         raise RuntimeError("database password is hunter2")
 
+    @strawberry.field(description="The database went away.")
+    def unreachable(self) -> str:
+        try:
+            raise ConnectionRefusedError(111, "Connection refused")
+        except ConnectionRefusedError as exc:
+            raise RuntimeError("pool could not connect") from exc
+
     @strawberry.field(description="Always refused.")
     def refused(self) -> str:
         raise PermissionDenied("Không được phép.", operation="refused")
@@ -111,6 +118,14 @@ async def test_unexpected_errors_are_masked_and_logged_once_with_the_request_id(
     logged = [entry for entry in logs if entry["event"] == "graphql_unexpected_error"]
     assert len(logged) == 1
     assert logged[0]["request_id"] == "req-123"
+
+
+async def test_a_lost_database_is_a_retryable_service_unavailable_not_an_internal_error() -> None:
+    result = await run("{ unreachable }")
+    error = result.errors[0]
+    assert error.extensions["code"] == "SERVICE_UNAVAILABLE"
+    assert error.extensions["retryable"] is True
+    assert "refused" not in error.message
 
 
 async def test_expected_errors_keep_their_code_and_are_not_logged_as_failures() -> None:
