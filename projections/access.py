@@ -16,9 +16,7 @@ from thidua.projections.ddl import READER_ROLE
 
 
 @asynccontextmanager
-async def province_reader(
-    pool: asyncpg.Pool | asyncpg.Connection, province: str
-) -> AsyncIterator[Any]:
+async def province_reader(pool: asyncpg.Pool | asyncpg.Connection, province: str) -> AsyncIterator[Any]:
     """A read-only transaction as `thidua_reader` that sees only `province`'s rows.
 
     Accepts a pool (a connection is borrowed) or a connection (nested use in a transaction the

@@ -1,4 +1,4 @@
-""""As of" replays (tại thời điểm): fold audit-trail rows up to a recorded instant and/or an
+""" "As of" replays (tại thời điểm): fold audit-trail rows up to a recorded instant and/or an
 effective date with the same pure reducer the live projection uses.
 
 `as_of` keeps events recorded at or before that instant (what the ledger knew then);
@@ -69,7 +69,5 @@ async def replay(
     effective_on: date | None = None,
 ) -> Folded:
     async with province_reader(pool, province) as conn:
-        events = await events_of(
-            conn, province, aggregate_ids, as_of=as_of, effective_on=effective_on
-        )
+        events = await events_of(conn, province, aggregate_ids, as_of=as_of, effective_on=effective_on)
     return fold(reducer, events)

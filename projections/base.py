@@ -48,9 +48,7 @@ class Projection(Protocol):
     version: ClassVar[int]
     tables: ClassVar[tuple[TableSpec, ...]]
 
-    async def apply(
-        self, conn: Any, target: Target, province: str, events: Sequence[Envelope]
-    ) -> None: ...
+    async def apply(self, conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> None: ...
 
 
 async def create_tables(conn: Any, projection: Projection, target: Target) -> None:

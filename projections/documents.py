@@ -35,9 +35,7 @@ class Reducer(Protocol):
     def route(self, e: Envelope, alias: DocKey | None) -> Iterable[DocKey]:
         """The documents this event changes (`alias`: its aggregate's document, if known)."""
 
-    def reduce(
-        self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None
-    ) -> Doc:
+    def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
         """The document after the event; must not mutate its input in place."""
 
     def index(self, kind: str, doc: Doc) -> tuple[int | None, str | None, str | None]:
@@ -113,9 +111,7 @@ class DocumentProjection:
     def table_base(cls) -> str:
         return f"{cls.name}_v{cls.version}"
 
-    async def apply(
-        self, conn: Any, target: Target, province: str, events: Sequence[Envelope]
-    ) -> None:
+    async def apply(self, conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> None:
         base = self.table_base()
         docs_table, alias_table = target.table(f"{base}_docs"), target.table(f"{base}_aliases")
         state = Folded()
@@ -158,8 +154,16 @@ class DocumentProjection:
             doc = state.docs[(kind, key)]
             year, status, subject = self.reducer.index(kind, doc)
             rows.append(
-                (province, kind, key, year, status, subject, last,
-                 json.dumps(doc, ensure_ascii=False, sort_keys=True))
+                (
+                    province,
+                    kind,
+                    key,
+                    year,
+                    status,
+                    subject,
+                    last,
+                    json.dumps(doc, ensure_ascii=False, sort_keys=True),
+                )
             )
         if rows:
             await conn.executemany(

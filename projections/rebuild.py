@@ -73,8 +73,13 @@ async def _build(
         position, applied = batch.last, applied + len(batch.envelopes)
         if progress is not None:
             progress(position, upto)
-        log.debug("projection_build_progress", province=province, projection=projection.name,
-                  position=position, target=upto)
+        log.debug(
+            "projection_build_progress",
+            province=province,
+            projection=projection.name,
+            position=position,
+            target=upto,
+        )
     return position, applied
 
 
@@ -91,9 +96,7 @@ async def _drop_target(conn: Any, projection: Projection, target: Target) -> Non
         await conn.execute(f"DROP TABLE IF EXISTS {target.table(spec.name)}")
 
 
-async def checksums(
-    conn: Any, province: str, projection: Projection, target: Target
-) -> tuple[Checksum, ...]:
+async def checksums(conn: Any, province: str, projection: Projection, target: Target) -> tuple[Checksum, ...]:
     """Order-independent digest of a province's rows in each table (count and sum of row hashes)."""
     result = []
     for spec in projection.tables:
@@ -127,15 +130,28 @@ async def rebuild(
         try:
             head = await head_position(conn, province)
             reached, events = await _build(
-                conn, province, projection, decode,
-                target=target, start=0, upto=head, batch_size=batch_size, progress=progress,
+                conn,
+                province,
+                projection,
+                decode,
+                target=target,
+                start=0,
+                upto=head,
+                batch_size=batch_size,
+                progress=progress,
             )
             async with conn.transaction():
                 await lock_position(conn, province, name, version)
                 final = await head_position(conn, province)
                 reached, more = await _build(
-                    conn, province, projection, decode,
-                    target=target, start=reached, upto=final, batch_size=batch_size,
+                    conn,
+                    province,
+                    projection,
+                    decode,
+                    target=target,
+                    start=reached,
+                    upto=final,
+                    batch_size=batch_size,
                 )
                 for spec in projection.tables:
                     live, built = LIVE.table(spec.name), target.table(spec.name)
@@ -145,8 +161,14 @@ async def rebuild(
         finally:
             await _drop_target(conn, projection, target)
     seconds = time.perf_counter() - started
-    log.info("projection_rebuilt", province=province, projection=name, position=reached,
-             events=events + more, seconds=round(seconds, 3))
+    log.info(
+        "projection_rebuilt",
+        province=province,
+        projection=name,
+        position=reached,
+        events=events + more,
+        seconds=round(seconds, 3),
+    )
     return BuildResult(province, name, reached, events + more, seconds)
 
 
@@ -169,14 +191,27 @@ async def verify(
         try:
             upto = await read_position(conn, province, name, version)
             reached, events = await _build(
-                conn, province, projection, decode,
-                target=target, start=0, upto=upto, batch_size=batch_size, progress=progress,
+                conn,
+                province,
+                projection,
+                decode,
+                target=target,
+                start=0,
+                upto=upto,
+                batch_size=batch_size,
+                progress=progress,
             )
             async with conn.transaction():
                 live_position = await lock_position(conn, province, name, version)
                 reached, more = await _build(
-                    conn, province, projection, decode,
-                    target=target, start=reached, upto=live_position, batch_size=batch_size,
+                    conn,
+                    province,
+                    projection,
+                    decode,
+                    target=target,
+                    start=reached,
+                    upto=live_position,
+                    batch_size=batch_size,
                 )
                 live = await checksums(conn, province, projection, LIVE)
                 rebuilt = await checksums(conn, province, projection, target)
@@ -185,6 +220,11 @@ async def verify(
     result = BuildResult(
         province, name, live_position, events + more, time.perf_counter() - started, live, rebuilt
     )
-    log.info("projection_verified", province=province, projection=name,
-             position=live_position, identical=result.identical)
+    log.info(
+        "projection_verified",
+        province=province,
+        projection=name,
+        position=live_position,
+        identical=result.identical,
+    )
     return result

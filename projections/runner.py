@@ -105,9 +105,7 @@ class ProvinceRunner:
         """Start keeping `projection` (its ownership lock is already held by the caller)."""
         async with self.pool.acquire() as conn:
             await ensure_tracking(conn, self.province, projection.name, projection.version)
-            position = await read_position(
-                conn, self.province, projection.name, projection.version
-            )
+            position = await read_position(conn, self.province, projection.name, projection.version)
         self.projections[projection.name] = projection
         self.positions[projection.name] = position
 
@@ -158,9 +156,7 @@ class ProvinceRunner:
 
     async def _reload(self, conn: Any) -> None:
         for name, projection in list(self.projections.items()):
-            self.positions[name] = await read_position(
-                conn, self.province, name, projection.version
-            )
+            self.positions[name] = await read_position(conn, self.province, name, projection.version)
 
     async def catch_up(self) -> int:
         total = 0

@@ -25,8 +25,7 @@ async def ensure_tracking(conn: Any, province: str, projection: str, version: in
 
 async def read_position(conn: Any, province: str, projection: str, version: int) -> int:
     value = await conn.fetchval(
-        "SELECT position FROM readmodel.tracking "
-        "WHERE province = $1 AND projection = $2 AND version = $3",
+        "SELECT position FROM readmodel.tracking WHERE province = $1 AND projection = $2 AND version = $3",
         province,
         projection,
         version,
@@ -49,9 +48,7 @@ async def lock_position(conn: Any, province: str, projection: str, version: int)
     return int(value)
 
 
-async def set_position(
-    conn: Any, province: str, projection: str, version: int, position: int
-) -> None:
+async def set_position(conn: Any, province: str, projection: str, version: int, position: int) -> None:
     await conn.execute(
         "UPDATE readmodel.tracking SET position = $4, updated_at = now() "
         "WHERE province = $1 AND projection = $2 AND version = $3",
@@ -72,9 +69,7 @@ async def try_own(conn: Any, province: str, projection: str) -> bool:
 
 
 async def release(conn: Any, province: str, projection: str) -> None:
-    await conn.fetchval(
-        "SELECT pg_advisory_unlock($1, hashtext($2))", LOCK_CLASS, f"{province}/{projection}"
-    )
+    await conn.fetchval("SELECT pg_advisory_unlock($1, hashtext($2))", LOCK_CLASS, f"{province}/{projection}")
 
 
 class PositionMoved(Exception):

@@ -74,8 +74,7 @@ def parse_instant(text: str) -> datetime:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidInstant(
-            f"Thời điểm «{raw[:40]}» không hợp lệ: dùng dạng 2025-12-31 hoặc "
-            "2025-12-31T17:00:00+07:00.",
+            f"Thời điểm «{raw[:40]}» không hợp lệ: dùng dạng 2025-12-31 hoặc 2025-12-31T17:00:00+07:00.",
             value=raw[:40],
         ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LOCAL_ZONE)

@@ -102,9 +102,7 @@ def _invalid(line_no: int, reason: str) -> HistoryFileInvalid:
     )
 
 
-def _records(
-    path: Path, progress: Progress | None = None
-) -> Iterator[tuple[int, dict[str, Any]]]:
+def _records(path: Path, progress: Progress | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     size = path.stat().st_size
     done = 0
     with path.open("rb") as stream:
@@ -246,8 +244,7 @@ def import_history(
             )
         written = 0
         copy_sql = sql.SQL(
-            "COPY {} (notification_id, originator_id, originator_version, topic, state) "
-            "FROM STDIN"
+            "COPY {} (notification_id, originator_id, originator_version, topic, state) FROM STDIN"
         ).format(table)
         with conn.cursor() as cur, cur.copy(copy_sql) as copy:
             for row in _rows(path):

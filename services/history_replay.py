@@ -94,8 +94,13 @@ class Replay:
                     "block": b.block,
                     "year": b.year,
                     "units": [
-                        {"unit": u.unit, "rank": u.rank, "total": u.total, "band": u.band,
-                         "causes": [c.position for c in u.causes]}
+                        {
+                            "unit": u.unit,
+                            "rank": u.rank,
+                            "total": u.total,
+                            "band": u.band,
+                            "causes": [c.position for c in u.causes],
+                        }
                         for u in b.units
                     ],
                 }
@@ -137,8 +142,9 @@ def replay_standings(
             (position, SCORING_TOPICS),
         )
         for pos, oid, version, topic, state in rows:
-            stored = StoredEvent(originator_id=oid, originator_version=version, topic=topic,
-                                 state=bytes(state))
+            stored = StoredEvent(
+                originator_id=oid, originator_version=version, topic=topic, state=bytes(state)
+            )
             streams.setdefault(oid, []).append((pos, mapper.to_domain_event(stored)))
     blocks = [_standings(events) for events in streams.values()]
     blocks = [b for b in blocks if year is None or b.year == year]
@@ -157,9 +163,7 @@ def _ensure_domain_transcodings(transcoder: Any) -> None:
 def _head(registry: ProvinceRegistry, province: str) -> int:
     with psycopg.connect(registry.params.psycopg_conninfo()) as conn:
         row = conn.execute(
-            sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(
-                _table(registry, province)
-            )
+            sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(_table(registry, province))
         ).fetchone()
     return int(row[0]) if row else 0
 

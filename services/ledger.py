@@ -146,8 +146,7 @@ class VerifyReport:
         parts = []
         if self.break_count:
             parts.append(
-                f"chain broken at position {self.first_bad_position} "
-                f"({self.break_count} broken link(s))"
+                f"chain broken at position {self.first_bad_position} ({self.break_count} broken link(s))"
             )
         if self.against_ok is False:
             parts.append(f"checkpoint {self.against}: {self.against_detail}")
@@ -218,9 +217,7 @@ class ChainWalker:
 async def events_table(conn: asyncpg.Connection, province: str) -> str:
     """The quoted events table of a registered province; ProvinceNotFound otherwise."""
     validate_province_code(province)
-    schema = await conn.fetchval(
-        "SELECT schema_name FROM platform.provinces WHERE code = $1", province
-    )
+    schema = await conn.fetchval("SELECT schema_name FROM platform.provinces WHERE code = $1", province)
     if schema is None:
         raise ProvinceNotFound(f"Không tìm thấy tỉnh «{province}».", province=province)
     return f'"{schema}"."{EVENTS_TABLE}"'
@@ -321,8 +318,7 @@ def _judge_checkpoint(report: VerifyReport, checkpoint: Checkpoint, found: bytes
     elif found != checkpoint.hash:
         report.against_ok = False
         report.against_detail = (
-            f"history up to position {checkpoint.position} changed: recomputed hash there is "
-            f"{found.hex()}"
+            f"history up to position {checkpoint.position} changed: recomputed hash there is {found.hex()}"
         )
     else:
         report.against_ok = True

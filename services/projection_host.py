@@ -219,9 +219,7 @@ class ProjectionHost:
                     names,
                 )
             reached = {
-                r["projection"]: r["position"]
-                for r in rows
-                if versions.get(r["projection"]) == r["version"]
+                r["projection"]: r["position"] for r in rows if versions.get(r["projection"]) == r["version"]
             }
             lowest = min((reached.get(n, 0) for n in names), default=0)
             if lowest >= position:

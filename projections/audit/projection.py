@@ -92,9 +92,7 @@ class AuditTrail:
     version: ClassVar[int] = 1
     tables: ClassVar[tuple[TableSpec, ...]] = (SPEC,)
 
-    async def apply(
-        self, conn: Any, target: Target, province: str, events: Sequence[Envelope]
-    ) -> None:
+    async def apply(self, conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> None:
         records = [audit_record(province, e) for e in events]
         await conn.copy_records_to_table(
             TABLE + target.suffix, schema_name=target.schema, columns=COLUMNS, records=records

@@ -109,9 +109,7 @@ async def list_audit_trail(
     return AuditPage(entries, entries[-1].position if more and entries else None)
 
 
-async def audit_entries_at(
-    pool: Any, province: str, positions: Sequence[int]
-) -> tuple[AuditEntry, ...]:
+async def audit_entries_at(pool: Any, province: str, positions: Sequence[int]) -> tuple[AuditEntry, ...]:
     """The entries at the given positions, in position order (used by "explain")."""
     async with province_reader(pool, province) as conn:
         rows = await conn.fetch(

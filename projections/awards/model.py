@@ -87,8 +87,9 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
             position=int(s["position"]),
             recorded_at=s["recorded_at"],
             effective_on=s.get("effective_on"),
-            detail={k: v for k, v in s.items()
-                    if k not in ("status", "position", "recorded_at", "effective_on")},
+            detail={
+                k: v for k, v in s.items() if k not in ("status", "position", "recorded_at", "effective_on")
+            },
         )
         for s in doc.get("timeline", [])
     ]
@@ -98,10 +99,15 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
             named = r.get("recipients") or []
             if not named or doc.get("recipient") in named:
                 status = "revoked"
-                timeline.append(TimelineStep("revoked", int(r["position"]), r["recorded_at"],
-                                             r.get("effective_on"),
-                                             {"revoking_decision": r.get("revoking_decision"),
-                                              "ground": r.get("ground")}))
+                timeline.append(
+                    TimelineStep(
+                        "revoked",
+                        int(r["position"]),
+                        r["recorded_at"],
+                        r.get("effective_on"),
+                        {"revoking_decision": r.get("revoking_decision"), "ground": r.get("ground")},
+                    )
+                )
     return Proposal(
         key=str(doc.get("key")),
         year=int(doc.get("year") or 0),
@@ -158,8 +164,7 @@ def consecutive_years(titles: list[Title]) -> dict[str, int]:
 
 def history_of(doc: Doc) -> RecipientHistory:
     titles = [
-        Title(int(t["year"]), str(t["award"]), str(t["decision"]), t.get("struck_by"),
-              t.get("from"))
+        Title(int(t["year"]), str(t["award"]), str(t["decision"]), t.get("struck_by"), t.get("from"))
         for t in doc.get("titles", [])
     ]
     titles.sort(key=lambda t: (t.year, t.award, t.decision))

@@ -78,9 +78,7 @@ async def list_proposals(
         else:
             numbers = sorted({d["decision"] for d in docs.values() if d.get("decision")})
             decisions = await _docs(conn, province, DECISION, numbers)
-    proposals = [
-        proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())
-    ]
+    proposals = [proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())]
     if status is not None:
         proposals = [p for p in proposals if p.status == status]
     return proposals[:limit]
@@ -110,14 +108,16 @@ async def get_proposal(pool: Any, province: str, key: str) -> Proposal | None:
             return None
         decision = None
         if doc.get("decision"):
-            decision = (await _docs(conn, province, DECISION, [doc["decision"]])).get(
-                doc["decision"]
-            )
+            decision = (await _docs(conn, province, DECISION, [doc["decision"]])).get(doc["decision"])
     return proposal_of(doc, decision)
 
 
 async def list_decisions(
-    pool: Any, province: str, *, year: int | None = None, after: str | None = None,
+    pool: Any,
+    province: str,
+    *,
+    year: int | None = None,
+    after: str | None = None,
     limit: int = 100,
 ) -> list[Decision]:
     """Decisions by number (keyset via `after`), revoked ones included with their revocation."""

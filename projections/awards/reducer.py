@@ -19,13 +19,33 @@ from thidua.projections.envelope import Envelope
 PROPOSAL, DECISION, RECIPIENT = "proposal", "decision", "recipient"
 
 _PROPOSAL_FIELDS = (
-    "key", "proposer", "year", "award", "authority", "recipient_kind", "recipient",
-    "recipient_name", "achievement", "disclosure_required", "prerequisites_met",
-    "prerequisites_missing", "rule_version",
+    "key",
+    "proposer",
+    "year",
+    "award",
+    "authority",
+    "recipient_kind",
+    "recipient",
+    "recipient_name",
+    "achievement",
+    "disclosure_required",
+    "prerequisites_met",
+    "prerequisites_missing",
+    "rule_version",
 )
 _DECISION_FIELDS = (
-    "number", "signer", "authority", "award", "year", "recipients", "claimed_count",
-    "count_mismatch", "proposals", "historical", "prize_multiple_each", "prize_multiple_total",
+    "number",
+    "signer",
+    "authority",
+    "award",
+    "year",
+    "recipients",
+    "claimed_count",
+    "count_mismatch",
+    "proposals",
+    "historical",
+    "prize_multiple_each",
+    "prize_multiple_total",
     "rule_version",
 )
 
@@ -47,9 +67,7 @@ class AwardsReducer:
             return (alias,)
         return ()
 
-    def reduce(
-        self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None
-    ) -> Doc:
+    def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
         d: Doc = copy.deepcopy(doc) if doc is not None else {}
         p, t = e.payload, e.event_type.partition(".")[2]
         step = {
@@ -80,27 +98,31 @@ def _timeline(d: Doc, status: str, step: dict[str, Any], **detail: Any) -> None:
 
 def _proposal(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
     if t == "Submitted":
-        d.update({k: p.get(k) for k in _PROPOSAL_FIELDS}, status="proposed", comments=0,
-                 objections=0, documents=sorted(p.get("dossier", {})))
+        d.update(
+            {k: p.get(k) for k in _PROPOSAL_FIELDS},
+            status="proposed",
+            comments=0,
+            objections=0,
+            documents=sorted(p.get("dossier", {})),
+        )
         _timeline(d, "proposed", step)
     elif t == "DocumentAttached":
         d.setdefault("documents", []).append(p.get("item"))
     elif t == "DisclosureOpened":
-        d.update(status="disclosed", published_on=p.get("published_on"),
-                 comment_until=p.get("comment_until"))
+        d.update(status="disclosed", published_on=p.get("published_on"), comment_until=p.get("comment_until"))
         _timeline(d, "disclosed", step, comment_until=p.get("comment_until"))
     elif t == "CommentRecorded":
         d["comments"] = int(d.get("comments", 0)) + 1
         if p.get("objection"):
             d["objections"] = int(d.get("objections", 0)) + 1
             d["status"] = "objected"
-            _timeline(d, "objected", step, author=p.get("author"),
-                      within_window=p.get("within_window"))
+            _timeline(d, "objected", step, author=p.get("author"), within_window=p.get("within_window"))
     elif t == "CouncilVoted":
         approved = bool(p.get("approved"))
         d.update(status="council_approved" if approved else "rejected", ballot=p.get("ballot"))
-        _timeline(d, "council_vote", step, approved=approved, outcome=p.get("outcome"),
-                  ballot=p.get("ballot"))
+        _timeline(
+            d, "council_vote", step, approved=approved, outcome=p.get("outcome"), ballot=p.get("ballot")
+        )
         if not approved:
             _timeline(d, "rejected", step)
     elif t == "Forwarded":
@@ -122,20 +144,40 @@ def _decision(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
         d.setdefault("revocations", []).append(
             {
                 **step,
-                **{k: p.get(k) for k in ("revoking_decision", "ground", "recipients",
-                                         "recover_object", "recover_prize_multiple", "reason")},
+                **{
+                    k: p.get(k)
+                    for k in (
+                        "revoking_decision",
+                        "ground",
+                        "recipients",
+                        "recover_object",
+                        "recover_prize_multiple",
+                        "reason",
+                    )
+                },
             }
         )
 
 
 def _recipient(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
     if t == "Opened":
-        d.update(recipient_kind=p.get("recipient_kind"), recipient=p.get("recipient"),
-                 titles=[], initiatives=[], predecessors=[])
+        d.update(
+            recipient_kind=p.get("recipient_kind"),
+            recipient=p.get("recipient"),
+            titles=[],
+            initiatives=[],
+            predecessors=[],
+        )
     elif t == "TitleEntered":
         d.setdefault("titles", []).append(
-            {"year": p.get("year"), "award": p.get("award"), "decision": p.get("decision"),
-             "struck_by": None, "from": None, "position": step["position"]}
+            {
+                "year": p.get("year"),
+                "award": p.get("award"),
+                "decision": p.get("decision"),
+                "struck_by": None,
+                "from": None,
+                "position": step["position"],
+            }
         )
     elif t == "TitleStruck":
         for title in d.get("titles", []):  # the first unstruck entry, as the domain strikes
@@ -150,7 +192,12 @@ def _recipient(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
         d.setdefault("predecessors", []).append(p.get("predecessor"))
         for title in p.get("titles", []):
             d.setdefault("titles", []).append(
-                {"year": title.get("year"), "award": title.get("award"),
-                 "decision": title.get("decision"), "struck_by": title.get("revoked_by"),
-                 "from": p.get("predecessor"), "position": step["position"]}
+                {
+                    "year": title.get("year"),
+                    "award": title.get("award"),
+                    "decision": title.get("decision"),
+                    "struck_by": title.get("revoked_by"),
+                    "from": p.get("predecessor"),
+                    "position": step["position"],
+                }
             )

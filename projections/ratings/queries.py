@@ -36,9 +36,7 @@ async def get_monthly_ratings(
     return monthly_of(doc) if doc else None
 
 
-async def list_monthly_ratings(
-    pool: Any, province: str, unit: str, year: int
-) -> list[MonthlyRatings]:
+async def list_monthly_ratings(pool: Any, province: str, unit: str, year: int) -> list[MonthlyRatings]:
     """The unit's sheets of the year, by month."""
     async with province_reader(pool, province) as conn:
         rows = await conn.fetch(

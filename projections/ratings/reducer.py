@@ -40,9 +40,7 @@ class RatingsReducer:
             return (alias,)
         return ()
 
-    def reduce(
-        self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None
-    ) -> Doc:
+    def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
         d: Doc = copy.deepcopy(doc) if doc is not None else {}
         p, t = e.payload, e.event_type
         if kind == SHEET:
@@ -83,8 +81,7 @@ def _sheet(d: Doc, t: str, p: dict[str, Any], e: Envelope) -> None:
 def _staff(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
     p, t = e.payload, e.event_type
     if t == "StaffMember.Registered":
-        d.update(key=p["key"], name=p.get("name"), unit=p.get("unit"),
-                 rating_group=p.get("rating_group"))
+        d.update(key=p["key"], name=p.get("name"), unit=p.get("unit"), rating_group=p.get("rating_group"))
     elif t == "StaffMember.RatingGroupChanged":
         d["rating_group"] = p.get("rating_group")
     elif t == "StaffMember.Transferred":
@@ -97,8 +94,11 @@ def _staff(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
         entry = next(x for x in p.get("entries", []) if x["staff"] == key)
         d.setdefault("key", key)
         d.setdefault("months", {})[f"{p['year']}-{int(p['month']):02d}"] = {
-            "unit": p["unit"], "group": entry.get("group"), "score": entry.get("score"),
-            "band": entry.get("band"), "position": e.position,
+            "unit": p["unit"],
+            "group": entry.get("group"),
+            "score": entry.get("score"),
+            "band": entry.get("band"),
+            "position": e.position,
         }
     elif t == "RatingSheet.RatingCorrected" and alias is not None:
         unit, year, month = alias[1].rsplit("/", 2)

@@ -104,9 +104,7 @@ def referenced_ballots(doc: Doc) -> list[str]:
     return [k for k in keys if k]
 
 
-def build_standings(
-    province: str, doc: Doc, ballots: list[Doc], names: Mapping[str, str]
-) -> BlockStandings:
+def build_standings(province: str, doc: Doc, ballots: list[Doc], names: Mapping[str, str]) -> BlockStandings:
     sheets: dict[str, Any] = doc.get("sheets", {})
     members = list(doc.get("members", []))
     leading = (doc.get("leading_units") or {}).get("units", [])
@@ -166,9 +164,7 @@ def build_standings(
         else None,
         leading_units=tuple(leading),
         leading_method=(doc.get("leading_units") or {}).get("method"),
-        ballots=tuple(
-            sorted((ballot_summary(b) for b in ballots), key=lambda b: (b.position or 0, b.key))
-        ),
+        ballots=tuple(sorted((ballot_summary(b) for b in ballots), key=lambda b: (b.position or 0, b.key))),
         position=int(doc.get("last_position", 0)),
     )
 

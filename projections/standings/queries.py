@@ -113,9 +113,7 @@ async def _replayed(
     )
     keys.update(r[0] for r in rows)
     ballot_ids = [aggregate_id(province, "ballot", k) for k in sorted(keys)]
-    ballot_events = await events_of(
-        conn, province, ballot_ids, as_of=as_of, effective_on=effective_on
-    )
+    ballot_events = await events_of(conn, province, ballot_ids, as_of=as_of, effective_on=effective_on)
     folded = fold(reducer, ballot_events)
     return doc, [d for (kind, _), d in folded.docs.items() if kind == BALLOT]
 

@@ -42,9 +42,7 @@ class StandingsReducer:
             return (alias,)
         return ()
 
-    def reduce(
-        self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None
-    ) -> Doc:
+    def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
         d: Doc = copy.deepcopy(doc) if doc is not None else {}
         handler = _HANDLERS.get(e.event_type)
         if handler is not None:
@@ -210,8 +208,15 @@ def _ballot_tallied(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d["tally"] = {
         k: p.get(k)
         for k in (
-            "counts", "present", "eligible", "quorum_met", "denominator_size", "outcome",
-            "winner", "tied", "tie_settled_by",
+            "counts",
+            "present",
+            "eligible",
+            "quorum_met",
+            "denominator_size",
+            "outcome",
+            "winner",
+            "tied",
+            "tie_settled_by",
         )
     }
     d["tally_position"] = e.position

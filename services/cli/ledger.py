@@ -132,9 +132,7 @@ async def _heads(pool: asyncpg.Pool, codes: list[str]) -> list[LedgerHead]:
 @_all_option
 @click.option("--against", default=None, metavar="HASH@POSITION", help="A checkpoint kept earlier.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def ledger_verify_command(
-    province: str | None, every: bool, against: str | None, as_json: bool
-) -> None:
+def ledger_verify_command(province: str | None, every: bool, against: str | None, as_json: bool) -> None:
     """Recompute the chain; exit 1 and name the first bad position if history was altered."""
     settings = load_settings()
     with registry(settings) as reg:
@@ -144,16 +142,12 @@ def ledger_verify_command(
         try:
             checkpoint = Checkpoint.parse(against) if against is not None else None
             with progress_bars(*(f"verifying {code}" for code in codes)) as ticks:
-                reports = run_with_pool(
-                    reg, lambda pool: _verify(pool, codes, checkpoint, ticks)
-                )
+                reports = run_with_pool(reg, lambda pool: _verify(pool, codes, checkpoint, ticks))
         except ApplicationError as exc:
             fail(exc)
             return
     if as_json:
-        data = [
-            asdict(r) | {"ok": r.ok, "first_bad_position": r.first_bad_position} for r in reports
-        ]
+        data = [asdict(r) | {"ok": r.ok, "first_bad_position": r.first_bad_position} for r in reports]
         click.echo(json.dumps(data if every else data[0], ensure_ascii=False, indent=2))
     else:
         for report in reports:
@@ -165,8 +159,7 @@ async def _verify(
     pool: asyncpg.Pool, codes: list[str], checkpoint: Checkpoint | None, ticks: list[Tick | None]
 ) -> list[VerifyReport]:
     return [
-        await verify_ledger(pool, code, checkpoint, tick)
-        for code, tick in zip(codes, ticks, strict=True)
+        await verify_ledger(pool, code, checkpoint, tick) for code, tick in zip(codes, ticks, strict=True)
     ]
 
 
@@ -186,7 +179,10 @@ def _print_report(report: VerifyReport, prefix: str) -> None:
 @_province_option()
 @click.option("--until", default=None, metavar="INSTANT", help="2025-12-31 or ISO date-time.")
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="Write to this file instead of standard output.",
 )
 def export_command(province: str, until: str | None, output: Path | None) -> None:
@@ -196,12 +192,11 @@ def export_command(province: str, until: str | None, output: Path | None) -> Non
         try:
             instant = parse_instant(until) if until is not None else None
             with (
-                (output.open("wb") if output is not None else _stdout()) as out,
+                output.open("wb") if output is not None else _stdout() as out,
                 progress_bars(f"exporting {province}") as (tick,),
             ):
                 summary = run_with_pool(
-                    reg, lambda pool: export_history(pool, province, out, until=instant,
-                                                     progress=tick)
+                    reg, lambda pool: export_history(pool, province, out, until=instant, progress=tick)
                 )
         except ApplicationError as exc:
             fail(exc)
@@ -235,9 +230,7 @@ def import_history_command(path: Path, province: str | None) -> None:
     with registry(settings) as reg:
         try:
             with progress_bars("checking file (bytes)", "writing events") as (checking, tick):
-                summary = import_history(
-                    reg, path, province=province, checking=checking, progress=tick
-                )
+                summary = import_history(reg, path, province=province, checking=checking, progress=tick)
         except ApplicationError as exc:
             fail(exc)
             return
@@ -253,9 +246,7 @@ def import_history_command(path: Path, province: str | None) -> None:
 @click.option("--year", type=int, default=None, help="Only the blocks of this emulation year.")
 @click.option("--explain", is_flag=True, help="Under each unit, the events behind its figures.")
 @click.option("--json", "as_json", is_flag=True, help="Print the standings as JSON.")
-def replay_command(
-    province: str, until: str | None, year: int | None, explain: bool, as_json: bool
-) -> None:
+def replay_command(province: str, until: str | None, year: int | None, explain: bool, as_json: bool) -> None:
     """Print each block's standings as they were at INSTANT, checked against the ledger itself.
 
     The standings are the read model's "as of" answer; every unit's total, rank and band are

@@ -84,8 +84,13 @@ def _progress_callback(
         now = time.monotonic()
         if now - last[0] >= 2.0:
             last[0] = now
-            log.info("projection_rebuild_progress", province=province, projection=projection,
-                     position=position, target=target)
+            log.info(
+                "projection_rebuild_progress",
+                province=province,
+                projection=projection,
+                position=position,
+                target=target,
+            )
 
     return report
 
@@ -120,8 +125,7 @@ async def _each(
                     progress = _progress_callback(bar, task, code, projection.name)
                     run = rebuild if action == "rebuild" else verify
                     results.append(
-                        await run(pool, code, projection, decode, batch_size=batch,
-                                  progress=progress)
+                        await run(pool, code, projection, decode, batch_size=batch, progress=progress)
                     )
     finally:
         await pool.close()
@@ -139,8 +143,10 @@ def rebuild_command(provinces: tuple[str, ...], projection: tuple[str, ...], bat
         results = asyncio.run(_each(reg, provinces, names, "rebuild", batch))
     for r in results:
         rate = r.events / r.seconds if r.seconds else 0.0
-        click.echo(f"{r.province}\t{r.projection}\tposition {r.position}\t{r.events} events\t"
-                   f"{r.seconds:.1f}s\t{rate:,.0f} events/s")
+        click.echo(
+            f"{r.province}\t{r.projection}\tposition {r.position}\t{r.events} events\t"
+            f"{r.seconds:.1f}s\t{rate:,.0f} events/s"
+        )
 
 
 @projections_group.command("verify")
@@ -158,8 +164,10 @@ def verify_command(provinces: tuple[str, ...], projection: tuple[str, ...], batc
         differ = differ or not r.identical
         click.echo(f"{r.province}\t{r.projection}\tposition {r.position}\t{verdict}")
         for live, rebuilt in zip(r.live, r.rebuilt, strict=True):
-            click.echo(f"  {live.table}: live {live.rows} rows {live.digest} / "
-                       f"rebuilt {rebuilt.rows} rows {rebuilt.digest}")
+            click.echo(
+                f"  {live.table}: live {live.rows} rows {live.digest} / "
+                f"rebuilt {rebuilt.rows} rows {rebuilt.digest}"
+            )
     if differ:
         sys.exit(1)
 
@@ -174,8 +182,7 @@ def status_command(provinces: tuple[str, ...]) -> None:
     click.echo("province\tprojection\tversion\tposition\thead\tlag\tupdated")
     for s in rows:
         updated = f"{s.updated_at:%Y-%m-%d %H:%M:%S}" if s.updated_at else "never"
-        click.echo(f"{s.province}\t{s.projection}\tv{s.version}\t{s.position}\t{s.head}\t"
-                   f"{s.lag}\t{updated}")
+        click.echo(f"{s.province}\t{s.projection}\tv{s.version}\t{s.position}\t{s.head}\t{s.lag}\t{updated}")
 
 
 async def _status(reg: ProvinceRegistry, provinces: tuple[str, ...]) -> list[ProjectionStatus]:

@@ -57,8 +57,7 @@ def print_replay(replay: Replay, read: ReadModel | str, *, explain: bool, as_jso
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return not problems
     moment = replay.until.isoformat() if replay.until else "now"
-    click.echo(f"{replay.province}: block standings as of {moment} "
-               f"(ledger position {replay.position})")
+    click.echo(f"{replay.province}: block standings as of {moment} (ledger position {replay.position})")
     if isinstance(read, str):
         click.echo(f"  (replayed from the ledger only: {read})")
     if not replay.blocks:
@@ -71,8 +70,10 @@ def print_replay(replay: Replay, read: ReadModel | str, *, explain: bool, as_jso
             click.echo(f"  {u.rank:>3}  {label:<44} {u.total:>7g}  {u.band_vi or '-'}")
             if explain:
                 for cause in u.causes:
-                    click.echo(f"         @{cause.position:<8} {cause.recorded_at:%Y-%m-%d %H:%M}"
-                               f"  {cause.actor or '-'}: {cause.detail}")
+                    click.echo(
+                        f"         @{cause.position:<8} {cause.recorded_at:%Y-%m-%d %H:%M}"
+                        f"  {cause.actor or '-'}: {cause.detail}"
+                    )
     if problems:
         click.echo("\nTHE READ MODEL DISAGREES WITH THE LEDGER:", err=True)
         for problem in problems:

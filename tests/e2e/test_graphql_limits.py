@@ -80,11 +80,11 @@ async def test_page_sizes_given_as_variables_are_costed_by_their_value() -> None
     query = "query($n: Int) { root { children(first: $n) { children(first: $n) { name } } } }"
     small = await schema.execute(query, variable_values={"n": 50}, context_value=Context())
     assert small.errors is None
-    large = await schema.execute(query, variable_values={"n": 200}, context_value=Context())
+    large: Any = await schema.execute(query, variable_values={"n": 200}, context_value=Context())
     assert large.errors is not None
     assert large.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
     # A variable whose value is not a page size counts as the largest page.
-    unknown = await schema.execute(query, variable_values={}, context_value=Context())
+    unknown: Any = await schema.execute(query, variable_values={}, context_value=Context())
     assert unknown.errors is not None
     assert unknown.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
 

@@ -60,10 +60,10 @@ def app(registry: ProvinceRegistry) -> ProvinceApplication:
     for key, name in MEMBERS.items():
         province.register_unit(key=key, name=name, by=at(1))
     province.create_block(key=BLOCK, name="Khối Nội chính", kind="block", by=at(1))
-    province.open_block_year(block=BLOCK, year=2025, members=list(MEMBERS), members_claimed=None,
-                             by=at(1))
-    province.adopt_scoring_table(block=BLOCK, year=2025, criteria=CRITERIA, bonus_items=BONUS,
-                                 deduction_items=DEDUCTIONS, by=at(1))
+    province.open_block_year(block=BLOCK, year=2025, members=list(MEMBERS), members_claimed=None, by=at(1))
+    province.adopt_scoring_table(
+        block=BLOCK, year=2025, criteria=CRITERIA, bonus_items=BONUS, deduction_items=DEDUCTIONS, by=at(1)
+    )
     return province
 
 
@@ -79,10 +79,18 @@ async def host(
         await projections.stop()
 
 
-def assess(app: ProvinceApplication, unit: str, c1: float, c2: float, *, day: int,
-           bonuses: list[str] | None = None) -> int:
-    return app.self_assess(block=BLOCK, year=2025, unit=unit, scores={"c1": c1, "c2": c2},
-                           bonuses=bonuses or [], deductions=[], by=at(day))
+def assess(
+    app: ProvinceApplication, unit: str, c1: float, c2: float, *, day: int, bonuses: list[str] | None = None
+) -> int:
+    return app.self_assess(
+        block=BLOCK,
+        year=2025,
+        unit=unit,
+        scores={"c1": c1, "c2": c2},
+        bonuses=bonuses or [],
+        deductions=[],
+        by=at(day),
+    )
 
 
 def ledger_rows(registry: ProvinceRegistry, until: datetime | None) -> list[Row]:
@@ -96,8 +104,7 @@ def ledger_rows(registry: ProvinceRegistry, until: datetime | None) -> list[Row]
 async def read_model_rows(host: ProjectionHost, until: datetime | None = None) -> list[Row]:
     standings = await get_standings(host.pool, "nghe-an", BLOCK, 2025, as_of=until)
     assert standings is not None
-    return [(u.unit, u.total, u.rank or 0, u.classification)
-            for u in standings.units if u.total is not None]
+    return [(u.unit, u.total, u.rank or 0, u.classification) for u in standings.units if u.total is not None]
 
 
 async def test_replay_reproduces_the_standings_recorded_at_three_past_instants(
@@ -114,11 +121,26 @@ async def test_replay_reproduces_the_standings_recorded_at_three_past_instants(
 
     # 15 December: the fourth unit self-assesses; the block cross-checks and adjusts two scores.
     assess(app, "vien-kiem-sat", 52, 38, day=15)
-    app.adjust_score(block=BLOCK, year=2025, unit="cong-an", item_kind="criterion", item="c1",
-                     new_points=45, reason="Chưa đủ minh chứng chỉ tiêu 3", by=at(15, 14))
-    position = app.adjust_score(block=BLOCK, year=2025, unit="toa-an", item_kind="deduction",
-                                item="vi-pham", new_points=5,
-                                reason="Có cán bộ bị kỷ luật khiển trách", by=at(15, 15))
+    app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="cong-an",
+        item_kind="criterion",
+        item="c1",
+        new_points=45,
+        reason="Chưa đủ minh chứng chỉ tiêu 3",
+        by=at(15, 14),
+    )
+    position = app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="toa-an",
+        item_kind="deduction",
+        item="vi-pham",
+        new_points=5,
+        reason="Có cán bộ bị kỷ luật khiển trách",
+        by=at(15, 15),
+    )
     await host.wait_for("nghe-an", position, timeout_s=20)
     recorded[end_of(15)] = await read_model_rows(host)
 
@@ -129,8 +151,16 @@ async def test_replay_reproduces_the_standings_recorded_at_three_past_instants(
     recorded[end_of(20)] = await read_model_rows(host)
 
     # Later history must not leak into the past.
-    position = app.adjust_score(block=BLOCK, year=2025, unit="quan-su", item_kind="criterion",
-                                item="c2", new_points=30, reason="Phúc tra", by=at(28))
+    position = app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="quan-su",
+        item_kind="criterion",
+        item="c2",
+        new_points=30,
+        reason="Phúc tra",
+        by=at(28),
+    )
     await host.wait_for("nghe-an", position, timeout_s=20)
 
     # The cross-check changed the order: the three instants really differ.
@@ -142,8 +172,7 @@ async def test_replay_reproduces_the_standings_recorded_at_three_past_instants(
         assert await read_model_rows(host, instant) == expected, instant
     assert ledger_rows(registry, end_of(9)) == []
 
-    replayed = thidua(registry.params, "replay", "--province", "nghe-an", "--until", "2025-12-15",
-                      "--json")
+    replayed = thidua(registry.params, "replay", "--province", "nghe-an", "--until", "2025-12-15", "--json")
     assert replayed.returncode == 0, replayed.stderr
     data = json.loads(replayed.stdout)
     assert data["read_model"] == "checked"
@@ -182,21 +211,38 @@ def test_each_figure_lists_the_events_that_produced_it(
 ) -> None:
     own = assess(app, "cong-an", 55, 36, day=10, bonuses=["co-tinh"])
     assess(app, "toa-an", 55, 36, day=10, bonuses=["co-tinh"])
-    first = app.adjust_score(block=BLOCK, year=2025, unit="cong-an", item_kind="criterion",
-                             item="c1", new_points=50, reason="Chưa đủ minh chứng", by=at(15))
-    second = app.adjust_score(block=BLOCK, year=2025, unit="cong-an", item_kind="criterion",
-                              item="c1", new_points=55, reason="Đã bổ sung minh chứng", by=at(16))
+    first = app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="cong-an",
+        item_kind="criterion",
+        item="c1",
+        new_points=50,
+        reason="Chưa đủ minh chứng",
+        by=at(15),
+    )
+    second = app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="cong-an",
+        item_kind="criterion",
+        item="c1",
+        new_points=55,
+        reason="Đã bổ sung minh chứng",
+        by=at(16),
+    )
     classified = app.classify_unit(block=BLOCK, year=2025, unit="cong-an", by=at(20))
 
     replay = replay_standings(registry, "nghe-an")
     units = {u.unit: u for u in replay.blocks[0].units}
     cong_an = units["cong-an"]
-    assert (cong_an.total, cong_an.rank, cong_an.band, cong_an.band_vi) == (
-        101.0, 1, "excellent", "Xuất sắc"
-    )
+    assert (cong_an.total, cong_an.rank, cong_an.band, cong_an.band_vi) == (101.0, 1, "excellent", "Xuất sắc")
     assert units["toa-an"].rank == 1  # equal totals share a rank
     assert [c.event for c in cong_an.causes] == [
-        "SelfAssessed", "ScoreAdjusted", "ScoreAdjusted", "UnitClassified"
+        "SelfAssessed",
+        "ScoreAdjusted",
+        "ScoreAdjusted",
+        "UnitClassified",
     ]
     # Classifying also notes the band on the unit's award record, saved in the same transaction.
     assert [c.position for c in cong_an.causes][:3] == [own, first, second]
@@ -204,8 +250,14 @@ def test_each_figure_lists_the_events_that_produced_it(
     assert "Chưa đủ minh chứng" in cong_an.causes[1].detail
     assert cong_an.causes[1].recorded_at == datetime(2025, 12, 15, 9, tzinfo=VN)
     assert cong_an.causes[0].actor == "thu-ky-khoi"
-    explained = explain_unit(registry, "nghe-an", block=BLOCK, year=2025, unit="cong-an",
-                             until=datetime(2025, 12, 15, 12, tzinfo=VN))
+    explained = explain_unit(
+        registry,
+        "nghe-an",
+        block=BLOCK,
+        year=2025,
+        unit="cong-an",
+        until=datetime(2025, 12, 15, 12, tzinfo=VN),
+    )
     assert explained is not None
     assert (explained.total, explained.band) == (96.0, None)
     assert [c.position for c in explained.causes] == [own, first]
@@ -228,11 +280,18 @@ def test_the_replay_command_prints_the_standings_and_their_causes(
 ) -> None:
     assess(app, "cong-an", 55, 36, day=10)
     assess(app, "toa-an", 50, 36, day=10)
-    adjusted = app.adjust_score(block=BLOCK, year=2025, unit="cong-an", item_kind="criterion",
-                                item="c1", new_points=45, reason="Chưa đủ minh chứng", by=at(15))
+    adjusted = app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="cong-an",
+        item_kind="criterion",
+        item="c1",
+        new_points=45,
+        reason="Chưa đủ minh chứng",
+        by=at(15),
+    )
 
-    before = thidua(registry.params, "replay", "--province", "nghe-an", "--until", "2025-12-14",
-                    "--explain")
+    before = thidua(registry.params, "replay", "--province", "nghe-an", "--until", "2025-12-14", "--explain")
     assert before.returncode == 0, before.stderr
     lines = before.stdout.splitlines()
     assert "replayed from the ledger only" in lines[1]  # no read models on this database
@@ -252,7 +311,15 @@ def test_an_event_backdated_after_the_fact_does_not_rewrite_the_past(
     assess(app, "toa-an", 50, 36, day=16)
     before = ledger_rows(registry, end_of(15))
     # Recorded after 16 December, but claiming to have been recorded on 12 December.
-    app.adjust_score(block=BLOCK, year=2025, unit="cong-an", item_kind="criterion", item="c1",
-                     new_points=20, reason="Ghi lùi ngày", by=at(12))
+    app.adjust_score(
+        block=BLOCK,
+        year=2025,
+        unit="cong-an",
+        item_kind="criterion",
+        item="c1",
+        new_points=20,
+        reason="Ghi lùi ngày",
+        by=at(12),
+    )
     assert ledger_rows(registry, end_of(15)) == before == [("cong-an", 91.0, 1, None)]
     assert ledger_rows(registry, None)[-1] == ("cong-an", 56.0, 2, None)

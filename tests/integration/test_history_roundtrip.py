@@ -167,7 +167,9 @@ async def test_the_nghe_an_scenario_round_trips_to_identical_read_models_and_hea
     copy = await projected(other_instance)
     assert copy == original
     assert {name for name, tables in original.items() if any(t.rows for t in tables)} >= {
-        "audit", "standings", "awards"
+        "audit",
+        "standings",
+        "awards",
     }
 
 
@@ -257,9 +259,7 @@ def test_an_instant_is_a_date_or_a_date_time_in_vietnam_time() -> None:
     assert parse_instant("2025-07-01T01:00:00Z") == datetime(2025, 7, 1, 1, tzinfo=UTC)
 
 
-async def test_importing_into_a_province_that_has_events_is_refused(
-    runtime: Runtime, exported: Path
-) -> None:
+async def test_importing_into_a_province_that_has_events_is_refused(runtime: Runtime, exported: Path) -> None:
     with pytest.raises(ProvinceNotEmpty):
         import_history(runtime.registry, exported)
 
@@ -337,6 +337,4 @@ async def test_exporting_twice_gives_the_same_lines_but_for_the_export_time(
     await export_history(runtime.read_pool, "nghe-an", again)
     first, second = _read_lines(exported), again.getvalue().decode("utf-8").splitlines()
     assert first[1:] == second[1:]
-    assert json.loads(first[0]) | {"exported_at": None} == json.loads(second[0]) | {
-        "exported_at": None
-    }
+    assert json.loads(first[0]) | {"exported_at": None} == json.loads(second[0]) | {"exported_at": None}

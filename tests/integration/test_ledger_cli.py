@@ -49,7 +49,9 @@ def thidua(params: ConnectionParams, *args: str) -> subprocess.CompletedProcess[
 
 
 def test_the_auditor_workflow_from_the_command_line(
-    registry: ProvinceRegistry, database: ConnectionParams, pg_server: ConnectionParams,
+    registry: ProvinceRegistry,
+    database: ConnectionParams,
+    pg_server: ConnectionParams,
     tmp_path: Path,
 ) -> None:
     registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")

@@ -68,9 +68,7 @@ def test_an_auditor_keeps_a_checkpoint_and_later_finds_the_edited_event(
     assert tampered["ok"] is False
     assert tampered["againstOk"] is False
     assert tampered["firstBadPosition"] == 4
-    assert tampered["breaks"] == [
-        {"position": 4, "previousPosition": 3, "reason": "hash_mismatch"}
-    ]
+    assert tampered["breaks"] == [{"position": 4, "previousPosition": 3, "reason": "hash_mismatch"}]
     assert tampered["summary"].startswith("TAMPERED")
 
     refused = ask(served_app, "not-a-checkpoint")

@@ -226,9 +226,7 @@ async def test_a_checkpoint_from_the_past_still_matches_after_more_events(
     assert report.against_ok is True
 
 
-async def test_progress_is_reported_while_verifying(
-    runtime: Runtime, nghe_an: ConnectionParams
-) -> None:
+async def test_progress_is_reported_while_verifying(runtime: Runtime, nghe_an: ConnectionParams) -> None:
     bulk_events(nghe_an, TABLE, 2_000)
     seen: list[tuple[int, int]] = []
     await verify_ledger(runtime.read_pool, "nghe-an", progress=lambda n, t: seen.append((n, t)))
@@ -282,9 +280,7 @@ async def test_the_witness_logs_each_moved_head_once_and_it_verifies_later(
     assert report.ok
 
 
-async def test_a_guard_left_switched_off_is_reported(
-    runtime: Runtime, nghe_an: ConnectionParams
-) -> None:
+async def test_a_guard_left_switched_off_is_reported(runtime: Runtime, nghe_an: ConnectionParams) -> None:
     assert (await verify_ledger(runtime.read_pool, "nghe-an")).disabled_guards == []
     with psycopg.connect(nghe_an.psycopg_conninfo()) as conn:
         conn.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER ledger_immutable")

@@ -30,9 +30,7 @@ async def _head(host: ProjectionHost) -> int:
 
 
 @pytest.fixture
-async def demo(
-    registry: ProvinceRegistry, database: ConnectionParams
-) -> AsyncIterator[ProjectionHost]:
+async def demo(registry: ProvinceRegistry, database: ConnectionParams) -> AsyncIterator[ProjectionHost]:
     importer.import_records(registry, DEMO)
     host = ProjectionHost(database, registry, poll_s=0.2, claim_s=0.5)
     await host.start()
@@ -81,9 +79,7 @@ async def test_as_of_before_the_year_end_conference_there_were_no_proposals_nor_
 ) -> None:
     before = date(2021, 11, 11)
     assert await list_proposals(demo.pool, "nghe-an", year=2021, effective_on=before) == []
-    then = await get_standings(
-        demo.pool, "nghe-an", "khoi-co-quan-dang", 2021, effective_on=date(2021, 3, 1)
-    )
+    then = await get_standings(demo.pool, "nghe-an", "khoi-co-quan-dang", 2021, effective_on=date(2021, 3, 1))
     now = await get_standings(demo.pool, "nghe-an", "khoi-co-quan-dang", 2021)
     assert then is not None
     assert now is not None

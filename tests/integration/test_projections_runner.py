@@ -78,9 +78,7 @@ def create(registry: ProvinceRegistry, *codes: str) -> None:
 
 
 @pytest.fixture
-async def host(
-    registry: ProvinceRegistry, database: ConnectionParams
-) -> AsyncIterator[ProjectionHost]:
+async def host(registry: ProvinceRegistry, database: ConnectionParams) -> AsyncIterator[ProjectionHost]:
     create(registry, "nghe-an", "ninh-binh")
     h = ProjectionHost(database, registry, poll_s=0.2, claim_s=0.5, batch_size=500)
     await h.start()
@@ -139,7 +137,11 @@ async def test_rebuild_from_zero_equals_the_live_tables(
     assert checked.live[0].rows == 300
     seen: list[int] = []
     rebuilt = await rebuild(
-        host.pool, "nghe-an", AuditTrail(), decode, batch_size=64,
+        host.pool,
+        "nghe-an",
+        AuditTrail(),
+        decode,
+        batch_size=64,
         progress=lambda pos, _head: seen.append(pos),
     )
     assert rebuilt.position == position

@@ -44,31 +44,112 @@ class Events:
 
 def scored_block() -> Events:
     ev = Events()
-    ev.add("by", "BlockYear.Opened", block="k", kind="block", year=2025,
-           members=["a", "b", "c"], members_claimed=4, count_mismatch=True)
-    ev.add("sc", "BlockScoring.TableAdopted", block="k", year=2025,
-           criteria=[{"code": "c1", "max_points": 60}, {"code": "c2", "max_points": 40}],
-           bonus_items=[{"code": "flag", "points": 10}], deduction_items=[{"code": "late", "points": 5}])
-    ev.add("sc", "BlockScoring.SelfAssessed", unit="a", scores={"c1": 55.0, "c2": 38.0},
-           bonuses=["flag"], deductions=[])
-    ev.add("sc", "BlockScoring.SelfAssessed", unit="b", scores={"c1": 58.0, "c2": 39.0},
-           bonuses=[], deductions=[])
-    ev.add("sc", "BlockScoring.SelfAssessed", unit="c", scores={"c1": 50.0, "c2": 30.0},
-           bonuses=[], deductions=["late"])
-    ev.add("sc", "BlockScoring.ScoreAdjusted", unit="a", item_kind="bonus", item="flag",
-           old_points=10.0, new_points=0.0, reason="Cờ thi đua năm trước, không phải năm nay")
-    ev.add("sc", "BlockScoring.ScoreAdjusted", unit="a", item_kind="criterion", item="c1",
-           old_points=55.0, new_points=59.0, reason="Bổ sung minh chứng")
-    ev.add("sc", "BlockScoring.UnitClassified", unit="b", total=97.0, band="excellent",
-           below_floor=[], rule_version="vn-2024")
-    ev.add("bl", "Ballot.Opened", key="k-2025-officers", purpose="officers", subject="k/2025",
-           secret=True, voters=["a", "b", "c"], options=["a", "b"], question="elect")
+    ev.add(
+        "by",
+        "BlockYear.Opened",
+        block="k",
+        kind="block",
+        year=2025,
+        members=["a", "b", "c"],
+        members_claimed=4,
+        count_mismatch=True,
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.TableAdopted",
+        block="k",
+        year=2025,
+        criteria=[{"code": "c1", "max_points": 60}, {"code": "c2", "max_points": 40}],
+        bonus_items=[{"code": "flag", "points": 10}],
+        deduction_items=[{"code": "late", "points": 5}],
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.SelfAssessed",
+        unit="a",
+        scores={"c1": 55.0, "c2": 38.0},
+        bonuses=["flag"],
+        deductions=[],
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.SelfAssessed",
+        unit="b",
+        scores={"c1": 58.0, "c2": 39.0},
+        bonuses=[],
+        deductions=[],
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.SelfAssessed",
+        unit="c",
+        scores={"c1": 50.0, "c2": 30.0},
+        bonuses=[],
+        deductions=["late"],
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.ScoreAdjusted",
+        unit="a",
+        item_kind="bonus",
+        item="flag",
+        old_points=10.0,
+        new_points=0.0,
+        reason="Cờ thi đua năm trước, không phải năm nay",
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.ScoreAdjusted",
+        unit="a",
+        item_kind="criterion",
+        item="c1",
+        old_points=55.0,
+        new_points=59.0,
+        reason="Bổ sung minh chứng",
+    )
+    ev.add(
+        "sc",
+        "BlockScoring.UnitClassified",
+        unit="b",
+        total=97.0,
+        band="excellent",
+        below_floor=[],
+        rule_version="vn-2024",
+    )
+    ev.add(
+        "bl",
+        "Ballot.Opened",
+        key="k-2025-officers",
+        purpose="officers",
+        subject="k/2025",
+        secret=True,
+        voters=["a", "b", "c"],
+        options=["a", "b"],
+        question="elect",
+    )
     ev.add("bl", "Ballot.SealedPaperCast", voter="a")
-    ev.add("bl", "Ballot.Tallied", counts={"a": 1, "b": 2}, present=3, eligible=3,
-           quorum_met=True, denominator_size=3, outcome="decided", winner="b", tied=[],
-           tie_settled_by=None)
-    ev.add("by", "BlockYear.OfficersChosen", leader="b", deputy="a", method="vote",
-           ballot="k-2025-officers", chosen_in_year=2024)
+    ev.add(
+        "bl",
+        "Ballot.Tallied",
+        counts={"a": 1, "b": 2},
+        present=3,
+        eligible=3,
+        quorum_met=True,
+        denominator_size=3,
+        outcome="decided",
+        winner="b",
+        tied=[],
+        tie_settled_by=None,
+    )
+    ev.add(
+        "by",
+        "BlockYear.OfficersChosen",
+        leader="b",
+        deputy="a",
+        method="vote",
+        ballot="k-2025-officers",
+        chosen_in_year=2024,
+    )
     return ev
 
 
@@ -104,8 +185,16 @@ def test_explain_lists_the_self_assessment_each_adjustment_and_the_tally() -> No
 
 def test_a_later_adjustment_makes_an_earlier_classification_stale() -> None:
     ev = scored_block()
-    ev.add("sc", "BlockScoring.ScoreAdjusted", unit="b", item_kind="criterion", item="c2",
-           old_points=39.0, new_points=20.0, reason="Sai số liệu")
+    ev.add(
+        "sc",
+        "BlockScoring.ScoreAdjusted",
+        unit="b",
+        item_kind="criterion",
+        item="c2",
+        old_points=39.0,
+        new_points=20.0,
+        reason="Sai số liệu",
+    )
     doc = fold(StandingsReducer(), ev.items).docs[(BLOCK_YEAR, "k/2025")]
     line = {u.unit: u for u in build_standings("p", doc, [], {}).units}["b"]
     assert line.classification is None
@@ -114,26 +203,59 @@ def test_a_later_adjustment_makes_an_earlier_classification_stale() -> None:
 
 def test_a_revoked_decision_shows_its_proposal_as_revoked_and_strikes_the_title() -> None:
     ev = Events()
-    ev.add("pr", "AwardProposal.Submitted", key="p1", proposer="k", year=2024, award="bk",
-           authority="chair", recipient_kind="unit", recipient="a", recipient_name="A",
-           dossier={"to_trinh": "x"}, prerequisites_met=[], prerequisites_missing=[])
-    ev.add("pr", "AwardProposal.CommentRecorded", author="x", text="phản đối", objection=True,
-           within_window=True)
+    ev.add(
+        "pr",
+        "AwardProposal.Submitted",
+        key="p1",
+        proposer="k",
+        year=2024,
+        award="bk",
+        authority="chair",
+        recipient_kind="unit",
+        recipient="a",
+        recipient_name="A",
+        dossier={"to_trinh": "x"},
+        prerequisites_met=[],
+        prerequisites_missing=[],
+    )
+    ev.add(
+        "pr", "AwardProposal.CommentRecorded", author="x", text="phản đối", objection=True, within_window=True
+    )
     ev.add("pr", "AwardProposal.Forwarded", to_authority="chair", prerequisites_met=[])
-    ev.add("de", "AwardDecision.Recorded", number="QĐ-1", signer="s", authority="chair",
-           award="bk", year=2024, recipients=[{"kind": "unit", "key": "a"}], proposals=["p1"])
+    ev.add(
+        "de",
+        "AwardDecision.Recorded",
+        number="QĐ-1",
+        signer="s",
+        authority="chair",
+        award="bk",
+        year=2024,
+        recipients=[{"kind": "unit", "key": "a"}],
+        proposals=["p1"],
+    )
     ev.add("pr", "AwardProposal.Decided", decision="QĐ-1")
     ev.add("rec", "AwardRecord.Opened", recipient_kind="unit", recipient="a")
     for year in (2021, 2022, 2024):
         ev.add("rec", "AwardRecord.TitleEntered", year=year, award="cstdcs", decision=f"d{year}")
-    ev.add("de", "AwardDecision.Revoked", revoking_decision="QĐ-9", ground="fraud",
-           recipients=["a"], recover_object=True, recover_prize_multiple=1.0, reason="gian dối")
-    ev.add("rec", "AwardRecord.TitleStruck", year=2024, award="cstdcs", decision="d2024",
-           revoked_by="QĐ-9")
+    ev.add(
+        "de",
+        "AwardDecision.Revoked",
+        revoking_decision="QĐ-9",
+        ground="fraud",
+        recipients=["a"],
+        recover_object=True,
+        recover_prize_multiple=1.0,
+        reason="gian dối",
+    )
+    ev.add("rec", "AwardRecord.TitleStruck", year=2024, award="cstdcs", decision="d2024", revoked_by="QĐ-9")
     folded = fold(AwardsReducer(), ev.items)
     proposal = proposal_of(folded.docs[(PROPOSAL, "p1")], folded.docs[(DECISION, "QĐ-1")])
     assert [s.status for s in proposal.timeline] == [
-        "proposed", "objected", "forwarded", "decided", "revoked",
+        "proposed",
+        "objected",
+        "forwarded",
+        "decided",
+        "revoked",
     ]
     assert proposal.status == "revoked"
     assert proposal.objections == 1
@@ -143,16 +265,32 @@ def test_a_revoked_decision_shows_its_proposal_as_revoked_and_strikes_the_title(
 
 def test_ratings_show_band_distribution_cap_headroom_and_corrections() -> None:
     ev = Events()
-    ev.add("st1", "StaffMember.Registered", key="s1", name="Nguyễn Văn A", unit="u",
-           rating_group="specialists")
+    ev.add(
+        "st1", "StaffMember.Registered", key="s1", name="Nguyễn Văn A", unit="u", rating_group="specialists"
+    )
     entries = [
-        {"staff": f"s{i}", "group": "specialists", "score": 80, "band": "HTTNV"}
-        for i in range(1, 11)
+        {"staff": f"s{i}", "group": "specialists", "score": 80, "band": "HTTNV"} for i in range(1, 11)
     ] + [{"staff": "s11", "group": "specialists", "score": 95, "band": "HTXSNV"}]
-    ev.add("sh", "RatingSheet.Submitted", unit="u", year=2026, month=1, entries=entries,
-           rule_version="vn-2026", cap_in_force=True)
-    ev.add("sh", "RatingSheet.RatingCorrected", staff="s1", old_score=80, new_score=92,
-           band="HTXSNV", reason="Tính sai", rule_version="vn-2026")
+    ev.add(
+        "sh",
+        "RatingSheet.Submitted",
+        unit="u",
+        year=2026,
+        month=1,
+        entries=entries,
+        rule_version="vn-2026",
+        cap_in_force=True,
+    )
+    ev.add(
+        "sh",
+        "RatingSheet.RatingCorrected",
+        staff="s1",
+        old_score=80,
+        new_score=92,
+        band="HTXSNV",
+        reason="Tính sai",
+        rule_version="vn-2026",
+    )
     folded = fold(RatingsReducer(), ev.items)
     month = monthly_of(folded.docs[(SHEET, "u/2026/01")])
     unit_scope = month.scopes[0]
