@@ -46,10 +46,18 @@ class ProvinceInfo:
 class ProvinceRegistry:
     """Creates provinces and hands out their applications (one per province, cached)."""
 
-    def __init__(self, params: ConnectionParams, *, pool_size: int = 2, pool_overflow: int = 6) -> None:
+    def __init__(
+        self,
+        params: ConnectionParams,
+        *,
+        pool_size: int = 2,
+        pool_overflow: int = 6,
+        aggregate_cache: int = 1000,
+    ) -> None:
         self.params = params
         self._pool_size = pool_size
         self._pool_overflow = pool_overflow
+        self._aggregate_cache = aggregate_cache
         self._apps: dict[str, ProvinceApplication] = {}
         self._lock = threading.Lock()
 
@@ -115,6 +123,12 @@ class ProvinceRegistry:
             env = self.params.eventsourcing_env(info.schema_name)
             env["POSTGRES_POOL_SIZE"] = str(self._pool_size)
             env["POSTGRES_MAX_OVERFLOW"] = str(self._pool_overflow)
+            # Hot aggregates (an open ballot, a block's scoring, a rating sheet) are read by every
+            # command on them; replaying their whole history each time grows with the history.
+            # The library's cache fast-forwards from the store on every get (so writes by other
+            # processes and history imports are seen) and hands out deep copies (so a refused
+            # command leaves no trace in it).
+            env["AGGREGATE_CACHE_MAXSIZE"] = str(self._aggregate_cache)
             env["POSTGRES_PRE_PING"] = "y"
             app = ProvinceApplication(code, env=env)
             with self._connect() as conn, conn.transaction():
