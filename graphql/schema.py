@@ -3,7 +3,8 @@
 Each feature folder (tenancy, units, blocks, standings, ballots, awards, ratings, audit) keeps
 its types, queries, mutations and loaders; this module only stacks their root classes and adds
 the schema-wide extensions: error shaping (expected errors keep their code, the rest are
-masked), query limits, and introspection off unless GraphiQL is on (production default).
+masked), parse and validation caches with the query limits checked on every request
+(`core.limits`), and introspection off unless GraphiQL is on (production default).
 `schema` is the development build, exported to `graphql/schema.graphql`.
 """
 

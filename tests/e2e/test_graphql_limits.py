@@ -83,6 +83,14 @@ async def test_page_sizes_given_as_variables_are_costed_by_their_value() -> None
     large: Any = await schema.execute(query, variable_values={"n": 200}, context_value=Context())
     assert large.errors is not None
     assert large.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
+    # Parsing and validation are cached: the same document, alternating small and large
+    # values, must be judged by each request's own value, never by a cached verdict.
+    for _ in range(2):
+        for n, refused in ((50, False), (200, True), (50, False)):
+            again: Any = await schema.execute(query, variable_values={"n": n}, context_value=Context())
+            assert (again.errors is not None) is refused
+            if refused:
+                assert again.errors[0].extensions["code"] == "QUERY_TOO_COSTLY"
     # A variable whose value is not a page size counts as the largest page.
     unknown: Any = await schema.execute(query, variable_values={}, context_value=Context())
     assert unknown.errors is not None
