@@ -11,7 +11,7 @@ one transaction that holds the live tracking row `FOR UPDATE` (the live runner w
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ import structlog
 from thidua.projections.base import Projection, create_tables
 from thidua.projections.ddl import LIVE, Target, build_target
 from thidua.projections.envelope import Decode
-from thidua.projections.runner import DEFAULT_BATCH, fetch_batch, head_position
+from thidua.projections.runner import DEFAULT_BATCH, fetch_batch, head_position, relax_commit
 from thidua.projections.tracking import ensure_tracking, lock_position, read_position, set_position
 
 log = structlog.get_logger()
@@ -53,30 +53,32 @@ class BuildResult:
 async def _build(
     conn: Any,
     province: str,
-    projection: Projection,
+    built: Sequence[tuple[Projection, Target]],
     decode: Decode,
     *,
-    target: Target,
     start: int,
     upto: int,
     batch_size: int,
     progress: Progress | None = None,
 ) -> tuple[int, int]:
-    """Apply events (start, upto] to `target`; returns (position reached, events applied)."""
+    """Apply events (start, upto] to each projection's target, fetching and decoding each batch
+    once for all of them; returns (position reached, events applied)."""
     position, applied = start, 0
     while position < upto:
         batch = await fetch_batch(conn, province, position, batch_size, decode, upto=upto)
         if batch is None:
             break
         async with conn.transaction():
-            await projection.apply(conn, target, province, batch.envelopes)
+            await relax_commit(conn)
+            for projection, target in built:
+                await projection.apply(conn, target, province, batch.envelopes)
         position, applied = batch.last, applied + len(batch.envelopes)
         if progress is not None:
             progress(position, upto)
         log.debug(
             "projection_build_progress",
             province=province,
-            projection=projection.name,
+            projections=[p.name for p, _ in built],
             position=position,
             target=upto,
         )
@@ -120,56 +122,71 @@ async def rebuild(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Recompute `projection` for `province` from zero and switch the live rows to the result."""
+    (result,) = await rebuild_all(
+        pool, province, [projection], decode, batch_size=batch_size, progress=progress
+    )
+    return result
+
+
+async def rebuild_all(
+    pool: Any,
+    province: str,
+    projections: Sequence[Projection],
+    decode: Decode,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+) -> list[BuildResult]:
+    """Recompute `projections` for `province` from zero in one pass over the events (each batch
+    fetched and decoded once for all), then switch all their live rows in one transaction."""
     started = time.perf_counter()
-    name, version = projection.name, projection.version
-    log.info("projection_rebuild_started", province=province, projection=name)
+    names = [p.name for p in projections]
+    log.info("projection_rebuild_started", province=province, projections=names)
     async with pool.acquire() as conn:
-        await create_tables(conn, projection, LIVE)
-        await ensure_tracking(conn, province, name, version)
-        target = await _fresh_target(conn, province, projection)
+        built = await _prepare(conn, province, projections)
         try:
             head = await head_position(conn, province)
             reached, events = await _build(
-                conn,
-                province,
-                projection,
-                decode,
-                target=target,
-                start=0,
-                upto=head,
-                batch_size=batch_size,
-                progress=progress,
+                conn, province, built, decode, start=0, upto=head, batch_size=batch_size, progress=progress
             )
             async with conn.transaction():
-                await lock_position(conn, province, name, version)
+                await relax_commit(conn)
+                for p in projections:
+                    await lock_position(conn, province, p.name, p.version)
                 final = await head_position(conn, province)
                 reached, more = await _build(
-                    conn,
-                    province,
-                    projection,
-                    decode,
-                    target=target,
-                    start=reached,
-                    upto=final,
-                    batch_size=batch_size,
+                    conn, province, built, decode, start=reached, upto=final, batch_size=batch_size
                 )
-                for spec in projection.tables:
-                    live, built = LIVE.table(spec.name), target.table(spec.name)
-                    await conn.execute(f"DELETE FROM {live} WHERE province = $1", province)  # noqa: S608
-                    await conn.execute(f"INSERT INTO {live} SELECT * FROM {built}")  # noqa: S608
-                await set_position(conn, province, name, version, reached)
+                for projection, target in built:
+                    for spec in projection.tables:
+                        live, rows = LIVE.table(spec.name), target.table(spec.name)
+                        await conn.execute(f"DELETE FROM {live} WHERE province = $1", province)  # noqa: S608
+                        await conn.execute(f"INSERT INTO {live} SELECT * FROM {rows}")  # noqa: S608
+                    await set_position(conn, province, projection.name, projection.version, reached)
         finally:
-            await _drop_target(conn, projection, target)
+            for projection, target in built:
+                await _drop_target(conn, projection, target)
     seconds = time.perf_counter() - started
     log.info(
         "projection_rebuilt",
         province=province,
-        projection=name,
+        projections=names,
         position=reached,
         events=events + more,
         seconds=round(seconds, 3),
     )
-    return BuildResult(province, name, reached, events + more, seconds)
+    return [BuildResult(province, n, reached, events + more, seconds) for n in names]
+
+
+async def _prepare(
+    conn: Any, province: str, projections: Sequence[Projection]
+) -> list[tuple[Projection, Target]]:
+    built = []
+    for projection in projections:
+        await create_tables(conn, projection, LIVE)
+        await ensure_tracking(conn, province, projection.name, projection.version)
+        built.append((projection, await _fresh_target(conn, province, projection)))
+    return built
 
 
 async def verify(
@@ -185,33 +202,16 @@ async def verify(
     started = time.perf_counter()
     name, version = projection.name, projection.version
     async with pool.acquire() as conn:
-        await create_tables(conn, projection, LIVE)
-        await ensure_tracking(conn, province, name, version)
-        target = await _fresh_target(conn, province, projection)
+        ((_, target),) = built = await _prepare(conn, province, [projection])
         try:
             upto = await read_position(conn, province, name, version)
             reached, events = await _build(
-                conn,
-                province,
-                projection,
-                decode,
-                target=target,
-                start=0,
-                upto=upto,
-                batch_size=batch_size,
-                progress=progress,
+                conn, province, built, decode, start=0, upto=upto, batch_size=batch_size, progress=progress
             )
             async with conn.transaction():
                 live_position = await lock_position(conn, province, name, version)
                 reached, more = await _build(
-                    conn,
-                    province,
-                    projection,
-                    decode,
-                    target=target,
-                    start=reached,
-                    upto=live_position,
-                    batch_size=batch_size,
+                    conn, province, built, decode, start=reached, upto=live_position, batch_size=batch_size
                 )
                 live = await checksums(conn, province, projection, LIVE)
                 rebuilt = await checksums(conn, province, projection, target)

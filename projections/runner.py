@@ -77,6 +77,16 @@ def _decode_all(decode: Decode, rows: Sequence[StoredRow]) -> list[Envelope]:
     return [decode(r) for r in rows]
 
 
+async def relax_commit(conn: Any) -> None:
+    """Commit this transaction without waiting for the WAL flush (synchronous_commit off).
+
+    Safe for read models: a crash loses at most the last fraction of a second of commits, and
+    the rows and the tracking position written in one transaction are lost together, so the
+    runner re-applies those events from the ledger; the ledger's own writes stay synchronous.
+    """
+    await conn.execute("SET LOCAL synchronous_commit = off")
+
+
 async def head_position(conn: Any, province: str) -> int:
     table = events_table(province)
     return int(await conn.fetchval(f"SELECT coalesce(max(notification_id), 0) FROM {table}") or 0)  # noqa: S608
@@ -127,6 +137,7 @@ class ProvinceRunner:
             applied = [(n, p) for n, p in owned if self.positions[n] < batch.last]
             try:
                 async with conn.transaction():
+                    await relax_commit(conn)
                     for _, projection in applied:
                         await self._apply(conn, projection, batch)
             except PositionMoved:

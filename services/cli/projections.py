@@ -24,7 +24,7 @@ from rich.progress import (
 
 from thidua.projections.catalogue import select
 from thidua.projections.errors import UnknownProjection
-from thidua.projections.rebuild import BuildResult, rebuild, verify
+from thidua.projections.rebuild import BuildResult, rebuild, rebuild_all, verify
 from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.services.cli.common import load_settings, registry
@@ -120,6 +120,15 @@ async def _each(
         ) as bar:
             for code in codes:
                 decode = await asyncio.to_thread(decoder_for, reg, code)
+                if action == "rebuild" and not names:
+                    # All of them: one pass over the events, each batch decoded once for all.
+                    task = bar.add_task(f"rebuild {code}/*", total=None)
+                    progress = _progress_callback(bar, task, code, "*")
+                    every = await rebuild_all(
+                        pool, code, projections, decode, batch_size=batch, progress=progress
+                    )
+                    results.extend(every)
+                    continue
                 for projection in projections:
                     task = bar.add_task(f"{action} {code}/{projection.name}", total=None)
                     progress = _progress_callback(bar, task, code, projection.name)

@@ -13,7 +13,8 @@ import pytest
 from thidua.projections.audit.queries import list_audit_trail
 from thidua.projections.awards.queries import list_proposals
 from thidua.projections.catalogue import all_projections
-from thidua.projections.rebuild import verify
+from thidua.projections.ddl import LIVE
+from thidua.projections.rebuild import checksums, rebuild_all, verify
 from thidua.projections.standings.queries import explain_standing, get_standings, list_block_years
 from thidua.services import importer
 from thidua.services.database import ConnectionParams
@@ -112,3 +113,18 @@ async def test_every_projection_of_the_demo_rebuilds_to_the_live_rows(
     for projection in all_projections():
         result = await verify(demo.pool, "nghe-an", projection, decode, batch_size=7)
         assert result.identical, projection.name
+
+
+async def test_all_projections_rebuilt_in_one_pass_equal_the_rows_kept_live(
+    demo: ProjectionHost, registry: ProvinceRegistry
+) -> None:
+    decode = decoder_for(registry, "nghe-an")
+    projections = all_projections()
+    async with demo.pool.acquire() as conn:
+        before = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    results = await rebuild_all(demo.pool, "nghe-an", projections, decode, batch_size=7)
+    assert [r.projection for r in results] == [p.name for p in projections]
+    assert len({r.position for r in results}) == 1
+    async with demo.pool.acquire() as conn:
+        after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    assert after == before
