@@ -1,14 +1,19 @@
-"""What every command mixin shares: load by natural key, build recipient facts, save together."""
+"""What every command mixin shares: load by natural key (one by one or in a batch), build
+recipient facts, save together."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresAggregateRecorder
+from eventsourcing.utils import retry
+from psycopg.sql import SQL, Identifier
 
 from thidua.domain.discipline import DisciplinaryFile
 from thidua.domain.errors import MalformedCommand
@@ -42,6 +47,29 @@ class CommandsBase(Application[UUID]):
             error, what = NOT_FOUND[kind]
             raise error(f"Không tìm thấy {what} «{key}».", key=key)
         return found
+
+    def _get_many(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
+        """Aggregates of one kind by key, read in one query (tải hàng loạt) instead of one round
+        trip each; the first missing key, in the order given, is the kind's NotFound error."""
+        ids = {self._id(kind, key): key for key in keys}
+        found = self._load_many(list(ids))
+        for key in keys:
+            if self._id(kind, key) not in found:
+                error, what = NOT_FOUND[kind]
+                raise error(f"Không tìm thấy {what} «{key}».", key=key)
+        return {key: found[id_] for id_, key in ids.items()}
+
+    def _load_many(self, ids: list[UUID]) -> dict[UUID, Any]:
+        """Rebuild aggregates from their events as the repository does (snapshots are off):
+        each stored event is mapped to its domain event and folded with `mutate`."""
+        if not isinstance(self.recorder, PostgresAggregateRecorder):  # other stores: one by one
+            return {i: self.repository.get(i) for i in ids if i in self.repository}
+        aggregates: dict[UUID, Any] = {}
+        for stored in _select_events(self.recorder, ids):
+            event = self.mapper.to_domain_event(stored)
+            key = UUID(str(stored.originator_id))
+            aggregates[key] = event.mutate(aggregates.get(key))  # type: ignore[attr-defined]
+        return {i: a for i, a in aggregates.items() if a is not None}
 
     def _exists(self, kind: str, key: str) -> bool:
         return self._id(kind, key) in self.repository
@@ -79,3 +107,24 @@ class CommandsBase(Application[UUID]):
         if kind == "staff":
             return staff_facts(self._get("staff", key), discipline, record)
         raise MalformedCommand(f"Loại đối tượng «{kind}» không hợp lệ.", kind=kind)
+
+
+@retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the recorder retries
+def _select_events(recorder: PostgresAggregateRecorder, ids: list[UUID]) -> list[StoredEvent]:
+    if not ids:
+        return []
+    statement = SQL(
+        "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+        "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+    ).format(schema=Identifier(recorder.datastore.schema), table=Identifier(recorder.events_table_name))
+    with recorder.datastore.get_connection() as conn, conn.cursor() as cursor:
+        cursor.execute(statement, (ids,))
+        return [
+            StoredEvent(
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in cursor.fetchall()
+        ]

@@ -89,12 +89,8 @@ class ScoringCommands(CommandsBase):
 
     def _roster(self, unit: str, staff_keys: list[str]) -> dict[str, str]:
         """Staff of `unit` among `staff_keys`, with their rating group (others stay off the roster)."""
-        roster = {}
-        for key in staff_keys:
-            person: StaffMember = self._get("staff", key)
-            if person.unit == unit:
-                roster[key] = person.rating_group
-        return roster
+        staff: dict[str, StaffMember] = self._get_many("staff", staff_keys)  # one query, not one each
+        return {key: person.rating_group for key, person in staff.items() if person.unit == unit}
 
     def submit_rating_sheet(
         self, *, unit: str, year: int, month: int, scores: dict[str, int], by: Provenance
