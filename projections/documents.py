@@ -12,6 +12,7 @@ later events of that aggregate find their document without carrying its key.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,11 +51,26 @@ class Folded:
     aliases: dict[UUID, DocKey] = field(default_factory=dict)
     changed: dict[DocKey, int] = field(default_factory=dict)  # -> position of the last change
     new_aliases: dict[UUID, DocKey] = field(default_factory=dict)
+    # Documents this fold may change in place: created by it, copied by it, or handed over
+    # fresh (parsed from the table for this batch alone).
+    owned: set[DocKey] = field(default_factory=set)
+
+
+class InPlaceReducer(Reducer, Protocol):
+    """A reducer that can also change a document in place (`reduce` = copy, then `reduce_into`).
+
+    Lets `fold` copy a document at most once per fold instead of once per event: a staff
+    member's ratings document is changed by hundreds of events in a batch. `reduce_into` must
+    never change the envelope's payload, nor keep in `d` an object of the payload it changes later.
+    """
+
+    def reduce_into(self, kind: str, key: str, d: Doc, e: Envelope, alias: DocKey | None) -> None: ...
 
 
 def fold(reducer: Reducer, events: Sequence[Envelope], state: Folded | None = None) -> Folded:
     """Apply events in order; documents missing from `state.docs` start empty."""
     state = state or Folded()
+    into = getattr(reducer, "reduce_into", None)
     for e in events:
         alias = reducer.alias(e)
         if alias is not None and e.aggregate_id not in state.aliases:
@@ -62,7 +78,14 @@ def fold(reducer: Reducer, events: Sequence[Envelope], state: Folded | None = No
             state.new_aliases[e.aggregate_id] = alias
         own = state.aliases.get(e.aggregate_id)
         for key in reducer.route(e, own):
-            state.docs[key] = reducer.reduce(key[0], key[1], state.docs.get(key), e, own)
+            if into is None:
+                state.docs[key] = reducer.reduce(key[0], key[1], state.docs.get(key), e, own)
+            else:
+                if key not in state.owned:
+                    doc = state.docs.get(key)
+                    state.docs[key] = copy.deepcopy(doc) if doc is not None else {}
+                    state.owned.add(key)
+                into(key[0], key[1], state.docs[key], e, own)
             state.changed[key] = e.position
     return state
 
@@ -142,6 +165,7 @@ class DocumentProjection:
                 list(keys),
             ):
                 state.docs[(r[0], r[1])] = json.loads(r[2])
+                state.owned.add((r[0], r[1]))  # parsed for this batch alone: no copy needed
         fold(self.reducer, events, state)
         if state.new_aliases:
             await conn.executemany(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -83,12 +83,22 @@ def monthly_of(doc: Doc) -> MonthlyRatings:
     )
 
 
-def staff_of(doc: Doc) -> StaffRatings:
+def staff_of(doc: Doc | None, year_docs: Iterable[Doc] = ()) -> StaffRatings:
+    """A staff member's document and their `staff_year` documents, as one read."""
+    base = doc or {}
+    years = list(year_docs)
+    months: dict[str, Mapping[str, Any]] = {}
+    ratings: dict[str, Mapping[str, Any]] = {}
+    for y in years:
+        months.update(y.get("months", {}))
+        if "rating" in y:
+            ratings[str(y["year"])] = y["rating"]
+    key = base.get("key", years[0]["staff"] if years else None)
     return StaffRatings(
-        key=str(doc.get("key")),
-        name=doc.get("name"),
-        unit=doc.get("unit"),
-        rating_group=doc.get("rating_group"),
-        months=dict(sorted(doc.get("months", {}).items())),
-        years=dict(sorted(doc.get("years", {}).items())),
+        key=str(key),
+        name=base.get("name"),
+        unit=base.get("unit"),
+        rating_group=base.get("rating_group"),
+        months=dict(sorted(months.items())),
+        years=dict(sorted(ratings.items())),
     )

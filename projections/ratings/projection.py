@@ -8,7 +8,7 @@ from thidua.projections.base import TableSpec
 from thidua.projections.documents import DocumentProjection, Reducer, doc_tables
 from thidua.projections.ratings.reducer import RatingsReducer
 
-VERSION = 1
+VERSION = 2  # v2: one staff_year document per staff member and year
 DOCS, ALIASES = doc_tables(f"ratings_v{VERSION}")
 
 

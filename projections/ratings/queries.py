@@ -13,7 +13,7 @@ from typing import Any
 from thidua.projections.access import province_reader
 from thidua.projections.ratings.model import MonthlyRatings, StaffRatings, monthly_of, staff_of
 from thidua.projections.ratings.projection import DOCS
-from thidua.projections.ratings.reducer import SHEET, STAFF, sheet_key
+from thidua.projections.ratings.reducer import SHEET, STAFF, STAFF_YEAR, sheet_key
 
 _DOCS = f"readmodel.{DOCS.name}"
 
@@ -51,5 +51,21 @@ async def list_monthly_ratings(pool: Any, province: str, unit: str, year: int) -
 
 
 async def get_staff_ratings(pool: Any, province: str, staff: str) -> StaffRatings | None:
-    doc = await _doc(pool, province, STAFF, staff)
-    return staff_of(doc) if doc else None
+    """The staff member's document and their year documents (months, year-end rating)."""
+    async with province_reader(pool, province) as conn:
+        raw = await conn.fetchval(
+            f"SELECT doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 AND key = $3",  # noqa: S608
+            province,
+            STAFF,
+            staff,
+        )
+        rows = await conn.fetch(
+            f"SELECT doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND subject = $3 ORDER BY year",
+            province,
+            STAFF_YEAR,
+            staff,
+        )
+    if not raw and not rows:
+        return None
+    return staff_of(json.loads(raw) if raw else None, [json.loads(r[0]) for r in rows])

@@ -2,7 +2,10 @@
 
 - `sheet` `<unit>/<year>/<MM>`: the month's entries (staff, rating group, score, band) and each
   correction with its reason;
-- `staff` `<key>`: name, unit, rating group, the months rated and the derived year-end ratings.
+- `staff` `<key>`: name, unit and rating group of a staff member;
+- `staff_year` `<key>/<year>`: that staff member's months rated in the year and the derived
+  year-end rating. One document per staff member and year, not one per staff member: a single
+  document grew by twelve months a year, and every batch rewrote all 30,000 of them whole.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from typing import Any
 from thidua.projections.documents import Doc, DocKey
 from thidua.projections.envelope import Envelope
 
-SHEET, STAFF = "sheet", "staff"
+SHEET, STAFF, STAFF_YEAR = "sheet", "staff", "staff_year"
 
 
 def sheet_key(unit: str, year: int, month: int) -> str:
     return f"{unit}/{year}/{month:02d}"
+
+
+def staff_year_key(staff: str, year: int | str) -> str:
+    return f"{staff}/{int(year)}"
 
 
 class RatingsReducer:
@@ -33,26 +40,42 @@ class RatingsReducer:
     def route(self, e: Envelope, alias: DocKey | None) -> Iterable[DocKey]:
         p, t = e.payload, e.event_type
         if t == "RatingSheet.Submitted" and alias is not None:
-            return (alias, *((STAFF, str(x["staff"])) for x in p.get("entries", [])))
+            year = int(p["year"])
+            return (
+                alias,
+                *((STAFF_YEAR, staff_year_key(str(x["staff"]), year)) for x in p.get("entries", [])),
+            )
         if t == "RatingSheet.RatingCorrected" and alias is not None:
-            return (alias, (STAFF, str(p["staff"])))
+            corrected_year = alias[1].rsplit("/", 2)[1]
+            return (alias, (STAFF_YEAR, staff_year_key(str(p["staff"]), corrected_year)))
+        if t == "StaffMember.YearRatingDerived" and alias is not None:
+            return ((STAFF_YEAR, staff_year_key(alias[1], p["year"])),)
         if t.startswith("StaffMember.") and alias is not None:
             return (alias,)
         return ()
 
     def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
         d: Doc = copy.deepcopy(doc) if doc is not None else {}
+        self.reduce_into(kind, key, d, e, alias)
+        return d
+
+    def reduce_into(self, kind: str, key: str, d: Doc, e: Envelope, alias: DocKey | None) -> None:
+        """`reduce`, changing `d` in place: it copies what it keeps of the payload (entries,
+        corrections, months) and only ever replaces a year's rating, never changes it."""
         p, t = e.payload, e.event_type
         if kind == SHEET:
             _sheet(d, t, p, e)
+        elif kind == STAFF_YEAR:
+            _staff_year(d, key, e, alias)
         else:
-            _staff(d, key, e, alias)
+            _staff(d, e)
         d["last_position"] = e.position
-        return d
 
     def index(self, kind: str, doc: Doc) -> tuple[int | None, str | None, str | None]:
         if kind == SHEET:
             return doc.get("year"), None, doc.get("unit")
+        if kind == STAFF_YEAR:
+            return doc.get("year"), None, doc.get("staff")
         return None, None, doc.get("unit")
 
 
@@ -78,7 +101,22 @@ def _sheet(d: Doc, t: str, p: dict[str, Any], e: Envelope) -> None:
         )
 
 
-def _staff(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
+_last_sheet: list[tuple[Envelope, dict[str, dict[str, Any]]]] = []
+
+
+def _entries_by_staff(e: Envelope) -> dict[str, dict[str, Any]]:
+    """The sheet's entries by staff member: the fold reduces one sheet for each of its (about
+    thirty) staff members in a row, so remembering the last sheet's index saves a scan each."""
+    if _last_sheet and _last_sheet[0][0] is e:
+        return _last_sheet[0][1]
+    index: dict[str, dict[str, Any]] = {}
+    for x in e.payload.get("entries", []):
+        index.setdefault(str(x["staff"]), x)  # the first entry of a staff member, as before
+    _last_sheet[:] = [(e, index)]
+    return index
+
+
+def _staff(d: Doc, e: Envelope) -> None:
     p, t = e.payload, e.event_type
     if t == "StaffMember.Registered":
         d.update(key=p["key"], name=p.get("name"), unit=p.get("unit"), rating_group=p.get("rating_group"))
@@ -86,13 +124,19 @@ def _staff(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
         d["rating_group"] = p.get("rating_group")
     elif t == "StaffMember.Transferred":
         d.update(unit=p.get("unit"), rating_group=p.get("rating_group"))
-    elif t == "StaffMember.YearRatingDerived":
-        d.setdefault("years", {})[str(p["year"])] = {
+
+
+def _staff_year(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
+    p, t = e.payload, e.event_type
+    staff, year = key.rsplit("/", 1)
+    d.setdefault("staff", staff)
+    d.setdefault("year", int(year))
+    if t == "StaffMember.YearRatingDerived":
+        d["rating"] = {
             k: p.get(k) for k in ("monthly_scores", "average", "band", "rule_version", "reason")
         } | {"position": e.position}
     elif t == "RatingSheet.Submitted":
-        entry = next(x for x in p.get("entries", []) if x["staff"] == key)
-        d.setdefault("key", key)
+        entry = _entries_by_staff(e)[staff]
         d.setdefault("months", {})[f"{p['year']}-{int(p['month']):02d}"] = {
             "unit": p["unit"],
             "group": entry.get("group"),

@@ -11,7 +11,7 @@ from thidua.projections.awards.reducer import DECISION, PROPOSAL, RECIPIENT, Awa
 from thidua.projections.documents import fold
 from thidua.projections.envelope import Envelope
 from thidua.projections.ratings.model import monthly_of, staff_of
-from thidua.projections.ratings.reducer import SHEET, STAFF, RatingsReducer
+from thidua.projections.ratings.reducer import SHEET, STAFF, STAFF_YEAR, RatingsReducer
 from thidua.projections.standings.model import build_standings, explain_positions
 from thidua.projections.standings.reducer import BLOCK_YEAR, StandingsReducer
 
@@ -298,7 +298,7 @@ def test_ratings_show_band_distribution_cap_headroom_and_corrections() -> None:
     assert unit_scope.bands == {"HTTNV": 9, "HTXSNV": 2}
     assert unit_scope.headroom == unit_scope.allowed_excellent - 2  # type: ignore[operator]
     assert month.corrections[0]["reason"] == "Tính sai"
-    staff = staff_of(folded.docs[(STAFF, "s1")])
+    staff = staff_of(folded.docs[(STAFF, "s1")], [folded.docs[(STAFF_YEAR, "s1/2026")]])
     assert staff.name == "Nguyễn Văn A"
     assert staff.months["2026-01"]["score"] == 92
 
