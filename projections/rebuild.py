@@ -20,12 +20,17 @@ import structlog
 from thidua.projections.base import Projection, create_tables
 from thidua.projections.ddl import LIVE, Target, build_target
 from thidua.projections.envelope import Decode
-from thidua.projections.runner import DEFAULT_BATCH, fetch_batch, head_position, relax_commit
+from thidua.projections.runner import fetch_batch, head_position, relax_commit
 from thidua.projections.tracking import ensure_tracking, lock_position, read_position, set_position
 
 log = structlog.get_logger()
 
 Progress = Callable[[int, int], None]  # (position reached, target position)
+
+# Events per batch of a build. Larger than the live runner's: a batch rewrites every document
+# it touches whole (a month's sheets touch every staff member's year), so a build with ten times
+# fewer batches writes those documents ten times less often (ratings: 2.4k -> 5k+ events/s).
+BUILD_BATCH = 20_000
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ async def rebuild(
     projection: Projection,
     decode: Decode,
     *,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int = BUILD_BATCH,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Recompute `projection` for `province` from zero and switch the live rows to the result."""
@@ -134,7 +139,7 @@ async def rebuild_all(
     projections: Sequence[Projection],
     decode: Decode,
     *,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int = BUILD_BATCH,
     progress: Progress | None = None,
 ) -> list[BuildResult]:
     """Recompute `projections` for `province` from zero in one pass over the events (each batch
@@ -195,7 +200,7 @@ async def verify(
     projection: Projection,
     decode: Decode,
     *,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int = BUILD_BATCH,
     progress: Progress | None = None,
 ) -> BuildResult:
     """Rebuild beside the live tables up to the live position and compare checksums."""

@@ -24,7 +24,7 @@ from rich.progress import (
 
 from thidua.projections.catalogue import select
 from thidua.projections.errors import UnknownProjection
-from thidua.projections.rebuild import BuildResult, rebuild, rebuild_all, verify
+from thidua.projections.rebuild import BUILD_BATCH, BuildResult, rebuild, rebuild_all, verify
 from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.services.cli.common import load_settings, registry
@@ -144,7 +144,7 @@ async def _each(
 @projections_group.command("rebuild")
 @click.option("--province", "provinces", multiple=True, help="Province code (default: all).")
 @click.option("--projection", multiple=True, help="Projection name (default: all).")
-@click.option("--batch", default=5000, show_default=True, help="Events per batch.")
+@click.option("--batch", default=BUILD_BATCH, show_default=True, help="Events per batch.")
 def rebuild_command(provinces: tuple[str, ...], projection: tuple[str, ...], batch: int) -> None:
     """Recompute from zero beside the live tables, then switch to the result atomically."""
     settings = load_settings()
@@ -161,7 +161,7 @@ def rebuild_command(provinces: tuple[str, ...], projection: tuple[str, ...], bat
 @projections_group.command("verify")
 @click.option("--province", "provinces", multiple=True, help="Province code (default: all).")
 @click.option("--projection", multiple=True, help="Projection name (default: all).")
-@click.option("--batch", default=5000, show_default=True, help="Events per batch.")
+@click.option("--batch", default=BUILD_BATCH, show_default=True, help="Events per batch.")
 def verify_command(provinces: tuple[str, ...], projection: tuple[str, ...], batch: int) -> None:
     """Rebuild beside the live tables and compare checksums; exit 1 on any difference."""
     settings = load_settings()
