@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,10 +26,45 @@ from thidua.projections.standings.model import (
     explain_positions,
     referenced_ballots,
 )
-from thidua.projections.standings.projection import DOCS
+from thidua.projections.standings.projection import DOCS, VERSION
 from thidua.projections.standings.reducer import BALLOT, BLOCK_YEAR, UNIT, StandingsReducer
 
 _DOCS = f"readmodel.{DOCS.name}"
+CACHE_SIZE = 512  # live standings kept built, one per (province, block-year)
+
+
+class _LiveCache:
+    """Live standings already built (bộ đệm bảng xếp hạng), each with the standings projection's
+    tracking position it was read at. Every read model row the standings come from (the
+    block-year, its ballots, the unit names) is written by that one projection, so an unchanged
+    position means unchanged standings; any event projected since is a miss. Bounded (LRU)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str], tuple[int, BlockStandings | None]] = OrderedDict()
+        self._lock = threading.Lock()  # cheap, and safe should a worker thread ever read
+
+    def get(self, province: str, key: str, position: int) -> tuple[bool, BlockStandings | None]:
+        with self._lock:
+            entry = self._entries.get((province, key))
+            if entry is None or entry[0] != position:
+                return False, None
+            self._entries.move_to_end((province, key))
+            return True, entry[1]
+
+    def put(self, province: str, key: str, position: int, standings: BlockStandings | None) -> None:
+        with self._lock:
+            self._entries[(province, key)] = (position, standings)
+            self._entries.move_to_end((province, key))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+LIVE = _LiveCache(CACHE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -80,17 +117,37 @@ async def get_standings(
     """A block's standings for a year; with `as_of`/`effective_on`, as known/effective then."""
     key = f"{block}/{year}"
     async with province_reader(pool, province) as conn:
-        names = await _names(conn, province)
         if as_of is None and effective_on is None:
-            doc = await _doc(conn, province, BLOCK_YEAR, key)
-            if doc is None:
-                return None
-            ballots = await _ballots(conn, province, key, referenced_ballots(doc))
-            return build_standings(province, doc, ballots, names)
+            return await _live(conn, province, key)
+        names = await _names(conn, province)
         doc, ballots = await _replayed(conn, province, key, as_of, effective_on)
     if doc is None:
         return None
     return build_standings(province, doc, ballots, names)
+
+
+async def _live(conn: Any, province: str, key: str) -> BlockStandings | None:
+    # The position is read first: rows read after it are at least as new, so an entry never
+    # holds standings older than its position.
+    position = await conn.fetchval(
+        "SELECT position FROM readmodel.tracking WHERE province = $1 AND projection = $2 AND version = $3",
+        province,
+        "standings",
+        VERSION,
+    )
+    if position is not None:
+        hit, cached = LIVE.get(province, key, int(position))
+        if hit:
+            return cached
+    names = await _names(conn, province)
+    doc = await _doc(conn, province, BLOCK_YEAR, key)
+    built = None
+    if doc is not None:
+        ballots = await _ballots(conn, province, key, referenced_ballots(doc))
+        built = build_standings(province, doc, ballots, names)
+    if position is not None:
+        LIVE.put(province, key, int(position), built)
+    return built
 
 
 async def _replayed(
