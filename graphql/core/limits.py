@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -32,6 +33,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
@@ -243,10 +245,32 @@ class CheckLimits(SchemaExtension):
         context = self.execution_context
         document: DocumentNode | None = context.graphql_document
         if not context.pre_execution_errors and document is not None:
-            errors = validate(context.schema._schema, document, [QueryLimits])
+            errors = _limit_errors(context.schema._schema, document, _page_sizes(context.variables))
             if errors:
-                context.pre_execution_errors = errors  # a new list: the cached one stays empty
+                context.pre_execution_errors = list(errors)  # never the cached list itself
         yield
+
+
+def _page_sizes(variables: dict[str, Any] | None) -> tuple[tuple[str, int], ...]:
+    """The variables the cost rule can read: `_first` uses a variable's value only when it is
+    a non-negative int; any other value, or none, counts as the largest page."""
+    return tuple(
+        sorted(
+            (name, value)
+            for name, value in (variables or {}).items()
+            if isinstance(value, int) and not isinstance(value, bool)
+        )
+    )
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _limit_errors(
+    schema: GraphQLSchema, document: DocumentNode, page_sizes: tuple[tuple[str, int], ...]
+) -> tuple[GraphQLError, ...]:
+    """The limits broken by a document with these page sizes: the verdict depends on nothing
+    else, so it is cached under exactly those values (the rule reads them from `_VARIABLES`,
+    which holds the same values during this call)."""
+    return tuple(validate(schema, document, [QueryLimits]))
 
 
 def limit_extensions() -> list[Callable[[], SchemaExtension]]:
