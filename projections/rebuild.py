@@ -10,6 +10,8 @@ one transaction that holds the live tracking row `FOR UPDATE` (the live runner w
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ import structlog
 from thidua.projections.base import Projection, create_tables
 from thidua.projections.ddl import LIVE, Target, build_target
 from thidua.projections.envelope import Decode
-from thidua.projections.runner import fetch_batch, head_position, relax_commit
+from thidua.projections.runner import Batch, fetch_batch, head_position, relax_commit
 from thidua.projections.tracking import ensure_tracking, lock_position, read_position, set_position
 
 log = structlog.get_logger()
@@ -57,6 +59,7 @@ class BuildResult:
 
 async def _build(
     conn: Any,
+    reader: Any,
     province: str,
     built: Sequence[tuple[Projection, Target]],
     decode: Decode,
@@ -67,26 +70,45 @@ async def _build(
     progress: Progress | None = None,
 ) -> tuple[int, int]:
     """Apply events (start, upto] to each projection's target, fetching and decoding each batch
-    once for all of them; returns (position reached, events applied)."""
+    once for all of them; returns (position reached, events applied).
+
+    `reader` (another connection) fetches and decodes the next batch while `conn` writes this
+    one, so PostgreSQL's share of a batch overlaps Python's.
+    """
     position, applied = start, 0
-    while position < upto:
-        batch = await fetch_batch(conn, province, position, batch_size, decode, upto=upto)
-        if batch is None:
-            break
-        async with conn.transaction():
-            await relax_commit(conn)
-            for projection, target in built:
-                await projection.apply(conn, target, province, batch.envelopes)
-        position, applied = batch.last, applied + len(batch.envelopes)
-        if progress is not None:
-            progress(position, upto)
-        log.debug(
-            "projection_build_progress",
-            province=province,
-            projections=[p.name for p, _ in built],
-            position=position,
-            target=upto,
-        )
+
+    def fetch(after: int) -> asyncio.Task[Batch | None]:
+        return asyncio.ensure_future(fetch_batch(reader, province, after, batch_size, decode, upto=upto))
+
+    pending = fetch(position) if position < upto else None
+    try:
+        while pending is not None:
+            batch = await pending
+            pending = None
+            if batch is None:
+                break
+            if batch.last < upto:
+                pending = fetch(batch.last)
+            async with conn.transaction():
+                await relax_commit(conn)
+                for projection, target in built:
+                    await projection.apply(conn, target, province, batch.envelopes)
+            position, applied = batch.last, applied + len(batch.envelopes)
+            if progress is not None:
+                progress(position, upto)
+            log.debug(
+                "projection_build_progress",
+                province=province,
+                projections=[p.name for p, _ in built],
+                position=position,
+                target=upto,
+            )
+    finally:
+        if pending is not None:
+            # Let the fetch finish rather than cancel it: a query cancelled half-way leaves the
+            # connection mid-message for whoever uses it next.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(pending)
     return position, applied
 
 
@@ -147,12 +169,20 @@ async def rebuild_all(
     started = time.perf_counter()
     names = [p.name for p in projections]
     log.info("projection_rebuild_started", province=province, projections=names)
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, pool.acquire() as reader:
         built = await _prepare(conn, province, projections)
         try:
             head = await head_position(conn, province)
             reached, events = await _build(
-                conn, province, built, decode, start=0, upto=head, batch_size=batch_size, progress=progress
+                conn,
+                reader,
+                province,
+                built,
+                decode,
+                start=0,
+                upto=head,
+                batch_size=batch_size,
+                progress=progress,
             )
             async with conn.transaction():
                 await relax_commit(conn)
@@ -160,7 +190,7 @@ async def rebuild_all(
                     await lock_position(conn, province, p.name, p.version)
                 final = await head_position(conn, province)
                 reached, more = await _build(
-                    conn, province, built, decode, start=reached, upto=final, batch_size=batch_size
+                    conn, reader, province, built, decode, start=reached, upto=final, batch_size=batch_size
                 )
                 for projection, target in built:
                     for spec in projection.tables:
@@ -206,17 +236,32 @@ async def verify(
     """Rebuild beside the live tables up to the live position and compare checksums."""
     started = time.perf_counter()
     name, version = projection.name, projection.version
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, pool.acquire() as reader:
         ((_, target),) = built = await _prepare(conn, province, [projection])
         try:
             upto = await read_position(conn, province, name, version)
             reached, events = await _build(
-                conn, province, built, decode, start=0, upto=upto, batch_size=batch_size, progress=progress
+                conn,
+                reader,
+                province,
+                built,
+                decode,
+                start=0,
+                upto=upto,
+                batch_size=batch_size,
+                progress=progress,
             )
             async with conn.transaction():
                 live_position = await lock_position(conn, province, name, version)
                 reached, more = await _build(
-                    conn, province, built, decode, start=reached, upto=live_position, batch_size=batch_size
+                    conn,
+                    reader,
+                    province,
+                    built,
+                    decode,
+                    start=reached,
+                    upto=live_position,
+                    batch_size=batch_size,
                 )
                 live = await checksums(conn, province, projection, LIVE)
                 rebuilt = await checksums(conn, province, projection, target)
