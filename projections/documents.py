@@ -24,6 +24,9 @@ from thidua.projections.ddl import Target
 from thidua.projections.envelope import Envelope
 
 DocKey = tuple[str, str]  # (kind, key)
+
+# Documents a build keeps in memory before writing them (about a year of a province's ratings).
+FLUSH_DOCS = 40_000
 Doc = dict[str, Any]
 
 
@@ -130,31 +133,66 @@ class DocumentProjection:
     reducer: ClassVar[Reducer]
     tables: ClassVar[tuple[TableSpec, ...]]
 
+    def __init__(self) -> None:
+        # (build documents table, province) -> what a build holds in memory between batches.
+        self._builds: dict[tuple[str, str], Folded] = {}
+
     @classmethod
     def table_base(cls) -> str:
         return f"{cls.name}_v{cls.version}"
 
     async def apply(self, conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> None:
+        if target.live:
+            state = Folded()
+            await self._load(conn, target, province, events, state)
+            fold(self.reducer, events, state)
+            await self._write(conn, target, province, state)
+            return
+        # A build (rebuild, verify): its tables are private until the swap, so documents stay in
+        # memory from batch to batch and are written once per FLUSH_DOCS documents (and by
+        # `finish`), not once per batch: a month's sheets touch every staff member's year.
+        state = self._builds.setdefault((target.table(self.table_base()), province), Folded())
+        await self._load(conn, target, province, events, state)
+        fold(self.reducer, events, state)
+        if len(state.docs) >= FLUSH_DOCS:
+            await self._write(conn, target, province, state)
+            _forget_documents(state)
+
+    async def finish(self, conn: Any, target: Target, province: str) -> None:
+        """Write what a build kept in memory (before its swap or comparison)."""
+        state = self._builds.pop((target.table(self.table_base()), province), None)
+        if state is not None:
+            await self._write(conn, target, province, state)
+
+    def forget(self, target: Target, province: str) -> None:
+        """Drop a build's memory (it failed, was stopped, or starts afresh)."""
+        self._builds.pop((target.table(self.table_base()), province), None)
+
+    async def _load(
+        self, conn: Any, target: Target, province: str, events: Sequence[Envelope], state: Folded
+    ) -> None:
+        """Bring into `state` the aliases and documents `events` need that it lacks."""
         base = self.table_base()
         docs_table, alias_table = target.table(f"{base}_docs"), target.table(f"{base}_aliases")
-        state = Folded()
-        ids = list({e.aggregate_id for e in events})
-        for r in await conn.fetch(
-            f"SELECT aggregate_id, kind, key FROM {alias_table} "  # noqa: S608 - our table
-            "WHERE province = $1 AND aggregate_id = ANY($2::uuid[])",
-            province,
-            ids,
-        ):
-            state.aliases[r[0]] = (r[1], r[2])
+        ids = list({e.aggregate_id for e in events if e.aggregate_id not in state.aliases})
+        if ids:
+            for r in await conn.fetch(
+                f"SELECT aggregate_id, kind, key FROM {alias_table} "  # noqa: S608 - our table
+                "WHERE province = $1 AND aggregate_id = ANY($2::uuid[])",
+                province,
+                ids,
+            ):
+                state.aliases[r[0]] = (r[1], r[2])
         # Route once without documents to learn which ones to load (aliases first: a creation
         # event in this batch names the document of later events of the same aggregate).
-        probe = Folded(aliases=dict(state.aliases))
+        probe = dict(state.aliases)
         wanted: set[DocKey] = set()
         for e in events:
             alias = self.reducer.alias(e)
             if alias is not None:
-                probe.aliases.setdefault(e.aggregate_id, alias)
-            wanted.update(self.reducer.route(e, probe.aliases.get(e.aggregate_id)))
+                probe.setdefault(e.aggregate_id, alias)
+            wanted.update(self.reducer.route(e, probe.get(e.aggregate_id)))
+        wanted.difference_update(state.docs)
         if wanted:
             kinds, keys = zip(*sorted(wanted), strict=True)
             for r in await conn.fetch(
@@ -165,8 +203,12 @@ class DocumentProjection:
                 list(keys),
             ):
                 state.docs[(r[0], r[1])] = json.loads(r[2])
-                state.owned.add((r[0], r[1]))  # parsed for this batch alone: no copy needed
-        fold(self.reducer, events, state)
+                state.owned.add((r[0], r[1]))  # parsed for this fold alone: no copy needed
+
+    async def _write(self, conn: Any, target: Target, province: str, state: Folded) -> None:
+        """Write the new aliases and the changed documents of `state`."""
+        base = self.table_base()
+        docs_table, alias_table = target.table(f"{base}_docs"), target.table(f"{base}_aliases")
         if state.new_aliases:
             await conn.executemany(
                 f"INSERT INTO {alias_table} (province, aggregate_id, kind, key) "  # noqa: S608
@@ -199,3 +241,12 @@ class DocumentProjection:
                 "position = EXCLUDED.position, doc = EXCLUDED.doc",
                 rows,
             )
+
+
+def _forget_documents(state: Folded) -> None:
+    """After a write: keep the aliases (small, and saved), let the documents go (reloaded when
+    touched again), so a build's memory stays bounded."""
+    state.docs.clear()
+    state.owned.clear()
+    state.changed.clear()
+    state.new_aliases.clear()

@@ -112,8 +112,23 @@ async def _build(
     return position, applied
 
 
+async def _finish(conn: Any, province: str, built: Sequence[tuple[Projection, Target]]) -> None:
+    """Let projections that keep a build in memory (document projections) write it out."""
+    for projection, target in built:
+        finish = getattr(projection, "finish", None)
+        if finish is not None:
+            await finish(conn, target, province)
+
+
+def _forget(province: str, projection: Projection, target: Target) -> None:
+    forget = getattr(projection, "forget", None)
+    if forget is not None:
+        forget(target, province)
+
+
 async def _fresh_target(conn: Any, province: str, projection: Projection) -> Target:
     target = build_target(province)
+    _forget(province, projection, target)
     for spec in projection.tables:
         await conn.execute(f"DROP TABLE IF EXISTS {target.table(spec.name)}")
     await create_tables(conn, projection, target)
@@ -192,6 +207,7 @@ async def rebuild_all(
                 reached, more = await _build(
                     conn, reader, province, built, decode, start=reached, upto=final, batch_size=batch_size
                 )
+                await _finish(conn, province, built)
                 for projection, target in built:
                     for spec in projection.tables:
                         live, rows = LIVE.table(spec.name), target.table(spec.name)
@@ -200,6 +216,7 @@ async def rebuild_all(
                     await set_position(conn, province, projection.name, projection.version, reached)
         finally:
             for projection, target in built:
+                _forget(province, projection, target)
                 await _drop_target(conn, projection, target)
     seconds = time.perf_counter() - started
     log.info(
@@ -263,9 +280,11 @@ async def verify(
                     upto=live_position,
                     batch_size=batch_size,
                 )
+                await _finish(conn, province, built)
                 live = await checksums(conn, province, projection, LIVE)
                 rebuilt = await checksums(conn, province, projection, target)
         finally:
+            _forget(province, projection, target)
             await _drop_target(conn, projection, target)
     result = BuildResult(
         province, name, live_position, events + more, time.perf_counter() - started, live, rebuilt

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from thidua.projections import documents
 from thidua.projections.audit.queries import list_audit_trail
 from thidua.projections.awards.queries import list_proposals
 from thidua.projections.catalogue import all_projections
@@ -128,3 +129,13 @@ async def test_all_projections_rebuilt_in_one_pass_equal_the_rows_kept_live(
     async with demo.pool.acquire() as conn:
         after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
     assert after == before
+
+
+async def test_a_build_that_writes_its_documents_every_few_events_still_equals_the_live_rows(
+    demo: ProjectionHost, registry: ProvinceRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents, "FLUSH_DOCS", 2)  # write out and forget after nearly every batch
+    decode = decoder_for(registry, "nghe-an")
+    for projection in all_projections():
+        result = await verify(demo.pool, "nghe-an", projection, decode, batch_size=5)
+        assert result.identical, projection.name
