@@ -130,10 +130,10 @@ class ProvinceRegistry:
             # command leaves no trace in it).
             env["AGGREGATE_CACHE_MAXSIZE"] = str(self._aggregate_cache)
             # No pre-ping: its SELECT 1 per connection checkout cost a round trip per load, and
-            # eventsourcing already retries a statement on a dead pooled connection. The
+            # eventsourcing already retries a statement on a dead pooled connection (a retried
+            # insert whose first COMMIT had landed is recognised in CommandsBase._commit). The
             # PostgreSQL restart fault test recovers without it and records every acknowledged
-            # command once (its occasional CONCURRENT_CHANGE on a retried cut command happens
-            # with pre-ping on as well).
+            # command once.
             env["POSTGRES_PRE_PING"] = "n"
             app = ProvinceApplication(code, env=env)
             with self._connect() as conn, conn.transaction():

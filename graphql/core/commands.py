@@ -30,6 +30,7 @@ from thidua.graphql.core.errors import (
 )
 from thidua.graphql.core.permissions import authorize
 from thidua.services.auth import AuthError, PermissionDenied
+from thidua.services.commands.errors import CommitOutcomeUnknown
 from thidua.services.idempotency import IdempotencyStore, request_hash
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.runtime import Runtime
@@ -201,6 +202,8 @@ async def run_mutation(
         outcome = await _execute(
             context.runtime, caller.province, command, by, key=key, correlation_id=correlation_id
         )
+    except CommitOutcomeUnknown:
+        raise  # the claim stays pending: a retry must not record the facts a second time
     except BaseException:
         if store is not None and idempotency_key is not None:
             await store.release(caller.province, idempotency_key)

@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanMutateAggregate
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder
 from eventsourcing.utils import retry
@@ -23,7 +24,14 @@ from thidua.domain.recipients import RecipientFacts, staff_facts, unit_facts
 from thidua.domain.records import AwardRecord, record_key
 from thidua.domain.rulebook import RuleBook, rules_in_force
 from thidua.domain.rules import RuleSet
-from thidua.services.commands.errors import NOT_FOUND, AlreadyExists, ConcurrentChange
+from thidua.services.commands.errors import (
+    NOT_FOUND,
+    AlreadyExists,
+    CommitOutcomeUnknown,
+    ConcurrentChange,
+)
+
+log = structlog.get_logger()
 
 
 class CommandsBase(Application[UUID]):
@@ -81,13 +89,54 @@ class CommandsBase(Application[UUID]):
 
     def _commit(self, *aggregates: Aggregate | None) -> int:
         """Save together (one transaction); the position of the last event recorded."""
+        saving = [a for a in aggregates if a is not None]
+        # Kept before `save` collects them: needed to recognise our own insert below.
+        pending = [event for aggregate in saving for event in aggregate.pending_events]
         try:
-            recordings = self.save(*[a for a in aggregates if a is not None])
+            recordings = self.save(*saving)
         except IntegrityError:
-            raise ConcurrentChange(
-                "Dữ liệu vừa được người khác thay đổi; vui lòng tải lại và thử lại."
-            ) from None
+            position = self._recorded_by_lost_acknowledgement(pending)
+            if position is None:
+                raise ConcurrentChange(
+                    "Dữ liệu vừa được người khác thay đổi; vui lòng tải lại và thử lại."
+                ) from None
+            return position
+        except (OperationalError, InterfaceError) as lost:
+            # The recorder gave up retrying. Whether the COMMIT landed decides what the caller
+            # may do next: look, and say "unknown" only when even looking is impossible.
+            try:
+                position = self._recorded_by_lost_acknowledgement(pending)
+            except (OperationalError, InterfaceError):
+                raise CommitOutcomeUnknown(str(lost)) from lost
+            if position is None:
+                raise  # nothing was recorded: a plain retry is safe
+            return position
         return max((r.notification.id for r in recordings), default=0)
+
+    def _recorded_by_lost_acknowledgement(self, pending: list[CanMutateAggregate[UUID]]) -> int | None:
+        """The position of `pending` if every one of them is already stored byte for byte.
+
+        The recorder retries an insert whose connection broke (PostgreSQL restarted, network
+        cut). When the break came after the COMMIT reached the server, the retry collides with
+        the rows it wrote itself. That is our command succeeding, not another writer's change:
+        answering CONCURRENT_CHANGE would tell the clerk it failed, and an idempotency key would
+        store that wrong answer. A real concurrent writer's events differ (another timestamp,
+        another payload), so comparing the stored bytes tells the two apart.
+        """
+        if not pending or not isinstance(self.recorder, PostgresAggregateRecorder):
+            return None
+        wanted = {
+            (UUID(str(e.originator_id)), e.originator_version): self.mapper.to_stored_event(e)
+            for e in pending
+        }
+        stored = _select_recorded(self.recorder, list(wanted))
+        for slot, event in wanted.items():
+            found = stored.get(slot)
+            if found is None or found[0] != event.topic or found[1] != event.state:
+                return None
+        log.warning("commit_acknowledgement_lost", province=self.province, events=len(pending))
+        positions: list[int] = [row[2] for row in stored.values()]
+        return max(positions)
 
     def rules_on(self, on: date) -> RuleSet:
         """The province's rules in force on `on`."""
@@ -107,6 +156,27 @@ class CommandsBase(Application[UUID]):
         if kind == "staff":
             return staff_facts(self._get("staff", key), discipline, record)
         raise MalformedCommand(f"Loại đối tượng «{kind}» không hợp lệ.", kind=kind)
+
+
+@retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the recorder retries
+def _select_recorded(
+    recorder: PostgresAggregateRecorder, slots: list[tuple[UUID, int]]
+) -> dict[tuple[UUID, int], tuple[str, bytes, int]]:
+    """Topic, state and position of the stored events at these (originator, version) slots."""
+    statement = SQL(
+        "SELECT originator_id, originator_version, topic, state, notification_id FROM {schema}.{table} "
+        "WHERE (originator_id, originator_version) IN (SELECT * FROM unnest(%s::uuid[], %s::int[]))"
+    ).format(schema=Identifier(recorder.datastore.schema), table=Identifier(recorder.events_table_name))
+    with recorder.datastore.get_connection() as conn, conn.cursor() as cursor:
+        cursor.execute(statement, ([s[0] for s in slots], [s[1] for s in slots]))
+        return {
+            (UUID(str(row["originator_id"])), int(row["originator_version"])): (
+                str(row["topic"]),
+                bytes(row["state"]),
+                int(row["notification_id"]),
+            )
+            for row in cursor.fetchall()
+        }
 
 
 @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the recorder retries

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eventsourcing.persistence import OperationalError
+
 from thidua.domain.errors import Conflict, NotFound
 
 
@@ -63,6 +65,13 @@ class ConcurrentChange(Conflict):
     """Someone else changed the same record at the same moment: reload and try again."""
 
     code = "CONCURRENT_CHANGE"
+
+
+class CommitOutcomeUnknown(OperationalError):
+    """The connection broke while saving and could not be re-established to look whether the
+    COMMIT had landed. Not a refusal: the client hears SERVICE_UNAVAILABLE, and a claimed
+    idempotency key stays pending (a retry is told the outcome is unknown, never records twice).
+    """
 
 
 NOT_FOUND: dict[str, tuple[type[NotFound], str]] = {

@@ -81,10 +81,12 @@ def test_requests_fail_cleanly_while_postgres_is_down_and_nothing_is_lost_or_dou
         figures.add("fault_failed_cleanly", len(down))
         assert not lost
         assert not doubled
-        # A command cut mid-flight may leave its idempotency claim pending (the release failed
-        # with the database): its retries hear IDEMPOTENCY_KEY_IN_PROGRESS until the claim is
-        # stale (services/idempotency.py, 120 s). Such a command is unsettled, not lost: it is
-        # in the history at most once, which `doubled` checks.
+        # A command cut mid-flight may leave its idempotency claim pending (its outcome could
+        # not be looked up, or the release failed with the database): its retries hear
+        # IDEMPOTENCY_KEY_IN_PROGRESS until the claim is stale (services/idempotency.py, 120 s).
+        # Such a command is unsettled, not lost: it is in the history at most once, which
+        # `doubled` checks. A cut command whose COMMIT had landed answers ok (its position),
+        # never CONCURRENT_CHANGE (services/commands/base.py, _commit).
         unsettled = [a.unit for a in retried if not a.ok]
         assert all(any(c.startswith("IDEMPOTENCY_") for c in a.codes) for a in retried if not a.ok), retried
         assert len(unsettled) <= 2, unsettled
