@@ -11,18 +11,37 @@ import json
 from typing import Any, ClassVar
 
 import structlog
-from litestar import Response
+from litestar import Request, Response
 from litestar.background_tasks import BackgroundTasks
 from litestar.di import Provide
+from litestar.enums import MediaType
+from litestar.status_codes import HTTP_200_OK
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.litestar import make_graphql_controller
 from strawberry.types.unset import UnsetType
 
 from thidua.graphql.context import GraphQLContext, get_context
-from thidua.services.auth import AuthError
+from thidua.graphql.core.consistency import at_least
+from thidua.graphql.core.errors import NotYetVisible
+from thidua.graphql.core.response_cache import (
+    FreshPositions,
+    ResponseCache,
+    Ticket,
+    body_to_keep,
+    canonical,
+    plan_of,
+    wait_position,
+)
+from thidua.projections.standings.queries import standings_position
+from thidua.services.auth import AuthError, Principal
+from thidua.services.http import principal_of
 from thidua.services.settings import Settings
 
 log = structlog.get_logger()
+
+REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
+TICKET_KEY = "thidua_standings_ticket"
 
 
 def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
@@ -37,6 +56,8 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
         max_subscriptions_per_connection=20,
     )
 
+    kept = KeptAnswers()
+
     class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
         # pool and back on every request (8% of a standings request's CPU, and its wait) for
@@ -46,24 +67,138 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
             "response": Provide(_sub_response, sync_to_thread=False),
         }
 
+        # Kept standings answers are served before strawberry and the handler's dependencies
+        # run (graphql/core/response_cache.py says why that is exact); anything else, and
+        # every miss, goes the normal way and may be kept on its way out.
+        before_request = kept.before_request
+
+        async def execute_request(
+            self, request: Request[Any, Any, Any], context: Any, root_value: Any
+        ) -> Response[Any]:
+            response: Response[Any] = await super().execute_request(request, context, root_value)
+            kept.keep(request, response)
+            return response
+
         def decode_json(self, data: str | bytes) -> object:
-            # strawberry assumes a JSON object (or a batch list) and would answer 500 for
-            # `null`, `42` or bytes that are not UTF-8; say 400 like any other malformed body.
-            try:
-                value = json.loads(data)
-            except UnicodeDecodeError:
-                raise json.JSONDecodeError("body is not UTF-8", "", 0) from None
-            except RecursionError:  # a body nested deeper than any real request (a JSON bomb)
-                raise json.JSONDecodeError("body is nested too deeply", "", 0) from None
-            if not isinstance(value, dict | list):
-                raise json.JSONDecodeError("body is not a JSON object", "", 0)
-            return value
+            return decode_body(data)
 
         async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
             await authenticate_connection(context)
             return await super().on_ws_connect(context)  # type: ignore[no-any-return]
 
     return ThiduaGraphQLController
+
+
+def decode_body(data: str | bytes) -> object:
+    """The JSON body. strawberry assumes a JSON object (or a batch list) and would answer 500 for
+    `null`, `42` or bytes that are not UTF-8; say 400 like any other malformed body."""
+    try:
+        value = json.loads(data)
+    except UnicodeDecodeError:
+        raise json.JSONDecodeError("body is not UTF-8", "", 0) from None
+    except RecursionError:  # a body nested deeper than any real request (a JSON bomb)
+        raise json.JSONDecodeError("body is nested too deeply", "", 0) from None
+    if not isinstance(value, dict | list):
+        raise json.JSONDecodeError("body is not a JSON object", "", 0)
+    return value
+
+
+class KeptAnswers:
+    """The kept standings answers of one app: looked up before the handler runs, stored after."""
+
+    def __init__(self) -> None:
+        self.answers = ResponseCache()
+        self.positions = FreshPositions()
+
+    async def before_request(self, request: Request[Any, Any, Any]) -> Response[Any] | None:
+        """The kept answer, when there is one for this request now; else None (the handler
+        runs, and a ticket left in the request's state lets `keep` store its answer)."""
+        ticket = await self._ticket(request)
+        if ticket is None:
+            return None
+        if ticket.body is not None:
+            return Response(ticket.body, status_code=HTTP_200_OK, media_type=MediaType.JSON)
+        request.scope["state"][TICKET_KEY] = ticket
+        return None
+
+    def keep(self, request: Request[Any, Any, Any], response: Response[Any]) -> None:
+        ticket = request.scope.get("state", {}).pop(TICKET_KEY, None)
+        if not isinstance(ticket, Ticket):
+            return
+        background = response.background
+        tasks = getattr(background, "tasks", None) if background is not None else ()
+        extra = bool(response.headers or response.cookies or tasks or (background and tasks is None))
+        body = body_to_keep(response.status_code or HTTP_200_OK, response.content, extra)
+        if body is not None:
+            self.answers.put(ticket.key, ticket.position, body)
+
+    async def _ticket(self, request: Request[Any, Any, Any]) -> Ticket | None:
+        asked = await _cacheable(request)
+        if asked is None:
+            return None
+        principal, query, operation, variables = asked
+        plan = plan_of(query, operation)
+        wait = None if plan is None else wait_position(plan, variables)
+        canon = canonical(variables)
+        if wait is None or canon is None or principal.province is None:
+            return None
+        province = principal.province
+        runtime = request.app.state.runtime
+        pool = runtime.read_pool
+        try:
+            if wait > 0:
+                await at_least(runtime, province, wait)
+            position = await self.positions.read(
+                id(pool), province, lambda name: standings_position(pool, name)
+            )
+        except NotYetVisible:
+            return None  # the normal way waits again and answers NOT_YET itself
+        except Exception:  # e.g. the database is away: the normal way says so, with its code
+            log.debug("standings_cache_position_failed", exc_info=True)
+            return None
+        if position is None:
+            return None
+        key = (province, principal.roles, principal.unit, query, operation, canon)
+        return Ticket(key, position, self.answers.get(key, position))
+
+
+async def _cacheable(
+    request: Request[Any, Any, Any],
+) -> tuple[Principal, str, str | None, dict[str, Any]] | None:
+    """The verified caller and the request's parts when this is a plain JSON POST of one
+    operation by a caller of a province; None for anything else."""
+    principal, auth_error = principal_of(request.scope.get("state", {}))
+    if (
+        request.method != "POST"
+        or principal is None
+        or auth_error is not None
+        or principal.province is None
+        or "application/json" not in parse_content_type(request.headers.get("content-type", ""))[0]
+        or _may_stream(request.headers.get("accept", ""))
+    ):
+        return None
+    try:
+        data = decode_body(await request.body())
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or not data.keys() <= REQUEST_KEYS:
+        return None
+    query, variables, operation = data.get("query"), data.get("variables"), data.get("operationName")
+    if (
+        data.get("extensions") is not None
+        or not isinstance(query, str)
+        or not isinstance(operation, str | None)
+        or not isinstance(variables, dict | None)
+    ):
+        return None
+    return principal, query, operation, variables or {}
+
+
+def _may_stream(accept: str) -> bool:
+    """An Accept header that could pick one of strawberry's streaming transports (multipart or
+    server-sent events): such requests are never answered from kept bytes."""
+    lowered = accept.lower()
+    return "multipart" in lowered or "event-stream" in lowered
 
 
 def _sub_response() -> Response[Any]:

@@ -205,3 +205,16 @@ async def explain_standing(
             return ()
         ballots = await _ballots(conn, province, key, referenced_ballots(doc))
     return await audit_entries_at(pool, province, explain_positions(doc, unit, ballots))
+
+
+async def standings_position(pool: Any, province: str) -> int | None:
+    """The standings projection's tracking position of `province` (None before its first run),
+    read in one statement on the pool: the number is what `_live` reads first, and only the
+    caller's own province (from the verified token) is ever asked for."""
+    value = await pool.fetchval(
+        "SELECT position FROM readmodel.tracking WHERE province = $1 AND projection = $2 AND version = $3",
+        province,
+        "standings",
+        VERSION,
+    )
+    return None if value is None else int(value)
