@@ -101,7 +101,7 @@ def test_a_remembered_token_still_expires_on_time() -> None:
     """Verified tokens are remembered (services/auth.py); only the clock is checked again, and
     exactly as PyJWT checks it: expired from `exp` on."""
     v = verifier()
-    issued = time.time() - 59.5
+    issued = time.time() - 58.5  # expires 0.5 to 1.5 s from now (exp is a whole second)
     token = issue_token(
         SECRET, subject="u1", province="nghe-an", roles=["auditor"], ttl_seconds=60, now=issued
     )
