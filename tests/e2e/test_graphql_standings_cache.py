@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from tests.conftest import ServedApp, create_database, drop_database
 from tests.e2e.graphql_client import GraphQLClient
 from tests.e2e.test_graphql_whole_year import BLOCK, PROVINCE, Province, organise, pledge_and_register, score
 from thidua.graphql.core.response_cache import ResponseCache
+from thidua.graphql.scoring import queries as scoring_queries
 from thidua.services.auth import issue_token
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
@@ -172,3 +174,29 @@ def test_an_expired_token_is_refused_after_it_was_served(served: ServedApp, scor
     assert reader.data(LIVE, VARIABLES)["standings"] is not None  # kept answer, remembered token
     time.sleep(2.2)
     assert reader.error_code(LIVE, VARIABLES) == "TOKEN_EXPIRED"
+
+
+def test_concurrent_misses_run_the_query_once(
+    served: ServedApp, scored: Province, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = scored
+    executions: list[str] = []
+    original = getattr(scoring_queries, "get_standings")  # noqa: B009 - the name the resolver calls
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        executions.append("standings")
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(scoring_queries, "get_standings", counted)
+    position = _cross_check(p, 35)
+    # Wait for the projections without reading standings (that read would be kept).
+    p.auditor.data(
+        "query($at: Int) { auditTrail(atLeastPosition: $at, first: 1) { nodes { position } } }",
+        {"at": position},
+    )
+    readers = [GraphQLClient(served, p.auditor.token) for _ in range(12)]
+    with ThreadPoolExecutor(max_workers=len(readers)) as pool:
+        answers = list(pool.map(lambda c: c.data(LIVE, VARIABLES)["standings"], readers))
+    assert all(answer == answers[0] for answer in answers)
+    assert _total(answers[0], "so-tai-chinh") == 35 + 30
+    assert executions == ["standings"]
