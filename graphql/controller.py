@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import structlog
@@ -28,6 +32,7 @@ from thidua.graphql.core.errors import NotYetVisible
 from thidua.graphql.core.response_cache import (
     FreshPositions,
     Key,
+    Plan,
     ResponseCache,
     Ticket,
     body_to_keep,
@@ -44,6 +49,8 @@ log = structlog.get_logger()
 
 REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
 TICKET_KEY = "thidua_standings_ticket"
+BODY_REMEMBERED = 16 * 1024  # bodies up to this size are remembered parsed: 4 MiB in all
+BODIES = 256
 FOLLOW_S = 2.0  # how long a miss waits for the same query already running, then runs its own
 
 
@@ -167,14 +174,12 @@ class KeptAnswers:
             running.set_result(body)
 
     async def _ticket(self, request: Request[Any, Any, Any]) -> Ticket | None:
-        asked = await _cacheable(request)
-        if asked is None:
+        principal = await _cacheable(request)
+        asked = None if principal is None else asked_by(await request.body())
+        if principal is None or principal.province is None or asked is None:
             return None
-        principal, query, operation, variables = asked
-        plan = plan_of(query, operation)
-        wait = None if plan is None else wait_position(plan, variables)
-        canon = canonical(variables)
-        if wait is None or canon is None or principal.province is None:
+        wait = wait_position(asked.plan, asked.variables)
+        if wait is None:
             return None
         province = principal.province
         runtime = request.app.state.runtime
@@ -192,27 +197,47 @@ class KeptAnswers:
             return None
         if position is None:
             return None
-        key = (province, principal.roles, principal.unit, query, operation, canon)
+        key = (province, principal.roles, principal.unit, asked.query, asked.operation, asked.variables_key)
         return Ticket(key, position, self.answers.get(key, position))
 
 
-async def _cacheable(
-    request: Request[Any, Any, Any],
-) -> tuple[Principal, str, str | None, dict[str, Any]] | None:
-    """The verified caller and the request's parts when this is a plain JSON POST of one
-    operation by a caller of a province; None for anything else."""
+async def _cacheable(request: Request[Any, Any, Any]) -> Principal | None:
+    """The verified caller when this is a plain JSON POST by a caller of a province (the body
+    is judged by `asked_by`); None for anything else."""
     principal, auth_error = principal_of(request.scope.get("state", {}))
+    if request.method != "POST" or principal is None or auth_error is not None or principal.province is None:
+        return None
+    content_type, accept = _content_headers(request.scope["headers"])
     if (
-        request.method != "POST"
-        or principal is None
-        or auth_error is not None
-        or principal.province is None
-        or "application/json" not in parse_content_type(request.headers.get("content-type", ""))[0]
-        or _may_stream(request.headers.get("accept", ""))
+        content_type is None
+        or accept is None
+        or "application/json" not in parse_content_type(content_type)[0]
+        or _may_stream(accept)
     ):
         return None
+    return principal
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a cacheable request body asks: one operation's text, name and variables."""
+
+    query: str
+    operation: str | None
+    variables: Mapping[str, Any]  # read-only: shared by every request with the same body
+    variables_key: str
+    plan: Plan
+
+
+def asked_by(body: bytes) -> Asked | None:
+    """The request body as a cacheable ask, None for any other. A pure function of the bytes,
+    so small bodies are remembered: clients send the same page query again and again."""
+    return _asked_remembered(body) if len(body) <= BODY_REMEMBERED else _asked(body)
+
+
+def _asked(body: bytes) -> Asked | None:
     try:
-        data = decode_body(await request.body())
+        data = decode_body(body)
     except json.JSONDecodeError:
         return None
     if not isinstance(data, dict) or not data.keys() <= REQUEST_KEYS:
@@ -225,7 +250,27 @@ async def _cacheable(
         or not isinstance(variables, dict | None)
     ):
         return None
-    return principal, query, operation, variables or {}
+    plan = plan_of(query, operation)
+    variables_key = canonical(variables or {})
+    if plan is None or variables_key is None:
+        return None
+    return Asked(query, operation, MappingProxyType(variables or {}), variables_key, plan)
+
+
+_asked_remembered = lru_cache(maxsize=BODIES)(_asked)
+
+
+def _content_headers(headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
+    """Content-Type and Accept ("" when absent) read from the raw ASGI headers (names are lower
+    case there), cheaper than building Litestar's Headers; None for a header sent twice, which
+    this path leaves to strawberry."""
+    found: dict[bytes, str | None] = {b"content-type": "", b"accept": ""}
+    seen: set[bytes] = set()
+    for name, value in headers:
+        if name in found:
+            found[name] = None if name in seen else value.decode("latin-1")
+            seen.add(name)
+    return found[b"content-type"], found[b"accept"]
 
 
 def _may_stream(accept: str) -> bool:

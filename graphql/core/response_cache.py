@@ -157,7 +157,7 @@ def plan_of(query: str, operation_name: str | None) -> Plan | None:
     return _plan(document, operation_name)
 
 
-def wait_position(plan: Plan, variables: dict[str, Any]) -> int | None:
+def wait_position(plan: Plan, variables: Mapping[str, Any]) -> int | None:
     """The position to wait for (0: none); None when the variables make the request one
     this cache does not answer (a replay, or a value the schema would refuse)."""
     for name in plan.must_be_null:
