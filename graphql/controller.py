@@ -185,13 +185,13 @@ class KeptAnswers:
         runtime = request.app.state.runtime
         pool = runtime.read_pool
         try:
-            if wait > 0:
-                await at_least(runtime, province, wait)
+            if wait > 0:  # checked once, not waited for: the normal way waits (5 s) if need be
+                await at_least(runtime, province, wait, wait_s=0.0)
             position = await self.positions.read(
                 id(pool), province, lambda name: standings_position(pool, name)
             )
         except NotYetVisible:
-            return None  # the normal way waits again and answers NOT_YET itself
+            return None  # the normal way waits, and answers NOT_YET itself
         except Exception:  # e.g. the database is away: the normal way says so, with its code
             log.debug("standings_cache_position_failed", exc_info=True)
             return None

@@ -19,6 +19,7 @@ from tests import conftest
 from tests.conftest import ServedApp, create_database, drop_database
 from tests.e2e.graphql_client import GraphQLClient
 from tests.e2e.test_graphql_whole_year import BLOCK, PROVINCE, Province, organise, pledge_and_register, score
+from thidua.graphql.core.consistency import WAIT_S
 from thidua.graphql.core.response_cache import ResponseCache
 from thidua.graphql.scoring import queries as scoring_queries
 from thidua.services.auth import issue_token
@@ -200,3 +201,11 @@ def test_concurrent_misses_run_the_query_once(
     assert all(answer == answers[0] for answer in answers)
     assert _total(answers[0], "so-tai-chinh") == 35 + 30
     assert executions == ["standings"]
+
+
+def test_a_position_not_reached_answers_not_yet_after_one_wait(scored: Province) -> None:
+    reader = scored.auditor
+    reader.data(LIVE, VARIABLES)  # the live answer is kept
+    started = time.monotonic()
+    assert reader.error_code(WAITING, {**VARIABLES, "at": 10**9}) == "NOT_YET"
+    assert time.monotonic() - started < WAIT_S + 2  # waited once (5 s), not twice
