@@ -18,9 +18,11 @@ from typing import Any, ClassVar
 import structlog
 from litestar import Request, Response
 from litestar.background_tasks import BackgroundTasks
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.enums import MediaType
 from litestar.status_codes import HTTP_200_OK
+from litestar.types import Scope
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.litestar import make_graphql_controller
@@ -71,10 +73,15 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
     class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
         # pool and back on every request (8% of a standings request's CPU, and its wait) for
-        # building an empty Response object. Built inline instead.
+        # building an empty Response object. Built inline instead. And Litestar resolves
+        # dependencies that do not depend on each other in an anyio task group, which costs
+        # more than these three trivial ones: chained (response, then root value, then our
+        # context), each is resolved alone, in place.
         dependencies: ClassVar[dict[str, Any]] = {
             **base.dependencies,
             "response": Provide(_sub_response, sync_to_thread=False),
+            "root_value": Provide(_no_root_value),
+            "custom_context": Provide(_context_after_root_value),
         }
 
         # Kept standings answers are served before strawberry and the handler's dependencies
@@ -278,6 +285,15 @@ def _may_stream(accept: str) -> bool:
     server-sent events): such requests are never answered from kept bytes."""
     lowered = accept.lower()
     return "multipart" in lowered or "event-stream" in lowered
+
+
+async def _no_root_value(response: Response[Any]) -> None:
+    """No root value (as strawberry's default); takes `response` only to be resolved after it."""
+
+
+async def _context_after_root_value(state: State, scope: Scope, root_value: Any) -> GraphQLContext:
+    """`get_context`; takes `root_value` only to be resolved after it."""
+    return await get_context(state, scope)
 
 
 def _sub_response() -> Response[Any]:
