@@ -16,6 +16,7 @@ VARIANTS: dict[str, str] = {
     "graphql-caches": "strawberry ParserCache + ValidationCache on the schema (graphql/schema.py)",
     "no-pre-ping": "POSTGRES_PRE_PING off for the province pools (services/registry.py)",
     "both": "graphql-caches and no-pre-ping together",
+    "no-kept-answers": "standings answers never kept (graphql/controller.py): every query executes",
 }
 
 
@@ -50,6 +51,15 @@ def _no_pre_ping() -> None:
     cls.__init__ = without_pre_ping  # type: ignore[method-assign]
 
 
+def _no_kept_answers() -> None:
+    from thidua.graphql import controller  # noqa: PLC0415
+
+    async def never(self: Any, request: Any) -> None:
+        return None
+
+    controller.KeptAnswers.before_request = never  # type: ignore[method-assign]
+
+
 def _both() -> None:
     _graphql_caches()
     _no_pre_ping()
@@ -59,6 +69,7 @@ PATCHES: dict[str, Callable[[], None]] = {
     "graphql-caches": _graphql_caches,
     "no-pre-ping": _no_pre_ping,
     "both": _both,
+    "no-kept-answers": _no_kept_answers,
 }
 
 

@@ -26,7 +26,7 @@ from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.shaping import ThiduaSchema
-from thidua.graphql.core.text import TextGuard
+from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
@@ -74,10 +74,12 @@ class Subscription(AuditSubscriptions, StandingsSubscriptions):
 
 def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     """The schema with its extensions; `introspection=False` for production."""
-    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(), TextGuard]
+    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions()]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return ThiduaSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    built = ThiduaSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    guard_root_text(built._schema)
+    return built
 
 
 schema = build_schema()

@@ -7,7 +7,9 @@ platform operator may act on a province named explicitly.
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -65,6 +67,7 @@ class Principal:
 
 
 ALGORITHMS_HS = ["HS256"]
+VERIFIED_TOKENS = 4096  # tokens remembered as verified (LRU), a few MB at most
 ALGORITHMS_RS = ["RS256"]
 
 
@@ -75,6 +78,7 @@ class TokenVerifier:
         self.settings = settings
         self._jwks: jwt.PyJWKSet | None = None
         self._jwks_client: jwt.PyJWKClient | None = None
+        self._verified = _Verified(VERIFIED_TOKENS)
         if settings.jwks:
             if settings.jwks.startswith(("https://", "http://")):
                 self._jwks_client = jwt.PyJWKClient(settings.jwks, cache_keys=True)
@@ -82,6 +86,25 @@ class TokenVerifier:
                 self._jwks = jwt.PyJWKSet.from_dict(json.loads(Path(settings.jwks).read_text()))
 
     def verify(self, token: str) -> Principal:
+        """The caller a token names; AuthError (TokenExpired) when it does not verify.
+
+        Tokens that verified are remembered, by their exact text, with the times they are valid
+        between: checking the signature, issuer and audience again would give the same answer
+        (the secret and a JWKS file are fixed for this verifier's life), so only the clock is
+        checked again, as PyJWT checks it (`exp`, `nbf` and `iat` as integers, no leeway). It is
+        a quarter of the CPU of a cached standings answer. Keys fetched from a JWKS URL may be
+        rotated out, so those tokens are verified every time."""
+        remembered = self._verified.get(token)
+        if remembered is not None:
+            principal, valid_from, expires = remembered
+            if valid_from <= time.time() < expires:
+                return principal
+        principal, claims = self._verify(token)
+        if self._jwks_client is None:
+            self._verified.put(token, principal, claims)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, dict[str, Any]]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -98,7 +121,7 @@ class TokenVerifier:
             raise TokenExpired("Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.") from None
         except jwt.PyJWTError as exc:
             raise AuthError("Mã xác thực không hợp lệ.", reason=type(exc).__name__) from None
-        return _principal(claims)
+        return _principal(claims), claims
 
     def _decode(self, token: str, key: Any, algorithms: list[str]) -> dict[str, Any]:
         options = {"require": ["sub", "exp"], "verify_aud": self.settings.audience is not None}
@@ -121,6 +144,34 @@ class TokenVerifier:
             if kid is None or key.key_id == kid:
                 return key.key
         raise AuthError("Không tìm thấy khóa ký của mã xác thực.", reason="unknown_kid")
+
+
+class _Verified:
+    """Tokens that verified: principal, first second valid (`nbf`/`iat`) and expiry (`exp`)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[Principal, int, int]] = OrderedDict()
+        self._lock = threading.Lock()  # verify may run on a worker thread too
+
+    def get(self, token: str) -> tuple[Principal, int, int] | None:
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is not None:
+                self._entries.move_to_end(token)
+            return entry
+
+    def put(self, token: str, principal: Principal, claims: dict[str, Any]) -> None:
+        try:  # as PyJWT reads them; it already refused values int() cannot read
+            expires = int(claims["exp"])
+            valid_from = max(int(claims.get("nbf", 0)), int(claims.get("iat", 0)))
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return
+        with self._lock:
+            self._entries[token] = (principal, valid_from, expires)
+            self._entries.move_to_end(token)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
 
 
 def _principal(claims: dict[str, Any]) -> Principal:

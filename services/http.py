@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from typing import Any
 
 import structlog
@@ -29,7 +29,9 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        request_id = headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        # 128 random bits as 32 hex digits, like uuid4().hex without building a UUID object
+        # (3% of the CPU of a kept standings answer).
+        request_id = headers.get("x-request-id", "")[:64] or os.urandom(16).hex()
         state: dict[str, Any] = scope.setdefault("state", {})
         state[REQUEST_ID_KEY] = request_id
         structlog.contextvars.clear_contextvars()

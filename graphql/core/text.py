@@ -16,8 +16,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from graphql import GraphQLResolveInfo
-from strawberry.extensions import SchemaExtension
+from graphql import GraphQLResolveInfo, GraphQLSchema
 
 from thidua.services.errors import ApplicationError
 
@@ -66,17 +65,30 @@ def clean_value(value: Any, where: str) -> Any:
     return value
 
 
-class TextGuard(SchemaExtension):
-    """Cleans the arguments of every root field before its resolver runs."""
+def _cleaning(original: Callable[..., Any]) -> Callable[..., Any]:
+    """`original` (a root field's resolve or subscribe function) with its arguments cleaned."""
 
-    def resolve(
-        self,
-        _next: Callable[..., Any],
-        root: Any,
-        info: GraphQLResolveInfo[Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        if info.path.prev is None and kwargs:  # root fields only: nested fields take no input
+    def resolve(root: Any, info: GraphQLResolveInfo[Any], *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
             kwargs = {name: clean_value(value, name) for name, value in kwargs.items()}
-        return _next(root, info, *args, **kwargs)
+        return original(root, info, *args, **kwargs)
+
+    resolve.__wrapped__ = original  # type: ignore[attr-defined]
+    return resolve
+
+
+def guard_root_text(schema: GraphQLSchema) -> None:
+    """Clean the arguments of every root field (query, mutation, subscription) before its
+    resolver runs, with the raw graphql-core argument values and names, as a schema-wide
+    `resolve` hook would. Wrapping only the root fields' functions, instead of a
+    SchemaExtension `resolve` hook, matters for speed: such a hook makes graphql-core wrap
+    every field of every response (a standings page resolves hundreds), while nested fields
+    take no input. Idempotent: a field already wrapped is left as it is."""
+    for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
+        if root is None:
+            continue
+        for field in root.fields.values():
+            for attribute in ("resolve", "subscribe"):
+                original = getattr(field, attribute)
+                if original is not None and getattr(original, "__wrapped__", None) is None:
+                    setattr(field, attribute, _cleaning(original))

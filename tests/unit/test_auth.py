@@ -95,3 +95,28 @@ def test_issuer_and_audience_are_checked_when_configured() -> None:
         v.verify(
             issue_token(SECRET, subject="u", province="x", roles=[], issuer="https://evil", audience="thidua")
         )
+
+
+def test_a_remembered_token_still_expires_on_time() -> None:
+    """Verified tokens are remembered (services/auth.py); only the clock is checked again, and
+    exactly as PyJWT checks it: expired from `exp` on."""
+    v = verifier()
+    issued = time.time() - 58.5  # expires 0.5 to 1.5 s from now (exp is a whole second)
+    token = issue_token(
+        SECRET, subject="u1", province="nghe-an", roles=["auditor"], ttl_seconds=60, now=issued
+    )
+    assert v.verify(token).subject == "u1"
+    assert v.verify(token).subject == "u1"  # remembered
+    expires = int(issued) + 60
+    time.sleep(max(0.0, expires - time.time()) + 0.05)
+    with pytest.raises(TokenExpired):
+        v.verify(token)
+
+
+def test_a_refused_token_is_never_remembered() -> None:
+    v = verifier()
+    forged = issue_token("x" * 40, subject="u1", province="nghe-an", roles=["province_admin"])
+    for _ in range(2):
+        with pytest.raises(AuthError):
+            v.verify(forged)
+    assert v._verified.get(forged) is None
