@@ -64,6 +64,9 @@ class Folded:
     owned: set[DocKey] = field(default_factory=set)
     # A build's last write-out: the position reached then (documents unchanged since are cold).
     written_at: int = 0
+    # Documents in memory that the table already holds (loaded from it); any other document of a
+    # build is new to its table, which a build only ever appends to, so it can go by COPY.
+    stored: set[DocKey] = field(default_factory=set)
 
 
 class InPlaceReducer(Reducer, Protocol):
@@ -213,6 +216,7 @@ class DocumentProjection:
             ):
                 state.docs[(r[0], r[1])] = json.loads(r[2])
                 state.owned.add((r[0], r[1]))  # parsed for this fold alone: no copy needed
+                state.stored.add((r[0], r[1]))
 
     async def _write(
         self, conn: Any, target: Target, province: str, state: Folded, keys: Iterable[DocKey] | None = None
@@ -220,32 +224,33 @@ class DocumentProjection:
         """Write the new aliases and the changed documents of `state` (only `keys`, if given)."""
         base = self.table_base()
         docs_table, alias_table = target.table(f"{base}_docs"), target.table(f"{base}_aliases")
+        # A build's table is private and its new aliases and new documents are not in it yet
+        # (`_load` looked every aggregate and document up first): COPY them, several times
+        # faster than one upsert a row; a duplicate would fail the build loudly, not hide.
+        bulk = not target.live
         if state.new_aliases:
-            await conn.executemany(
-                f"INSERT INTO {alias_table} (province, aggregate_id, kind, key) "  # noqa: S608
-                "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                [(province, a, k[0], k[1]) for a, k in state.new_aliases.items()],
-            )
-        rows = []
-        changed = state.changed
+            aliases = [(province, a, k[0], k[1]) for a, k in state.new_aliases.items()]
+            if bulk:
+                await _copy(conn, target, f"{base}_aliases", ALIAS_COLUMNS, aliases)
+            else:
+                await conn.executemany(
+                    f"INSERT INTO {alias_table} (province, aggregate_id, kind, key) "  # noqa: S608
+                    "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    aliases,
+                )
+        rows: list[tuple[Any, ...]] = []
+        new_rows: list[tuple[Any, ...]] = []
+        changed, stored = state.changed, state.stored
         for kind, key in sorted(changed if keys is None else keys):
             last = changed.get((kind, key))
             if last is None:
                 continue  # loaded but unchanged: the table already holds it
             doc = state.docs[(kind, key)]
             year, status, subject = self.reducer.index(kind, doc)
-            rows.append(
-                (
-                    province,
-                    kind,
-                    key,
-                    year,
-                    status,
-                    subject,
-                    last,
-                    jsonb_text(doc),
-                )
-            )
+            row = (province, kind, key, year, status, subject, last, jsonb_text(doc))
+            (new_rows if bulk and (kind, key) not in stored else rows).append(row)
+        if new_rows:
+            await _copy(conn, target, f"{base}_docs", DOC_COLUMNS, new_rows)
         if rows:
             await conn.executemany(
                 f"INSERT INTO {docs_table} "  # noqa: S608 - our table
@@ -256,6 +261,19 @@ class DocumentProjection:
                 "position = EXCLUDED.position, doc = EXCLUDED.doc",
                 rows,
             )
+
+
+ALIAS_COLUMNS = ("province", "aggregate_id", "kind", "key")
+DOC_COLUMNS = ("province", "kind", "key", "year", "status", "subject", "position", "doc")
+
+
+async def _copy(
+    conn: Any, target: Target, name: str, columns: Sequence[str], records: list[tuple[Any, ...]]
+) -> None:
+    """COPY `records` into table `name` of `target`."""
+    await conn.copy_records_to_table(
+        name + target.suffix, schema_name=target.schema, columns=list(columns), records=records
+    )
 
 
 def _coldest(state: Folded, keep: int) -> list[DocKey]:
@@ -279,4 +297,5 @@ def _forget_documents(state: Folded, keys: Iterable[DocKey]) -> None:
         state.docs.pop(key, None)
         state.owned.discard(key)
         state.changed.pop(key, None)
+        state.stored.discard(key)
     state.new_aliases.clear()

@@ -10,7 +10,6 @@ read, so that a live projection and an "as of" replay from the audit trail see i
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +17,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
+
+import msgspec
 
 # Fields that describe the event rather than its content: stored in their own columns.
 ENVELOPE_FIELDS = frozenset(
@@ -116,11 +117,15 @@ def to_json(value: Any) -> Any:  # noqa: PLR0911 - one return per JSON shape
     return str(value)
 
 
-# JSON text for a jsonb column. jsonb keeps its own key order and no whitespace, so sorting keys
-# and the default separators only cost encoding time (a rebuild encodes every document it writes:
-# hundreds of MB); documents are trees built by our code, so the cycle check is dropped too.
-_JSONB_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
-jsonb_text: Callable[[Any], str] = _JSONB_ENCODER.encode
+# JSON text for a jsonb column. jsonb keeps its own key order and no whitespace, so the text needs
+# neither sorted keys nor spaces; msgspec (already installed with litestar) encodes it several
+# times faster than the standard library (a rebuild encodes every document it writes: hundreds of
+# MB). jsonb stores numbers as numeric, so `1e16` here and `1e+16` from `json.dumps` are equal.
+_JSONB_ENCODE = msgspec.json.Encoder().encode
+
+
+def jsonb_text(value: Any) -> str:
+    return _JSONB_ENCODE(value).decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
