@@ -39,6 +39,9 @@ ENVELOPE_FIELDS = frozenset(
 SEALED_FIELDS = frozenset({"sealed", "sealed_papers", "ballot_papers", "paper_choices"})
 
 
+_EVENT_TYPES: dict[str, str] = {}  # topic -> event type
+
+
 @dataclass(frozen=True, slots=True)
 class Envelope:
     """A decoded event with its province position (notification id)."""
@@ -58,7 +61,11 @@ class Envelope:
     @property
     def event_type(self) -> str:
         """`Unit.Registered` for topic `thidua.domain.units:Unit.Registered`."""
-        return self.topic.rpartition(":")[2]
+        # Reducers ask for it several times per event and document; topics are few.
+        known = _EVENT_TYPES.get(self.topic)
+        if known is None:
+            known = _EVENT_TYPES[self.topic] = self.topic.rpartition(":")[2]
+        return known
 
     @property
     def aggregate_type(self) -> str:
