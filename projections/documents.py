@@ -67,6 +67,8 @@ class Folded:
     # Documents in memory that the table already holds (loaded from it); any other document of a
     # build is new to its table, which a build only ever appends to, so it can go by COPY.
     stored: set[DocKey] = field(default_factory=set)
+    # Documents a build wrote out and forgot: the only ones its table holds.
+    out: set[DocKey] = field(default_factory=set)
 
 
 class InPlaceReducer(Reducer, Protocol):
@@ -186,8 +188,12 @@ class DocumentProjection:
         """Bring into `state` the aliases and documents `events` need that it lacks."""
         base = self.table_base()
         docs_table, alias_table = target.table(f"{base}_docs"), target.table(f"{base}_aliases")
+        # A build starts from empty tables and keeps every alias it made in memory, and its
+        # documents table holds only the documents it wrote out (`state.out`): it asks the
+        # tables only for those, and never for aliases.
+        build = not target.live
         ids = list({e.aggregate_id for e in events if e.aggregate_id not in state.aliases})
-        if ids:
+        if ids and not build:
             for r in await conn.fetch(
                 f"SELECT aggregate_id, kind, key FROM {alias_table} "  # noqa: S608 - our table
                 "WHERE province = $1 AND aggregate_id = ANY($2::uuid[])",
@@ -197,14 +203,19 @@ class DocumentProjection:
                 state.aliases[r[0]] = (r[1], r[2])
         # Route once without documents to learn which ones to load (aliases first: a creation
         # event in this batch names the document of later events of the same aggregate).
-        probe = dict(state.aliases)
+        aliases = state.aliases
+        fresh: dict[UUID, DocKey] = {}
         wanted: set[DocKey] = set()
         for e in events:
-            alias = self.reducer.alias(e)
-            if alias is not None:
-                probe.setdefault(e.aggregate_id, alias)
-            wanted.update(self.reducer.route(e, probe.get(e.aggregate_id)))
+            own = aliases.get(e.aggregate_id) or fresh.get(e.aggregate_id)
+            if own is None:
+                own = self.reducer.alias(e)
+                if own is not None:
+                    fresh[e.aggregate_id] = own
+            wanted.update(self.reducer.route(e, own))
         wanted.difference_update(state.docs)
+        if build:
+            wanted.intersection_update(state.out)
         if wanted:
             kinds, keys = zip(*sorted(wanted), strict=True)
             for r in await conn.fetch(
@@ -290,7 +301,7 @@ def _coldest(state: Folded, keep: int) -> list[DocKey]:
     return cold
 
 
-def _forget_documents(state: Folded, keys: Iterable[DocKey]) -> None:
+def _forget_documents(state: Folded, keys: Sequence[DocKey]) -> None:
     """After writing `keys`: let those documents go (reloaded when touched again) and keep the
     aliases (small, and saved), so a build's memory stays bounded."""
     for key in keys:
@@ -298,4 +309,5 @@ def _forget_documents(state: Folded, keys: Iterable[DocKey]) -> None:
         state.owned.discard(key)
         state.changed.pop(key, None)
         state.stored.discard(key)
+    state.out.update(keys)
     state.new_aliases.clear()
