@@ -68,6 +68,7 @@ async def _build(
     upto: int,
     batch_size: int,
     progress: Progress | None = None,
+    lz4: bool = False,
 ) -> tuple[int, int]:
     """Apply events (start, upto] to each projection's target, fetching and decoding each batch
     once for all of them; returns (position reached, events applied).
@@ -91,6 +92,12 @@ async def _build(
                 pending = fetch(batch.last)
             async with conn.transaction():
                 await relax_commit(conn)
+                if lz4:
+                    # Documents and payloads too large to store inline are compressed: lz4
+                    # compresses several times faster than the default pglz (ratings write
+                    # 13 -> 9 s for 300k events), and the swap copies those values as they are,
+                    # so live rows written by a rebuild are lz4 too (read transparently).
+                    await conn.execute("SET LOCAL default_toast_compression = lz4")
                 for projection, target in built:
                     await projection.apply(conn, target, province, batch.envelopes)
             position, applied = batch.last, applied + len(batch.envelopes)
@@ -110,6 +117,16 @@ async def _build(
             with contextlib.suppress(Exception):
                 await asyncio.shield(pending)
     return position, applied
+
+
+async def has_lz4(conn: Any) -> bool:
+    """Whether this server can compress values with lz4 (built with it; PostgreSQL 14+)."""
+    return bool(
+        await conn.fetchval(
+            "SELECT coalesce(bool_or('lz4' = ANY(enumvals)), false) FROM pg_settings "
+            "WHERE name = 'default_toast_compression'"
+        )
+    )
 
 
 async def _finish(conn: Any, province: str, built: Sequence[tuple[Projection, Target]]) -> None:
@@ -186,6 +203,7 @@ async def rebuild_all(
     log.info("projection_rebuild_started", province=province, projections=names)
     async with pool.acquire() as conn, pool.acquire() as reader:
         built = await _prepare(conn, province, projections)
+        lz4 = await has_lz4(conn)
         try:
             head = await head_position(conn, province)
             reached, events = await _build(
@@ -198,6 +216,7 @@ async def rebuild_all(
                 upto=head,
                 batch_size=batch_size,
                 progress=progress,
+                lz4=lz4,
             )
             async with conn.transaction():
                 await relax_commit(conn)
@@ -205,7 +224,15 @@ async def rebuild_all(
                     await lock_position(conn, province, p.name, p.version)
                 final = await head_position(conn, province)
                 reached, more = await _build(
-                    conn, reader, province, built, decode, start=reached, upto=final, batch_size=batch_size
+                    conn,
+                    reader,
+                    province,
+                    built,
+                    decode,
+                    start=reached,
+                    upto=final,
+                    batch_size=batch_size,
+                    lz4=lz4,
                 )
                 await _finish(conn, province, built)
                 for projection, target in built:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -10,7 +9,7 @@ from thidua.projections.audit.subjects import subjects_of
 from thidua.projections.audit.summary import summarize
 from thidua.projections.base import TableSpec
 from thidua.projections.ddl import Target
-from thidua.projections.envelope import Envelope
+from thidua.projections.envelope import Envelope, jsonb_text
 
 TABLE = "audit_trail_v1"
 
@@ -80,7 +79,7 @@ def audit_record(province: str, e: Envelope) -> tuple[Any, ...]:
         e.actor_unit,
         e.correlation_id,
         summarize(e.event_type, e.payload),
-        json.dumps(e.payload, ensure_ascii=False, sort_keys=True),
+        jsonb_text(e.payload),
         subjects_of(e.payload),
     )
 

@@ -101,19 +101,22 @@ def _sheet(d: Doc, t: str, p: dict[str, Any], e: Envelope) -> None:
         )
 
 
-_last_sheet: list[tuple[Envelope, dict[str, dict[str, Any]]]] = []
+_last_sheet: list[tuple[Envelope, dict[str, dict[str, Any]], str]] = []
 
 
-def _entries_by_staff(e: Envelope) -> dict[str, dict[str, Any]]:
-    """The sheet's entries by staff member: the fold reduces one sheet for each of its (about
-    thirty) staff members in a row, so remembering the last sheet's index saves a scan each."""
+def _sheet_index(e: Envelope) -> tuple[dict[str, dict[str, Any]], str]:
+    """The sheet's entries by staff member and its month ("YYYY-MM"): the fold reduces one sheet
+    for each of its (about thirty) staff members in a row, so remembering the last sheet's saves
+    a scan and a formatting each."""
     if _last_sheet and _last_sheet[0][0] is e:
-        return _last_sheet[0][1]
+        return _last_sheet[0][1], _last_sheet[0][2]
     index: dict[str, dict[str, Any]] = {}
     for x in e.payload.get("entries", []):
         index.setdefault(str(x["staff"]), x)  # the first entry of a staff member, as before
-    _last_sheet[:] = [(e, index)]
-    return index
+    p = e.payload
+    month = f"{p['year']}-{int(p['month']):02d}"
+    _last_sheet[:] = [(e, index, month)]
+    return index, month
 
 
 def _staff(d: Doc, e: Envelope) -> None:
@@ -128,16 +131,23 @@ def _staff(d: Doc, e: Envelope) -> None:
 
 def _staff_year(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
     p, t = e.payload, e.event_type
-    staff, year = key.rsplit("/", 1)
-    d.setdefault("staff", staff)
-    d.setdefault("year", int(year))
+    staff, _, year = key.rpartition("/")
+    # Tests before setting, not setdefault: this runs for every staff member of every sheet.
+    if "staff" not in d:
+        d["staff"] = staff
+    if "year" not in d:
+        d["year"] = int(year)
     if t == "StaffMember.YearRatingDerived":
         d["rating"] = {
             k: p.get(k) for k in ("monthly_scores", "average", "band", "rule_version", "reason")
         } | {"position": e.position}
     elif t == "RatingSheet.Submitted":
-        entry = _entries_by_staff(e)[staff]
-        d.setdefault("months", {})[f"{p['year']}-{int(p['month']):02d}"] = {
+        entries, month = _sheet_index(e)
+        entry = entries[staff]
+        months = d.get("months")
+        if months is None:
+            months = d["months"] = {}
+        months[month] = {
             "unit": p["unit"],
             "group": entry.get("group"),
             "score": entry.get("score"),

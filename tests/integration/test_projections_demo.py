@@ -131,10 +131,13 @@ async def test_all_projections_rebuilt_in_one_pass_equal_the_rows_kept_live(
     assert after == before
 
 
+# 2: write out and forget after nearly every batch, keeping one document; 7: keep the five most
+# recently changed, so documents kept, written out, reloaded and written again all mix.
+@pytest.mark.parametrize("flush_docs", [2, 7])
 async def test_a_build_that_writes_its_documents_every_few_events_still_equals_the_live_rows(
-    demo: ProjectionHost, registry: ProvinceRegistry, monkeypatch: pytest.MonkeyPatch
+    demo: ProjectionHost, registry: ProvinceRegistry, monkeypatch: pytest.MonkeyPatch, flush_docs: int
 ) -> None:
-    monkeypatch.setattr(documents, "FLUSH_DOCS", 2)  # write out and forget after nearly every batch
+    monkeypatch.setattr(documents, "FLUSH_DOCS", flush_docs)
     decode = decoder_for(registry, "nghe-an")
     for projection in all_projections():
         result = await verify(demo.pool, "nghe-an", projection, decode, batch_size=5)
