@@ -11,6 +11,7 @@ are not in the record stays open):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -210,8 +211,11 @@ class AwardProposal(LedgerAggregate):
     def _on_attached(self, item: str, reference: str) -> None:
         self.dossier[item] = reference
 
-    def open_disclosure(self, *, channel: str, rules: RuleSet, by: Provenance) -> None:
-        """Publish (công khai) for comment during the working days the rules set."""
+    def open_disclosure(
+        self, *, channel: str, rules: RuleSet, by: Provenance, holidays: Collection[date] = ()
+    ) -> None:
+        """Publish (công khai) for comment during the working days the rules set (weekends and
+        the recorded `holidays` do not count)."""
         self._check_state("submitted")
         if self.disclosure is not None:
             raise AlreadyRecorded(f"Đề nghị «{self.key}» đã được công khai.")
@@ -220,7 +224,7 @@ class AwardProposal(LedgerAggregate):
             self.DisclosureOpened,
             by,
             published_on=published,
-            comment_until=add_working_days(published, rules.disclosure_working_days),
+            comment_until=add_working_days(published, rules.disclosure_working_days, holidays),
             channel=require_text(channel, "channel"),
         )
 

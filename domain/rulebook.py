@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from eventsourcing.domain import event
 
-from .base import LedgerAggregate, require_text
-from .errors import AlreadyRecorded, MalformedCommand, RuleViolation, vn_date
+from .base import LedgerAggregate, require_text, require_year
+from .errors import AlreadyRecorded, MalformedCommand, ReasonRequired, RuleViolation, vn_date
 from .ids import aggregate_id
 from .provenance import Provenance
 from .rules import RuleSet, national_rules_in_force
@@ -98,9 +98,16 @@ class RuleBook(LedgerAggregate):
         legal_basis: str
         overrides: dict[str, Any]
 
+    class PublicHolidaysDeclared(LedgerAggregate.Event):
+        year: int
+        days: list[date]
+        legal_basis: str
+        reason: str | None
+
     def __init__(self, province: str) -> None:
         self.province = province
         self.adoptions: list[dict[str, Any]] = []
+        self.public_holidays: dict[int, list[date]] = {}
 
     @classmethod
     def open(cls, province: str, by: Provenance) -> RuleBook:
@@ -147,6 +154,45 @@ class RuleBook(LedgerAggregate):
         )
         self.adoptions.sort(key=lambda a: a["effective_from"])
 
+    def declare_public_holidays(
+        self, year: int, days: list[date], legal_basis: str, reason: str | None, by: Provenance
+    ) -> None:
+        """Record the official days off of `year` (nghỉ lễ, Tết, compensatory days) that are not
+        weekends. Tết and the Hùng Kings' day follow the lunar calendar and the compensatory days
+        are fixed each year by a government notice, so they are recorded from that notice rather
+        than computed. A later declaration for the same year replaces the list and must say why.
+        """
+        year = require_year(year)
+        chosen = sorted(set(days))
+        if not chosen:
+            raise MalformedCommand("Phải nêu ít nhất một ngày nghỉ lễ.", field="days")
+        outside = [d for d in chosen if d.year != year]
+        if outside:
+            raise HolidayOutsideYear(
+                f"Ngày {vn_date(outside[0])} không thuộc năm {year}.", day=outside[0].isoformat()
+            )
+        if year in self.public_holidays:
+            if self.public_holidays[year] == chosen:
+                raise AlreadyRecorded(f"Ngày nghỉ lễ năm {year} đã được ghi nhận như vậy.")
+            if reason is None or not reason.strip():
+                raise ReasonRequired(f"Ngày nghỉ lễ năm {year} đã có; sửa đổi phải nêu lý do.", year=year)
+        self._record(
+            self.PublicHolidaysDeclared,
+            by,
+            year=year,
+            days=chosen,
+            legal_basis=require_text(legal_basis, "legal_basis"),
+            reason=reason.strip() if reason and reason.strip() else None,
+        )
+
+    @event(PublicHolidaysDeclared)
+    def _on_holidays(self, year: int, days: list[date], legal_basis: str, reason: str | None) -> None:
+        self.public_holidays[year] = list(days)
+
+    def holidays(self) -> frozenset[date]:
+        """Every declared day off, all years (what a working-day count skips)."""
+        return frozenset(d for days in self.public_holidays.values() for d in days)
+
     def rules_in_force(self, on: date) -> RuleSet:
         """National defaults in force on `on`, with the province's latest adoption by then."""
         base = national_rules_in_force(on)
@@ -172,3 +218,7 @@ class RuleLooserThanNational(RuleViolation):
 
 class RuleRetroactive(RuleViolation):
     code = "RULE_RETROACTIVE"
+
+
+class HolidayOutsideYear(MalformedCommand):
+    code = "HOLIDAY_OUTSIDE_YEAR"

@@ -1,7 +1,6 @@
-"""Working days (ngày làm việc) for disclosure windows: Monday to Friday.
-
-Public holidays are not in the rule set yet, so a window spanning Tết is shorter in calendar
-days than the law intends; services may pass extra holidays.
+"""Working days (ngày làm việc) for disclosure windows: Monday to Friday, less the public
+holidays the province has recorded from the government's notices (RuleBook.PublicHolidaysDeclared).
+A year with none recorded counts weekdays only.
 """
 
 from __future__ import annotations

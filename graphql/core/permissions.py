@@ -84,6 +84,7 @@ MATRIX: dict[str, Access] = {
     # (`auditTrail` is also a subscription: new events, for an auditor's live view)
     # Mutations (thao tác ghi): the province's organisation
     "adoptRules": _m(A, note="a stricter rule version from a date"),
+    "declarePublicHolidays": _m(A, note="the year's days off, from the government's notice"),
     "registerUnit": _m(A),
     "renameUnit": _m(A),
     "dissolveUnit": _m(A),

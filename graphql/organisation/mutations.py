@@ -29,6 +29,21 @@ class AdoptRulesInput(CommandInput):
     )
 
 
+@strawberry.input(
+    description="Ngày nghỉ lễ, Tết và nghỉ bù của một năm theo thông báo của Chính phủ: những ngày này "
+    "không tính là ngày làm việc (ví dụ thời hạn công khai đề nghị khen thưởng)."
+)
+class DeclarePublicHolidaysInput(CommandInput):
+    year: int = strawberry.field(description="Năm.")
+    days: list[date] = strawberry.field(
+        description="Các ngày nghỉ rơi vào ngày thường (thứ Hai đến thứ Sáu) trong năm."
+    )
+    legal_basis: str = strawberry.field(description="Căn cứ (số hiệu thông báo hoặc văn bản).")
+    reason: str | None = strawberry.field(
+        default=None, description="Lý do sửa đổi, bắt buộc khi năm này đã được ghi nhận."
+    )
+
+
 @strawberry.input(description="Thành lập Hội đồng Thi đua – Khen thưởng tỉnh.")
 class ConstituteCouncilInput(CommandInput):
     decision_ref: str = strawberry.field(description="Số hiệu quyết định thành lập.")
@@ -81,6 +96,31 @@ class OrganisationMutations:
             ),
             idempotency_key,
             key=input.version,
+        )
+
+    @strawberry.mutation(
+        description="Ghi nhận ngày nghỉ lễ của một năm (không tính vào thời hạn ngày làm việc); "
+        "ghi nhận lại một năm là sửa đổi, phải nêu lý do."
+    )
+    async def declare_public_holidays(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DeclarePublicHolidaysInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "declarePublicHolidays",
+            input,
+            lambda app, by: app.declare_public_holidays(
+                year=input.year,
+                days=list(input.days),
+                legal_basis=input.legal_basis,
+                reason=input.reason,
+                by=by,
+            ),
+            idempotency_key,
+            key=str(input.year),
         )
 
     @strawberry.mutation(description="Thành lập Hội đồng Thi đua – Khen thưởng tỉnh.")

@@ -49,6 +49,7 @@ LABELS: dict[str, str] = {
     "DisciplinaryFile.DisciplineImposed": "Thi hành kỷ luật",
     "RuleBook.Opened": "Mở bộ quy tắc",
     "RuleBook.RuleSetAdopted": "Áp dụng bộ quy tắc",
+    "RuleBook.PublicHolidaysDeclared": "Ghi nhận ngày nghỉ lễ trong năm",
     "Ballot.Opened": "Mở cuộc bỏ phiếu",
     "Ballot.RecordedWithoutFigures": "Ghi nhận cuộc bỏ phiếu (không có số liệu)",
     "Ballot.OpenVoteCast": "Bỏ phiếu công khai",

@@ -31,6 +31,14 @@ class OrganisationCommands(CommandsBase):
         book.adopt(version, effective_from, legal_basis, overrides, by)
         return self._commit(book)
 
+    def declare_public_holidays(
+        self, *, year: int, days: list[date], legal_basis: str, reason: str | None, by: Provenance
+    ) -> int:
+        """The year's official days off, from the government's notice (skipped by working-day counts)."""
+        book: RuleBook = self._find("rulebook", self.province) or RuleBook.open(self.province, by)
+        book.declare_public_holidays(year, days, legal_basis, reason, by)
+        return self._commit(book)
+
     def register_unit(self, *, key: str, name: str, by: Provenance) -> int:
         self._refuse_existing("unit", key)
         return self._commit(Unit.register(self.province, key, name, by))

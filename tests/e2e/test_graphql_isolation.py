@@ -120,6 +120,7 @@ def seed(a: GraphQLClient) -> int:
 # Every mutation, with the keys of A's data: run by B's caller, each must act in B only.
 SAMPLES: dict[str, dict[str, Any]] = {
     "adoptRules": {"version": "v", "effectiveFrom": "2025-01-01", "legalBasis": "QĐ", "overrides": {}},
+    "declarePublicHolidays": {"year": 2026, "days": ["2026-04-30"], "legalBasis": "TB", "reason": "x"},
     "registerUnit": {"key": UNIT, "name": "Sở Nội vụ Hà Tĩnh"},
     "renameUnit": {"key": OTHER, "name": "X"},
     "dissolveUnit": {"key": OTHER, "decisionRef": "NQ"},
