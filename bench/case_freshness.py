@@ -89,7 +89,7 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     variables = {"block": block.block, "year": block.year}
     standings_body = json.dumps({"query": STANDINGS_QUERY, "variables": variables}).encode()
     server = product_server(params, options.logs_dir, name="freshness", log_level=options.server_log_level,
-                            variant=options.variant)
+                            workers=options.server_workers, variant=options.variant)
     failures: dict[str, Any] = {"votes": 0, "first": None, "done": 0}
     async with server:
         client = RawPool(server.url)

@@ -62,7 +62,7 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     block = await asyncio.to_thread(seed_standings, params, PROVINCE, options.block_units)
     headers, body = standings_request(block)
     product = product_server(params, options.logs_dir, name="query", log_level=options.server_log_level,
-                             variant=options.variant)
+                             workers=options.server_workers, variant=options.variant)
     async with product:
         answer = await wait_for_standings(product.url, headers, body, options.block_units)
         cpu_before = product.cpu_seconds()

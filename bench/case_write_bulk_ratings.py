@@ -59,7 +59,7 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     variables: Callable[[str, int, int, dict[str, int]], Any] = ratings_variables
     make = seed.request_factory(options.bulk_clients, RECORD_MONTHLY_RATINGS, variables)
     server = product_server(params, options.logs_dir, name="bulk", log_level=options.server_log_level,
-                            variant=options.variant)
+                            workers=options.server_workers, variant=options.variant)
     async with server:
         cpu_before = server.cpu_seconds()
         async with profiled(server.pid, options.profile_path("bulk"), options.duration + options.warmup,

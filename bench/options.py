@@ -4,6 +4,7 @@ finish in under 10 minutes once the large province is cached."""
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ class Options:
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
+    # `thidua serve --workers`: one server process per core, as the README advises for production.
+    server_workers: int = os.cpu_count() or 1
     profile: bool = False
     variant: str | None = None
     results_dir: Path | None = None  # default bench/results
@@ -71,6 +74,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="embedded PostgreSQL and caches")
     p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
     p.add_argument("--server-log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    p.add_argument("--server-workers", type=int, default=Options.server_workers,
+                   help="server processes of the product (thidua serve --workers)")
     p.add_argument("--profile", action="store_true", help="py-spy the product server while measured")
     p.add_argument("--variant", choices=sorted(VARIANTS), default=None,
                    help="serve the product with one proposed change (what-if; see bench/variants.py)")
@@ -91,6 +96,7 @@ def parse(argv: list[str] | None = None) -> Options:
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,
+        server_workers=a.server_workers,
         profile=a.profile,
         variant=a.variant,
         results_dir=a.results_dir,

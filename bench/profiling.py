@@ -38,7 +38,7 @@ async def profiled(pid: int | None, path: Path, seconds: float, *, enabled: bool
     path.parent.mkdir(parents=True, exist_ok=True)
     proc = await asyncio.create_subprocess_exec(
         exe, "record", "--pid", str(pid), "--duration", str(max(1, round(seconds))), "--rate", "200",
-        "--format", "raw", "--nonblocking", "--output", str(path),
+        "--format", "raw", "--nonblocking", "--subprocesses", "--output", str(path),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )
     try:

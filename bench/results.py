@@ -120,7 +120,8 @@ def markdown_table(results: Sequence[CaseResult], machine: dict[str, Any]) -> st
         f"({machine.get('cpu', '?')}), PostgreSQL {machine.get('postgres_version', '?')} "
         f"({machine.get('postgres', '?')}), Python {machine.get('python', '?')}, commit "
         f"`{str(machine.get('commit', '?'))[:12]}`, load average {machine.get('load_before', '?')} "
-        f"before / {machine.get('load_after', '?')} after."
+        f"before / {machine.get('load_after', '?')} after; the product served by "
+        f"{machine.get('options', {}).get('server_workers', '1')} process(es) (`thidua serve --workers`)."
     )
     variant = f"\n\nProduct variant: {machine['variant']}." if machine.get("variant") else ""
     return "\n".join([*lines, "", facts + variant, *(["", *notes] if notes else []), "", HOW_TO_READ, ""])

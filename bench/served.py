@@ -45,6 +45,18 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc), [] where unavailable."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
 class ServedProcess:
     """A server process; `url` is its base address, `cpu_seconds()` its CPU time so far."""
 
@@ -87,7 +99,10 @@ class ServedProcess:
         return self._proc.pid if self._proc is not None else None
 
     def cpu_seconds(self) -> float:
-        return _cpu_seconds(self._proc.pid) if self._proc is not None else 0.0
+        """CPU time of the server and its worker processes (`thidua serve --workers N`)."""
+        if self._proc is None:
+            return 0.0
+        return sum(_cpu_seconds(pid) for pid in [self._proc.pid, *_children(self._proc.pid)])
 
     async def stop(self) -> None:
         proc = self._proc
@@ -120,6 +135,7 @@ def product_server(
     log_level: str = "INFO",
     extra_env: dict[str, str] | None = None,
     variant: str | None = None,
+    workers: int = 1,
 ) -> ServedProcess:
     """`thidua serve` in production mode on `params`, projections running in-process
     (with `variant`, the same with one proposed change patched in: see `bench.variants`)."""
@@ -133,6 +149,7 @@ def product_server(
         "THIDUA_LOG_LEVEL": log_level,
         "THIDUA_RUN_PROJECTIONS": "true",
         "THIDUA_LOAD_DEMO": "false",
+        "THIDUA_WORKERS": str(workers),
         **(extra_env or {}),
     }
     launcher = ["-c", CLI] if variant is None else ["-m", "bench.variants", variant]

@@ -191,7 +191,7 @@ async def measure_votes(
     make = workload.request_factory(clients, CAST_VOTE, cast_vote_variables)
     server = product_server(
         params, ctx.options.logs_dir, name="write", log_level=ctx.options.server_log_level,
-        variant=ctx.options.variant,
+        workers=ctx.options.server_workers, variant=ctx.options.variant,
     )
     options = ctx.options
     async with server:

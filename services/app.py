@@ -16,6 +16,7 @@ from thidua.services.database import ConnectionParams
 from thidua.services.demo import load_demo_if_empty
 from thidua.services.http import health, ready, request_context_middleware
 from thidua.services.runtime import open_runtime
+from thidua.services.serving import freeze_startup_objects
 from thidua.services.settings import Settings
 
 log = structlog.get_logger()
@@ -53,3 +54,14 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         # Litestar would install its own stdlib format over ours; logs go through structlog.
         logging_config=None,
     )
+
+
+def app_from_environment() -> Litestar:
+    """The app of one server process among several (`thidua serve --workers N`): settings from
+    the environment, which the parent set to the database it prepared (and the demo off: the
+    parent loaded it once)."""
+    from thidua.services.cli.common import load_settings  # noqa: PLC0415 (the CLI imports us)
+
+    app = create_app(load_settings())
+    freeze_startup_objects()
+    return app

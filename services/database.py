@@ -6,7 +6,7 @@ import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import structlog
 
@@ -36,6 +36,16 @@ class ConnectionParams:
             user=unquote(parts.username or "postgres"),
             password=unquote(parts.password or ""),
         )
+
+    def to_url(self) -> str:
+        """A DATABASE_URL naming this database (`from_url` reads it back; a Unix socket directory
+        goes in `?host=`), for child processes that must reach the same server."""
+        auth = quote(self.user, safe="") + (f":{quote(self.password, safe='')}" if self.password else "")
+        dbname = quote(self.dbname, safe="")
+        if self.host.startswith("/"):
+            return f"postgresql://{auth}@/{dbname}?host={quote(self.host, safe='')}&port={self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address
+        return f"postgresql://{auth}@{host}:{self.port}/{dbname}"
 
     def with_dbname(self, dbname: str) -> ConnectionParams:
         return ConnectionParams(self.host, self.port, dbname, self.user, self.password)
