@@ -12,7 +12,8 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -146,3 +147,22 @@ def served_app(database: ConnectionParams, settings: Settings) -> Iterator[Serve
         yield served
     finally:
         served.stop()
+
+
+@contextmanager
+def served_provinces(server: ConnectionParams, provinces: Mapping[str, str]) -> Iterator[ServedApp]:
+    """A fresh database holding these provinces (code -> name), served over HTTP by the real app;
+    stopped and dropped afterwards."""
+    params = create_database(server)
+    registry = ProvinceRegistry(params)
+    registry.ensure_platform_schema()
+    for code, name in provinces.items():
+        registry.create_province(code, name, created_by="op")
+    registry.close()
+    app = ServedApp(test_settings(), params)
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()
+        drop_database(server, params)

@@ -7,30 +7,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 
 UNITS = {"so-noi-vu": "Sở Nội vụ", "so-tu-phap": "Sở Tư pháp", "so-tai-chinh": "Sở Tài chính"}
 
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
-    registry.create_province("ha-tinh", "Tỉnh Hà Tĩnh", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {"nghe-an": "Tỉnh Nghệ An", "ha-tinh": "Tỉnh Hà Tĩnh"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 def as_(served: ServedApp, province: str | None, role: str, unit: str | None = None) -> GraphQLClient:

@@ -16,12 +16,10 @@ import pytest
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
-from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.graphql.schema import schema
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 
 A, B = "nghe-an", "ha-tinh"
 UNIT, OTHER, BLOCK, STAFF = "so-noi-vu", "so-tu-phap", "khoi-a", "cb-a"
@@ -31,19 +29,8 @@ EVERY_ROLE = ("province_admin", "block_officer", "council_member", "unit_clerk",
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province(A, "Tỉnh Nghệ An", created_by="op")
-    registry.create_province(B, "Tỉnh Hà Tĩnh", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {A: "Tỉnh Nghệ An", B: "Tỉnh Hà Tĩnh"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 def everyone(served: ServedApp, province: str) -> GraphQLClient:

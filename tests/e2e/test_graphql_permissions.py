@@ -7,14 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from tests.e2e.test_graphql_isolation import SAMPLES, UNIT
 from thidua.graphql.core.permissions import MATRIX
 from thidua.services.auth import Role
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 
 PROVINCE_ROLES = [r for r in Role if r is not Role.PLATFORM_OPERATOR]
 QUERIES = {
@@ -36,18 +34,8 @@ QUERIES = {
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {"nghe-an": "Tỉnh Nghệ An"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 def _code(client: GraphQLClient, query: str, variables: dict[str, object] | None = None) -> str | None:

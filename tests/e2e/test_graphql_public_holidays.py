@@ -11,11 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.test_graphql_whole_year import PROVINCE, Province
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 
 TET_2026 = [f"2026-02-{d}" for d in range(16, 21)]
 
@@ -30,18 +28,8 @@ PROPOSALS = """query($at: Int) {
 
 @pytest.fixture
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province(PROVINCE, "Tỉnh Nghệ An", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {PROVINCE: "Tỉnh Nghệ An"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 def test_declared_holidays_lengthen_the_disclosure_window(served: ServedApp) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from tests.e2e.test_graphql_whole_year import BLOCK, PROVINCE, Province, organise, pledge_and_register, score
 from thidua.graphql.core.consistency import WAIT_S
@@ -24,7 +24,6 @@ from thidua.graphql.core.response_cache import ResponseCache
 from thidua.graphql.scoring import queries as scoring_queries
 from thidua.services.auth import issue_token
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 
 OTHER = "ha-tinh"
 LIVE = """query Live($block: String!, $year: Int!) {
@@ -41,19 +40,8 @@ VARIABLES = {"block": BLOCK, "year": 2025}
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province(PROVINCE, "Tỉnh Nghệ An", created_by="op")
-    registry.create_province(OTHER, "Tỉnh Hà Tĩnh", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {PROVINCE: "Tỉnh Nghệ An", OTHER: "Tỉnh Hà Tĩnh"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 @pytest.fixture(scope="module")

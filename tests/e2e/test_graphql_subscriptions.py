@@ -14,11 +14,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 from thidua.services.runtime import Runtime
 
 
@@ -48,18 +46,8 @@ class Memo(Aggregate):
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {"nghe-an": "Tỉnh Nghệ An"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 def write_memo(served: ServedApp, text: str) -> int:

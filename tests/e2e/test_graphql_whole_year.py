@@ -14,11 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests import conftest
-from tests.conftest import ServedApp, create_database, drop_database
+from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
 
 PROVINCE = "nghe-an"
 BLOCK = "khoi-noi-chinh"
@@ -39,18 +37,8 @@ STAFF = [f"nv-{i}" for i in range(7)]
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    params = create_database(pg_server)
-    registry = ProvinceRegistry(params)
-    registry.ensure_platform_schema()
-    registry.create_province(PROVINCE, "Tỉnh Nghệ An", created_by="op")
-    registry.close()
-    app = ServedApp(conftest.test_settings(), params)
-    app.start()
-    try:
+    with served_provinces(pg_server, {PROVINCE: "Tỉnh Nghệ An"}) as app:
         yield app
-    finally:
-        app.stop()
-        drop_database(pg_server, params)
 
 
 class Province:
