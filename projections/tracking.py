@@ -24,13 +24,18 @@ async def ensure_tracking(conn: Any, province: str, projection: str, version: in
 
 
 async def read_position(conn: Any, province: str, projection: str, version: int) -> int:
+    return await tracked_position(conn, province, projection, version) or 0
+
+
+async def tracked_position(conn: Any, province: str, projection: str, version: int) -> int | None:
+    """The position, or None before the projection's first run (`conn` may be a pool)."""
     value = await conn.fetchval(
         "SELECT position FROM readmodel.tracking WHERE province = $1 AND projection = $2 AND version = $3",
         province,
         projection,
         version,
     )
-    return int(value or 0)
+    return None if value is None else int(value)
 
 
 async def lock_position(conn: Any, province: str, projection: str, version: int) -> int:

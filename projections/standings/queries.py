@@ -28,6 +28,7 @@ from thidua.projections.standings.model import (
 )
 from thidua.projections.standings.projection import DOCS, VERSION
 from thidua.projections.standings.reducer import BALLOT, BLOCK_YEAR, UNIT, StandingsReducer
+from thidua.projections.tracking import tracked_position
 
 _DOCS = f"readmodel.{DOCS.name}"
 CACHE_SIZE = 512  # live standings kept built, one per (province, block-year)
@@ -126,7 +127,7 @@ async def get_standings(
             if hit:
                 return cached
         async with province_reader(pool, province) as conn:
-            return await _live(conn, province, key)
+            return await _live(conn, province, key, position)
     async with province_reader(pool, province) as conn:
         names = await _names(conn, province)
         doc, ballots = await _replayed(conn, province, key, as_of, effective_on)
@@ -135,19 +136,9 @@ async def get_standings(
     return build_standings(province, doc, ballots, names)
 
 
-async def _live(conn: Any, province: str, key: str) -> BlockStandings | None:
-    # The position is read first: rows read after it are at least as new, so an entry never
-    # holds standings older than its position.
-    position = await conn.fetchval(
-        "SELECT position FROM readmodel.tracking WHERE province = $1 AND projection = $2 AND version = $3",
-        province,
-        "standings",
-        VERSION,
-    )
-    if position is not None:
-        hit, cached = LIVE.get(province, key, int(position))
-        if hit:
-            return cached
+async def _live(conn: Any, province: str, key: str, position: int | None) -> BlockStandings | None:
+    # `position` was read before these rows: rows read after it are at least as new, so an
+    # entry never holds standings older than its position.
     names = await _names(conn, province)
     doc = await _doc(conn, province, BLOCK_YEAR, key)
     built = None
@@ -155,7 +146,7 @@ async def _live(conn: Any, province: str, key: str) -> BlockStandings | None:
         ballots = await _ballots(conn, province, key, referenced_ballots(doc))
         built = build_standings(province, doc, ballots, names)
     if position is not None:
-        LIVE.put(province, key, int(position), built)
+        LIVE.put(province, key, position, built)
     return built
 
 
@@ -218,12 +209,6 @@ async def explain_standing(
 
 async def standings_position(pool: Any, province: str) -> int | None:
     """The standings projection's tracking position of `province` (None before its first run),
-    read in one statement on the pool: the number is what `_live` reads first, and only the
-    caller's own province (from the verified token) is ever asked for."""
-    value = await pool.fetchval(
-        "SELECT position FROM readmodel.tracking WHERE province = $1 AND projection = $2 AND version = $3",
-        province,
-        "standings",
-        VERSION,
-    )
-    return None if value is None else int(value)
+    read in one statement on the pool: only the caller's own province (from the verified token)
+    is ever asked for."""
+    return await tracked_position(pool, province, "standings", VERSION)
