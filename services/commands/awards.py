@@ -10,7 +10,7 @@ from thidua.domain.errors import MalformedCommand
 from thidua.domain.proposals import AwardProposal
 from thidua.domain.provenance import Provenance
 from thidua.domain.records import AwardRecord
-from thidua.domain.rulebook import RuleBook
+from thidua.domain.rulebook import RuleBook, rules_in_force
 from thidua.services.commands.base import CommandsBase
 
 
@@ -61,10 +61,10 @@ class AwardCommands(CommandsBase):
     def open_disclosure(self, *, proposal: str, channel: str, by: Provenance) -> int:
         """Publish for comment (công khai) for the working days the rules set."""
         p = self._proposal(proposal)
-        book: RuleBook | None = self._find("rulebook", self.province)
+        book: RuleBook | None = self._find("rulebook", self.province)  # rules and holidays: one load
         p.open_disclosure(
             channel=channel,
-            rules=self.rules_on(by.effective_on),
+            rules=rules_in_force(book, by.effective_on),
             by=by,
             holidays=book.holidays() if book is not None else (),
         )
