@@ -17,7 +17,7 @@ from typing import Any
 
 import structlog
 
-from thidua.services.database import ConnectionParams, resolve_database
+from thidua.services.database import ConnectionParams
 from thidua.services.settings import Settings
 
 log = structlog.get_logger()
@@ -37,29 +37,26 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def serve_processes(settings: Settings, workers: int, *, host: str, port: int) -> None:
-    """Start the database once (embedded unless DATABASE_URL), load the demo once if asked, then
-    serve with `workers` processes; Ctrl-C stops them, then the embedded server."""
+def serve_processes(
+    settings: Settings, params: ConnectionParams, workers: int, *, host: str, port: int
+) -> None:
+    """On the database the caller started once (`params`), load the demo once if asked, then
+    serve with `workers` processes until Ctrl-C stops them."""
     import uvicorn  # noqa: PLC0415 (only the serving commands need it)
 
-    params, embedded = resolve_database(settings.database.url, settings.database.data_dir)
-    try:
-        if settings.load_demo:
-            asyncio.run(_load_demo(settings, params))
-        os.environ["DATABASE_URL"] = params.to_url()
-        os.environ["THIDUA_LOAD_DEMO"] = "false"
-        log.info("serving_processes", workers=workers, database=params.describe())
-        uvicorn.run(
-            "thidua.services.app:app_from_environment",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            **UVICORN_OPTIONS,
-        )
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    if settings.load_demo:
+        asyncio.run(_load_demo(settings, params))
+    os.environ["DATABASE_URL"] = params.to_url()
+    os.environ["THIDUA_LOAD_DEMO"] = "false"
+    log.info("serving_processes", workers=workers, database=params.describe())
+    uvicorn.run(
+        "thidua.services.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        **UVICORN_OPTIONS,
+    )
 
 
 async def _load_demo(settings: Settings, params: ConnectionParams) -> None:

@@ -40,7 +40,8 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
         settings = dataclasses.replace(settings, load_demo=demo)
     host, port = host or settings.http.host, port or settings.http.port
     if workers > 1:
-        serve_processes(settings, workers, host=host, port=port)
+        with database(settings) as params:  # started once, stopped after the workers
+            serve_processes(settings, params, workers, host=host, port=port)
         return
 
     import uvicorn
