@@ -32,6 +32,7 @@ from thidua.graphql.context import GraphQLContext, get_context
 from thidua.graphql.core.consistency import at_least
 from thidua.graphql.core.errors import NotYetVisible
 from thidua.graphql.core.response_cache import (
+    ROOT_FIELD,
     FreshPositions,
     Key,
     Plan,
@@ -238,7 +239,11 @@ class Asked:
 
 def asked_by(body: bytes) -> Asked | None:
     """The request body as a cacheable ask, None for any other. A pure function of the bytes,
-    so small bodies are remembered: clients send the same page query again and again."""
+    so small bodies are remembered: clients send the same page query again and again. A body
+    that does not even name the root field (every mutation) is not parsed here, nor let into
+    the remembered bodies, where it would push out the page queries."""
+    if ROOT_FIELD.encode() not in body:
+        return None
     return _asked_remembered(body) if len(body) <= BODY_REMEMBERED else _asked(body)
 
 
