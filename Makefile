@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench schema clean-data
+.PHONY: install browser run test test-fast lint bench schema clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,16 @@ install: $(STAMP)
 run: install
 	$(BIN)/thidua serve --demo
 
+# Headless Chromium for the GraphiQL page test: Debian's package, installed once when missing
+# (as root, as on CI); nothing happens when it is there.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package for the GraphiQL page test"; fi; }
+
 ## The whole suite against a real PostgreSQL (embedded unless TEST_DATABASE_URL is set).
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install

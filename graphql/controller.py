@@ -43,6 +43,7 @@ from thidua.graphql.core.response_cache import (
     plan_of,
     wait_position,
 )
+from thidua.graphql.graphiql import graphiql_page
 from thidua.projections.standings.queries import standings_position
 from thidua.services.auth import AuthError, Principal
 from thidua.services.http import principal_of
@@ -72,6 +73,9 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
     kept = KeptAnswers()
 
     class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
+        # GraphiQL from this server's own files, not a CDN (graphql/graphiql says why).
+        graphql_ide_html = graphiql_page()
+
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
         # pool and back on every request (8% of a standings request's CPU, and its wait) for
         # building an empty Response object. Built inline instead. And Litestar resolves

@@ -10,6 +10,7 @@ from litestar import Litestar
 
 from thidua.graphql.controller import graphql_controller
 from thidua.graphql.core.commands import idempotency_store
+from thidua.graphql.graphiql import assets_router
 from thidua.graphql.schema import build_schema
 from thidua.services.background import start_background_services
 from thidua.services.database import ConnectionParams
@@ -45,8 +46,9 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
     # Introspection follows GraphiQL: both on in development, both off by default in production.
     schema = build_schema(introspection=settings.http.graphiql)
     controller = graphql_controller(schema, settings)
+    ide = [assets_router()] if settings.http.graphiql else []
     return Litestar(
-        route_handlers=[health, ready, controller],
+        route_handlers=[health, ready, controller, *ide],
         middleware=[request_context_middleware],
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
