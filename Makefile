@@ -9,9 +9,12 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the lock file or the project metadata changes.
-$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+# Development installs the dev lock (which includes the runtime lock, the build backend and the
+# optional tracing packages); the image installs only requirements.lock (deploy/Containerfile).
+# Reinstall only when a lock file or the project metadata changes.
+LOCKS := requirements.lock requirements-dev.lock requirements-build.lock requirements-otel.lock
+$(STAMP): $(LOCKS) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -33,7 +36,7 @@ browser:
 test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: install
+test-fast: install browser
 	$(BIN)/python -m pytest -q -x -m "not slow"
 
 # mypy cannot follow setuptools' editable-install finder, so it reads the namespace through a
