@@ -45,6 +45,7 @@ from thidua.graphql.core.response_cache import (
 )
 from thidua.graphql.graphiql import graphiql_page
 from thidua.projections.standings.queries import standings_position
+from thidua.services.access_log import OPERATION_KEY, Operation
 from thidua.services.auth import AuthError, Principal
 from thidua.services.http import principal_of
 from thidua.services.settings import Settings
@@ -55,6 +56,7 @@ REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
 TICKET_KEY = "thidua_standings_ticket"
 BODY_REMEMBERED = 16 * 1024  # bodies up to this size are remembered parsed: 4 MiB in all
 BODIES = 256
+KEPT_ANSWER = Operation("query", (ROOT_FIELD,), "ok")
 FOLLOW_S = 2.0  # how long a miss waits for the same query already running, then runs its own
 
 
@@ -154,6 +156,7 @@ class KeptAnswers:
             if body is None:
                 return None  # the first one failed, or is slow: the normal way, not kept
         if body is not None:
+            request.scope["state"][OPERATION_KEY] = KEPT_ANSWER  # for the access log and /metrics
             return Response(body, status_code=HTTP_200_OK, media_type=MediaType.JSON)
         self._running[slot] = asyncio.get_running_loop().create_future()
         request.scope["state"][TICKET_KEY] = ticket

@@ -24,6 +24,7 @@ log = structlog.get_logger()
 
 UVICORN_OPTIONS: dict[str, Any] = {
     "log_config": None,  # logs go through structlog (services.logging)
+    "access_log": False,  # ours has durations and the request's context (services.access_log)
     "ws": "websockets-sansio",
     "timeout_graceful_shutdown": 10,
 }

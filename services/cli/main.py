@@ -40,7 +40,10 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
         settings = dataclasses.replace(settings, load_demo=demo)
     host, port = host or settings.http.host, port or settings.http.port
     if workers > 1:
-        with database(settings) as params:  # started once, stopped after the workers
+        from thidua.services.metrics import multiprocess_directory
+
+        # started once, stopped after the workers; /metrics adds up every worker's samples
+        with database(settings) as params, multiprocess_directory():
             serve_processes(settings, params, workers, host=host, port=port)
         return
 

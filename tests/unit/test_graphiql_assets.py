@@ -21,5 +21,6 @@ def test_every_vendored_file_matches_its_pinned_digest_and_ships_its_licence() -
 
 def test_the_page_loads_react_before_graphiql_and_the_explorer_last() -> None:
     page = graphiql_page()
-    order = [page.index(name) for name in ("react.production", "react-dom.production", "graphiql.min.js", "index.umd.js")]
+    names = ("react.production", "react-dom.production", "graphiql.min.js", "index.umd.js")
+    order = [page.index(name) for name in names]
     assert order == sorted(order)
