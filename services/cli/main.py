@@ -15,6 +15,7 @@ from thidua.services.serving import UVICORN_OPTIONS, freeze_startup_objects, ser
 
 
 @click.group()
+@click.version_option(package_name="thidua", prog_name="thidua", message="%(prog)s %(version)s")
 def cli() -> None:
     """Thi Đua Ledger: sổ cái thi đua – khen thưởng."""
 
@@ -99,7 +100,7 @@ def token() -> None:
     multiple=True,
     required=True,
     type=click.Choice([r.value for r in Role]),
-    help="A role; repeat for several.",
+    help="A role (services/auth.py Role); repeat for several.",
 )
 @click.option("--unit", default=None, help="The caller's unit key, for unit clerks.")
 @click.option("--user", default="dev", help="The subject (user name).")
