@@ -17,7 +17,6 @@ from typing import Any, Literal
 
 import structlog
 
-
 # Loggers that keep the configured level on a terminal; every other library says only warnings.
 VOICED = ("thidua", "uvicorn.error", "__main__")
 
