@@ -21,6 +21,7 @@ from thidua.services.database import ConnectionParams, EmbeddedPostgres
 from thidua.services.registry import ProvinceRegistry
 
 SECRET = "p@ss:w/rd#%?é 'x\"&="
+SCRAM_ONLY = "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n"
 
 
 class Probe(Aggregate):
@@ -36,13 +37,12 @@ def guarded() -> Iterator[ConnectionParams]:
         params = server.start()
         try:
             with psycopg.connect(params.psycopg_conninfo(), autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(params.user), sql.Literal(SECRET))
-                )
+                role, secret = sql.Identifier(params.user), sql.Literal(SECRET)
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, secret))
                 conn.execute("CREATE DATABASE thidua")
                 hba = conn.execute("SHOW hba_file").fetchone()
                 assert hba is not None
-                Path(hba[0]).write_text("local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n")
+                Path(hba[0]).write_text(SCRAM_ONLY)
                 conn.execute("SELECT pg_reload_conf()")
             yield params.with_dbname("thidua")
         finally:
