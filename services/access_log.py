@@ -10,6 +10,7 @@ standings answer.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from thidua.services.metrics import HTTP_REQUESTS, HTTP_SECONDS, OPERATION_SECON
 from thidua.services.tracing import annotate
 
 log = structlog.get_logger("thidua.access")
+# structlog would run its whole chain before the stdlib level drops a line: ask first.
+_level_of = logging.getLogger("thidua.access").isEnabledFor
 
 OPERATION_KEY = "thidua_operation"
 ROUTES = frozenset({"/graphql", "/health", "/ready", "/metrics"})
@@ -85,8 +88,10 @@ def record(scope: Scope, status: int, seconds: float) -> None:
             OPERATIONS.labels(field, operation.kind, operation.outcome).inc()
             OPERATION_SECONDS.labels(field, operation.kind).observe(seconds)
         fields = {"operation": ",".join(operation.fields), "outcome": operation.outcome}
-    write = log.debug if route in QUIET_ROUTES and status < 400 else log.info
-    write(
+    quiet = route in QUIET_ROUTES and status < 400
+    if not _level_of(logging.DEBUG if quiet else logging.INFO):
+        return
+    (log.debug if quiet else log.info)(
         "http_request",
         method=method,
         path=path,
