@@ -52,7 +52,7 @@ assert 2 * PAPER_ID_BYTES + 1 + 4 * MAX_OPTION_CHARS < PADDED_LENGTH
 _KEY_INFO = b"thidua ballot private key v2"
 _PAPER_INFO = b"thidua ballot paper v2"
 _SHARE_DIGEST_PREFIX = b"thidua ballot share v2"
-_SHARE_TEXT = re.compile(r"^\s*(\d{1,3})\s*[-:]\s*((?:[0-9a-fA-F]\s*-?\s*){32})$")
+_SHARE_TEXT = re.compile(r"^\s*(\d{1,3})\s*[-:\s]\s*((?:[0-9a-fA-F][\s-]*){32})$")
 
 
 @dataclass(frozen=True)
