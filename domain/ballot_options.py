@@ -19,7 +19,7 @@ MIN_SECRET_OPTIONS = 2  # with one option, the tally of a secret ballot would pu
 
 
 def ballot_options(options: Sequence[str], *, secret: bool) -> list[str]:
-    """The options in NFC, in the given order; a typed refusal naming the field otherwise."""
+    """The options in NFC, stripped, in the given order; a typed refusal naming the field otherwise."""
     least = MIN_SECRET_OPTIONS if secret else 1
     if not least <= len(options) <= MAX_OPTIONS:
         raise BallotOptionsCount(
@@ -32,10 +32,10 @@ def ballot_options(options: Sequence[str], *, secret: bool) -> list[str]:
     seen: dict[str, int] = {}
     cleaned: list[str] = []
     for number, raw in enumerate(options, start=1):
-        option = unicodedata.normalize("NFC", raw)
-        if not option.strip() or option != option.strip():
+        option = unicodedata.normalize("NFC", raw).strip()  # stripped like every other text field
+        if not option:
             raise BallotOptionEmpty(
-                f"Phương án thứ {number} trống hoặc có khoảng trắng ở đầu, cuối.",
+                f"Phương án thứ {number} để trống.",
                 field="options",
                 number=number,
             )

@@ -287,7 +287,7 @@ LONG = ("Đơn vị có thành tích xuất sắc " * 4).strip()  # 119 characte
         (["approve", LONG], "BALLOT_OPTION_TOO_LONG", 2),
         (["approve", "Sở Nội vụ", "So\u031b\u0309 Nội vụ"], "BALLOT_OPTION_DUPLICATE", 3),  # NFD of «Sở»
         (["approve", "  "], "BALLOT_OPTION_EMPTY", 2),
-        (["approve", " reject"], "BALLOT_OPTION_EMPTY", 2),
+        (["approve", "reject", " reject "], "BALLOT_OPTION_DUPLICATE", 3),
         (["approve", "re\x00ject"], "BALLOT_OPTION_EMPTY", 2),
         (["approve"], "BALLOT_OPTIONS_COUNT", None),  # a secret ballot of one option publishes every choice
         (["approve"] + [f"o{i}" for i in range(50)], "BALLOT_OPTIONS_COUNT", None),
