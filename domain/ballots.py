@@ -231,7 +231,9 @@ class Ballot(LedgerAggregate):
             names, needed = ballot_tellers(tellers, tellers_needed)
             digests = list(share_digests or [])
             if not public_key or len(digests) != len(names):
-                raise MalformedCommand("Bỏ phiếu kín cần khóa công khai và một mã kiểm cho mỗi người kiểm phiếu.")
+                raise MalformedCommand(
+                    "Bỏ phiếu kín cần khóa công khai và một mã kiểm cho mỗi người kiểm phiếu."
+                )
         elif tellers or tellers_needed is not None:
             raise MalformedCommand("Chỉ bỏ phiếu kín mới có người kiểm phiếu giữ khóa.", field="tellers")
         key = require_text(key, "key")

@@ -119,7 +119,9 @@ def open_paper(private_key: X25519PrivateKey, ballot_id: UUID, sealed: str) -> d
     shared = private_key.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
     key = _paper_key(shared, ephemeral_public, _public_bytes(private_key.public_key()))
     try:
-        padded = AESGCM(key).decrypt(raw[head : head + NONCE_BYTES], raw[head + NONCE_BYTES :], ballot_id.bytes)
+        padded = AESGCM(key).decrypt(
+            raw[head : head + NONCE_BYTES], raw[head + NONCE_BYTES :], ballot_id.bytes
+        )
     except InvalidTag:
         raise PaperTampered("Một phiếu kín không mở được: phiếu đã bị sửa hoặc sai khóa.") from None
     paper_id, _, choice = padded.rstrip(b"\x00").decode().partition("|")
@@ -142,7 +144,9 @@ def recover_private_key(
         number, share = parse_share(text, len(tellers))
         if number in given:
             raise BallotShareMalformed(
-                f"Mảnh khóa của người kiểm phiếu thứ {number} được nộp hai lần.", field="shares", number=number
+                f"Mảnh khóa của người kiểm phiếu thứ {number} được nộp hai lần.",
+                field="shares",
+                number=number,
             )
         if not secrets.compare_digest(share_digest(ballot_id, number, share), share_digests[number - 1]):
             raise BallotShareWrong(

@@ -24,7 +24,9 @@ def configure_logging(fmt: Literal["auto", "json", "console"] = "auto", level: s
     renderer: structlog.types.Processor = (
         # No local variables in tracebacks: a failing secret vote's frames hold the voter and
         # the choice, and structlog's console default prints every frame's locals.
-        structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.RichTracebackFormatter(show_locals=False))
+        structlog.dev.ConsoleRenderer(
+            exception_formatter=structlog.dev.RichTracebackFormatter(show_locals=False)
+        )
         if use_console
         else structlog.processors.JSONRenderer(ensure_ascii=False)
     )

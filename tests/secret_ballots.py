@@ -16,7 +16,9 @@ SEALING: dict[str, Any] = {
 }
 
 
-def open_secret_ballot(app: Any, key: str, by: Any, *, options: list[str] | None = None, **where: Any) -> list[str]:
+def open_secret_ballot(
+    app: Any, key: str, by: Any, *, options: list[str] | None = None, **where: Any
+) -> list[str]:
     """Open a secret approve-ballot among block «khoi-1»'s 2025 members (or `where`) with three
     tellers, two of whom open it; the tellers' shares, as the opening answered them."""
     opened = app.open_ballot(

@@ -80,13 +80,14 @@ class CloseBallotInput(CommandInput):
     )
     shares: list[str] | None = strawberry.field(
         default=None,
-        description="Bỏ phiếu kín: mảnh khóa của ít nhất «tellersNeeded» người kiểm phiếu, đúng như được trao "
-        "khi mở (ví dụ 2-9f86d081-884c7d65-9a2feaa0-c55ad015). Dùng để mở phiếu rồi bỏ đi, không lưu.",
+        description="Bỏ phiếu kín: mảnh khóa của ít nhất «tellersNeeded» người kiểm phiếu, đúng như được "
+        "trao khi mở (ví dụ 2-9f86d081-884c7d65-9a2feaa0-c55ad015). Dùng để mở phiếu rồi bỏ đi, không lưu.",
     )
 
 
 @strawberry.input(
-    description="Ghi nhận cuộc bỏ phiếu kín không mở được vì không còn đủ mảnh khóa (phiếu niêm phong mãi mãi)."
+    description="Ghi nhận cuộc bỏ phiếu kín không mở được vì không còn đủ mảnh khóa "
+    "(phiếu niêm phong mãi mãi)."
 )
 class DeclareBallotUnopenableInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu kín (đang mở hoặc đã kết thúc, chưa kiểm).")
@@ -106,8 +107,8 @@ class RecordBallotWithoutFiguresInput(CommandInput):
 
 
 @strawberry.input(
-    description="Xóa khóa niêm phong lưu giữ của cuộc bỏ phiếu kín mở trước khi có mảnh khóa người kiểm phiếu "
-    "(phục hồi sau sự cố)."
+    description="Xóa khóa niêm phong lưu giữ của cuộc bỏ phiếu kín mở trước khi có mảnh khóa người kiểm "
+    "phiếu (phục hồi sau sự cố)."
 )
 class DestroyBallotKeyInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
@@ -138,16 +139,20 @@ class CastVotePayload(MutationPayload):
 class TellerShare:
     teller: str = strawberry.field(description="Người kiểm phiếu giữ mảnh khóa này.")
     number: int = strawberry.field(description="Số thứ tự người kiểm phiếu (1, 2, …), cũng ở đầu mảnh khóa.")
-    share: str = strawberry.field(description="Mảnh khóa, trao tận tay người kiểm phiếu; nộp lại khi kiểm phiếu.")
+    share: str = strawberry.field(
+        description="Mảnh khóa, trao tận tay người kiểm phiếu; nộp lại khi kiểm phiếu."
+    )
 
 
-@strawberry.type(description="Kết quả mở cuộc bỏ phiếu; bỏ phiếu kín kèm mảnh khóa cho từng người kiểm phiếu.")
+@strawberry.type(
+    description="Kết quả mở cuộc bỏ phiếu; bỏ phiếu kín kèm mảnh khóa cho từng người kiểm phiếu."
+)
 class OpenBallotPayload(MutationPayload):
     teller_shares: list[TellerShare] | None = strawberry.field(
         default=None,
-        description="Bỏ phiếu kín: mỗi người kiểm phiếu một mảnh khóa. Chỉ trả lần này, không lưu ở đâu (gửi "
-        "lại cùng khóa chống ghi trùng thì không có): nếu mất câu trả lời này, ghi nhận cuộc bỏ phiếu không mở "
-        "được (declareBallotUnopenable) và mở cuộc khác.",
+        description="Bỏ phiếu kín: mỗi người kiểm phiếu một mảnh khóa. Chỉ trả lần này, không lưu ở đâu "
+        "(gửi lại cùng khóa chống ghi trùng thì không có): nếu mất câu trả lời này, ghi nhận cuộc bỏ phiếu "
+        "không mở được (declareBallotUnopenable) và mở cuộc khác.",
     )
 
     @classmethod

@@ -20,8 +20,8 @@ class BallotTally:
     subject: str | None = strawberry.field(description="Đối tượng được bỏ phiếu.")
     secret: bool = strawberry.field(description="Bỏ phiếu kín.")
     status: str | None = strawberry.field(
-        description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), recorded_without_figures, "
-        "unopenable (bỏ phiếu kín không mở được vì mất mảnh khóa)."
+        description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), "
+        "recorded_without_figures, unopenable (bỏ phiếu kín không mở được vì mất mảnh khóa)."
     )
     eligible: int = strawberry.field(description="Số cử tri.")
     cast: int = strawberry.field(description="Số phiếu đã bỏ.")
@@ -61,10 +61,12 @@ class Ballot:
     options: list[str] = strawberry.field(description="Các phương án trên phiếu.")
     opened_on: str | None = strawberry.field(description="Ngày bỏ phiếu (ISO).")
     note: str | None = strawberry.field(
-        description="Ghi chú: điều văn bản ghi lại (cuộc bỏ phiếu không có số liệu) hoặc lý do cuộc bỏ phiếu kín "
-        "không mở được."
+        description="Ghi chú: điều văn bản ghi lại (cuộc bỏ phiếu không có số liệu) hoặc lý do cuộc bỏ "
+        "phiếu kín không mở được."
     )
-    tellers: list[str] = strawberry.field(description="Bỏ phiếu kín: Ban kiểm phiếu, mỗi người giữ một mảnh khóa.")
+    tellers: list[str] = strawberry.field(
+        description="Bỏ phiếu kín: Ban kiểm phiếu, mỗi người giữ một mảnh khóa."
+    )
     tellers_needed: int | None = strawberry.field(
         description="Bỏ phiếu kín: số người kiểm phiếu phải cùng nộp mảnh khóa để mở phiếu."
     )

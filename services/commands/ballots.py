@@ -177,7 +177,9 @@ class BallotCommands(CommandsBase):
         if ballot.sealed_with_kept_key:
             kept = self.kept_keys.get(ballot.id)
             if kept is None:
-                raise BallotKeyMissing(f"Cuộc bỏ phiếu «{ballot.key}» không còn khóa niêm phong.", ballot=ballot.key)
+                raise BallotKeyMissing(
+                    f"Cuộc bỏ phiếu «{ballot.key}» không còn khóa niêm phong.", ballot=ballot.key
+                )
             return [open_kept_key_paper(kept, ballot.id, paper) for paper in ballot.sealed_papers]
         if not shares:
             raise BallotSharesTooFew(

@@ -284,7 +284,10 @@ def vote(p: Province) -> None:
         "castVote", {"ballot": elect, "voter": "so-tu-phap", "choice": "so-tu-phap"}
     )
     assert again["errors"][0]["code"] == "DUPLICATE_VOTE"
-    assert p.refused(p.officer, "closeBallot", {"ballot": elect, "shares": shares[:1]}) == "BALLOT_SHARES_TOO_FEW"
+    assert (
+        p.refused(p.officer, "closeBallot", {"ballot": elect, "shares": shares[:1]})
+        == "BALLOT_SHARES_TOO_FEW"
+    )
     p.ok(p.officer, "closeBallot", {"ballot": elect, "shares": [shares[2], shares[0]]})
     p.ok(
         p.officer,

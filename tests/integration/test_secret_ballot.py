@@ -133,7 +133,9 @@ def dump_schema(database: ConnectionParams, schema: str) -> list[str]:
 def test_sealed_papers_all_have_the_same_length(province: ProvinceRegistry) -> None:
     app = province.app("nghe-an")
     open_secret_ballot(app, "b2", by(), options=["approve", "reject", "Đồng ý có điều kiện " * 4 + "."])
-    for voter, choice in zip(VOTERS[:3], ["approve", "reject", "Đồng ý có điều kiện " * 4 + "."], strict=True):
+    for voter, choice in zip(
+        VOTERS[:3], ["approve", "reject", "Đồng ý có điều kiện " * 4 + "."], strict=True
+    ):
         app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=by())
     events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(start=1, limit=500)]
     lengths = {len(e.sealed) for e in events if isinstance(e, Ballot.SealedPaperCast)}

@@ -80,7 +80,11 @@ def test_a_wrong_share_is_named_by_its_teller_and_a_malformed_one_by_its_form() 
     with pytest.raises(BallotShareMalformed):
         recover([SHARES[0], SHARES[0], SHARES[1]])
     # Typed back with spaces, capitals or without dashes, a share still reads.
-    retyped = [SHARES[0].upper().replace("-", " "), SHARES[1][:2] + SHARES[1][2:].replace("-", ""), f" {SHARES[2]} "]
+    retyped = [
+        SHARES[0].upper().replace("-", " "),
+        SHARES[1][:2] + SHARES[1][2:].replace("-", ""),
+        f" {SHARES[2]} ",
+    ]
     assert [parse_share(r, 5) for r in retyped] == [parse_share(s, 5) for s in SHARES[:3]]
     recover(retyped)
 
