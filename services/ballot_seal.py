@@ -76,7 +76,7 @@ class BallotKey:
 def new_ballot_key(ballot_id: UUID, tellers: Sequence[str], needed: int) -> BallotKey:
     """A fresh key pair for one ballot; the private key exists only as the tellers' shares."""
     seed = secrets.token_bytes(SEED_BYTES)
-    public_key = _public_bytes(_private_key(ballot_id, seed).public_key())
+    public_key = _public_bytes(private_key_from_seed(ballot_id, seed).public_key())
     split = Shamir.split(needed, len(tellers), seed)
     shares = [TellerShare(tellers[n - 1], n, _share_text(n, share)) for n, share in split]
     digests = [share_digest(ballot_id, n, share) for n, share in split]
@@ -164,7 +164,7 @@ def recover_private_key(
             given=len(given),
         )
     seed = Shamir.combine(list(given.items()))
-    private_key = _private_key(ballot_id, seed)
+    private_key = private_key_from_seed(ballot_id, seed)
     del seed, given
     if _b64(_public_bytes(private_key.public_key())) != public_key:
         raise BallotShareWrong("Các mảnh khóa không dựng lại được khóa của cuộc bỏ phiếu.", field="shares")
@@ -193,7 +193,8 @@ def _share_text(number: int, share: bytes) -> str:
     return f"{number}-" + "-".join(digits[i : i + 8] for i in range(0, len(digits), 8))
 
 
-def _private_key(ballot_id: UUID, seed: bytes) -> X25519PrivateKey:
+def private_key_from_seed(ballot_id: UUID, seed: bytes) -> X25519PrivateKey:
+    """The ballot's private key: HKDF of the seed the shares rebuild, salted with the ballot id."""
     derived = HKDF(hashes.SHA256(), KEY_BYTES, salt=ballot_id.bytes, info=_KEY_INFO).derive(seed)
     return X25519PrivateKey.from_private_bytes(derived)
 

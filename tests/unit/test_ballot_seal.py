@@ -10,6 +10,7 @@ from itertools import combinations
 
 import pytest
 import structlog
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from thidua.domain.ballot_options import MAX_OPTION_CHARS
 from thidua.services.ballot_seal import (
@@ -31,7 +32,7 @@ BALLOT = uuid.uuid4()
 TELLERS = ["kiem-phieu-1", "kiem-phieu-2", "kiem-phieu-3", "kiem-phieu-4", "kiem-phieu-5"]
 
 
-def recover(key_shares: list[str], ballot: uuid.UUID = BALLOT, needed: int = 3) -> object:
+def recover(key_shares: list[str], ballot: uuid.UUID = BALLOT, needed: int = 3) -> X25519PrivateKey:
     return recover_private_key(
         ballot,
         public_key=KEY.public_key,
@@ -54,12 +55,12 @@ def test_any_k_of_the_tellers_shares_open_every_paper_and_fewer_open_none() -> N
     assert len({len(base64.b64decode(s)) for s in sealed}) == 1
     assert [s.teller for s in KEY.shares] == TELLERS
     assert [s.number for s in KEY.shares] == [1, 2, 3, 4, 5]
-    for chosen in combinations(SHARES, 3):
-        key = recover(list(chosen))
-        assert {o["paper_id"]: o["choice"] for o in (open_paper(key, BALLOT, s) for s in sealed)} == papers  # type: ignore[arg-type]
-    for chosen in combinations(SHARES, 2):
+    for three in combinations(SHARES, 3):
+        key = recover(list(three))
+        assert {o["paper_id"]: o["choice"] for o in (open_paper(key, BALLOT, s) for s in sealed)} == papers
+    for two in combinations(SHARES, 2):
         with pytest.raises(BallotSharesTooFew) as refused:
-            recover(list(chosen))
+            recover(list(two))
         assert refused.value.details == {"field": "shares", "needed": 3, "given": 2}
 
 
@@ -93,18 +94,18 @@ def test_a_paper_moved_to_another_ballot_or_altered_does_not_open() -> None:
     sealed = seal_paper(KEY.public_key, BALLOT, new_paper_id(), "approve")
     key = recover(SHARES[:3])
     with pytest.raises(PaperTampered):
-        open_paper(key, uuid.uuid4(), sealed)  # type: ignore[arg-type]
+        open_paper(key, uuid.uuid4(), sealed)
     raw = bytearray(base64.b64decode(sealed))
     raw[-1] ^= 1
     with pytest.raises(PaperTampered):
-        open_paper(key, BALLOT, base64.b64encode(bytes(raw)).decode())  # type: ignore[arg-type]
+        open_paper(key, BALLOT, base64.b64encode(bytes(raw)).decode())
     assert PADDED_LENGTH >= 2 * 16 + 1 + 4 * MAX_OPTION_CHARS
 
 
 def test_the_public_record_holds_nothing_of_the_private_key() -> None:
     """What an opening records (public key, digests) differs from every share and from the key."""
     key = recover(SHARES[:3])
-    private = key.private_bytes_raw()  # type: ignore[attr-defined]
+    private = key.private_bytes_raw()
     recorded = (KEY.public_key + "".join(KEY.share_digests)).encode()
     for secret in [private, *(parse_share(s, 5)[1] for s in SHARES)]:
         for form in (secret, secret.hex().encode(), base64.b64encode(secret)):
