@@ -132,9 +132,11 @@ def _relation_files(conn: psycopg.Connection[tuple[object, ...]]) -> dict[str, b
     ).fetchall()
     found: dict[str, bytes] = {}
     for name, path in files:
-        row = conn.execute("SELECT pg_read_binary_file(%s, true)", (path,)).fetchone()
-        if row and row[0]:
-            found[f"file of {name}"] = bytes(row[0])
+        row = conn.execute(
+            "SELECT pg_read_binary_file(%s, 0, (pg_stat_file(%s, true)).size, true)", (path, path)
+        ).fetchone()
+        if row and isinstance(row[0], bytes):
+            found[f"file of {name}"] = row[0]
     return found
 
 
@@ -151,7 +153,8 @@ def _wal(conn: psycopg.Connection[tuple[object, ...]], start: str) -> dict[str, 
     for (name,) in segments:
         row = conn.execute("SELECT pg_read_binary_file('pg_wal/' || %s)", (name,)).fetchone()
         assert row is not None
-        found[f"WAL {name}"] = bytes(row[0])
+        assert isinstance(row[0], bytes)
+        found[f"WAL {name}"] = row[0]
     return found
 
 
