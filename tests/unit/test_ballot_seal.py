@@ -119,20 +119,23 @@ def failing_vote(voter: str, choice: str) -> None:
 def test_a_console_traceback_does_not_print_the_local_variables_of_a_failing_vote() -> None:
     """structlog's console renderer prints every frame's locals by default; a failing secret
     vote's frames hold the voter and the choice."""
+    root = logging.getLogger()
+    saved = (structlog.get_config(), list(root.handlers), root.level)
     configure_logging("console", "INFO")
     out = io.StringIO()
     handler = logging.StreamHandler(out)
-    handler.setFormatter(logging.getLogger().handlers[0].formatter)
-    logging.getLogger().addHandler(handler)
+    handler.setFormatter(root.handlers[0].formatter)
+    root.addHandler(handler)
+    voter, choice = ("don-vi-" + str(7), "ung-vien-" + "bi-mat")  # not in the source rich shows
     try:
-        voter, choice = ("don-vi-" + str(7), "ung-vien-" + "bi-mat")  # not in the source rich shows
         try:
             failing_vote(voter, choice)
         except RuntimeError:
-            structlog.get_logger().exception("graphql_unexpected_error")
+            structlog.stdlib.get_logger("thidua.test").exception("graphql_unexpected_error")
     finally:
-        logging.getLogger().removeHandler(handler)
-        configure_logging("json", "INFO")
+        structlog.configure(**saved[0])
+        root.handlers[:] = saved[1]
+        root.setLevel(saved[2])
     text = out.getvalue()
     assert "sealing failed" in text  # the traceback is there
     assert "ung-vien-bi-mat" not in text
