@@ -64,8 +64,8 @@ def ballot_options(options: Sequence[str], *, secret: bool) -> list[str]:
 
 
 def ballot_choice(choice: str) -> str:
-    """A choice as it is compared with the options (NFC)."""
-    return unicodedata.normalize("NFC", choice)
+    """A choice as it is compared with the options (NFC, stripped like them)."""
+    return unicodedata.normalize("NFC", choice).strip()
 
 
 class BallotOptionsCount(MalformedCommand):
