@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import ServedApp
 from tests.e2e.graphql_client import GraphQLClient
+from tests.hostile import figures
 from tests.hostile.served import ServedProcess
 from tests.integration.test_history_secret_ballot import VOTERS, seat_voters
 from tests.secret_ballots import TELLERS
@@ -141,6 +142,8 @@ def test_no_log_line_carries_a_voter_with_anything_about_their_choice(served_pro
         for voter in VOTERS
         if voter in line and any(w in line for w in about_choices)
     ]
+    figures.add("secret_ballot_log_lines_checked", len(lines))
+    figures.add("secret_ballot_log_lines_linking_a_voter_to_a_choice", len(leaks))
     assert leaks == []
     assert not any(secret in line for line in lines for secret in [*receipts, *shares])
     assert not [line[:300] for line in lines if '"level": "error"' in line]

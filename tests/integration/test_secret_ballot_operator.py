@@ -22,6 +22,7 @@ from Crypto.Protocol.SecretSharing import Shamir
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from tests.conftest import ServedApp
+from tests.hostile import figures
 from tests.integration.operator_view import (
     OperatorView,
     forms,
@@ -209,9 +210,17 @@ def test_an_operator_with_every_table_the_wal_and_a_dump_finds_no_key_and_no_lin
         settled(served_app, officer, closed["position"])
         after = read_everything(database, wal_start)
 
-    assert after.find(material) == []
-    assert opening_values(after, opens) == []
-    assert links(after, receipts, choices) == []
+    found = after.find(material) + during.find(material)
+    opening = opening_values(after, opens) + opening_values(during, opens)
+    linked = links(after, receipts, choices)
+    for view in (during, after):
+        figures.add("secret_ballot_operator_places_read", len(view.blobs) + 1)
+        figures.add("secret_ballot_operator_values_tried_as_keys", len(set(stored_values(view))))
+        figures.measure("secret_ballot_operator_mib_read", sum(len(b) for _, b in view.everything()) / 2**20)
+    figures.add("secret_ballot_operator_key_material_or_links_found", len(found) + len(opening) + len(linked))
+    assert found == []
+    assert opening == []
+    assert linked == []
     # The published papers are there (so each voter finds theirs), sorted by their random ids.
     assert all(after.find({"paper id": r.encode()}) for r in receipts.values())
     papers = registry.app("nghe-an").get_ballot(BALLOT)["result"]["papers"]
