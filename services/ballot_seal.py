@@ -52,7 +52,8 @@ assert 2 * PAPER_ID_BYTES + 1 + 4 * MAX_OPTION_CHARS < PADDED_LENGTH
 _KEY_INFO = b"thidua ballot private key v2"
 _PAPER_INFO = b"thidua ballot paper v2"
 _SHARE_DIGEST_PREFIX = b"thidua ballot share v2"
-_SHARE_TEXT = re.compile(r"^\s*(\d{1,3})\s*[-:\s]\s*((?:[0-9a-fA-F][\s-]*){32})$")
+_SHARE_TEXT = re.compile(r"^(\d{1,3})[\s:-]+((?:[0-9a-fA-F][\s-]*){32})$")
+_SHARE_MAX_CHARS = 120  # a share with a separator between every digit still fits
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def recover_private_key(
 def parse_share(text: str, tellers: int) -> tuple[int, bytes]:
     """`"2-9f86d081-884c7d65-9a2feaa0-c55ad015"`: the teller's number, then 32 hex digits
     (dashes and spaces between them are ignored)."""
-    match = _SHARE_TEXT.match(text)
+    text = text.strip()
+    match = _SHARE_TEXT.match(text) if len(text) <= _SHARE_MAX_CHARS else None
     number = int(match.group(1)) if match else 0
     if match is None or not 1 <= number <= tellers:
         raise BallotShareMalformed(
