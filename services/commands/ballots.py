@@ -85,9 +85,10 @@ class BallotCommands(CommandsBase):
         returned here once; nothing else ever holds them."""
         self._refuse_existing("ballot", key)
         sealing = None
+        sealed_for = aggregate_id(self.province, "ballot", key.strip())
         if secret:
             names, needed = ballot_tellers(tellers, tellers_needed)
-            sealing = new_ballot_key(aggregate_id(self.province, "ballot", key.strip()), names, needed)
+            sealing = new_ballot_key(sealed_for, names, needed)
         ballot = Ballot.open(
             province=self.province,
             key=key,
@@ -106,6 +107,8 @@ class BallotCommands(CommandsBase):
             public_key=sealing.public_key if sealing else None,
             share_digests=sealing.share_digests if sealing else None,
         )
+        if sealing is not None and ballot.id != sealed_for:  # the key is bound to the ballot's id
+            raise RuntimeError("the ballot's id differs from the one its key was made for")
         return OpenedBallot(self._commit(ballot), sealing.shares if sealing else [])
 
     def cast_open_vote(self, *, key: str, voter: str, choice: str, by: Provenance) -> int:
