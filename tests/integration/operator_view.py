@@ -141,7 +141,9 @@ def _relation_files(conn: psycopg.Connection[tuple[object, ...]]) -> dict[str, b
 
 
 def _wal(conn: psycopg.Connection[tuple[object, ...]], start: str) -> dict[str, bytes]:
-    """Every WAL segment from the one holding `start` to the one being written now."""
+    """The WAL written since `start`, as one stream of record bytes: every segment from the one
+    holding `start` to the one being written now, with each page's header cut out, so that a
+    record (or a key inside it) that crosses a page boundary reads in one piece."""
     segments = conn.execute(
         "SELECT name FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' "
         "AND name >= pg_walfile_name(%s::pg_lsn) AND name <= pg_walfile_name(pg_current_wal_lsn()) "
@@ -149,13 +151,29 @@ def _wal(conn: psycopg.Connection[tuple[object, ...]], start: str) -> dict[str, 
         (start,),
     ).fetchall()
     assert segments, "no WAL segment to read"
-    found: dict[str, bytes] = {}
+    block = conn.execute("SELECT current_setting('wal_block_size')::int").fetchone()
+    assert block is not None
+    page_size = int(str(block[0]))
+    stream = bytearray()
     for (name,) in segments:
         row = conn.execute("SELECT pg_read_binary_file('pg_wal/' || %s)", (name,)).fetchone()
         assert row is not None
         assert isinstance(row[0], bytes)
-        found[f"WAL {name}"] = row[0]
-    return found
+        stream += _without_page_headers(row[0], page_size)
+    return {f"WAL {segments[0][0]}..{segments[-1][0]}": bytes(stream)}
+
+
+XLP_LONG_HEADER = 0x0002  # xlp_info: the first page of a segment has the long header
+SHORT_PAGE_HEADER, LONG_PAGE_HEADER = 24, 40  # MAXALIGN(sizeof(XLogPageHeaderData)) and the long one
+
+
+def _without_page_headers(segment: bytes, page_size: int) -> bytes:
+    pages = []
+    for at in range(0, len(segment), page_size):
+        page = segment[at : at + page_size]
+        info = int.from_bytes(page[2:4], "little")
+        pages.append(page[LONG_PAGE_HEADER if info & XLP_LONG_HEADER else SHORT_PAGE_HEADER :])
+    return b"".join(pages)
 
 
 def _dump(database: ConnectionParams) -> bytes:
