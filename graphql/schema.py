@@ -17,6 +17,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
+from thidua.graphql.awards.history import AwardHistoryQueries
 from thidua.graphql.awards.mutations import AwardMutations
 from thidua.graphql.awards.queries import AwardQueries
 from thidua.graphql.awards.records import RecordMutations
@@ -46,6 +47,7 @@ class Query(
     StandingsQueries,
     BallotQueries,
     AwardQueries,
+    AwardHistoryQueries,
     RatingQueries,
     AuditQueries,
     LedgerQueries,

@@ -6,13 +6,14 @@ from thidua.projections.audit.projection import AuditTrail
 from thidua.projections.awards.projection import AwardsRegister
 from thidua.projections.base import Projection
 from thidua.projections.errors import UnknownProjection
+from thidua.projections.lookup.projection import AwardHistory
 from thidua.projections.ratings.projection import Ratings
 from thidua.projections.standings.projection import Standings
 
 
 def all_projections() -> list[Projection]:
     """Every projection, in the order a runner applies them within a batch."""
-    return [AuditTrail(), Standings(), AwardsRegister(), Ratings()]
+    return [AuditTrail(), Standings(), AwardsRegister(), Ratings(), AwardHistory()]
 
 
 def select(names: list[str] | None) -> list[Projection]:

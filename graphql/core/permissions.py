@@ -76,6 +76,7 @@ MATRIX: dict[str, Access] = {
     "ballot": _q(*PROVINCE_READERS, note="secret ballots show tallies only"),
     "awardProposals": _q(*PROVINCE_READERS),
     "awardDecisions": _q(*PROVINCE_READERS),
+    "awardHistory": _q(*PROVINCE_READERS, note="decisions are public acts: clerks see every unit's"),
     "ratingSheets": _q(A, AU, U, own_unit=(U,), note="staff ratings are personnel data"),
     "auditTrail": _q(A, AU),
     "ledger": _q(A, AU, P, note="operators name the province"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +160,16 @@ def consecutive_years(titles: list[Title]) -> dict[str, int]:
             run += 1
         runs[award] = run
     return runs
+
+
+def run_ending(titles: Iterable[Title], award: str, year: int) -> int:
+    """The run of consecutive years holding `award` (unstruck) that ends with `year`: 3 for the
+    2023 title of someone who also held it in 2021 and 2022; 0 when not held that year."""
+    held = {t.year for t in titles if t.award == award and t.struck_by is None}
+    run = 0
+    while year - run in held:
+        run += 1
+    return run
 
 
 def history_of(doc: Doc) -> RecipientHistory:

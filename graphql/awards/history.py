@@ -1,0 +1,173 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
+"""Query `awardHistory`: the look-up of awards (tra cứu khen thưởng).
+
+Who received what, by which decision: searchable by name with or without diacritics, by
+recipient, award, years and decision number. Awards are public acts (a decision is published),
+so every role of the province reads the look-up, unit clerks included (see README).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from thidua.domain.catalogue import CATALOGUE
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.errors import InvalidCursor
+from thidua.graphql.core.pagination import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from thidua.graphql.core.permissions import guard
+from thidua.graphql.core.reads import After, AtLeast, First, reader
+from thidua.projections.lookup.queries import (
+    HistoryCriteria,
+    HistoryCursor,
+    HistoryEntry,
+    check_criteria,
+    search_award_history,
+)
+
+CURSOR_TAG = "awardHistory"  # a cursor of another list is refused, not misread
+
+
+@strawberry.type(description="Một lượt khen thưởng: một người hoặc tập thể được khen trong một quyết định.")
+class AwardHistoryEntry:
+    recipient_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    recipient: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
+    name: str = strawberry.field(description="Tên như quyết định ghi.")
+    current_name: str | None = strawberry.field(
+        description="Tên hiện nay, nếu đơn vị đã đổi tên sau quyết định (null: không đổi)."
+    )
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức khen thưởng.")
+    award_name: str | None = strawberry.field(description="Tên danh hiệu/hình thức khen thưởng.")
+    year: int = strawberry.field(description="Năm thành tích.")
+    decision: str = strawberry.field(description="Số quyết định khen thưởng.")
+    decided_on: date | None = strawberry.field(description="Ngày quyết định.")
+    signer: str | None = strawberry.field(description="Người ký quyết định.")
+    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    historical: bool = strawberry.field(description="Quyết định có trước hệ thống, được nhập lại.")
+    prize_multiple: float | None = strawberry.field(
+        description="Tiền thưởng theo bội số mức lương cơ sở (null: không xác định)."
+    )
+    amount: int | None = strawberry.field(
+        description="Tiền thưởng (đồng) như quyết định ghi; null khi quyết định không ghi số tiền."
+    )
+    revoked_by: str | None = strawberry.field(description="Số quyết định hủy bỏ, nếu đã bị hủy bỏ.")
+    revoked_on: date | None = strawberry.field(description="Ngày hủy bỏ.")
+    revocation_ground: str | None = strawberry.field(description="Căn cứ hủy bỏ.")
+    consecutive_years: int = strawberry.field(
+        description="Số năm liên tục được tặng danh hiệu này tính đến năm của lượt khen "
+        "(theo sổ khen thưởng, kể cả năm của đơn vị trước sáp nhập); 0 khi đã bị hủy bỏ."
+    )
+
+    @classmethod
+    def of(cls, e: HistoryEntry) -> AwardHistoryEntry:
+        known = CATALOGUE.get(e.award)
+        return cls(
+            recipient_kind=e.recipient_kind,
+            recipient=e.recipient,
+            name=e.name,
+            current_name=e.current_name,
+            award=e.award,
+            award_name=known.name_vi if known is not None else None,
+            year=e.year,
+            decision=e.decision,
+            decided_on=e.decided_on,
+            signer=e.signer,
+            authority=e.authority,
+            historical=e.historical,
+            prize_multiple=float(e.prize_multiple) if e.prize_multiple is not None else None,
+            amount=e.amount,
+            revoked_by=e.revoked_by,
+            revoked_on=e.revoked_on,
+            revocation_ground=e.revocation_ground,
+            consecutive_years=e.consecutive_years,
+        )
+
+
+def history_cursor(after: str | None) -> HistoryCursor | None:
+    """The position inside an `awardHistory` cursor; a cursor of another list is refused."""
+    value = decode_cursor(after)
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 5
+        and value[0] == CURSOR_TAG
+        and type(value[1]) is int
+        and isinstance(value[2], str)
+        and type(value[3]) is int
+        and type(value[4]) is int
+    ):
+        return HistoryCursor(value[1], value[2], value[3], value[4])
+    raise InvalidCursor(
+        "Con trỏ phân trang không thuộc danh sách tra cứu khen thưởng.", field="after"
+    )
+
+
+def _cursor(c: HistoryCursor) -> str:
+    return encode_cursor([CURSOR_TAG, c.year, c.sort_name, c.position, c.seq])
+
+
+@strawberry.type
+class AwardHistoryQueries:
+    @strawberry.field(
+        description="Tra cứu khen thưởng: ai được khen gì, theo quyết định nào; tìm theo tên có hoặc "
+        "không dấu (mỗi từ tìm là đầu một từ của tên), theo đối tượng, danh hiệu, năm, số quyết "
+        "định. Năm mới nhất trước, rồi theo tên.",
+        extensions=guard("awardHistory"),
+    )
+    async def award_history(
+        self,
+        info: Info[GraphQLContext, Any],
+        *,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Tên người hoặc tập thể, có hoặc không dấu (tối đa 200 ký tự), ví dụ "
+                "«truong chinh tri»."
+            ),
+        ] = None,
+        recipient: Annotated[
+            str | None, strawberry.argument(description="Mã đơn vị hoặc cán bộ được khen.")
+        ] = None,
+        recipient_kind: Annotated[
+            str | None, strawberry.argument(description="unit (tập thể) hoặc staff (cá nhân).")
+        ] = None,
+        award: Annotated[str | None, strawberry.argument(description="Mã danh hiệu/hình thức.")] = None,
+        from_year: Annotated[int | None, strawberry.argument(description="Từ năm (thành tích).")] = None,
+        to_year: Annotated[int | None, strawberry.argument(description="Đến năm (thành tích).")] = None,
+        decision: Annotated[str | None, strawberry.argument(description="Số quyết định.")] = None,
+        first: First = None,
+        after: After = None,
+        at_least_position: AtLeast = None,
+    ) -> Connection[AwardHistoryEntry]:
+        caller = await reader(info, "awardHistory", position=at_least_position)
+        limit = page_size(first)
+        start = history_cursor(after)
+        criteria = HistoryCriteria(
+            search=search,
+            recipient_kind=recipient_kind,
+            recipient=recipient,
+            award=award,
+            from_year=from_year,
+            to_year=to_year,
+            decision=decision,
+        )
+        check_criteria(criteria)
+        if limit == 0:
+            return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None))
+        page = await search_award_history(
+            info.context.runtime.read_pool, caller.province, criteria, after=start, limit=limit
+        )
+        edges = [Edge(cursor=_cursor(e.cursor), node=AwardHistoryEntry.of(e)) for e in page.entries]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                end_cursor=edges[-1].cursor if edges else None,
+                start_cursor=edges[0].cursor if edges else None,
+            ),
+        )
