@@ -275,6 +275,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         "ballot": '{ ballot(key: "bp-a") { key tally { subject counts } } }',
         "awardProposals": "{ awardProposals { nodes { key recipientName timeline { detail } } } }",
         "awardDecisions": "{ awardDecisions { nodes { number recipients { name } } } }",
+        "awardHistory": '{ awardHistory(search: "so") { nodes { name decision signer } } }',
         "ratingSheets": f'{{ ratingSheets(unit: "{UNIT}", year: 2025) {{ nodes {{ month entries }} }} }}',
         "auditTrail": "{ auditTrail(first: 200) { nodes { position summary payload } } }",
         "ledger": "{ ledger { province headPosition } }",

@@ -25,6 +25,7 @@ QUERIES = {
     "ballot": '{ ballot(key: "x") { key } }',
     "awardProposals": "{ awardProposals { nodes { key } } }",
     "awardDecisions": "{ awardDecisions { nodes { number } } }",
+    "awardHistory": "{ awardHistory { nodes { decision } } }",
     "ratingSheets": f'{{ ratingSheets(unit: "{UNIT}", year: 2025) {{ nodes {{ month }} }} }}',
     "auditTrail": "{ auditTrail { nodes { position } } }",
     "ledger": "{ ledger { headPosition } }",

@@ -12,7 +12,9 @@ import pytest
 from tests.hostile import figures
 from tests.hostile.world import A, B, World
 from thidua.projections.access import province_reader
+from thidua.projections.catalogue import all_projections
 from thidua.projections.ddl import READER_ROLE, SCHEMA
+from thidua.projections.lookup.projection import TABLE as LOOKUP
 from thidua.services.tenancy import schema_for
 
 
@@ -74,6 +76,14 @@ async def test_a_query_without_a_province_setting_returns_nothing_from_any_table
         figures.add("rls_tables_checked")
         figures.add("hostile_cases", 3)
     assert seen_as_owner >= 2, "the seeded provinces should have filled some read models"
+
+
+async def test_every_projections_tables_are_covered_and_the_look_up_holds_rows_of_a(conn: Any) -> None:
+    tables = set(await _tables(conn))
+    expected = {spec.name for p in all_projections() for spec in p.tables}
+    assert expected <= tables, expected - tables
+    assert await _count_as_reader(conn, LOOKUP, A) > 0  # the seeded decision of A
+    assert await _count_as_reader(conn, LOOKUP, B, f"WHERE province = '{A}'") == 0
 
 
 async def test_another_provinces_setting_never_shows_a_row_of_the_first(conn: Any) -> None:

@@ -87,7 +87,7 @@ def _by(role: str, unit: str | None = None, tag: str = f"seed-{MARK}") -> Proven
 
 
 def seed(registry: ProvinceRegistry) -> int:
-    """A: three units in a block, an open ballot voted, closed and tallied; B: two units.
+    """A: three units in a block, an open ballot voted, closed and tallied, a decision; B: two units.
     Seeded through the services command layer (the API's inputs are still moving)."""
     a = registry.app(A)
     admin = _by("province_admin")
@@ -112,7 +112,20 @@ def seed(registry: ProvinceRegistry) -> int:
     for unit in A_UNITS:
         a.cast_open_vote(key=BALLOT, voter=unit, choice="approve", by=_by("unit_clerk", unit))
     a.close_ballot(key=BALLOT, present=None, by=officer)
-    last = a.tally_ballot(key=BALLOT, tie_break_scores=None, by=officer)
+    a.tally_ballot(key=BALLOT, tie_break_scores=None, by=officer)
+    # A decision: the look-up of awards (award_history) holds rows of A too.
+    last = a.record_decision(
+        number=f"1/QĐ-{MARK}",
+        signer=f"Giám đốc {MARK}",
+        authority="head_of_agency",
+        award="giay_khen",
+        year=2025,
+        recipients=[("unit", next(iter(A_UNITS)))],
+        claimed_count=None,
+        proposals=[],
+        historical=False,
+        by=admin,
+    )
     b = registry.app(B)
     for key, name in B_UNITS.items():
         b.register_unit(key=key, name=name, by=_by("province_admin", tag="seed-b"))
