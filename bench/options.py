@@ -18,6 +18,7 @@ CASES = (
     "projection_rebuild",
     "query_standings",
     "freshness",
+    "search_history",
 )
 
 
@@ -36,6 +37,8 @@ class Options:
     block_units: int = 20
     freshness_rate: float = 200.0
     freshness_samples: int = 200
+    history_records: int = 100_000
+    search_clients: int = 4
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -70,6 +73,10 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--ratings-per-request", type=int, default=Options.ratings_per_request)
     p.add_argument("--query-clients", type=int, default=Options.query_clients)
     p.add_argument("--block-units", type=int, default=Options.block_units)
+    p.add_argument("--history-records", type=int, default=Options.history_records,
+                   help="award records in the search_history province")
+    p.add_argument("--search-clients", type=int, default=Options.search_clients,
+                   help="concurrent clients of search_history")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="embedded PostgreSQL and caches")
     p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
@@ -93,6 +100,8 @@ def parse(argv: list[str] | None = None) -> Options:
         query_clients=a.query_clients,
         block_units=a.block_units,
         freshness_rate=a.freshness_rate,
+        history_records=a.history_records,
+        search_clients=a.search_clients,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,

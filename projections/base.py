@@ -27,6 +27,8 @@ class TableSpec:
     key: str
     # Secondary indexes of the live table: a column list, or "USING <method> (<columns>)".
     indexes: tuple[str, ...] = ()
+    # Statements run after the live table is made and isolated (e.g. a reader's function).
+    after_isolation: tuple[str, ...] = ()
 
     def create(self, target: Target) -> list[str]:
         statements = [f"CREATE TABLE IF NOT EXISTS {target.table(self.name)} ({self.body})"]
@@ -38,6 +40,7 @@ class TableSpec:
                     f"CREATE INDEX IF NOT EXISTS {index} ON {SCHEMA}.{quote_ident(self.name)} {spec}"
                 )
             statements.extend(isolate(self.name))
+            statements.extend(self.after_isolation)
         return statements
 
 

@@ -27,7 +27,7 @@ from thidua.projections.awards.projection import DOCS as AWARD_DOCS
 from thidua.projections.awards.reducer import RECIPIENT
 from thidua.projections.errors import ProjectionError
 from thidua.projections.lookup.folding import fold
-from thidua.projections.lookup.projection import TABLE
+from thidua.projections.lookup.projection import SEARCH_FUNCTION, TABLE
 
 MAX_SEARCH_CHARS = 200
 MAX_SEARCH_WORDS = 12
@@ -124,7 +124,11 @@ def search_query(search: str) -> str:
             f"Từ khóa tìm kiếm có {len(found)} từ; tối đa {MAX_SEARCH_WORDS} từ.", field="search"
         )
     # Folded words hold letters and digits only, so quoting them is safe: no operator, no quote.
-    return " & ".join(f"'{word}':*" for word in dict.fromkeys(found))
+    # Whole words but the last, which may be still being typed: a GIN index intersects whole
+    # words by skipping through the rarest one's rows, while a prefix makes it gather every row
+    # of every word it begins (all 40,000 "nguyen" of a province): 0.5 ms against 10 ms.
+    *whole, last = dict.fromkeys(found)
+    return " & ".join([*(f"'{word}'" for word in whole), f"'{last}':*"])
 
 
 def check_criteria(criteria: HistoryCriteria) -> None:
@@ -150,8 +154,6 @@ def _where(criteria: HistoryCriteria, after: HistoryCursor | None) -> tuple[str,
         args.append(value)
         conditions.append(template.replace("?", f"${len(args) + 1}"))
 
-    if criteria.search is not None:
-        add("search @@ ?::tsquery", search_query(criteria.search))
     for column, value in (
         ("recipient_kind", criteria.recipient_kind),
         ("recipient", criteria.recipient),
@@ -174,6 +176,32 @@ def _where(criteria: HistoryCriteria, after: HistoryCursor | None) -> tuple[str,
     return " AND ".join(conditions), args
 
 
+def page_sql(
+    province: str, criteria: HistoryCriteria, after: HistoryCursor | None, limit: int
+) -> tuple[str, list[Any]]:
+    """The statement and arguments of one page (checked criteria; `limit` rows at most)."""
+    check_criteria(criteria)
+    if criteria.search is not None:
+        # Searches go through the search function (see the projection: why, and what it checks).
+        c = criteria
+        keyset = (after.year, after.sort_name, after.position, after.seq) if after else (None,) * 4
+        args = [
+            province, search_query(c.search), c.recipient_kind, c.recipient, c.award,
+            c.from_year, c.to_year, c.decision, *keyset, limit,
+        ]
+        return (
+            f"SELECT {_COLUMNS} FROM readmodel.{SEARCH_FUNCTION}($2::tsquery, $3, $4, $5, $6, $7, "  # noqa: S608
+            "$8, $9, $10, $11::bigint, $12, $13) WHERE province = $1",
+            args,
+        )
+    where, params = _where(criteria, after)
+    sql = (
+        f"SELECT {_COLUMNS} FROM readmodel.{TABLE} WHERE {where} "  # noqa: S608 - our columns
+        f"ORDER BY year DESC, sort_name, position, seq LIMIT ${len(params) + 2}"
+    )
+    return sql, [province, *params, limit]
+
+
 async def search_award_history(
     pool: Any,
     province: str,
@@ -183,15 +211,10 @@ async def search_award_history(
     limit: int = 50,
 ) -> HistoryPage:
     """One page of award records matching `criteria`, after `after`."""
-    check_criteria(criteria)
     limit = max(1, min(limit, MAX_PAGE))
-    where, args = _where(criteria, after)
-    sql = (
-        f"SELECT {_COLUMNS} FROM readmodel.{TABLE} WHERE {where} "  # noqa: S608 - our columns
-        f"ORDER BY year DESC, sort_name, position, seq LIMIT ${len(args) + 2}"
-    )
+    sql, args = page_sql(province, criteria, after, limit + 1)
     async with province_reader(pool, province) as conn:
-        rows = await conn.fetch(sql, province, *args, limit + 1)
+        rows = await conn.fetch(sql, *args)
         page = rows[:limit]
         titles = await _titles(conn, province, {(r["recipient_kind"], r["recipient"]) for r in page})
     entries = tuple(_entry(r, titles.get((r["recipient_kind"], r["recipient"]), ())) for r in page)
