@@ -10,10 +10,11 @@ import asyncpg
 import pytest
 
 from tests.hostile import figures
-from tests.hostile.world import A, B, World
+from tests.hostile.world import A, B, MARK, World
 from thidua.projections.access import province_reader
 from thidua.projections.catalogue import all_projections
 from thidua.projections.ddl import READER_ROLE, SCHEMA
+from thidua.projections.lookup.projection import SEARCH_FUNCTION
 from thidua.projections.lookup.projection import TABLE as LOOKUP
 from thidua.services.tenancy import schema_for
 
@@ -84,6 +85,37 @@ async def test_every_projections_tables_are_covered_and_the_look_up_holds_rows_o
     assert expected <= tables, expected - tables
     assert await _count_as_reader(conn, LOOKUP, A) > 0  # the seeded decision of A
     assert await _count_as_reader(conn, LOOKUP, B, f"WHERE province = '{A}'") == 0
+
+
+async def _search_as_reader(conn: Any, province: str | None, words: str) -> list[str]:
+    """The provinces of the rows the look-up's search function gives a reader (a search for
+    everything A's seeded decision names)."""
+    async with conn.transaction():
+        await conn.execute(f"SET LOCAL ROLE {READER_ROLE}")
+        if province is not None:
+            await conn.execute("SELECT set_config('thidua.province', $1, true)", province)
+        rows = await conn.fetch(
+            f"SELECT province FROM {SCHEMA}.{SEARCH_FUNCTION}($1::tsquery, NULL, NULL, NULL, NULL, "
+            "NULL, NULL, NULL, NULL, NULL, NULL, 1000)",
+            words,
+        )
+    return [r["province"] for r in rows]
+
+
+async def test_the_look_up_search_function_keeps_to_the_province_set_like_the_policy(conn: Any) -> None:
+    # The function runs as the tables' owner (the GIN index is unusable under RLS), so it must
+    # apply the policy's condition itself: nothing without a setting, nothing of A for B.
+    everything = f"'{MARK.lower()}':*"
+    assert await _search_as_reader(conn, A, everything) == [A]
+    for province in (None, "", B, f"{B}' OR '1'='1"):
+        assert await _search_as_reader(conn, province, everything) == [], province
+        figures.add("hostile_cases")
+    public = await conn.fetchval(
+        "SELECT has_function_privilege('public', p.oid, 'EXECUTE') FROM pg_proc p "
+        "WHERE p.proname = $1",
+        SEARCH_FUNCTION,
+    )
+    assert public is False
 
 
 async def test_another_provinces_setting_never_shows_a_row_of_the_first(conn: Any) -> None:
