@@ -71,8 +71,12 @@ def requests(seed: HistorySeed) -> list[bytes]:
 
 async def wait_projected(url: str, headers: dict[str, str], position: int) -> None:
     """Until the look-up has caught up with the seed (the product projects it on start)."""
-    body = json.dumps({"query": "query($p: Int) { awardHistory(first: 1, atLeastPosition: $p) "
-                                "{ edges { cursor } } }", "variables": {"p": position}}).encode()
+    body = json.dumps(
+        {
+            "query": "query($p: Int) { awardHistory(first: 1, atLeastPosition: $p) { edges { cursor } } }",
+            "variables": {"p": position},
+        }
+    ).encode()
     deadline = time.monotonic() + 900
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         while time.monotonic() < deadline:
@@ -86,12 +90,23 @@ async def wait_projected(url: str, headers: dict[str, str], position: int) -> No
 
 def floor_server(params: ConnectionParams, logs_dir: Path) -> ServedProcess:
     port = free_port()
-    argv = [sys.executable, "-m", "bench.floor_search_app", "--port", str(port),
-            "--database-url", database_url(params), "--province", PROVINCE]
+    argv = [
+        sys.executable,
+        "-m",
+        "bench.floor_search_app",
+        "--port",
+        str(port),
+        "--database-url",
+        database_url(params),
+        "--province",
+        PROVINCE,
+    ]
     return ServedProcess(argv, {**os.environ}, port, logs_dir / "floor_search_app.log", "floor_search")
 
 
-async def _load(ctx: BenchContext, server: ServedProcess, headers: dict[str, str], bodies: list[bytes]) -> LoadResult:
+async def _load(
+    ctx: BenchContext, server: ServedProcess, headers: dict[str, str], bodies: list[bytes]
+) -> LoadResult:
     options = ctx.options
     clients = options.search_clients
     return await closed_loop(
@@ -116,8 +131,14 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     seeded_s = time.monotonic() - started
     headers = auth_headers(token(PROVINCE, "unit_clerk", unit="dv0000", user="bench-tra-cuu"))
     bodies = requests(seed)
-    product = product_server(params, options.logs_dir, name="search", log_level=options.server_log_level,
-                             workers=options.server_workers, variant=options.variant)
+    product = product_server(
+        params,
+        options.logs_dir,
+        name="search",
+        log_level=options.server_log_level,
+        workers=options.server_workers,
+        variant=options.variant,
+    )
     async with product:
         started = time.monotonic()
         await wait_projected(product.url, headers, seed.position)

@@ -26,8 +26,11 @@ def create_floor_app(url: str, province: str) -> Litestar:
     pools: list[asyncpg.Pool] = []
 
     async def open_pool(app: Litestar) -> None:
-        pools.append(await asyncpg.create_pool(min_size=2, max_size=10,
-                                               **ConnectionParams.from_url(url).asyncpg_kwargs()))
+        pools.append(
+            await asyncpg.create_pool(
+                min_size=2, max_size=10, **ConnectionParams.from_url(url).asyncpg_kwargs()
+            )
+        )
 
     async def close_pool(app: Litestar) -> None:
         for pool in pools:
@@ -36,22 +39,28 @@ def create_floor_app(url: str, province: str) -> Litestar:
     @post("/graphql", status_code=200)
     async def answer(request: Request[Any, Any, Any]) -> Response[bytes]:
         variables = json.loads(await request.body()).get("variables") or {}
-        sql, args = page_sql(province, HistoryCriteria(search=variables.get("search")), None,
-                             int(variables.get("first") or 20))
+        sql, args = page_sql(
+            province, HistoryCriteria(search=variables.get("search")), None, int(variables.get("first") or 20)
+        )
         async with province_reader(pools[0], province) as conn:
             rows = await conn.fetch(sql, *args)
-        body = {"data": {"awardHistory": [
-            {k: (v if isinstance(v, int | str | bool | type(None)) else str(v)) for k, v in r.items()}
-            for r in rows
-        ]}}
+        body = {
+            "data": {
+                "awardHistory": [
+                    {k: (v if isinstance(v, int | str | bool | type(None)) else str(v)) for k, v in r.items()}
+                    for r in rows
+                ]
+            }
+        }
         return Response(content=json.dumps(body, ensure_ascii=False).encode(), media_type="application/json")
 
     @get("/health", sync_to_thread=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    return Litestar(route_handlers=[answer, health], on_startup=[open_pool], on_shutdown=[close_pool],
-                    debug=False)
+    return Litestar(
+        route_handlers=[answer, health], on_startup=[open_pool], on_shutdown=[close_pool], debug=False
+    )
 
 
 def main() -> None:

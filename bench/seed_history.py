@@ -30,24 +30,97 @@ from thidua.services.database import ConnectionParams
 FIRST_YEAR = 2020
 # (family name, weight in %): the common Vietnamese family names and their rough shares.
 FAMILY = (
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 5), ("Phan", 4.5),
-    ("Vũ", 3.9), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3),
-    ("Dương", 1), ("Lý", 0.5), ("Đinh", 0.5), ("Trương", 0.5), ("Võ", 0.5), ("Cao", 0.3),
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9.5),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Phan", 4.5),
+    ("Vũ", 3.9),
+    ("Đặng", 2.1),
+    ("Bùi", 2),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1),
+    ("Lý", 0.5),
+    ("Đinh", 0.5),
+    ("Trương", 0.5),
+    ("Võ", 0.5),
+    ("Cao", 0.3),
 )
 MIDDLE = ("Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thị Thu", "Xuân", "Công", "Đình")
 GIVEN = (
-    "An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hà", "Hải", "Hạnh", "Hằng", "Hiếu", "Hòa",
-    "Hoa", "Hùng", "Hương", "Huy", "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga",
-    "Ngọc", "Phong", "Phương", "Quân", "Quang", "Sơn", "Tâm", "Thảo", "Thắng", "Thành", "Trang",
-    "Trung", "Tuấn", "Tùng", "Việt", "Vinh", "Yến", "Đạt", "Dương", "Khoa", "Loan", "Nhung",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hằng",
+    "Hiếu",
+    "Hòa",
+    "Hoa",
+    "Hùng",
+    "Hương",
+    "Huy",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Ngọc",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Thành",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+    "Yến",
+    "Đạt",
+    "Dương",
+    "Khoa",
+    "Loan",
+    "Nhung",
 )
 UNIT_KINDS = (
-    "Trường Trung học phổ thông {place}", "Ủy ban nhân dân xã {place}", "Trạm Y tế xã {place}",
-    "Trường Tiểu học {place}", "Chi cục Thuế khu vực {place}", "Công an xã {place}",
+    "Trường Trung học phổ thông {place}",
+    "Ủy ban nhân dân xã {place}",
+    "Trạm Y tế xã {place}",
+    "Trường Tiểu học {place}",
+    "Chi cục Thuế khu vực {place}",
+    "Công an xã {place}",
 )
 PLACES = (
-    "Diễn Châu", "Quỳnh Lưu", "Nghi Lộc", "Hưng Nguyên", "Nam Đàn", "Thanh Chương", "Đô Lương",
-    "Yên Thành", "Anh Sơn", "Con Cuông", "Tân Kỳ", "Nghĩa Đàn", "Quỳ Hợp", "Quế Phong",
+    "Diễn Châu",
+    "Quỳnh Lưu",
+    "Nghi Lộc",
+    "Hưng Nguyên",
+    "Nam Đàn",
+    "Thanh Chương",
+    "Đô Lương",
+    "Yên Thành",
+    "Anh Sơn",
+    "Con Cuông",
+    "Tân Kỳ",
+    "Nghĩa Đàn",
+    "Quỳ Hợp",
+    "Quế Phong",
 )
 FIXED_UNITS = ("Trường Chính trị tỉnh", "Sở Nội vụ", "Đảng ủy Khối các cơ quan tỉnh")
 
@@ -108,8 +181,14 @@ def seed_history(
             for s in range(staff_per_unit):
                 name = _person(rng)
                 people.append(name)
-                member = StaffMember.register(province=province, key=f"{unit.key}-cb{s:02d}", name=name,
-                                              unit=unit.key, rating_group="specialists", by=admin)
+                member = StaffMember.register(
+                    province=province,
+                    key=f"{unit.key}-cb{s:02d}",
+                    name=name,
+                    unit=unit.key,
+                    rating_group="specialists",
+                    by=admin,
+                )
                 staff.append((member, AwardRecord.open(province, "staff", member.key, admin)))
             roster.append((unit, unit_record, staff))
             saver.add(unit, unit_record, *[a for pair in staff for a in pair])
@@ -123,10 +202,18 @@ def seed_history(
                 recipients = [unit_facts(unit, None, unit_record)]
                 recipients += [staff_facts(member, None, record) for member, record in staff]
                 decision = record_decision(
-                    province=province, number=f"{u + 1}/QĐ-GK{year}", signer=f"Thủ trưởng {unit.name}",
-                    authority="head_of_agency", award_code="giay_khen", year=year,
-                    recipients=recipients, claimed_count=None, proposals=[], historical=False,
-                    rules=rules, by=by,
+                    province=province,
+                    number=f"{u + 1}/QĐ-GK{year}",
+                    signer=f"Thủ trưởng {unit.name}",
+                    authority="head_of_agency",
+                    award_code="giay_khen",
+                    year=year,
+                    recipients=recipients,
+                    claimed_count=None,
+                    proposals=[],
+                    historical=False,
+                    rules=rules,
+                    by=by,
                 )
                 written += len(recipients)
                 touched: list[Aggregate] = [decision, unit_record, *[record for _, record in staff]]

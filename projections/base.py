@@ -19,7 +19,7 @@ from thidua.projections.names import quote_ident
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One read-model table. `name` carries the projection version (e.g. `audit_trail_v1`), so a
+    """One read-model table. `name` carries the projection version (e.g. `audit_trail_v2`), so a
     new version is built beside the old one; `key` orders rows for checksums."""
 
     name: str

@@ -102,9 +102,7 @@ def history_cursor(after: str | None) -> HistoryCursor | None:
         and type(value[4]) is int
     ):
         return HistoryCursor(value[1], value[2], value[3], value[4])
-    raise InvalidCursor(
-        "Con trỏ phân trang không thuộc danh sách tra cứu khen thưởng.", field="after"
-    )
+    raise InvalidCursor("Con trỏ phân trang không thuộc danh sách tra cứu khen thưởng.", field="after")
 
 
 def _cursor(c: HistoryCursor) -> str:
@@ -158,7 +156,9 @@ class AwardHistoryQueries:
         )
         check_criteria(criteria)
         if limit == 0:
-            return Connection(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None))
+            return Connection(
+                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None)
+            )
         page = await search_award_history(
             info.context.runtime.read_pool, caller.province, criteria, after=start, limit=limit
         )

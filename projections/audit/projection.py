@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from thidua.projections.audit.context import SPEC as CONTEXT_SPEC
+from thidua.projections.audit.context import AuditContext, load_context, save_context
 from thidua.projections.audit.subjects import subjects_of
 from thidua.projections.audit.summary import summarize
 from thidua.projections.base import TableSpec
 from thidua.projections.ddl import Target
 from thidua.projections.envelope import Envelope, jsonb_text
 
-TABLE = "audit_trail_v1"
+VERSION = 2  # 2: sentences with names (the context table)
+TABLE = f"audit_trail_v{VERSION}"
 
 COLUMNS = (
     "province",
@@ -64,7 +67,7 @@ SPEC = TableSpec(
 )
 
 
-def audit_record(province: str, e: Envelope) -> tuple[Any, ...]:
+def audit_record(province: str, e: Envelope, context: AuditContext | None = None) -> tuple[Any, ...]:
     return (
         province,
         e.position,
@@ -78,7 +81,7 @@ def audit_record(province: str, e: Envelope) -> tuple[Any, ...]:
         e.actor_role,
         e.actor_unit,
         e.correlation_id,
-        summarize(e.event_type, e.payload),
+        summarize(e.event_type, e.payload, context.at(e) if context is not None else None),
         jsonb_text(e.payload),
         subjects_of(e.payload),
     )
@@ -88,11 +91,16 @@ class AuditTrail:
     """Nhật ký kiểm tra: who did what, when recorded, when effective, why (one row per event)."""
 
     name: ClassVar[str] = "audit"
-    version: ClassVar[int] = 1
-    tables: ClassVar[tuple[TableSpec, ...]] = (SPEC,)
+    version: ClassVar[int] = VERSION
+    tables: ClassVar[tuple[TableSpec, ...]] = (SPEC, CONTEXT_SPEC)
 
     async def apply(self, conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> None:
-        records = [audit_record(province, e) for e in events]
+        context = await load_context(conn, target, province, events)
+        records = []
+        for e in events:
+            records.append(audit_record(province, e, context))
+            context.learn(e)
+        await save_context(conn, target, province, context)
         await conn.copy_records_to_table(
             TABLE + target.suffix, schema_name=target.schema, columns=COLUMNS, records=records
         )

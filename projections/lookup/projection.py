@@ -76,7 +76,7 @@ _SEARCH_DDL = (
         $fn$;
     EXCEPTION WHEN duplicate_function THEN NULL;
     END $$
-    """,
+    """,  # noqa: S608 - our own schema, table and function names
     f"REVOKE ALL ON FUNCTION {SCHEMA}.{SEARCH_FUNCTION} FROM PUBLIC",
     f"GRANT EXECUTE ON FUNCTION {SCHEMA}.{SEARCH_FUNCTION} TO {READER_ROLE}",
 )
@@ -131,19 +131,19 @@ _INSERT = """
         signer, authority, historical, prize_multiple, amount)
     VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, array_to_tsvector($9::text[]), $10, $11, $12,
         $13, $14, $15, $16, $17, $18, $19)
-"""  # noqa: S608 - the table is ours
+"""
 
 _REVOKE = """
     UPDATE {table} SET revoked_by = $3, revoked_on = $4, revocation_ground = $5
     WHERE province = $1 AND decision_entity = $2 AND revoked_by IS NULL
       AND ($6::text[] IS NULL OR recipient = ANY($6::text[]))
-"""  # noqa: S608 - the table is ours
+"""
 
 _RENAME = """
     UPDATE {table} SET current_name = CASE WHEN name = $3 THEN NULL ELSE $3 END,
         search = array_to_tsvector($4::text[] || regexp_split_to_array(sort_name, ' '))
     WHERE province = $1 AND recipient_entity = $2
-"""  # noqa: S608 - the table is ours
+"""
 
 
 def search_words(*names: str | None) -> list[str]:

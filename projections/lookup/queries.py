@@ -116,9 +116,7 @@ def search_query(search: str) -> str:
         )
     found = fold(search).split()
     if not found:
-        raise SearchEmpty(
-            "Từ khóa tìm kiếm phải có ít nhất một chữ cái hoặc chữ số.", field="search"
-        )
+        raise SearchEmpty("Từ khóa tìm kiếm phải có ít nhất một chữ cái hoặc chữ số.", field="search")
     if len(found) > MAX_SEARCH_WORDS:
         raise SearchTooLong(
             f"Từ khóa tìm kiếm có {len(found)} từ; tối đa {MAX_SEARCH_WORDS} từ.", field="search"
@@ -181,13 +179,21 @@ def page_sql(
 ) -> tuple[str, list[Any]]:
     """The statement and arguments of one page (checked criteria; `limit` rows at most)."""
     check_criteria(criteria)
-    if criteria.search is not None:
+    c = criteria
+    if c.search is not None:
         # Searches go through the search function (see the projection: why, and what it checks).
-        c = criteria
         keyset = (after.year, after.sort_name, after.position, after.seq) if after else (None,) * 4
         args = [
-            province, search_query(c.search), c.recipient_kind, c.recipient, c.award,
-            c.from_year, c.to_year, c.decision, *keyset, limit,
+            province,
+            search_query(c.search),
+            c.recipient_kind,
+            c.recipient,
+            c.award,
+            c.from_year,
+            c.to_year,
+            c.decision,
+            *keyset,
+            limit,
         ]
         return (
             f"SELECT {_COLUMNS} FROM readmodel.{SEARCH_FUNCTION}($2::tsquery, $3, $4, $5, $6, $7, "  # noqa: S608

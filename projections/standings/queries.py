@@ -18,6 +18,7 @@ from typing import Any
 from thidua.domain.ids import aggregate_id
 from thidua.projections.access import province_reader
 from thidua.projections.asof import events_of
+from thidua.projections.audit.projection import TABLE as AUDIT_TABLE
 from thidua.projections.audit.queries import AuditEntry, audit_entries_at
 from thidua.projections.documents import Doc, fold
 from thidua.projections.standings.model import (
@@ -162,7 +163,7 @@ async def _replayed(
     # Ballots of the block-year: those it names, and those opened about it.
     keys = set(referenced_ballots(doc))
     rows = await conn.fetch(
-        "SELECT payload->>'key' FROM readmodel.audit_trail_v1 WHERE province = $1 "
+        f"SELECT payload->>'key' FROM readmodel.{AUDIT_TABLE} WHERE province = $1 "  # noqa: S608
         "AND event_type IN ('Ballot.Opened', 'Ballot.RecordedWithoutFigures') "
         "AND (payload->>'subject' = $2 OR payload->>'subject' LIKE $2 || '/%')",
         province,

@@ -87,7 +87,13 @@ def board(served: ServedApp) -> Board:
     for key, (name, unit) in STAFF.items():
         b.ok(
             "registerStaff",
-            {"key": key, "name": name, "unit": unit, "ratingGroup": "specialists", "effectiveOn": "2020-01-02"},
+            {
+                "key": key,
+                "name": name,
+                "unit": unit,
+                "ratingGroup": "specialists",
+                "effectiveOn": "2020-01-02",
+            },
         )
     for year in (2021, 2022, 2023):
         b.decide(f"{year - 2000}/QĐ-SNV", year, ("staff", "nv-duc"), ("unit", "truong-chinh-tri"))
@@ -97,7 +103,11 @@ def board(served: ServedApp) -> Board:
 
 def test_a_name_is_found_with_and_without_diacritics(board: Board) -> None:
     found = board.names(search="truong chinh tri")
-    assert found == [("Trường Chính trị tỉnh", 2023), ("Trường Chính trị tỉnh", 2022), ("Trường Chính trị tỉnh", 2021)]
+    assert found == [
+        ("Trường Chính trị tỉnh", 2023),
+        ("Trường Chính trị tỉnh", 2022),
+        ("Trường Chính trị tỉnh", 2021),
+    ]
     assert board.names(search="Trường Chính trị") == found
     # Typed decomposed (NFD), in capitals, in another order: the same records.
     assert board.names(search=unicodedata.normalize("NFD", "CHÍNH TRỊ trường")) == found
@@ -125,9 +135,18 @@ def test_each_record_carries_its_decision_prize_and_consecutive_years(board: Boa
 
 
 def test_filters_by_recipient_award_years_and_decision(board: Board) -> None:
-    assert board.names(recipient="nv-duc", **{"from": 2022}) == [("Nguyễn Văn Đức", 2023), ("Nguyễn Văn Đức", 2022)]
-    assert board.names(decision="30/QĐ-SNV", kind="staff") == [("Đặng Thị Hoa", 2023), ("Trương Văn Chính", 2023)]
-    assert board.names(award="giay_khen", to=2021) == [("Nguyễn Văn Đức", 2021), ("Trường Chính trị tỉnh", 2021)]
+    assert board.names(recipient="nv-duc", **{"from": 2022}) == [
+        ("Nguyễn Văn Đức", 2023),
+        ("Nguyễn Văn Đức", 2022),
+    ]
+    assert board.names(decision="30/QĐ-SNV", kind="staff") == [
+        ("Đặng Thị Hoa", 2023),
+        ("Trương Văn Chính", 2023),
+    ]
+    assert board.names(award="giay_khen", to=2021) == [
+        ("Nguyễn Văn Đức", 2021),
+        ("Trường Chính trị tỉnh", 2021),
+    ]
     assert board.names(award="co_thi_dua_chinh_phu") == []
 
 
@@ -172,7 +191,9 @@ def test_a_revocation_and_a_rename_show_in_the_look_up(board: Board) -> None:
     assert len(board.history(search="truong chinh tri tinh")["edges"]) == 3
 
 
-def test_every_role_of_the_province_reads_it_and_a_clerk_sees_every_unit(board: Board, served: ServedApp) -> None:
+def test_every_role_of_the_province_reads_it_and_a_clerk_sees_every_unit(
+    board: Board, served: ServedApp
+) -> None:
     for role in ("council_member", "block_officer", "auditor", "unit_clerk"):
         who = GraphQLClient(served, served.token(PROVINCE, role, unit="dang-uy-khoi"))
         names = {e["node"]["name"] for e in board.history(who, first=200)["edges"]}
@@ -204,5 +225,6 @@ def test_bad_input_is_refused_with_a_typed_code_and_records_nothing(
     body = board.admin.post(HISTORY, {"at": board.last, **variables})
     error = body["errors"][0]
     assert error["extensions"]["code"] == code, body
-    assert error["message"] and not error["message"].startswith("Traceback")
+    assert error["message"]
+    assert not error["message"].startswith("Traceback")
     assert board.admin.data("{ ledger { headPosition } }")["ledger"]["headPosition"] == before

@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from tests.hostile import figures
-from tests.hostile.world import A, B, MARK, World
+from tests.hostile.world import MARK, A, B, World
 from thidua.projections.access import province_reader
 from thidua.projections.catalogue import all_projections
 from thidua.projections.ddl import READER_ROLE, SCHEMA

@@ -121,7 +121,7 @@ async def test_killing_the_worker_mid_batch_neither_loses_nor_repeats_an_event(
         assert 0 <= killed_at < EVENTS, "the kill must land before the end"
         # The killed transaction is rolled back: rows and position still agree.
         rows = watch.execute(
-            "SELECT count(*), coalesce(max(position), 0) FROM readmodel.audit_trail_v1"
+            "SELECT count(*), coalesce(max(position), 0) FROM readmodel.audit_trail_v2"
         ).fetchone()
         assert rows == (killed_at, killed_at)
 
@@ -132,7 +132,7 @@ async def test_killing_the_worker_mid_batch_neither_loses_nor_repeats_an_event(
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=20)
         count, distinct = watch.execute(
-            "SELECT count(*), count(DISTINCT position) FROM readmodel.audit_trail_v1"
+            "SELECT count(*), count(DISTINCT position) FROM readmodel.audit_trail_v2"
         ).fetchone() or (0, 0)
         assert count == distinct == EVENTS
 

@@ -118,11 +118,11 @@ async def test_rows_of_one_province_are_invisible_to_another_and_without_a_provi
     await host.wait_for("nghe-an", na, timeout_s=10)
     await host.wait_for("ninh-binh", nb, timeout_s=10)
     async with province_reader(host.pool, "ninh-binh") as conn:
-        rows = await conn.fetch("SELECT DISTINCT province FROM readmodel.audit_trail_v1")
+        rows = await conn.fetch("SELECT DISTINCT province FROM readmodel.audit_trail_v2")
     assert [r[0] for r in rows] == ["ninh-binh"]
     async with host.pool.acquire() as conn, conn.transaction():
         await conn.execute("SET LOCAL ROLE thidua_reader")
-        assert await conn.fetchval("SELECT count(*) FROM readmodel.audit_trail_v1") == 0
+        assert await conn.fetchval("SELECT count(*) FROM readmodel.audit_trail_v2") == 0
         assert await conn.fetchval("SELECT count(*) FROM readmodel.tracking") == 0
 
 
@@ -197,4 +197,4 @@ async def test_the_reader_role_cannot_write(host: ProjectionHost) -> None:
     async with host.pool.acquire() as conn, conn.transaction():
         await conn.execute("SET LOCAL ROLE thidua_reader")
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
-            await conn.execute("DELETE FROM readmodel.audit_trail_v1")
+            await conn.execute("DELETE FROM readmodel.audit_trail_v2")

@@ -1,0 +1,234 @@
+"""Audit sentences of awards (khen thưởng): proposals and their dossiers, disclosure, the council,
+decisions, revocations, and each recipient's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from thidua.projections.audit.context import AuditContext
+from thidua.projections.audit.phrases import (
+    AUTHORITIES_VI,
+    DOSSIER_ITEMS_VI,
+    GROUNDS_VI,
+    MEMBER_STATS_VI,
+    SCOPES_VI,
+    award,
+    block,
+    code,
+    day,
+    items,
+    listed,
+    number,
+    quoted,
+    reason,
+    recipient,
+    unit_band,
+)
+
+P = dict[str, Any]
+
+
+def _proposal(ctx: AuditContext) -> str:
+    return quoted(ctx.aggregate().get("key"))
+
+
+def _own_recipient(ctx: AuditContext) -> str:
+    here = ctx.aggregate()
+    return recipient(ctx, here.get("recipient_kind"), here.get("recipient"))
+
+
+def size(value: Any) -> str:
+    """A file size as people read it (byte counts in Vietnamese words)."""
+    if not isinstance(value, int):
+        return "(không rõ dung lượng)"
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if value >= scale:
+            return f"{number(round(value / scale, 1))} {unit}"
+    return f"{value} byte"
+
+
+def submitted(p: P, ctx: AuditContext) -> str:
+    proposer = p.get("proposer")
+    by = ctx.name("block", proposer) or ctx.name("unit", proposer) or quoted(proposer)
+    who = p.get("recipient_name") or recipient(ctx, p.get("recipient_kind"), p.get("recipient"))
+    missing = items(p, "prerequisites_missing")
+    pending = f"; còn {len(missing)} điều kiện tiên quyết chưa có trong hồ sơ" if missing else ""
+    return (
+        f"{by} đề nghị tặng {award(p.get('award'))} năm {number(p.get('year'))} cho {who} "
+        f"(tờ trình {quoted(p.get('key'))}, {code(AUTHORITIES_VI, p.get('authority'))} quyết định){pending}."
+    )
+
+
+def document_attached(p: P, ctx: AuditContext) -> str:
+    item = code(DOSSIER_ITEMS_VI, p.get("item"))
+    stored = p.get("file")
+    if isinstance(stored, dict):
+        digest = str(stored.get("sha256"))[:12]
+        what = f"tệp {quoted(stored.get('name'))} ({size(stored.get('size'))}, mã băm SHA-256 {digest}…)"
+    else:
+        what = f"văn bản {quoted(p.get('reference'))}"
+    return f"Bổ sung {item} vào hồ sơ đề nghị {_proposal(ctx)}: {what}."
+
+
+def disclosure_opened(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Công khai đề nghị {_proposal(ctx)} trên {quoted(p.get('channel'))} từ "
+        f"{day(p.get('published_on'))}, nhận ý kiến đến hết {day(p.get('comment_until'))}."
+    )
+
+
+def comment_recorded(p: P, ctx: AuditContext) -> str:
+    kind = "ý kiến phản đối" if p.get("objection") else "ý kiến"
+    late = "" if p.get("within_window", True) else " (nhận sau thời hạn công khai)"
+    author = quoted(p.get("author"))
+    return f"Ghi nhận {kind} của {author} về đề nghị {_proposal(ctx)}{late}: {quoted(p.get('text'))}."
+
+
+def council_voted(p: P, ctx: AuditContext) -> str:
+    verdict = "tán thành" if p.get("approved") else "không tán thành"
+    ballot = quoted(p.get("ballot"))
+    return (
+        f"Hội đồng Thi đua – Khen thưởng bỏ phiếu về đề nghị {_proposal(ctx)} (cuộc bỏ phiếu {ballot}): "
+        f"{verdict}."
+    )
+
+
+def forwarded(p: P, ctx: AuditContext) -> str:
+    authority = code(AUTHORITIES_VI, p.get("to_authority"))
+    return f"Trình {authority} đề nghị {_proposal(ctx)}; đủ điều kiện tiên quyết."
+
+
+def withdrawn(p: P, ctx: AuditContext) -> str:
+    return f"Rút đề nghị {_proposal(ctx)}{reason(p.get('reason'))}."
+
+
+def decided(p: P, ctx: AuditContext) -> str:
+    return f"Đề nghị {_proposal(ctx)} đã có quyết định khen thưởng số {quoted(p.get('decision'))}."
+
+
+def _names(ctx: AuditContext, items: Any) -> list[str]:
+    found = []
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict):
+            found.append(str(item.get("name") or recipient(ctx, item.get("kind"), item.get("key"))))
+        elif isinstance(item, str):
+            found.append(recipient(ctx, None, item))
+    return found
+
+
+def decision_recorded(p: P, ctx: AuditContext) -> str:
+    named = _names(ctx, p.get("recipients"))
+    claimed = p.get("claimed_count")
+    mismatch = (
+        f"; quyết định nêu {number(claimed)} đối tượng, ghi tên {len(named)}"
+        if p.get("count_mismatch") and claimed is not None
+        else ""
+    )
+    historical = " (nhập lại quyết định có trước khi dùng hệ thống)" if p.get("historical") else ""
+    return (
+        f"Quyết định khen thưởng số {quoted(p.get('number'))}, người ký {quoted(p.get('signer'))}: tặng "
+        f"{award(p.get('award'))} năm {number(p.get('year'))} cho {len(named)} đối tượng: {listed(named)}"
+        f"{mismatch}{historical}."
+    )
+
+
+def decision_revoked(p: P, ctx: AuditContext) -> str:
+    here = ctx.aggregate()
+    targets = _names(ctx, p.get("recipients"))
+    recover = "; thu hồi hiện vật và tiền thưởng" if p.get("recover_object") else ""
+    return (
+        f"Hủy bỏ quyết định khen thưởng số {quoted(here.get('number'))} đối với {listed(targets)} bằng quyết "
+        f"định số {quoted(p.get('revoking_decision'))}; căn cứ: {code(GROUNDS_VI, p.get('ground'))}"
+        f"{reason(p.get('reason'))}{recover}."
+    )
+
+
+def record_opened(p: P, ctx: AuditContext) -> str:
+    return f"Mở hồ sơ thi đua, khen thưởng của {recipient(ctx, p.get('recipient_kind'), p.get('recipient'))}."
+
+
+def title_entered(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Ghi danh hiệu {award(p.get('award'))} năm {number(p.get('year'))} (quyết định số "
+        f"{quoted(p.get('decision'))}) vào hồ sơ của {_own_recipient(ctx)}."
+    )
+
+
+def title_struck(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Gạch danh hiệu {award(p.get('award'))} năm {number(p.get('year'))} khỏi hồ sơ của "
+        f"{_own_recipient(ctx)}: quyết định số {quoted(p.get('decision'))} bị hủy bỏ bằng quyết định số "
+        f"{quoted(p.get('revoked_by'))}."
+    )
+
+
+def achievement_reserved(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Thành tích {quoted(p.get('achievement'))} của {_own_recipient(ctx)} được dùng cho đề nghị "
+        f"{quoted(p.get('proposal'))} ({award(p.get('award'))} năm {number(p.get('year'))})."
+    )
+
+
+def achievement_released(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Thành tích {quoted(p.get('achievement'))} của {_own_recipient(ctx)} không còn gắn với đề nghị nào"
+        f"{reason(p.get('reason'))}."
+    )
+
+
+def fact_noted(p: P, ctx: AuditContext) -> str:
+    who, year, fact, value = _own_recipient(ctx), number(p.get("year")), p.get("fact"), p.get("value")
+    if fact == "block_leader":
+        said = f"là Khối trưởng {block(ctx, value)}"
+    elif fact == "block_deputy":
+        said = f"là Khối phó {block(ctx, value)}"
+    elif fact == "leading_unit":
+        said = f"là đơn vị dẫn đầu {block(ctx, value)}"
+    elif fact == "classification":
+        said = f"được xếp loại {unit_band(value)}"
+    elif fact == "member_stats" and isinstance(value, dict):
+        said = "có " + listed((f"{number(n)} {code(MEMBER_STATS_VI, k)}" for k, n in value.items()), limit=6)
+    else:
+        said = f"có dữ kiện {quoted(fact)}"
+    return f"Ghi vào hồ sơ: năm {year}, {who} {said}."
+
+
+def initiative_recognized(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Công nhận sáng kiến {quoted(p.get('initiative'))} của {_own_recipient(ctx)}, phạm vi "
+        f"{code(SCOPES_VI, p.get('scope'))}, năm {number(p.get('year'))} "
+        f"(văn bản {quoted(p.get('reference'))})."
+    )
+
+
+def predecessor_absorbed(p: P, ctx: AuditContext) -> str:
+    here = ctx.aggregate()
+    before = recipient(ctx, here.get("recipient_kind"), p.get("predecessor"))
+    titles = items(p, "titles")
+    initiatives = items(p, "initiatives")
+    return (
+        f"{_own_recipient(ctx)} tiếp nhận hồ sơ thi đua, khen thưởng của {before} (sáp nhập): "
+        f"{len(titles)} danh hiệu, {len(initiatives)} sáng kiến; các năm liên tục được giữ."
+    )
+
+
+SENTENCES = {
+    "AwardProposal.Submitted": submitted,
+    "AwardProposal.DocumentAttached": document_attached,
+    "AwardProposal.DisclosureOpened": disclosure_opened,
+    "AwardProposal.CommentRecorded": comment_recorded,
+    "AwardProposal.CouncilVoted": council_voted,
+    "AwardProposal.Forwarded": forwarded,
+    "AwardProposal.Withdrawn": withdrawn,
+    "AwardProposal.Decided": decided,
+    "AwardDecision.Recorded": decision_recorded,
+    "AwardDecision.Revoked": decision_revoked,
+    "AwardRecord.Opened": record_opened,
+    "AwardRecord.TitleEntered": title_entered,
+    "AwardRecord.TitleStruck": title_struck,
+    "AwardRecord.AchievementReserved": achievement_reserved,
+    "AwardRecord.AchievementReleased": achievement_released,
+    "AwardRecord.FactNoted": fact_noted,
+    "AwardRecord.InitiativeRecognized": initiative_recognized,
+    "AwardRecord.PredecessorAbsorbed": predecessor_absorbed,
+}

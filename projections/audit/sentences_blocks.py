@@ -1,0 +1,191 @@
+"""Audit sentences of a block's year (năm thi đua của khối): members, officers, pledges, reviews,
+scoring and classification, and the units' monthly staff ratings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from thidua.projections.audit.context import AuditContext
+from thidua.projections.audit.phrases import (
+    CHOICE_METHODS_VI,
+    ITEM_KINDS_VI,
+    REVIEW_KINDS_VI,
+    block,
+    block_year,
+    code,
+    items,
+    listed,
+    named,
+    number,
+    quoted,
+    reason,
+    staff,
+    staff_band,
+    table,
+    unit,
+    unit_band,
+)
+
+P = dict[str, Any]
+
+
+def _how(p: P) -> str:
+    """How officers or leading units were chosen, as recorded: never "by vote" when unknown."""
+    method = p.get("method")
+    if method == "vote":
+        ballot = f" (cuộc bỏ phiếu {quoted(p.get('ballot'))})" if p.get("ballot") else ""
+        return f" {CHOICE_METHODS_VI['vote']}{ballot}"
+    if method == "acclamation":
+        return f" {CHOICE_METHODS_VI['acclamation']}"
+    if method in (None, "", "unrecorded"):
+        return " (nguồn không ghi cách chọn)"
+    return f" (cách chọn ghi là {quoted(method)})"
+
+
+def year_opened(p: P, ctx: AuditContext) -> str:
+    members = items(p, "members")
+    claimed = p.get("members_claimed")
+    mismatch = (
+        f"; biên bản nêu {number(claimed)} đơn vị, khác số đơn vị được ghi tên"
+        if p.get("count_mismatch") and claimed is not None
+        else ""
+    )
+    return (
+        f"Mở năm thi đua {number(p.get('year'))} của {block(ctx, p.get('block'))} với {len(members)} "
+        f"đơn vị thành viên: {listed((unit(ctx, m) for m in members), limit=8)}{mismatch}."
+    )
+
+
+def member_added(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    return f"Bổ sung {unit(ctx, p.get('unit'))} vào {name} năm {year}."
+
+
+def member_removed(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    return f"Đưa {unit(ctx, p.get('unit'))} ra khỏi {name} năm {year}{reason(p.get('reason'))}."
+
+
+def officers_chosen(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    deputy = unit(ctx, p.get("deputy")) if p.get("deputy") else "không có"
+    when = p.get("chosen_in_year")
+    chosen = f", chọn trong năm {number(when)}" if when is not None else ""
+    return (
+        f"{name} năm {year}: Khối trưởng {unit(ctx, p.get('leader'))}, Khối phó {deputy}; "
+        f"được chọn{_how(p)}{chosen}."
+    )
+
+
+def pledge_signed(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    targets = table(p, "targets")
+    movement = f", hưởng ứng phong trào {named(ctx, 'movement', p['movement'])}" if p.get("movement") else ""
+    count = f" với {len(targets)} chỉ tiêu" if targets else ""
+    return f"{unit(ctx, p.get('unit'))} ký giao ước thi đua năm {year} của {name}{count}{movement}."
+
+
+def review_held(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    chair = f", {unit(ctx, p.get('chaired_by'))} chủ trì" if p.get("chaired_by") else ""
+    note = f"; ghi chú: {quoted(p['note'])}" if p.get("note") else ""
+    return f"{name} tổ chức hội nghị {code(REVIEW_KINDS_VI, p.get('kind'))} năm {year}{chair}{note}."
+
+
+def leading_units_chosen(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    units = items(p, "units")
+    return (
+        f"{name} chọn đơn vị dẫn đầu năm {year}: {listed(unit(ctx, u) for u in units)}; được chọn{_how(p)}."
+    )
+
+
+def table_adopted(p: P, ctx: AuditContext) -> str:
+    def count(field: str) -> int:
+        value = p.get(field)
+        return len(value) if isinstance(value, list) else 0
+
+    return (
+        f"Ban hành bảng chấm điểm năm {number(p.get('year'))} của {block(ctx, p.get('block'))}: "
+        f"{count('criteria')} tiêu chí, {count('bonus_items')} mục điểm thưởng, "
+        f"{count('deduction_items')} mục điểm trừ."
+    )
+
+
+def _points(value: Any) -> float:
+    if isinstance(value, dict):
+        return sum(float(v) for v in value.values() if isinstance(v, int | float))
+    return 0.0
+
+
+def self_assessed(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    bonuses = items(p, "bonuses")
+    deductions = items(p, "deductions")
+    return (
+        f"{unit(ctx, p.get('unit'))} tự chấm điểm năm {year} theo bảng của {name}: "
+        f"{number(_points(p.get('scores')))} điểm theo tiêu chí, {len(bonuses)} mục điểm thưởng, "
+        f"{len(deductions)} mục điểm trừ."
+    )
+
+
+def score_adjusted(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    return (
+        f"Thẩm định chéo ({name}, năm {year}): {unit(ctx, p.get('unit'))}, "
+        f"{code(ITEM_KINDS_VI, p.get('item_kind'))} {quoted(p.get('item'))} từ "
+        f"{number(p.get('old_points'))} thành {number(p.get('new_points'))} điểm{reason(p.get('reason'))}."
+    )
+
+
+def unit_classified(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    below = items(p, "below_floor")
+    floor = f"; {len(below)} tiêu chí dưới mức sàn của loại cao hơn" if below else ""
+    return (
+        f"Xếp loại {unit(ctx, p.get('unit'))} năm {year} ({name}): {unit_band(p.get('band'))}, "
+        f"tổng {number(p.get('total'))} điểm{floor}."
+    )
+
+
+def _period(p: P) -> str:
+    return f"tháng {number(p.get('month'))}/{number(p.get('year'))}"
+
+
+def sheet_submitted(p: P, ctx: AuditContext) -> str:
+    entries = [e for e in p.get("entries") or () if isinstance(e, dict)]
+    bands = Counter(str(e.get("band")) for e in entries)
+    figures = listed((f"{n} {b}" for b, n in sorted(bands.items())), limit=6)
+    return (
+        f"{unit(ctx, p.get('unit'))} nộp bảng xếp loại {_period(p)}: {len(entries)} cán bộ"
+        + (f" ({figures})" if entries else "")
+        + "."
+    )
+
+
+def rating_corrected(p: P, ctx: AuditContext) -> str:
+    here = ctx.aggregate()
+    return (
+        f"Sửa xếp loại {_period(here)} của cán bộ {staff(ctx, p.get('staff'))} "
+        f"({unit(ctx, here.get('unit'))}): "
+        f"từ {number(p.get('old_score'))} thành {number(p.get('new_score'))} điểm, "
+        f"loại {staff_band(p.get('band'))}{reason(p.get('reason'))}."
+    )
+
+
+SENTENCES = {
+    "BlockYear.Opened": year_opened,
+    "BlockYear.MemberAdded": member_added,
+    "BlockYear.MemberRemoved": member_removed,
+    "BlockYear.OfficersChosen": officers_chosen,
+    "BlockYear.PledgeSigned": pledge_signed,
+    "BlockYear.ReviewHeld": review_held,
+    "BlockYear.LeadingUnitsChosen": leading_units_chosen,
+    "BlockScoring.TableAdopted": table_adopted,
+    "BlockScoring.SelfAssessed": self_assessed,
+    "BlockScoring.ScoreAdjusted": score_adjusted,
+    "BlockScoring.UnitClassified": unit_classified,
+    "RatingSheet.Submitted": sheet_submitted,
+    "RatingSheet.RatingCorrected": rating_corrected,
+}
