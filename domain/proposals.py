@@ -19,6 +19,7 @@ from eventsourcing.domain import event
 
 from .ballots import Ballot, BallotNotClosed
 from .base import LedgerAggregate, require_text, require_year
+from .dossier import StoredFile, check_item, item_names
 from .errors import (
     AlreadyRecorded,
     MalformedCommand,
@@ -41,7 +42,6 @@ from .recipients import RecipientFacts
 from .rules import RuleSet
 from .workdays import add_working_days
 
-DOSSIER_ITEMS = ("minutes", "ballot_result", "achievement_report")
 OPEN_STATES = ("submitted", "council_approved", "forwarded")
 
 
@@ -66,8 +66,17 @@ class AwardProposal(LedgerAggregate):
         rule_version: str
 
     class DocumentAttached(LedgerAggregate.Event):
+        """A paper added to the dossier: a reference, a stored file (hash, name, media type,
+        size: the hash chain covers the file through them), or both."""
+
+        class_version = 2  # v1: a reference only
         item: str
-        reference: str
+        reference: str | None
+        file: dict[str, Any] | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["file"] = None
 
     class DisclosureOpened(LedgerAggregate.Event):
         published_on: date
@@ -153,8 +162,8 @@ class AwardProposal(LedgerAggregate):
         """Refuse hard blockers; record prerequisite findings; reserve the achievement."""
         require_year(year)
         check_recipient_and_authority(award_code, authority, recipient.kind)
-        if set(dossier) - set(DOSSIER_ITEMS):
-            raise MalformedCommand(f"Hồ sơ chỉ gồm: {', '.join(DOSSIER_ITEMS)}.")
+        for item in dossier:
+            check_item(item)
         findings = findings_for(award_code, year, recipient, rules, by.effective_on)
         if recipient.record is not None:
             recipient.record.check_not_awarded(award_code, year, achievement)
@@ -199,17 +208,31 @@ class AwardProposal(LedgerAggregate):
                 status=self.status,
             )
 
-    def attach(self, *, item: str, reference: str, by: Provenance) -> None:
+    def attach(
+        self, *, item: str, reference: str | None, by: Provenance, file: StoredFile | None = None
+    ) -> None:
+        """Add a paper to the dossier: its reference, a stored file, or both."""
         self._check_state(*OPEN_STATES)
-        if item not in DOSSIER_ITEMS:
-            raise MalformedCommand(f"Hồ sơ chỉ gồm: {', '.join(DOSSIER_ITEMS)}.", item=item)
-        if self.dossier.get(item) == reference:
-            raise AlreadyRecorded(f"Tài liệu «{reference}» đã có trong hồ sơ.")
-        self._record(self.DocumentAttached, by, item=item, reference=require_text(reference, "ref"))
+        check_item(item)
+        reference = require_text(reference, "reference") if reference is not None else None
+        if reference is None and file is None:
+            raise MalformedCommand(
+                "Cần số hiệu giấy tờ hoặc tệp đã tải lên (hoặc cả hai).", field="reference"
+            )
+        entry = _dossier_entry(reference, file)
+        if self.dossier.get(item) == entry:
+            raise AlreadyRecorded(f"Giấy tờ «{entry}» đã có trong hồ sơ.", item=item)
+        self._record(
+            self.DocumentAttached,
+            by,
+            item=item,
+            reference=reference,
+            file=file.as_payload() if file is not None else None,
+        )
 
     @event(DocumentAttached)
-    def _on_attached(self, item: str, reference: str) -> None:
-        self.dossier[item] = reference
+    def _on_attached(self, item: str, reference: str | None, file: dict[str, Any] | None) -> None:
+        self.dossier[item] = _dossier_entry(reference, file)
 
     def open_disclosure(
         self, *, channel: str, rules: RuleSet, by: Provenance, holidays: Collection[date] = ()
@@ -291,11 +314,11 @@ class AwardProposal(LedgerAggregate):
         """Forward to the deciding authority: approved, dossier complete, prerequisites met."""
         needs_council = self.authority != "head_of_agency"
         self._check_state("council_approved" if needs_council else "submitted")
-        required = ("minutes", "achievement_report") + (("ballot_result",) if needs_council else ())
+        required = rules.dossier_items_for(self.award) + (("ballot_result",) if needs_council else ())
         missing_docs = [item for item in required if item not in self.dossier]
         if missing_docs:
             raise DossierIncomplete(
-                f"Hồ sơ thiếu: {', '.join(missing_docs)}.", missing=", ".join(missing_docs)
+                f"Hồ sơ thiếu: {item_names(missing_docs)}.", missing=", ".join(missing_docs)
             )
         findings = findings_for(self.award, self.year, recipient, rules, by.effective_on)
         if findings.missing:
@@ -338,3 +361,11 @@ class AwardProposal(LedgerAggregate):
     def _on_decided(self, decision: str) -> None:
         self.status = "decided"
         self.decision = decision
+
+
+def _dossier_entry(reference: str | None, file: StoredFile | dict[str, Any] | None) -> str:
+    """What the dossier keeps for an item: the reference, else the stored file's hash."""
+    if reference is not None:
+        return reference
+    digest = file.sha256 if isinstance(file, StoredFile) else (file or {}).get("sha256")
+    return f"sha256:{digest}"

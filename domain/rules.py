@@ -93,6 +93,17 @@ class RuleSet:
         )
     )
 
+    # Dossier (hồ sơ đề nghị): the items a proposal must hold before it is forwarded, per award
+    # ("*": every award not listed; codes in `dossier.DOSSIER_ITEM_NAMES`). The council's ballot
+    # result is added when the council votes. The default is the minutes of the proposing
+    # meeting and the achievement report, as every award's dossier has held so far.
+    dossier_required: tuple[tuple[str, tuple[str, ...]], ...] = (("*", ("minutes", "achievement_report")),)
+
+    def dossier_items_for(self, award: str) -> tuple[str, ...]:
+        """The items a dossier for `award` must hold (before the council's ballot result)."""
+        table = dict(self.dossier_required)
+        return table.get(award, table.get("*", ()))
+
     def threshold_for(self, award: str | None) -> Ratio:
         """The approval threshold of a ballot about `award` (default when None or not listed)."""
         return dict(self.ballot_threshold_by_award).get(award or "", self.ballot_threshold_default)

@@ -15,6 +15,7 @@ import psycopg
 import structlog
 from psycopg.rows import dict_row
 
+from thidua.services.attachments.store import attachments_ddl
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.ledger_chain import chain_ddl
@@ -111,7 +112,8 @@ class ProvinceRegistry:
         return _info(row)
 
     def app(self, code: str) -> ProvinceApplication:
-        """The province's application; an unknown province is an error, never an empty history."""
+        """The province's application; an unknown province is an error, never an empty history.
+        Opening it makes sure its schema has the chain triggers and the file store."""
         cached = self._apps.get(code)
         if cached is not None:
             return cached
@@ -137,7 +139,7 @@ class ProvinceRegistry:
             env["POSTGRES_PRE_PING"] = "n"
             app = ProvinceApplication(code, env=env)
             with self._connect() as conn, conn.transaction():
-                for statement in chain_ddl(info.schema_name):
+                for statement in [*chain_ddl(info.schema_name), *attachments_ddl(info.schema_name)]:
                     conn.execute(statement.encode())
             self._apps[code] = app
             return app

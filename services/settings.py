@@ -53,6 +53,8 @@ class HttpSettings:
     port: int = 8000
     max_body_bytes: int = 2 * 1024 * 1024
     graphiql: bool = True
+    # A file of a dossier (POST /attachments): its own limit, the GraphQL bodies keep theirs.
+    max_attachment_bytes: int = 20 * 1024 * 1024
 
 
 # --- Operators: CORS, /metrics, tracing (README, "Operating") -----------------------------------
@@ -138,6 +140,9 @@ class Settings:
                 port=_int(env, "THIDUA_PORT", 8000, 1, 65535),
                 max_body_bytes=_int(env, "THIDUA_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 1 << 30),
                 graphiql=_bool(env, "THIDUA_GRAPHIQL", mode != "production"),
+                max_attachment_bytes=_int(
+                    env, "THIDUA_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024, 1024, 1 << 30
+                ),
             ),
             log_format=_choice(env, "THIDUA_LOG_FORMAT", ("auto", "json", "console"), "auto"),  # type: ignore[arg-type]
             log_level=_choice(env, "THIDUA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),

@@ -34,11 +34,25 @@ class ProposeAwardInput(CommandInput):
     )
 
 
-@strawberry.input(description="Bổ sung một giấy tờ vào hồ sơ đề nghị.")
+@strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
+class AttachedFileInput:
+    sha256: str = strawberry.field(description="Mã băm SHA-256 của tệp (64 chữ số hex), do kho trả về.")
+    name: str = strawberry.field(description="Tên tệp (ví dụ Bien-ban-hop-xet.pdf).")
+
+
+@strawberry.input(
+    description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai."
+)
 class AttachDocumentInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
-    item: str = strawberry.field(description="Loại giấy tờ.")
-    reference: str = strawberry.field(description="Số hiệu, đường dẫn lưu trữ.")
+    item: str = strawberry.field(
+        description="Loại giấy tờ: minutes (biên bản họp xét), achievement_report (báo cáo thành "
+        "tích), ballot_result, proposal_letter, initiative_certificate, appraisal, other."
+    )
+    reference: str | None = strawberry.field(default=None, description="Số hiệu, nơi lưu bản giấy.")
+    file: AttachedFileInput | None = strawberry.field(
+        default=None, description="Tệp đã tải lên; loại và dung lượng lấy từ kho, không từ người gửi."
+    )
 
 
 @strawberry.input(description="Công khai đề nghị để lấy ý kiến (số ngày làm việc theo bộ quy tắc).")
@@ -150,7 +164,12 @@ class AwardMutations:
             "attachDocument",
             input,
             lambda app, by: app.attach_document(
-                proposal=input.proposal, item=input.item, reference=input.reference, by=by
+                proposal=input.proposal,
+                item=input.item,
+                reference=input.reference,
+                file_sha256=input.file.sha256 if input.file else None,
+                file_name=input.file.name if input.file else None,
+                by=by,
             ),
             idempotency_key,
             key=input.proposal,

@@ -15,6 +15,7 @@ from thidua.domain.catalogue import AUTHORITY_NAMES_VI, CATALOGUE
 from thidua.domain.classification import BAND_NAMES_VI as UNIT_BANDS_VI
 from thidua.domain.decisions import REVOCATION_GROUNDS
 from thidua.domain.discipline import CASE_KINDS
+from thidua.domain.dossier import DOSSIER_ITEM_NAMES
 from thidua.domain.movements import MOVEMENT_KINDS
 from thidua.domain.rating_rules import BAND_NAMES_VI as STAFF_BANDS_VI
 from thidua.domain.staff import RATING_GROUPS
@@ -48,11 +49,6 @@ OUTCOMES_VI = {
 }
 TIE_SETTLED_VI = {"total_score": "theo tổng điểm", "new_round": "bằng vòng bỏ phiếu mới"}
 ELECTORATES_VI = {"block_members": "các đơn vị thành viên khối", "council_members": "thành viên Hội đồng"}
-DOSSIER_ITEMS_VI = {
-    "minutes": "biên bản họp xét",
-    "ballot_result": "kết quả bỏ phiếu",
-    "achievement_report": "báo cáo thành tích",
-}
 EXEMPLARY_COUNTS_VI = {"individuals": "cá nhân", "party_cells": "chi bộ", "models": "mô hình"}
 MEMBER_STATS_VI = {
     "members": "thành viên",
@@ -75,6 +71,7 @@ RULE_NAMES_VI = {
     "excellent_collective_advanced_share": "tỷ lệ lao động tiên tiến của tập thể xuất sắc",
     "excellent_collective_min_grassroots_fighters": "số chiến sĩ thi đua cơ sở của tập thể xuất sắc",
 }
+DOSSIER_ITEMS_VI: Mapping[str, str] = {k: v.lower() for k, v in DOSSIER_ITEM_NAMES.items()}
 GROUNDS_VI: Mapping[str, str] = REVOCATION_GROUNDS
 CASE_KINDS_VI: Mapping[str, str] = CASE_KINDS
 RATING_GROUPS_VI: Mapping[str, str] = RATING_GROUPS

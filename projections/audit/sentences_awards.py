@@ -22,6 +22,7 @@ from thidua.projections.audit.phrases import (
     quoted,
     reason,
     recipient,
+    table,
     unit_band,
 )
 
@@ -61,13 +62,13 @@ def submitted(p: P, ctx: AuditContext) -> str:
 
 def document_attached(p: P, ctx: AuditContext) -> str:
     item = code(DOSSIER_ITEMS_VI, p.get("item"))
-    stored = p.get("file")
-    if isinstance(stored, dict):
-        digest = str(stored.get("sha256"))[:12]
-        what = f"tệp {quoted(stored.get('name'))} ({size(stored.get('size'))}, mã băm SHA-256 {digest}…)"
-    else:
-        what = f"văn bản {quoted(p.get('reference'))}"
-    return f"Bổ sung {item} vào hồ sơ đề nghị {_proposal(ctx)}: {what}."
+    parts = [f"số hiệu {quoted(p['reference'])}"] if p.get("reference") else []
+    stored = table(p, "file")
+    if stored:
+        digest = stored.get("sha256")
+        hashed = f", SHA-256 {str(digest)[:12]}…" if isinstance(digest, str) and digest else ""
+        parts.append(f"tệp {quoted(stored.get('name'))} ({size(stored.get('size'))}{hashed})")
+    return f"Bổ sung {item} vào hồ sơ đề nghị {_proposal(ctx)}: {listed(parts) if parts else '(không ghi)'}."
 
 
 def disclosure_opened(p: P, ctx: AuditContext) -> str:

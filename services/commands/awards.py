@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsourcing.postgres import PostgresAggregateRecorder
+
 from thidua.domain.ballots import Ballot
 from thidua.domain.decisions import AwardDecision, record_decision
+from thidua.domain.dossier import FileNotStored, StoredFile, check_sha256
 from thidua.domain.errors import MalformedCommand
 from thidua.domain.proposals import AwardProposal
 from thidua.domain.provenance import Provenance
 from thidua.domain.records import AwardRecord
 from thidua.domain.rulebook import RuleBook, rules_in_force
+from thidua.services.attachments.store import blob_info_sync
 from thidua.services.commands.base import CommandsBase
 
 
@@ -53,10 +57,35 @@ class AwardCommands(CommandsBase):
         found: AwardProposal = self._get("proposal", key)
         return found
 
-    def attach_document(self, *, proposal: str, item: str, reference: str, by: Provenance) -> int:
+    def attach_document(
+        self,
+        *,
+        proposal: str,
+        item: str,
+        reference: str | None,
+        by: Provenance,
+        file_sha256: str | None = None,
+        file_name: str | None = None,
+    ) -> int:
+        """Add a paper to a proposal's dossier: a reference, a stored file (uploaded first), or both."""
         p = self._proposal(proposal)
-        p.attach(item=item, reference=reference, by=by)
+        stored = self._stored_file(file_sha256, file_name) if file_sha256 is not None else None
+        p.attach(item=item, reference=reference, file=stored, by=by)
         return self._commit(p)
+
+    def _stored_file(self, sha256: str, name: str | None) -> StoredFile:
+        """The file's facts as the province's store holds them (never as a client claims them)."""
+        digest = check_sha256(sha256)
+        recorder, found = self.recorder, None
+        if isinstance(recorder, PostgresAggregateRecorder):  # files are kept in PostgreSQL only
+            with recorder.datastore.get_connection() as conn:
+                found = blob_info_sync(conn, recorder.datastore.schema, digest)
+        if found is None:
+            raise FileNotStored(
+                f"Không có tệp với mã băm {digest[:12]}… trong kho của tỉnh; hãy tải tệp lên trước.",
+                field="file.sha256",
+            )
+        return StoredFile(digest, (name or "").strip() or f"{digest[:12]}", found.media_type, found.size)
 
     def open_disclosure(self, *, proposal: str, channel: str, by: Provenance) -> int:
         """Publish for comment (công khai) for the working days the rules set."""
