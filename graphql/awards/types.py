@@ -7,7 +7,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from thidua.projections.awards.model import Decision, Proposal, TimelineStep
+from thidua.projections.awards.model import Decision, DossierEntry, Proposal, TimelineStep
 
 
 @strawberry.type(
@@ -35,6 +35,41 @@ class ProposalStep:
         )
 
 
+@strawberry.type(description="Tệp lưu trong kho của tỉnh (tải về: GET /attachments/{sha256}).")
+class StoredFile:
+    sha256: str = strawberry.field(description="Mã băm SHA-256 của nội dung (64 chữ số hex).")
+    name: str | None = strawberry.field(description="Tên tệp.")
+    media_type: str | None = strawberry.field(description="Loại tệp, nhận biết từ nội dung.")
+    size: int | None = strawberry.field(description="Dung lượng (byte).")
+
+
+@strawberry.type(description="Một giấy tờ của hồ sơ đề nghị: số hiệu và/hoặc tệp đã lưu.")
+class DossierItem:
+    item: str = strawberry.field(description="Loại giấy tờ (minutes, achievement_report…).")
+    reference: str | None = strawberry.field(description="Số hiệu, nơi lưu bản giấy.")
+    file: StoredFile | None = strawberry.field(description="Tệp đã lưu, nếu có.")
+    position: int = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
+    effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
+
+    @classmethod
+    def of(cls, e: DossierEntry) -> DossierItem:
+        stored = e.file
+        return cls(
+            item=e.item,
+            reference=e.reference,
+            file=StoredFile(
+                sha256=str(stored.get("sha256")),
+                name=stored.get("name"),
+                media_type=stored.get("media_type"),
+                size=stored.get("size"),
+            )
+            if stored
+            else None,
+            position=e.position,
+            effective_on=e.effective_on,
+        )
+
+
 @strawberry.type(description="Đề nghị khen thưởng (award proposal) và diễn biến của nó.")
 class AwardProposal:
     key: str = strawberry.field(description="Số tờ trình đề nghị.")
@@ -54,6 +89,9 @@ class AwardProposal:
     )
     prerequisites_missing: list[str] = strawberry.field(description="Điều kiện tiên quyết còn thiếu.")
     timeline: list[ProposalStep] = strawberry.field(description="Diễn biến, theo thứ tự ghi nhận.")
+    dossier: list[DossierItem] = strawberry.field(
+        description="Hồ sơ kèm theo, theo thứ tự bổ sung (giấy tờ, số hiệu, tệp đã lưu)."
+    )
 
     @classmethod
     def of(cls, p: Proposal) -> AwardProposal:
@@ -73,6 +111,7 @@ class AwardProposal:
             prerequisites_met=list(p.prerequisites_met),
             prerequisites_missing=list(p.prerequisites_missing),
             timeline=[ProposalStep.of(s) for s in p.timeline],
+            dossier=[DossierItem.of(e) for e in p.dossier],
         )
 
 

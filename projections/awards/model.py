@@ -19,6 +19,18 @@ class TimelineStep:
 
 
 @dataclass(frozen=True)
+class DossierEntry:
+    """A paper added to a proposal's dossier: its reference and/or stored file, and when."""
+
+    item: str
+    reference: str | None
+    file: Mapping[str, Any] | None  # sha256, name, media_type, size
+    position: int
+    recorded_at: str
+    effective_on: str | None
+
+
+@dataclass(frozen=True)
 class Proposal:
     """Đề nghị khen thưởng with its status timeline; status "revoked" when its decision was."""
 
@@ -37,6 +49,7 @@ class Proposal:
     prerequisites_met: tuple[str, ...]
     prerequisites_missing: tuple[str, ...]
     timeline: tuple[TimelineStep, ...]
+    dossier: tuple[DossierEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,17 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
         prerequisites_met=tuple(doc.get("prerequisites_met") or ()),
         prerequisites_missing=tuple(doc.get("prerequisites_missing") or ()),
         timeline=tuple(timeline),
+        dossier=tuple(
+            DossierEntry(
+                item=str(e.get("item")),
+                reference=e.get("reference"),
+                file=e.get("file") if isinstance(e.get("file"), dict) else None,
+                position=int(e.get("position") or 0),
+                recorded_at=str(e.get("recorded_at")),
+                effective_on=e.get("effective_on"),
+            )
+            for e in doc.get("dossier") or ()
+        ),
     )
 
 

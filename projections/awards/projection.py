@@ -8,7 +8,7 @@ from thidua.projections.awards.reducer import AwardsReducer
 from thidua.projections.base import TableSpec
 from thidua.projections.documents import DocumentProjection, Reducer, doc_tables
 
-VERSION = 1
+VERSION = 2  # 2: each dossier item with its reference and stored file
 DOCS, ALIASES = doc_tables(f"awards_v{VERSION}")
 
 

@@ -104,10 +104,17 @@ def _proposal(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
             comments=0,
             objections=0,
             documents=sorted(p.get("dossier", {})),
+            dossier=[
+                {"item": item, "reference": ref, "file": None, **step}
+                for item, ref in sorted((p.get("dossier") or {}).items())
+            ],
         )
         _timeline(d, "proposed", step)
     elif t == "DocumentAttached":
         d.setdefault("documents", []).append(p.get("item"))
+        d.setdefault("dossier", []).append(
+            {"item": p.get("item"), "reference": p.get("reference"), "file": p.get("file"), **step}
+        )
     elif t == "DisclosureOpened":
         d.update(status="disclosed", published_on=p.get("published_on"), comment_until=p.get("comment_until"))
         _timeline(d, "disclosed", step, comment_until=p.get("comment_until"))

@@ -297,5 +297,23 @@ def test_a_dossier_item_points_to_an_uploaded_file_and_the_event_carries_its_fac
     }
     assert "Biên bản họp.docx" in attached["summary"]
     assert "biên bản họp xét" in attached["summary"]
+    dossier = board.auditor.data(
+        "query($at: Int) { awardProposals(atLeastPosition: $at) { nodes { key dossier { item reference "
+        "file { sha256 name mediaType size } } } } }",
+        {"at": position + 1},
+    )["awardProposals"]["nodes"][0]["dossier"]
+    assert dossier == [
+        {
+            "item": "minutes",
+            "reference": "BB-01",
+            "file": {
+                "sha256": stored["sha256"],
+                "name": "Biên bản họp.docx",
+                "mediaType": stored["mediaType"],
+                "size": len(docx),
+            },
+        },
+        {"item": "achievement_report", "reference": "BC-07", "file": None},
+    ]
     # The dossier is complete by the rules in force: the proposal can go on.
     board.ok("forwardProposal", {"proposal": "TTr-15"})
