@@ -8,7 +8,11 @@ One line per record, UTF-8, in position order:
   effective times, actor, correlation id, `payload` (the stored state decoded for readers, not
   upcast), `state_b64` (the stored bytes exactly: re-importing them reproduces the same chain),
   `previous_hash` and `hash`;
-- an `end` line: number of events and head, so a truncated file is refused on import.
+- one `file` line per stored file the events refer to (a dossier item's attachment): its
+  `sha256`, `size`, `media_type` and `content_b64`; files uploaded but never attached are not
+  part of the history and are not exported;
+- an `end` line: number of events and head, and number of files, so a truncated file is refused
+  on import.
 
 Secret ballots (bỏ phiếu kín) stay secret: the only thing that links a voter to a choice is the
 sealed paper of `Ballot.SealedPaperCast`, which is ciphertext in the stored state itself (sealed
@@ -31,6 +35,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import structlog
 
+from thidua.services.attachments.store import table_of
 from thidua.services.errors import ApplicationError
 from thidua.services.ledger import (
     FETCH_BATCH,
@@ -169,6 +174,7 @@ async def export_history(
     started = time.monotonic()
     walker = ChainWalker()
     count = 0
+    referenced: set[str] = set()
     async with pool.acquire() as conn:
         table = await events_table(conn, province)
         name = await conn.fetchval("SELECT name FROM platform.provinces WHERE code = $1", province)
@@ -188,6 +194,7 @@ async def export_history(
                         break
                     position, oid, version, topic, state, stored = row
                     walker.feed(position, oid.bytes, version, topic, state, stored)
+                    referenced.update(file_references(record))
                     lines.append(dump(record))
                 out.writelines(lines)
                 count += len(lines)
@@ -195,6 +202,9 @@ async def export_history(
                     progress(count, max(total, count))
                 if count // PROGRESS_EVERY != (count - len(lines)) // PROGRESS_EVERY:
                     log.info("history_export_progress", province=province, events=count)
+            # The files the exported events refer to (dossier attachments), after the events:
+            # the hash chain covers each through its event, the file record carries the bytes.
+            files = await _write_files(conn, province, sorted(referenced), out)
     head_hash = walker.stored_previous.hex() if count else GENESIS.hex()
     summary = ExportSummary(
         province=province,
@@ -214,6 +224,7 @@ async def export_history(
                 "events": count,
                 "head_position": summary.head_position,
                 "head_hash": head_hash,
+                "files": files,
             }
         )
     )
@@ -226,6 +237,43 @@ async def export_history(
         seconds=round(summary.seconds, 3),
     )
     return summary
+
+
+def file_references(record: dict[str, Any]) -> list[str]:
+    """The stored files an exported event refers to (a dossier item's file), by SHA-256."""
+    stored = (record.get("payload") or {}).get("file")
+    if record.get("topic", "").endswith(":AwardProposal.DocumentAttached") and isinstance(stored, dict):
+        digest = stored.get("sha256")
+        return [digest] if isinstance(digest, str) else []
+    return []
+
+
+async def _write_files(conn: Any, province: str, hashes: list[str], out: BinaryIO) -> int:
+    """One `file` record per referenced file: its hash, size, media type and bytes (base64).
+    A file missing from the store is written nowhere: the import then refuses the export."""
+    written = 0
+    for digest in hashes:
+        row = await conn.fetchrow(
+            f"SELECT size, media_type, content FROM {table_of(province)} WHERE sha256 = $1",  # noqa: S608
+            bytes.fromhex(digest),
+        )
+        if row is None:
+            log.warning("history_export_file_missing", province=province, sha256=digest)
+            continue
+        out.write(
+            dump(
+                {
+                    "record": "file",
+                    "format": FORMAT,
+                    "sha256": digest,
+                    "size": int(row["size"]),
+                    "media_type": str(row["media_type"]),
+                    "content_b64": base64.b64encode(bytes(row["content"])).decode("ascii"),
+                }
+            )
+        )
+        written += 1
+    return written
 
 
 def _header(province: str, name: str, until: datetime | None, now: datetime) -> dict[str, Any]:

@@ -4,6 +4,11 @@ The file is checked in full before anything is written: header, format, one chai
 genesis (every `previous_hash` is the hash before it, every `hash` follows from the exact stored
 bytes), increasing positions, and the `end` record's count and head (a truncated file is refused).
 
+Files the events refer to (dossier attachments) travel as `file` records after the events: each
+must hash to its declared SHA-256, and an event referring to a file the export does not carry
+makes the whole file refused. They are written into the province's store in the same
+transaction.
+
 The rows are then written as they were stored (same bytes, same positions) in one transaction
 that holds the same EXCLUSIVE lock as the application's recorder, with the chain trigger on, so
 PostgreSQL recomputes every hash itself; the import commits only if the head it computed equals
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -28,8 +34,9 @@ import psycopg
 import structlog
 from psycopg import sql
 
+from thidua.services.attachments.store import TABLE as ATTACHMENTS
 from thidua.services.errors import ApplicationError, ProvinceNotFound
-from thidua.services.history_export import FORMAT
+from thidua.services.history_export import FORMAT, file_references
 from thidua.services.ledger import PROGRESS_EVERY, ChainWalker
 from thidua.services.ledger_chain import GENESIS
 from thidua.services.registry import ProvinceRegistry
@@ -74,6 +81,14 @@ class StoredRow:
 
 
 @dataclass(frozen=True)
+class StoredFileRecord:
+    sha256: str
+    size: int
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class HistoryFile:
     """A checked export: where it came from and the head it must reproduce."""
 
@@ -83,6 +98,7 @@ class HistoryFile:
     events: int
     head_position: int
     head_hash: str
+    files: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,12 +158,35 @@ def _rows(path: Path) -> Iterator[StoredRow]:
             yield _row(line_no, record)
 
 
+def _file(line_no: int, record: dict[str, Any]) -> StoredFileRecord:
+    """A `file` record whose bytes hash to the SHA-256 and size it declares."""
+    try:
+        found = StoredFileRecord(
+            sha256=str(record["sha256"]),
+            size=int(record["size"]),
+            media_type=str(record["media_type"]),
+            content=base64.b64decode(record["content_b64"], validate=True),
+        )
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+        raise _invalid(line_no, f"malformed file ({exc})") from None
+    if hashlib.sha256(found.content).hexdigest() != found.sha256 or len(found.content) != found.size:
+        raise _invalid(line_no, f"file {found.sha256[:12]}… does not match its hash or size")
+    return found
+
+
+def _files(path: Path) -> Iterator[StoredFileRecord]:
+    for line_no, record in _records(path):
+        if record.get("record") == "file":
+            yield _file(line_no, record)
+
+
 def check_history_file(path: Path, progress: Progress | None = None) -> HistoryFile:
     """Read the whole file and check its chain; HistoryFileInvalid names the first bad line.
 
     `progress` is called with (bytes read, file size).
     """
     walker = ChainWalker()
+    files = _FileReferences()
     header: dict[str, Any] | None = None
     end: dict[str, Any] | None = None
     last_line = 0
@@ -164,6 +203,9 @@ def check_history_file(path: Path, progress: Progress | None = None) -> HistoryF
             end = record
         elif kind == "event":
             _check_event(walker, line_no, record)
+            files.event(line_no, record)
+        elif kind == "file":
+            files.file(line_no, record)
         else:
             raise _invalid(line_no, f"unknown record kind {kind!r}")
     if header is None:
@@ -173,6 +215,7 @@ def check_history_file(path: Path, progress: Progress | None = None) -> HistoryF
     head_hash = walker.stored_previous.hex() if walker.count else GENESIS.hex()
     if end.get("events") != walker.count or end.get("head_hash") != head_hash:
         raise _invalid(last_line, "the end record does not match the events in the file")
+    files.check(last_line, end)
     return HistoryFile(
         path=path,
         province=str(header.get("province")),
@@ -180,7 +223,37 @@ def check_history_file(path: Path, progress: Progress | None = None) -> HistoryF
         events=walker.count,
         head_position=walker.previous_position,
         head_hash=head_hash,
+        files=len(files.carried),
     )
+
+
+class _FileReferences:
+    """The files an export's events refer to and those it carries: every one referred to must be
+    carried (after the events), and the end record counts them."""
+
+    def __init__(self) -> None:
+        self.referenced: dict[str, int] = {}  # hash -> first position referring to it
+        self.carried: set[str] = set()
+
+    def event(self, line_no: int, record: dict[str, Any]) -> None:
+        if self.carried:
+            raise _invalid(line_no, "events after the files")
+        for digest in file_references(record):
+            self.referenced.setdefault(digest, int(record.get("position") or 0))
+
+    def file(self, line_no: int, record: dict[str, Any]) -> None:
+        self.carried.add(_file(line_no, record).sha256)
+
+    def check(self, last_line: int, end: dict[str, Any]) -> None:
+        if end.get("files", 0) != len(self.carried):
+            raise _invalid(last_line, "the end record does not match the files in the file")
+        missing = sorted(set(self.referenced) - self.carried, key=self.referenced.__getitem__)
+        if missing:
+            raise _invalid(
+                last_line,
+                f"the event at position {self.referenced[missing[0]]} refers to file "
+                f"{missing[0][:12]}…, which the export does not carry",
+            )
 
 
 def _check_event(walker: ChainWalker, line_no: int, record: dict[str, Any]) -> None:
@@ -256,6 +329,15 @@ def import_history(
                     log.info("history_import_progress", province=code, events=written)
         if progress is not None:
             progress(written, checked.events)
+        store = sql.Identifier(info.schema_name, ATTACHMENTS)
+        for stored in _files(path):
+            conn.execute(
+                sql.SQL(
+                    "INSERT INTO {} (sha256, size, media_type, content) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (sha256) DO NOTHING"
+                ).format(store),
+                (bytes.fromhex(stored.sha256), stored.size, stored.media_type, stored.content),
+            )
         head = conn.execute(
             sql.SQL("SELECT chain_hash FROM {} ORDER BY notification_id DESC LIMIT 1").format(table)
         ).fetchone()

@@ -1,7 +1,7 @@
 """Auditor commands (kiểm toán, thanh tra): ledger head and verify, export, import, replay.
 
     thidua ledger head --province nghe-an                 -> HASH@POSITION (keep it elsewhere)
-    thidua ledger verify --province nghe-an [--against HASH@POSITION]
+    thidua ledger verify --province nghe-an [--against HASH@POSITION] [--files]
     thidua export --province nghe-an [--until 2025-12-31] > history.ndjson
     thidua import-history history.ndjson [--province nghe-an]
     thidua replay --province nghe-an --until 2025-12-31
@@ -26,6 +26,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from thidua.services.attachments.verify import FileReport, verify_files
 from thidua.services.cli.common import fail, load_settings, registry
 from thidua.services.errors import ApplicationError
 from thidua.services.history_export import export_history, parse_instant
@@ -132,8 +133,16 @@ async def _heads(pool: asyncpg.Pool, codes: list[str]) -> list[LedgerHead]:
 @_all_option
 @click.option("--against", default=None, metavar="HASH@POSITION", help="A checkpoint kept earlier.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def ledger_verify_command(province: str | None, every: bool, against: str | None, as_json: bool) -> None:
-    """Recompute the chain; exit 1 and name the first bad position if history was altered."""
+@click.option(
+    "--files", "with_files", is_flag=True, help="Also check every stored file against its hash and events."
+)
+def ledger_verify_command(
+    province: str | None, every: bool, against: str | None, as_json: bool, with_files: bool
+) -> None:
+    """Recompute the chain; exit 1 and name the first bad position if history was altered.
+
+    With --files, also recompute the SHA-256 of every stored file (dossier attachments) and check
+    that every file an event refers to is stored with the size and type the event recorded."""
     settings = load_settings()
     with registry(settings) as reg:
         codes = _targets(reg, province, every)
@@ -143,16 +152,37 @@ def ledger_verify_command(province: str | None, every: bool, against: str | None
             checkpoint = Checkpoint.parse(against) if against is not None else None
             with progress_bars(*(f"verifying {code}" for code in codes)) as ticks:
                 reports = run_with_pool(reg, lambda pool: _verify(pool, codes, checkpoint, ticks))
+            files: list[FileReport] = []
+            if with_files:
+                with progress_bars(*(f"files of {code}" for code in codes)) as ticks:
+                    files = run_with_pool(reg, lambda pool: _verify_files(pool, codes, ticks))
         except ApplicationError as exc:
             fail(exc)
             return
     if as_json:
         data = [asdict(r) | {"ok": r.ok, "first_bad_position": r.first_bad_position} for r in reports]
+        for entry, checked in zip(data, files, strict=False):
+            entry["files"] = asdict(checked) | {"ok": checked.ok}
         click.echo(json.dumps(data if every else data[0], ensure_ascii=False, indent=2))
     else:
         for report in reports:
             _print_report(report, prefix=f"{report.province}: " if every else "")
-    sys.exit(0 if all(r.ok for r in reports) else 1)
+        for checked in files:
+            _print_files(checked, prefix=f"{checked.province}: " if every else "")
+    sys.exit(0 if all(r.ok for r in reports) and all(f.ok for f in files) else 1)
+
+
+async def _verify_files(pool: asyncpg.Pool, codes: list[str], ticks: list[Tick | None]) -> list[FileReport]:
+    return [await verify_files(pool, code, tick) for code, tick in zip(codes, ticks, strict=True)]
+
+
+def _print_files(report: FileReport, prefix: str) -> None:
+    click.echo(prefix + report.summary())
+    for problem in report.problems:
+        where = f" (event at position {problem.position})" if problem.position is not None else ""
+        click.echo(f"  file {problem.sha256}: {problem.reason}{where}")
+    if report.problem_count > len(report.problems):
+        click.echo(f"  ... and {report.problem_count - len(report.problems)} more")
 
 
 async def _verify(

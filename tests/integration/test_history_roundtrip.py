@@ -231,6 +231,7 @@ async def test_each_line_describes_itself(exported: Path) -> None:
         "events": 24,
         "head_position": 24,
         "head_hash": lines[-2]["hash"],
+        "files": 0,
     }
 
 
