@@ -40,6 +40,8 @@ def test_production_turns_graphiql_off_by_default() -> None:
         ({"THIDUA_JWT_SECRET": "short"}, "32 characters"),
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"THIDUA_RUN_PROJECTIONS": "perhaps"}, "THIDUA_RUN_PROJECTIONS"),
+        ({"THIDUA_MAX_ATTACHMENT_BYTES": "12"}, "THIDUA_MAX_ATTACHMENT_BYTES"),
+        ({"THIDUA_MAX_ATTACHMENT_BYTES": "20MB"}, "THIDUA_MAX_ATTACHMENT_BYTES"),
     ],
 )
 def test_malformed_values_are_refused_with_the_variable_named(env: dict[str, str], needle: str) -> None:
