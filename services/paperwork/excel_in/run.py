@@ -69,9 +69,11 @@ def import_excel(
     allow: Allow = allow_all,
     dry_run: bool = False,
     today: date | None = None,
-    progress: Tick | None = None,
+    checking: Tick | None = None,
+    recording: Tick | None = None,
 ) -> ExcelImportReport:
-    """Check the file, then (unless `dry_run` or a row is bad) record every row."""
+    """Check the file, then (unless `dry_run` or a row is bad) record every row; `checking` and
+    `recording` follow the two passes (rows done, rows in the sheet)."""
     spec = import_kind(kind)
     name = file_name or (source.name if isinstance(source, Path) else "upload.xlsx")
     report = ExcelImportReport(
@@ -82,7 +84,7 @@ def import_excel(
         dry_run=dry_run,
     )
     on = today or datetime.now(UTC).date()
-    run = _Pass(spec, report, actor, allow, on, progress)
+    run = _Pass(spec, report, actor, allow, on, checking)
     rehearsal = Rehearsal.of(app)
     try:
         run.through(source, rehearsal, name, recording=False)
@@ -92,6 +94,7 @@ def import_excel(
         log.info("excel_import_checked", kind=kind, file=name, rows=report.rows, errors=len(report.errors))
         return report
     report.skipped, report.skipped_examples = 0, []
+    run.progress = recording
     run.through(source, app, name, recording=True)
     log.info(
         "excel_import_done",

@@ -1,0 +1,156 @@
+"""Paperwork commands: Excel lists in and out, the statistical forms, documents and certificates.
+
+    thidua import-excel --template staff --output mau-can-bo.xlsx
+    thidua import-excel can-bo.xlsx --province nghe-an --kind staff [--dry-run]
+    thidua export-excel awards-register --province nghe-an [--year 2025] --output so-khen-thuong.xlsx
+    thidua report 0602 --province nghe-an --year 2025 --output bieu-0602.xlsx
+    thidua document quyet-dinh --province nghe-an --year 2025 --award ... --output qd.docx
+
+`import-excel` exits 0 when every row was recorded (or would be, with --dry-run), 1 when rows
+are bad (each printed with its row, column and message; nothing recorded), 2 when the file or
+the command is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+import click
+
+from thidua.services.cli.common import fail, load_settings, registry
+from thidua.services.cli.ledger import progress_bars
+from thidua.services.errors import ApplicationError
+from thidua.services.registry import ProvinceRegistry
+
+T = TypeVar("T")
+
+IMPORT_KINDS = ["units", "staff", "block-members", "proposal-recipients", "decisions"]
+EXPORT_KINDS = ["standings", "awards-register", "rating-sheets", "dossier"]
+FORMS = ["0601", "0602", "0603", "0604", "0605"]
+
+
+def with_pool(reg: ProvinceRegistry, work: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
+    async def main() -> T:
+        pool = await asyncpg.create_pool(min_size=1, max_size=2, **reg.params.asyncpg_kwargs())
+        try:
+            return await work(pool)
+        finally:
+            await pool.close()
+
+    return asyncio.run(main())
+
+
+@click.command("import-excel")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--province", default=None, help="Province code.")
+@click.option("--kind", type=click.Choice(IMPORT_KINDS), default=None, help="What the list holds.")
+@click.option("--dry-run", is_flag=True, help="Check every row against the ledger; record nothing.")
+@click.option("--template", type=click.Choice(IMPORT_KINDS), default=None, help="Write this kind's template.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Template file.")
+def import_excel_command(
+    path: Path | None, province: str | None, kind: str | None, dry_run: bool, template: str | None, output: Path | None
+) -> None:
+    """Nhập danh sách từ Excel: every row through the domain's commands, all rows or none."""
+    if template is not None:
+        from thidua.services.paperwork.excel_in.template import write_template
+
+        if output is None:
+            raise click.UsageError("--template needs --output FILE.")
+        write_template(template, output)
+        click.echo(f"template {template}: {output}", err=True)
+        return
+    if path is None or province is None or kind is None:
+        raise click.UsageError("give FILE, --province and --kind (or --template KIND --output FILE).")
+    from thidua.domain.provenance import Actor
+    from thidua.services.paperwork.excel_in.run import import_excel
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            app = reg.app(province)
+            with progress_bars("checking rows", "recording rows") as (checking, recording):
+                report = import_excel(
+                    app,
+                    path,
+                    kind=kind,
+                    actor=Actor(user="import-excel", role="province_admin", unit=None),
+                    dry_run=dry_run,
+                    checking=checking,
+                    recording=recording,
+                )
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    for error in report.errors:
+        click.echo(error.line(), err=True)
+    summary = {k: v for k, v in report.as_dict().items() if k != "errors"}
+    summary["errors"] = len(report.errors)
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    if report.errors:
+        sys.exit(1)
+
+
+@click.command("export-excel")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.option("--province", required=True, help="Province code.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None)
+@click.option("--block", default=None, help="Block key (standings).")
+@click.option("--unit", default=None, help="Unit key (rating-sheets).")
+@click.option("--proposal", default=None, help="Proposal key (dossier).")
+@click.option("--proposer", default=None, help="Proposing unit or block (dossier, with --year).")
+def export_excel_command(
+    kind: str,
+    province: str,
+    output: Path,
+    year: int | None,
+    block: str | None,
+    unit: str | None,
+    proposal: str | None,
+    proposer: str | None,
+) -> None:
+    """Xuất Excel: standings, the awards register, rating sheets, a dossier's recipients."""
+    from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            info = reg.get(province)
+            request = ExportRequest(province, info.name, year, block, unit, proposal, proposer)
+            with progress_bars(f"exporting {kind}") as (tick,):
+                rows = with_pool(reg, lambda pool: EXPORTS[kind].writer(pool, request, output, tick))
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(f"{kind}: {rows} rows -> {output}", err=True)
+
+
+@click.command("report")
+@click.argument("form", type=click.Choice(FORMS))
+@click.option("--province", required=True, help="Province code.")
+@click.option("--year", required=True, type=int)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def report_command(form: str, province: str, year: int, output: Path) -> None:
+    """Biểu mẫu thống kê (Thông tư 02/2023/TT-BNV): Mẫu 0601–0605 for a province and a year."""
+    from thidua.services.paperwork.forms.report import write_report
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            info = reg.get(province)
+            built = with_pool(reg, lambda pool: write_report(pool, province, info.name, form, year, output))
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(f"{built.symbol} ({built.title}), {year}: {output}", err=True)
+
+
+def register(cli: click.Group, *commands: Any) -> None:
+    for command in (import_excel_command, export_excel_command, report_command, *commands):
+        cli.add_command(command)

@@ -1,0 +1,165 @@
+"""Excel out and the statistical forms, read back with openpyxl and checked against the
+projections (the awards register, standings, ratings and the audit trail)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import create_database, drop_database
+from tests.paper_world import BK_TINH, PROVINCE, PROVINCE_NAME, UNITS, record_world
+from tests.paperwork_files import sheet_values
+from thidua.projections.awards.queries import list_decisions
+from thidua.services.database import ConnectionParams
+from thidua.services.paperwork.errors import NothingToPrint
+from thidua.services.paperwork.excel_out.sheets import EXPORTS, REGISTER_HEADERS, ExportRequest
+from thidua.services.paperwork.forms.report import build_form, write_report
+from thidua.services.projection_host import ProjectionHost
+from thidua.services.registry import ProvinceRegistry
+
+
+@pytest.fixture(scope="module")
+def world_db(pg_server: ConnectionParams) -> Iterator[ConnectionParams]:
+    params = create_database(pg_server)
+    registry = ProvinceRegistry(params)
+    registry.ensure_platform_schema()
+    registry.create_province(PROVINCE, PROVINCE_NAME, created_by="op")
+    record_world(registry.app(PROVINCE))
+    registry.close()
+    try:
+        yield params
+    finally:
+        drop_database(pg_server, params)
+
+
+@pytest.fixture(scope="module")
+async def pool(world_db: ConnectionParams) -> AsyncIterator[Any]:
+    registry = ProvinceRegistry(world_db)
+    host = ProjectionHost(world_db, registry, poll_s=0.2, claim_s=0.5)
+    await host.start()
+    try:
+        head = max(s.head for s in await host.status([PROVINCE]))
+        await host.wait_for(PROVINCE, head, timeout_s=20)
+        yield host.pool
+    finally:
+        await host.stop()
+        registry.close()
+
+
+def request(**fields: Any) -> ExportRequest:
+    return ExportRequest(PROVINCE, PROVINCE_NAME, **fields)
+
+
+def table(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(title lines, rows after the header) of an export."""
+    values = sheet_values(path)
+    header = next(i for i, row in enumerate(values) if row and row[0] in ("STT", "Hạng", "Tháng"))
+    return values[:header], values[header + 1 :]
+
+
+async def test_the_awards_register_lists_every_recipient_of_every_decision(pool: Any, tmp_path: Path) -> None:
+    out = tmp_path / "so.xlsx"
+    rows = await EXPORTS["awards-register"].writer(pool, request(), out, None)
+    titles, body = table(out)
+    assert titles[0][0] == "SỔ KHEN THƯỞNG" and PROVINCE_NAME in titles[1][0]
+    assert sheet_values(out)[len(titles)] == tuple(REGISTER_HEADERS)
+    decisions = await list_decisions(pool, PROVINCE)
+    assert rows == len(body) == sum(len(d.recipients) for d in decisions) == 8
+    by_key = {(r[1], r[8]): r for r in body}
+    huong = by_key[("01/QĐ-UBND", "nv-1")]
+    assert huong[5] == "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
+    assert (huong[7], huong[9], huong[10], huong[12]) == ("Cá nhân", "Nguyễn Thị Hương", 1.0, "Còn hiệu lực")
+    assert by_key[("01/QĐ-UBND", "so-noi-vu")][10] == 2.0  # a collective: twice an individual's multiple
+    assert by_key[("02/QĐ-UBND", "cong-an")][12] == "Đã hủy bỏ (05/QĐ-UBND)"
+    assert huong[11] is None  # amounts in đồng wait for the law work (issue 14)
+    only_2022 = tmp_path / "2022.xlsx"
+    assert await EXPORTS["awards-register"].writer(pool, request(year=2022), only_2022, None) == 1
+
+
+async def test_standings_rating_sheets_and_a_dossier_as_xlsx(pool: Any, tmp_path: Path) -> None:
+    out = tmp_path / "xep-hang.xlsx"
+    await EXPORTS["standings"].writer(pool, request(block="khoi-noi-chinh", year=2024), out, None)
+    titles, body = table(out)
+    assert "Khối thi đua Nội chính" in titles[1][0]
+    assert [(r[0], r[1], r[2]) for r in body[:2]] == [(1, "so-noi-vu", "Sở Nội vụ"), (2, "cong-an", "Công an tỉnh")]
+    assert "Biên bản nêu 4 thành viên; danh sách có 3." in [r[0] for r in body if r]
+
+    sheets = tmp_path / "xep-loai.xlsx"
+    assert await EXPORTS["rating-sheets"].writer(pool, request(unit="so-noi-vu", year=2024), sheets, None) == 2
+    _, body = table(sheets)
+    assert body[0][:3] == ("01/2024", "nv-1", "Nguyễn Thị Hương") and body[0][4] == 82
+
+    with pytest.raises(NothingToPrint):
+        await EXPORTS["dossier"].writer(pool, request(proposal="khong-co"), tmp_path / "x.xlsx", None)
+
+
+async def test_form_0602_counts_state_awards_in_force_of_the_year(pool: Any, tmp_path: Path) -> None:
+    out = tmp_path / "0602.xlsx"
+    form = await write_report(pool, PROVINCE, PROVINCE_NAME, "0602", 2024, out)
+    values = sheet_values(out)
+    assert values[0][0] == "Biểu số: 0602.N/BNV-TĐKT"
+    assert "Thông tư số 02/2023/TT-BNV" in values[1][0]
+    assert any(row[0] == "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC" for row in values)
+    # cross-check with the register: Prime Minister's awards on decisions dated in 2024
+    decisions = await list_decisions(pool, PROVINCE)
+    state = [
+        (r["kind"], d.award)
+        for d in decisions
+        if d.authority == "prime_minister" and (d.decided_on or "").startswith("2024")
+        for r in d.recipients
+    ]
+    assert form.value("01", 1) == len(state) == 2
+    bk_ttg_unit, bk_ttg_person = 9, 10  # value positions (1 = Tổng số) of Bằng khen Thủ tướng
+    assert len(form.lines[0].values) == 13
+    assert form.value("01", bk_ttg_unit) == 1 and form.value("01", bk_ttg_person) == 1
+    assert form.value("06", 1) == 1 and form.value("09", 1) == 1  # tập thể, cá nhân
+    assert form.value("03", 1) == 1 and form.value("02", 1) == 0
+    assert form.value("10", 1) is None  # positions of individuals are not recorded
+    row_01 = next(row for row in values if row[1] == "01")
+    assert row_01[3] == 2  # the same figure written in the sheet
+
+
+async def test_form_0603_counts_provincial_awards_and_leaves_out_revoked_ones(pool: Any) -> None:
+    form = await build_form(pool, PROVINCE, PROVINCE_NAME, "0603", 2024)
+    decisions = await list_decisions(pool, PROVINCE)
+    in_force_2024 = [
+        r for d in decisions
+        if d.award == BK_TINH and d.status == "in_force" and (d.decided_on or "").startswith("2024")
+        for r in d.recipients
+    ]
+    assert form.value("01", 1) == form.value("01", 2) == len(in_force_2024) == 3
+    assert form.value("02", 1) == 1 and form.value("05", 1) == 2
+    assert form.value("04", 1) == 0  # households cannot be recipients here
+    assert "Không tính 1 khen thưởng đã bị hủy bỏ." in form.notes
+    assert form.value("03", 1) is None and form.value("11", 1) is None
+
+
+async def test_form_0601_counts_movements_and_block_years(pool: Any) -> None:
+    form = await build_form(pool, PROVINCE, PROVINCE_NAME, "0601", 2024)
+    assert form.unit_of_measure == "Phong trào"
+    assert form.value("01", 1) == 3  # two movements launched in 2024 and one block-year
+    assert form.value("01", 3) == 3 and form.value("01", 2) == 0
+    assert form.value("03", 1) == 2 and form.value("04", 1) == 1
+    assert form.value("06", 1) == 1  # the thematic one, March to November
+    assert form.value("07", 1) == 1  # the block's year
+    assert form.value("11", 1) == 1 and form.value("12", 1) == 2
+    assert any("chưa có ngày kết thúc" in n for n in form.notes)
+    assert (await build_form(pool, PROVINCE, PROVINCE_NAME, "0601", 2023)).value("01", 1) == 0
+
+
+async def test_forms_0604_and_0605_are_laid_out_with_empty_cells(pool: Any, tmp_path: Path) -> None:
+    for code, rows in (("0604", 5), ("0605", 15)):
+        out = tmp_path / f"{code}.xlsx"
+        form = await write_report(pool, PROVINCE, PROVINCE_NAME, code, 2024, out)
+        coded = [line for line in form.lines if line.code]
+        assert len(coded) == rows
+        assert all(v is None for line in coded for v in line.values)
+        assert any("không ghi nhận" in n for n in form.notes)
+        assert sheet_values(out)[0][0] == f"Biểu số: {code}.N/BNV-TĐKT"
+
+
+def test_units_in_the_world_are_the_units_named_in_the_register() -> None:
+    assert "so-noi-vu" in UNITS
