@@ -62,6 +62,10 @@ def record_world(app: ProvinceApplication) -> None:
     decide(app, "03/QĐ-TTg", "2024-06-01", "bang_khen_thu_tuong", "prime_minister", 2024,
            [("unit", "so-noi-vu"), ("staff", "nv-1")])
     decide(app, "07/QĐ-SNV", "2024-12-25", "giay_khen", "head_of_agency", 2024, [("unit", "ubnd-xa")])
+    for kind, key in (("unit", "so-tai-chinh"), ("staff", "nv-2")):
+        app.submit_proposal(key=f"{BLOCK}/2024/{BK_TINH}/{key}", proposer=BLOCK, year=2024, award=BK_TINH,
+                            authority="provincial_chair", recipient_kind=kind, recipient=key,
+                            achievement=None, dossier={}, by=by("2024-12-10"))
     app.revoke_decision(number="02/QĐ-UBND", revoking_decision="05/QĐ-UBND", ground="false_documents",
                         recipients=None, recover_object=True, reason="Hồ sơ giả mạo", by=by("2024-09-09"))
 

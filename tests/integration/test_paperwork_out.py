@@ -163,3 +163,130 @@ async def test_forms_0604_and_0605_are_laid_out_with_empty_cells(pool: Any, tmp_
 
 def test_units_in_the_world_are_the_units_named_in_the_register() -> None:
     assert "so-noi-vu" in UNITS
+
+
+def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    import docx
+
+    document = docx.Document(str(path))
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    for t in document.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                paragraphs += [p.text for p in cell.paragraphs]
+    return paragraphs, tables
+
+
+async def test_a_decision_draft_in_the_administrative_format_with_its_annex(pool: Any, tmp_path: Path) -> None:
+    from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
+
+    out = tmp_path / "qd.docx"
+    await write_draft(pool, DraftRequest(PROVINCE, PROVINCE_NAME, decision="01/QĐ-UBND"), "quyet-dinh", out)
+    paragraphs, tables = docx_text(out)
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+        "Số: 01/QĐ-UBND",
+        "Nghệ An, ngày 20 tháng 01 năm 2024",
+        "QUYẾT ĐỊNH",
+        "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15;",
+        "QUYẾT ĐỊNH:",
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "CHỦ TỊCH",
+        "Nguyễn Văn Đức",
+        "DANH SÁCH",
+    ):
+        assert expected in paragraphs, expected
+    article_1 = next(p for p in paragraphs if p.startswith("Điều 1."))
+    assert "01 tập thể và 02 cá nhân" in article_1
+    assert "2 lần mức lương cơ sở đối với tập thể" in next(p for p in paragraphs if p.startswith("Điều 2."))
+    units, people = tables[-2], tables[-1]
+    assert units[1:] == [["1", "Sở Nội vụ", ""]]
+    assert people[1:] == [["1", "Nguyễn Thị Hương", "Sở Nội vụ"], ["2", "Lê Thị Ánh", "Công an tỉnh"]]
+
+
+async def test_a_submission_draft_lists_the_open_proposals(pool: Any, tmp_path: Path) -> None:
+    from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
+
+    out = tmp_path / "tt.docx"
+    await write_draft(pool, DraftRequest(PROVINCE, PROVINCE_NAME, year=2024, award=BK_TINH), "to-trinh", out)
+    paragraphs, tables = docx_text(out)
+    assert "TỜ TRÌNH" in paragraphs and "SỞ NỘI VỤ" in paragraphs
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh." in paragraphs
+    assert any(p.startswith("Số:") and "/TTr-SNV" in p for p in paragraphs)
+    assert any("01 tập thể và 01 cá nhân" in p for p in paragraphs)
+    assert [r[1] for r in tables[-1][1:]] == ["Trần Văn Bình"]
+
+
+async def test_a_province_replaces_the_template_and_its_words(pool: Any, tmp_path: Path) -> None:
+    import docx
+
+    from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
+
+    own = tmp_path / "templates" / PROVINCE
+    own.mkdir(parents=True)
+    (own / "profile.json").write_text('{"signer_title": "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH", "copies": ["Lưu: VT."]}')
+    template = docx.Document()
+    template.add_paragraph("Mẫu riêng của tỉnh: {{ number }} – {{ signer_title }} – {{ person_count }} cá nhân")
+    template.save(str(own / "quyet_dinh.docx"))
+    out = tmp_path / "qd.docx"
+    request = DraftRequest(PROVINCE, PROVINCE_NAME, decision="01/QĐ-UBND", templates_dir=tmp_path / "templates")
+    await write_draft(pool, request, "quyet-dinh", out)
+    paragraphs, _ = docx_text(out)
+    assert paragraphs[0] == "Mẫu riêng của tỉnh: 01/QĐ-UBND – KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH – 2 cá nhân"
+
+
+async def test_certificates_print_one_page_per_recipient_in_vietnamese(pool: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    from PIL import Image
+
+    from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
+    from thidua.services.settings import PaperworkSettings
+
+    out = tmp_path / "bang-khen.pdf"
+    fonts = PaperworkSettings().font_dir
+    pages = await write_certificates(pool, CertificateRequest(PROVINCE, PROVINCE_NAME, "01/QĐ-UBND", fonts), out)
+    assert pages == 3
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, text=True).stdout
+    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BẰNG KHEN", "Nguyễn Thị Hương", "Lê Thị Ánh",
+                     "Tập thể Sở Nội vụ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Nghệ An, ngày 20 tháng 01 năm 2024"):
+        assert expected in text, expected
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "2", str(out), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    dark = sum(image.histogram()[:128])
+    assert dark > 0.005 * image.width * image.height  # ink on the page, not a blank sheet
+    assert image.width > image.height  # landscape
+
+    revoked = tmp_path / "x.pdf"
+    with pytest.raises(NothingToPrint):
+        await write_certificates(pool, CertificateRequest(PROVINCE, PROVINCE_NAME, "02/QĐ-UBND", fonts), revoked)
+
+
+async def test_preprinted_paper_prints_only_the_variable_fields_where_the_province_says(
+    pool: Any, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
+    from thidua.services.settings import PaperworkSettings
+
+    own = tmp_path / "templates" / PROVINCE
+    own.mkdir(parents=True)
+    (own / "certificate.json").write_text('{"preprinted": true, "fields": {"recipient": {"x": 0, "y": 150, "w": 100}}}')
+    out = tmp_path / "in-san.pdf"
+    request = CertificateRequest(PROVINCE, PROVINCE_NAME, "01/QĐ-UBND", PaperworkSettings().font_dir, tmp_path / "templates")
+    await write_certificates(pool, request, out)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, text=True).stdout
+    assert "Nguyễn Thị Hương" in text
+    assert "CỘNG HÒA" not in text and "BẰNG KHEN" not in text
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "2", str(out), "-"], capture_output=True,
+                           check=True, text=True).stdout
+    first_word = next(line for line in boxes.splitlines() if ">Nguyễn<" in line)
+    y_min = float(first_word.split('yMin="')[1].split('"')[0])
+    assert 150 * 72 / 25.4 - 5 < y_min < 150 * 72 / 25.4 + 20  # placed at 150 mm from the top
