@@ -9,6 +9,7 @@ import structlog
 from litestar import Litestar
 
 from thidua.graphql.controller import graphql_controller
+from thidua.graphql.paperwork.routes import paperwork_router
 from thidua.graphql.core.commands import idempotency_store
 from thidua.graphql.schema import build_schema
 from thidua.services.background import start_background_services
@@ -46,7 +47,7 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
     schema = build_schema(introspection=settings.http.graphiql)
     controller = graphql_controller(schema, settings)
     return Litestar(
-        route_handlers=[health, ready, controller],
+        route_handlers=[health, ready, controller, paperwork_router(settings)],
         middleware=[request_context_middleware],
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,

@@ -18,7 +18,7 @@ import json
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import asyncpg
 import click
@@ -151,6 +151,85 @@ def report_command(form: str, province: str, year: int, output: Path) -> None:
     click.echo(f"{built.symbol} ({built.title}), {year}: {output}", err=True)
 
 
-def register(cli: click.Group, *commands: Any) -> None:
-    for command in (import_excel_command, export_excel_command, report_command, *commands):
+@click.group("document")
+def document_group() -> None:
+    """Văn bản: drafts of the submission and decision (DOCX), certificates (PDF), templates."""
+
+
+def _draft(document: str, province: str, output: Path, year: int | None, award: str | None,
+           decision: str | None) -> None:
+    from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            info = reg.get(province)
+            request = DraftRequest(province, info.name, year, award, decision, settings.paperwork.templates_dir)
+            values = with_pool(reg, lambda pool: write_draft(pool, request, document, output))
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(f"{document}: {values['unit_count']} tập thể, {values['person_count']} cá nhân -> {output}", err=True)
+
+
+_year = click.option("--year", type=int, default=None, help="Year of the proposals.")
+_award = click.option("--award", default=None, help="Award code, e.g. bang_khen_chu_tich_ubnd_tinh.")
+_output = click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+_province = click.option("--province", required=True, help="Province code.")
+
+
+@document_group.command("to-trinh")
+@_province
+@_year
+@_award
+@_output
+def submission_command(province: str, year: int | None, award: str | None, output: Path) -> None:
+    """Dự thảo tờ trình for the open proposals of a year and an award."""
+    _draft("to-trinh", province, output, year, award, None)
+
+
+@document_group.command("quyet-dinh")
+@_province
+@_year
+@_award
+@click.option("--decision", default=None, help="A recorded decision's number (instead of --year/--award).")
+@_output
+def decision_command(province: str, year: int | None, award: str | None, decision: str | None, output: Path) -> None:
+    """Dự thảo quyết định with its annexed list (open proposals, or a recorded decision)."""
+    _draft("quyet-dinh", province, output, year, award, decision)
+
+
+@document_group.command("certificates")
+@_province
+@click.option("--decision", required=True, help="The decision's number.")
+@_output
+def certificates_command(province: str, decision: str, output: Path) -> None:
+    """In Bằng khen / Giấy khen: one PDF page per recipient of the decision."""
+    from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            info = reg.get(province)
+            request = CertificateRequest(province, info.name, decision, settings.paperwork.font_dir,
+                                         settings.paperwork.templates_dir)
+            pages = with_pool(reg, lambda pool: write_certificates(pool, request, output))
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    click.echo(f"{pages} pages -> {output}", err=True)
+
+
+@document_group.command("templates")
+@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path))
+def templates_command(output: Path) -> None:
+    """Write the default templates to start a province's own (THIDUA_TEMPLATES_DIR/<province>/)."""
+    from thidua.services.paperwork.documents.store import copy_defaults
+
+    for path in copy_defaults(output):
+        click.echo(str(path))
+
+
+def register(cli: click.Group) -> None:
+    for command in (import_excel_command, export_excel_command, report_command, document_group):
         cli.add_command(command)
