@@ -9,8 +9,8 @@ import structlog
 from litestar import Litestar
 
 from thidua.graphql.controller import graphql_controller
-from thidua.graphql.paperwork.routes import paperwork_router
 from thidua.graphql.core.commands import idempotency_store
+from thidua.graphql.paperwork.routes import paperwork_router
 from thidua.graphql.schema import build_schema
 from thidua.services.background import start_background_services
 from thidua.services.database import ConnectionParams

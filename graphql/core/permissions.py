@@ -180,7 +180,9 @@ def authorize(
     return allow(authenticated(info), operation, province=province, unit=unit)
 
 
-def allow(principal: Principal, operation: str, *, province: str | None = None, unit: str | None = None) -> Caller:
+def allow(
+    principal: Principal, operation: str, *, province: str | None = None, unit: str | None = None
+) -> Caller:
     """The matrix check for a verified caller, shared by GraphQL fields and the file endpoints."""
     access = MATRIX[operation]
     allowed = principal.roles & access.roles

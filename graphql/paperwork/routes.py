@@ -3,13 +3,13 @@
 Every endpoint takes the caller's bearer token and checks the same permission matrix as the
 GraphQL field it stands for (`allow`), so the published matrix stays the enforced one:
 
-| endpoint | permission of |
-|---|---|
-| `POST /imports/{kind}.xlsx[?dryRun=true]` (body: the xlsx) | each row's mutation (registerUnit, registerStaff (clerks: own unit), openBlockYear / addBlockMember, proposeAward, decideAward) |
-| `GET /imports/{kind}.xlsx` (the blank template) | the same mutations |
-| `GET /exports/{standings,awards-register,rating-sheets,dossier}.xlsx` | standings, awardDecisions, ratingSheets (clerks: own unit), awardProposals |
-| `GET /reports/{0601..0605}.xlsx?year=` | awardDecisions |
-| `GET /documents/{to-trinh,quyet-dinh}.docx`, `GET /documents/certificates.pdf` | decideAward (the board) |
+- `POST /imports/{kind}.xlsx[?dryRun=true]` (body: the xlsx), `GET /imports/{kind}.xlsx` (the
+  blank template): each row's mutation (registerUnit; registerStaff, clerks for their own unit;
+  openBlockYear / addBlockMember; proposeAward; decideAward);
+- `GET /exports/{standings,awards-register,rating-sheets,dossier}.xlsx`: standings,
+  awardDecisions, ratingSheets (clerks: their own unit), awardProposals;
+- `GET /reports/{0601..0605}.xlsx?year=`: awardDecisions;
+- `GET /documents/{to-trinh,quyet-dinh}.docx`, `GET /documents/certificates.pdf`: decideAward.
 
 Refusals are JSON `{code, message}`: 401 UNAUTHENTICATED / TOKEN_EXPIRED, 403 FORBIDDEN, 404 for
 an unknown kind or nothing to print, 400 for a file refused whole, 422 for bad rows (with every
@@ -118,7 +118,9 @@ async def upload(
             except PermissionDenied:
                 continue
         if not callers:
-            raise PermissionDenied(f"Vai trò của bạn không được nhập danh sách «{spec.code}».", kind=spec.code)
+            raise PermissionDenied(
+                f"Vai trò của bạn không được nhập danh sách «{spec.code}».", kind=spec.code
+            )
         caller = callers[0]
         runtime: Runtime = state.runtime
         body = io.BytesIO(await request.body())
@@ -130,7 +132,12 @@ async def upload(
         report = await runtime.run_command(
             caller.province,
             lambda app: import_excel(
-                app, body, kind=spec.code, actor=actor, allow=check, dry_run=dry_run,
+                app,
+                body,
+                kind=spec.code,
+                actor=actor,
+                allow=check,
+                dry_run=dry_run,
                 file_name=file_name or f"{spec.code}.xlsx",
             ),
         )
@@ -147,7 +154,9 @@ async def template(name: str, request: Request[Any, Any, Any]) -> Response[Any]:
         principal = _caller(request)
         spec = import_kind(_named(name, ".xlsx"))
         if not any(_allowed(principal, op) for op in spec.operations):
-            raise PermissionDenied(f"Vai trò của bạn không được nhập danh sách «{spec.code}».", kind=spec.code)
+            raise PermissionDenied(
+                f"Vai trò của bạn không được nhập danh sách «{spec.code}».", kind=spec.code
+            )
         out = io.BytesIO()
         write_template(spec.code, out)
         return _file(out.getvalue(), XLSX, f"mau-{spec.code}.xlsx")
@@ -166,6 +175,7 @@ def _allowed(principal: Principal, operation: str) -> bool:
 @get("/exports/{name:str}")
 async def export(
     name: str,
+    *,
     request: Request[Any, Any, Any],
     state: State,
     year: int | None = None,
@@ -188,7 +198,9 @@ async def export(
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
-        export_request = ExportRequest(caller.province, province_name, year, block, unit_for, proposal, proposer)
+        export_request = ExportRequest(
+            caller.province, province_name, year, block, unit_for, proposal, proposer
+        )
         await chosen.writer(runtime.read_pool, export_request, out, None)
         return _file(out.getvalue(), XLSX, f"{kind}.xlsx")
 
@@ -206,7 +218,7 @@ async def report(name: str, request: Request[Any, Any, Any], state: State, year:
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
-        await write_report(runtime.read_pool, caller.province, province_name, code, year, out)
+        await write_report(runtime.read_pool, caller.province, province_name, code, year=year, out=out)
         return _file(out.getvalue(), XLSX, f"bieu-{code}-{year}.xlsx")
 
     return await _guarded(work)
@@ -215,6 +227,7 @@ async def report(name: str, request: Request[Any, Any, Any], state: State, year:
 @get("/documents/{name:str}")
 async def document(
     name: str,
+    *,
     request: Request[Any, Any, Any],
     state: State,
     year: int | None = None,
@@ -233,8 +246,9 @@ async def document(
         if name == "certificates.pdf":
             if decision is None:
                 raise NothingToPrint("Cần nêu số quyết định (decision).")
-            cert = CertificateRequest(caller.province, province_name, decision, paperwork.font_dir,
-                                      paperwork.templates_dir)
+            cert = CertificateRequest(
+                caller.province, province_name, decision, paperwork.font_dir, paperwork.templates_dir
+            )
             await write_certificates(runtime.read_pool, cert, out)
             return _file(out.getvalue(), PDF, "bang-khen.pdf")
         kind = _named(name, ".docx")

@@ -86,7 +86,9 @@ async def staff_names_of_unit(pool: Any, province: str, unit: str) -> dict[str, 
     return {r[0]: r[1] for r in rows if r[1]}
 
 
-async def staff_by_keys(pool: Any, province: str, keys: list[str]) -> dict[str, tuple[str | None, str | None]]:
+async def staff_by_keys(
+    pool: Any, province: str, keys: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
     """Name and current unit of each staff member named (key -> (name, unit))."""
     async with province_reader(pool, province) as conn:
         rows = await conn.fetch(

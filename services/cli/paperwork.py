@@ -52,9 +52,17 @@ def with_pool(reg: ProvinceRegistry, work: Callable[[asyncpg.Pool], Awaitable[T]
 @click.option("--kind", type=click.Choice(IMPORT_KINDS), default=None, help="What the list holds.")
 @click.option("--dry-run", is_flag=True, help="Check every row against the ledger; record nothing.")
 @click.option("--template", type=click.Choice(IMPORT_KINDS), default=None, help="Write this kind's template.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Template file.")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Template file."
+)
 def import_excel_command(
-    path: Path | None, province: str | None, kind: str | None, dry_run: bool, template: str | None, output: Path | None
+    path: Path | None,
+    *,
+    province: str | None,
+    kind: str | None,
+    dry_run: bool,
+    template: str | None,
+    output: Path | None,
 ) -> None:
     """Nhập danh sách từ Excel: every row through the domain's commands, all rows or none."""
     if template is not None:
@@ -107,6 +115,7 @@ def import_excel_command(
 @click.option("--proposer", default=None, help="Proposing unit or block (dossier, with --year).")
 def export_excel_command(
     kind: str,
+    *,
     province: str,
     output: Path,
     year: int | None,
@@ -144,7 +153,9 @@ def report_command(form: str, province: str, year: int, output: Path) -> None:
     with registry(settings) as reg:
         try:
             info = reg.get(province)
-            built = with_pool(reg, lambda pool: write_report(pool, province, info.name, form, year, output))
+            built = with_pool(
+                reg, lambda pool: write_report(pool, province, info.name, form, year=year, out=output)
+            )
         except ApplicationError as exc:
             fail(exc)
             return
@@ -156,20 +167,25 @@ def document_group() -> None:
     """Văn bản: drafts of the submission and decision (DOCX), certificates (PDF), templates."""
 
 
-def _draft(document: str, province: str, output: Path, year: int | None, award: str | None,
-           decision: str | None) -> None:
+def _draft(
+    document: str, *, province: str, output: Path, year: int | None, award: str | None, decision: str | None
+) -> None:
     from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
 
     settings = load_settings()
     with registry(settings) as reg:
         try:
             info = reg.get(province)
-            request = DraftRequest(province, info.name, year, award, decision, settings.paperwork.templates_dir)
+            request = DraftRequest(
+                province, info.name, year, award, decision, settings.paperwork.templates_dir
+            )
             values = with_pool(reg, lambda pool: write_draft(pool, request, document, output))
         except ApplicationError as exc:
             fail(exc)
             return
-    click.echo(f"{document}: {values['unit_count']} tập thể, {values['person_count']} cá nhân -> {output}", err=True)
+    click.echo(
+        f"{document}: {values['unit_count']} tập thể, {values['person_count']} cá nhân -> {output}", err=True
+    )
 
 
 _year = click.option("--year", type=int, default=None, help="Year of the proposals.")
@@ -185,7 +201,7 @@ _province = click.option("--province", required=True, help="Province code.")
 @_output
 def submission_command(province: str, year: int | None, award: str | None, output: Path) -> None:
     """Dự thảo tờ trình for the open proposals of a year and an award."""
-    _draft("to-trinh", province, output, year, award, None)
+    _draft("to-trinh", province=province, output=output, year=year, award=award, decision=None)
 
 
 @document_group.command("quyet-dinh")
@@ -194,9 +210,11 @@ def submission_command(province: str, year: int | None, award: str | None, outpu
 @_award
 @click.option("--decision", default=None, help="A recorded decision's number (instead of --year/--award).")
 @_output
-def decision_command(province: str, year: int | None, award: str | None, decision: str | None, output: Path) -> None:
+def decision_command(
+    province: str, year: int | None, award: str | None, decision: str | None, output: Path
+) -> None:
     """Dự thảo quyết định with its annexed list (open proposals, or a recorded decision)."""
-    _draft("quyet-dinh", province, output, year, award, decision)
+    _draft("quyet-dinh", province=province, output=output, year=year, award=award, decision=decision)
 
 
 @document_group.command("certificates")
@@ -211,8 +229,9 @@ def certificates_command(province: str, decision: str, output: Path) -> None:
     with registry(settings) as reg:
         try:
             info = reg.get(province)
-            request = CertificateRequest(province, info.name, decision, settings.paperwork.font_dir,
-                                         settings.paperwork.templates_dir)
+            request = CertificateRequest(
+                province, info.name, decision, settings.paperwork.font_dir, settings.paperwork.templates_dir
+            )
             pages = with_pool(reg, lambda pool: write_certificates(pool, request, output))
         except ApplicationError as exc:
             fail(exc)

@@ -44,7 +44,9 @@ def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
         drop_database(pg_server, params)
 
 
-def http(served: ServedApp, *roles: str, unit: str | None = None, province: str | None = PROVINCE) -> httpx.Client:
+def http(
+    served: ServedApp, *roles: str, unit: str | None = None, province: str | None = PROVINCE
+) -> httpx.Client:
     headers = {"Authorization": f"Bearer {served.token(province, *roles, unit=unit)}"} if roles else {}
     return httpx.Client(base_url=served.url, headers=headers, timeout=60)
 
@@ -57,7 +59,8 @@ def test_the_board_uploads_a_staff_list_once(served: ServedApp, tmp_path: Path) 
     body = staff_file(tmp_path, ("nv-10", "Đặng Thu Trang", "so-tai-chinh", SPECIALISTS, "Viên chức", None))
     admin = http(served, "province_admin")
     checked = admin.post("/imports/staff.xlsx", content=body, params={"dryRun": "true"})
-    assert checked.status_code == 200 and checked.json()["recorded"] == 0
+    assert checked.status_code == 200
+    assert checked.json()["recorded"] == 0
     first = admin.post("/imports/staff.xlsx", content=body)
     assert first.status_code == 200, first.text
     assert (first.json()["recorded"], first.json()["ok"]) == (1, True)
@@ -78,7 +81,8 @@ def test_a_clerk_uploads_only_their_own_units_staff(served: ServedApp, tmp_path:
     assert refused.json()["recorded"] == 0
     own = staff_file(tmp_path, ("nv-20", "Vũ Minh Khôi", "so-noi-vu", SPECIALISTS, "Công chức", None))
     accepted = clerk.post("/imports/staff.xlsx", content=own)
-    assert accepted.status_code == 200 and accepted.json()["recorded"] == 1
+    assert accepted.status_code == 200
+    assert accepted.json()["recorded"] == 1
     assert clerk.post("/imports/units.xlsx", content=own).json()["code"] == "FORBIDDEN"
 
 
@@ -93,7 +97,11 @@ def test_uploads_are_refused_with_codes(served: ServedApp, tmp_path: Path) -> No
     rejected = admin.post("/imports/staff.xlsx", content=bad)
     assert rejected.status_code == 422
     assert rejected.json()["errors"][0] | {"message": ""} == {
-        "row": 2, "column": "F", "header": "Ngày hiệu lực", "code": "EXCEL_INVALID_DATE", "message": ""
+        "row": 2,
+        "column": "F",
+        "header": "Ngày hiệu lực",
+        "code": "EXCEL_INVALID_DATE",
+        "message": "",
     }
     blank = admin.get("/imports/decisions.xlsx")
     assert blank.status_code == 200
@@ -103,7 +111,9 @@ def test_uploads_are_refused_with_codes(served: ServedApp, tmp_path: Path) -> No
 
 def decisions_of(served: ServedApp) -> list[dict[str, Any]]:
     client = GraphQLClient(served, served.token(PROVINCE, "auditor"))
-    query = "{ awardDecisions(first: 100) { nodes { number authority status decidedOn recipients { kind } } } }"
+    query = (
+        "{ awardDecisions(first: 100) { nodes { number authority status decidedOn recipients { kind } } } }"
+    )
     return list(client.data(query)["awardDecisions"]["nodes"])
 
 
@@ -111,42 +121,67 @@ def test_report_0603_agrees_with_the_graphql_awards_register(served: ServedApp) 
     response = http(served, "auditor").get("/reports/0603.xlsx", params={"year": 2024})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    )
     total = next(r for r in rows if r[1] == "01")
     expected = sum(
         len(d["recipients"])
         for d in decisions_of(served)
-        if d["authority"] == "provincial_chair" and d["status"] == "in_force" and d["decidedOn"].startswith("2024")
+        if d["authority"] == "provincial_chair"
+        and d["status"] == "in_force"
+        and d["decidedOn"].startswith("2024")
     )
     assert total[3] == expected == 3
     assert http(served, "auditor").get("/reports/0699.xlsx", params={"year": 2024}).status_code == 404
-    assert http(served, "platform_operator", province=None).get(
-        "/reports/0601.xlsx", params={"year": 2024}
-    ).status_code == 403
+    assert (
+        http(served, "platform_operator", province=None)
+        .get("/reports/0601.xlsx", params={"year": 2024})
+        .status_code
+        == 403
+    )
 
 
 def test_exports_follow_the_read_permissions(served: ServedApp) -> None:
     register = http(served, "council_member").get("/exports/awards-register.xlsx")
     assert register.status_code == 200
-    rows = list(openpyxl.load_workbook(io.BytesIO(register.content)).worksheets[0].iter_rows(values_only=True))
-    assert sum(1 for r in rows if r and isinstance(r[0], int)) == sum(len(d["recipients"]) for d in decisions_of(served))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(register.content)).worksheets[0].iter_rows(values_only=True)
+    )
+    assert sum(1 for r in rows if r and isinstance(r[0], int)) == sum(
+        len(d["recipients"]) for d in decisions_of(served)
+    )
     clerk = http(served, "unit_clerk", unit="so-noi-vu")
     own = clerk.get("/exports/rating-sheets.xlsx", params={"year": 2024})
     assert own.status_code == 200
-    assert clerk.get("/exports/rating-sheets.xlsx", params={"year": 2024, "unit": "cong-an"}).status_code == 403
-    assert http(served, "council_member").get("/exports/rating-sheets.xlsx", params={"year": 2024}).status_code == 403
-    missing = http(served, "auditor").get("/exports/standings.xlsx", params={"block": "khong-co", "year": 2024})
+    assert (
+        clerk.get("/exports/rating-sheets.xlsx", params={"year": 2024, "unit": "cong-an"}).status_code == 403
+    )
+    assert (
+        http(served, "council_member").get("/exports/rating-sheets.xlsx", params={"year": 2024}).status_code
+        == 403
+    )
+    missing = http(served, "auditor").get(
+        "/exports/standings.xlsx", params={"block": "khong-co", "year": 2024}
+    )
     assert (missing.status_code, missing.json()["code"]) == (404, "NOTHING_TO_PRINT")
 
 
 def test_documents_are_for_the_board(served: ServedApp) -> None:
     admin = http(served, "province_admin")
     draft = admin.get("/documents/quyet-dinh.docx", params={"decision": "01/QĐ-UBND"})
-    assert draft.status_code == 200 and draft.content[:2] == b"PK"
+    assert draft.status_code == 200
+    assert draft.content[:2] == b"PK"
     certificates = admin.get("/documents/certificates.pdf", params={"decision": "01/QĐ-UBND"})
-    assert certificates.status_code == 200 and certificates.content.startswith(b"%PDF")
-    submission = admin.get("/documents/to-trinh.docx", params={"year": 2024, "award": "bang_khen_chu_tich_ubnd_tinh"})
+    assert certificates.status_code == 200
+    assert certificates.content.startswith(b"%PDF")
+    submission = admin.get(
+        "/documents/to-trinh.docx", params={"year": 2024, "award": "bang_khen_chu_tich_ubnd_tinh"}
+    )
     assert submission.status_code == 200
-    assert http(served, "council_member").get(
-        "/documents/quyet-dinh.docx", params={"decision": "01/QĐ-UBND"}
-    ).status_code == 403
+    assert (
+        http(served, "council_member")
+        .get("/documents/quyet-dinh.docx", params={"decision": "01/QĐ-UBND"})
+        .status_code
+        == 403
+    )

@@ -30,7 +30,7 @@ def by(day: str = "2020-01-01") -> Provenance:
 
 
 def head(app: ProvinceApplication) -> int:
-    return int(app.recorder.max_notification_id() or 0)  # type: ignore[attr-defined]
+    return int(app.recorder.max_notification_id() or 0)
 
 
 @pytest.fixture
@@ -54,10 +54,12 @@ def test_units_are_recorded_once_and_a_second_import_records_nothing(
     rows = [("so-noi-vu", "Sở Nội vụ", "01/01/2024"), ("ubnd-xa-a", "UBND xã Ân Phú", None)]
     path = filled_template(tmp_path, "units", rows)
     first = run(app, path, "units")
-    assert first.ok and (first.recorded, first.skipped, first.rows) == (2, 0, 2)
+    assert first.ok
+    assert (first.recorded, first.skipped, first.rows) == (2, 0, 2)
     before = head(app)
     second = run(app, path, "units")
-    assert second.ok and (second.recorded, second.skipped) == (0, 2)
+    assert second.ok
+    assert (second.recorded, second.skipped) == (0, 2)
     assert head(app) == before
     assert first.correlation_id == second.correlation_id  # one id per file's bytes
 
@@ -93,13 +95,15 @@ def test_a_file_with_bad_rows_records_nothing_and_names_every_bad_row(
 def test_the_same_key_twice_in_one_file_is_recorded_once(app: ProvinceApplication, tmp_path: Path) -> None:
     rows = [("nv-1", "Nguyễn Thị Hương", "so-noi-vu", SPECIALISTS, "Công chức", None)] * 2
     report = run(app, filled_template(tmp_path, "staff", rows), "staff")
-    assert report.ok and (report.recorded, report.skipped) == (1, 1)
+    assert report.ok
+    assert (report.recorded, report.skipped) == (1, 1)
 
 
 def test_staff_are_recorded_with_their_unit_and_group(app: ProvinceApplication, tmp_path: Path) -> None:
     rows = [("nv-1", "Nguyễn  Thị   Hương", "so-noi-vu", "specialists", "viên chức", "15-03-2024")]
     report = run(app, filled_template(tmp_path, "staff", rows), "staff")
-    assert report.ok and report.recorded == 1
+    assert report.ok
+    assert report.recorded == 1
     assert app.get_staff("nv-1") == {
         "key": "nv-1",
         "name": "Nguyễn Thị Hương",
@@ -116,7 +120,12 @@ def test_formulas_merged_cells_and_serial_dates_are_refused_per_row(
     path = filled_template(
         tmp_path,
         "units",
-        [("u-1", "Đơn vị một", "=TODAY()"), ("u-2", "Đơn vị hai", 45000), ("u-3", None, None), ("u-4", None, None)],
+        [
+            ("u-1", "Đơn vị một", "=TODAY()"),
+            ("u-2", "Đơn vị hai", 45000),
+            ("u-3", None, None),
+            ("u-4", None, None),
+        ],
     )
     book = openpyxl.load_workbook(path)
     book.worksheets[0].merge_cells("B4:B5")
@@ -150,8 +159,12 @@ def test_files_that_are_not_a_usable_xlsx_are_refused_whole(app: ProvinceApplica
 
 def test_a_dry_run_checks_everything_and_records_nothing(app: ProvinceApplication, tmp_path: Path) -> None:
     before = head(app)
-    report = run(app, filled_template(tmp_path, "units", [("u-9", "Đơn vị chín", None)]), "units", dry_run=True)
-    assert report.ok and report.recorded == 0 and report.rows == 1
+    report = run(
+        app, filled_template(tmp_path, "units", [("u-9", "Đơn vị chín", None)]), "units", dry_run=True
+    )
+    assert report.ok
+    assert report.recorded == 0
+    assert report.rows == 1
     assert head(app) == before
 
 
@@ -160,43 +173,64 @@ def test_block_members_open_the_year_then_join_it(app: ProvinceApplication, tmp_
     bad = run(app, filled_template(tmp_path, "block-members", rows), "block-members")
     assert [(e.row, e.column, e.code) for e in bad.errors] == [(4, "C", "UNIT_NOT_FOUND")]
     good = run(app, filled_template(tmp_path, "block-members", rows[:2]), "block-members")
-    assert good.ok and good.recorded == 2
+    assert good.ok
+    assert good.recorded == 2
     year = app.get_block_year("khoi-1", 2025)
     assert year["members"] == ["so-noi-vu", "so-tai-chinh"]
     again = run(app, filled_template(tmp_path, "block-members", rows[:2]), "block-members")
-    assert again.ok and (again.recorded, again.skipped) == (0, 2)
+    assert again.ok
+    assert (again.recorded, again.skipped) == (0, 2)
 
 
 def test_proposal_recipients_become_proposals(app: ProvinceApplication, tmp_path: Path) -> None:
     rows = [
-        ("khoi-1", 2025, "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Tập thể", "cong-an", "Hoàn thành xuất sắc", None),
+        (
+            "khoi-1",
+            2025,
+            "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+            "Tập thể",
+            "cong-an",
+            "Hoàn thành xuất sắc",
+            None,
+        ),
         ("khoi-1", 2025, "bang_khen_chu_tich_ubnd_tinh", "Cá nhân", "khong-co", None, None),
     ]
     report = run(app, filled_template(tmp_path, "proposal-recipients", rows), "proposal-recipients")
     assert [(e.row, e.column, e.code) for e in report.errors] == [(3, "E", "STAFF_NOT_FOUND")]
     report = run(app, filled_template(tmp_path, "proposal-recipients", rows[:1]), "proposal-recipients")
-    assert report.ok and report.recorded == 1
+    assert report.ok
+    assert report.recorded == 1
     proposal = app.get_proposal("khoi-1/2025/bang_khen_chu_tich_ubnd_tinh/cong-an")
     assert proposal["status"] == "submitted"
 
 
-DECISION = ("12/QĐ-UBND", "20/01/2024", "Nguyễn Văn A", "Chủ tịch UBND tỉnh",
-            "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", 2023)
+DECISION = (
+    "12/QĐ-UBND",
+    "20/01/2024",
+    "Nguyễn Văn A",
+    "Chủ tịch UBND tỉnh",
+    "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    2023,
+)
 
 
-def test_a_past_decision_with_its_recipients_is_one_decision(app: ProvinceApplication, tmp_path: Path) -> None:
+def test_a_past_decision_with_its_recipients_is_one_decision(
+    app: ProvinceApplication, tmp_path: Path
+) -> None:
     rows = [
         (*DECISION, "Tập thể", "so-noi-vu", 6),
         (*DECISION, "Tập thể", "so-tai-chinh", None),
         (*DECISION, "Tập thể", "cong-an", None),
     ]
     report = run(app, filled_template(tmp_path, "decisions", rows), "decisions")
-    assert report.ok and report.recorded == 1
+    assert report.ok
+    assert report.recorded == 1
     decision = app._get("decision", "12/QĐ-UBND")
     assert [r["key"] for r in decision.recipients] == ["so-noi-vu", "so-tai-chinh", "cong-an"]
     assert (decision.claimed_count, decision.count_mismatch, decision.historical) == (6, True, True)
     again = run(app, filled_template(tmp_path, "decisions", rows), "decisions")
-    assert again.ok and (again.recorded, again.skipped) == (0, 1)
+    assert again.ok
+    assert (again.recorded, again.skipped) == (0, 1)
 
 
 def test_decision_rows_must_be_together_and_agree(app: ProvinceApplication, tmp_path: Path) -> None:
@@ -219,10 +253,20 @@ def test_decision_rows_must_be_together_and_agree(app: ProvinceApplication, tmp_
 
 
 def test_a_refusal_of_the_domain_names_the_recipients_row(app: ProvinceApplication, tmp_path: Path) -> None:
-    fighter = ("14/QĐ-UBND", "20/01/2024", "Nguyễn Văn A", "Chủ tịch UBND tỉnh",
-               "Chiến sĩ thi đua cấp tỉnh", 2023)
-    app.register_staff(key="nv-1", name="Nguyễn Thị Hương", unit="so-noi-vu", rating_group="specialists", by=by())
-    report = run(app, filled_template(tmp_path, "decisions", [(*fighter, "Cá nhân", "nv-1", None)]), "decisions")
+    fighter = (
+        "14/QĐ-UBND",
+        "20/01/2024",
+        "Nguyễn Văn A",
+        "Chủ tịch UBND tỉnh",
+        "Chiến sĩ thi đua cấp tỉnh",
+        2023,
+    )
+    app.register_staff(
+        key="nv-1", name="Nguyễn Thị Hương", unit="so-noi-vu", rating_group="specialists", by=by()
+    )
+    report = run(
+        app, filled_template(tmp_path, "decisions", [(*fighter, "Cá nhân", "nv-1", None)]), "decisions"
+    )
     assert [(e.row, e.column, e.code) for e in report.errors] == [(2, "H", "PREREQUISITE_MISSING")]
 
 
@@ -246,4 +290,6 @@ def test_an_upload_read_from_memory_is_checked_the_same(app: ProvinceApplication
     report = import_excel(
         app, io.BytesIO(path.read_bytes()), kind="units", actor=ADMIN, file_name="tai-len.xlsx"
     )
-    assert report.ok and report.recorded == 1 and report.file == "tai-len.xlsx"
+    assert report.ok
+    assert report.recorded == 1
+    assert report.file == "tai-len.xlsx"

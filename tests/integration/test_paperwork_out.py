@@ -3,6 +3,8 @@ projections (the awards register, standings, ratings and the audit trail)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -64,7 +66,8 @@ async def test_the_awards_register_lists_every_recipient_of_every_decision(pool:
     out = tmp_path / "so.xlsx"
     rows = await EXPORTS["awards-register"].writer(pool, request(), out, None)
     titles, body = table(out)
-    assert titles[0][0] == "SỔ KHEN THƯỞNG" and PROVINCE_NAME in titles[1][0]
+    assert titles[0][0] == "SỔ KHEN THƯỞNG"
+    assert PROVINCE_NAME in titles[1][0]
     assert sheet_values(out)[len(titles)] == tuple(REGISTER_HEADERS)
     decisions = await list_decisions(pool, PROVINCE)
     assert rows == len(body) == sum(len(d.recipients) for d in decisions) == 8
@@ -84,13 +87,19 @@ async def test_standings_rating_sheets_and_a_dossier_as_xlsx(pool: Any, tmp_path
     await EXPORTS["standings"].writer(pool, request(block="khoi-noi-chinh", year=2024), out, None)
     titles, body = table(out)
     assert "Khối thi đua Nội chính" in titles[1][0]
-    assert [(r[0], r[1], r[2]) for r in body[:2]] == [(1, "so-noi-vu", "Sở Nội vụ"), (2, "cong-an", "Công an tỉnh")]
+    assert [(r[0], r[1], r[2]) for r in body[:2]] == [
+        (1, "so-noi-vu", "Sở Nội vụ"),
+        (2, "cong-an", "Công an tỉnh"),
+    ]
     assert "Biên bản nêu 4 thành viên; danh sách có 3." in [r[0] for r in body if r]
 
     sheets = tmp_path / "xep-loai.xlsx"
-    assert await EXPORTS["rating-sheets"].writer(pool, request(unit="so-noi-vu", year=2024), sheets, None) == 2
+    assert (
+        await EXPORTS["rating-sheets"].writer(pool, request(unit="so-noi-vu", year=2024), sheets, None) == 2
+    )
     _, body = table(sheets)
-    assert body[0][:3] == ("01/2024", "nv-1", "Nguyễn Thị Hương") and body[0][4] == 82
+    assert body[0][:3] == ("01/2024", "nv-1", "Nguyễn Thị Hương")
+    assert body[0][4] == 82
 
     with pytest.raises(NothingToPrint):
         await EXPORTS["dossier"].writer(pool, request(proposal="khong-co"), tmp_path / "x.xlsx", None)
@@ -98,7 +107,7 @@ async def test_standings_rating_sheets_and_a_dossier_as_xlsx(pool: Any, tmp_path
 
 async def test_form_0602_counts_state_awards_in_force_of_the_year(pool: Any, tmp_path: Path) -> None:
     out = tmp_path / "0602.xlsx"
-    form = await write_report(pool, PROVINCE, PROVINCE_NAME, "0602", 2024, out)
+    form = await write_report(pool, PROVINCE, PROVINCE_NAME, "0602", year=2024, out=out)
     values = sheet_values(out)
     assert values[0][0] == "Biểu số: 0602.N/BNV-TĐKT"
     assert "Thông tư số 02/2023/TT-BNV" in values[1][0]
@@ -114,9 +123,12 @@ async def test_form_0602_counts_state_awards_in_force_of_the_year(pool: Any, tmp
     assert form.value("01", 1) == len(state) == 2
     bk_ttg_unit, bk_ttg_person = 9, 10  # value positions (1 = Tổng số) of Bằng khen Thủ tướng
     assert len(form.lines[0].values) == 13
-    assert form.value("01", bk_ttg_unit) == 1 and form.value("01", bk_ttg_person) == 1
-    assert form.value("06", 1) == 1 and form.value("09", 1) == 1  # tập thể, cá nhân
-    assert form.value("03", 1) == 1 and form.value("02", 1) == 0
+    assert form.value("01", bk_ttg_unit) == 1
+    assert form.value("01", bk_ttg_person) == 1
+    assert form.value("06", 1) == 1
+    assert form.value("09", 1) == 1
+    assert form.value("03", 1) == 1
+    assert form.value("02", 1) == 0
     assert form.value("10", 1) is None  # positions of individuals are not recorded
     row_01 = next(row for row in values if row[1] == "01")
     assert row_01[3] == 2  # the same figure written in the sheet
@@ -126,26 +138,32 @@ async def test_form_0603_counts_provincial_awards_and_leaves_out_revoked_ones(po
     form = await build_form(pool, PROVINCE, PROVINCE_NAME, "0603", 2024)
     decisions = await list_decisions(pool, PROVINCE)
     in_force_2024 = [
-        r for d in decisions
+        r
+        for d in decisions
         if d.award == BK_TINH and d.status == "in_force" and (d.decided_on or "").startswith("2024")
         for r in d.recipients
     ]
     assert form.value("01", 1) == form.value("01", 2) == len(in_force_2024) == 3
-    assert form.value("02", 1) == 1 and form.value("05", 1) == 2
+    assert form.value("02", 1) == 1
+    assert form.value("05", 1) == 2
     assert form.value("04", 1) == 0  # households cannot be recipients here
     assert "Không tính 1 khen thưởng đã bị hủy bỏ." in form.notes
-    assert form.value("03", 1) is None and form.value("11", 1) is None
+    assert form.value("03", 1) is None
+    assert form.value("11", 1) is None
 
 
 async def test_form_0601_counts_movements_and_block_years(pool: Any) -> None:
     form = await build_form(pool, PROVINCE, PROVINCE_NAME, "0601", 2024)
     assert form.unit_of_measure == "Phong trào"
     assert form.value("01", 1) == 3  # two movements launched in 2024 and one block-year
-    assert form.value("01", 3) == 3 and form.value("01", 2) == 0
-    assert form.value("03", 1) == 2 and form.value("04", 1) == 1
+    assert form.value("01", 3) == 3
+    assert form.value("01", 2) == 0
+    assert form.value("03", 1) == 2
+    assert form.value("04", 1) == 1
     assert form.value("06", 1) == 1  # the thematic one, March to November
     assert form.value("07", 1) == 1  # the block's year
-    assert form.value("11", 1) == 1 and form.value("12", 1) == 2
+    assert form.value("11", 1) == 1
+    assert form.value("12", 1) == 2
     assert any("chưa có ngày kết thúc" in n for n in form.notes)
     assert (await build_form(pool, PROVINCE, PROVINCE_NAME, "0601", 2023)).value("01", 1) == 0
 
@@ -153,7 +171,7 @@ async def test_form_0601_counts_movements_and_block_years(pool: Any) -> None:
 async def test_forms_0604_and_0605_are_laid_out_with_empty_cells(pool: Any, tmp_path: Path) -> None:
     for code, rows in (("0604", 5), ("0605", 15)):
         out = tmp_path / f"{code}.xlsx"
-        form = await write_report(pool, PROVINCE, PROVINCE_NAME, code, 2024, out)
+        form = await write_report(pool, PROVINCE, PROVINCE_NAME, code, year=2024, out=out)
         coded = [line for line in form.lines if line.code]
         assert len(coded) == rows
         assert all(v is None for line in coded for v in line.values)
@@ -163,6 +181,13 @@ async def test_forms_0604_and_0605_are_laid_out_with_empty_cells(pool: Any, tmp_
 
 def test_units_in_the_world_are_the_units_named_in_the_register() -> None:
     assert "so-noi-vu" in UNITS
+
+
+def poppler(tool: str, *args: str) -> str:
+    """Run a poppler-utils tool (pdftotext, pdftoppm); its standard output."""
+    path = shutil.which(tool)
+    assert path is not None, f"{tool} missing: make installs poppler-utils"
+    return subprocess.run([path, *args], capture_output=True, check=True, text=True).stdout
 
 
 def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
@@ -178,7 +203,9 @@ def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
     return paragraphs, tables
 
 
-async def test_a_decision_draft_in_the_administrative_format_with_its_annex(pool: Any, tmp_path: Path) -> None:
+async def test_a_decision_draft_in_the_administrative_format_with_its_annex(
+    pool: Any, tmp_path: Path
+) -> None:
     from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
 
     out = tmp_path / "qd.docx"
@@ -216,7 +243,8 @@ async def test_a_submission_draft_lists_the_open_proposals(pool: Any, tmp_path: 
     out = tmp_path / "tt.docx"
     await write_draft(pool, DraftRequest(PROVINCE, PROVINCE_NAME, year=2024, award=BK_TINH), "to-trinh", out)
     paragraphs, tables = docx_text(out)
-    assert "TỜ TRÌNH" in paragraphs and "SỞ NỘI VỤ" in paragraphs
+    assert "TỜ TRÌNH" in paragraphs
+    assert "SỞ NỘI VỤ" in paragraphs
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh." in paragraphs
     assert any(p.startswith("Số:") and "/TTr-SNV" in p for p in paragraphs)
     assert any("01 tập thể và 01 cá nhân" in p for p in paragraphs)
@@ -230,20 +258,24 @@ async def test_a_province_replaces_the_template_and_its_words(pool: Any, tmp_pat
 
     own = tmp_path / "templates" / PROVINCE
     own.mkdir(parents=True)
-    (own / "profile.json").write_text('{"signer_title": "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH", "copies": ["Lưu: VT."]}')
+    (own / "profile.json").write_text(
+        '{"signer_title": "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH", "copies": ["Lưu: VT."]}'
+    )
     template = docx.Document()
-    template.add_paragraph("Mẫu riêng của tỉnh: {{ number }} – {{ signer_title }} – {{ person_count }} cá nhân")
+    template.add_paragraph(
+        "Mẫu riêng của tỉnh: {{ number }} – {{ signer_title }} – {{ person_count }} cá nhân"
+    )
     template.save(str(own / "quyet_dinh.docx"))
     out = tmp_path / "qd.docx"
-    request = DraftRequest(PROVINCE, PROVINCE_NAME, decision="01/QĐ-UBND", templates_dir=tmp_path / "templates")
+    request = DraftRequest(
+        PROVINCE, PROVINCE_NAME, decision="01/QĐ-UBND", templates_dir=tmp_path / "templates"
+    )
     await write_draft(pool, request, "quyet-dinh", out)
     paragraphs, _ = docx_text(out)
     assert paragraphs[0] == "Mẫu riêng của tỉnh: 01/QĐ-UBND – KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH – 2 cá nhân"
 
 
 async def test_certificates_print_one_page_per_recipient_in_vietnamese(pool: Any, tmp_path: Path) -> None:
-    import subprocess
-
     from PIL import Image
 
     from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
@@ -251,42 +283,55 @@ async def test_certificates_print_one_page_per_recipient_in_vietnamese(pool: Any
 
     out = tmp_path / "bang-khen.pdf"
     fonts = PaperworkSettings().font_dir
-    pages = await write_certificates(pool, CertificateRequest(PROVINCE, PROVINCE_NAME, "01/QĐ-UBND", fonts), out)
+    pages = await write_certificates(
+        pool, CertificateRequest(PROVINCE, PROVINCE_NAME, "01/QĐ-UBND", fonts), out
+    )
     assert pages == 3
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, text=True).stdout
-    for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BẰNG KHEN", "Nguyễn Thị Hương", "Lê Thị Ánh",
-                     "Tập thể Sở Nội vụ", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Nghệ An, ngày 20 tháng 01 năm 2024"):
+    text = poppler("pdftotext", "-layout", str(out), "-")
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BẰNG KHEN",
+        "Nguyễn Thị Hương",
+        "Lê Thị Ánh",
+        "Tập thể Sở Nội vụ",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+        "Nghệ An, ngày 20 tháng 01 năm 2024",
+    ):
         assert expected in text, expected
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "2", str(out), str(tmp_path / "page")], check=True)
-    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    poppler("pdftoppm", "-png", "-r", "40", "-f", "2", "-l", "2", str(out), str(tmp_path / "page"))
+    image = Image.open(tmp_path / "page-2.png").convert("L")
     dark = sum(image.histogram()[:128])
     assert dark > 0.005 * image.width * image.height  # ink on the page, not a blank sheet
     assert image.width > image.height  # landscape
 
     revoked = tmp_path / "x.pdf"
     with pytest.raises(NothingToPrint):
-        await write_certificates(pool, CertificateRequest(PROVINCE, PROVINCE_NAME, "02/QĐ-UBND", fonts), revoked)
+        await write_certificates(
+            pool, CertificateRequest(PROVINCE, PROVINCE_NAME, "02/QĐ-UBND", fonts), revoked
+        )
 
 
 async def test_preprinted_paper_prints_only_the_variable_fields_where_the_province_says(
     pool: Any, tmp_path: Path
 ) -> None:
-    import subprocess
-
     from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
     from thidua.services.settings import PaperworkSettings
 
     own = tmp_path / "templates" / PROVINCE
     own.mkdir(parents=True)
-    (own / "certificate.json").write_text('{"preprinted": true, "fields": {"recipient": {"x": 0, "y": 150, "w": 100}}}')
+    (own / "certificate.json").write_text(
+        '{"preprinted": true, "fields": {"recipient": {"x": 0, "y": 150, "w": 100}}}'
+    )
     out = tmp_path / "in-san.pdf"
-    request = CertificateRequest(PROVINCE, PROVINCE_NAME, "01/QĐ-UBND", PaperworkSettings().font_dir, tmp_path / "templates")
+    request = CertificateRequest(
+        PROVINCE, PROVINCE_NAME, "01/QĐ-UBND", PaperworkSettings().font_dir, tmp_path / "templates"
+    )
     await write_certificates(pool, request, out)
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, check=True, text=True).stdout
+    text = poppler("pdftotext", "-layout", str(out), "-")
     assert "Nguyễn Thị Hương" in text
-    assert "CỘNG HÒA" not in text and "BẰNG KHEN" not in text
-    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "2", "-l", "2", str(out), "-"], capture_output=True,
-                           check=True, text=True).stdout
+    assert "CỘNG HÒA" not in text
+    assert "BẰNG KHEN" not in text
+    boxes = poppler("pdftotext", "-bbox", "-f", "2", "-l", "2", str(out), "-")
     first_word = next(line for line in boxes.splitlines() if ">Nguyễn<" in line)
     y_min = float(first_word.split('yMin="')[1].split('"')[0])
     assert 150 * 72 / 25.4 - 5 < y_min < 150 * 72 / 25.4 + 20  # placed at 150 mm from the top

@@ -28,8 +28,12 @@ from thidua.services.paperwork.excel_out.book import Out
 from thidua.services.paperwork.sources import AwardLine, decision_lines
 
 FAMILY = "DejaVuSerif"
-FONT_FILES = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf", "I": "DejaVuSerif-Italic.ttf",
-              "BI": "DejaVuSerif-BoldItalic.ttf"}
+FONT_FILES = {
+    "": "DejaVuSerif.ttf",
+    "B": "DejaVuSerif-Bold.ttf",
+    "I": "DejaVuSerif-Italic.ttf",
+    "BI": "DejaVuSerif-BoldItalic.ttf",
+}
 TITLES = {"bang_khen": "BẰNG KHEN", "giay_khen": "GIẤY KHEN"}
 
 
@@ -97,7 +101,9 @@ def _border(pdf: FPDF, width: float, height: float) -> None:
     pdf.rect(11, 11, width - 22, height - 22)
 
 
-def _page_texts(line: AwardLine, detail: str, profile_issuer: str, place: str, signer_title: str) -> dict[str, str]:
+def _page_texts(
+    line: AwardLine, detail: str, profile_issuer: str, place: str, signer_title: str
+) -> dict[str, str]:
     kind_word = "Tập thể" if line.recipient_kind == "unit" else ""
     return {
         "national": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -108,7 +114,8 @@ def _page_texts(line: AwardLine, detail: str, profile_issuer: str, place: str, s
         "recipient": f"{kind_word} {line.recipient_name}".strip(),
         "detail": detail,
         "achievement": f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {line.year}",
-        "decision": f"Quyết định số {line.decision}" + (f", {vn_day(line.decided_on)}" if line.decided_on else ""),
+        "decision": f"Quyết định số {line.decision}"
+        + (f", {vn_day(line.decided_on)}" if line.decided_on else ""),
         "place_date": f"{place}, {vn_day(line.decided_on)}" if line.decided_on else place,
         "signer_title": signer_title,
         "signer": line.signer or "",
@@ -126,7 +133,9 @@ async def write_certificates(pool: Any, request: CertificateRequest, out: Out) -
     if not lines:
         raise NothingToPrint(f"Quyết định «{request.decision}» đã bị hủy bỏ toàn bộ.")
     profile = load_profile(request.province_name, profile_path(request.templates_dir, request.province))
-    staff = await staff_by_keys(pool, request.province, [x.recipient for x in lines if x.recipient_kind == "staff"])
+    staff = await staff_by_keys(
+        pool, request.province, [x.recipient for x in lines if x.recipient_kind == "staff"]
+    )
     units = await units_by_key(pool, request.province, [u for _, u in staff.values() if u])
     layout = layout_for(request.templates_dir, request.province)
     pdf = _pdf(layout, request.font_dir)
@@ -138,7 +147,9 @@ async def write_certificates(pool: Any, request: CertificateRequest, out: Out) -
             _border(pdf, width, height)
         unit = staff.get(line.recipient, (None, None))[1] if line.recipient_kind == "staff" else None
         detail = (units[unit].name or unit) if unit in units else (unit or "")
-        texts = _page_texts(line, detail or "", profile.issuer(line.authority), profile.place, profile.signer_title)
+        texts = _page_texts(
+            line, detail or "", profile.issuer(line.authority), profile.place, profile.signer_title
+        )
         for name, spec in layout["fields"].items():
             text = texts.get(name, "")
             if name in skipped or not text:
@@ -146,8 +157,12 @@ async def write_certificates(pool: Any, request: CertificateRequest, out: Out) -
             pdf.set_text_color(150, 20, 20) if name == "title" else pdf.set_text_color(0, 0, 0)
             pdf.set_font(FAMILY, str(spec.get("style", "")), float(spec.get("size", 14)))
             pdf.set_xy(float(spec["x"]), float(spec["y"]))
-            pdf.multi_cell(float(spec.get("w", width)), float(spec.get("size", 14)) * 0.5, text,
-                           align=str(spec.get("align", "C")))
+            pdf.multi_cell(
+                float(spec.get("w", width)),
+                float(spec.get("size", 14)) * 0.5,
+                text,
+                align=str(spec.get("align", "C")),
+            )
     data = pdf.output()
     if isinstance(out, Path):
         out.write_bytes(bytes(data))

@@ -96,7 +96,10 @@ def _annex(doc: DocumentObject) -> None:
     _para(doc, "DANH SÁCH", bold=True, align=CENTER)
     _para(doc, "{{ annex_title }}", bold=True, align=CENTER)
     _para(doc, "{{ annex_ref }}", italic=True, align=CENTER)
-    for heading, rows in (("I. TẬP THỂ ({{ unit_count }})", "units"), ("II. CÁ NHÂN ({{ person_count }})", "people")):
+    for heading, rows in (
+        ("I. TẬP THỂ ({{ unit_count }})", "units"),
+        ("II. CÁ NHÂN ({{ person_count }})", "people"),
+    ):
         _para(doc, heading, bold=True)
         table = doc.add_table(rows=4, cols=3)
         table.style = "Table Grid"
@@ -104,7 +107,9 @@ def _annex(doc: DocumentObject) -> None:
             cell.paragraphs[0].text = text
             cell.paragraphs[0].runs[0].bold = True
         table.rows[1].cells[0].paragraphs[0].text = f"{{%tr for r in {rows} %}}"
-        for cell, text in zip(table.rows[2].cells, ("{{ r.n }}", "{{ r.name }}", "{{ r.detail }}"), strict=True):
+        for cell, text in zip(
+            table.rows[2].cells, ("{{ r.n }}", "{{ r.name }}", "{{ r.detail }}"), strict=True
+        ):
             cell.paragraphs[0].text = text
         table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
 

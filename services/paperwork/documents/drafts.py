@@ -72,8 +72,10 @@ async def select(pool: Any, request: DraftRequest) -> Selection:
         if proposal.award != request.award or proposal.status not in OPEN:
             continue
         for line in proposal_lines(proposal):
-            seen.setdefault((line.recipient_kind, line.recipient),
-                            Recipient(line.recipient_kind, line.recipient, line.recipient_name))
+            seen.setdefault(
+                (line.recipient_kind, line.recipient),
+                Recipient(line.recipient_kind, line.recipient, line.recipient_name),
+            )
     if not seen:
         raise NothingToPrint(
             f"Không có đề nghị đang mở cho «{request.award}» năm {request.year}.", year=request.year
@@ -105,7 +107,9 @@ def _count(n: int, what: str) -> str:
     return f"{n:02d} {what}"
 
 
-async def _annex_rows(pool: Any, province: str, recipients: tuple[Recipient, ...]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+async def _annex_rows(
+    pool: Any, province: str, recipients: tuple[Recipient, ...]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     staff = await staff_by_keys(pool, province, [r.key for r in recipients if r.kind == "staff"])
     unit_keys = [r.key for r in recipients if r.kind == "unit"] + [u for _, u in staff.values() if u]
     units = await units_by_key(pool, province, unit_keys)
@@ -124,8 +128,10 @@ async def _annex_rows(pool: Any, province: str, recipients: tuple[Recipient, ...
 def _prize(selection: Selection) -> str:
     if selection.amounts and all(a is not None for a in selection.amounts):
         total = sum(a for a in selection.amounts if a is not None)
-        return f"Tiền thưởng kèm theo: tổng cộng {total:,} đồng".replace(",", ".") + \
-            ", chi từ Quỹ thi đua, khen thưởng theo quy định."
+        return (
+            f"Tiền thưởng kèm theo: tổng cộng {total:,} đồng".replace(",", ".")
+            + ", chi từ Quỹ thi đua, khen thưởng theo quy định."
+        )
     multiples = selection.multiples or {}
     parts = []
     if "staff" in multiples:
@@ -142,7 +148,12 @@ async def context(pool: Any, request: DraftRequest, selection: Selection, profil
     what = f"danh hiệu «{award_name}»" if award is not None and award.is_title else award_name
     units, people = await _annex_rows(pool, request.province, selection.recipients)
     counts = " và ".join(
-        p for p in (_count(len(units), "tập thể") if units else "", _count(len(people), "cá nhân") if people else "") if p
+        p
+        for p in (
+            _count(len(units), "tập thể") if units else "",
+            _count(len(people), "cá nhân") if people else "",
+        )
+        if p
     )
     on = selection.decided_on or datetime.now(UTC).date()
     number = selection.number or f"        /{profile.decision_symbol}"
@@ -165,8 +176,9 @@ async def context(pool: Any, request: DraftRequest, selection: Selection, profil
         "articles": [
             f"Điều 1. Tặng {what} cho {counts} (có danh sách kèm theo), {achievement}.",
             f"Điều 2. {_prize(selection)}",
-            f"Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, {profile.proposed_by}, Thủ trưởng các cơ quan, "
-            "đơn vị liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+            f"Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, {profile.proposed_by}, Thủ trưởng các cơ "
+            "quan, đơn vị liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
+            "Quyết định này./.",
         ],
         "copies": list(profile.copies),
         "signer_title": profile.signer_title,
@@ -179,9 +191,9 @@ async def context(pool: Any, request: DraftRequest, selection: Selection, profil
         "person_count": len(people),
         "addressee": profile.submission_to,
         "paragraphs": [
-            f"Trên cơ sở đề nghị của các cơ quan, đơn vị và kết quả thẩm định hồ sơ, {profile.agency.capitalize()} "
-            f"kính trình {profile.submission_to} xem xét, quyết định tặng {what} cho {counts} "
-            f"(có danh sách kèm theo), {achievement}.",
+            "Trên cơ sở đề nghị của các cơ quan, đơn vị và kết quả thẩm định hồ sơ, "
+            f"{profile.agency.capitalize()} kính trình {profile.submission_to} xem xét, quyết định tặng "
+            f"{what} cho {counts} (có danh sách kèm theo), {achievement}.",
             f"{profile.agency.capitalize()} kính trình {profile.submission_to} xem xét, quyết định./.",
         ],
         "award_name": award_name,
@@ -196,7 +208,11 @@ async def write_draft(pool: Any, request: DraftRequest, document: str, out: Out)
     selection = await select(pool, request)
     values = await context(pool, request, selection, profile)
     if document == "to-trinh":
-        values["issuer"], values["signer_title"], values["signer"] = profile.agency, profile.agency_head_title, ""
+        values["issuer"], values["signer_title"], values["signer"] = (
+            profile.agency,
+            profile.agency_head_title,
+            "",
+        )
         values["number"] = f"        /TTr-{profile.agency_symbol}"
     template = template_for(request.templates_dir, request.province, DOCUMENTS[document])
     try:

@@ -32,7 +32,7 @@ def place_of(province_name: str) -> str:
 
 
 def vn_day(d: date) -> str:
-    """"ngày 05 tháng 3 năm 2024" (Decree 30: a leading zero for days under 10, months 1 and 2)."""
+    """ "ngày 05 tháng 3 năm 2024" (Decree 30: a leading zero for days under 10, months 1 and 2)."""
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
@@ -55,8 +55,10 @@ def legal_bases(on: date) -> list[str]:
             "Luật Thi đua, khen thưởng;"
         ]
     else:
-        decrees = ["Căn cứ Nghị định số 91/2017/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều "
-                   "của Luật Thi đua, khen thưởng;"]
+        decrees = [
+            "Căn cứ Nghị định số 91/2017/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều "
+            "của Luật Thi đua, khen thưởng;"
+        ]
     return ["Căn cứ Luật Tổ chức chính quyền địa phương;", law, *decrees]
 
 

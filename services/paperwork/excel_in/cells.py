@@ -118,8 +118,7 @@ def day(value: object) -> date:
         )
     if m > 12 and d <= 12:
         raise CellError(
-            f"Ngày «{raw}» có vẻ ghi theo tháng/ngày/năm; hãy ghi theo ngày/tháng/năm "
-            f"({m:02d}/{d:02d}/{y}).",
+            f"Ngày «{raw}» có vẻ ghi theo tháng/ngày/năm; hãy ghi theo ngày/tháng/năm ({m:02d}/{d:02d}/{y}).",
             "EXCEL_AMBIGUOUS_DATE",
         )
     return _checked(int(y), m, d, raw)
@@ -134,7 +133,9 @@ def _checked(y: int, m: int, d: int, raw: str) -> date:
 
 def _in_range(d: date) -> date:
     if not MIN_YEAR <= d.year <= MAX_YEAR:
-        raise CellError(f"Ngày {d:%d/%m/%Y} nằm ngoài khoảng năm {MIN_YEAR}–{MAX_YEAR}.", "EXCEL_INVALID_DATE")
+        raise CellError(
+            f"Ngày {d:%d/%m/%Y} nằm ngoài khoảng năm {MIN_YEAR}–{MAX_YEAR}.", "EXCEL_INVALID_DATE"
+        )
     return d
 
 

@@ -1,12 +1,13 @@
 """The lists a board receives as spreadsheets, their columns, and the command each row becomes.
 
-| kind | a row is | command (permission of) |
-|---|---|---|
-| `units` | a unit (đơn vị) | register_unit (registerUnit) |
-| `staff` | a staff member with their kind (công chức / viên chức / người lao động) | register_staff (registerStaff) |
-| `block-members` | a unit in a block's year | open_block_year for the year's first, then add_block_member |
-| `proposal-recipients` | a recipient proposed for an award | submit_proposal (proposeAward) |
-| `decisions` | a recipient of a past decision; a decision's rows are consecutive | record_decision, historical (decideAward) |
+- `units`: a unit (đơn vị) -> register_unit (registerUnit);
+- `staff`: a staff member with their kind (công chức / viên chức / người lao động) ->
+  register_staff (registerStaff);
+- `block-members`: a unit in a block's year -> open_block_year for the year's first member,
+  then add_block_member (openBlockYear, addBlockMember);
+- `proposal-recipients`: a recipient proposed for an award -> submit_proposal (proposeAward);
+- `decisions`: a recipient of a past decision, a decision's rows consecutive ->
+  record_decision, historical (decideAward).
 
 Today a proposal has one recipient and a decision one award (the same for all its recipients):
 a row of `proposal-recipients` is one proposal, and rows of one decision that name different
@@ -96,7 +97,12 @@ def _unit(row: ParsedRow, app: ProvinceApplication, today: date) -> Planned:
     v = row.values
     return Planned(
         (row.number,),
-        Command("register_unit", {"key": v["key"], "name": v["name"]}, v.get("effective_on") or today, f"unit:{v['key']}"),
+        Command(
+            "register_unit",
+            {"key": v["key"], "name": v["name"]},
+            v.get("effective_on") or today,
+            f"unit:{v['key']}",
+        ),
         "registerUnit",
     )
 
@@ -221,16 +227,26 @@ class _Decisions:
             if group.year is not None and v["year"] != group.year:
                 group.bad = True
                 errors.append(
-                    RowError.of(row.number, DECISIONS.column("year"), "", "EXCEL_DECISION_MIXED",
-                                f"Năm khác dòng {group.first_row} của cùng quyết định «{group.number}».")
+                    RowError.of(
+                        row.number,
+                        DECISIONS.column("year"),
+                        "",
+                        "EXCEL_DECISION_MIXED",
+                        f"Năm khác dòng {group.first_row} của cùng quyết định «{group.number}».",
+                    )
                 )
             group.year = group.year or v["year"]
         if v.get("claimed_count") is not None:
             if group.claimed is not None and v["claimed_count"] != group.claimed:
                 group.bad = True
                 errors.append(
-                    RowError.of(row.number, DECISIONS.column("claimed_count"), "", "EXCEL_DECISION_MIXED",
-                                f"Số lượng khác dòng {group.first_row} của cùng quyết định «{group.number}».")
+                    RowError.of(
+                        row.number,
+                        DECISIONS.column("claimed_count"),
+                        "",
+                        "EXCEL_DECISION_MIXED",
+                        f"Số lượng khác dòng {group.first_row} của cùng quyết định «{group.number}».",
+                    )
                 )
             group.claimed = v["claimed_count"]
         if "recipient" not in v or "recipient_kind" not in v:
@@ -239,8 +255,13 @@ class _Decisions:
         if key in group.row_of:
             group.bad = True
             errors.append(
-                RowError.of(row.number, DECISIONS.column("recipient"), "", "DUPLICATE_RECIPIENT",
-                            f"«{key}» đã có ở dòng {group.row_of[key]} của cùng quyết định.")
+                RowError.of(
+                    row.number,
+                    DECISIONS.column("recipient"),
+                    "",
+                    "DUPLICATE_RECIPIENT",
+                    f"«{key}» đã có ở dòng {group.row_of[key]} của cùng quyết định.",
+                )
             )
             return
         group.row_of[key] = row.number
@@ -312,8 +333,14 @@ BLOCK_MEMBERS = ImportKind(
         Column("block", "Mã khối", cells.key, example="khoi-noi-chinh"),
         Column("year", "Năm", cells.year, example=2025),
         Column("unit", "Mã đơn vị", cells.key, example="so-noi-vu"),
-        Column("effective_on", "Ngày hiệu lực", cells.day, required=False, example="01/01/2025",
-               note="Để trống: ngày 01/01 của năm."),
+        Column(
+            "effective_on",
+            "Ngày hiệu lực",
+            cells.day,
+            required=False,
+            example="01/01/2025",
+            note="Để trống: ngày 01/01 của năm.",
+        ),
     ),
     lambda today: _RowByRow(today, _block_member),
     ("openBlockYear", "addBlockMember"),
@@ -325,8 +352,13 @@ PROPOSAL_RECIPIENTS = ImportKind(
     (
         Column("proposer", "Đơn vị đề nghị", cells.key, example="khoi-noi-chinh"),
         Column("year", "Năm", cells.year, example=2025),
-        Column("award", "Danh hiệu, hình thức", _award, example=AWARDS["bang_khen_chu_tich_ubnd_tinh"],
-               note="; ".join(AWARDS.values())),
+        Column(
+            "award",
+            "Danh hiệu, hình thức",
+            _award,
+            example=AWARDS["bang_khen_chu_tich_ubnd_tinh"],
+            note="; ".join(AWARDS.values()),
+        ),
         Column("recipient_kind", "Đối tượng", _recipient_kind, example="Tập thể", note="Tập thể; Cá nhân"),
         Column("recipient", "Mã đối tượng", cells.key, example="so-noi-vu"),
         Column("achievement", "Thành tích", cells.text, required=False, example=""),
@@ -343,19 +375,36 @@ DECISIONS = ImportKind(
         Column("number", "Số quyết định", cells.text, example="1234/QĐ-UBND"),
         Column("decided_on", "Ngày quyết định", cells.day, example="20/01/2024"),
         Column("signer", "Người ký", cells.text, example="Nguyễn Văn A"),
-        Column("authority", "Cấp quyết định",
-               lambda v: cells.choice(v, AUTHORITY_NAMES_VI, "Cấp quyết định"),
-               example=AUTHORITY_NAMES_VI["provincial_chair"], note="; ".join(AUTHORITY_NAMES_VI.values())),
-        Column("award", "Danh hiệu, hình thức", _award, example=AWARDS["bang_khen_chu_tich_ubnd_tinh"],
-               note="; ".join(AWARDS.values())),
+        Column(
+            "authority",
+            "Cấp quyết định",
+            lambda v: cells.choice(v, AUTHORITY_NAMES_VI, "Cấp quyết định"),
+            example=AUTHORITY_NAMES_VI["provincial_chair"],
+            note="; ".join(AUTHORITY_NAMES_VI.values()),
+        ),
+        Column(
+            "award",
+            "Danh hiệu, hình thức",
+            _award,
+            example=AWARDS["bang_khen_chu_tich_ubnd_tinh"],
+            note="; ".join(AWARDS.values()),
+        ),
         Column("year", "Năm thành tích", cells.year, example=2023),
         Column("recipient_kind", "Đối tượng", _recipient_kind, example="Tập thể", note="Tập thể; Cá nhân"),
         Column("recipient", "Mã đối tượng", cells.key, example="so-noi-vu"),
-        Column("claimed_count", "Số lượng theo quyết định", cells.count, required=False, example=None,
-               note="Số đối tượng quyết định nêu (có thể khác số dòng: sự chênh lệch được ghi lại)."),
+        Column(
+            "claimed_count",
+            "Số lượng theo quyết định",
+            cells.count,
+            required=False,
+            example=None,
+            note="Số đối tượng quyết định nêu (có thể khác số dòng: sự chênh lệch được ghi lại).",
+        ),
     ),
     _Decisions,
     ("decideAward",),
 )
 
-KINDS: dict[str, ImportKind] = {k.code: k for k in (UNITS, STAFF, BLOCK_MEMBERS, PROPOSAL_RECIPIENTS, DECISIONS)}
+KINDS: dict[str, ImportKind] = {
+    k.code: k for k in (UNITS, STAFF, BLOCK_MEMBERS, PROPOSAL_RECIPIENTS, DECISIONS)
+}

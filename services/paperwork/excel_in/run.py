@@ -84,7 +84,7 @@ def import_excel(
         dry_run=dry_run,
     )
     on = today or datetime.now(UTC).date()
-    run = _Pass(spec, report, actor, allow, on, checking)
+    run = _Pass(spec, report=report, actor=actor, allow=allow, today=on, progress=checking)
     rehearsal = Rehearsal.of(app)
     try:
         run.through(source, rehearsal, name, recording=False)
@@ -126,6 +126,7 @@ class _Pass:
     def __init__(
         self,
         spec: ImportKind,
+        *,
         report: ExcelImportReport,
         actor: Actor,
         allow: Allow,
@@ -161,8 +162,13 @@ class _Pass:
                 self.progress(rows, max(rows, (sheet.total_rows or 1) - 1))
             if time.monotonic() - last_log >= 2.0:
                 last_log = time.monotonic()
-                log.info("excel_import_progress", stage=stage, kind=self.spec.code, rows=rows,
-                         of=(sheet.total_rows or 1) - 1)
+                log.info(
+                    "excel_import_progress",
+                    stage=stage,
+                    kind=self.spec.code,
+                    rows=rows,
+                    of=(sheet.total_rows or 1) - 1,
+                )
         planned, errors = planner.finish()
         self._errors(sheet, errors)
         for plan in planned:
@@ -180,18 +186,30 @@ class _Pass:
             letter = sheet.letter(column.field)
             raw = row.values.get(column.field)
             if column.field in row.merged:
-                self._error(row.number, column.header, letter, "EXCEL_MERGED_CELLS",
-                            "Ô nằm trong vùng gộp ô: mỗi dòng phải ghi đủ giá trị của mình, không gộp ô.")
+                self._error(
+                    row.number,
+                    column.header,
+                    letter,
+                    "EXCEL_MERGED_CELLS",
+                    "Ô nằm trong vùng gộp ô: mỗi dòng phải ghi đủ giá trị của mình, không gộp ô.",
+                )
                 bad = True
                 continue
             if column.field in row.formulas:
-                self._error(row.number, column.header, letter, "EXCEL_FORMULA",
-                            f"Ô chứa công thức ({raw}); hãy ghi giá trị (dán dạng giá trị).")
+                self._error(
+                    row.number,
+                    column.header,
+                    letter,
+                    "EXCEL_FORMULA",
+                    f"Ô chứa công thức ({raw}); hãy ghi giá trị (dán dạng giá trị).",
+                )
                 bad = True
                 continue
             if raw is None:
                 if column.required:
-                    self._error(row.number, column.header, letter, "EXCEL_REQUIRED", "Ô bắt buộc nhưng để trống.")
+                    self._error(
+                        row.number, column.header, letter, "EXCEL_REQUIRED", "Ô bắt buộc nhưng để trống."
+                    )
                     bad = True
                 continue
             try:
@@ -231,8 +249,13 @@ class _Pass:
         details = {str(v) for v in refusal.details.values() if v is not None}
         row = next((r for k, r in plan.row_of.items() if k in details), plan.rows[0])
         column = next(
-            (c for c in self.spec.columns if c.field in plan.command.args and str(plan.command.args[c.field]) in details
-             and c.field in sheet.positions),
+            (
+                c
+                for c in self.spec.columns
+                if c.field in plan.command.args
+                and str(plan.command.args[c.field]) in details
+                and c.field in sheet.positions
+            ),
             None,
         )
         if column is None and plan.row_of and row in plan.row_of.values():

@@ -25,7 +25,9 @@ def new_book() -> Workbook:
     return Workbook(write_only=True)
 
 
-def styled(sheet: WriteOnlyWorksheet, value: Any, font: Font | None = None, wrap: bool = False) -> WriteOnlyCell:
+def styled(
+    sheet: WriteOnlyWorksheet, value: Any, font: Font | None = None, wrap: bool = False
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if font is not None:
         cell.font = font

@@ -1,11 +1,11 @@
 """Excel exports (xuất Excel) from the read models: what the GraphQL reads show, as xlsx.
 
-| export | what | read permission of |
-|---|---|---|
-| `standings` | a block-year's standings: rank, scores, total, classification | `standings` |
-| `awards-register` | every recipient of every decision (sổ khen thưởng), optionally one year | `awardDecisions` |
-| `rating-sheets` | a unit's monthly staff ratings for a year | `ratingSheets` (clerks: own unit) |
-| `dossier` | the recipients of a proposal, or of all a proposer's proposals of a year | `awardProposals` |
+- `standings`: a block-year's standings (rank, scores, total, classification); as `standings`;
+- `awards-register`: every recipient of every decision (sổ khen thưởng), optionally of one
+  achievement year; as `awardDecisions`;
+- `rating-sheets`: a unit's monthly staff ratings for a year; as `ratingSheets` (clerks: own unit);
+- `dossier`: the recipients of a proposal, or of a proposer's proposals of a year; as
+  `awardProposals`.
 
 `EXPORTS` maps each name to its writer and permission; the look-up results of issue 15
 (`awardHistory`) become one more entry with the same shape.
@@ -65,8 +65,18 @@ async def write_standings(pool: Any, request: ExportRequest, out: Out, progress:
             f"KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA NĂM {year}",
             f"{names.get(block) or block} – {request.province_name}",
         ],
-        ["Hạng", "Mã đơn vị", "Tên đơn vị", *[f"Tiêu chí {c}" for c in criteria],
-         "Điểm cộng", "Điểm trừ", "Tổng điểm (sau thẩm định)", "Xếp loại", "Dẫn đầu", "Ghi chú"],
+        [
+            "Hạng",
+            "Mã đơn vị",
+            "Tên đơn vị",
+            *[f"Tiêu chí {c}" for c in criteria],
+            "Điểm cộng",
+            "Điểm trừ",
+            "Tổng điểm (sau thẩm định)",
+            "Xếp loại",
+            "Dẫn đầu",
+            "Ghi chú",
+        ],
         [7, 18, 40, *[12] * len(criteria), 10, 10, 14, 18, 10, 40],
     )
     for u in standings.units:
@@ -86,15 +96,27 @@ async def write_standings(pool: Any, request: ExportRequest, out: Out, progress:
         )
     if standings.count_mismatch:
         sheet.append([])
-        sheet.append([f"Biên bản nêu {standings.members_claimed} thành viên; danh sách có {len(standings.members)}."])
+        sheet.append(
+            [f"Biên bản nêu {standings.members_claimed} thành viên; danh sách có {len(standings.members)}."]
+        )
     save(book, out)
     return len(standings.units)
 
 
 REGISTER_HEADERS = [
-    "STT", "Số quyết định", "Ngày quyết định", "Người ký", "Cấp quyết định", "Danh hiệu, hình thức",
-    "Năm thành tích", "Đối tượng", "Mã đối tượng", "Tên đối tượng", "Hệ số (× lương cơ sở)",
-    "Số tiền (đồng)", "Tình trạng",
+    "STT",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Người ký",
+    "Cấp quyết định",
+    "Danh hiệu, hình thức",
+    "Năm thành tích",
+    "Đối tượng",
+    "Mã đối tượng",
+    "Tên đối tượng",
+    "Hệ số (× lương cơ sở)",
+    "Số tiền (đồng)",
+    "Tình trạng",
 ]
 
 
@@ -138,7 +160,9 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
     return count
 
 
-async def write_rating_sheets(pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None) -> int:
+async def write_rating_sheets(
+    pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None
+) -> int:
     unit, year = _need(request.unit, "đơn vị (unit)"), _need(request.year, "năm (year)")
     months = await list_monthly_ratings(pool, request.province, unit, year)
     if not months:
@@ -183,7 +207,9 @@ async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: T
     else:
         proposer = _need(request.proposer, "đề nghị (proposal) hoặc đơn vị đề nghị (proposer)")
         year = _need(request.year, "năm (year)")
-        proposals = [p async for p in iter_proposals(pool, request.province, year=year) if p.proposer == proposer]
+        proposals = [
+            p async for p in iter_proposals(pool, request.province, year=year) if p.proposer == proposer
+        ]
         if not proposals:
             raise NothingToPrint(f"«{proposer}» không có đề nghị năm {year}.", proposer=proposer, year=year)
         title = f"Đơn vị đề nghị: {proposer} – năm {year}"
@@ -192,8 +218,17 @@ async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: T
         book,
         "Danh sách đề nghị",
         ["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", f"{title} – {request.province_name}"],
-        ["STT", "Mã đề nghị", "Danh hiệu, hình thức", "Năm", "Đối tượng", "Mã đối tượng", "Tên đối tượng",
-         "Trạng thái", "Quyết định"],
+        [
+            "STT",
+            "Mã đề nghị",
+            "Danh hiệu, hình thức",
+            "Năm",
+            "Đối tượng",
+            "Mã đối tượng",
+            "Tên đối tượng",
+            "Trạng thái",
+            "Quyết định",
+        ],
         [6, 40, 40, 8, 10, 18, 40, 16, 18],
     )
     count = 0
@@ -201,8 +236,17 @@ async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: T
         for line in proposal_lines(proposal):
             count += 1
             sheet.append(
-                [count, line.proposal, line.award_name, line.year, line.kind_name, line.recipient,
-                 line.recipient_name, line.status, line.decision]
+                [
+                    count,
+                    line.proposal,
+                    line.award_name,
+                    line.year,
+                    line.kind_name,
+                    line.recipient,
+                    line.recipient_name,
+                    line.status,
+                    line.decision,
+                ]
             )
     save(book, out)
     return count

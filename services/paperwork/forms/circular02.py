@@ -82,14 +82,21 @@ def form_0601(f: YearFigures, reporter: str) -> Form:
     def by_province(n: int) -> tuple[Value, ...]:
         return (n, 0, n, 0)
 
-    duration = {code: sum(1 for m in movements if _duration_row(m) == code) for code in ("06", "07", "08", "09", "10")}
+    duration = {
+        code: sum(1 for m in movements if _duration_row(m) == code) for code in ("06", "07", "08", "09", "10")
+    }
     duration["07"] += blocks
     undated = sum(1 for m in movements if _duration_row(m) is None)
     thematic = sum(1 for m in movements if m.kind == "thematic")
     regular = sum(1 for m in movements if m.kind != "thematic") + blocks
-    notes = [CALENDAR, "Mỗi khối, cụm thi đua trong năm được tính là một phong trào do khối tổ chức (dòng 04)."]
+    notes = [
+        CALENDAR,
+        "Mỗi khối, cụm thi đua trong năm được tính là một phong trào do khối tổ chức (dòng 04).",
+    ]
     if undated:
-        notes.append(f"{undated} phong trào chưa có ngày kết thúc, không xếp được theo thời hạn (dòng 06–10).")
+        notes.append(
+            f"{undated} phong trào chưa có ngày kết thúc, không xếp được theo thời hạn (dòng 06–10)."
+        )
     return Form(
         code="0601",
         title="SỐ PHONG TRÀO THI ĐUA",
@@ -112,8 +119,11 @@ def form_0601(f: YearFigures, reporter: str) -> Form:
             Line("1. Chia theo phạm vi tổ chức thi đua"),
             Line("- Toàn quốc", "02", values=(0, 0, 0, 0)),
             Line("- Bộ, ban, ngành, đoàn thể, địa phương", "03", values=by_province(len(movements))),
-            Line("- Cụm, khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức", "04",
-                 values=by_province(blocks)),
+            Line(
+                "- Cụm, khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức",
+                "04",
+                values=by_province(blocks),
+            ),
             Line("- Cơ quan, tổ chức, đơn vị", "05", values=(0, 0, 0, 0)),
             Line("2. Chia theo thời hạn thi đua"),
             Line("- Dưới 1 năm", "06", values=by_province(duration["06"])),
@@ -150,7 +160,10 @@ def _award(code: str, kind: str | None = None) -> Pick:
 
 def _people_rows(width: int, lines: Sequence[AwardLine], columns: Sequence[Pick], first: int) -> list[Line]:
     """Rows 'by recipient' shared by 0602 and 0603, numbered from `first`."""
-    code = lambda n: f"{first + n:02d}"  # noqa: E731 - row codes run on from the form's own
+
+    def code(n: int) -> str:  # row codes run on from the form's own
+        return f"{first + n:02d}"
+
     return [
         Line("- Tập thể", code(0), "Tập thể", _count(lines, columns, lambda x: x.recipient_kind == "unit")),
         Line("Trong đó: Doanh nghiệp", code(1), "Doanh nghiệp", _blank(width)),
@@ -160,8 +173,13 @@ def _people_rows(width: int, lines: Sequence[AwardLine], columns: Sequence[Pick]
         Line("+ Lãnh đạo cấp vụ, sở, ngành và tương đương", code(5), "Người", _blank(width)),
         Line("+ Doanh nhân", code(6), "Người", _blank(width)),
         Line("+ Các cấp lãnh đạo khác từ phó phòng trở lên", code(7), "Người", _blank(width)),
-        Line("+ Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu "
-             "(công nhân, nông dân, ...)", code(8), "Người", _blank(width)),
+        Line(
+            "+ Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu "
+            "(công nhân, nông dân, ...)",
+            code(8),
+            "Người",
+            _blank(width),
+        ),
     ]
 
 
@@ -186,7 +204,14 @@ _PEOPLE_NOTE = (
 def form_0602(f: YearFigures, reporter: str) -> Form:
     lines = [x for x in f.lines if _authority(x.award) in STATE_AUTHORITIES]
     known = {"co_thi_dua_chinh_phu", "bang_khen_thu_tuong", "chien_si_thi_dua_toan_quoc"}
-    other = lambda x: x.award not in known and not _is_medal(x.award)  # noqa: E731
+
+    def other(x: AwardLine) -> bool:
+        return (
+            x.award not in known
+            and not _is_medal(x.award)
+            and not x.award.startswith(("giai_thuong", "danh_hieu_vinh_du"))
+        )
+
     columns: list[Pick] = [
         lambda x: _is_medal(x.award) and x.recipient_kind == "unit",
         lambda x: _is_medal(x.award) and x.recipient_kind == "staff",
@@ -198,8 +223,8 @@ def form_0602(f: YearFigures, reporter: str) -> Form:
         _award("bang_khen_thu_tuong", "unit"),
         _award("bang_khen_thu_tuong", "staff"),
         _award("chien_si_thi_dua_toan_quoc"),
-        lambda x: other(x) and not x.award.startswith(("giai_thuong", "danh_hieu_vinh_du")) and x.recipient_kind == "unit",
-        lambda x: other(x) and not x.award.startswith(("giai_thuong", "danh_hieu_vinh_du")) and x.recipient_kind == "staff",
+        lambda x: other(x) and x.recipient_kind == "unit",
+        lambda x: other(x) and x.recipient_kind == "staff",
     ]
     width = 1 + len(columns)
     submitted = tuple(1 if v else 0 for v in _count(lines, columns, lambda x: True))
@@ -224,9 +249,27 @@ def form_0602(f: YearFigures, reporter: str) -> Form:
             Head("Bằng khen của Thủ tướng Chính phủ", 2, 12, cols=2, rows=2),
             Head("Chiến sĩ thi đua toàn quốc", 2, 14, rows=2),
             Head("Các hình thức khen thưởng khác", 2, 15, cols=2, rows=2),
-            *(Head(text, 4, col) for col, text in zip(range(5, 17), (
-                "Tập thể", "Cá nhân", "Cá nhân", "Cá nhân", "Tập thể", "Cá nhân", "Tập thể",
-                "Tập thể", "Cá nhân", "Cá nhân", "Tập thể", "Cá nhân"), strict=True)),
+            *(
+                Head(text, 4, col)
+                for col, text in zip(
+                    range(5, 17),
+                    (
+                        "Tập thể",
+                        "Cá nhân",
+                        "Cá nhân",
+                        "Cá nhân",
+                        "Tập thể",
+                        "Cá nhân",
+                        "Tập thể",
+                        "Tập thể",
+                        "Cá nhân",
+                        "Cá nhân",
+                        "Tập thể",
+                        "Cá nhân",
+                    ),
+                    strict=True,
+                )
+            ),
         ),
         numbering=("A", "B", "C", "1", "2", "2", "3", "4", "5", "5", "6", "7", "7", "8", "9", "9"),
         lines=(
@@ -268,7 +311,8 @@ def form_0603(f: YearFigures, reporter: str) -> Form:
         notes.append(f"Danh hiệu cấp tỉnh không có cột trong biểu, không tính vào tổng số: {listed}.")
     return Form(
         code="0603",
-        title="SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG",
+        title="SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, ĐOÀN THỂ TRUNG ƯƠNG VÀ TỈNH, "
+        "THÀNH PHỐ TRỰC THUỘC TRUNG ƯƠNG",
         year=f.year,
         reporter=reporter,
         has_unit_column=True,
@@ -280,9 +324,17 @@ def form_0603(f: YearFigures, reporter: str) -> Form:
             Head("Chia ra", 1, 5, cols=4),
             Head("Bằng khen", 2, 5),
             Head("Chiến sĩ thi đua cấp bộ, cấp tỉnh", 2, 6),
-            Head("Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương", 2, 7),
-            Head("Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố "
-                 "trực thuộc Trung ương", 2, 8),
+            Head(
+                "Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
+                2,
+                7,
+            ),
+            Head(
+                "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố "
+                "trực thuộc Trung ương",
+                2,
+                8,
+            ),
         ),
         numbering=("A", "B", "C", "1", "2", "3", "4", "5"),
         lines=(
@@ -328,13 +380,22 @@ def form_0605(f: YearFigures, reporter: str) -> Form:
     blank = (None, None)
     rows = [
         ("1. Chia theo độ tuổi", None),
-        ("- Từ 30 trở xuống", "02"), ("- Từ 31 đến 40", "03"), ("- Từ 41 đến 50", "04"),
-        ("- Từ 51 đến 55", "05"), ("- Từ 56 đến 60", "06"), ("- Trên 60 tuổi", "07"),
+        ("- Từ 30 trở xuống", "02"),
+        ("- Từ 31 đến 40", "03"),
+        ("- Từ 41 đến 50", "04"),
+        ("- Từ 51 đến 55", "05"),
+        ("- Từ 56 đến 60", "06"),
+        ("- Trên 60 tuổi", "07"),
         ("2. Chia theo trình độ đào tạo", None),
-        ("- Sơ cấp", "08"), ("- Trung cấp", "09"), ("- Cao đẳng", "10"), ("- Đại học", "11"),
+        ("- Sơ cấp", "08"),
+        ("- Trung cấp", "09"),
+        ("- Cao đẳng", "10"),
+        ("- Đại học", "11"),
         ("- Trên đại học", "12"),
         ("3. Chia theo thâm niên công tác trong lĩnh vực thi đua, khen thưởng", None),
-        ("- Dưới 5 năm", "13"), ("- Từ 5 đến 10 năm", "14"), ("- Từ 10 năm trở lên", "15"),
+        ("- Dưới 5 năm", "13"),
+        ("- Từ 5 đến 10 năm", "14"),
+        ("- Từ 10 năm trở lên", "15"),
     ]
     return Form(
         code="0605",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -84,12 +84,19 @@ def write_form(form: Form, out: Path | IO[bytes]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = f"Biểu {form.code}"
-    width = form.width
-    right = max(3, width // 2 + 1)
     sheet.column_dimensions["A"].width = 46
     sheet.column_dimensions["B"].width = 8
-    for index in range(3, width + 1):
+    for index in range(3, form.width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 13
+    right = max(3, form.width // 2 + 1)
+    row = _top(sheet, form, right)
+    row = _table(sheet, form, row)
+    _foot(sheet, form, row, right)
+    book.save(out)
+
+
+def _top(sheet: Any, form: Form, right: int) -> int:
+    """Form code, circular, due date, reporting units, title, year, unit: the next free row."""
     top = [
         (f"Biểu số: {form.symbol}", f"Đơn vị báo cáo: {form.reporter}"),
         (CIRCULAR, "Đơn vị nhận báo cáo: ………………"),
@@ -102,25 +109,29 @@ def write_form(form: Form, out: Path | IO[bytes]) -> None:
         sheet.cell(row, right, right_text)
         row += 1
     row += 1
-    for text, font in (
-        (form.title, Font(bold=True, size=13)),
-        (f"Năm {form.year}", Font(italic=True)),
-        *(((f"Đơn vị tính: {form.unit_of_measure}", Font(italic=True)),) if form.unit_of_measure else ()),
-    ):
+    titles = [(form.title, Font(bold=True, size=13)), (f"Năm {form.year}", Font(italic=True))]
+    if form.unit_of_measure:
+        titles.append((f"Đơn vị tính: {form.unit_of_measure}", Font(italic=True)))
+    for text, font in titles:
         cell = sheet.cell(row, 1, text)
         cell.font, cell.alignment = font, _CENTER
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=form.width)
         row += 1
-    row += 1
-    top_of_table = row
+    return row + 1
+
+
+def _table(sheet: Any, form: Form, top: int) -> int:
+    """Header cells (merged), the numbering row, the lines, borders: the row after the table."""
     header_rows = max(h.row + h.rows - 1 for h in form.heads)
     for head in form.heads:
-        r, c = top_of_table + head.row - 1, head.col
+        r, c = top + head.row - 1, head.col
         cell = sheet.cell(r, c, head.text)
         cell.font, cell.alignment = Font(bold=True), _CENTER
         if head.cols > 1 or head.rows > 1:
-            sheet.merge_cells(start_row=r, start_column=c, end_row=r + head.rows - 1, end_column=c + head.cols - 1)
-    row = top_of_table + header_rows
+            sheet.merge_cells(
+                start_row=r, start_column=c, end_row=r + head.rows - 1, end_column=c + head.cols - 1
+            )
+    row = top + header_rows
     for col, mark in enumerate(form.numbering, start=1):
         cell = sheet.cell(row, col, mark)
         cell.font, cell.alignment = Font(italic=True), _CENTER
@@ -135,9 +146,13 @@ def write_form(form: Form, out: Path | IO[bytes]) -> None:
         for offset, value in enumerate(line.values):
             sheet.cell(row, first_value + offset, value).alignment = _CENTER
         row += 1
-    for r in range(top_of_table, row):
-        for c in range(1, width + 1):
+    for r in range(top, row):
+        for c in range(1, form.width + 1):
             sheet.cell(r, c).border = _BOX
+    return row
+
+
+def _foot(sheet: Any, form: Form, row: int, right: int) -> None:
     row += 1
     for note in form.notes:
         sheet.cell(row, 1, f"Ghi chú: {note}").font = Font(italic=True)
@@ -148,4 +163,3 @@ def write_form(form: Form, out: Path | IO[bytes]) -> None:
     sheet.cell(row + 1, right, "THỦ TRƯỞNG ĐƠN VỊ").font = Font(bold=True)
     sheet.cell(row + 2, 1, "(Ký, họ tên)").font = Font(italic=True)
     sheet.cell(row + 2, right, "(Ký, họ tên, đóng dấu)").font = Font(italic=True)
-    book.save(out)

@@ -24,7 +24,9 @@ async def build_form(pool: Any, province: str, province_name: str, code: str, ye
     return FORMS[check_form(code)](figures, province_name)
 
 
-async def write_report(pool: Any, province: str, province_name: str, code: str, year: int, out: Out) -> Form:
+async def write_report(
+    pool: Any, province: str, province_name: str, code: str, *, year: int, out: Out
+) -> Form:
     form = await build_form(pool, province, province_name, code, year)
     write_form(form, out)
     return form
