@@ -90,7 +90,7 @@ def import_excel(
         run.through(source, rehearsal, name, recording=False)
     finally:
         rehearsal.close()
-    if report.errors or dry_run:
+    if report.errors or dry_run or run.to_record == 0:
         log.info("excel_import_checked", kind=kind, file=name, rows=report.rows, errors=len(report.errors))
         return report
     report.skipped, report.skipped_examples = 0, []
@@ -136,8 +136,15 @@ class _Pass:
         self.spec, self.report, self.actor, self.allow = spec, report, actor, allow
         self.today, self.progress = today, progress
         self.recorded_at = datetime.now(UTC)
+        # Commands the check found already in the ledger (by order of planning, the same in both
+        # passes): the record pass skips them without asking the store again. What is recorded
+        # stays recorded, so a fact found there stays there.
+        self.found = bytearray()
+        self.planned = 0
+        self.to_record = 0
 
     def through(self, source: Source, target: ProvinceApplication, name: str, *, recording: bool) -> None:
+        self.planned = 0
         if not isinstance(source, Path):
             source.seek(0)
         sheet = open_sheet(source, self.spec.columns, name)
@@ -229,12 +236,19 @@ class _Pass:
 
     def _apply(self, sheet: Sheet, plan: Planned, target: ProvinceApplication, recording: bool) -> None:
         command = plan.command
+        index, self.planned = self.planned, self.planned + 1
+        if recording and index < len(self.found) and self.found[index]:
+            self.report.skip(command.label)
+            return
         try:
             self.allow(plan.operation, plan.unit)
             by = Provenance(self.actor, self.recorded_at, command.effective_on, self.report.correlation_id)
             position = perform(target, command, by)
         except _ALREADY:
             self.report.skip(command.label)
+            if not recording:
+                self.found.extend(b"\0" * (index + 1 - len(self.found)))
+                self.found[index] = 1
             return
         except (DomainError, ApplicationError) as refusal:
             self._refused(sheet, plan, refusal, recording)
@@ -242,6 +256,8 @@ class _Pass:
         if recording:
             self.report.recorded += 1
             self.report.position = max(self.report.position, position)
+        else:
+            self.to_record += 1
 
     def _refused(
         self, sheet: Sheet, plan: Planned, refusal: DomainError | ApplicationError, recording: bool
