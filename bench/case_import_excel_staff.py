@@ -14,6 +14,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import date
 from typing import Any
 
 from bench.context import BenchContext
@@ -35,14 +36,15 @@ def child(*args: str) -> dict[str, Any]:
 
 
 def _seed(params: ConnectionParams) -> None:
-    from datetime import date
-
     registry = open_registry(params, [PROVINCE])
     try:
         app = registry.app(PROVINCE)
         for u in range(UNITS):
-            app.register_unit(key=f"don-vi-{u:02d}", name=f"Đơn vị {u}",
-                              by=provenance("bench", "province_admin", None, date(2020, 1, 1)))
+            app.register_unit(
+                key=f"don-vi-{u:02d}",
+                name=f"Đơn vị {u}",
+                by=provenance("bench", "province_admin", None, date(2020, 1, 1)),
+            )
     finally:
         registry.close()
 
@@ -61,8 +63,9 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     again = await asyncio.to_thread(child, "import", url, PROVINCE, str(file))  # idempotent re-import
     extra: dict[str, Any] = {}
     if options.excel_memory_rows:
-        big = await asyncio.to_thread(write_staff_file, directory / f"staff-{options.excel_memory_rows}.xlsx",
-                                      options.excel_memory_rows)
+        big = await asyncio.to_thread(
+            write_staff_file, directory / f"staff-{options.excel_memory_rows}.xlsx", options.excel_memory_rows
+        )
         memory = await asyncio.to_thread(child, "import", url, PROVINCE, str(big), "--dry-run")
         extra = {
             "memory_rows": memory["rows"],

@@ -76,7 +76,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--query-clients", type=int, default=Options.query_clients)
     p.add_argument("--block-units", type=int, default=Options.block_units)
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
-    p.add_argument("--excel-rows", type=int, default=Options.excel_rows, help="rows imported by import_excel_staff")
+    p.add_argument("--excel-rows", type=int, default=Options.excel_rows,
+                   help="rows imported by import_excel_staff")
     p.add_argument("--excel-memory-rows", type=int, default=Options.excel_memory_rows,
                    help="also check (dry run) a file of this many rows for its peak memory")
     p.add_argument("--register-rows", type=int, default=Options.register_rows,

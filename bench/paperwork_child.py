@@ -1,9 +1,9 @@
 """One measured paperwork run in a process of its own, so its peak memory is its own.
 
-    python -m bench.paperwork_child import URL PROVINCE FILE [--dry-run]   # the product's import
-    python -m bench.paperwork_child read FILE                              # floor: openpyxl reads it
-    python -m bench.paperwork_child export URL PROVINCE OUT                # the product's register export
-    python -m bench.paperwork_child write ROWS OUT                         # floor: openpyxl writes the same rows
+    python -m bench.paperwork_child import URL PROVINCE FILE [--dry-run]  # the product's import
+    python -m bench.paperwork_child read FILE                # floor: openpyxl reads it
+    python -m bench.paperwork_child export URL PROVINCE OUT  # the product's register export
+    python -m bench.paperwork_child write ROWS OUT           # floor: openpyxl writes the same rows
 
 Prints one JSON line: rows, seconds, and the resident set size when the work started and at
 its peak (getrusage's high-water mark), in MiB.
@@ -39,8 +39,9 @@ def _import(url: str, province: str, file: str, dry_run: bool) -> dict[str, Any]
     try:
         app = registry.app(province)
         started, rss = time.monotonic(), _rss_mib()
-        report = import_excel(app, Path(file), kind="staff", actor=Actor("bench", "province_admin", None),
-                              dry_run=dry_run)
+        report = import_excel(
+            app, Path(file), kind="staff", actor=Actor("bench", "province_admin", None), dry_run=dry_run
+        )
         seconds = time.monotonic() - started
     finally:
         registry.close()

@@ -46,7 +46,11 @@ def decision_docs(rows: int) -> Iterator[dict[str, Any]]:
     for d in range((rows + PER_DECISION - 1) // PER_DECISION):
         count = min(PER_DECISION, rows - d * PER_DECISION)
         recipients = [
-            {"kind": "unit" if i % 10 == 0 else "staff", "key": f"r-{d:05d}-{i:03d}", "name": f"Trần Văn Bình {d}-{i}"}
+            {
+                "kind": "unit" if i % 10 == 0 else "staff",
+                "key": f"r-{d:05d}-{i:03d}",
+                "name": f"Trần Văn Bình {d}-{i}",
+            }
             for i in range(count)
         ]
         yield {
@@ -79,10 +83,32 @@ def register_rows(rows: int) -> Iterator[list[Any]]:
         for r in doc["recipients"]:
             n += 1
             unit = r["kind"] == "unit"
-            yield [n, doc["number"], decided, SIGNER, authority, award, 2024, "Tập thể" if unit else "Cá nhân",
-                   r["key"], r["name"], 2.0 if unit else 1.0, None, "Còn hiệu lực"]
+            yield [
+                n,
+                doc["number"],
+                decided,
+                SIGNER,
+                authority,
+                award,
+                2024,
+                "Tập thể" if unit else "Cá nhân",
+                r["key"],
+                r["name"],
+                2.0 if unit else 1.0,
+                None,
+                "Còn hiệu lực",
+            ]
 
 
 def copy_records(province: str, rows: int) -> Iterator[tuple[Any, ...]]:
     for doc in decision_docs(rows):
-        yield (province, "decision", doc["number"], 2024, "in_force", AWARD, doc["last_position"], json.dumps(doc))
+        yield (
+            province,
+            "decision",
+            doc["number"],
+            2024,
+            "in_force",
+            AWARD,
+            doc["last_position"],
+            json.dumps(doc),
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ from thidua.services.paperwork.excel_in import cells
         ("15.03.2024", date(2024, 3, 15)),
         ("03/04/2024", date(2024, 4, 3)),  # day first, as clerks write it
         ("2024-03-15", date(2024, 3, 15)),
-        (datetime(2024, 3, 15, 8, 30), date(2024, 3, 15)),
+        (datetime(2024, 3, 15, 8, 30, tzinfo=UTC), date(2024, 3, 15)),
         (date(2024, 3, 15), date(2024, 3, 15)),
     ],
 )
