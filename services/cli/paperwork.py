@@ -35,13 +35,24 @@ EXPORT_KINDS = ["standings", "awards-register", "rating-sheets", "dossier"]
 FORMS = ["0601", "0602", "0603", "0604", "0605"]
 
 
-def with_pool(reg: ProvinceRegistry, work: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
+CATCH_UP_S = 600.0
+
+
+def with_pool(reg: ProvinceRegistry, province: str, work: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
+    """Run `work` on a read pool once the province's read models show everything recorded
+    before the command started: the projections catch up here unless a worker already does
+    (it then owns them, and this waits for it)."""
+    from thidua.services.projection_host import ProjectionHost
+
     async def main() -> T:
-        pool = await asyncpg.create_pool(min_size=1, max_size=2, **reg.params.asyncpg_kwargs())
+        host = ProjectionHost(reg.params, reg, poll_s=0.2, claim_s=0.5)
+        await host.start()
         try:
-            return await work(pool)
+            head = max((s.head for s in await host.status([province])), default=0)
+            await host.wait_for(province, head, timeout_s=CATCH_UP_S)
+            return await work(host.pool)
         finally:
-            await pool.close()
+            await host.stop()
 
     return asyncio.run(main())
 
@@ -133,7 +144,9 @@ def export_excel_command(
             info = reg.get(province)
             request = ExportRequest(province, info.name, year, block, unit, proposal, proposer)
             with progress_bars(f"exporting {kind}") as (tick,):
-                rows = with_pool(reg, lambda pool: EXPORTS[kind].writer(pool, request, output, tick))
+                rows = with_pool(
+                    reg, province, lambda pool: EXPORTS[kind].writer(pool, request, output, tick)
+                )
         except ApplicationError as exc:
             fail(exc)
             return
@@ -154,7 +167,9 @@ def report_command(form: str, province: str, year: int, output: Path) -> None:
         try:
             info = reg.get(province)
             built = with_pool(
-                reg, lambda pool: write_report(pool, province, info.name, form, year=year, out=output)
+                reg,
+                province,
+                lambda pool: write_report(pool, province, info.name, form, year=year, out=output),
             )
         except ApplicationError as exc:
             fail(exc)
@@ -179,7 +194,7 @@ def _draft(
             request = DraftRequest(
                 province, info.name, year, award, decision, settings.paperwork.templates_dir
             )
-            values = with_pool(reg, lambda pool: write_draft(pool, request, document, output))
+            values = with_pool(reg, province, lambda pool: write_draft(pool, request, document, output))
         except ApplicationError as exc:
             fail(exc)
             return
@@ -232,7 +247,7 @@ def certificates_command(province: str, decision: str, output: Path) -> None:
             request = CertificateRequest(
                 province, info.name, decision, settings.paperwork.font_dir, settings.paperwork.templates_dir
             )
-            pages = with_pool(reg, lambda pool: write_certificates(pool, request, output))
+            pages = with_pool(reg, province, lambda pool: write_certificates(pool, request, output))
         except ApplicationError as exc:
             fail(exc)
             return

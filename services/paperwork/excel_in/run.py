@@ -158,6 +158,10 @@ class _Pass:
         planner = self.spec.planner(self.today)
         stage = "recording" if recording else "checking"
         rows, last_log = 0, time.monotonic()
+        # The check counted the rows; before it, only the sheet's own dimension says (and files
+        # written by streaming writers declare none): 0 is an unknown total.
+        declared = sheet.total_rows - 1 if sheet.total_rows and sheet.total_rows > 1 else 0
+        expected = self.report.rows if recording and self.report.rows else declared
         for row in sheet.rows():
             rows += 1
             parsed = self._parse(sheet, row)
@@ -166,7 +170,7 @@ class _Pass:
             for plan in planned:
                 self._apply(sheet, plan, target, recording)
             if self.progress is not None and rows % 100 == 0:
-                self.progress(rows, max(rows, (sheet.total_rows or 1) - 1))
+                self.progress(rows, max(rows, expected) if expected else 0)
             if time.monotonic() - last_log >= 2.0:
                 last_log = time.monotonic()
                 log.info(
@@ -174,7 +178,7 @@ class _Pass:
                     stage=stage,
                     kind=self.spec.code,
                     rows=rows,
-                    of=(sheet.total_rows or 1) - 1,
+                    of=expected or None,
                 )
         planned, errors = planner.finish()
         self._errors(sheet, errors)
