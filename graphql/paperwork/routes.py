@@ -18,10 +18,13 @@ row's error; nothing recorded).
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
+import asyncpg
 from litestar import Request, Router, get, post
 from litestar.datastructures import State
 from litestar.params import QueryParameter
@@ -35,7 +38,7 @@ from thidua.services.errors import ApplicationError
 from thidua.services.http import principal_of
 from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
 from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
-from thidua.services.paperwork.errors import NothingToPrint, UnknownKind
+from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, UnknownKind
 from thidua.services.paperwork.excel_in.run import import_excel, import_kind
 from thidua.services.paperwork.excel_in.template import write_template
 from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
@@ -43,6 +46,7 @@ from thidua.services.paperwork.forms.report import REPORT_OPERATION, check_form,
 from thidua.services.runtime import Runtime
 from thidua.services.settings import Settings
 
+T = TypeVar("T")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -91,6 +95,32 @@ async def _province_name(runtime: Runtime, province: str) -> str:
     return info.name
 
 
+async def _offloaded(runtime: Runtime, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run `work(pool)` in a worker thread with its own event loop and one connection: writing a
+    100,000-row workbook or a PDF is seconds of CPU that must not stall the server's loop."""
+
+    async def main() -> T:
+        pool = await asyncpg.create_pool(min_size=1, max_size=1, **runtime.params.asyncpg_kwargs())
+        try:
+            return await work(pool)
+        finally:
+            await pool.close()
+
+    return await anyio.to_thread.run_sync(lambda: asyncio.run(main()))
+
+
+async def _body(request: Request[Any, Any, Any]) -> bytes:
+    """The xlsx: the raw body, or the `file` part of a multipart form."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        part = form.get("file")
+        if part is None or not hasattr(part, "read"):
+            raise NotAnXlsxFile("Biểu mẫu tải lên thiếu tệp (trường «file»).")
+        data: bytes = await part.read()
+        return data
+    return await request.body()
+
+
 async def _guarded(work: Callable[[], Awaitable[Response[Any]]]) -> Response[Any]:
     try:
         return await work()
@@ -123,7 +153,7 @@ async def upload(
             )
         caller = callers[0]
         runtime: Runtime = state.runtime
-        body = io.BytesIO(await request.body())
+        body = io.BytesIO(await _body(request))
         actor = Actor(user=principal.subject, role=caller.acting_role.value, unit=principal.unit)
 
         def check(operation: str, unit: str | None) -> None:
@@ -201,7 +231,7 @@ async def export(
         export_request = ExportRequest(
             caller.province, province_name, year, block, unit_for, proposal, proposer
         )
-        await chosen.writer(runtime.read_pool, export_request, out, None)
+        await _offloaded(runtime, lambda pool: chosen.writer(pool, export_request, out, None))
         return _file(out.getvalue(), XLSX, f"{kind}.xlsx")
 
     return await _guarded(work)
@@ -218,7 +248,9 @@ async def report(name: str, request: Request[Any, Any, Any], state: State, year:
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
-        await write_report(runtime.read_pool, caller.province, province_name, code, year=year, out=out)
+        await _offloaded(
+            runtime, lambda pool: write_report(pool, caller.province, province_name, code, year=year, out=out)
+        )
         return _file(out.getvalue(), XLSX, f"bieu-{code}-{year}.xlsx")
 
     return await _guarded(work)
@@ -249,13 +281,13 @@ async def document(
             cert = CertificateRequest(
                 caller.province, province_name, decision, paperwork.font_dir, paperwork.templates_dir
             )
-            await write_certificates(runtime.read_pool, cert, out)
+            await _offloaded(runtime, lambda pool: write_certificates(pool, cert, out))
             return _file(out.getvalue(), PDF, "bang-khen.pdf")
         kind = _named(name, ".docx")
         if kind not in ("to-trinh", "quyet-dinh"):
             raise UnknownKind(f"Không có văn bản «{name}».", name=name)
         draft = DraftRequest(caller.province, province_name, year, award, decision, paperwork.templates_dir)
-        await write_draft(runtime.read_pool, draft, kind, out)
+        await _offloaded(runtime, lambda pool: write_draft(pool, draft, kind, out))
         return _file(out.getvalue(), DOCX, f"{kind}.docx")
 
     return await _guarded(work)

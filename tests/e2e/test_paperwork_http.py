@@ -185,3 +185,14 @@ def test_documents_are_for_the_board(served: ServedApp) -> None:
         .status_code
         == 403
     )
+
+
+def test_an_upload_may_come_as_a_multipart_form(served: ServedApp, tmp_path: Path) -> None:
+    body = staff_file(tmp_path, ("nv-40", "Phan Thị Mai", "so-tai-chinh", SPECIALISTS, "Viên chức", None))
+    admin = http(served, "province_admin")
+    sent = admin.post("/imports/staff.xlsx", files={"file": ("can-bo.xlsx", body)}, params={"dryRun": "true"})
+    assert sent.status_code == 200, sent.text
+    assert (sent.json()["rows"], sent.json()["recorded"]) == (1, 0)
+    empty = admin.post("/imports/staff.xlsx", files={"other": ("x.txt", b"x")})
+    assert (empty.status_code, empty.json()["code"]) == (400, "EXCEL_NOT_XLSX")
+
