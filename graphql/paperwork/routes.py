@@ -36,13 +36,7 @@ from thidua.graphql.core.permissions import MATRIX, allow
 from thidua.services.auth import AuthError, PermissionDenied, Principal
 from thidua.services.errors import ApplicationError
 from thidua.services.http import principal_of
-from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
-from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
 from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, UnknownKind
-from thidua.services.paperwork.excel_in.run import import_excel, import_kind
-from thidua.services.paperwork.excel_in.template import write_template
-from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
-from thidua.services.paperwork.forms.report import REPORT_OPERATION, check_form, write_report
 from thidua.services.runtime import Runtime
 from thidua.services.settings import Settings
 
@@ -139,6 +133,8 @@ async def upload(
     """Nhập danh sách: the body is the xlsx; each row is checked as its mutation would be."""
 
     async def work() -> Response[Any]:
+        from thidua.services.paperwork.excel_in.run import import_excel, import_kind
+
         principal = _caller(request)
         spec = import_kind(_named(name, ".xlsx"))
         callers = []
@@ -181,6 +177,9 @@ async def template(name: str, request: Request[Any, Any, Any]) -> Response[Any]:
     """Mẫu nhập: the blank template of a kind."""
 
     async def work() -> Response[Any]:
+        from thidua.services.paperwork.excel_in.run import import_kind
+        from thidua.services.paperwork.excel_in.template import write_template
+
         principal = _caller(request)
         spec = import_kind(_named(name, ".xlsx"))
         if not any(_allowed(principal, op) for op in spec.operations):
@@ -217,6 +216,8 @@ async def export(
     """Xuất Excel with the permission of the GraphQL read it mirrors."""
 
     async def work() -> Response[Any]:
+        from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
+
         principal = _caller(request)
         kind = _named(name, ".xlsx")
         if kind not in EXPORTS:
@@ -242,6 +243,8 @@ async def report(name: str, request: Request[Any, Any, Any], state: State, year:
     """Biểu mẫu thống kê 0601–0605 (Thông tư 02/2023/TT-BNV) for the caller's province."""
 
     async def work() -> Response[Any]:
+        from thidua.services.paperwork.forms.report import REPORT_OPERATION, check_form, write_report
+
         principal = _caller(request)
         code = check_form(_named(name, ".xlsx"))
         caller = allow(principal, REPORT_OPERATION)
@@ -269,6 +272,9 @@ async def document(
     """Dự thảo tờ trình / quyết định (DOCX) and certificates (PDF), for the board."""
 
     async def work() -> Response[Any]:
+        from thidua.services.paperwork.documents.certificates import CertificateRequest, write_certificates
+        from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
+
         principal = _caller(request)
         caller = allow(principal, DOCUMENT_OPERATION)
         runtime: Runtime = state.runtime
