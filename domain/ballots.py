@@ -23,12 +23,16 @@ from .rules import RuleSet
 from .tally import QUESTIONS, TallySettings, tally
 
 ELECTORATES = ("block_members", "council_members")
+# Who casts a paper for a voter of each electorate: a member unit votes through its clerk (the
+# voter is the actor's unit), a council member votes in person (the voter is the actor).
+VOTING_ROLES = {"block_members": "unit_clerk", "council_members": "council_member"}
 
 
 class Ballot(LedgerAggregate):
     """One question put to one electorate. Id from the ballot key."""
 
     class Opened(LedgerAggregate.Created):
+        class_version = 2  # v1 did not name the block-year of a block_members electorate
         province: str
         key: str
         purpose: str
@@ -37,6 +41,8 @@ class Ballot(LedgerAggregate):
         secret: bool
         question: str
         electorate: str
+        block: str | None
+        year: int | None
         voters: list[str]
         options: list[str]
         quorum: list[int]
@@ -44,6 +50,11 @@ class Ballot(LedgerAggregate):
         denominator: str
         tie_rule: str
         rule_version: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["block"] = None
+            state["year"] = None
 
     class RecordedWithoutFigures(LedgerAggregate.Created):
         """A ballot the sources say took place, without any figures: nothing is invented."""
@@ -91,6 +102,8 @@ class Ballot(LedgerAggregate):
         secret: bool = False,
         question: str = "",
         electorate: str = "",
+        block: str | None = None,
+        year: int | None = None,
         voters: list[str] | None = None,
         options: list[str] | None = None,
         quorum: list[int] | None = None,
@@ -107,6 +120,8 @@ class Ballot(LedgerAggregate):
         self.secret = secret
         self.question = question
         self.electorate = electorate
+        self.block = block  # the block-year whose members vote (None for the council)
+        self.year = year
         self.voters = list(voters or [])
         self.options = list(options or [])
         self.quorum = list(quorum or [])
@@ -138,6 +153,8 @@ class Ballot(LedgerAggregate):
         options: list[str],
         rules: RuleSet,
         by: Provenance,
+        block: str | None = None,
+        year: int | None = None,
     ) -> Ballot:
         """Quorum, threshold (per award), denominator and tie rule come from `rules`."""
         if question not in QUESTIONS:
@@ -163,6 +180,8 @@ class Ballot(LedgerAggregate):
             secret=secret,
             question=question,
             electorate=electorate,
+            block=block if electorate == "block_members" else None,
+            year=year if electorate == "block_members" else None,
             voters=list(voters),
             options=list(options),
             quorum=list(rules.ballot_quorum),
@@ -189,12 +208,26 @@ class Ballot(LedgerAggregate):
             note=require_text(note, "note"),
         )
 
-    def _check_can_cast(self, voter: str, secret: bool) -> None:
+    def check_voter_is_actor(self, voter: str, by: Provenance) -> None:
+        """Only the voter casts their paper: the clerk of the voting unit, or the council
+        member in person, acting in that role (holding other roles too changes nothing)."""
+        role = VOTING_ROLES.get(self.electorate)
+        actor = by.actor
+        acting_for = actor.unit if role == "unit_clerk" else actor.user
+        if role is None or actor.role != role or acting_for != voter:
+            raise NotTheVoter(
+                f"Chỉ «{voter}» mới được bỏ lá phiếu của mình trong cuộc bỏ phiếu «{self.key}».",
+                voter=voter,
+                ballot=self.key,
+            )
+
+    def _check_can_cast(self, voter: str, secret: bool, by: Provenance) -> None:
         if self.status != "open":
             raise BallotClosed(f"Cuộc bỏ phiếu «{self.key}» không còn mở.", ballot=self.key)
         if self.secret != secret:
             kind = "kín" if self.secret else "công khai"
             raise WrongBallotKind(f"Cuộc bỏ phiếu «{self.key}» là bỏ phiếu {kind}.")
+        self.check_voter_is_actor(voter, by)
         if voter not in self.voters:
             raise NotEligibleVoter(f"«{voter}» không có quyền bỏ phiếu.", voter=voter)
         if voter in self.cast_by:
@@ -205,7 +238,7 @@ class Ballot(LedgerAggregate):
             raise InvalidChoice(f"Phương án «{choice}» không có trên phiếu.", choice=choice)
 
     def cast_open_vote(self, *, voter: str, choice: str, by: Provenance) -> None:
-        self._check_can_cast(voter, secret=False)
+        self._check_can_cast(voter, secret=False, by=by)
         self.check_choice(choice)
         self._record(self.OpenVoteCast, by, voter=voter, choice=choice)
 
@@ -216,7 +249,7 @@ class Ballot(LedgerAggregate):
 
     def cast_sealed_paper(self, *, voter: str, sealed: str, by: Provenance) -> None:
         """Services validated the choice with `check_choice` before sealing it."""
-        self._check_can_cast(voter, secret=True)
+        self._check_can_cast(voter, secret=True, by=by)
         self._record(self.SealedPaperCast, by, voter=voter, sealed=require_text(sealed, "sealed"))
 
     @event(SealedPaperCast)
@@ -347,6 +380,10 @@ class WrongBallotKind(MalformedCommand):
 
 class NotEligibleVoter(RuleViolation):
     code = "NOT_ELIGIBLE_VOTER"
+
+
+class NotTheVoter(RuleViolation):
+    code = "NOT_THE_VOTER"
 
 
 class DuplicateVote(Conflict):

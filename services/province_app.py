@@ -19,11 +19,12 @@ from thidua.services.commands.awards import AwardCommands
 from thidua.services.commands.ballots import BallotCommands
 from thidua.services.commands.blocks import BlockCommands
 from thidua.services.commands.organisation import OrganisationCommands
+from thidua.services.commands.scope_facts import ScopeFacts
 from thidua.services.commands.scoring import ScoringCommands
 
 
 class ProvinceApplication(
-    OrganisationCommands, BlockCommands, ScoringCommands, BallotCommands, AwardCommands
+    OrganisationCommands, BlockCommands, ScoringCommands, BallotCommands, AwardCommands, ScopeFacts
 ):
     """The write side of one province (tỉnh)."""
 

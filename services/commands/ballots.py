@@ -78,6 +78,8 @@ class BallotCommands(CommandsBase):
             options=options,
             rules=self.rules_on(by.effective_on),
             by=by,
+            block=block,
+            year=year,
         )
         if not secret:
             return self._commit(ballot)
