@@ -170,6 +170,13 @@ def _check_own_unit(app: Facts, principal: Principal, target: Target) -> None:
     unit = clerk_unit(app, principal)
     if target.unit is None and target.staff is None and target.voter is None:
         _refuse(Reason.TARGET_UNKNOWN, "Không xác định được đơn vị của thao tác.")
+    if target.voter is not None:  # the voter first: refusing an impostor needs no record
+        if target.voter != unit:
+            _refuse(
+                Reason.NOT_THE_VOTER, "Cán bộ thi đua chỉ bỏ phiếu cho đơn vị của mình.", voter=target.voter
+            )
+        if _electorate(app, target) != BLOCK_MEMBERS:
+            _refuse(Reason.NOT_A_BLOCK_BALLOT, "Cán bộ thi đua chỉ bỏ phiếu của đơn vị mình trong khối.")
     if target.unit is not None and target.unit != unit:
         _refuse(
             Reason.NOT_OWN_UNIT, "Bạn chỉ được thực hiện thao tác này cho đơn vị của mình.", unit=target.unit
@@ -180,13 +187,6 @@ def _check_own_unit(app: Facts, principal: Principal, target: Target) -> None:
             "Bạn chỉ được thực hiện thao tác này cho cán bộ của đơn vị mình.",
             staff=target.staff,
         )
-    if target.voter is not None:
-        if _electorate(app, target) != BLOCK_MEMBERS:
-            _refuse(Reason.NOT_A_BLOCK_BALLOT, "Cán bộ thi đua chỉ bỏ phiếu của đơn vị mình trong khối.")
-        if target.voter != unit:
-            _refuse(
-                Reason.NOT_THE_VOTER, "Cán bộ thi đua chỉ bỏ phiếu cho đơn vị của mình.", voter=target.voter
-            )
 
 
 def _check_own_block(app: Facts, principal: Principal, target: Target) -> None:

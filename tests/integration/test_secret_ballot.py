@@ -18,10 +18,13 @@ VOTERS = [f"don-vi-{i}" for i in range(9)]
 CHOICES = ["approve"] * 6 + ["reject"] * 2 + ["abstain"]
 
 
-def by(user: str = "thu-ky", unit: str | None = None) -> Provenance:
-    return Provenance(
-        Actor(user, "block_officer", unit), datetime.now(UTC), date(2025, 12, 15), "ballot-test"
-    )
+def by(user: str = "thu-ky", unit: str | None = None, role: str = "block_officer") -> Provenance:
+    return Provenance(Actor(user, role, unit), datetime.now(UTC), date(2025, 12, 15), "ballot-test")
+
+
+def clerk(unit: str) -> Provenance:
+    """A member unit's clerk: the only one who casts the unit's paper."""
+    return by(f"clerk-{unit}", unit, "unit_clerk")
 
 
 @pytest.fixture
@@ -60,10 +63,10 @@ def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
     receipts = {}
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
         _, receipts[voter] = app.cast_secret_vote(
-            key="xep-loai-don-vi-0", voter=voter, choice=choice, by=by(voter, voter)
+            key="xep-loai-don-vi-0", voter=voter, choice=choice, by=clerk(voter)
         )
     with pytest.raises(DuplicateVote):
-        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=clerk("don-vi-0"))
     assert rows(database, "SELECT count(*) FROM p_nghe_an.ballot_keys") == [(1,)]
 
     app.close_ballot(key="xep-loai-don-vi-0", present=None, by=by())
@@ -74,7 +77,7 @@ def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
     ballot = app.get_ballot("xep-loai-don-vi-0")
     assert ballot["key_destroyed"] is True
     with pytest.raises(BallotKeyMissing):
-        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=clerk("don-vi-0"))
 
     # The tally is the sum of the published papers, and equals what was cast.
     result = ballot["result"]
@@ -136,7 +139,7 @@ def test_sealed_papers_all_have_the_same_length(province: ProvinceRegistry) -> N
         by=by(),
     )
     for voter, choice in zip(VOTERS[:3], ["approve", "reject", "abstain"], strict=True):
-        app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=by())
+        app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=clerk(voter))
     events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(start=1, limit=500)]
     lengths = {len(e.sealed) for e in events if isinstance(e, Ballot.SealedPaperCast)}
     assert len(lengths) == 1
@@ -158,7 +161,7 @@ def test_an_open_ballot_records_each_vote(province: ProvinceRegistry) -> None:
         by=by(),
     )
     for voter in VOTERS[:7]:
-        app.cast_open_vote(key="b3", voter=voter, choice="don-vi-1", by=by())
+        app.cast_open_vote(key="b3", voter=voter, choice="don-vi-1", by=clerk(voter))
     app.close_ballot(key="b3", present=None, by=by())
     position = app.tally_ballot(key="b3", tie_break_scores=None, by=by())
     assert position > 0
