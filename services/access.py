@@ -132,7 +132,10 @@ def acting_as(principal: Principal, role: Role) -> Actor:
 
 
 def check_scope(app: Facts, principal: Principal, candidate: Candidate, target: Target) -> None:
-    """Refuse (FORBIDDEN) unless the target lies within this one role's scope."""
+    """Refuse (FORBIDDEN) unless the target lies within this one role's scope. A clerk is the
+    clerk of a unit: without a registered one the role allows nothing at all."""
+    if candidate.role is Role.UNIT_CLERK:
+        clerk_unit(app, principal)
     scope = candidate.scope
     if scope is Scope.OWN_UNIT:
         _check_own_unit(app, principal, target)

@@ -246,14 +246,14 @@ def authorize(
 
 
 def _check_token(principal: Principal, candidate: Candidate, operation: str, unit: str | None) -> None:
-    """The part of a role's scope the token alone decides."""
+    """The part of a role's scope the token alone decides (a clerk's token names a unit)."""
+    if candidate.role is Role.UNIT_CLERK and principal.unit is None:
+        raise PermissionDenied(
+            "Mã xác thực của cán bộ thi đua phải ghi đơn vị («unit»); hãy xin cấp lại mã xác thực.",
+            operation=operation,
+            reason=Reason.UNIT_CLAIM_MISSING.value,
+        )
     if candidate.scope is Scope.OWN_UNIT:
-        if principal.unit is None:
-            raise PermissionDenied(
-                "Mã xác thực của cán bộ thi đua phải ghi đơn vị («unit»); hãy xin cấp lại mã xác thực.",
-                operation=operation,
-                reason=Reason.UNIT_CLAIM_MISSING.value,
-            )
         if unit is not None and unit != principal.unit:
             raise PermissionDenied(
                 f"Bạn chỉ được thực hiện «{operation}» cho đơn vị của mình.",
@@ -276,10 +276,10 @@ async def authorize_read(
     province: str | None = None,
     unit: str | None = None,
 ) -> Caller:
-    """`authorize`, then for a clerk (reads limit no other role) the record's word that the
-    token's unit is a registered unit of the province."""
+    """`authorize`, then, when only the clerk role may read this (reads limit no other role),
+    the record's word that the token's unit is a registered unit of the province."""
     caller = authorize(info, operation, province=province, unit=unit)
-    if caller.candidates[0].scope is Scope.OWN_UNIT:
+    if all(c.role is Role.UNIT_CLERK for c in caller.candidates):
         principal = caller.principal
         await info.context.runtime.run_command(caller.province, lambda app: clerk_unit(app, principal))
     return caller
