@@ -253,14 +253,13 @@ def _check_token(principal: Principal, candidate: Candidate, operation: str, uni
             operation=operation,
             reason=Reason.UNIT_CLAIM_MISSING.value,
         )
-    if candidate.scope is Scope.OWN_UNIT:
-        if unit is not None and unit != principal.unit:
-            raise PermissionDenied(
-                f"Bạn chỉ được thực hiện «{operation}» cho đơn vị của mình.",
-                operation=operation,
-                unit=unit,
-                reason=Reason.NOT_OWN_UNIT.value,
-            )
+    if candidate.scope is Scope.OWN_UNIT and unit is not None and unit != principal.unit:
+        raise PermissionDenied(
+            f"Bạn chỉ được thực hiện «{operation}» cho đơn vị của mình.",
+            operation=operation,
+            unit=unit,
+            reason=Reason.NOT_OWN_UNIT.value,
+        )
     if candidate.scope is Scope.OWN_BLOCKS and principal.blocks is None and principal.unit is None:
         raise PermissionDenied(
             "Mã xác thực của cán bộ khối phải ghi đơn vị («unit») hoặc các khối («blocks»).",

@@ -174,7 +174,7 @@ ballot_actions = st.lists(
     | st.fixed_dictionaries({"x": st.floats(0, 100), "y": st.floats(0, 100), "z": st.floats(0, 100)}),
 )
 def test_a_tally_always_equals_the_papers(
-    secret: bool, actions: list[tuple[str, str]], seed: Any, scores: dict[str, float] | None
+    secret: bool, actions: list[tuple[str, str, str]], seed: Any, scores: dict[str, float] | None
 ) -> None:
     b = Ballot.open(
         province="p",
