@@ -134,11 +134,10 @@ def acting_as(principal: Principal, role: Role) -> Actor:
 def check_scope(app: Facts, principal: Principal, candidate: Candidate, target: Target) -> None:
     """Refuse (FORBIDDEN) unless the target lies within this one role's scope. A clerk is the
     clerk of a unit: without a registered one the role allows nothing at all."""
-    if candidate.role is Role.UNIT_CLERK:
-        clerk_unit(app, principal)
     scope = candidate.scope
+    unit = clerk_unit(app, principal) if candidate.role is Role.UNIT_CLERK else principal.unit
     if scope is Scope.OWN_UNIT:
-        _check_own_unit(app, principal, target)
+        _check_own_unit(app, unit, target)
     elif scope is Scope.OWN_BLOCKS:
         _check_own_block(app, principal, target)
     elif scope is Scope.COUNCIL_BALLOTS and _electorate(app, target) != COUNCIL:
@@ -169,8 +168,7 @@ def clerk_unit(app: Facts, principal: Principal) -> str:
     return unit
 
 
-def _check_own_unit(app: Facts, principal: Principal, target: Target) -> None:
-    unit = clerk_unit(app, principal)
+def _check_own_unit(app: Facts, unit: str | None, target: Target) -> None:
     if target.unit is None and target.staff is None and target.voter is None:
         _refuse(Reason.TARGET_UNKNOWN, "Không xác định được đơn vị của thao tác.")
     if target.voter is not None:  # the voter first: refusing an impostor needs no record
