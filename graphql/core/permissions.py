@@ -157,9 +157,14 @@ MATRIX: dict[str, Access] = {
         scoped={U: Scope.OWN_UNIT, C: Scope.AS_THEMSELF},
         note="only the voter: a unit's clerk for the unit in a block ballot, a member in a council one",
     ),
-    "closeBallot": _m(A, B, C, scoped=BALLOT_SCOPES, note="closes and tallies"),
+    "closeBallot": _m(
+        A, B, C, scoped=BALLOT_SCOPES, note="closes and tallies; a secret ballot with its tellers' shares"
+    ),
+    "declareBallotUnopenable": _m(
+        A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
+    ),
     "recordBallotWithoutFigures": _m(A),
-    "destroyBallotKey": _m(A, note="recovery after a crash between tally and key deletion"),
+    "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
     "attachDocument": _m(A, B, scoped=OWN_BLOCKS),
