@@ -313,6 +313,7 @@ def block_operations(block: str, ballot: str, proposal: str) -> list[tuple[str, 
             },
         ),
         ("closeBallot", {"ballot": ballot, "present": ["khong-co"]}),
+        ("declareBallotUnopenable", {"ballot": ballot, "reason": "r"}),  # an open ballot: refused
         (
             "proposeAward",
             {
@@ -343,6 +344,7 @@ COUNCIL_BALLOTS = [
         },
     ),
     ("closeBallot", {"ballot": BALLOT_COUNCIL, "present": ["khong-co"]}),
+    ("declareBallotUnopenable", {"ballot": BALLOT_COUNCIL, "reason": "r"}),
 ]
 
 
