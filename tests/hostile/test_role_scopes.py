@@ -332,7 +332,7 @@ def block_operations(block: str, ballot: str, proposal: str) -> list[tuple[str, 
 
 IN_B1 = block_operations(B1, BALLOT_B1, P1)
 IN_B2 = block_operations(B2, BALLOT_B2, P2)
-COUNCIL_BALLOTS = [
+COUNCIL_BALLOTS: list[tuple[str, dict[str, Any]]] = [
     (
         "openBallot",
         {
