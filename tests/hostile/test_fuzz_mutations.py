@@ -1,7 +1,8 @@
 """Property-based fuzzing of every mutation's input (hypothesis over introspected input types).
 
 For every mutation of the served schema: no response is a 5xx or shows internals, every refusal
-carries a stable code, and a refused command records nothing (the province's head is unchanged).
+carries a stable code, a refused command records nothing (the province's head is unchanged), and
+nothing is logged at error level.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.hostile import figures
 from tests.hostile.credentials import ALL_ROLES
-from tests.hostile.judge import STABLE_CODE, UNMASKED
+from tests.hostile.judge import STABLE_CODE, UNMASKED, errors_logged
 from tests.hostile.schema_walk import operation, post
 from tests.hostile.strategies import value_of
 from tests.hostile.world import FUZZ, World
@@ -45,7 +46,7 @@ def test_a_fuzzed_mutation_never_fails_uncleanly_nor_records_when_refused(world:
     )
     @given(variables=st.fixed_dictionaries(arguments))
     def check(variables: dict[str, Any]) -> None:
-        head = world.head(FUZZ)
+        head, since = world.head(FUZZ), world.served.log_offset()
         response = post(world.served.url, query, variables, authorization=token)
         figures.add("fuzz_requests")
         figures.add("hostile_cases")
@@ -69,5 +70,9 @@ def test_a_fuzzed_mutation_never_fails_uncleanly_nor_records_when_refused(world:
             if world.head(FUZZ) != head:
                 figures.add("fuzz_refused_but_recorded")
             assert world.head(FUZZ) == head, ("a refused command recorded", variables, body)
+        logged = errors_logged(world.served, since)
+        if logged:
+            figures.add("fuzz_errors_logged")
+        assert not logged, (variables, logged)
 
     check()
