@@ -96,10 +96,10 @@ JSONISH = st.recursive(
 WRONG = st.one_of(st.just(12), st.just("wrong"), st.just([1, 2]), st.just({"a": 1}), st.just(True))
 
 
-def scalar(type_: GraphQLScalarType) -> st.SearchStrategy[Any]:
+def scalar(type_: GraphQLScalarType, strings: st.SearchStrategy[str] = STRINGS) -> st.SearchStrategy[Any]:
     by_name: dict[str, st.SearchStrategy[Any]] = {
-        "String": STRINGS,
-        "ID": STRINGS,
+        "String": strings,
+        "ID": strings,
         "Int": st.one_of(INTS, INTS, INTS, INTS, HUGE_INTS),
         "Float": FLOATS,
         "Boolean": st.booleans(),
@@ -110,13 +110,16 @@ def scalar(type_: GraphQLScalarType) -> st.SearchStrategy[Any]:
     return by_name.get(type_.name, STRINGS)
 
 
-def value_of(type_: GraphQLInputType, depth: int = 0) -> st.SearchStrategy[Any]:
-    """Values for `type_`: mostly well-shaped, sometimes null or of the wrong type."""
+def value_of(
+    type_: GraphQLInputType, depth: int = 0, strings: st.SearchStrategy[str] = STRINGS
+) -> st.SearchStrategy[Any]:
+    """Values for `type_`: mostly well-shaped, sometimes null or of the wrong type. `strings`
+    draws the strings (e.g. mixing in keys of real records, so commands get past their lookups)."""
     if isinstance(type_, GraphQLNonNull):
-        inner = value_of(type_.of_type, depth)
+        inner = value_of(type_.of_type, depth, strings)
         return st.one_of(inner, inner, inner, inner, inner, inner, inner, inner, inner, st.none() | WRONG)
     if isinstance(type_, GraphQLList):
-        item = value_of(type_.of_type, depth + 1)
+        item = value_of(type_.of_type, depth + 1, strings)
         return st.one_of(st.lists(item, max_size=4), st.lists(item, min_size=300, max_size=300))
     if isinstance(type_, GraphQLEnumType):
         return st.sampled_from([*type_.values, "NOT_A_VALUE"])
@@ -124,15 +127,15 @@ def value_of(type_: GraphQLInputType, depth: int = 0) -> st.SearchStrategy[Any]:
         if depth > 4:
             return st.just({})
         required = {
-            n: value_of(f.type, depth + 1)
+            n: value_of(f.type, depth + 1, strings)
             for n, f in type_.fields.items()
             if isinstance(f.type, GraphQLNonNull)
         }
         optional = {
-            n: st.none() | value_of(f.type, depth + 1)
+            n: st.none() | value_of(f.type, depth + 1, strings)
             for n, f in type_.fields.items()
             if not isinstance(f.type, GraphQLNonNull)
         }
         return st.fixed_dictionaries(required, optional=optional)
     assert isinstance(type_, GraphQLScalarType)
-    return scalar(type_)
+    return scalar(type_, strings)
