@@ -30,7 +30,9 @@ _SHOWN = 60
 
 
 def is_key(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= MAX_KEY_LENGTH and KEY_PATTERN.fullmatch(value) is not None
+    if not isinstance(value, str) or len(value) > MAX_KEY_LENGTH:
+        return False
+    return KEY_PATTERN.fullmatch(value) is not None
 
 
 def require_key(value: object, field: str) -> str:

@@ -175,7 +175,8 @@ def _on_http_exception(request: Request[Any, Any, Any], exc: Exception) -> Respo
     if not request.url.path.startswith(GRAPHQL_PATH):
         return create_exception_response(request, exc)
     if exc.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
-        refusal = too_large(request.app.request_max_body_size or 0)
+        limit = request.app.request_max_body_size
+        refusal = too_large(limit if isinstance(limit, int) else 0)
     else:
         refusal = refusal_of_status(exc.status_code)
     if exc.status_code >= 500:  # e.g. the client went away mid-body: not our bug, but worth a line

@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import dateutil.parser
 from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition
 
@@ -62,7 +61,7 @@ def parse_datetime(value: object) -> datetime:
             f"Thời điểm «{_shown(value)}» không đúng dạng: {DATETIME_EXPECTED}.", "INVALID_DATETIME"
         )
     try:
-        parsed = dateutil.parser.isoparse(value)
+        parsed = datetime.fromisoformat(value)
     except (ValueError, OverflowError):
         raise InvalidScalarValue(
             f"Thời điểm «{value}» không đúng dạng: {DATETIME_EXPECTED}.", "INVALID_DATETIME"
