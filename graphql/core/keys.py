@@ -70,6 +70,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "CloseBallotInput": ("ballot", "present"),
     "RecordBallotWithoutFiguresInput": ("key", "subject"),
     "DestroyBallotKeyInput": ("ballot",),
+    "DeclareBallotUnopenableInput": ("ballot",),
     "ProposeAwardInput": ("key", "proposer"),
     "RecipientInput": ("key",),
     "AttachDocumentInput": ("proposal",),

@@ -128,6 +128,8 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "cast_secret_vote": {"key": one("ballot"), "voter": one("voter")},
     "close_ballot": {"key": one("ballot"), "present": each("present")},
     "tally_ballot": {"key": one("ballot")},
+    "close_and_tally": {"key": one("ballot"), "present": each("present")},
+    "declare_ballot_unopenable": {"key": one("ballot")},
     "destroy_ballot_key": {"key": one("ballot")},
     "record_ballot_without_figures": {"key": one("key"), "subject": one("subject")},
     "get_ballot": {"key": one("ballot")},
