@@ -135,7 +135,7 @@ def decode_body(data: str | bytes) -> object:
     strawberry assumes a JSON object (or a batch list) and would answer 500 for `null`, `42`,
     bytes that are not UTF-8, or a number of more than 4,300 digits (Python refuses to convert
     such an integer: a ValueError that is not a JSONDecodeError)."""
-    if not data.strip():
+    if not data or data.isspace():
         raise BodyNotJson(EMPTY_BODY, "body is empty")
     try:
         value = json.loads(data)

@@ -125,6 +125,8 @@ _BY_CAUSE: tuple[tuple[type[BaseException], Refusal], ...] = (
 
 _BY_STATUS = {
     400: Refusal(400, "BAD_REQUEST", "Yêu cầu không hợp lệ."),
+    401: Refusal(401, "UNAUTHENTICATED", "Cần mã xác thực hợp lệ (tiêu đề «Authorization: Bearer <mã>»)."),
+    403: Refusal(403, "FORBIDDEN", "Không có quyền thực hiện yêu cầu này."),
     404: Refusal(404, "NOT_FOUND", "Không có địa chỉ này."),
     405: METHOD_NOT_ALLOWED,
     413: Refusal(413, "REQUEST_TOO_LARGE", "Nội dung yêu cầu vượt giới hạn kích thước."),

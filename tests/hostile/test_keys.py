@@ -121,7 +121,7 @@ def province(world: World) -> Province:
         app.register_unit(key=SAMPLE, name="Đơn vị mẫu", by=on)
         app.create_block(key=SAMPLE, name="Khối mẫu", kind="block", by=on)
         app.open_block_year(block=SAMPLE, year=2025, members=[SAMPLE], members_claimed=None, by=on)
-        last = app.open_ballot(
+        opened = app.open_ballot(
             key=SAMPLE,
             purpose="classification",
             subject=None,
@@ -136,7 +136,7 @@ def province(world: World) -> Province:
         )
     finally:
         registry.close()
-    wait_projected_at(world.served, code, last)
+    wait_projected_at(world.served, code, opened.position)
     roles = [r for r in ALL_ROLES if r != "platform_operator"]
     return Province(code, world.bearer(code, *roles, unit=SAMPLE))
 
