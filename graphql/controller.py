@@ -56,7 +56,9 @@ from thidua.graphql.core.transport import (
     refusal_of_strawberry,
     too_large,
 )
+from thidua.graphql.graphiql import graphiql_page
 from thidua.projections.standings.queries import standings_position
+from thidua.services.access_log import OPERATION_KEY, Operation
 from thidua.services.auth import AuthError, Principal
 from thidua.services.http import REQUEST_ID_KEY, principal_of
 from thidua.services.settings import Settings
@@ -68,6 +70,7 @@ REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
 TICKET_KEY = "thidua_standings_ticket"
 BODY_REMEMBERED = 16 * 1024  # bodies up to this size are remembered parsed: 4 MiB in all
 BODIES = 256
+KEPT_ANSWER = Operation("query", (ROOT_FIELD,), "ok")
 FOLLOW_S = 2.0  # how long a miss waits for the same query already running, then runs its own
 
 
@@ -86,6 +89,9 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
     kept = KeptAnswers()
 
     class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
+        # GraphiQL from this server's own files, not a CDN (graphql/graphiql says why).
+        graphql_ide_html = graphiql_page()
+
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
         # pool and back on every request (8% of a standings request's CPU, and its wait) for
         # building an empty Response object. Built inline instead. And Litestar resolves
@@ -153,8 +159,9 @@ def decode_body(data: str | bytes) -> object:
 def refusal_response(request: Request[Any, Any, Any], refusal: Refusal) -> Response[bytes]:
     """A transport refusal as a GraphQL-shaped JSON answer (the request id only for a 5xx, which
     the client quotes to support; a refusal says itself what to change)."""
-    request_id = request.scope.get("state", {}).get(REQUEST_ID_KEY)
-    log.info("http_request_refused", code=refusal.code, status=refusal.status)
+    state = request.scope.setdefault("state", {})
+    request_id = state.get(REQUEST_ID_KEY)
+    state[OPERATION_KEY] = Operation("transport", (), refusal.code)  # the access line carries the code
     return Response(
         refusal.body(request_id if refusal.status >= 500 else None),
         status_code=refusal.status,
@@ -217,6 +224,7 @@ class KeptAnswers:
             if body is None:
                 return None  # the first one failed, or is slow: the normal way, not kept
         if body is not None:
+            request.scope["state"][OPERATION_KEY] = KEPT_ANSWER  # for the access log and /metrics
             return Response(body, status_code=HTTP_200_OK, media_type=MediaType.JSON)
         self._running[slot] = asyncio.get_running_loop().create_future()
         request.scope["state"][TICKET_KEY] = ticket

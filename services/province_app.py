@@ -21,6 +21,7 @@ from thidua.services.commands.blocks import BlockCommands
 from thidua.services.commands.keys import check_keys_of
 from thidua.services.commands.organisation import OrganisationCommands
 from thidua.services.commands.scoring import ScoringCommands
+from thidua.services.metrics import events_written
 
 
 @check_keys_of  # every key a command creates or names is checked first (services/commands/keys.py)
@@ -39,6 +40,11 @@ class ProvinceApplication(
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        recordings = super().save(*objs, **kwargs)
+        events_written(self.province, len(recordings))  # /metrics
+        return recordings
 
     @staticmethod
     def position_of(recordings: list[Recording[Any]]) -> int:
