@@ -203,3 +203,7 @@ cli.add_command(projections_group)
 from thidua.services.cli.ledger import replay_command  # noqa: E402 - history replay
 
 cli.add_command(replay_command)
+
+from thidua.services.cli.paperwork import register as register_paperwork  # noqa: E402 - paperwork
+
+register_paperwork(cli)
