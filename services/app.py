@@ -9,9 +9,10 @@ import structlog
 from litestar import Litestar
 
 from thidua.graphql.attachments.endpoints import attachment_routes
-from thidua.graphql.controller import graphql_controller
+from thidua.graphql.controller import graphql_controller, transport_exception_handlers
 from thidua.graphql.core.commands import idempotency_store
 from thidua.graphql.graphiql import assets_router
+from thidua.graphql.paperwork.routes import paperwork_router
 from thidua.graphql.schema import build_schema
 from thidua.services.access_log import access_log_middleware
 from thidua.services.background import start_background_services
@@ -59,12 +60,21 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
     ide = [assets_router()] if settings.http.graphiql else []
     operators = [metrics] if settings.ops.metrics else []
     return Litestar(
-        route_handlers=[health, ready, controller, *attachment_routes(settings), *ide, *operators],
+        route_handlers=[
+            health,
+            ready,
+            controller,
+            paperwork_router(settings),
+            *attachment_routes(settings),
+            *ide,
+            *operators,
+        ],
         # Outermost first: the span covers the request, the access line carries its context.
         middleware=[*traced.middleware, request_context_middleware, access_log_middleware],
         cors_config=cors_config(settings),
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
+        exception_handlers=transport_exception_handlers(),
         debug=False,
         # Litestar would install its own stdlib format over ours; logs go through structlog.
         logging_config=None,

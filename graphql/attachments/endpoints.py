@@ -25,11 +25,12 @@ from litestar import Request, Response, get, post
 from litestar.exceptions import HTTPException
 from litestar.handlers import HTTPRouteHandler
 
-from thidua.graphql.core.permissions import MATRIX
+from thidua.graphql.core.permissions import allow
 from thidua.graphql.core.text import InvalidText, clean_text
 from thidua.services.attachments.sniff import ACCEPTED, media_type
 from thidua.services.attachments.store import fetch, store
-from thidua.services.auth import Principal
+from thidua.services.auth import PermissionDenied, Principal
+from thidua.services.errors import ApplicationError
 from thidua.services.http import principal_of
 from thidua.services.runtime import Runtime
 from thidua.services.settings import Settings
@@ -56,17 +57,18 @@ class Refusal(Exception):
 
 
 def _caller(request: Request[Any, Any, Any], operation: str) -> tuple[Principal, str]:
-    """The verified caller allowed `operation`, and the province it acts in (its token's)."""
+    """The verified caller the matrix allows `operation` (`allow`, as the GraphQL fields), and
+    the province it acts in: its token's, never another."""
     principal, auth_error = principal_of(request.scope.get("state", {}))
     if auth_error is not None:
         raise Refusal(401, auth_error.code, auth_error.message_vi)
     if principal is None:
         raise Refusal(401, "UNAUTHENTICATED", "Cần đăng nhập (mã xác thực Bearer) để dùng chức năng này.")
-    if not principal.roles & MATRIX[operation].roles:
-        raise Refusal(403, "FORBIDDEN", f"Vai trò của bạn không được phép thực hiện «{operation}».")
-    if principal.province is None:
-        raise Refusal(403, "FORBIDDEN", "Mã xác thực không ghi tỉnh: tệp hồ sơ chỉ thuộc về một tỉnh.")
-    return principal, principal.province
+    try:
+        caller = allow(principal, operation)
+    except (PermissionDenied, ApplicationError) as refused:
+        raise Refusal(403, "FORBIDDEN", refused.message_vi) from None
+    return principal, caller.province
 
 
 def _file_name(raw: str | None) -> str | None:

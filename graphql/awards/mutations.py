@@ -13,6 +13,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Đề nghị khen thưởng cho một tập thể hoặc cá nhân, kèm hồ sơ.")
@@ -149,6 +150,7 @@ class AwardMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(block=input.proposer, year=input.year),
             key=input.key,
         )
 
@@ -172,6 +174,7 @@ class AwardMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(proposal=input.proposal),
             key=input.proposal,
         )
 
@@ -260,6 +263,7 @@ class AwardMutations:
             input,
             lambda app, by: app.withdraw_proposal(proposal=input.proposal, reason=input.reason, by=by),
             idempotency_key,
+            target=Target(proposal=input.proposal),
             key=input.proposal,
         )
 

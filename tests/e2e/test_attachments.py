@@ -240,7 +240,7 @@ def test_a_dossier_item_points_to_an_uploaded_file_and_the_event_carries_its_fac
     board.ok(
         "proposeAward",
         {
-            "key": "TTr-15",
+            "key": "ttr-15",
             "proposer": "so-noi-vu",
             "year": 2025,
             "award": "giay_khen",
@@ -251,16 +251,16 @@ def test_a_dossier_item_points_to_an_uploaded_file_and_the_event_carries_its_fac
     docx = FILES["application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
     stored = upload(served, docx, name="Bien-ban.docx").json()
     before = head(served, A)
-    assert board.refused("attachDocument", {"proposal": "TTr-15", "item": "minutes"}) == "MALFORMED_COMMAND"
+    assert board.refused("attachDocument", {"proposal": "ttr-15", "item": "minutes"}) == "MALFORMED_COMMAND"
     unknown = {"sha256": "ab" * 32, "name": "x.pdf"}
-    assert board.refused("attachDocument", {"proposal": "TTr-15", "item": "minutes", "file": unknown}) == (
+    assert board.refused("attachDocument", {"proposal": "ttr-15", "item": "minutes", "file": unknown}) == (
         "ATTACHMENT_NOT_FOUND"
     )
     malformed = {"sha256": "not-a-hash", "name": "x.pdf"}
-    assert board.refused("attachDocument", {"proposal": "TTr-15", "item": "minutes", "file": malformed}) == (
+    assert board.refused("attachDocument", {"proposal": "ttr-15", "item": "minutes", "file": malformed}) == (
         "MALFORMED_COMMAND"
     )
-    assert board.refused("attachDocument", {"proposal": "TTr-15", "item": "phieu-la", "reference": "x"}) == (
+    assert board.refused("attachDocument", {"proposal": "ttr-15", "item": "phieu-la", "reference": "x"}) == (
         "MALFORMED_COMMAND"
     )
     assert head(served, A) == before  # refusals record nothing
@@ -269,20 +269,20 @@ def test_a_dossier_item_points_to_an_uploaded_file_and_the_event_carries_its_fac
     assert (
         board.refused(
             "attachDocument",
-            {"proposal": "TTr-15", "item": "minutes", "file": {"sha256": only_b, "name": "b.pdf"}},
+            {"proposal": "ttr-15", "item": "minutes", "file": {"sha256": only_b, "name": "b.pdf"}},
         )
         == "ATTACHMENT_NOT_FOUND"
     )
     position = board.ok(
         "attachDocument",
         {
-            "proposal": "TTr-15",
+            "proposal": "ttr-15",
             "item": "minutes",
             "reference": "BB-01",
             "file": {"sha256": stored["sha256"].upper(), "name": "Biên bản họp.docx"},
         },
     )
-    board.ok("attachDocument", {"proposal": "TTr-15", "item": "achievement_report", "reference": "BC-07"})
+    board.ok("attachDocument", {"proposal": "ttr-15", "item": "achievement_report", "reference": "BC-07"})
     trail = board.auditor.data(
         "query($at: Int) { auditTrail(atLeastPosition: $at, "
         'filter: {eventType: "AwardProposal.DocumentAttached"}) { nodes { position summary payload } } }',
@@ -316,4 +316,4 @@ def test_a_dossier_item_points_to_an_uploaded_file_and_the_event_carries_its_fac
         {"item": "achievement_report", "reference": "BC-07", "file": None},
     ]
     # The dossier is complete by the rules in force: the proposal can go on.
-    board.ok("forwardProposal", {"proposal": "TTr-15"})
+    board.ok("forwardProposal", {"proposal": "ttr-15"})

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import create_database, drop_database
 from tests.integration.test_ledger_cli import thidua
+from thidua.domain.proposals import AwardProposal
 from thidua.domain.provenance import Actor, Provenance
 from thidua.services.attachments.sniff import PDF
 from thidua.services.attachments.store import store
@@ -40,7 +41,7 @@ def attach_a_file(registry: ProvinceRegistry) -> str:
     app = registry.app("nghe-an")
     app.register_unit(key="so-noi-vu", name="Sở Nội vụ", by=BY)
     app.submit_proposal(
-        key="TTr-1",
+        key="ttr-1",
         proposer="so-noi-vu",
         year=2025,
         award="giay_khen",
@@ -59,7 +60,7 @@ def attach_a_file(registry: ProvinceRegistry) -> str:
 
     sha = run_with_pool(registry, keep)
     app.attach_document(
-        proposal="TTr-1", item="minutes", reference=None, file_sha256=sha, file_name="BB.pdf", by=BY
+        proposal="ttr-1", item="minutes", reference=None, file_sha256=sha, file_name="BB.pdf", by=BY
     )
     return sha
 
@@ -165,7 +166,7 @@ def test_a_document_attached_before_files_existed_still_reads(
     """A version-1 `DocumentAttached` (a reference only, no `file` field) reads as a reference."""
     attach_a_file(registry)
     app = registry.app("nghe-an")
-    app.attach_document(proposal="TTr-1", item="achievement_report", reference="BC-07", by=BY)
+    app.attach_document(proposal="ttr-1", item="achievement_report", reference="BC-07", by=BY)
     with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
         topic = "thidua.domain.proposals:AwardProposal.DocumentAttached"
         row = conn.execute(
@@ -184,11 +185,10 @@ def test_a_document_attached_before_files_existed_still_reads(
         )
     fresh = ProvinceRegistry(database)
     try:
-        proposal = fresh.app("nghe-an").get_proposal("TTr-1")
+        proposal = fresh.app("nghe-an").get_proposal("ttr-1")
         assert proposal["status"] == "submitted"
-        dossier = fresh.app("nghe-an").repository.get(
-            fresh.app("nghe-an")._id("proposal", "TTr-1")
-        ).dossier
+        read: AwardProposal = fresh.app("nghe-an").repository.get(fresh.app("nghe-an")._id("proposal", "ttr-1"))
+        dossier = read.dossier
         assert dossier["achievement_report"] == "BC-07"
         assert dossier["minutes"].startswith("sha256:")
     finally:
