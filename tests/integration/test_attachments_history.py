@@ -187,7 +187,8 @@ def test_a_document_attached_before_files_existed_still_reads(
     try:
         proposal = fresh.app("nghe-an").get_proposal("ttr-1")
         assert proposal["status"] == "submitted"
-        read: AwardProposal = fresh.app("nghe-an").repository.get(fresh.app("nghe-an")._id("proposal", "ttr-1"))
+        app = fresh.app("nghe-an")
+        read: AwardProposal = app.repository.get(app._id("proposal", "ttr-1"))
         dossier = read.dossier
         assert dossier["achievement_report"] == "BC-07"
         assert dossier["minutes"].startswith("sha256:")
