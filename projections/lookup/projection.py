@@ -33,15 +33,16 @@ SEARCH_FUNCTION = f"{TABLE}_search"
 # Row-level security keeps a reader's query on its province's rows, but PostgreSQL then refuses
 # to use an index for any operator that is not LEAKPROOF before that check, and no full-text,
 # array or trigram operator is (`ts_match_vq`, `arraycontains`, pg_trgm's LIKE support): under
-# the reader role every search was a sequential scan (100 to 300 ms at 100,000 records). This
+# the reader role every search would be a sequential scan of the province's records. This
 # function, the one way readers search, runs as the tables' owner so the GIN index serves it, and
 # applies the policy's own condition itself: the rows of the province set for the transaction,
 # none when it is unset. It returns one page (`page` rows after the keyset `after_*`, in the
 # look-up's order). The matches are gathered first, narrow (keys and filter columns), then
 # sorted; given the choice, the planner may instead walk the page-order index testing every row,
 # betting that matches are spread evenly, and names are sorted: matches of "tran" come after
-# every "nguyen" (35 ms instead of 1 ms at 100,000 records). Created once (a concurrent start
-# finds it made); a change of its body comes with a new table version, hence a new name.
+# every "nguyen", and tests most of the province's rows to fill a page. Created once (a
+# concurrent start finds it made: duplicate_function, or unique_violation when both reached the
+# catalog together); a change of its body comes with a new table version, hence a new name.
 _SEARCH_DDL = (
     f"""
     DO $$ BEGIN
@@ -74,7 +75,7 @@ _SEARCH_DDL = (
              AND t.position = c.position AND t.seq = c.seq
             ORDER BY c.year DESC, c.sort_name, c.position, c.seq
         $fn$;
-    EXCEPTION WHEN duplicate_function THEN NULL;
+    EXCEPTION WHEN duplicate_function OR unique_violation THEN NULL;
     END $$
     """,  # noqa: S608 - our own schema, table and function names
     f"REVOKE ALL ON FUNCTION {SCHEMA}.{SEARCH_FUNCTION} FROM PUBLIC",
@@ -112,8 +113,8 @@ SPEC = TableSpec(
     key="province, position, seq",
     # The page order (newest year first, then by name) serves listing without a search; the
     # GIN index serves searches by name, without a pending list (`fastupdate`): a search would
-    # scan that unsorted list whole until a vacuum merged it (20 ms instead of 1 ms after a
-    # rebuild of 100,000 records); the others serve the filters by recipient and by decision.
+    # scan that unsorted list whole until a vacuum merged it (after a rebuild: the whole table);
+    # the others serve the filters by recipient and by decision.
     indexes=(
         "province, year DESC, sort_name, position, seq",
         "USING gin (search) WITH (fastupdate = off)",

@@ -124,7 +124,7 @@ def search_query(search: str) -> str:
     # Folded words hold letters and digits only, so quoting them is safe: no operator, no quote.
     # Whole words but the last, which may be still being typed: a GIN index intersects whole
     # words by skipping through the rarest one's rows, while a prefix makes it gather every row
-    # of every word it begins (all 40,000 "nguyen" of a province): 0.5 ms against 10 ms.
+    # of every word it begins (every "nguyen" of the province).
     *whole, last = dict.fromkeys(found)
     return " & ".join([*(f"'{word}'" for word in whole), f"'{last}':*"])
 
