@@ -17,8 +17,16 @@ from strawberry.types import Info
 
 from thidua.domain.catalogue import CATALOGUE
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.errors import InvalidCursor
-from thidua.graphql.core.pagination import Connection, Edge, PageInfo, decode_cursor, encode_cursor, page_size
+from thidua.graphql.core.pagination import (
+    MAX_BIGINT,
+    Connection,
+    Edge,
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    invalid_cursor,
+    page_size,
+)
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.projections.lookup.queries import (
@@ -30,6 +38,8 @@ from thidua.projections.lookup.queries import (
 )
 
 CURSOR_TAG = "awardHistory"  # a cursor of another list is refused, not misread
+MAX_INT = 2**31 - 1
+MAX_NAME = 2000
 
 
 @strawberry.type(description="Một lượt khen thưởng: một người hoặc tập thể được khen trong một quyết định.")
@@ -88,21 +98,36 @@ class AwardHistoryEntry:
 
 
 def history_cursor(after: str | None) -> HistoryCursor | None:
-    """The position inside an `awardHistory` cursor; a cursor of another list is refused."""
+    """The position inside an `awardHistory` cursor; a cursor of another list, or one whose
+    parts a query cannot use (a year, a name, positions out of range), is INVALID_CURSOR."""
     value = decode_cursor(after)
     if value is None:
         return None
-    if (
-        isinstance(value, list)
-        and len(value) == 5
-        and value[0] == CURSOR_TAG
-        and type(value[1]) is int
-        and isinstance(value[2], str)
-        and type(value[3]) is int
-        and type(value[4]) is int
-    ):
-        return HistoryCursor(value[1], value[2], value[3], value[4])
-    raise InvalidCursor("Con trỏ phân trang không thuộc danh sách tra cứu khen thưởng.", field="after")
+    if isinstance(value, list) and len(value) == 5 and value[0] == CURSOR_TAG:
+        _, year, name, position, seq = value
+        if (
+            _whole(year, 0, MAX_INT)
+            and isinstance(name, str)
+            and len(name) <= MAX_NAME
+            and _storable(name)
+            and _whole(position, 0, MAX_BIGINT)
+            and _whole(seq, 0, MAX_INT)
+        ):
+            return HistoryCursor(year, name, position, seq)
+    raise invalid_cursor("after")
+
+
+def _whole(value: object, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _storable(text: str) -> bool:
+    """Text a text column can be compared with: UTF-8 without NUL or other control characters."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(char < " " or char == "\x7f" for char in text)
 
 
 def _cursor(c: HistoryCursor) -> str:

@@ -88,8 +88,13 @@ def tallied(p: P, ctx: AuditContext) -> str:
         else ""
     )
     quorum = "" if p.get("quorum_met", True) else "; không đủ túc số"
+    # The tally's row carries every opened paper (paper id and choice): it names the ballot by
+    # its kind and purpose, not by its key, which often holds the key of a unit voted on, who
+    # may be a voter too; no row may put a voter's key beside the papers (tested as text).
+    here = ctx.aggregate()
+    kind = "kín" if here.get("secret") else "công khai"
     return (
-        f"Kiểm phiếu {_ballot(ctx)}: {figures}"
+        f"Kiểm phiếu cuộc bỏ phiếu {kind} ({code(PURPOSES_VI, here.get('purpose'))}): {figures}"
         + (f" trên {cast} phiếu" if cast is not None else "")
         + f", {number(p.get('present'))}/{number(p.get('eligible'))} người có mặt; "
         + f"{code(OUTCOMES_VI, p.get('outcome'))}{winner}{tie}{quorum}."

@@ -15,6 +15,7 @@ import httpx
 from tests.faults.load import register, registrations
 from tests.hostile.served import ServedProcess
 from tests.hostile.world import wait_projected_at
+from thidua.projections.catalogue import all_projections
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
 
@@ -47,7 +48,7 @@ def test_two_server_processes_share_the_port_the_history_and_the_projections(
             time.sleep(0.1)
         assert len(_started(served)) == 2, "two server processes"
         owned = [line for line in served.log_lines() if line.get("event") == "projection_owned"]
-        assert len(owned) == 4, "each projection of the province has exactly one owner"
+        assert len(owned) == len(all_projections()), "each projection of the province has exactly one owner"
     finally:
         assert served.stop() == 0
 

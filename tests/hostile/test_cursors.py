@@ -107,9 +107,23 @@ def _bad_cursors(root: RootField, first_cursor: str) -> dict[str, str]:
     key = json.loads(base64.urlsafe_b64decode(padded))
     if isinstance(key, str):
         return {**NEVER, **NOT_A_KEY}
+    if isinstance(key, list):  # a composite keyset (awardHistory: its tag, then the row's keys)
+        return {**NEVER, **NOT_A_KEY, **_composite_variants(key)}
     assert isinstance(key, int)
     months = "RatingSheet" in str(root.field.type)  # a unit's months: 1 to 12
     return {**NEVER, **NOT_A_NUMBER, **(NOT_A_MONTH if months else {})}
+
+
+def _composite_variants(key: list[Any]) -> dict[str, str]:
+    """A composite cursor with one part wrong: the tag, the arity, a part's type or range."""
+    variants = {"other_tag": [*key[:0], "units", *key[1:]], "short": key[:-1], "long": [*key, 1]}
+    for at, part in enumerate(key[1:], start=1):
+        wrong: list[Any] = ["x", None, 1.5, True] if isinstance(part, int) else [1, None, "a\u0000b"]
+        if isinstance(part, int):
+            wrong += [-1, 2**63, 10**30]
+        for n, value in enumerate(wrong):
+            variants[f"part{at}_{n}"] = [*key[:at], value, *key[at + 1 :]]
+    return {name: _cursor(value) for name, value in variants.items()}
 
 
 def test_a_cursor_of_the_wrong_type_or_size_is_invalid_cursor_on_every_connection(

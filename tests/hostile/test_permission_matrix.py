@@ -203,6 +203,7 @@ RULES: dict[str, Rule] = {
     # Queries, and the subscription
     **dict.fromkeys(("province", "units", "unit", "blocks", "block"), any_of(readers, has(OPERATOR))),
     **dict.fromkeys(("standings", "ballots", "ballot", "awardProposals", "awardDecisions"), readers),
+    "awardHistory": readers,  # decisions are public acts: every role of the province
     "standingsChanged": readers,
     "ratingSheets": any_of(admin, has(AUDITOR), own_unit),
     "auditTrail": any_of(admin, has(AUDITOR)),
