@@ -9,7 +9,6 @@ import structlog
 from litestar import Litestar
 
 from thidua.graphql.controller import graphql_controller
-from thidua.graphql.core.commands import idempotency_store
 from thidua.graphql.schema import build_schema
 from thidua.services.background import start_background_services
 from thidua.services.database import ConnectionParams
@@ -34,7 +33,6 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         try:
             if settings.load_demo:
                 await load_demo_if_empty(runtime)
-            await idempotency_store(runtime).ensure_table()
             await start_background_services(runtime)
             log.info("app_started")
             yield
