@@ -6,10 +6,11 @@
 2. A lost database is answered within seconds, and a restarted one is used at once. The library
    waits up to 30 s for a pooled connection and retries every statement ten times, so a write
    in flight while PostgreSQL was down hung for minutes; and after a restart the pool handed out
-   its dead connections one by one. Here a connection is waited for `POOL_WAIT_S`, new ones give
-   up after `CONNECT_TIMEOUT_S`, an insert may not run longer than `STATEMENT_TIMEOUT_MS`, and a
-   statement that fails on a dead pooled connection is tried once more after every idle
-   connection of the pool has been checked (`availability.reconnecting`).
+   its dead connections one by one, and re-tried its lost connections with a growing back-off.
+   Here a connection is waited for `POOL_WAIT_S`, new ones give up after `CONNECT_TIMEOUT_S`,
+   the pool's background re-tries end after `RECONNECT_S`, an insert may not run longer than
+   `STATEMENT_TIMEOUT_MS`, and a statement that fails on a dead pooled connection is tried once
+   more after every idle connection of the pool has been checked (`availability.reconnecting`).
 
 `ProvinceRegistry` selects this module's factory through the library's `PERSISTENCE_MODULE`.
 """
@@ -37,6 +38,11 @@ from thidua.services.idempotency import IdempotencyKeys, KeyScope, keys_ddl
 POOL_WAIT_S = 3  # for a connection from the pool (the library's POSTGRES_CONNECT_TIMEOUT)
 CONNECT_TIMEOUT_S = 3  # for a new connection to answer (libpq's connect_timeout)
 STATEMENT_TIMEOUT_MS = 5000  # for each statement of an insert, the lock wait included
+# How long the pool keeps re-trying one lost connection in the background, with a back-off that
+# doubles from 1 s (psycopg's default is 300 s: after a 4 s outage its next try could be 8 s
+# away, and writes failed for seconds after PostgreSQL was back). Past it the pool gives that
+# attempt up, and the next request that needs a connection starts a fresh one at once.
+RECONNECT_S = 2.0
 
 
 def _unretried(method: Any) -> Any:
@@ -121,6 +127,7 @@ class LedgerFactory(PostgresFactory):
 
     def __init__(self, env: Environment | dict[str, str] | None) -> None:
         super().__init__(env)
-        kwargs = self.datastore.pool.kwargs
-        assert isinstance(kwargs, dict)  # the library passes a dict
-        kwargs["connect_timeout"] = CONNECT_TIMEOUT_S
+        pool = self.datastore.pool
+        assert isinstance(pool.kwargs, dict)  # the library passes a dict
+        pool.kwargs["connect_timeout"] = CONNECT_TIMEOUT_S
+        pool.reconnect_timeout = RECONNECT_S

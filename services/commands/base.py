@@ -105,11 +105,9 @@ class CommandsBase(Application[UUID]):
             return super().save(*objs, **kwargs)
         try:
             recordings = super().save(*objs, idempotency=scope, **kwargs)
-        except (IntegrityError, OperationalError, InterfaceError) as failed:
-            try:
-                stored = self.idempotency_keys.find(scope.request.subject, scope.request.key)
-            except (OperationalError, InterfaceError):
-                raise failed from None
+        except IntegrityError:
+            # Our own earlier attempt (a COMMIT whose acknowledgement was lost) or a twin request.
+            stored = self.idempotency_keys.find(scope.request.subject, scope.request.key)
             if stored is not None:
                 raise KeyAlreadyRecorded(stored) from None
             raise
@@ -136,6 +134,10 @@ class CommandsBase(Application[UUID]):
                 ) from None
             return position
         except (OperationalError, InterfaceError) as lost:
+            if current_scope() is not None:
+                # Under an idempotency key a retry finds out by itself: the key was recorded in
+                # the same transaction as these events. The caller hears SERVICE_UNAVAILABLE now.
+                raise
             # The recorder gave up retrying. Whether the COMMIT landed decides what the caller
             # may do next: look, and say "unknown" only when even looking is impossible.
             try:

@@ -34,14 +34,14 @@ SETTLE_S = 30.0  # a retried write must be answered within this after the restar
 
 
 def test_writes_cut_by_a_killed_server_end_exactly_once_after_retries(
-    pg_server: ConnectionParams, tmp_path: Path
+    pg_server: ConnectionParams, private_dir: Path
 ) -> None:
     params = create_database(pg_server)
     registry = ProvinceRegistry(params)
     registry.ensure_platform_schema()
     registry.create_province(PROVINCE, "Tỉnh Nghệ An", created_by="op")
     registry.close()
-    served = ServedProcess(params, tmp_path / "app.log")
+    served = ServedProcess(params, private_dir / "app.log")
     served.start()
     token = served.token(PROVINCE, "province_admin")
     units = [f"don-vi-{i:03d}" for i in range(WRITES)]
