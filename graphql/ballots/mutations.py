@@ -104,21 +104,6 @@ class CastVotePayload(MutationPayload):
         )
 
 
-def _close_and_tally(
-    app: ProvinceApplication,
-    by: Provenance,
-    key: str,
-    present: list[str] | None,
-    scores: dict[str, float] | None,
-) -> int:
-    """Close, then tally; a ballot closed earlier but not tallied (a crash between) is tallied."""
-    status = app.get_ballot(key)["status"]
-    position = 0
-    if status == "open":
-        position = app.close_ballot(key=key, present=present, by=by)
-    return app.tally_ballot(key=key, tie_break_scores=scores, by=by) or position
-
-
 @strawberry.type
 class BallotMutations:
     @strawberry.mutation(
@@ -206,7 +191,9 @@ class BallotMutations:
             info,
             "closeBallot",
             input,
-            lambda app, by: _close_and_tally(app, by, input.ballot, present, scores),
+            lambda app, by: app.close_and_tally_ballot(
+                key=input.ballot, present=present, tie_break_scores=scores, by=by
+            ),
             idempotency_key,
             key=input.ballot,
         )

@@ -111,19 +111,41 @@ class BallotCommands(CommandsBase):
         return self._commit(ballot)
 
     def tally_ballot(self, *, key: str, tie_break_scores: dict[str, float] | None, by: Provenance) -> int:
-        """Count; for a secret ballot open the papers, shuffle, record, then destroy the key."""
+        """Count a closed ballot; for a secret ballot open the papers, shuffle, record, then
+        destroy the key."""
+        return self._tally(self._get("ballot", key), tie_break_scores, by)
+
+    def close_and_tally_ballot(
+        self,
+        *,
+        key: str,
+        present: list[str] | None,
+        tie_break_scores: dict[str, float] | None,
+        by: Provenance,
+    ) -> int:
+        """Close (unless a crash stopped an earlier close before its tally) and count, saved
+        together: a refused tally leaves the ballot open, a crash never leaves it closed but
+        uncounted, and an idempotency key is recorded with both (services/idempotency.py)."""
         ballot: Ballot = self._get("ballot", key)
+        if ballot.status == "open":
+            ballot.close(present=present, by=by)
+        return self._tally(ballot, tie_break_scores, by)
+
+    def _tally(self, ballot: Ballot, tie_break_scores: dict[str, float] | None, by: Provenance) -> int:
         opened = None
         if ballot.secret:
             sealing_key = self.key_vault.get(ballot.id)
             if sealing_key is None:
-                raise BallotKeyMissing(f"Cuộc bỏ phiếu «{key}» không còn khóa niêm phong.", ballot=key)
+                raise BallotKeyMissing(
+                    f"Cuộc bỏ phiếu «{ballot.key}» không còn khóa niêm phong.", ballot=ballot.key
+                )
             opened = [unseal(sealing_key, ballot.id, paper) for paper in ballot.sealed_papers]
             secrets.SystemRandom().shuffle(opened)
         ballot.tally(opened_papers=opened, tie_break_scores=tie_break_scores, by=by)
         position = self._commit(ballot)
         if ballot.secret:
-            position = self.destroy_ballot_key(key=key, by=by) or position
+            # A follow-up, safe to repeat (destroyBallotKey): the tally above holds the facts.
+            position = self.destroy_ballot_key(key=ballot.key, by=by) or position
         return position
 
     def destroy_ballot_key(self, *, key: str, by: Provenance) -> int:

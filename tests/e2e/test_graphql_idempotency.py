@@ -30,16 +30,24 @@ class WriteNoteInput(CommandInput):
 
 
 FAILURES: list[str] = []
+RUNS: list[str] = []
 
 
 def write(data: WriteNoteInput) -> Any:
     def command(app: ProvinceApplication, by: Any) -> int:
+        RUNS.append(data.text)
         if data.text == "refuse":
             raise AlreadyRecorded("Đã ghi rồi.", field="text")
-        if data.text == "crash" and not FAILURES:
-            FAILURES.append("once")
+        if data.text == "crash" and "crash" not in FAILURES:
+            FAILURES.append("crash")
             raise RuntimeError("lost the database")
-        return app.position_of(app.save(Note(data.text)))
+        if data.text == "nothing":
+            return 0  # a command that finds nothing to record (a repeated key destruction)
+        position = app.position_of(app.save(Note(data.text)))
+        if data.text == "crash-after-commit" and "after" not in FAILURES:
+            FAILURES.append("after")
+            raise RuntimeError("the process died after the COMMIT")
+        return position
 
     return command
 
@@ -74,13 +82,15 @@ MUTATION = """mutation($text: String!, $key: String) {
 }"""
 
 
-def context(runtime: Runtime) -> GraphQLContext:
-    admin = Principal("admin", "nghe-an", frozenset({Role.PROVINCE_ADMIN}))
+def context(runtime: Runtime, subject: str) -> GraphQLContext:
+    admin = Principal(subject, "nghe-an", frozenset({Role.PROVINCE_ADMIN}))
     return GraphQLContext(runtime=runtime, principal=admin, auth_error=None, request_id="r1", loaders={})
 
 
-async def send(runtime: Runtime, text: str, key: str | None) -> Any:
-    result = await schema.execute(MUTATION, {"text": text, "key": key}, context_value=context(runtime))
+async def send(runtime: Runtime, text: str, key: str | None, subject: str = "admin") -> Any:
+    result = await schema.execute(
+        MUTATION, {"text": text, "key": key}, context_value=context(runtime, subject)
+    )
     if result.errors:
         return {"errors": [e.formatted for e in result.errors]}
     assert result.data is not None
@@ -139,3 +149,44 @@ async def test_an_unexpected_failure_releases_the_key_so_a_retry_records(runtime
     assert retried["ok"]
     assert not retried["replayed"]
     assert await events(runtime) == 1
+
+
+async def test_a_key_is_its_user_s_own_another_user_of_the_province_runs_their_command(
+    runtime: Runtime,
+) -> None:
+    await runtime.run_sync(lambda: runtime.registry.create_province("nghe-an", "Nghệ An", created_by="op"))
+    mine = await send(runtime, "một", "k-6", subject="can-bo-a")
+    theirs = await send(runtime, "một", "k-6", subject="can-bo-b")
+    assert mine["ok"]
+    assert theirs["ok"]
+    assert not theirs["replayed"]
+    assert theirs["position"] != mine["position"]
+    assert await events(runtime) == 2
+    assert (await send(runtime, "một", "k-6", subject="can-bo-b")) == {**theirs, "replayed": True}
+
+
+async def test_a_command_whose_process_fails_after_the_commit_is_not_run_again(runtime: Runtime) -> None:
+    """The key was recorded with the events: the retry hears the recorded outcome."""
+    await runtime.run_sync(lambda: runtime.registry.create_province("nghe-an", "Nghệ An", created_by="op"))
+    failed = await send(runtime, "crash-after-commit", "k-7")
+    assert failed["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
+    retried = await send(runtime, "crash-after-commit", "k-7")
+    assert retried["ok"]
+    assert retried["replayed"]
+    assert retried["position"] == 1
+    assert await events(runtime) == 1
+
+
+async def test_a_command_that_records_nothing_answers_its_first_outcome_without_running_again(
+    runtime: Runtime,
+) -> None:
+    await runtime.run_sync(lambda: runtime.registry.create_province("nghe-an", "Nghệ An", created_by="op"))
+    RUNS.clear()
+    first = await send(runtime, "nothing", "k-8")
+    again = await send(runtime, "nothing", "k-8")
+    assert first["ok"]
+    assert first["position"] == 0
+    assert not first["replayed"]
+    assert again == {**first, "replayed": True}
+    assert RUNS == ["nothing"]
+    assert await events(runtime) == 0
