@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
+import pytest
 import strawberry
 from eventsourcing.domain import Aggregate
 from strawberry.types import Info
 
 from thidua.domain.errors import AlreadyRecorded
+from thidua.domain.provenance import Actor, Provenance
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, MutationPayload, run_mutation
 from thidua.graphql.core.shaping import ThiduaSchema
+from thidua.graphql.schema import build_schema
 from thidua.services.auth import Principal, Role
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.runtime import Runtime
@@ -190,3 +194,60 @@ async def test_a_command_that_records_nothing_answers_its_first_outcome_without_
     assert again == {**first, "replayed": True}
     assert RUNS == ["nothing"]
     assert await events(runtime) == 0
+
+
+CLOSE = """mutation($ballot: String!, $key: String) {
+  closeBallot(input: {ballot: $ballot}, idempotencyKey: $key) { ok position replayed errors { code } }
+}"""
+
+
+async def test_a_ballot_closed_under_a_key_is_counted_even_when_the_process_dies_in_between(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """closeBallot closes and counts. If those were two saves, the key (recorded with the first)
+    would answer "ok" to the retry of a process that died between them, and the ballot would
+    stay closed but never counted."""
+    units = ["so-a", "so-b", "so-c"]
+
+    def seed() -> None:
+        runtime.registry.create_province("nghe-an", "Nghệ An", created_by="op")
+        app = runtime.registry.app("nghe-an")
+        for unit in units:
+            app.register_unit(key=unit, name=f"Sở {unit}", by=_by())
+        app.create_block(key="khoi", name="Khối", kind="block", by=_by())
+        app.open_block_year(block="khoi", year=2025, members=units, members_claimed=None, by=_by())
+        app.open_ballot(
+            key="dua", purpose="classification", subject=units[0], award=None, secret=False,
+            question="approve", electorate="block_members", block="khoi", year=2025,
+            options=["approve", "reject"], by=_by(),
+        )  # fmt: skip
+        for unit in units:
+            app.cast_open_vote(key="dua", voter=unit, choice="approve", by=_by())
+
+    await runtime.run_sync(seed)
+    app = runtime.registry.app("nghe-an")
+    real_save = app.save
+    saves: list[int] = []
+
+    def dies_after_the_first_save(*objs: Any, **kwargs: Any) -> Any:
+        if saves:
+            raise RuntimeError("the process died between two saves")
+        saves.append(1)
+        return real_save(*objs, **kwargs)
+
+    monkeypatch.setattr(app, "save", dies_after_the_first_save)
+    full = build_schema()
+    admin = context(runtime, "admin")
+    first = await full.execute(CLOSE, {"ballot": "dua", "key": "dong-1"}, context_value=admin)
+    monkeypatch.setattr(app, "save", real_save)  # the process restarted
+    retried = await full.execute(CLOSE, {"ballot": "dua", "key": "dong-1"}, context_value=admin)
+    assert app.get_ballot("dua")["status"] == "tallied"
+    assert first.data is not None
+    assert first.data["closeBallot"]["ok"], first
+    assert retried.data is not None
+    assert retried.data["closeBallot"]["ok"], retried
+    assert retried.data["closeBallot"]["replayed"]
+
+
+def _by() -> Provenance:
+    return Provenance(Actor("seed", "province_admin", None), datetime.now(UTC), date(2025, 12, 20), "seed")
