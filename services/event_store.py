@@ -28,8 +28,6 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from eventsourcing.utils import Environment
-from psycopg import Cursor
-from psycopg.rows import DictRow
 from psycopg.sql import SQL
 
 from thidua.services.availability import reconnecting
@@ -50,7 +48,6 @@ def _unretried(method: Any) -> Any:
     return getattr(method, "__wrapped__", method)
 
 
-_insert_events = _unretried(PostgresApplicationRecorder.insert_events)
 _select_events = _unretried(PostgresAggregateRecorder.select_events)
 _select_notifications = _unretried(PostgresApplicationRecorder.select_notifications)
 _max_notification_id = _unretried(PostgresApplicationRecorder.max_notification_id)
@@ -68,20 +65,34 @@ class LedgerRecorder(PostgresApplicationRecorder):
             *self.lock_table_statements,
         ]
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        scope: KeyScope | None = kwargs.get("idempotency")
-        if scope is not None and ids:
-            self.keys.record(curs, scope, max(ids))
-        return ids
-
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         result: Sequence[int] | None = reconnecting(
-            self.datastore, lambda: _insert_events(self, stored_events, **kwargs)
+            self.datastore, lambda: self._insert_once(stored_events, kwargs.get("idempotency"))
         )
         return result
+
+    def _insert_once(
+        self, stored_events: Sequence[StoredEvent], scope: KeyScope | None
+    ) -> Sequence[int] | None:
+        """The library's insert (lock, notify, insert, in one pipelined transaction), then the
+        key row. Unlike the library's, a failure is raised inside the transaction, so it rolls
+        back: the library keeps the error for after the block, which COMMITs the events of a
+        transaction that failed in Python rather than in PostgreSQL."""
+        if not stored_events:
+            return None
+        with (
+            self.datastore.get_connection() as conn,
+            conn.pipeline() as pipeline,
+            conn.transaction(),
+            conn.cursor() as cursor,
+        ):
+            self._insert_stored_events(cursor, stored_events)
+            pipeline.sync()  # a version conflict is an IntegrityError here
+            ids = self._fetch_ids_after_insert_events(cursor, stored_events)
+            if scope is not None and ids:
+                self.keys.record(cursor, scope, max(ids))
+                pipeline.sync()  # so is a key that another request recorded first
+            return ids
 
     def select_events(
         self,
