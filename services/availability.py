@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger()
 T = TypeVar("T")
 
+CONNECT_TIMEOUT_S = 3  # a new connection to PostgreSQL answers within this, or the request hears so
+
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,  # refused or reset connections, socket timeouts
     TimeoutError,

@@ -30,11 +30,10 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL
 
-from thidua.services.availability import reconnecting
+from thidua.services.availability import CONNECT_TIMEOUT_S, reconnecting
 from thidua.services.idempotency import IdempotencyKeys, KeyScope, keys_ddl
 
 POOL_WAIT_S = 3  # for a connection from the pool (the library's POSTGRES_CONNECT_TIMEOUT)
-CONNECT_TIMEOUT_S = 3  # for a new connection to answer (libpq's connect_timeout)
 STATEMENT_TIMEOUT_MS = 5000  # for each statement of an insert, the lock wait included
 # How long the pool keeps re-trying one lost connection in the background, with a back-off that
 # doubles from 1 s (psycopg's default is 300 s: after a 4 s outage its next try could be 8 s
