@@ -14,7 +14,8 @@ Two requests with one key racing each other are settled by the same transaction:
 primary key (and the aggregates' version numbers) let one commit; the other's events roll back
 with its failed insert, and it answers the first one's outcome.
 
-**What is stored, and when** (`run_once`):
+**What is stored, and when** (`run_once`, which first looks the key up: a stored outcome is
+answered without running anything; the first answer is always the very document a retry hears):
 - a command that records events: the key and its outcome, in its first save's transaction; later
   saves of the same command (follow-ups that are safe to repeat, such as recording that a secret
   ballot's key was destroyed after the tally) move the stored position in their own transactions.
@@ -27,13 +28,15 @@ with its failed insert, and it answers the first one's outcome.
   transaction loses nothing (nothing was recorded) and the retry runs the command again;
 - not stored: `CONCURRENT_CHANGE` (someone else changed the record at that instant: trying again
   is exactly what the client should do) and every failure that is not a refusal (a lost
-  database, a bug): nothing was recorded, so the retry runs the command.
+  database, a bug). Before the recording save nothing was recorded, so the retry runs the
+  command; after it, the key is there and the retry hears the outcome.
 
 A key is bound to one operation and one input digest: reusing it for something else is refused
 (`IDEMPOTENCY_KEY_REUSED`) rather than answered with an unrelated result. Keys claimed by the
 former design that were still "pending" when it was replaced are kept as `unknown`: their command
 may or may not have recorded, so they answer `IDEMPOTENCY_OUTCOME_UNKNOWN` (check the audit
-trail, then use a new key), which keeps the "never twice" promise they were given.
+trail, then use a new key), which keeps the "never twice" promise they were given
+(`services.idempotency_upgrade`).
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 import structlog
-from psycopg.rows import DictRow, tuple_row
+from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 from psycopg.types.json import Jsonb
 
@@ -334,37 +337,3 @@ def _after_failure(
     if isinstance(exc, transient):
         return Answer(outcome, replayed=False)
     return keys.store(request, outcome)
-
-
-def migrate_platform_keys(conn: psycopg.Connection[Any], province: str, schema: str) -> int:
-    """Move this province's keys out of the former shared table (`platform.idempotency_keys`,
-    keyed by province and key only) into its own table, in the caller's transaction; rows
-    left pending by the former design become `unknown`. Drops the former table once empty."""
-    with conn.cursor(row_factory=tuple_row) as cursor:
-        cursor.execute("SELECT to_regclass('platform.idempotency_keys') IS NOT NULL")
-        if not _flag(cursor):
-            return 0
-        cursor.execute(
-            SQL(
-                "WITH moved AS (DELETE FROM platform.idempotency_keys WHERE province = %s "
-                "RETURNING key, operation, request_hash, subject, state, outcome, created_at) "
-                "INSERT INTO {schema}.{table} "
-                "(subject, key, operation, request_hash, state, outcome, recorded_at) "
-                "SELECT subject, key, operation, request_hash, "
-                "CASE WHEN state = 'done' THEN 'done' ELSE 'unknown' END, "
-                "CASE WHEN state = 'done' THEN outcome END, created_at FROM moved"
-            ).format(schema=Identifier(schema), table=Identifier(TABLE)),
-            (province,),
-        )
-        moved = cursor.rowcount
-        cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM platform.idempotency_keys)")
-        if _flag(cursor):
-            cursor.execute("DROP TABLE platform.idempotency_keys")
-    if moved:
-        log.info("idempotency_keys_migrated", province=province, keys=moved)
-    return moved
-
-
-def _flag(cursor: psycopg.Cursor[tuple[Any, ...]]) -> bool:
-    row = cursor.fetchone()
-    return bool(row and row[0])

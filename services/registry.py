@@ -18,7 +18,7 @@ from psycopg.rows import dict_row
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.event_store import POOL_WAIT_S
-from thidua.services.idempotency import migrate_platform_keys
+from thidua.services.idempotency_upgrade import migrate_platform_keys
 from thidua.services.ledger_chain import chain_ddl
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.tenancy import schema_for, validate_province_code
