@@ -19,13 +19,21 @@ from thidua.services.idempotency import TABLE
 
 log = structlog.get_logger()
 
+FORMER_EXISTS = "SELECT to_regclass('platform.idempotency_keys') IS NOT NULL"
+
 
 def migrate_platform_keys(conn: psycopg.Connection[Any], province: str, schema: str) -> int:
     """Move this province's keys into its own table, in the caller's transaction. A key left
     pending (its command may or may not have recorded) becomes `unknown`: it answers
     IDEMPOTENCY_OUTCOME_UNKNOWN, never runs its command a second time."""
     with conn.cursor(row_factory=tuple_row) as cursor:
-        cursor.execute("SELECT to_regclass('platform.idempotency_keys') IS NOT NULL")
+        cursor.execute(FORMER_EXISTS)
+        if not _flag(cursor):
+            return 0
+        # Several server processes open their provinces at once: one moves at a time, and one
+        # that waited sees the table its predecessor dropped is gone.
+        cursor.execute("SELECT pg_advisory_xact_lock(7303)")
+        cursor.execute(FORMER_EXISTS)
         if not _flag(cursor):
             return 0
         cursor.execute(
