@@ -193,12 +193,13 @@ def test_writes_answer_service_unavailable_while_postgres_is_away_and_succeed_on
         slowest = max(a.seconds for a in down)
         for o in outages:
             codes = sorted({c for a in o.down for c in a.codes})
-            first = "ok" if o.first_after_ready.ok else o.first_after_ready.codes
-            quiet = "ok" if o.first_in_quiet_province.ok else o.first_in_quiet_province.codes
+            busy_first = "ok" if o.first_after_ready.ok else o.first_after_ready.codes
+            quiet_first = "ok" if o.first_in_quiet_province.ok else o.first_in_quiet_province.codes
             print(  # noqa: T201
                 f"postgres {o.how}: {len(o.down)} requests while down, codes {codes}, slowest "
                 f"{max(a.seconds for a in o.down):.2f} s; /ready ready {o.ready_after_start_s:.2f} s after "
-                f"pg_ctl start began; first write after /ready: {first}, in the quiet province: {quiet}"
+                f"pg_ctl start began; first write after /ready: {busy_first}, "
+                f"in the quiet province: {quiet_first}"
             )
         once, never, more = (sum(f(n) for n in counts.values()) for f in (_once, _never, _more))
         print(  # noqa: T201
