@@ -221,8 +221,8 @@ async def test_a_ballot_closed_under_a_key_is_counted_even_when_the_process_dies
             question="approve", electorate="block_members", block="khoi", year=2025,
             options=["approve", "reject"], by=_by(),
         )  # fmt: skip
-        for unit in units:
-            app.cast_open_vote(key="dua", voter=unit, choice="approve", by=_by())
+        for unit in units:  # each unit's clerk votes for their unit
+            app.cast_open_vote(key="dua", voter=unit, choice="approve", by=_by("unit_clerk", unit))
 
     await runtime.run_sync(seed)
     app = runtime.registry.app("nghe-an")
@@ -249,5 +249,7 @@ async def test_a_ballot_closed_under_a_key_is_counted_even_when_the_process_dies
     assert retried.data["closeBallot"]["replayed"]
 
 
-def _by() -> Provenance:
-    return Provenance(Actor("seed", "province_admin", None), datetime.now(UTC), date(2025, 12, 20), "seed")
+def _by(role: str = "province_admin", unit: str | None = None) -> Provenance:
+    return Provenance(
+        Actor(f"seed-{unit or role}", role, unit), datetime.now(UTC), date(2025, 12, 20), "seed"
+    )
