@@ -129,7 +129,9 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
             seed_history, params, PROVINCE, records=options.history_records, progress=update
         )
     seeded_s = time.monotonic() - started
-    headers = auth_headers(token(PROVINCE, "unit_clerk", unit="dv0000", user="bench-tra-cuu"))
+    # The board (Ban Thi đua – Khen thưởng) searches the most; as for query_standings, its token
+    # (a clerk's adds the check that the token's unit is registered, on every read).
+    headers = auth_headers(token(PROVINCE, "province_admin", user="bench-tra-cuu"))
     bodies = requests(seed)
     product = product_server(
         params,
