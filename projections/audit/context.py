@@ -17,7 +17,7 @@ a summary names things as they were called when the event was recorded.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -91,38 +91,34 @@ def _scalars(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _keys(value: Any) -> Iterable[str]:
-    if isinstance(value, str) and value:
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, str) and item:
-                yield item
-            elif isinstance(item, dict) and isinstance(item.get("key"), str):
-                yield item["key"]
-
-
 # Aggregates that are themselves named things: their own key is in their creation event.
 _OWN_KIND = {"Unit": "unit", "StaffMember": "staff", "EmulationBlock": "block", "Movement": "movement"}
 
 
 def name_refs(values: dict[str, Any]) -> set[str]:
     """The name rows a payload (or an aggregate's identifying fields) may need."""
-    refs = set()
+    refs: set[str] = set()
+    add = refs.add
+    for name, value in values.items():
+        kinds = KEY_FIELDS.get(name)
+        if kinds is not None:
+            for item in value if isinstance(value, list) else (value,):
+                key = item.get("key") if isinstance(item, dict) else item
+                if isinstance(key, str) and key:
+                    for kind in kinds:
+                        add(f"{kind}:{key}")
+        elif name == "recipients" and isinstance(value, list):
+            for item in value:
+                key = item.get("key") if isinstance(item, dict) else item
+                if isinstance(key, str) and key:
+                    add(f"unit:{key}")
+                    add(f"staff:{key}")
+        elif name == "counts" and isinstance(value, dict):  # a tally: options are often units
+            for option in value:
+                add(f"unit:{option}")
     own = _OWN_KIND.get(str(values.get("type")))
     if own is not None and isinstance(values.get("key"), str):
-        refs.add(f"{own}:{values['key']}")
-    for name, kinds in KEY_FIELDS.items():
-        for key in _keys(values.get(name)):
-            refs.update(f"{kind}:{key}" for kind in kinds)
-    counts = values.get("counts")
-    if isinstance(counts, dict):  # a tally: options are often units
-        refs.update(f"unit:{option}" for option in counts)
-    for item in values.get("recipients") or ():
-        if isinstance(item, dict) and isinstance(item.get("key"), str):
-            refs.update((f"unit:{item['key']}", f"staff:{item['key']}"))
-        elif isinstance(item, str):
-            refs.update((f"unit:{item}", f"staff:{item}"))
+        add(f"{own}:{values['key']}")
     return refs
 
 
@@ -198,8 +194,14 @@ async def _fetch(conn: Any, table: str, province: str, refs: list[str], context:
 async def save_context(conn: Any, target: Target, province: str, context: AuditContext) -> None:
     if not context.changed:
         return
-    await conn.executemany(
-        f"INSERT INTO {target.table(TABLE)} (province, ref, info) VALUES ($1, $2, $3::jsonb) "  # noqa: S608
+    refs = sorted(context.changed)
+    # One set-based statement for the batch's rows (thousands in a rebuild: every aggregate
+    # created), not one upsert each.
+    await conn.execute(
+        f"INSERT INTO {target.table(TABLE)} (province, ref, info) "  # noqa: S608 - our table
+        "SELECT $1, ref, info::jsonb FROM unnest($2::text[], $3::text[]) AS t(ref, info) "
         "ON CONFLICT (province, ref) DO UPDATE SET info = EXCLUDED.info",
-        [(province, ref, jsonb_text(context.entries[ref])) for ref in sorted(context.changed)],
+        province,
+        refs,
+        [jsonb_text(context.entries[ref]) for ref in refs],
     )
