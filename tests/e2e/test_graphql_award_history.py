@@ -3,15 +3,18 @@ filters, consecutive years, revocation and renaming, Relay pages, and bad input 
 
 from __future__ import annotations
 
+import asyncio
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+import asyncpg
 import pytest
 
 from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.graphql.core.pagination import encode_cursor
+from thidua.projections.lookup.queries import HistoryCriteria, iter_award_history
 from thidua.services.database import ConnectionParams
 
 PROVINCE = "nghe-an"
@@ -228,3 +231,25 @@ def test_bad_input_is_refused_with_a_typed_code_and_records_nothing(
     assert error["message"]
     assert not error["message"].startswith("Traceback")
     assert board.admin.data("{ ledger { headPosition } }")["ledger"]["headPosition"] == before
+
+
+def test_the_plain_query_function_an_export_reads_gives_the_same_records_page_after_page(
+    board: Board, served: ServedApp
+) -> None:
+    async def every() -> list[tuple[str, int, str]]:
+        pool = await asyncpg.create_pool(min_size=1, max_size=2, **served._params.asyncpg_kwargs())
+        try:
+            criteria = HistoryCriteria(search="truong")
+            return [
+                (e.name, e.year, e.decision)
+                async for e in iter_award_history(pool, PROVINCE, criteria, page=2)
+            ]
+        finally:
+            await pool.close()
+
+    shown = [
+        (e["node"]["name"], e["node"]["year"], e["node"]["decision"])
+        for e in board.history(search="truong", first=200)["edges"]
+    ]
+    assert len(shown) >= 4
+    assert asyncio.run(every()) == shown
