@@ -7,10 +7,10 @@ platform operator may act on a province named explicitly.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import OrderedDict
-import math
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -86,7 +86,8 @@ class TokenVerifier:
         self._verified = _Verified(VERIFIED_TOKENS)
         # The development secret is public: beside a JWKS it would let anybody sign tokens
         # (settings refuse that combination; this holds for an AuthSettings built directly too).
-        self._secret = None if settings.jwks and settings.jwt_secret == DEV_JWT_SECRET else settings.jwt_secret
+        public = settings.jwks is not None and settings.jwt_secret == DEV_JWT_SECRET
+        self._secret = None if public else settings.jwt_secret
         if settings.jwks:
             if settings.jwks.startswith(("https://", "http://")):
                 self._jwks_client = jwt.PyJWKClient(settings.jwks, cache_keys=True)

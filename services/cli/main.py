@@ -10,6 +10,7 @@ import click
 
 from thidua.services.auth import Role, issue_token
 from thidua.services.cli.common import database, fail, load_settings, registry
+from thidua.services.cli.tokens import check_token_request
 from thidua.services.errors import ApplicationError
 from thidua.services.serving import UVICORN_OPTIONS, freeze_startup_objects, serve_processes
 
@@ -108,6 +109,14 @@ def token_issue(
     settings = load_settings()
     if settings.auth.jwt_secret is None:
         raise click.ClickException("THIDUA_JWT_SECRET is not set; cannot sign a token.")
+    try:
+        check_token_request(province_code, roles, unit, ttl, settings.auth.max_lifetime_s)
+        if province_code is not None:
+            with registry(settings) as reg:
+                reg.get(province_code)  # ProvinceNotFound: no token for a province nobody created
+    except ApplicationError as exc:
+        fail(exc)
+        return
     click.echo(
         issue_token(
             settings.auth.jwt_secret,

@@ -18,13 +18,19 @@ SECRET = "s" * 40
 
 
 def verifier(**overrides: str | int | None) -> TokenVerifier:
-    fields: dict[str, str | int | None] = {"jwt_secret": SECRET, "jwks": None, "issuer": None, "audience": None}
+    fields: dict[str, str | int | None] = {
+        "jwt_secret": SECRET,
+        "jwks": None,
+        "issuer": None,
+        "audience": None,
+    }
     fields.update(overrides)
     return TokenVerifier(AuthSettings(**fields))  # type: ignore[arg-type]
 
 
 def signed(**claims: object) -> str:
-    return jwt.encode({"sub": "u", "province": "nghe-an", "roles": ["auditor"], **claims}, SECRET, algorithm="HS256")
+    body = {"sub": "u", "province": "nghe-an", "roles": ["auditor"], **claims}
+    return jwt.encode(body, SECRET, algorithm="HS256")
 
 
 def test_a_valid_token_gives_the_caller_with_province_roles_and_unit() -> None:

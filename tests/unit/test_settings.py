@@ -9,7 +9,7 @@ import pytest
 from thidua.services.settings import DEV_JWT_SECRET, Settings, SettingsError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "production.env.example"
-RANDOM_SECRET = "q8Zr1vXk3NwT5yLb7PdC9fHj2sGm4AeU"  # noqa: S105 - 32 characters, many distinct
+RANDOM_SECRET = "q8Zr1vXk3NwT5yLb7PdC9fHj2sGm4AeU"
 PRODUCTION = {"THIDUA_ENV": "production", "DATABASE_URL": "postgresql://thidua:pw@h/db"}
 
 
