@@ -32,6 +32,11 @@ CREATE TABLE IF NOT EXISTS platform.provinces (
     created_at  timestamptz NOT NULL DEFAULT now(),
     created_by  text NOT NULL
 );
+-- One row, rewritten by every /ready: the readiness probe is a real write (services/readiness.py).
+CREATE TABLE IF NOT EXISTS platform.readiness (
+    id         int PRIMARY KEY CHECK (id = 1),
+    checked_at timestamptz NOT NULL
+);
 """
 
 
