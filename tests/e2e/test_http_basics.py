@@ -106,7 +106,7 @@ def _set_read_only(database: ConnectionParams, on: bool) -> None:
     with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
         conn.execute("SET default_transaction_read_only = off")  # this session may still write
         setting = "SET default_transaction_read_only = on" if on else "RESET default_transaction_read_only"
-        conn.execute(f'ALTER DATABASE "{database.dbname}" {setting}')  # type: ignore[arg-type]
+        conn.execute(f'ALTER DATABASE "{database.dbname}" {setting}')
         conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
