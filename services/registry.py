@@ -7,12 +7,18 @@ it, and the hash-chain triggers (`services.ledger_chain`).
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.metadata import version
+from typing import Any
 
 import psycopg
 import structlog
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from thidua.services.database import ConnectionParams
@@ -22,6 +28,11 @@ from thidua.services.province_app import ProvinceApplication
 from thidua.services.tenancy import schema_for, validate_province_code
 
 log = structlog.get_logger()
+
+# One creator of schemas at a time among every process sharing the database: two server
+# processes starting at once each rewrote the same functions, and PostgreSQL answered "tuple
+# concurrently updated" to one of them, which then died.
+SCHEMA_LOCK = 7301
 
 PLATFORM_DDL = """
 CREATE SCHEMA IF NOT EXISTS platform;
@@ -70,13 +81,8 @@ class ProvinceRegistry:
         return psycopg.connect(self.params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
 
     def ensure_platform_schema(self) -> None:
-        with self._connect() as conn:
-            # Two processes starting at once must not race on CREATE SCHEMA.
-            conn.execute("SELECT pg_advisory_lock(7301)")
-            try:
-                conn.execute(PLATFORM_DDL)
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(7301)")
+        with self._connect() as conn, schema_lock(conn):
+            conn.execute(PLATFORM_DDL)
 
     def create_province(self, code: str, name: str, *, created_by: str) -> ProvinceInfo:
         """Register a province and build its event store; a second creation is refused."""
@@ -140,18 +146,59 @@ class ProvinceRegistry:
             # PostgreSQL restart fault test recovers without it and records every acknowledged
             # command once.
             env["POSTGRES_PRE_PING"] = "n"
+            env["CREATE_TABLE"] = "n"  # created by `_ensure_ledger_schema`, under the schema lock
             app = ProvinceApplication(code, env=env)
-            with self._connect() as conn, conn.transaction():
-                for statement in chain_ddl(info.schema_name):
-                    conn.execute(statement.encode())
+            try:
+                self._ensure_ledger_schema(app, info.schema_name)
+            except BaseException:
+                app.close()
+                raise
             self._apps[code] = app
             return app
+
+    def _ensure_ledger_schema(self, app: ProvinceApplication, schema: str) -> None:
+        """The province's event store and its chain triggers, created under the schema lock and
+        marked done. A schema already marked with this version is left alone, so a process
+        starting beside others that serve writes takes no lock on their tables."""
+        marker = ledger_schema_marker(schema)
+        with self._connect() as conn, schema_lock(conn):
+            row = conn.execute(
+                "SELECT obj_description(%s::regnamespace, 'pg_namespace') AS marker", (schema,)
+            ).fetchone()
+            if row is not None and row["marker"] == marker:
+                return
+            recorder: Any = app.recorder  # PostgresApplicationRecorder (typed as the interface)
+            recorder.create_table()
+            with conn.transaction():
+                for statement in chain_ddl(schema):
+                    conn.execute(statement.encode())
+                conn.execute(
+                    sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(marker))
+                )
+            log.info("ledger_schema_prepared", schema=schema)
 
     def close(self) -> None:
         with self._lock:
             for app in self._apps.values():
                 app.close()
             self._apps.clear()
+
+
+@contextmanager
+def schema_lock(conn: psycopg.Connection[dict[str, object]]) -> Iterator[None]:
+    """Hold the schema lock for the block (`conn` in autocommit: a session lock)."""
+    conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def ledger_schema_marker(schema: str) -> str:
+    """What a prepared ledger schema's comment says: a digest of the chain's statements and the
+    event store library's version, so a change to either is applied at the next start."""
+    digest = hashlib.sha256("\n".join([*chain_ddl(schema), version("eventsourcing")]).encode())
+    return f"thidua ledger schema {digest.hexdigest()[:16]}"
 
 
 def _info(row: dict[str, object]) -> ProvinceInfo:

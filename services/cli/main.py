@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from thidua.services.auth import Role, issue_token
 from thidua.services.cli.common import database, fail, load_settings, registry
 from thidua.services.cli.tokens import check_token_request
 from thidua.services.errors import ApplicationError
-from thidua.services.serving import UVICORN_OPTIONS, freeze_startup_objects, serve_processes
+from thidua.services.serving import serve as serve_with
+from thidua.services.serving import sigterm_as_interrupt
 
 
 @click.group()
@@ -40,18 +42,11 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
     if demo is not None:
         settings = dataclasses.replace(settings, load_demo=demo)
     host, port = host or settings.http.host, port or settings.http.port
-    if workers > 1:
-        with database(settings) as params:  # started once, stopped after the workers
-            serve_processes(settings, params, workers, host=host, port=port)
-        return
-
-    import uvicorn
-
-    from thidua.services.app import create_app
-
-    app = create_app(settings)
-    freeze_startup_objects()
-    uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)
+    # The embedded server is watched (restarted if it dies) and stopped on the way out, whatever
+    # ends the serving: Ctrl-C, SIGTERM, an exception, a server process that failed to start.
+    with sigterm_as_interrupt(), database(settings, supervise=True) as params:
+        status = serve_with(settings, params, workers, host=host, port=port)
+    sys.exit(status)
 
 
 @cli.group()

@@ -1,0 +1,72 @@
+"""Schemas are created under one advisory lock: server processes starting at once never race.
+
+Two `thidua serve` workers starting together each rewrote every province's functions and
+triggers, and PostgreSQL answered "tuple concurrently updated" to one of them (about one start
+in four with several provinces). Here two registries (two processes' worth of connections) open
+the same provinces at once, round after round, with the schemas' "prepared" marks cleared before
+each round so that both really run the statements, as after an upgrade that changes them.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import psycopg
+
+from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
+
+PROVINCES = [f"tinh-{i}" for i in range(6)]
+ROUNDS = 6
+
+
+def _clear_marks(database: ConnectionParams) -> None:
+    with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
+        for code in PROVINCES:
+            conn.execute(f'COMMENT ON SCHEMA "p_{code.replace("-", "_")}" IS NULL')
+
+
+def _open_all_at_once(database: ConnectionParams, provinces: list[str]) -> list[str]:
+    registries = [ProvinceRegistry(database) for _ in range(2)]
+    start = threading.Barrier(len(registries))
+    errors: list[str] = []
+
+    def open_provinces(registry: ProvinceRegistry) -> None:
+        start.wait()
+        try:
+            for code in provinces:
+                registry.app(code)
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=open_provinces, args=(r,)) for r in registries]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for registry in registries:
+        registry.close()
+    return errors
+
+
+def test_processes_opening_the_same_provinces_at_once_never_collide(
+    registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    for code in PROVINCES:
+        registry.create_province(code, code, created_by="op")
+    failures = []
+    for _ in range(ROUNDS):
+        _clear_marks(database)
+        failures += _open_all_at_once(database, PROVINCES)
+    assert failures == [], f"{len(failures)} of {ROUNDS} rounds failed: {failures[:3]}"
+
+
+def test_a_prepared_schema_is_left_alone(registry: ProvinceRegistry, database: ConnectionParams) -> None:
+    """A process starting beside others that serve writes rewrites nothing (and so takes no
+    lock on their tables): the functions keep the transaction that created them."""
+    registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
+    query = "SELECT xmin::text FROM pg_proc WHERE proname = 'ledger_chain'"
+    with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
+        before = conn.execute(query).fetchall()
+        assert _open_all_at_once(database, ["nghe-an"]) == []
+        assert conn.execute(query).fetchall() == before
