@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import TEST_SECRET, free_port
 from tests.e2e.test_serve_process import THIDUA, _env, _wait_healthy
+from tests.hostile import figures
 from tests.hostile.served import database_url
 from thidua.services.database import ConnectionParams
 
@@ -53,9 +54,8 @@ def test_serve_exits_non_zero_when_a_server_process_fails_to_start(
         "THIDUA_LOG_FORMAT": "json",
         "THIDUA_PORT": str(free_port()),
     }
-    served = subprocess.run(
-        [THIDUA, "serve", "--no-demo", "--workers", "2"], env=env, capture_output=True, timeout=120, check=False
-    )
+    serve = [THIDUA, "serve", "--no-demo", "--workers", "2"]
+    served = subprocess.run(serve, env=env, capture_output=True, timeout=120, check=False)
     log = served.stdout.decode() + served.stderr.decode()
     assert cause in log, log[-3000:]  # the workers did fail, for that reason
     assert served.returncode == 3, log[-3000:]
@@ -99,6 +99,7 @@ def _ready(url: str) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_the_embedded_database_comes_back_after_a_crash_and_stops_with_the_server(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     pgdata = data_dir / "pgdata"
@@ -121,7 +122,7 @@ def test_the_embedded_database_comes_back_after_a_crash_and_stops_with_the_serve
         events = [e.get("event") for e in _events(logs[0])]
         assert "embedded_postgres_died" in events
         assert "embedded_postgres_restarted" in events
-        print(f"\nembedded PostgreSQL SIGKILLed: ready again after {back_after:.1f} s")
+        figures.measure("embedded_pg_sigkill_ready_again_s", back_after)
     finally:
         first.kill()  # now the server crashes too, leaving the database it started running
         first.wait(timeout=30)
