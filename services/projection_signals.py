@@ -1,0 +1,124 @@
+"""Projection signals (tín hiệu cập nhật): every server process learns at once that a province's
+read models moved, and wakes that province's live subscriptions.
+
+The projection runner sends `NOTIFY thidua_projected, '<province>'` in the transaction that
+applies a batch (projections/runner.py), so the notice arrives once the rows are visible, in
+every process connected to the database, whichever process owns the projections (one of several
+`thidua serve` workers, or `thidua projections run`). Each process keeps one connection
+listening. While that connection is down (PostgreSQL restarting) `connected` is False and the
+subscriptions look again every few seconds on their own; when it is back, every subscription is
+woken once, for the notices it may have missed meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import asyncpg
+import structlog
+
+from thidua.projections.runner import ADVANCED_CHANNEL
+from thidua.services.database import ConnectionParams
+
+log = structlog.get_logger()
+
+APPLICATION_NAME = "thidua-signals"
+HEALTH_S = 15.0  # how often an idle listening connection is checked
+RECONNECT_S = (0.2, 5.0)  # first and longest wait between connection attempts
+
+
+class ProjectionSignals:
+    """Registered as `runtime.services["projection_signals"]`: `watch(province)`, `connected`."""
+
+    def __init__(self, params: ConnectionParams) -> None:
+        self.params = params
+        self.connected = False
+        self.notices = 0  # received since start (for tests and logs)
+        self._waiters: dict[str, set[asyncio.Event]] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._up: asyncio.Event = asyncio.Event()
+
+    async def start(self, wait_s: float = 5.0) -> None:
+        """Start listening; waits (bounded) for the first connection, so that subscriptions
+        opened right after start are pushed, but never fails the start: they poll meanwhile."""
+        self._task = asyncio.create_task(self._listen(), name="projection-signals")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._up.wait(), wait_s)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+        self._wake_all()
+
+    @contextlib.contextmanager
+    def watch(self, province: str) -> Iterator[asyncio.Event]:
+        """An event set whenever `province`'s read models advance, for the block's duration."""
+        event = asyncio.Event()
+        waiters = self._waiters.setdefault(province, set())
+        waiters.add(event)
+        try:
+            yield event
+        finally:
+            waiters.discard(event)
+            if not waiters:
+                self._waiters.pop(province, None)
+
+    def watching(self) -> int:
+        return sum(len(w) for w in self._waiters.values())
+
+    def _notified(self, _conn: Any, _pid: int, _channel: str, province: str) -> None:
+        self.notices += 1
+        for event in self._waiters.get(province, ()):
+            event.set()
+
+    def _wake_all(self) -> None:
+        for waiters in self._waiters.values():
+            for event in waiters:
+                event.set()
+
+    async def _listen(self) -> None:
+        delay = RECONNECT_S[0]
+        while True:
+            conn = None
+            try:
+                conn = await asyncpg.connect(
+                    **self.params.asyncpg_kwargs(), server_settings={"application_name": APPLICATION_NAME}
+                )
+                lost = asyncio.Event()
+                conn.add_termination_listener(lambda _c, lost=lost: lost.set())
+                await conn.add_listener(ADVANCED_CHANNEL, self._notified)
+                self.connected = True
+                self._up.set()
+                self._wake_all()  # anything advanced while we were away
+                log.info("projection_signals_listening")
+                delay = RECONNECT_S[0]
+                await self._hold(conn, lost)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("projection_signals_lost", error=type(exc).__name__)
+            finally:
+                if self.connected:
+                    self.connected = False
+                    self._wake_all()  # the waiters now poll: let them start at once
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        await asyncio.shield(conn.close(timeout=1))
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RECONNECT_S[1])
+
+    async def _hold(self, conn: Any, lost: asyncio.Event) -> None:
+        """Until the connection ends: the server closing it ends it at once; a silent loss is
+        found by a query every HEALTH_S."""
+        while not lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(lost.wait(), HEALTH_S)
+            if not lost.is_set():
+                await conn.fetchval("SELECT 1", timeout=HEALTH_S)
+        raise ConnectionError("listening connection closed")

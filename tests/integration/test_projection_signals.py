@@ -1,0 +1,79 @@
+"""Projection signals: the runner's batches wake the watchers of their province, in any process,
+and the listening connection comes back after PostgreSQL ends it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from tests.integration.test_projections_runner import create, record
+from thidua.services.database import ConnectionParams
+from thidua.services.projection_host import ProjectionHost
+from thidua.services.projection_signals import APPLICATION_NAME, ProjectionSignals
+from thidua.services.registry import ProvinceRegistry
+
+
+@pytest.fixture
+async def signals(database: ConnectionParams) -> AsyncIterator[ProjectionSignals]:
+    s = ProjectionSignals(database)
+    await s.start()
+    try:
+        yield s
+    finally:
+        await s.stop()
+
+
+@pytest.fixture
+async def host(registry: ProvinceRegistry, database: ConnectionParams) -> AsyncIterator[ProjectionHost]:
+    create(registry, "nghe-an", "ninh-binh")
+    # A long poll: the runner works on the ledger's NOTIFY, the signals on the runner's.
+    h = ProjectionHost(database, registry, poll_s=30, claim_s=0.5)
+    await h.start()
+    try:
+        yield h
+    finally:
+        await h.stop()
+
+
+async def test_a_batch_wakes_the_watchers_of_its_province_only(
+    host: ProjectionHost, signals: ProjectionSignals, registry: ProvinceRegistry
+) -> None:
+    assert signals.connected
+    with signals.watch("nghe-an") as nghe_an, signals.watch("ninh-binh") as ninh_binh:
+        position = record(registry, "nghe-an", 3)
+        await asyncio.wait_for(nghe_an.wait(), 10)
+        # Woken once the rows are there: the notice is sent in the batch's transaction.
+        async with host.pool.acquire() as conn:
+            reached = await conn.fetchval(
+                "SELECT min(position) FROM readmodel.tracking WHERE province = 'nghe-an'"
+            )
+        assert reached >= position
+        assert not ninh_binh.is_set()
+    assert signals.watching() == 0
+
+
+async def test_the_signals_come_back_after_their_connection_is_ended(
+    host: ProjectionHost, signals: ProjectionSignals, registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    with signals.watch("nghe-an") as advanced:
+        conn = await asyncpg.connect(**database.asyncpg_kwargs())
+        try:
+            ended = await conn.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+                APPLICATION_NAME,
+            )
+        finally:
+            await conn.close()
+        assert ended == 1
+        await asyncio.wait_for(advanced.wait(), 5)  # woken to poll while disconnected
+        for _ in range(100):
+            if signals.connected:
+                break
+            await asyncio.sleep(0.1)
+        assert signals.connected
+        advanced.clear()
+        record(registry, "nghe-an", 2)
+        await asyncio.wait_for(advanced.wait(), 10)
