@@ -18,6 +18,7 @@ CASES = (
     "projection_rebuild",
     "query_standings",
     "freshness",
+    "subscription_delay",
 )
 
 
@@ -36,6 +37,7 @@ class Options:
     block_units: int = 20
     freshness_rate: float = 200.0
     freshness_samples: int = 200
+    subscribers: int = 20  # WebSocket subscribers of the block in subscription_delay
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -71,6 +73,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--query-clients", type=int, default=Options.query_clients)
     p.add_argument("--block-units", type=int, default=Options.block_units)
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
+    p.add_argument("--subscribers", type=int, default=Options.subscribers,
+                   help="WebSocket subscribers (subscription_delay)")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="embedded PostgreSQL and caches")
     p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
     p.add_argument("--server-log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -93,6 +97,7 @@ def parse(argv: list[str] | None = None) -> Options:
         query_clients=a.query_clients,
         block_units=a.block_units,
         freshness_rate=a.freshness_rate,
+        subscribers=a.subscribers,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,

@@ -8,6 +8,10 @@ every process connected to the database, whichever process owns the projections 
 listening. While that connection is down (PostgreSQL restarting) `connected` is False and the
 subscriptions look again every few seconds on their own; when it is back, every subscription is
 woken once, for the notices it may have missed meanwhile.
+
+`generation(province)` grows with every notice of the province (and with every reconnection):
+subscriptions woken by the same notice share one look at the database (graphql/core/live.py)
+instead of each making its own, which under steady writes cost more than the polling did.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ class ProjectionSignals:
         self.connected = False
         self.notices = 0  # received since start (for tests and logs)
         self._waiters: dict[str, set[asyncio.Event]] = {}
+        self._counter = 0
+        self._generations: dict[str, int] = {}
+        self._floor = 0  # every province's generation is at least this (raised on reconnection)
         self._task: asyncio.Task[None] | None = None
         self._up: asyncio.Event = asyncio.Event()
 
@@ -72,12 +79,25 @@ class ProjectionSignals:
     def watching(self) -> int:
         return sum(len(w) for w in self._waiters.values())
 
+    def generation(self, province: str) -> int:
+        """Grows whenever `province`'s read models may have moved since it was last read."""
+        return max(self._generations.get(province, 0), self._floor)
+
+    def bump(self, province: str) -> int:
+        """A new generation without a notice (a look made on a timer must read afresh)."""
+        self._counter += 1
+        self._generations[province] = self._counter
+        return self._counter
+
     def _notified(self, _conn: Any, _pid: int, _channel: str, province: str) -> None:
         self.notices += 1
+        self.bump(province)
         for event in self._waiters.get(province, ()):
             event.set()
 
     def _wake_all(self) -> None:
+        self._counter += 1
+        self._floor = self._counter
         for waiters in self._waiters.values():
             for event in waiters:
                 event.set()

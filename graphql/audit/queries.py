@@ -101,7 +101,8 @@ class AuditSubscriptions:
     ) -> AsyncGenerator[AuditEntry, None]:
         pool = info.context.runtime.read_pool
         position = after
-        async for caller in live(info, "auditTrail"):
+        async for tick in live(info, "auditTrail"):
+            caller = tick.caller
             if position is None:
                 position = (await ledger_head(pool, caller.province)).position
                 log.info("audit_feed_opened", province=caller.province, after=position)

@@ -7,15 +7,22 @@ and at the latest every RECHECK_S. Before each look the caller is checked again:
 expired ends the feed with TOKEN_EXPIRED (a subscription otherwise outlives its token by hours),
 and the operation's permission is authorized again. While the signals' connection is down the
 feed looks every FALLBACK_S instead.
+
+Every subscription of a province is woken by each of its projection batches, so the feeds woken
+by one notice share one look per key (`SharedLooks`): twenty subscribers of a block under steady
+writes would otherwise make twenty identical queries per batch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import time
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import structlog
 
@@ -27,30 +34,91 @@ if TYPE_CHECKING:
 
     from thidua.graphql.context import GraphQLContext
     from thidua.services.projection_signals import ProjectionSignals
+    from thidua.services.runtime import Runtime
 
 log = structlog.get_logger()
 
 RECHECK_S = 10.0
 FALLBACK_S = 1.0
+SHARED_KEYS = 1024  # looks remembered (the latest per key), least recently used first out
+T = TypeVar("T")
+
+_fresh = itertools.count(1)  # generations for feeds without signals: every look is a new one
 
 
-async def live(info: Info[GraphQLContext, Any], operation: str) -> AsyncIterator[Caller]:
-    """The caller, authorized afresh: at once, then each time the caller's province's read
-    models advance. Ends with TokenExpired at the token's `exp` (to the second, as the verifier
-    counts it)."""
+@dataclass(frozen=True)
+class Tick:
+    """One look of a feed: the caller, authorized afresh, and the province's generation (the
+    feeds that look at the same generation may share what they read)."""
+
+    caller: Caller
+    generation: int
+
+
+async def live(info: Info[GraphQLContext, Any], operation: str) -> AsyncIterator[Tick]:
+    """A tick at once, then each time the caller's province's read models advance. Ends with
+    TokenExpired at the token's `exp` (to the second, as the verifier counts it)."""
     caller = _still_allowed(info, operation)
+    province = caller.province
     signals: ProjectionSignals | None = info.context.runtime.services.get("projection_signals")
-    with signals.watch(caller.province) if signals is not None else _never() as advanced:
+    with signals.watch(province) if signals is not None else _never() as advanced:
         try:
             while True:
                 advanced.clear()  # before the look: a notice that arrives during it is kept
-                yield caller
+                generation = signals.generation(province) if signals is not None else next(_fresh)
+                yield Tick(caller, generation)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(advanced.wait(), _timeout(caller, signals))
+                if signals is not None and not advanced.is_set():
+                    signals.bump(province)  # a look on the timer reads afresh
                 caller = _still_allowed(info, operation)
         except TokenExpired:
             log.info("live_feed_closed", operation=operation, reason="TOKEN_EXPIRED")
             raise
+
+
+class SharedLooks(Generic[T]):
+    """The latest look per key, with the generation it was made at: a feed asking for the same
+    key at a generation already looked at (or being looked at) gets that answer."""
+
+    def __init__(self) -> None:
+        self._looks: OrderedDict[Hashable, tuple[int, asyncio.Future[T]]] = OrderedDict()
+
+    async def get(self, key: Hashable, generation: int, look: Callable[[T | None], Awaitable[T]]) -> T:
+        """What `look(previous answer or None)` gives at `generation` (or later), once per key."""
+        known = self._looks.get(key)
+        if known is not None and known[0] >= generation:
+            self._looks.move_to_end(key)
+            if not known[1].done() or known[1].exception() is None:
+                return await asyncio.shield(known[1])
+        previous = None
+        if known is not None and known[1].done() and known[1].exception() is None:
+            previous = known[1].result()
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._looks[key] = (generation, future)
+        self._looks.move_to_end(key)
+        while len(self._looks) > SHARED_KEYS:
+            self._looks.popitem(last=False)
+        try:
+            answer = await look(previous)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: the feeds waiting on it get it, nobody else must
+            if self._looks.get(key, (0, None))[1] is future:
+                del self._looks[key]
+            raise
+        future.set_result(answer)
+        return answer
+
+
+def shared_looks(runtime: Runtime, name: str) -> SharedLooks[Any]:
+    """The runtime's shared looks called `name` (one per kind of feed)."""
+    key = f"live_looks:{name}"
+    looks = runtime.services.get(key)
+    if not isinstance(looks, SharedLooks):
+        looks = SharedLooks()
+        runtime.services[key] = looks
+    return looks
 
 
 def _still_allowed(info: Info[GraphQLContext, Any], operation: str) -> Caller:
