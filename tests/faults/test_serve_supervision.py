@@ -9,7 +9,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -31,34 +31,49 @@ if b"--multiprocessing-fork" in Path("/proc/self/cmdline").read_bytes():
 """
 
 
+class Breakage(NamedTuple):
+    name: str  # the setting changed in the workers only
+    value: str
+    cause: str  # what their log says
+    embedded: bool  # on the embedded PostgreSQL (else on the test's server)
+
+
 @pytest.mark.parametrize(
-    ("name", "value", "cause"),
+    "broken",
     [
         # The app starts and its start-up (the lifespan) fails, as on "tuple concurrently
         # updated": uvicorn stops the parent, which exited 0.
-        ("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none", "Application startup failed"),
-        # The app cannot even be built: uvicorn restarted the worker for ever.
-        ("THIDUA_READ_POOL_SIZE", "0", "THIDUA_READ_POOL_SIZE"),
+        Breakage("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/x", "Application startup failed", False),
+        # The app cannot even be built: uvicorn restarted the worker for ever. On the embedded
+        # PostgreSQL, which must be stopped on the way out.
+        Breakage("THIDUA_READ_POOL_SIZE", "0", "THIDUA_READ_POOL_SIZE", True),
     ],
+    ids=["lifespan_fails", "app_not_built"],
 )
 def test_serve_exits_non_zero_when_a_server_process_fails_to_start(
-    database: ConnectionParams, tmp_path: Path, name: str, value: str, cause: str
+    database: ConnectionParams, tmp_path: Path, broken: Breakage
 ) -> None:
-    (tmp_path / "sitecustomize.py").write_text(BREAK_WORKERS.format(name=name, value=value))
+    (tmp_path / "sitecustomize.py").write_text(BREAK_WORKERS.format(name=broken.name, value=broken.value))
+    embedded = broken.embedded
     env = {
-        **{k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"},
+        **{k: v for k, v in os.environ.items() if k not in {"TEST_DATABASE_URL", "DATABASE_URL"}},
         "PYTHONPATH": str(tmp_path),
-        "DATABASE_URL": database_url(database),
+        "THIDUA_DATA_DIR": str(tmp_path / "data"),
         "THIDUA_ENV": "test",
         "THIDUA_JWT_SECRET": TEST_SECRET,
         "THIDUA_LOG_FORMAT": "json",
         "THIDUA_PORT": str(free_port()),
     }
+    if not embedded:
+        env["DATABASE_URL"] = database_url(database)
     serve = [THIDUA, "serve", "--no-demo", "--workers", "2"]
-    served = subprocess.run(serve, env=env, capture_output=True, timeout=120, check=False)
+    served = subprocess.run(serve, env=env, capture_output=True, timeout=180, check=False)
     log = served.stdout.decode() + served.stderr.decode()
-    assert cause in log, log[-3000:]  # the workers did fail, for that reason
+    assert broken.cause in log, log[-3000:]  # the workers did fail, for that reason
     assert served.returncode == 3, log[-3000:]
+    if embedded:
+        assert (tmp_path / "data" / "pgdata" / "PG_VERSION").exists()
+        assert _postmaster(tmp_path / "data" / "pgdata") is None, "the embedded PostgreSQL is stopped"
 
 
 def _events(path: Path) -> list[dict[str, Any]]:
