@@ -62,7 +62,8 @@ async def test_the_signals_come_back_after_their_connection_is_ended(
         conn = await asyncpg.connect(**database.asyncpg_kwargs())
         try:
             ended = await conn.fetchval(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1",
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = $1 AND datname = current_database()",
                 APPLICATION_NAME,
             )
         finally:
