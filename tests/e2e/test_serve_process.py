@@ -49,11 +49,6 @@ def _stop(proc: subprocess.Popen[bytes]) -> int:
     return proc.wait(timeout=60)
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
 def test_serve_on_embedded_postgres_survives_a_restart(data_dir: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"

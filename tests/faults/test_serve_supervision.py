@@ -51,14 +51,14 @@ class Breakage(NamedTuple):
     ids=["lifespan_fails", "app_not_built"],
 )
 def test_serve_exits_non_zero_when_a_server_process_fails_to_start(
-    database: ConnectionParams, tmp_path: Path, broken: Breakage
+    database: ConnectionParams, tmp_path: Path, data_dir: Path, broken: Breakage
 ) -> None:
     (tmp_path / "sitecustomize.py").write_text(BREAK_WORKERS.format(name=broken.name, value=broken.value))
     embedded = broken.embedded
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"TEST_DATABASE_URL", "DATABASE_URL"}},
         "PYTHONPATH": str(tmp_path),
-        "THIDUA_DATA_DIR": str(tmp_path / "data"),
+        "THIDUA_DATA_DIR": str(data_dir),
         "THIDUA_ENV": "test",
         "THIDUA_JWT_SECRET": TEST_SECRET,
         "THIDUA_LOG_FORMAT": "json",
@@ -72,8 +72,8 @@ def test_serve_exits_non_zero_when_a_server_process_fails_to_start(
     assert broken.cause in log, log[-3000:]  # the workers did fail, for that reason
     assert served.returncode == 3, log[-3000:]
     if embedded:
-        assert (tmp_path / "data" / "pgdata" / "PG_VERSION").exists()
-        assert _postmaster(tmp_path / "data" / "pgdata") is None, "the embedded PostgreSQL is stopped"
+        assert (data_dir / "pgdata" / "PG_VERSION").exists()
+        assert _postmaster(data_dir / "pgdata") is None, "the embedded PostgreSQL is stopped"
 
 
 def _events(path: Path) -> list[dict[str, Any]]:
@@ -119,8 +119,9 @@ def _ready(url: str) -> bool:
 
 
 @pytest.mark.slow
-def test_the_embedded_database_comes_back_after_a_crash_and_stops_with_the_server(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
+def test_the_embedded_database_comes_back_after_a_crash_and_stops_with_the_server(
+    tmp_path: Path, data_dir: Path
+) -> None:
     pgdata = data_dir / "pgdata"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
