@@ -3,7 +3,9 @@
 Wiring only: it decodes stored events with each province application's mapper (projections/
 never imports services), owns (province, projection) pairs through PostgreSQL advisory locks held
 on one connection for the process's lifetime, wakes runners on the `ledger_events` NOTIFY that
-eventsourcing sends on every insert (one channel for all province schemas) with a poll fallback,
+eventsourcing sends on every insert (one channel for all province schemas; the listening
+connection comes back after a restart of PostgreSQL, and wakes every runner then) with a poll
+fallback,
 and answers readiness and read-your-writes waits from the tracking table, so they hold whichever
 process owns the projections. With `run=False` it only answers (a separate worker runs them).
 """
@@ -31,12 +33,14 @@ from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.projections.tracking import try_own
 from thidua.services.database import ConnectionParams
+from thidua.services.pg_listener import Listener
 from thidua.services.registry import ProvinceRegistry
 
 log = structlog.get_logger()
 
 CHANNEL = "ledger_events"
 APPLICATION_NAME = "thidua-projections"
+LISTEN_NAME = "thidua-projections-listen"
 
 
 def decoder_for(registry: ProvinceRegistry, province: str) -> Decode:
@@ -93,7 +97,7 @@ class ProjectionHost:
         self._new_events = asyncio.Event()  # set on NOTIFY: maybe a province we do not run yet
         self._pool: asyncpg.Pool | None = None
         self._lock_conn: Any = None
-        self._listen_conn: Any = None
+        self._listener: Listener | None = None
         self._supervisor: asyncio.Task[None] | None = None
 
     @property
@@ -121,16 +125,24 @@ class ProjectionHost:
             log.info("projections_not_run_here", reason="THIDUA_RUN_PROJECTIONS=false")
             return
         self._lock_conn = await self._connect()
-        self._listen_conn = await self._connect()
-        await self._listen_conn.add_listener(CHANNEL, self._notified)
+        self._listener = Listener(
+            self.params, CHANNEL, self._notified, self._listening, application_name=LISTEN_NAME
+        )
+        await self._listener.start()
         await self.claim()
         self._supervisor = asyncio.create_task(self._supervise(), name="projection-supervisor")
         log.info("projections_started", provinces=len(self.runners))
 
-    def _notified(self, *_: object) -> None:
+    def _notified(self, _payload: str) -> None:
         for wake in self._wakes.values():
             wake.set()
         self._new_events.set()
+
+    def _listening(self, connected: bool) -> None:
+        """Back after a lost connection (PostgreSQL restarted): inserts made meanwhile sent
+        notices nobody heard, so every runner looks now rather than at its next poll."""
+        if connected:
+            self._notified("")
 
     async def claim(self) -> None:
         """Own every unowned (province, projection) we can; start runners for new provinces."""
@@ -179,10 +191,11 @@ class ProjectionHost:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        for conn in (self._listen_conn, self._lock_conn):
-            if conn is not None:
-                with contextlib.suppress(Exception):
-                    await conn.close()  # closing the session releases its ownership locks
+        if self._listener is not None:
+            await self._listener.stop()
+        if self._lock_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._lock_conn.close()  # closing the session releases its ownership locks
         if self._pool is not None:
             await self._pool.close()
         log.info("projections_stopped")

@@ -19,48 +19,42 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
-from typing import Any
 
-import asyncpg
 import structlog
 
 from thidua.projections.runner import ADVANCED_CHANNEL
 from thidua.services.database import ConnectionParams
+from thidua.services.pg_listener import Listener
 
 log = structlog.get_logger()
 
 APPLICATION_NAME = "thidua-signals"
-HEALTH_S = 15.0  # how often an idle listening connection is checked
-RECONNECT_S = (0.2, 5.0)  # first and longest wait between connection attempts
 
 
 class ProjectionSignals:
     """Registered as `runtime.services["projection_signals"]`: `watch(province)`, `connected`."""
 
     def __init__(self, params: ConnectionParams) -> None:
-        self.params = params
-        self.connected = False
         self.notices = 0  # received since start (for tests and logs)
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._counter = 0
         self._generations: dict[str, int] = {}
         self._floor = 0  # every province's generation is at least this (raised on reconnection)
-        self._task: asyncio.Task[None] | None = None
-        self._up: asyncio.Event = asyncio.Event()
+        self._listener = Listener(
+            params, ADVANCED_CHANNEL, self._notified, self._state, application_name=APPLICATION_NAME
+        )
+
+    @property
+    def connected(self) -> bool:
+        return self._listener.connected
 
     async def start(self, wait_s: float = 5.0) -> None:
         """Start listening; waits (bounded) for the first connection, so that subscriptions
         opened right after start are pushed, but never fails the start: they poll meanwhile."""
-        self._task = asyncio.create_task(self._listen(), name="projection-signals")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._up.wait(), wait_s)
+        await self._listener.start(wait_s)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        await self._listener.stop()
         self._wake_all()
 
     @contextlib.contextmanager
@@ -89,11 +83,16 @@ class ProjectionSignals:
         self._generations[province] = self._counter
         return self._counter
 
-    def _notified(self, _conn: Any, _pid: int, _channel: str, province: str) -> None:
+    def _notified(self, province: str) -> None:
         self.notices += 1
         self.bump(province)
         for event in self._waiters.get(province, ()):
             event.set()
+
+    def _state(self, connected: bool) -> None:
+        # Up again: anything may have advanced while we were away. Down: the feeds now poll,
+        # let them start at once.
+        self._wake_all()
 
     def _wake_all(self) -> None:
         self._counter += 1
@@ -101,44 +100,3 @@ class ProjectionSignals:
         for waiters in self._waiters.values():
             for event in waiters:
                 event.set()
-
-    async def _listen(self) -> None:
-        delay = RECONNECT_S[0]
-        while True:
-            conn = None
-            try:
-                conn = await asyncpg.connect(
-                    **self.params.asyncpg_kwargs(), server_settings={"application_name": APPLICATION_NAME}
-                )
-                lost = asyncio.Event()
-                conn.add_termination_listener(lambda _c, lost=lost: lost.set())
-                await conn.add_listener(ADVANCED_CHANNEL, self._notified)
-                self.connected = True
-                self._up.set()
-                self._wake_all()  # anything advanced while we were away
-                log.info("projection_signals_listening")
-                delay = RECONNECT_S[0]
-                await self._hold(conn, lost)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("projection_signals_lost", error=type(exc).__name__)
-            finally:
-                if self.connected:
-                    self.connected = False
-                    self._wake_all()  # the waiters now poll: let them start at once
-                if conn is not None:
-                    with contextlib.suppress(Exception):
-                        await asyncio.shield(conn.close(timeout=1))
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, RECONNECT_S[1])
-
-    async def _hold(self, conn: Any, lost: asyncio.Event) -> None:
-        """Until the connection ends: the server closing it ends it at once; a silent loss is
-        found by a query every HEALTH_S."""
-        while not lost.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(lost.wait(), HEALTH_S)
-            if not lost.is_set():
-                await conn.fetchval("SELECT 1", timeout=HEALTH_S)
-        raise ConnectionError("listening connection closed")

@@ -11,7 +11,7 @@ import pytest
 
 from tests.integration.test_projections_runner import create, record
 from thidua.services.database import ConnectionParams
-from thidua.services.projection_host import ProjectionHost
+from thidua.services.projection_host import LISTEN_NAME, ProjectionHost
 from thidua.services.projection_signals import APPLICATION_NAME, ProjectionSignals
 from thidua.services.registry import ProvinceRegistry
 
@@ -55,20 +55,36 @@ async def test_a_batch_wakes_the_watchers_of_its_province_only(
     assert signals.watching() == 0
 
 
+async def _end_backends(database: ConnectionParams, application_name: str) -> int:
+    conn = await asyncpg.connect(**database.asyncpg_kwargs())
+    try:
+        ended: int = await conn.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = $1 AND datname = current_database()",
+            application_name,
+        )
+    finally:
+        await conn.close()
+    return ended
+
+
+async def test_the_runners_listen_again_after_their_connection_is_ended(
+    host: ProjectionHost, signals: ProjectionSignals, registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    """The runners poll every 30 s here: a write projected sooner was heard."""
+    assert await _end_backends(database, LISTEN_NAME) == 1
+    with signals.watch("nghe-an") as advanced:
+        await asyncio.sleep(1.0)  # reconnected (first retry after 0.2 s)
+        advanced.clear()
+        record(registry, "nghe-an", 2)
+        await asyncio.wait_for(advanced.wait(), 10)
+
+
 async def test_the_signals_come_back_after_their_connection_is_ended(
     host: ProjectionHost, signals: ProjectionSignals, registry: ProvinceRegistry, database: ConnectionParams
 ) -> None:
     with signals.watch("nghe-an") as advanced:
-        conn = await asyncpg.connect(**database.asyncpg_kwargs())
-        try:
-            ended = await conn.fetchval(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE application_name = $1 AND datname = current_database()",
-                APPLICATION_NAME,
-            )
-        finally:
-            await conn.close()
-        assert ended == 1
+        assert await _end_backends(database, APPLICATION_NAME) == 1
         await asyncio.wait_for(advanced.wait(), 5)  # woken to poll while disconnected
         for _ in range(100):
             if signals.connected:
