@@ -161,13 +161,16 @@ class ProvinceRegistry:
         marked done. A schema already marked with this version is left alone, so a process
         starting beside others that serve writes takes no lock on their tables."""
         marker = ledger_schema_marker(schema)
+        recorder: Any = app.recorder  # PostgresApplicationRecorder (typed as the interface)
         with self._connect() as conn, schema_lock(conn):
             row = conn.execute(
                 "SELECT obj_description(%s::regnamespace, 'pg_namespace') AS marker", (schema,)
             ).fetchone()
             if row is not None and row["marker"] == marker:
+                # Prepared by another process, maybe after this application was built: the
+                # recorder looked for its composite type then, and must look again to insert.
+                recorder.datastore.register_type_adapters()
                 return
-            recorder: Any = app.recorder  # PostgresApplicationRecorder (typed as the interface)
             recorder.create_table()
             with conn.transaction():
                 for statement in chain_ddl(schema):
@@ -185,7 +188,7 @@ class ProvinceRegistry:
 
 
 @contextmanager
-def schema_lock(conn: psycopg.Connection[dict[str, object]]) -> Iterator[None]:
+def schema_lock(conn: psycopg.Connection[Any]) -> Iterator[None]:
     """Hold the schema lock for the block (`conn` in autocommit: a session lock)."""
     conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
     try:

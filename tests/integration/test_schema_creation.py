@@ -10,11 +10,16 @@ each round so that both really run the statements, as after an upgrade that chan
 from __future__ import annotations
 
 import threading
+import time
 
 import psycopg
+from eventsourcing.domain import Aggregate
 
 from thidua.services.database import ConnectionParams
-from thidua.services.registry import ProvinceRegistry
+from thidua.services.ledger_chain import chain_ddl
+from thidua.services.province_app import ProvinceApplication
+from thidua.services.registry import ProvinceRegistry, ledger_schema_marker, schema_lock
+from thidua.services.tenancy import schema_for
 
 PROVINCES = [f"tinh-{i}" for i in range(6)]
 ROUNDS = 6
@@ -70,3 +75,47 @@ def test_a_prepared_schema_is_left_alone(registry: ProvinceRegistry, database: C
         before = conn.execute(query).fetchall()
         assert _open_all_at_once(database, ["nghe-an"]) == []
         assert conn.execute(query).fetchall() == before
+
+
+def test_an_application_built_before_another_process_prepared_the_schema_can_write(
+    registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    """A province created while a server runs: the server may build the province's application
+    (its projections see the new row) before the creating process made the tables, then find them
+    prepared. Its inserts failed with "Composite type 'stored_event_uuid' not found"."""
+    info = _registered_without_tables(database, "ha-tinh")
+    server = ProvinceRegistry(database)
+    opened: list[ProvinceApplication] = []
+    with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as lock_conn, schema_lock(lock_conn):
+        thread = threading.Thread(target=lambda: opened.append(server.app("ha-tinh")))
+        thread.start()  # builds its application, then waits for the schema lock
+        time.sleep(1.0)
+        creator = ProvinceApplication("ha-tinh", env=database.eventsourcing_env(info))  # tables made
+        creator.close()
+        with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
+            for statement in chain_ddl(info):
+                conn.execute(statement.encode())
+            conn.execute(f"COMMENT ON SCHEMA \"{info}\" IS '{ledger_schema_marker(info)}'")
+    thread.join(timeout=30)
+    try:
+        app = opened[0]
+        assert app.position_of(app.save(Memo("ghi chú"))) == 1
+    finally:
+        server.close()
+
+
+class Memo(Aggregate):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _registered_without_tables(database: ConnectionParams, code: str) -> str:
+    """The province's row and empty schema, as `create_province` leaves them before its tables."""
+    schema = schema_for(code)
+    with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO platform.provinces (code, name, schema_name, created_by) VALUES (%s, %s, %s, 'op')",
+            (code, code, schema),
+        )
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    return schema
