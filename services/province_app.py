@@ -19,11 +19,13 @@ from thidua.services.commands.awards import AwardCommands
 from thidua.services.commands.ballots import BallotCommands
 from thidua.services.commands.blocks import BlockCommands
 from thidua.services.commands.organisation import OrganisationCommands
+from thidua.services.commands.scope_facts import ScopeFacts
 from thidua.services.commands.scoring import ScoringCommands
+from thidua.services.metrics import events_written
 
 
 class ProvinceApplication(
-    OrganisationCommands, BlockCommands, ScoringCommands, BallotCommands, AwardCommands
+    OrganisationCommands, BlockCommands, ScoringCommands, BallotCommands, AwardCommands, ScopeFacts
 ):
     """The write side of one province (tỉnh)."""
 
@@ -37,6 +39,11 @@ class ProvinceApplication(
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        recordings = super().save(*objs, **kwargs)
+        events_written(self.province, len(recordings))  # /metrics
+        return recordings
 
     @staticmethod
     def position_of(recordings: list[Recording[Any]]) -> int:

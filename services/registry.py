@@ -180,6 +180,10 @@ class ProvinceRegistry:
                 )
             log.info("ledger_schema_prepared", schema=schema)
 
+    def opened(self) -> dict[str, ProvinceApplication]:
+        """The applications opened so far, by province (their pools are what /metrics shows)."""
+        return dict(self._apps)
+
     def close(self) -> None:
         with self._lock:
             for app in self._apps.values():

@@ -36,8 +36,12 @@ log = structlog.get_logger()
 
 UVICORN_OPTIONS: dict[str, Any] = {
     "log_config": None,  # logs go through structlog (services.logging)
+    "access_log": False,  # ours has durations and the request's context (services.access_log)
     "ws": "websockets-sansio",
     "timeout_graceful_shutdown": 10,
+    # A worker must start (imports, the app's startup) within this or the supervisor kills and
+    # restarts it; uvicorn's 5 s is too short on a loaded machine (workers died in a loop there).
+    "timeout_worker_healthcheck": 30,
 }
 STARTUP_FAILURE = 3  # as uvicorn's own (uvicorn.config.STARTUP_FAILURE)
 
@@ -121,6 +125,8 @@ def _serve_many(params: ConnectionParams, workers: int, *, host: str, port: int)
     import uvicorn  # noqa: PLC0415
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
+    from thidua.services.metrics import multiprocess_directory  # noqa: PLC0415
+
     os.environ["DATABASE_URL"] = params.to_url()
     os.environ["THIDUA_LOAD_DEMO"] = "false"
     log.info("serving_processes", workers=workers, database=params.describe())
@@ -133,7 +139,8 @@ def _serve_many(params: ConnectionParams, workers: int, *, host: str, port: int)
         **UVICORN_OPTIONS,
     )
     supervisor = Multiprocess(config, sockets=[config.bind_socket()])
-    supervisor.run()
+    with multiprocess_directory():  # /metrics adds up every worker's samples
+        supervisor.run()
     failed = [p.pid for p in supervisor.processes if p.exitcode == STARTUP_FAILURE]
     if failed:
         log.error("server_process_failed_to_start", pids=failed)

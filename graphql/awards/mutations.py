@@ -13,6 +13,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Đề nghị khen thưởng cho một tập thể hoặc cá nhân, kèm hồ sơ.")
@@ -135,6 +136,7 @@ class AwardMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(block=input.proposer, year=input.year),
             key=input.key,
         )
 
@@ -153,6 +155,7 @@ class AwardMutations:
                 proposal=input.proposal, item=input.item, reference=input.reference, by=by
             ),
             idempotency_key,
+            target=Target(proposal=input.proposal),
             key=input.proposal,
         )
 
@@ -241,6 +244,7 @@ class AwardMutations:
             input,
             lambda app, by: app.withdraw_proposal(proposal=input.proposal, reason=input.reason, by=by),
             idempotency_key,
+            target=Target(proposal=input.proposal),
             key=input.proposal,
         )
 

@@ -5,8 +5,9 @@ A subscription looks once when it starts, then each time its province's read mod
 (the projection signals, services/projection_signals.py, pushed from the runner's transaction),
 and at the latest every RECHECK_S. Before each look the caller is checked again: a token that
 expired ends the feed with TOKEN_EXPIRED (a subscription otherwise outlives its token by hours),
-and the operation's permission is authorized again. While the signals' connection is down the
-feed looks every FALLBACK_S instead.
+and the token is authorized again for the operation; what the record decides (a clerk's unit
+registered in the province) is asked again every RECHECK_S, not at every batch. While the
+signals' connection is down the feed looks every FALLBACK_S instead.
 
 Every subscription of a province is woken by each of its projection batches, so the feeds woken
 by one notice share one look per key (`SharedLooks`): twenty subscribers of a block under steady
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import structlog
 
-from thidua.graphql.core.permissions import Caller, authorize
+from thidua.graphql.core.permissions import Caller, authenticated, authorize, authorize_read
 from thidua.services.auth import TokenExpired
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ class Tick:
 async def live(info: Info[GraphQLContext, Any], operation: str) -> AsyncIterator[Tick]:
     """A tick at once, then each time the caller's province's read models advance. Ends with
     TokenExpired at the token's `exp` (to the second, as the verifier counts it)."""
-    caller = _still_allowed(info, operation)
+    caller = await _still_allowed(info, operation, record=True)
+    asked_record = time.monotonic()
     province = caller.province
     signals: ProjectionSignals | None = info.context.runtime.services.get("projection_signals")
     with signals.watch(province) if signals is not None else _never() as advanced:
@@ -71,7 +73,9 @@ async def live(info: Info[GraphQLContext, Any], operation: str) -> AsyncIterator
                     await asyncio.wait_for(advanced.wait(), _timeout(caller, signals))
                 if signals is not None and not advanced.is_set():
                     signals.bump(province)  # a look on the timer reads afresh
-                caller = _still_allowed(info, operation)
+                record = time.monotonic() - asked_record >= RECHECK_S
+                caller = await _still_allowed(info, operation, record=record)
+                asked_record = time.monotonic() if record else asked_record
         except TokenExpired:
             log.info("live_feed_closed", operation=operation, reason="TOKEN_EXPIRED")
             raise
@@ -121,12 +125,12 @@ def shared_looks(runtime: Runtime, name: str) -> SharedLooks[Any]:
     return looks
 
 
-def _still_allowed(info: Info[GraphQLContext, Any], operation: str) -> Caller:
-    caller = authorize(info, operation)
-    expires = caller.principal.expires_at
+async def _still_allowed(info: Info[GraphQLContext, Any], operation: str, *, record: bool) -> Caller:
+    """The token's expiry, then the permission: the token's alone, or with the record's word."""
+    expires = authenticated(info).expires_at
     if expires is not None and time.time() >= expires:
         raise TokenExpired("Phiên đăng nhập đã hết hạn; theo dõi trực tiếp đã dừng, vui lòng đăng nhập lại.")
-    return caller
+    return await authorize_read(info, operation) if record else authorize(info, operation)
 
 
 def _timeout(caller: Caller, signals: ProjectionSignals | None) -> float:

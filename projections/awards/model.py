@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Doc = dict[str, Any]
@@ -57,6 +57,7 @@ class Decision:
     prize_multiple_total: float | None
     decided_on: str | None
     revocations: tuple[Mapping[str, Any], ...]
+    prize_multiple_each: Mapping[str, float] = field(default_factory=dict)  # recipient kind -> multiple
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def decision_of(doc: Doc) -> Decision:
         prize_multiple_total=doc.get("prize_multiple_total"),
         decided_on=(doc.get("decided") or {}).get("effective_on"),
         revocations=tuple(doc.get("revocations") or ()),
+        prize_multiple_each=dict(doc.get("prize_multiple_each") or {}),
     )
 
 

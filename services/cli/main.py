@@ -18,6 +18,7 @@ from thidua.services.serving import sigterm_as_interrupt
 
 
 @click.group()
+@click.version_option(package_name="thidua", prog_name="thidua", message="%(prog)s %(version)s")
 def cli() -> None:
     """Thi Đua Ledger: sổ cái thi đua – khen thưởng."""
 
@@ -92,13 +93,26 @@ def token() -> None:
     multiple=True,
     required=True,
     type=click.Choice([r.value for r in Role]),
-    help="A role; repeat for several.",
+    help="A role (services/auth.py Role); repeat for several.",
 )
-@click.option("--unit", default=None, help="The caller's unit key, for unit clerks.")
+@click.option("--unit", default=None, help="The caller's unit key (unit clerks; block officers' record).")
+@click.option(
+    "--block",
+    "blocks",
+    multiple=True,
+    help="A block a block officer acts for (the `blocks` claim); repeat for several. "
+    "Without it, the blocks whose officer --unit is that year.",
+)
 @click.option("--user", default="dev", help="The subject (user name).")
 @click.option("--ttl", default=8 * 3600, show_default=True, help="Lifetime in seconds.")
 def token_issue(
-    province_code: str | None, roles: tuple[str, ...], unit: str | None, user: str, ttl: int
+    *,
+    province_code: str | None,
+    roles: tuple[str, ...],
+    unit: str | None,
+    blocks: tuple[str, ...],
+    user: str,
+    ttl: int,
 ) -> None:
     """Print a JWT for development."""
     settings = load_settings()
@@ -119,6 +133,7 @@ def token_issue(
             province=province_code,
             roles=list(roles),
             unit=unit,
+            blocks=list(blocks) or None,
             ttl_seconds=ttl,
             issuer=settings.auth.issuer,
             audience=settings.auth.audience,
@@ -203,3 +218,7 @@ cli.add_command(projections_group)
 from thidua.services.cli.ledger import replay_command  # noqa: E402 - history replay
 
 cli.add_command(replay_command)
+
+from thidua.services.cli.paperwork import register as register_paperwork  # noqa: E402 - paperwork
+
+register_paperwork(cli)

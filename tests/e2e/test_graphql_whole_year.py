@@ -47,7 +47,11 @@ class Province:
     def __init__(self, served: ServedApp) -> None:
         self.served = served
         self.admin = self.caller("province_admin", user="ban-tdkt")
-        self.officer = self.caller("block_officer", user="khoi-truong")
+        # The block's officer, scoped by the identity provider's `blocks` claim (no officers are
+        # on the record for 2025: the year's vote elects 2026's).
+        self.officer = GraphQLClient(
+            served, served.token(PROVINCE, "block_officer", user="khoi-truong", blocks=[BLOCK])
+        )
         self.auditor = self.caller("auditor", user="thanh-tra")
         self.last = 0
 
