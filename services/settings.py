@@ -170,6 +170,10 @@ class Settings:
             ops=OperatorSettings.from_env(env, mode),
         )
         settings.validate()
+        if mode == "production" and PLACEHOLDER_MARKER in env.get("PGPASSWORD", "").lower():
+            raise SettingsError(
+                "PGPASSWORD still holds the placeholder of deploy/production.env.example; set the real one."
+            )
         return settings
 
     def validate(self) -> None:

@@ -9,7 +9,7 @@ from thidua.services.settings import Settings, SettingsError
 PRODUCTION = {
     "THIDUA_ENV": "production",
     "DATABASE_URL": "postgresql://thidua:pw@db:5432/thidua",
-    "THIDUA_JWT_SECRET": "x" * 40,
+    "THIDUA_JWT_SECRET": "q8Zr1vXk3NwT5yLb7PdC9fHj2sGm4AeU-x",  # random-looking, as production needs
 }
 
 
