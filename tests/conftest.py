@@ -124,6 +124,7 @@ class ServedApp:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._params = params
+        self.params = params
         app = create_app(settings, params)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, lifespan="on")
         self.server = uvicorn.Server(config)
