@@ -24,6 +24,8 @@ from thidua.graphql.ballots.mutations import BallotMutations
 from thidua.graphql.ballots.queries import BallotQueries
 from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
+from thidua.graphql.core.dates import SCALAR_OVERRIDES
+from thidua.graphql.core.keys import KEY_RULE, document_keys
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.observed import ObserveOperation
 from thidua.graphql.core.shaping import ThiduaSchema
@@ -53,7 +55,9 @@ class Query(
     pass
 
 
-@strawberry.type(description="Thao tác ghi: mỗi lệnh nghiệp vụ một trường, ghi sự kiện vào sổ cái tỉnh.")
+@strawberry.type(
+    description="Thao tác ghi: mỗi lệnh nghiệp vụ một trường, ghi sự kiện vào sổ cái tỉnh. " + KEY_RULE
+)
 class Mutation(
     OrganisationMutations,
     UnitMutations,
@@ -78,8 +82,15 @@ def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(), ObserveOperation]
     if not introspection:
         extensions.append(DisableIntrospection)
-    built = ThiduaSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    built = ThiduaSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,
+    )
     guard_root_text(built._schema)
+    document_keys(built._schema)
     return built
 
 

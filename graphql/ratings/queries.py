@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.pagination import Connection, slice_connection
+from thidua.graphql.core.pagination import Connection, int_cursor, slice_connection
 from thidua.graphql.core.permissions import authenticated, guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.ratings.types import RatingSheet
@@ -42,4 +42,11 @@ class RatingQueries:
             raise InvalidArgument("Cần nêu mã đơn vị («unit»).", field="unit")
         caller = await reader(info, "ratingSheets", unit=unit, position=at_least_position)
         sheets = await list_monthly_ratings(info.context.runtime.read_pool, caller.province, unit, year)
-        return slice_connection(sheets, first, after, key=lambda m: m.month, node=RatingSheet.of)
+        return slice_connection(
+            sheets,
+            first,
+            after,
+            key=lambda m: int(m.month),
+            node=RatingSheet.of,
+            cursor=lambda c: int_cursor(c, low=1, high=12),
+        )

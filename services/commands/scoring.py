@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from thidua.domain.base import require_month, require_year
 from thidua.domain.block_year import BlockYear, block_year_key
 from thidua.domain.provenance import Provenance
 from thidua.domain.ratings import RatingSheet, SheetAlreadySubmitted, sheet_key
@@ -96,6 +97,8 @@ class ScoringCommands(CommandsBase):
         self, *, unit: str, year: int, month: int, scores: dict[str, int], by: Provenance
     ) -> int:
         """The month's ratings of a unit's staff, judged by the rules of the month rated."""
+        require_year(year)  # before a date is built from them (year 99999 or month 13: ValueError)
+        require_month(month)
         self._get("unit", unit)
         if self._exists("rating-sheet", sheet_key(unit, year, month)):
             raise SheetAlreadySubmitted(
@@ -123,6 +126,7 @@ class ScoringCommands(CommandsBase):
 
     def derive_year_rating(self, *, staff: str, year: int, reason: str | None, by: Provenance) -> int:
         """Year-end rating from the sheets of the staff member's current unit."""
+        require_year(year)
         person: StaffMember = self._get("staff", staff)
         monthly: dict[str, int] = {}
         for month in range(1, 13):
