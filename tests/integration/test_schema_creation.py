@@ -21,8 +21,8 @@ from thidua.services.province_app import ProvinceApplication
 from thidua.services.registry import ProvinceRegistry, ledger_schema_marker, schema_lock
 from thidua.services.tenancy import schema_for
 
-PROVINCES = [f"tinh-{i}" for i in range(6)]
-ROUNDS = 6
+PROVINCES = [f"tinh-{i}" for i in range(5)]
+ROUNDS = 8
 
 
 def _clear_marks(database: ConnectionParams) -> None:
@@ -32,7 +32,8 @@ def _clear_marks(database: ConnectionParams) -> None:
 
 
 def _open_all_at_once(database: ConnectionParams, provinces: list[str]) -> list[str]:
-    registries = [ProvinceRegistry(database) for _ in range(2)]
+    # Small pools: the session's server is shared with every other test's connections.
+    registries = [ProvinceRegistry(database, pool_size=1, pool_overflow=1) for _ in range(2)]
     start = threading.Barrier(len(registries))
     errors: list[str] = []
 
@@ -59,6 +60,7 @@ def test_processes_opening_the_same_provinces_at_once_never_collide(
 ) -> None:
     for code in PROVINCES:
         registry.create_province(code, code, created_by="op")
+    registry.close()  # its pools: the two below are the processes
     failures = []
     for _ in range(ROUNDS):
         _clear_marks(database)
