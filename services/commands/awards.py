@@ -64,7 +64,7 @@ class AwardCommands(CommandsBase):
         book: RuleBook | None = self._find("rulebook", self.province)  # rules and holidays: one load
         p.open_disclosure(
             channel=channel,
-            rules=rules_in_force(book, by.effective_on),
+            rules=rules_in_force(book, by.effective_on, self.province),
             by=by,
             holidays=book.holidays() if book is not None else (),
         )
