@@ -104,7 +104,6 @@ class StaffMember(LedgerAggregate):
         rating_group: str,
         *,
         staff_kind: str | None = None,
-        effective_on: date | None = None,
     ) -> None:
         self.province = province
         self.key = key
@@ -112,8 +111,10 @@ class StaffMember(LedgerAggregate):
         self.unit = unit
         self.rating_group = rating_group
         self.staff_kind = staff_kind
-        # (from date ISO, unit): every unit the person belonged to, in order.
-        self.units: list[tuple[str, str]] = [((effective_on or date(1900, 1, 1)).isoformat(), unit)]
+        # (from date ISO, unit): every unit the person belonged to, in order. Registration is when
+        # the ledger learned of the person, not when they joined: the first unit counts from the
+        # start (sheets of earlier years imported later still belong to it).
+        self.units: list[tuple[str, str]] = [(date(1900, 1, 1).isoformat(), unit)]
         self.year_ratings: dict[str, dict[str, object]] = {}
 
     @classmethod

@@ -89,6 +89,9 @@ class ProvinceRegistry:
                 raise ProvinceAlreadyExists(f"Tỉnh «{code}» đã được tạo trước đó.", province=code)
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         self.app(code)  # creates the eventsourcing tables and the chain triggers
+        from thidua.services.base_salary import carry_to_new_province  # noqa: PLC0415 - it imports this module
+
+        carry_to_new_province(self, code, created_by)  # base salaries adopted before it existed
         log.info("province_created", province=code, schema=schema, created_by=created_by)
         return _info(row)
 

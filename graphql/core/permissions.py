@@ -90,6 +90,7 @@ MATRIX: dict[str, Access] = {
     "dissolveUnit": _m(A),
     "registerStaff": _m(A, U, own_unit=(U,)),
     "changeRatingGroup": _m(A, U, own_unit=(U,)),
+    "changeStaffKind": _m(A, U, own_unit=(U,), note="công chức, viên chức or người lao động"),
     "transferStaff": _m(A),
     "openDisciplinaryCase": _m(A),
     "closeDisciplinaryCase": _m(A),

@@ -199,3 +199,7 @@ cli.add_command(projections_group)
 from thidua.services.cli.ledger import replay_command  # noqa: E402 - history replay
 
 cli.add_command(replay_command)
+
+from thidua.services.cli.rules import rules_group  # noqa: E402 - operator-adopted rule values
+
+cli.add_command(rules_group)

@@ -74,18 +74,41 @@ def test_scoring_classification_notes_the_band_on_the_record(app: ProvinceApplic
 
 
 def test_rating_sheets_use_the_roster_and_the_cap_of_the_rated_month(app: ProvinceApplication) -> None:
+    """The cap of the month rated: Decree 48/2023 (cán bộ, công chức, viên chức) from 17/07/2023,
+    Decree 335/2025 (công chức only) from 2026, none before Decree 48/2023."""
     for i in range(7):
-        app.register_staff(key=f"s{i}", name=f"Cán bộ {i}", unit="a", rating_group="specialists", by=by())
+        app.register_staff(
+            key=f"s{i}",
+            name=f"Cán bộ {i}",
+            unit="a",
+            rating_group="specialists",
+            by=by(),
+            staff_kind="cong_chuc",
+        )
+        app.register_staff(
+            key=f"v{i}",
+            name=f"Viên chức {i}",
+            unit="b",
+            rating_group="specialists",
+            by=by(),
+            staff_kind="vien_chuc",
+        )
     scores = {f"s{i}": 80 for i in range(7)} | {"s0": 95, "s1": 95}
+    teachers = {f"v{i}": 80 for i in range(7)} | {"v0": 95, "v1": 95}
     with pytest.raises(RatingCapExceeded):
         app.submit_rating_sheet(unit="a", year=2026, month=1, scores=scores, by=by("2026-02-02"))
-    app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-05"))
+    with pytest.raises(RatingCapExceeded):
+        app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-05"))
+    with pytest.raises(RatingCapExceeded):
+        app.submit_rating_sheet(unit="b", year=2025, month=12, scores=teachers, by=by("2026-01-05"))
+    app.submit_rating_sheet(unit="b", year=2026, month=1, scores=teachers, by=by("2026-02-02"))
+    app.submit_rating_sheet(unit="a", year=2023, month=6, scores=scores, by=by("2023-07-05"))
     with pytest.raises(SheetAlreadySubmitted):
-        app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-06"))
-    app.correct_rating(unit="a", year=2025, month=12, staff="s1", new_score=85, reason="đính chính", by=by())
-    for month in range(6, 12):
-        app.submit_rating_sheet(unit="a", year=2025, month=month, scores=scores, by=by("2026-01-05"))
-    app.derive_year_rating(staff="s2", year=2025, reason=None, by=by("2026-01-10"))
+        app.submit_rating_sheet(unit="a", year=2023, month=6, scores=scores, by=by("2023-07-06"))
+    app.correct_rating(unit="a", year=2023, month=6, staff="s1", new_score=85, reason="đính chính", by=by())
+    for month in range(1, 6):
+        app.submit_rating_sheet(unit="a", year=2023, month=month, scores=scores, by=by("2023-07-05"))
+    app.derive_year_rating(staff="s2", year=2023, reason=None, by=by("2024-01-10"))
 
 
 def test_discipline_and_dissolution_block_proposals(app: ProvinceApplication) -> None:
