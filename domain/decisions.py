@@ -67,9 +67,11 @@ class AwardDecision(LedgerAggregate):
         base_salary: int | None
         base_salary_source: str | None
         prize_table: str | None
+        award_type: str
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["award_type"] = REGULAR
             state["prize_multiple_each"] = {
                 k: Decimal(str(v)) for k, v in (state.get("prize_multiple_each") or {}).items()
             }
@@ -298,6 +300,7 @@ def record_decision(
         base_salary=salary.amount if salary else None,
         base_salary_source=salary.source.cite() if salary else None,
         prize_table=rules.prize_table.version,
+        award_type=award_type,
     )
     for record in records:
         record.enter_title(year=year, award=award_code, decision=number, by=by)

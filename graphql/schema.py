@@ -30,6 +30,7 @@ from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
+from thidua.graphql.rules.queries import RuleQueries
 from thidua.graphql.scoring.mutations import ScoringMutations
 from thidua.graphql.scoring.queries import StandingsQueries
 from thidua.graphql.scoring.subscriptions import StandingsSubscriptions
@@ -46,6 +47,7 @@ class Query(
     BallotQueries,
     AwardQueries,
     RatingQueries,
+    RuleQueries,
     AuditQueries,
     LedgerQueries,
 ):

@@ -42,4 +42,7 @@ class RatingQueries:
             raise InvalidArgument("Cần nêu mã đơn vị («unit»).", field="unit")
         caller = await reader(info, "ratingSheets", unit=unit, position=at_least_position)
         sheets = await list_monthly_ratings(info.context.runtime.read_pool, caller.province, unit, year)
-        return slice_connection(sheets, first, after, key=lambda m: m.month, node=RatingSheet.of)
+        # Months 1-12, then quarters as 13-16: one integer order for the cursor.
+        return slice_connection(
+            sheets, first, after, key=lambda m: m.month or 12 + (m.quarter or 0), node=RatingSheet.of
+        )

@@ -201,7 +201,9 @@ class UnitMutations:
     ) -> MutationPayload:
         def command(app: ProvinceApplication, by: Provenance) -> int:
             check_own_staff(app, by, input.staff, "changeStaffKind")
-            return app.change_staff_kind(staff=input.staff, staff_kind=input.staff_kind, reason=input.reason, by=by)
+            return app.change_staff_kind(
+                staff=input.staff, staff_kind=input.staff_kind, reason=input.reason, by=by
+            )
 
         return await perform(info, "changeStaffKind", input, command, idempotency_key, key=input.staff)
 

@@ -278,7 +278,12 @@ def test_state_level_proposal_needs_ten_working_days_of_disclosure(at: At, rules
     rules = rules_on("2021-11-12")
     r = recipient(at)
     p = propose(
-        at, rules, r, award_code="huan_chuong_lao_dong_hang_ba", authority="president", award_type="thuong_xuyen"
+        at,
+        rules,
+        r,
+        award_code="huan_chuong_lao_dong_hang_ba",
+        authority="president",
+        award_type="thuong_xuyen",
     )
     with pytest.raises(DisclosureNotOpen):
         p.record_comment(author="Nguyễn B", text="Ý kiến", objection=False, by=at("2021-11-15"))
@@ -432,7 +437,9 @@ def test_proposal_and_decision_rebuilt_from_stored_events_equal_the_originals(
 ) -> None:
     rules = rules_on("2021-11-12")
     r = recipient(at)
-    p = propose(at, rules, r, award_code="huan_chuong_lao_dong_hang_ba", authority="president", achievement="a1")
+    p = propose(
+        at, rules, r, award_code="huan_chuong_lao_dong_hang_ba", authority="president", achievement="a1"
+    )
     p.open_disclosure(channel="Cổng", rules=rules, by=at("2021-11-15"))
     p.record_comment(author="B", text="ý kiến", objection=False, by=at("2021-11-16"))
     assert rebuild(p) == p
