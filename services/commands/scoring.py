@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from thidua.domain.block_year import BlockYear, block_year_key
 from thidua.domain.discipline import DisciplinaryFile
 from thidua.domain.provenance import Provenance
+from thidua.domain.rating_rules import year_rating
 from thidua.domain.ratings import RatingSheet, SheetAlreadySubmitted, period_label, sheet_key
+from thidua.domain.rules import RuleSet
 from thidua.domain.scoring import BlockScoring
 from thidua.domain.staff import StaffMember
 from thidua.services.commands.base import CommandsBase
@@ -167,24 +170,45 @@ class ScoringCommands(CommandsBase):
             if found.unit == person.unit:
                 peers.update(found.scores())
         file: DisciplinaryFile | None = self._find("discipline", f"staff:{staff}")
-        others: dict[str, StaffMember] = self._get_many("staff", sorted(peers - {staff}))
-        rated = [
-            {
-                "staff": k,
-                "group": p.rating_group,
-                "kind": p.staff_kind,
-                "band": p.year_ratings[str(year)]["band"],
-            }
-            for k, p in others.items()
-            if str(year) in p.year_ratings and p.unit == person.unit
-        ]
+        rules = self.rules_on(date(year, 12, 31))
+        rated = self._year_peers(person, sorted(peers - {staff}), sheets.values(), year, rules)
         person.derive_year_rating(
             year,
             periods,
-            self.rules_on(date(year, 12, 31)),
+            rules,
             by,
             reason=reason,
             discipline=file.forms_imposed_in(year) if file is not None else [],
             peers=rated,
         )
         return self._commit(person)
+
+    def _year_peers(
+        self, person: StaffMember, keys: list[str], sheets: Iterable[RatingSheet], year: int, rules: RuleSet
+    ) -> list[dict[str, Any]]:
+        """The year-end band of each colleague of the person's unit: the one derived, or the one
+        their periods would give (so the cap does not depend on who is derived first)."""
+        others: dict[str, StaffMember] = self._get_many("staff", keys)
+        files = self._load_many([self._id("discipline", f"staff:{k}") for k in keys])
+        periods: dict[str, dict[str, int]] = {}
+        for sheet in sheets:
+            if sheet.unit == person.unit:
+                for k, score in sheet.scores().items():
+                    periods.setdefault(k, {})[sheet.period] = score
+        peers = []
+        for key, other in others.items():
+            if other.unit != person.unit:
+                continue
+            band: object = other.year_ratings.get(str(year), {}).get("band")
+            if band is None:
+                file = files.get(self._id("discipline", f"staff:{key}"))
+                forms = file.forms_imposed_in(year) if file is not None else []
+                scores = periods.get(key, {})
+                quarterly = any(p.startswith("Q") for p in scores)
+                found = year_rating(scores.values(), rules, quarterly=quarterly, discipline=forms)
+                band = found[1] if found else None
+            if band is not None:
+                peers.append(
+                    {"staff": key, "group": other.rating_group, "kind": other.staff_kind, "band": band}
+                )
+        return peers

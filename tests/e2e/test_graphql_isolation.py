@@ -113,6 +113,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "dissolveUnit": {"key": OTHER, "decisionRef": "NQ"},
     "registerStaff": {"key": STAFF, "name": "X", "unit": UNIT, "ratingGroup": "specialists"},
     "changeRatingGroup": {"staff": STAFF, "ratingGroup": "unit_leadership"},
+    "changeStaffKind": {
+        "staff": STAFF,
+        "staffKind": "vien_chuc",
+        "reason": "Quyết định tuyển dụng viên chức",
+    },
     "transferStaff": {"staff": STAFF, "unit": OTHER, "ratingGroup": "specialists"},
     "openDisciplinaryCase": {
         "subjectKind": "unit",
