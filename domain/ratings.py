@@ -34,7 +34,11 @@ from .rules import RuleSet
 
 def sheet_key(unit: str, year: int, month: int | None, quarter: int | None = None) -> str:
     """`unit/2026-01` for a month, `unit/2026-Q1` for a quarter."""
-    return f"{unit}/{year}-Q{quarter}" if quarter else f"{unit}/{year}-{month:02d}"
+    if quarter:
+        return f"{unit}/{year}-Q{quarter}"
+    if month is None:
+        raise MalformedCommand("Phải nêu tháng (hoặc quý, nếu tỉnh đánh giá theo quý).", field="month")
+    return f"{unit}/{year}-{month:02d}"
 
 
 def period_label(month: int | None, quarter: int | None) -> str:

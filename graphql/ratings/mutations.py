@@ -100,7 +100,9 @@ class RatingMutations:
             ),
             idempotency_key,
             unit=input.unit,
-            key=sheet_key(input.unit, input.year, input.month, input.quarter),
+            key=sheet_key(input.unit, input.year, input.month, input.quarter)
+            if input.month is not None or input.quarter
+            else None,
         )
 
     @strawberry.mutation(
