@@ -141,6 +141,11 @@ REQUIREMENTS: dict[str, Requirement] = {
         "Đã được tặng Bằng khen của Chủ tịch UBND tỉnh (cấp bộ, ngành, tỉnh) trước đó",
         law(_BK_TTG),
     ),
+    "excellent_years_initiatives:5:5": Requirement(
+        "Sau Bằng khen tỉnh, 05 năm liên tục hoàn thành xuất sắc nhiệm vụ, có 05 sáng kiến cơ sở trong "
+        "thời gian đó (trước 2024)",
+        law(src("Nghị định 65/2014/NĐ-CP", "Điều 23 khoản 1 điểm c")),
+    ),
     "rated_years:HTTNV:5": Requirement(
         "05 năm liên tục trở lên «Hoàn thành tốt nhiệm vụ» trở lên (tính đến năm đề nghị)",
         law(_BK_TTG, note="Theo law.md; tiêu chuẩn cá nhân."),

@@ -176,6 +176,9 @@ def _check(code: str, ctx: _Context) -> tuple[bool, str]:
         "titles_within": lambda: (
             sum(ctx.holds("chien_si_thi_dua_co_so", y) for y in _years_back(ctx.year, 5)) >= 3
         ),
+        "excellent_years_initiatives": lambda: _excellent_years_with_initiatives(
+            ctx, int(arg.partition(":")[0]), int(arg.partition(":")[2])
+        ),
         "bang_khen_tinh": lambda: (
             (
                 all(ctx.holds("chien_si_thi_dua_co_so", y) for y in _years_back(ctx.year, 2))
@@ -186,6 +189,11 @@ def _check(code: str, ctx: _Context) -> tuple[bool, str]:
         ),
     }
     return checks[kind](), code
+
+
+def prerequisite_codes(award_code: str, kind: RecipientKind, rules: RuleSet) -> tuple[str, ...]:
+    """The chain of `award_code` for `kind` in the rules' era (an earlier law's, where it differed)."""
+    return rules.chain(award_code, kind) or catalogue_award(award_code).prerequisites_for(kind)
 
 
 def evaluate(
@@ -212,7 +220,9 @@ def evaluate(
     missing: list[str] = []
     if counts_from is not None and year < counts_from.year:
         missing.append("after_discipline")
-    codes = entry.prerequisites_for(kind or entry.recipients[0]) if award_type == REGULAR else ()
+    codes = (
+        prerequisite_codes(award_code, kind or entry.recipients[0], rules) if award_type == REGULAR else ()
+    )
     for code in codes:
         ok, label = _check(code, ctx)
         (met if ok else missing).append(label)

@@ -111,6 +111,8 @@ class RuleSet:
     excellent_collective_min_grassroots_fighters: int = 1
     advanced_collective_advanced_share: Ratio = (1, 2)  # strictly more than ("trên 50%")
     collective_discipline_bar: str = "canh_cao"
+    # Chains that differ from the catalogue's (Law 06/2022) in an earlier era: (award, kind, codes).
+    prerequisite_chains: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # Prize money: the decree's table and the base salary in force on the date.
     prize_table: PrizeTable = DECREE_91_TABLE
     base_salary: BaseSalary | None = None
@@ -132,6 +134,10 @@ class RuleSet:
             return None
         return prize_amount(multiple, self.base_salary.amount)
 
+    def chain(self, award: str, kind: str) -> tuple[str, ...] | None:
+        """The era's own chain for `award` and `kind`, when it differs from the catalogue's."""
+        return next((codes for a, k, codes in self.prerequisite_chains if (a, k) == (award, kind)), None)
+
     def national_version(self) -> str:
         return self.version.partition("+")[0]
 
@@ -141,6 +147,15 @@ _LAW_2003 = RuleSet(
     version="vn-2003-luat-tdkt",
     effective_from=date(1900, 1, 1),
     legal_basis="Luật Thi đua, Khen thưởng 2003 (sửa đổi 2013); Nghị định 91/2017/NĐ-CP",
+    # Decree 65/2014 Art. 23(1)(c): an earlier Bằng khen tỉnh, then 5 consecutive years HTXSNV
+    # with 5 grassroots initiatives (the 2022 law's chain applies from 2024).
+    prerequisite_chains=(
+        (
+            "bang_khen_thu_tuong",
+            "individual",
+            ("earlier:bang_khen_chu_tich_ubnd_tinh", "excellent_years_initiatives:5:5"),
+        ),
+    ),
 )
 # Decree 48/2023 amended Decree 90/2020: the HTXSNV share of cán bộ, công chức, viên chức may not
 # exceed the Party's ratio for party members (20 % of those rated HTTNV).
@@ -159,6 +174,7 @@ _LAW_2022 = replace(
     legal_basis="Luật Thi đua, Khen thưởng số 06/2022/QH15; Nghị định 98/2023/NĐ-CP; "
     "Nghị định 90/2020/NĐ-CP sửa đổi bởi Nghị định 48/2023/NĐ-CP",
     prize_table=DECREE_98_TABLE,
+    prerequisite_chains=(),
 )
 _DECREE_152 = replace(
     _LAW_2022,

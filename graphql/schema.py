@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
@@ -25,6 +26,7 @@ from thidua.graphql.ballots.queries import BallotQueries
 from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.limits import limit_extensions
+from thidua.graphql.core.money import SCALARS
 from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
@@ -79,7 +81,13 @@ def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions()]
     if not introspection:
         extensions.append(DisableIntrospection)
-    built = ThiduaSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    built = ThiduaSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )
     guard_root_text(built._schema)
     return built
 

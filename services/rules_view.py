@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from thidua.domain.catalogue import CATALOGUE, LOCAL_AUTHORITIES, Award, requirement
+from thidua.domain.prerequisites import prerequisite_codes
 from thidua.domain.prizes import BaseSalary
 from thidua.domain.rule_values import RuleValue, describe
 from thidua.domain.rules import RuleSet
@@ -96,10 +97,10 @@ def _council(entry: Award, rules: RuleSet) -> CouncilView | None:
     )
 
 
-def _prerequisites(entry: Award) -> tuple[PrerequisiteView, ...]:
+def _prerequisites(entry: Award, rules: RuleSet) -> tuple[PrerequisiteView, ...]:
     views = []
     for kind in entry.recipients:
-        for code in entry.prerequisites_for(kind):
+        for code in prerequisite_codes(entry.code, kind, rules):
             found = requirement(code)
             views.append(PrerequisiteView(code, found.description_vi, kind, found.basis))
     return tuple(views)
@@ -107,7 +108,7 @@ def _prerequisites(entry: Award) -> tuple[PrerequisiteView, ...]:
 
 def catalogue_entry(entry: Award, rules: RuleSet) -> CatalogueEntry:
     prize = _prize(entry, rules)
-    prerequisites = _prerequisites(entry)
+    prerequisites = _prerequisites(entry, rules)
     bases = [entry.basis] + ([prize.basis] if prize.basis else []) + [p.basis for p in prerequisites]
     sources = tuple(dict.fromkeys(s for b in bases[:2] for s in b.sources))
     return CatalogueEntry(

@@ -8,7 +8,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from thidua.graphql.core.money import Dong
+from thidua.graphql.core.money import Dong, dong
 from thidua.projections.awards.model import Decision, Proposal, TimelineStep, YearTotal
 
 
@@ -115,7 +115,7 @@ def _recipient(r: Any, prize: Any) -> AwardRecipient:
         key=str(r.get("key")),
         name=r.get("name"),
         prize_multiple=None if multiple is None else Decimal(str(multiple)),
-        prize_amount=line.get("amount"),
+        prize_amount=dong(line.get("amount")),
     )
 
 
@@ -128,7 +128,7 @@ def _revocation(r: Any) -> Revocation:
         recover_object=r.get("recover_object"),
         effective_on=r.get("effective_on"),
         position=r.get("position"),
-        recover_amount=r.get("recover_amount"),
+        recover_amount=dong(r.get("recover_amount")),
     )
 
 
@@ -180,8 +180,8 @@ class AwardDecision:
             prize_multiple_total=None if d.prize_multiple_total is None else Decimal(d.prize_multiple_total),
             decided_on=d.decided_on,
             revocations=[_revocation(r) for r in d.revocations],
-            prize_total=d.prize_total,
-            base_salary=d.base_salary,
+            prize_total=dong(d.prize_total),
+            base_salary=dong(d.base_salary),
             base_salary_source=d.base_salary_source,
             prize_table=d.prize_table,
             award_type=d.award_type,
@@ -204,8 +204,8 @@ class AwardYearTotal:
             year=t.year,
             decisions=t.decisions,
             recipients=t.recipients,
-            amount=t.amount,
-            recovered=t.recovered,
-            net=t.net,
+            amount=Dong(t.amount),
+            recovered=Dong(t.recovered),
+            net=Dong(t.net),
             unpriced=t.unpriced,
         )

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from thidua.domain.sources import Basis
 from thidua.domain.sources import Source as DomainSource
-from thidua.graphql.core.money import Dong
+from thidua.graphql.core.money import Dong, dong
 from thidua.services.rules_view import (
     CatalogueEntry,
     CouncilView,
@@ -62,9 +62,9 @@ class Prize:
         return cls(
             individual_multiple=p.individual_multiple,
             collective_multiple=p.collective_multiple,
-            base_salary=p.base_salary,
-            individual_amount=p.individual_amount,
-            collective_amount=p.collective_amount,
+            base_salary=dong(p.base_salary),
+            individual_amount=dong(p.individual_amount),
+            collective_amount=dong(p.collective_amount),
             sources=_sources(p.basis),
         )
 
@@ -175,7 +175,7 @@ class BaseSalaryInForce:
     @classmethod
     def of(cls, s: BaseSalary) -> BaseSalaryInForce:
         return cls(
-            amount=s.amount,
+            amount=Dong(s.amount),
             effective_from=s.effective_from,
             source=LegalSource.of(s.source),
             adopted_by=s.adopted_by,

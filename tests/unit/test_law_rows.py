@@ -333,6 +333,19 @@ def prime_ministers_certificate_chain() -> None:
     bands[2022] = "HTNV"
     found = evaluate("bang_khen_thu_tuong", 2025, r, rules("2025-12-01"), year_bands=bands)
     assert found.missing == ("rated_years:HTTNV:5",)
+    # Imported history keeps its era's chain: before 2024 (Decree 65/2014 Art. 23(1)(c)) five years
+    # HTXSNV with five grassroots initiatives after the provincial certificate.
+    old = person("h")
+    titles(old, "bang_khen_chu_tich_ubnd_tinh", [2016])
+    excellent = dict.fromkeys(range(2017, 2022), "HTXSNV")
+    assert evaluate("bang_khen_thu_tuong", 2021, old, rules("2021-12-01"), year_bands=excellent).missing == (
+        "excellent_years_initiatives:5:5",
+    )
+    for y in range(2017, 2022):
+        old.recognize_initiative(
+            initiative=f"sk{y}", scope="grassroots", year=y, reference="QĐ", by=at(f"{y}-11-01")
+        )
+    assert evaluate("bang_khen_thu_tuong", 2021, old, rules("2021-12-01"), year_bands=excellent).complete
 
 
 def authorities() -> None:
