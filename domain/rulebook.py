@@ -41,8 +41,9 @@ OVERRIDABLE: dict[str, Direction] = {
     "year_rating_min_months": "any",
     "year_rating_failed_month_caps": "any",
     "unit_bands": "any",
-    "ballot_quorum": "higher",
-    "ballot_threshold_default": "higher",
+    "ballot_quorum": "any",  # no text found (practice: 2/3 present)
+    "ballot_threshold_default": "any",  # no general text found
+    "ballot_threshold_denominator": "any",
     "council_ballot_for_every_provincial_award": "higher",
     "tie_rule": "any",
     "disclosure_working_days": "higher",
@@ -55,6 +56,7 @@ OVERRIDABLE: dict[str, Direction] = {
 _CHOICES: dict[str, tuple[Any, ...]] = {
     "rating_period": ("month", "quarter"),
     "tie_rule": ("total_score_then_new_round", "new_round"),
+    "ballot_threshold_denominator": ("all", "present"),
 }
 
 

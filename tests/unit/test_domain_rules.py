@@ -92,7 +92,7 @@ def test_a_later_national_tightening_wins_over_an_older_provincial_value(at: At)
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
-        ({"ballot_quorum": (1, 2)}, RuleLooserThanNational),
+        ({"disclosure_working_days": 5}, RuleLooserThanNational),
         ({"excellent_cap": (1, 4)}, RuleLooserThanNational),
         ({"prize_multiples": ()}, UnknownRule),
         ({"ballot_quorum": 3}, MalformedCommand),
