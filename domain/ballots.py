@@ -1,12 +1,18 @@
 """Ballots (bỏ phiếu): open or secret (bỏ phiếu kín), among member units or council members.
 
 One paper per eligible voter. An open ballot records voter and choice. A secret ballot records
-only the voter and an opaque sealed paper: services seal "paper_id|choice" with a per-ballot key
-kept outside the event store, and at the tally hand over the opened papers, which are recorded
-sorted by their random paper ids (so their order says nothing about who cast them); services then
-destroy the key and record that they did. After that nothing stored links a voter to a choice,
-yet anyone can check that the number of papers counted equals the number of distinct eligible
-voters who cast one, and that the counts are the sum of the published papers.
+only the voter and an opaque sealed paper. Services seal "paper_id|choice" to the ballot's
+public key, recorded at opening with its tellers (ban kiểm phiếu), how many of them must come
+together to open the papers, and a digest of each teller's share of the private key (the key
+and the shares are never recorded). At the tally services hand over the opened papers, which are
+recorded sorted by their random paper ids (so their order says nothing about who cast them).
+Anyone can check that the number of papers counted equals the number of distinct eligible
+voters who cast one, and that the counts are the sum of the published papers. A ballot whose
+shares are lost is declared unopenable, with a reason; its papers stay sealed for ever.
+
+Ballots opened before the tellers' keys (`public_key` None: the per-ballot AES key was kept in a
+table beside the events) still replay, and services still tally them with that kept key, then
+record `SealingKeyDestroyed`.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+from .ballot_options import ballot_choice, ballot_options
 from .base import LedgerAggregate, require_text
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, RuleViolation
 from .ids import aggregate_id
@@ -23,6 +30,28 @@ from .rules import RuleSet
 from .tally import QUESTIONS, TallySettings, tally
 
 ELECTORATES = ("block_members", "council_members")
+MIN_TELLERS_NEEDED = 2  # no single teller can open the papers
+MAX_TELLERS = 25
+
+
+def ballot_tellers(tellers: list[str] | None, needed: int | None) -> tuple[list[str], int]:
+    """The tellers (ban kiểm phiếu) of a secret ballot and how many must bring their share to
+    open the papers (default: a majority of them, at least two)."""
+    names = [require_text(t, "tellers") for t in tellers or []]
+    if not MIN_TELLERS_NEEDED <= len(names) <= MAX_TELLERS or len(set(names)) != len(names):
+        raise BallotTellersInvalid(
+            f"Bỏ phiếu kín cần từ {MIN_TELLERS_NEEDED} đến {MAX_TELLERS} người kiểm phiếu, không trùng "
+            f"nhau (đã nêu {len(names)}).",
+            field="tellers",
+        )
+    k = len(names) // 2 + 1 if needed is None else needed
+    if not MIN_TELLERS_NEEDED <= k <= len(names):
+        raise BallotTellersInvalid(
+            f"Số người kiểm phiếu cần có mặt để mở phiếu phải từ {MIN_TELLERS_NEEDED} đến {len(names)} "
+            f"(đã nêu {k}).",
+            field="tellersNeeded",
+        )
+    return names, k
 
 
 class Ballot(LedgerAggregate):
@@ -44,6 +73,21 @@ class Ballot(LedgerAggregate):
         denominator: str
         tie_rule: str
         rule_version: str
+        # Version 2: secret papers are sealed to `public_key`; its private key is split among
+        # `tellers`, `tellers_needed` of whom open the papers; one digest per teller's share.
+        class_version = 2
+        public_key: str | None
+        tellers: list[str]
+        tellers_needed: int
+        share_digests: list[str]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Ballots opened when the sealing key was kept in a table beside the events."""
+            state["public_key"] = None
+            state["tellers"] = []
+            state["tellers_needed"] = 0
+            state["share_digests"] = []
 
     class RecordedWithoutFigures(LedgerAggregate.Created):
         """A ballot the sources say took place, without any figures: nothing is invented."""
@@ -78,7 +122,12 @@ class Ballot(LedgerAggregate):
         tie_settled_by: str | None
 
     class SealingKeyDestroyed(LedgerAggregate.Event):
-        pass
+        """Ballots opened before the tellers' keys only: the kept key row was deleted."""
+
+    class DeclaredUnopenable(LedgerAggregate.Event):
+        """Too few tellers' shares remain to open the papers: they stay sealed for ever."""
+
+        reason: str
 
     def __init__(
         self,
@@ -98,6 +147,10 @@ class Ballot(LedgerAggregate):
         denominator: str = "all",
         tie_rule: str = "",
         note: str | None = None,
+        public_key: str | None = None,
+        tellers: list[str] | None = None,
+        tellers_needed: int = 0,
+        share_digests: list[str] | None = None,
     ) -> None:
         self.province = province
         self.key = key
@@ -121,6 +174,21 @@ class Ballot(LedgerAggregate):
         self.present: list[str] = []
         self.result: dict[str, Any] | None = None
         self.key_destroyed = False
+        self.public_key = public_key
+        self.tellers = list(tellers or [])
+        self.tellers_needed = tellers_needed
+        self.share_digests = list(share_digests or [])
+        self.unopenable_reason: str | None = None
+
+    @property
+    def sealed_to_tellers(self) -> bool:
+        """A secret ballot whose papers only its tellers' shares can open."""
+        return self.secret and self.public_key is not None
+
+    @property
+    def sealed_with_kept_key(self) -> bool:
+        """A secret ballot opened before the tellers' keys: its AES key was kept in a table."""
+        return self.secret and self.public_key is None
 
     @classmethod
     def open(
@@ -138,18 +206,36 @@ class Ballot(LedgerAggregate):
         options: list[str],
         rules: RuleSet,
         by: Provenance,
+        tellers: list[str] | None = None,
+        tellers_needed: int | None = None,
+        public_key: str | None = None,
+        share_digests: list[str] | None = None,
     ) -> Ballot:
-        """Quorum, threshold (per award), denominator and tie rule come from `rules`."""
+        """Quorum, threshold (per award), denominator and tie rule come from `rules`.
+
+        A secret ballot needs its tellers and the public key and share digests services made
+        for them (`ballot_tellers` checks the tellers before services make the key)."""
         if question not in QUESTIONS:
-            raise MalformedCommand(f"Loại câu hỏi «{question}» không hợp lệ.")
+            raise MalformedCommand(f"Loại câu hỏi «{question}» không hợp lệ.", field="question")
         if electorate not in ELECTORATES:
-            raise MalformedCommand(f"Cử tri «{electorate}» không hợp lệ.")
+            raise MalformedCommand(f"Cử tri «{electorate}» không hợp lệ.", field="electorate")
         if not voters or len(set(voters)) != len(voters):
             raise MalformedCommand("Danh sách cử tri rỗng hoặc trùng lặp.")
-        if not options or len(set(options)) != len(options):
-            raise MalformedCommand("Các phương án rỗng hoặc trùng lặp.")
+        options = ballot_options(options, secret=secret)
         if question == "approve" and "approve" not in options:
-            raise MalformedCommand("Phiếu tán thành phải có phương án «approve».")
+            raise MalformedCommand("Phiếu tán thành phải có phương án «approve».", field="options")
+        names: list[str] = []
+        needed = 0
+        digests: list[str] = []
+        if secret:
+            names, needed = ballot_tellers(tellers, tellers_needed)
+            digests = list(share_digests or [])
+            if not public_key or len(digests) != len(names):
+                raise MalformedCommand(
+                    "Bỏ phiếu kín cần khóa công khai và một mã kiểm cho mỗi người kiểm phiếu."
+                )
+        elif tellers or tellers_needed is not None:
+            raise MalformedCommand("Chỉ bỏ phiếu kín mới có người kiểm phiếu giữ khóa.", field="tellers")
         key = require_text(key, "key")
         return cls._start(
             cls.Opened,
@@ -170,6 +256,10 @@ class Ballot(LedgerAggregate):
             denominator=rules.ballot_threshold_denominator,
             tie_rule=rules.tie_rule,
             rule_version=rules.version,
+            public_key=public_key if secret else None,
+            tellers=names,
+            tellers_needed=needed,
+            share_digests=digests,
         )
 
     @classmethod
@@ -200,14 +290,19 @@ class Ballot(LedgerAggregate):
         if voter in self.cast_by:
             raise DuplicateVote(f"«{voter}» đã bỏ phiếu.", voter=voter, ballot=self.key)
 
-    def check_choice(self, choice: str) -> None:
-        if choice not in self.options:
-            raise InvalidChoice(f"Phương án «{choice}» không có trên phiếu.", choice=choice)
+    def check_choice(self, choice: str) -> str:
+        """The choice as it is counted (NFC); refused when it is not on the paper. A secret
+        ballot's refusal does not repeat the choice: it is stored and shown with the voter."""
+        counted = ballot_choice(choice)
+        if counted not in self.options:
+            if self.secret:
+                raise InvalidChoice("Phương án đã chọn không có trên phiếu.", field="choice")
+            raise InvalidChoice(f"Phương án «{choice}» không có trên phiếu.", choice=choice, field="choice")
+        return counted
 
     def cast_open_vote(self, *, voter: str, choice: str, by: Provenance) -> None:
         self._check_can_cast(voter, secret=False)
-        self.check_choice(choice)
-        self._record(self.OpenVoteCast, by, voter=voter, choice=choice)
+        self._record(self.OpenVoteCast, by, voter=voter, choice=self.check_choice(choice))
 
     @event(OpenVoteCast)
     def _on_open_vote(self, voter: str, choice: str) -> None:
@@ -320,10 +415,27 @@ class Ballot(LedgerAggregate):
             "winner": winner,
         }
 
+    def declare_unopenable(self, *, reason: str, by: Provenance) -> None:
+        """Too few shares remain to open the papers (tellers lost them, the opening's answer
+        never arrived): say so, with the reason, instead of leaving the ballot open for ever."""
+        if not self.secret:
+            raise WrongBallotKind(f"Cuộc bỏ phiếu «{self.key}» là bỏ phiếu công khai.")
+        if self.status not in ("open", "closed"):
+            raise BallotClosed(
+                f"Cuộc bỏ phiếu «{self.key}» đã kiểm phiếu hoặc đã được ghi là không mở được.",
+                ballot=self.key,
+            )
+        self._record(self.DeclaredUnopenable, by, reason=require_text(reason, "reason"))
+
+    @event(DeclaredUnopenable)
+    def _on_unopenable(self, reason: str) -> None:
+        self.status = "unopenable"
+        self.unopenable_reason = reason
+
     def record_key_destroyed(self, *, by: Provenance) -> None:
-        """Services deleted the sealing key after the tally was stored."""
-        if not self.secret or self.status != "tallied":
-            raise BallotNotClosed("Chỉ hủy khóa của cuộc bỏ phiếu kín đã kiểm phiếu.")
+        """Services deleted the kept sealing key (ballots opened before the tellers' keys)."""
+        if not self.sealed_with_kept_key or self.status != "tallied":
+            raise BallotNotClosed("Chỉ hủy khóa lưu giữ của cuộc bỏ phiếu kín (kiểu cũ) đã kiểm phiếu.")
         if self.key_destroyed:
             raise AlreadyRecorded("Khóa niêm phong đã được hủy.")
         self._record(self.SealingKeyDestroyed, by)
@@ -359,3 +471,7 @@ class InvalidChoice(MalformedCommand):
 
 class TallyMismatch(RuleViolation):
     code = "TALLY_MISMATCH"
+
+
+class BallotTellersInvalid(MalformedCommand):
+    code = "BALLOT_TELLERS_INVALID"

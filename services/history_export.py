@@ -10,10 +10,10 @@ One line per record, UTF-8, in position order:
   `previous_hash` and `hash`;
 - an `end` line: number of events and head, so a truncated file is refused on import.
 
-Secret ballots (bỏ phiếu kín) stay secret: the only thing that ever linked a voter to a choice is
-the sealed paper of `Ballot.SealedPaperCast`, which is ciphertext in the stored state itself
-(services seal it with a per-ballot key kept outside the event store and destroyed after the
-tally), so the export carries that ciphertext and nothing more.
+Secret ballots (bỏ phiếu kín) stay secret: the only thing that links a voter to a choice is the
+sealed paper of `Ballot.SealedPaperCast`, which is ciphertext in the stored state itself (sealed
+to the ballot's public key, whose private key exists only as its tellers' shares, never stored;
+see docs/secret-ballot.md), so the export carries that ciphertext and nothing more.
 """
 
 from __future__ import annotations
@@ -242,5 +242,5 @@ def _header(province: str, name: str, until: datetime | None, now: datetime) -> 
         "payload": "stored state decoded as JSON for readers, as written (not upcast); "
         "state_b64 holds the exact stored bytes",
         "secret_ballots": "sealed papers are ciphertext in the stored state; "
-        "their key is kept outside the event store and destroyed after the tally",
+        "their key exists only as the tellers' shares, never stored",
     }

@@ -22,7 +22,11 @@ def configure_logging(fmt: Literal["auto", "json", "console"] = "auto", level: s
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     renderer: structlog.types.Processor = (
-        structlog.dev.ConsoleRenderer()
+        # No local variables in tracebacks: a failing secret vote's frames hold the voter and
+        # the choice, and structlog's console default prints every frame's locals.
+        structlog.dev.ConsoleRenderer(
+            exception_formatter=structlog.dev.RichTracebackFormatter(show_locals=False)
+        )
         if use_console
         else structlog.processors.JSONRenderer(ensure_ascii=False)
     )

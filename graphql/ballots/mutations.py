@@ -2,10 +2,12 @@
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
 """Mutations on ballots (bỏ phiếu): open, cast (open or secret), close and tally, record without figures.
 
-A secret ballot's paper is sealed by the services layer (services/ballot_seal.py); the voter gets
-back a receipt (the random paper id they will find in the published tally). The receipt is
-returned once and never stored: a retried request with the same idempotency key answers the
-stored outcome without it, so no table links a voter to a paper.
+A secret ballot's paper is sealed by the services layer (services/ballot_seal.py) to the
+ballot's public key; the voter gets back a receipt (the random paper id they will find in the
+published tally). The opening of a secret ballot answers with the tellers' shares of its private
+key, and the tally takes them back. Receipts and shares are returned once and never stored: a
+retried request with the same idempotency key answers the stored outcome without them, so no
+table holds a share or links a voter to a paper.
 """
 
 from __future__ import annotations
@@ -48,6 +50,16 @@ class OpenBallotInput(CommandInput):
     award: str | None = strawberry.field(
         default=None, description="Danh hiệu/hình thức khen thưởng (quyết định ngưỡng tán thành)."
     )
+    tellers: list[str] | None = strawberry.field(
+        default=None,
+        description="Bỏ phiếu kín: Ban kiểm phiếu (2–25 người, theo thứ tự), mỗi người giữ một mảnh khóa mở "
+        "phiếu. Bắt buộc với bỏ phiếu kín, không dùng với bỏ phiếu công khai.",
+    )
+    tellers_needed: int | None = strawberry.field(
+        default=None,
+        description="Bỏ phiếu kín: số người kiểm phiếu phải cùng nộp mảnh khóa để mở phiếu (ít nhất 2; "
+        "mặc định quá nửa Ban kiểm phiếu). Ít hơn số này thì không ai mở được phiếu.",
+    )
 
 
 @strawberry.input(description="Bỏ một phiếu (một cử tri, một lựa chọn).")
@@ -66,6 +78,22 @@ class CloseBallotInput(CommandInput):
     tie_break_scores: list[PointsEntry] | None = strawberry.field(
         default=None, description="Tổng điểm của các phương án, để phân định khi hòa (nếu quy tắc dùng điểm)."
     )
+    shares: list[str] | None = strawberry.field(
+        default=None,
+        description="Bỏ phiếu kín: mảnh khóa của ít nhất «tellersNeeded» người kiểm phiếu, đúng như được "
+        "trao khi mở (ví dụ 2-9f86d081-884c7d65-9a2feaa0-c55ad015). Dùng để mở phiếu rồi bỏ đi, không lưu.",
+    )
+
+
+@strawberry.input(
+    description="Ghi nhận cuộc bỏ phiếu kín không mở được vì không còn đủ mảnh khóa "
+    "(phiếu niêm phong mãi mãi)."
+)
+class DeclareBallotUnopenableInput(CommandInput):
+    ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu kín (đang mở hoặc đã kết thúc, chưa kiểm).")
+    reason: str = strawberry.field(
+        description="Lý do, ví dụ: mất mảnh khóa của hai người kiểm phiếu; trả lời mở phiếu bị mất."
+    )
 
 
 @strawberry.input(
@@ -78,7 +106,10 @@ class RecordBallotWithoutFiguresInput(CommandInput):
     note: str = strawberry.field(description="Điều văn bản ghi lại.")
 
 
-@strawberry.input(description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm (phục hồi sau sự cố).")
+@strawberry.input(
+    description="Xóa khóa niêm phong lưu giữ của cuộc bỏ phiếu kín mở trước khi có mảnh khóa người kiểm "
+    "phiếu (phục hồi sau sự cố)."
+)
 class DestroyBallotKeyInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
 
@@ -104,19 +135,37 @@ class CastVotePayload(MutationPayload):
         )
 
 
-def _close_and_tally(
-    app: ProvinceApplication,
-    by: Provenance,
-    key: str,
-    present: list[str] | None,
-    scores: dict[str, float] | None,
-) -> int:
-    """Close, then tally; a ballot closed earlier but not tallied (a crash between) is tallied."""
-    status = app.get_ballot(key)["status"]
-    position = 0
-    if status == "open":
-        position = app.close_ballot(key=key, present=present, by=by)
-    return app.tally_ballot(key=key, tie_break_scores=scores, by=by) or position
+@strawberry.type(description="Mảnh khóa của một người kiểm phiếu: chỉ trả một lần, không lưu ở đâu.")
+class TellerShare:
+    teller: str = strawberry.field(description="Người kiểm phiếu giữ mảnh khóa này.")
+    number: int = strawberry.field(description="Số thứ tự người kiểm phiếu (1, 2, …), cũng ở đầu mảnh khóa.")
+    share: str = strawberry.field(
+        description="Mảnh khóa, trao tận tay người kiểm phiếu; nộp lại khi kiểm phiếu."
+    )
+
+
+@strawberry.type(
+    description="Kết quả mở cuộc bỏ phiếu; bỏ phiếu kín kèm mảnh khóa cho từng người kiểm phiếu."
+)
+class OpenBallotPayload(MutationPayload):
+    teller_shares: list[TellerShare] | None = strawberry.field(
+        default=None,
+        description="Bỏ phiếu kín: mỗi người kiểm phiếu một mảnh khóa. Chỉ trả lần này, không lưu ở đâu "
+        "(gửi lại cùng khóa chống ghi trùng thì không có): nếu mất câu trả lời này, ghi nhận cuộc bỏ phiếu "
+        "không mở được (declareBallotUnopenable) và mở cuộc khác.",
+    )
+
+    @classmethod
+    def with_shares(cls, base: MutationPayload, shares: list[TellerShare] | None) -> Self:
+        return cls(
+            ok=base.ok,
+            position=base.position,
+            errors=base.errors,
+            key=base.key,
+            correlation_id=base.correlation_id,
+            replayed=base.replayed,
+            teller_shares=shares,
+        )
 
 
 @strawberry.type
@@ -129,12 +178,11 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenBallotInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "openBallot",
-            input,
-            lambda app, by: app.open_ballot(
+    ) -> OpenBallotPayload:
+        shares: list[TellerShare] = []  # filled by the worker thread, read after it returns
+
+        def command(app: ProvinceApplication, by: Provenance) -> int:
+            opened = app.open_ballot(
                 key=input.key,
                 purpose=input.purpose,
                 subject=input.subject,
@@ -145,11 +193,17 @@ class BallotMutations:
                 block=input.block,
                 year=input.year,
                 options=list(input.options),
+                tellers=list(input.tellers) if input.tellers is not None else None,
+                tellers_needed=input.tellers_needed,
                 by=by,
-            ),
-            idempotency_key,
-            key=input.key,
+            )
+            shares.extend(TellerShare(teller=s.teller, number=s.number, share=s.share) for s in opened.shares)
+            return opened.position
+
+        outcome = await run_mutation(
+            info, "openBallot", input, command, idempotency_key=idempotency_key, key=input.key
         )
+        return OpenBallotPayload.with_shares(MutationPayload.of(outcome), shares or None)
 
     @strawberry.mutation(
         description="Bỏ phiếu: cán bộ đơn vị bỏ phiếu cho đơn vị mình; thành viên hội đồng cho chính mình. "
@@ -202,11 +256,35 @@ class BallotMutations:
         scores = (
             points(input.tie_break_scores, "tieBreakScores") if input.tie_break_scores is not None else None
         )
-        return await perform(
+        shares = list(input.shares or [])
+        outcome = await run_mutation(
             info,
             "closeBallot",
             input,
-            lambda app, by: _close_and_tally(app, by, input.ballot, present, scores),
+            lambda app, by: app.close_and_tally(
+                key=input.ballot, present=present, shares=shares, tie_break_scores=scores, by=by
+            ),
+            idempotency_key=idempotency_key,
+            key=input.ballot,
+            undigested=frozenset({"shares"}),  # nothing derived from key material is stored
+        )
+        return MutationPayload.of(outcome)
+
+    @strawberry.mutation(
+        description="Ghi nhận cuộc bỏ phiếu kín không mở được (không còn đủ mảnh khóa), kèm lý do; "
+        "phiếu đã bỏ giữ niêm phong mãi mãi."
+    )
+    async def declare_ballot_unopenable(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[DeclareBallotUnopenableInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "declareBallotUnopenable",
+            input,
+            lambda app, by: app.declare_ballot_unopenable(key=input.ballot, reason=input.reason, by=by),
             idempotency_key,
             key=input.ballot,
         )

@@ -20,7 +20,8 @@ class BallotTally:
     subject: str | None = strawberry.field(description="Đối tượng được bỏ phiếu.")
     secret: bool = strawberry.field(description="Bỏ phiếu kín.")
     status: str | None = strawberry.field(
-        description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), recorded_without_figures."
+        description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), "
+        "recorded_without_figures, unopenable (bỏ phiếu kín không mở được vì mất mảnh khóa)."
     )
     eligible: int = strawberry.field(description="Số cử tri.")
     cast: int = strawberry.field(description="Số phiếu đã bỏ.")
@@ -59,7 +60,16 @@ class Ballot:
     question: str | None = strawberry.field(description="approve (tán thành) hoặc elect (bầu chọn).")
     options: list[str] = strawberry.field(description="Các phương án trên phiếu.")
     opened_on: str | None = strawberry.field(description="Ngày bỏ phiếu (ISO).")
-    note: str | None = strawberry.field(description="Ghi chú (cuộc bỏ phiếu không có số liệu).")
+    note: str | None = strawberry.field(
+        description="Ghi chú: điều văn bản ghi lại (cuộc bỏ phiếu không có số liệu) hoặc lý do cuộc bỏ "
+        "phiếu kín không mở được."
+    )
+    tellers: list[str] = strawberry.field(
+        description="Bỏ phiếu kín: Ban kiểm phiếu, mỗi người giữ một mảnh khóa."
+    )
+    tellers_needed: int | None = strawberry.field(
+        description="Bỏ phiếu kín: số người kiểm phiếu phải cùng nộp mảnh khóa để mở phiếu."
+    )
     quorum_met: bool | None = strawberry.field(description="Đủ túc số (sau kiểm phiếu).")
     present: int | None = strawberry.field(description="Số cử tri có mặt (sau khi kết thúc).")
     tally: BallotTally = strawberry.field(description="Số phiếu và kết quả.")
@@ -73,6 +83,8 @@ class Ballot:
             options=list(row.options),
             opened_on=row.opened_on,
             note=row.note,
+            tellers=list(row.tellers),
+            tellers_needed=row.tellers_needed,
             quorum_met=row.quorum_met,
             present=row.present,
             tally=BallotTally.of(row.summary),

@@ -127,9 +127,12 @@ MATRIX: dict[str, Access] = {
     # votes
     "openBallot": _m(A, B, C),
     "castVote": _m(U, C, own_unit=(U,), note="a unit's clerk votes for the unit; a member as themself"),
-    "closeBallot": _m(A, B, C, note="closes and tallies"),
+    "closeBallot": _m(A, B, C, note="closes and tallies; a secret ballot with its tellers' shares"),
+    "declareBallotUnopenable": _m(
+        A, B, C, note="a secret ballot whose tellers' shares are lost, with a reason"
+    ),
     "recordBallotWithoutFigures": _m(A),
-    "destroyBallotKey": _m(A, note="recovery after a crash between tally and key deletion"),
+    "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     "proposeAward": _m(A, B),
     "attachDocument": _m(A, B),

@@ -59,6 +59,7 @@ LABELS: dict[str, str] = {
     "Ballot.Closed": "Kết thúc bỏ phiếu",
     "Ballot.Tallied": "Kiểm phiếu",
     "Ballot.SealingKeyDestroyed": "Hủy khóa niêm phong phiếu kín",
+    "Ballot.DeclaredUnopenable": "Ghi nhận cuộc bỏ phiếu kín không mở được",
     "Council.Constituted": "Thành lập Hội đồng Thi đua – Khen thưởng",
     "Council.MemberAppointed": "Bổ nhiệm thành viên Hội đồng",
     "Council.MemberLeft": "Thành viên rời Hội đồng",

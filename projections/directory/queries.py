@@ -74,6 +74,8 @@ class BallotRow:
     quorum_met: bool | None
     present: int | None
     summary: BallotSummary
+    tellers: tuple[str, ...] = ()
+    tellers_needed: int | None = None
 
 
 def _unit(key: str, doc: dict[str, Any]) -> UnitRow:
@@ -114,6 +116,8 @@ def _ballot(doc: dict[str, Any]) -> BallotRow:
         quorum_met=tally.get("quorum_met"),
         present=_count(tally.get("present", doc.get("present"))),
         summary=ballot_summary(doc),
+        tellers=tuple(doc.get("tellers") or ()),
+        tellers_needed=doc.get("tellers_needed"),
     )
 
 

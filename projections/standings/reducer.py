@@ -188,6 +188,8 @@ def _ballot_opened(d: Doc, p: dict[str, Any], e: Envelope) -> None:
         eligible=len(p.get("voters", [])),
         note=p.get("note"),
         status="recorded_without_figures" if e.event_type.endswith("WithoutFigures") else "open",
+        tellers=list(p.get("tellers") or []),
+        tellers_needed=p.get("tellers_needed") or None,
         cast=0,
         opened_position=e.position,
         on=e.effective_on.isoformat() if e.effective_on else None,
@@ -201,6 +203,11 @@ def _ballot_cast(d: Doc, p: dict[str, Any], e: Envelope) -> None:
 def _ballot_closed(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d["status"] = "closed"
     d["present"] = len(p.get("present", []))
+
+
+def _ballot_unopenable(d: Doc, p: dict[str, Any], e: Envelope) -> None:
+    d["status"] = "unopenable"
+    d["note"] = p.get("reason")
 
 
 def _ballot_tallied(d: Doc, p: dict[str, Any], e: Envelope) -> None:
@@ -252,6 +259,7 @@ _HANDLERS = {
     "Ballot.SealedPaperCast": _ballot_cast,
     "Ballot.Closed": _ballot_closed,
     "Ballot.Tallied": _ballot_tallied,
+    "Ballot.DeclaredUnopenable": _ballot_unopenable,
     "Unit.Registered": _unit,
     "Unit.Renamed": _unit,
     "Unit.Dissolved": _unit_dissolved,

@@ -214,6 +214,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "closeBallot": {"ballot": "bp-a"},
     "recordBallotWithoutFigures": {"key": "bp-b", "purpose": "acclamation", "note": "n"},
     "destroyBallotKey": {"ballot": "bp-a"},
+    "declareBallotUnopenable": {"ballot": "bp-a", "reason": "mất mảnh khóa"},
     "proposeAward": {
         "key": "TTr-a",
         "proposer": BLOCK,

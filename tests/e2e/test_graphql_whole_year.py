@@ -250,7 +250,7 @@ def rate_staff(p: Province) -> None:
 def vote(p: Province) -> None:
     # Next year's Khối trưởng, by secret ballot (bỏ phiếu kín): every voter gets a receipt.
     elect = f"{BLOCK}/2025/bau-khoi-truong"
-    p.ok(
+    opened = p.ok(
         p.officer,
         "openBallot",
         {
@@ -263,9 +263,14 @@ def vote(p: Province) -> None:
             "year": 2025,
             "options": ["so-noi-vu", "so-tu-phap"],
             "secret": True,
+            "tellers": ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"],
             "effectiveOn": "2025-12-20",
         },
+        "tellerShares { teller number share }",
     )
+    # Each teller (ban kiểm phiếu) is handed one share; any two of the three open the papers.
+    shares = [s["share"] for s in opened["tellerShares"]]
+    assert [s["teller"] for s in opened["tellerShares"]] == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
     choices = {
         "so-noi-vu": "so-noi-vu",
         "so-tu-phap": "so-noi-vu",
@@ -282,7 +287,11 @@ def vote(p: Province) -> None:
         "castVote", {"ballot": elect, "voter": "so-tu-phap", "choice": "so-tu-phap"}
     )
     assert again["errors"][0]["code"] == "DUPLICATE_VOTE"
-    p.ok(p.officer, "closeBallot", {"ballot": elect})
+    assert (
+        p.refused(p.officer, "closeBallot", {"ballot": elect, "shares": shares[:1]})
+        == "BALLOT_SHARES_TOO_FEW"
+    )
+    p.ok(p.officer, "closeBallot", {"ballot": elect, "shares": [shares[2], shares[0]]})
     p.ok(
         p.officer,
         "chooseOfficers",
@@ -365,7 +374,7 @@ def award(p: Province) -> None:
         },
     )
     council = "hd/TTr-01"
-    p.ok(
+    council_opened = p.ok(
         p.member(0),
         "openBallot",
         {
@@ -377,12 +386,16 @@ def award(p: Province) -> None:
             "electorate": "council_members",
             "options": ["approve", "reject"],
             "secret": True,
+            "tellers": ["m6", "m7", "m8"],
+            "tellersNeeded": 3,
             "effectiveOn": "2025-12-26",
         },
+        "tellerShares { share }",
     )
     for i in range(8):
         p.ok(p.member(i), "castVote", {"ballot": council, "voter": f"m{i}", "choice": "approve"}, "receipt")
-    p.ok(p.member(0), "closeBallot", {"ballot": council})
+    council_shares = [s["share"] for s in council_opened["tellerShares"]]
+    p.ok(p.member(0), "closeBallot", {"ballot": council, "shares": council_shares})
     p.ok(
         p.member(0),
         "recordCouncilVote",

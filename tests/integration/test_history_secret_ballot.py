@@ -20,6 +20,7 @@ import psycopg
 import pytest
 
 from tests.conftest import ServedApp, create_database, drop_database
+from tests.secret_ballots import TELLERS, open_secret_ballot
 from thidua.domain.provenance import Actor, Provenance
 from thidua.services.database import ConnectionParams
 from thidua.services.history_export import export_history
@@ -76,24 +77,12 @@ def seat_voters(registry: ProvinceRegistry) -> None:
 def hold_secret_ballot(registry: ProvinceRegistry) -> tuple[dict[str, str], int]:
     """Open, cast one sealed paper per voter, close, tally; the voters' receipts and the head."""
     app = registry.app("nghe-an")
-    app.open_ballot(
-        key=BALLOT,
-        purpose="classification",
-        subject="don-vi-0",
-        award=None,
-        secret=True,
-        question="approve",
-        electorate="block_members",
-        block="khoi-1",
-        year=2025,
-        options=["approve", "reject", "abstain"],
-        by=by(),
-    )
+    shares = open_secret_ballot(app, BALLOT, by(), subject="don-vi-0")
     receipts = {}
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
         _, receipts[voter] = app.cast_secret_vote(key=BALLOT, voter=voter, choice=choice, by=by(voter, voter))
     app.close_ballot(key=BALLOT, present=None, by=by())
-    return receipts, app.tally_ballot(key=BALLOT, tie_break_scores=None, by=by())
+    return receipts, app.tally_ballot(key=BALLOT, tie_break_scores=None, shares=shares[:2], by=by())
 
 
 def assert_no_link(records: list[str], receipts: dict[str, str], where: str) -> None:
@@ -186,14 +175,14 @@ async def test_the_tally_can_be_checked_from_the_export_alone(
     # Each voter can find their own paper, and only they hold its id.
     published = {p["paper_id"]: p["choice"] for p in papers}
     assert [published[receipts[v]] for v in VOTERS] == CHOICES
-    assert any(e["topic"].endswith("Ballot.SealingKeyDestroyed") for e in ballot)
+    # The opening published the public key and the tellers, never a share or the private key.
+    (opened,) = [e["payload"] for e in ballot if e["topic"].endswith("Ballot.Opened")]
+    assert (opened["tellers"], opened["tellers_needed"], len(opened["share_digests"])) == (TELLERS, 2, 3)
 
     # Another instance built from the export has the same history, and no key to open papers.
     import_history(other_instance, path)
     with psycopg.connect(other_instance.params.psycopg_conninfo()) as conn:
-        keys = conn.execute("SELECT to_regclass('p_nghe_an.ballot_keys')").fetchone()
-        if keys and keys[0] is not None:
-            assert conn.execute("SELECT count(*) FROM p_nghe_an.ballot_keys").fetchone() == (0,)
+        assert conn.execute("SELECT to_regclass('p_nghe_an.ballot_keys')").fetchone() == (None,)
 
 
 CAST = """
@@ -211,19 +200,7 @@ def test_a_secret_vote_cast_over_graphql_leaves_no_stored_digest_that_reveals_th
     registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
     seat_voters(registry)
     app = registry.app("nghe-an")
-    app.open_ballot(
-        key=BALLOT,
-        purpose="classification",
-        subject="don-vi-0",
-        award=None,
-        secret=True,
-        question="approve",
-        electorate="block_members",
-        block="khoi-1",
-        year=2025,
-        options=["approve", "reject", "abstain"],
-        by=by(),
-    )
+    shares = open_secret_ballot(app, BALLOT, by(), subject="don-vi-0")
     receipts = []
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
         token = served_app.token("nghe-an", "unit_clerk", unit=voter, user=f"can-bo-{voter}")
@@ -242,7 +219,7 @@ def test_a_secret_vote_cast_over_graphql_leaves_no_stored_digest_that_reveals_th
         assert answer["data"]["castVote"]["ok"], answer
         receipts.append(answer["data"]["castVote"]["receipt"])
     app.close_ballot(key=BALLOT, present=None, by=by())
-    app.tally_ballot(key=BALLOT, tie_break_scores=None, by=by())
+    app.tally_ballot(key=BALLOT, tie_break_scores=None, shares=shares[1:], by=by())
 
     with psycopg.connect(database.psycopg_conninfo()) as conn:
         stored = conn.execute(

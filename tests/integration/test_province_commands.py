@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.secret_ballots import open_secret_ballot
 from thidua.domain.errors import PrerequisiteMissing, RecipientUnderDiscipline, UnitDissolved
 from thidua.domain.provenance import Actor, Provenance
 from thidua.domain.ratings import RatingCapExceeded, SheetAlreadySubmitted
@@ -166,23 +167,22 @@ def test_the_provincial_flag_path_through_the_council(app: ProvinceApplication) 
         dossier=dossier,
         by=by("2026-12-10"),
     )
-    app.open_ballot(
-        key="hd-p-a",
+    shares = open_secret_ballot(
+        app,
+        "hd-p-a",
+        by("2026-12-20"),
+        options=["approve", "reject"],
         purpose="council",
         subject="p-a",
         award="co_thi_dua_ubnd_tinh",
-        secret=True,
-        question="approve",
         electorate="council_members",
         block=None,
         year=None,
-        options=["approve", "reject"],
-        by=by("2026-12-20"),
     )
     for i in range(8):
         app.cast_secret_vote(key="hd-p-a", voter=f"m{i}", choice="approve", by=by("2026-12-20"))
     app.close_ballot(key="hd-p-a", present=None, by=by("2026-12-20"))
-    app.tally_ballot(key="hd-p-a", tie_break_scores=None, by=by("2026-12-20"))
+    app.tally_ballot(key="hd-p-a", tie_break_scores=None, shares=shares[1:], by=by("2026-12-20"))
     app.record_council_vote(proposal="p-a", ballot="hd-p-a", by=by("2026-12-20"))
     with pytest.raises(PrerequisiteMissing):
         app.forward_proposal(proposal="p-a", by=by("2026-12-21"))

@@ -1,4 +1,6 @@
-"""A secret ballot end to end on PostgreSQL: after the tally nothing stored links voter to choice."""
+"""A secret ballot end to end on PostgreSQL: sealed to its tellers, opened by k of their shares,
+and nothing stored links a voter to a choice. (The operator's view of the raw files, the WAL and a
+dump is in test_secret_ballot_operator.py.)"""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from datetime import UTC, date, datetime
 import psycopg
 import pytest
 
-from thidua.domain.ballots import Ballot, DuplicateVote
+from tests.secret_ballots import TELLERS, open_secret_ballot
+from thidua.domain.ballots import Ballot, BallotClosed, DuplicateVote
 from thidua.domain.provenance import Actor, Provenance
-from thidua.services.ballot_seal import BallotKeyMissing
+from thidua.services.ballot_seal import BallotKeyNotStored, BallotSharesTooFew, BallotShareWrong
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
 
@@ -44,19 +47,8 @@ def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
     province: ProvinceRegistry, database: ConnectionParams
 ) -> None:
     app = province.app("nghe-an")
-    app.open_ballot(
-        key="xep-loai-don-vi-0",
-        purpose="classification",
-        subject="don-vi-0",
-        award=None,
-        secret=True,
-        question="approve",
-        electorate="block_members",
-        block="khoi-1",
-        year=2025,
-        options=["approve", "reject", "abstain"],
-        by=by(),
-    )
+    shares = open_secret_ballot(app, "xep-loai-don-vi-0", by(), subject="don-vi-0")
+    assert len(shares) == len(TELLERS)
     receipts = {}
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
         _, receipts[voter] = app.cast_secret_vote(
@@ -64,17 +56,35 @@ def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
         )
     with pytest.raises(DuplicateVote):
         app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
-    assert rows(database, "SELECT count(*) FROM p_nghe_an.ballot_keys") == [(1,)]
+    # No table holds a key: there is none to hold.
+    assert rows(database, "SELECT to_regclass('p_nghe_an.ballot_keys')::text") == [(None,)]
 
-    app.close_ballot(key="xep-loai-don-vi-0", present=None, by=by())
-    app.tally_ballot(key="xep-loai-don-vi-0", tie_break_scores=None, by=by())
+    # One share, or a wrong one, opens nothing and records nothing, not even the closing.
+    head = app.recorder.max_notification_id() or 0
+    with pytest.raises(BallotSharesTooFew):
+        app.close_and_tally(
+            key="xep-loai-don-vi-0", present=None, shares=shares[:1], tie_break_scores=None, by=by()
+        )
+    wrong = shares[1][:-1] + ("0" if shares[1][-1] != "0" else "1")
+    with pytest.raises(BallotShareWrong) as named:
+        app.close_and_tally(
+            key="xep-loai-don-vi-0", present=None, shares=[shares[0], wrong], tie_break_scores=None, by=by()
+        )
+    assert named.value.details["teller"] == TELLERS[1]
+    assert app.recorder.max_notification_id() == head
+    assert app.get_ballot("xep-loai-don-vi-0")["status"] == "open"
 
-    # The key is gone, and the ledger says so.
-    assert rows(database, "SELECT count(*) FROM p_nghe_an.ballot_keys") == [(0,)]
+    # Any two of the three tellers open it: closing and counting are one commit.
+    app.close_and_tally(
+        key="xep-loai-don-vi-0", present=None, shares=[shares[2], shares[0]], tie_break_scores=None, by=by()
+    )
+    assert app.recorder.max_notification_id() == head + 2
     ballot = app.get_ballot("xep-loai-don-vi-0")
-    assert ballot["key_destroyed"] is True
-    with pytest.raises(BallotKeyMissing):
+    assert (ballot["status"], ballot["key_destroyed"]) == ("tallied", False)
+    with pytest.raises(BallotClosed):
         app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+    with pytest.raises(BallotKeyNotStored):
+        app.destroy_ballot_key(key="xep-loai-don-vi-0", by=by())
 
     # The tally is the sum of the published papers, and equals what was cast.
     result = ballot["result"]
@@ -122,20 +132,10 @@ def dump_schema(database: ConnectionParams, schema: str) -> list[str]:
 
 def test_sealed_papers_all_have_the_same_length(province: ProvinceRegistry) -> None:
     app = province.app("nghe-an")
-    app.open_ballot(
-        key="b2",
-        purpose="x",
-        subject=None,
-        award=None,
-        secret=True,
-        question="approve",
-        electorate="block_members",
-        block="khoi-1",
-        year=2025,
-        options=["approve", "reject", "abstain"],
-        by=by(),
-    )
-    for voter, choice in zip(VOTERS[:3], ["approve", "reject", "abstain"], strict=True):
+    open_secret_ballot(app, "b2", by(), options=["approve", "reject", "Đồng ý có điều kiện " * 4 + "."])
+    for voter, choice in zip(
+        VOTERS[:3], ["approve", "reject", "Đồng ý có điều kiện " * 4 + "."], strict=True
+    ):
         app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=by())
     events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(start=1, limit=500)]
     lengths = {len(e.sealed) for e in events if isinstance(e, Ballot.SealedPaperCast)}
@@ -163,3 +163,20 @@ def test_an_open_ballot_records_each_vote(province: ProvinceRegistry) -> None:
     position = app.tally_ballot(key="b3", tie_break_scores=None, by=by())
     assert position > 0
     assert app.get_ballot("b3")["result"]["winner"] == "don-vi-1"
+
+
+def test_a_ballot_whose_shares_are_lost_is_recorded_unopenable_with_its_reason(
+    province: ProvinceRegistry,
+) -> None:
+    app = province.app("nghe-an")
+    open_secret_ballot(app, "b4", by())
+    app.cast_secret_vote(key="b4", voter=VOTERS[0], choice="approve", by=by())
+    app.declare_ballot_unopenable(key="b4", reason="Hai người kiểm phiếu làm mất mảnh khóa.", by=by())
+    ballot = app.get_ballot("b4")
+    assert (ballot["status"], ballot["unopenable_reason"], ballot["result"]) == (
+        "unopenable",
+        "Hai người kiểm phiếu làm mất mảnh khóa.",
+        None,
+    )
+    with pytest.raises(BallotClosed):
+        app.cast_secret_vote(key="b4", voter=VOTERS[1], choice="approve", by=by())

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.secret_ballots import SEALING
 from thidua.domain.ballots import Ballot
 from thidua.domain.decisions import AwardDecision, record_decision
 from thidua.domain.discipline import DisciplinaryFile
@@ -165,6 +166,7 @@ def council_ballot(
         options=["approve", "reject"],
         rules=rules,
         by=at("2021-12-20"),
+        **SEALING,
     )
     cast = max(approvals, 7)
     for i in range(cast):
@@ -227,6 +229,7 @@ def test_council_vote_without_quorum_is_refused(at: At, rules_on: Rules) -> None
         options=["approve", "reject"],
         rules=rules,
         by=at("2021-12-20"),
+        **SEALING,
     )
     b.cast_sealed_paper(voter="m0", sealed="s", by=at("2021-12-20"))
     b.close(present=None, by=at("2021-12-20"))

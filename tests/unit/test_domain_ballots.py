@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.secret_ballots import SEALING
 from thidua.domain.ballots import (
     Ballot,
     BallotClosed,
@@ -17,6 +18,7 @@ from thidua.domain.ballots import (
     NotEligibleVoter,
     TallyMismatch,
     WrongBallotKind,
+    ballot_tellers,
 )
 from thidua.domain.errors import AlreadyRecorded, MalformedCommand
 from thidua.domain.provenance import Provenance
@@ -49,6 +51,7 @@ def ballot(
         options=options or ["a", "b"],
         rules=rules,
         by=at("2021-11-12"),
+        **(SEALING if secret else {}),
     )
 
 
@@ -178,10 +181,11 @@ def test_secret_ballot_stores_no_choice_until_the_tally_publishes_sorted_papers(
     assert b.result["counts"] == {"approve": 6, "reject": 2}
     assert [p["paper_id"] for p in b.result["papers"]] == sorted(p["paper_id"] for p in papers)
     assert b.result["outcome"] == "decided"  # 6 of 10 ≥ 50%
-    b.record_key_destroyed(by=at("2021-11-12"))
-    assert b.key_destroyed
-    with pytest.raises(AlreadyRecorded):
+    # Sealed to its tellers: no key was ever stored, so none is destroyed or said to be.
+    with pytest.raises(BallotNotClosed):
         b.record_key_destroyed(by=at("2021-11-12"))
+    with pytest.raises(AlreadyRecorded):
+        b.tally(opened_papers=papers, tie_break_scores=None, by=at("2021-11-12"))
 
 
 @pytest.mark.parametrize(
@@ -263,10 +267,93 @@ def test_ballots_rebuilt_from_stored_events_equal_the_originals(
     b = secret_ballot(at, rules_on("2021-11-12"), voters=3)
     papers = [{"paper_id": f"p{i}", "choice": "approve"} for i in range(3)]
     b.tally(opened_papers=papers, tie_break_scores=None, by=at("2021-11-12"))
-    b.record_key_destroyed(by=at("2021-11-12"))
     assert rebuild(b) == b
+    lost = ballot(at, rules_on("2021-11-12"), secret=True, question="approve", options=["approve", "reject"])
+    lost.declare_unopenable(reason="Mất mảnh khóa của hai người kiểm phiếu.", by=at("2021-11-12"))
+    assert rebuild(lost) == lost
     o = ballot(at, rules_on("2021-11-12"))
     vote_open(o, at, ["a"] * 5 + ["b"] * 5)
     o.close(present=None, by=at("2021-11-12"))
     o.tally(opened_papers=None, tie_break_scores={"a": 1.0, "b": 2.0}, by=at("2021-11-12"))
     assert rebuild(o) == o
+
+
+LONG = ("Đơn vị có thành tích xuất sắc " * 4).strip()  # 119 characters
+
+
+@pytest.mark.parametrize(
+    ("options", "code", "number"),
+    [
+        (["approve", LONG], "BALLOT_OPTION_TOO_LONG", 2),
+        (["approve", "Sở Nội vụ", "So\u031b\u0309 Nội vụ"], "BALLOT_OPTION_DUPLICATE", 3),  # NFD of «Sở»
+        (["approve", "  "], "BALLOT_OPTION_EMPTY", 2),
+        (["approve", "reject", " reject "], "BALLOT_OPTION_DUPLICATE", 3),
+        (["approve", "re\x00ject"], "BALLOT_OPTION_EMPTY", 2),
+        (["approve"], "BALLOT_OPTIONS_COUNT", None),  # a secret ballot of one option publishes every choice
+        (["approve"] + [f"o{i}" for i in range(50)], "BALLOT_OPTIONS_COUNT", None),
+    ],
+)
+def test_options_that_could_not_be_cast_or_counted_are_refused_at_opening(
+    at: At, rules_on: Rules, options: list[str], code: str, number: int | None
+) -> None:
+    with pytest.raises(MalformedCommand) as refused:
+        ballot(at, rules_on("2021-11-12"), secret=True, question="approve", options=options)
+    assert refused.value.code == code
+    assert refused.value.details["field"] == "options"
+    assert refused.value.details.get("number") == number
+    assert refused.value.message_vi.isascii() is False  # a Vietnamese message for the clerk
+
+
+def test_the_longest_option_is_accepted_and_options_are_kept_in_nfc(at: At, rules_on: Rules) -> None:
+    longest = "Ở" * 100
+    b = ballot(at, rules_on("2021-11-12"), secret=True, options=["So\u031b\u0309 Nội vụ", longest])
+    assert b.options == ["Sở Nội vụ", longest]
+    assert b.check_choice("So\u031b\u0309 Nội vụ") == "Sở Nội vụ"
+
+
+def test_a_refused_secret_choice_is_not_repeated_in_the_refusal(at: At, rules_on: Rules) -> None:
+    b = ballot(at, rules_on("2021-11-12"), secret=True)
+    with pytest.raises(InvalidChoice) as refused:
+        b.check_choice("ung-vien-bi-mat")
+    assert "ung-vien-bi-mat" not in refused.value.message_vi
+    assert "ung-vien-bi-mat" not in repr(refused.value.details)
+
+
+@pytest.mark.parametrize(
+    ("tellers", "needed", "field"),
+    [
+        (None, None, "tellers"),
+        (["mot-minh"], None, "tellers"),
+        (["a", "a", "b"], None, "tellers"),
+        (["a", "b", "c"], 1, "tellersNeeded"),  # one teller alone could open every paper
+        (["a", "b", "c"], 4, "tellersNeeded"),
+    ],
+)
+def test_a_secret_ballot_needs_tellers_at_least_two_of_whom_open_it(
+    at: At, rules_on: Rules, tellers: list[str] | None, needed: int | None, field: str
+) -> None:
+    with pytest.raises(MalformedCommand) as refused:
+        Ballot.open(
+            province="nghe-an", key="b1", purpose="officers", subject=None, award=None, secret=True,
+            question="elect", electorate="block_members", voters=VOTERS, options=["a", "b"],
+            rules=rules_on("2021-11-12"), by=at("2021-11-12"), tellers=tellers, tellers_needed=needed,
+            public_key="khoa", share_digests=["m"] * len(tellers or []),
+        )  # fmt: skip
+    assert (refused.value.code, refused.value.details["field"]) == ("BALLOT_TELLERS_INVALID", field)
+    assert ballot_tellers(["a", "b", "c", "d"], None) == (["a", "b", "c", "d"], 3)  # a majority
+
+
+def test_a_ballot_whose_shares_are_lost_is_declared_unopenable_with_a_reason(at: At, rules_on: Rules) -> None:
+    with pytest.raises(WrongBallotKind):
+        ballot(at, rules_on("2021-11-12")).declare_unopenable(reason="x", by=at("2021-11-12"))
+    b = secret_ballot(at, rules_on("2021-11-12"), voters=3)
+    with pytest.raises(MalformedCommand):
+        b.declare_unopenable(reason="  ", by=at("2021-11-12"))
+    b.declare_unopenable(reason="Mất mảnh khóa của hai người kiểm phiếu.", by=at("2021-11-12"))
+    assert (b.status, b.unopenable_reason) == ("unopenable", "Mất mảnh khóa của hai người kiểm phiếu.")
+    with pytest.raises(BallotNotClosed):
+        b.tally(opened_papers=[], tie_break_scores=None, by=at("2021-11-12"))
+    with pytest.raises(BallotClosed):
+        b.declare_unopenable(reason="lần nữa", by=at("2021-11-12"))
+    with pytest.raises(BallotClosed):
+        b.cast_sealed_paper(voter="v9", sealed="s", by=at("2021-11-12"))

@@ -14,6 +14,7 @@ from eventsourcing.persistence import JSONTranscoder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.secret_ballots import SEALING
 from thidua.domain.ballots import Ballot
 from thidua.domain.block_year import BlockYear
 from thidua.domain.errors import DomainError
@@ -177,6 +178,7 @@ def test_a_tally_always_equals_the_papers(
         options=["x", "y", "z"],
         rules=RULES_2026,
         by=BY,
+        **(SEALING if secret else {}),
     )
     chosen: dict[str, str] = {}
     for voter, choice in actions:
