@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.secret_ballots import SEALING
 from thidua.domain.ballots import Ballot
 from thidua.domain.catalogue import CATALOGUE, award
 from thidua.domain.classification import UnitBandsNotAdopted, classify
@@ -413,6 +414,7 @@ def council_ballot(p: AwardProposal, day: str, *, secret: bool, approvals: int, 
         options=["approve", "reject"],
         rules=rules(day),
         by=at(day),
+        **(SEALING if secret else {}),
     )
     present = members - 1  # m9 is absent
     for i in range(present):
