@@ -317,7 +317,7 @@ class AwardProposal(LedgerAggregate):
                 1 for o in opinions if o["choice"] == "approve"
             )
             denominator = (
-                eligible if ballot.denominator == "all" else int(ballot.result["present"]) + len(opinions)
+                eligible if ballot.denominator == "all" else len(ballot.present) + len(opinions)
             )
             approved = at_least(approvals, denominator, wanted)
         self._record(

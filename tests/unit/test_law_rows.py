@@ -829,3 +829,36 @@ def test_a_decision_refuses_a_missing_prerequisite_of_its_date() -> None:
             rules=rules("2024-12-30"),
             by=at("2024-12-30"),
         )
+
+
+def test_a_council_vote_over_those_present_counts_the_written_opinions_with_them() -> None:
+    """A province may count its default threshold over the members present (a setting)."""
+    day = "2025-11-20"
+    present_rules = replace(rules(day), ballot_threshold_denominator="present")
+    p = proposal(
+        "bang_khen_chu_tich_ubnd_tinh",
+        "provincial_chair",
+        staff_recipient("g"),
+        day,
+        award_type="dot_xuat",
+        achievement="cuu-ho",
+    )
+    b = Ballot.open(
+        province="ha-tinh",
+        key="hd/g",
+        purpose="council",
+        subject=p.key,
+        award=p.award,
+        secret=False,
+        question="approve",
+        electorate="council_members",
+        voters=[f"m{i}" for i in range(10)],
+        options=["approve", "reject"],
+        rules=present_rules,
+        by=at(day),
+    )
+    for i in range(7):  # seven present: four approve
+        b.cast_open_vote(voter=f"m{i}", choice="approve" if i < 4 else "reject", by=at(day))
+    b.close(present=None, by=at(day))
+    b.tally(opened_papers=None, tie_break_scores=None, by=at(day))
+    assert p.record_council_vote(ballot=b, by=at(day), rules=present_rules)  # 4 of 7 present
