@@ -4,14 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench schema clean-data
+.PHONY: install browser run test test-fast lint bench schema clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the lock file or the project metadata changes.
-$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+# Development installs the dev lock (which includes the runtime lock, the build backend and the
+# optional tracing packages); the image installs only requirements.lock (deploy/Containerfile).
+# Reinstall only when a lock file or the project metadata changes.
+LOCKS := requirements.lock requirements-dev.lock requirements-build.lock requirements-otel.lock
+$(STAMP): $(LOCKS) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -21,11 +24,19 @@ install: $(STAMP)
 run: install
 	$(BIN)/thidua serve --demo
 
+# Headless Chromium for the GraphiQL page test: Debian's package, installed once when missing
+# (as root, as on CI); nothing happens when it is there.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package for the GraphiQL page test"; fi; }
+
 ## The whole suite against a real PostgreSQL (embedded unless TEST_DATABASE_URL is set).
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: install
+test-fast: install browser
 	$(BIN)/python -m pytest -q -x -m "not slow"
 
 # mypy cannot follow setuptools' editable-install finder, so it reads the namespace through a

@@ -43,7 +43,9 @@ from thidua.graphql.core.response_cache import (
     plan_of,
     wait_position,
 )
+from thidua.graphql.graphiql import graphiql_page
 from thidua.projections.standings.queries import standings_position
+from thidua.services.access_log import OPERATION_KEY, Operation
 from thidua.services.auth import AuthError, Principal
 from thidua.services.http import principal_of
 from thidua.services.settings import Settings
@@ -54,6 +56,7 @@ REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
 TICKET_KEY = "thidua_standings_ticket"
 BODY_REMEMBERED = 16 * 1024  # bodies up to this size are remembered parsed: 4 MiB in all
 BODIES = 256
+KEPT_ANSWER = Operation("query", (ROOT_FIELD,), "ok")
 FOLLOW_S = 2.0  # how long a miss waits for the same query already running, then runs its own
 
 
@@ -72,6 +75,9 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
     kept = KeptAnswers()
 
     class ThiduaGraphQLController(base):  # type: ignore[valid-type,misc]
+        # GraphiQL from this server's own files, not a CDN (graphql/graphiql says why).
+        graphql_ide_html = graphiql_page()
+
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
         # pool and back on every request (8% of a standings request's CPU, and its wait) for
         # building an empty Response object. Built inline instead. And Litestar resolves
@@ -150,6 +156,7 @@ class KeptAnswers:
             if body is None:
                 return None  # the first one failed, or is slow: the normal way, not kept
         if body is not None:
+            request.scope["state"][OPERATION_KEY] = KEPT_ANSWER  # for the access log and /metrics
             return Response(body, status_code=HTTP_200_OK, media_type=MediaType.JSON)
         self._running[slot] = asyncio.get_running_loop().create_future()
         request.scope["state"][TICKET_KEY] = ticket

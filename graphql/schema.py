@@ -27,6 +27,7 @@ from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.money import SCALARS
+from thidua.graphql.core.observed import ObserveOperation
 from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
@@ -78,7 +79,7 @@ class Subscription(AuditSubscriptions, StandingsSubscriptions):
 
 def build_schema(*, introspection: bool = True) -> ThiduaSchema:
     """The schema with its extensions; `introspection=False` for production."""
-    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions()]
+    extensions: list[Callable[[], SchemaExtension]] = [*limit_extensions(), ObserveOperation]
     if not introspection:
         extensions.append(DisableIntrospection)
     built = ThiduaSchema(

@@ -10,14 +10,19 @@ from litestar import Litestar
 
 from thidua.graphql.controller import graphql_controller
 from thidua.graphql.core.commands import idempotency_store
+from thidua.graphql.graphiql import assets_router
 from thidua.graphql.schema import build_schema
+from thidua.services.access_log import access_log_middleware
 from thidua.services.background import start_background_services
+from thidua.services.cors import cors_config
 from thidua.services.database import ConnectionParams
 from thidua.services.demo import load_demo_if_empty
 from thidua.services.http import health, ready, request_context_middleware
+from thidua.services.metrics_endpoint import PoolSampler, metrics
 from thidua.services.runtime import open_runtime
 from thidua.services.serving import freeze_startup_objects
 from thidua.services.settings import Settings
+from thidua.services.tracing import tracing
 
 log = structlog.get_logger()
 
@@ -36,18 +41,27 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
                 await load_demo_if_empty(runtime)
             await idempotency_store(runtime).ensure_table()
             await start_background_services(runtime)
+            sampler = PoolSampler(runtime)
+            runtime.services["pool_sampler"] = sampler
+            await sampler.start()
             log.info("app_started")
             yield
         finally:
             await runtime.close()
+            traced.shutdown()
             log.info("app_stopped")
 
     # Introspection follows GraphiQL: both on in development, both off by default in production.
     schema = build_schema(introspection=settings.http.graphiql)
     controller = graphql_controller(schema, settings)
+    traced = tracing(settings)
+    ide = [assets_router()] if settings.http.graphiql else []
+    operators = [metrics] if settings.ops.metrics else []
     return Litestar(
-        route_handlers=[health, ready, controller],
-        middleware=[request_context_middleware],
+        route_handlers=[health, ready, controller, *ide, *operators],
+        # Outermost first: the span covers the request, the access line carries its context.
+        middleware=[*traced.middleware, request_context_middleware, access_log_middleware],
+        cors_config=cors_config(settings),
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
         debug=False,

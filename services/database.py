@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,9 @@ class ConnectionParams:
             port=parts.port or int(query.get("port", ["5432"])[0]),
             dbname=unquote(parts.path.lstrip("/")) or "postgres",
             user=unquote(parts.username or "postgres"),
-            password=unquote(parts.password or ""),
+            # As libpq does: PGPASSWORD when the URL has none, so that a password needs no
+            # escaping (deploy/compose.yaml); eventsourcing's pool would not look there itself.
+            password=unquote(parts.password or "") or os.environ.get("PGPASSWORD", ""),
         )
 
     def to_url(self) -> str:

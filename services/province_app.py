@@ -20,6 +20,7 @@ from thidua.services.commands.ballots import BallotCommands
 from thidua.services.commands.blocks import BlockCommands
 from thidua.services.commands.organisation import OrganisationCommands
 from thidua.services.commands.scoring import ScoringCommands
+from thidua.services.metrics import events_written
 
 
 class ProvinceApplication(
@@ -37,6 +38,11 @@ class ProvinceApplication(
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        recordings = super().save(*objs, **kwargs)
+        events_written(self.province, len(recordings))  # /metrics
+        return recordings
 
     @staticmethod
     def position_of(recordings: list[Recording[Any]]) -> int:

@@ -145,6 +145,10 @@ class ProvinceRegistry:
             self._apps[code] = app
             return app
 
+    def opened(self) -> dict[str, ProvinceApplication]:
+        """The applications opened so far, by province (their pools are what /metrics shows)."""
+        return dict(self._apps)
+
     def close(self) -> None:
         with self._lock:
             for app in self._apps.values():

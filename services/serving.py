@@ -24,8 +24,12 @@ log = structlog.get_logger()
 
 UVICORN_OPTIONS: dict[str, Any] = {
     "log_config": None,  # logs go through structlog (services.logging)
+    "access_log": False,  # ours has durations and the request's context (services.access_log)
     "ws": "websockets-sansio",
     "timeout_graceful_shutdown": 10,
+    # A worker must start (imports, the app's startup) within this or the supervisor kills and
+    # restarts it; uvicorn's 5 s is too short on a loaded machine (workers died in a loop there).
+    "timeout_worker_healthcheck": 30,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,48 @@ class HttpSettings:
     graphiql: bool = True
 
 
+# --- Operators: CORS, /metrics, tracing (README, "Operating") -----------------------------------
+
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")
+
+
+@dataclass(frozen=True)
+class OperatorSettings:
+    """Who may call from a browser on another origin, who may read /metrics, and tracing."""
+
+    # Origins allowed to call the API from a browser (CORS); empty: CORS off.
+    cors_origins: tuple[str, ...] = ()
+    # /metrics is served at all; in production only when a token is set, unless turned on.
+    metrics: bool = True
+    # When set, /metrics answers only `Authorization: Bearer <token>`.
+    metrics_token: str | None = None
+    # OpenTelemetry spans (needs the 'otel' extra; the OTEL_* variables configure the exporter).
+    tracing: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], mode: str) -> OperatorSettings:
+        listed = env.get("THIDUA_CORS_ORIGINS", "").split(",")
+        origins = tuple(o.strip().rstrip("/") for o in listed if o.strip())
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                raise SettingsError(
+                    "THIDUA_CORS_ORIGINS must be a comma-separated list of origins such as "
+                    f"https://thidua.example.gov.vn (scheme, host and port, no path); got {origin!r}."
+                )
+        token = env.get("THIDUA_METRICS_TOKEN") or None
+        if token is not None and len(token) < 16:
+            raise SettingsError("THIDUA_METRICS_TOKEN must be at least 16 characters long.")
+        return cls(
+            cors_origins=origins,
+            metrics=_bool(env, "THIDUA_METRICS", mode != "production" or token is not None),
+            metrics_token=token,
+            tracing=_bool(env, "THIDUA_OTEL", False),
+        )
+
+
+# --- end of the operators' block ---------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings, grouped; build with `Settings.from_env()`."""
@@ -68,6 +111,7 @@ class Settings:
     load_demo: bool = False
     # How often the ledger witness logs each province's moved head (0 turns it off).
     witness_interval_s: int = 3600
+    ops: OperatorSettings = field(default_factory=OperatorSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -100,6 +144,7 @@ class Settings:
             run_projections=_bool(env, "THIDUA_RUN_PROJECTIONS", True),
             load_demo=_bool(env, "THIDUA_LOAD_DEMO", False),
             witness_interval_s=_int(env, "THIDUA_WITNESS_INTERVAL", 3600, 0, 7 * 24 * 3600),
+            ops=OperatorSettings.from_env(env, mode),
         )
         settings.validate()
         return settings

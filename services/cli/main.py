@@ -15,6 +15,7 @@ from thidua.services.serving import UVICORN_OPTIONS, freeze_startup_objects, ser
 
 
 @click.group()
+@click.version_option(package_name="thidua", prog_name="thidua", message="%(prog)s %(version)s")
 def cli() -> None:
     """Thi Đua Ledger: sổ cái thi đua – khen thưởng."""
 
@@ -40,7 +41,10 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
         settings = dataclasses.replace(settings, load_demo=demo)
     host, port = host or settings.http.host, port or settings.http.port
     if workers > 1:
-        with database(settings) as params:  # started once, stopped after the workers
+        from thidua.services.metrics import multiprocess_directory
+
+        # started once, stopped after the workers; /metrics adds up every worker's samples
+        with database(settings) as params, multiprocess_directory():
             serve_processes(settings, params, workers, host=host, port=port)
         return
 
@@ -96,7 +100,7 @@ def token() -> None:
     multiple=True,
     required=True,
     type=click.Choice([r.value for r in Role]),
-    help="A role; repeat for several.",
+    help="A role (services/auth.py Role); repeat for several.",
 )
 @click.option("--unit", default=None, help="The caller's unit key, for unit clerks.")
 @click.option("--user", default="dev", help="The subject (user name).")

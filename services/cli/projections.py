@@ -24,10 +24,12 @@ from rich.progress import (
 
 from thidua.projections.catalogue import select
 from thidua.projections.errors import UnknownProjection
+from thidua.projections.health import Health, projection_health
 from thidua.projections.rebuild import BUILD_BATCH, BuildResult, rebuild, rebuild_all, verify
 from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.services.cli.common import load_settings, registry
+from thidua.services.database import ConnectionParams
 from thidua.services.projection_host import ProjectionHost, decoder_for
 from thidua.services.registry import ProvinceRegistry
 
@@ -192,6 +194,40 @@ def status_command(provinces: tuple[str, ...]) -> None:
     for s in rows:
         updated = f"{s.updated_at:%Y-%m-%d %H:%M:%S}" if s.updated_at else "never"
         click.echo(f"{s.province}\t{s.projection}\tv{s.version}\t{s.position}\t{s.head}\t{s.lag}\t{updated}")
+
+
+@projections_group.command("check")
+@click.option("--max-lag", default=10_000, show_default=True, help="Events a projection may be behind.")
+def check_command(max_lag: int) -> None:
+    """Health check of the projection worker: exit 0 when every province's projections have an
+    owner (a worker holding their lock) and are at most --max-lag events behind, 1 otherwise.
+    Read-only; deploy/compose.yaml runs it as the worker's health check."""
+    settings = load_settings()
+    if settings.database.url is None:
+        raise click.ClickException("DATABASE_URL is not set: there is no worker to check.")
+    params = ConnectionParams.from_url(settings.database.url)
+    try:
+        found = asyncio.run(_health(params))
+    except (OSError, asyncpg.PostgresError) as exc:
+        click.echo(f"unhealthy: database unavailable ({type(exc).__name__})", err=True)
+        sys.exit(1)
+    if found is None:
+        click.echo("unhealthy: the read models are not set up yet (no worker has started)", err=True)
+        sys.exit(1)
+    problems = [(h, p) for h in found if (p := h.problem(max_lag)) is not None]
+    for h, problem in problems:
+        click.echo(f"unhealthy: {h.status.province}/{h.status.projection}: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"healthy: {len(found)} projections owned, at most {max_lag} events behind")
+
+
+async def _health(params: ConnectionParams) -> list[Health] | None:
+    conn = await asyncpg.connect(timeout=5, **params.asyncpg_kwargs())
+    try:
+        return await projection_health(conn, select(None))
+    finally:
+        await conn.close()
 
 
 async def _status(reg: ProvinceRegistry, provinces: tuple[str, ...]) -> list[ProjectionStatus]:
