@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test test-fast lint bench schema clean-data
+.PHONY: install browser system-packages run test test-fast lint bench schema clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,18 @@ $(STAMP): $(LOCKS) pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Debian packages the paperwork needs: the DejaVu fonts that certificates are printed in, and
+# pdftoppm (poppler-utils), with which a test renders a certificate page. Installed when missing
+# and the user may (root); otherwise the command to run is printed.
+SYSTEM_PACKAGES := fonts-dejavu-core poppler-utils
+system-packages:
+	@if [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] && command -v pdftoppm >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)) >/dev/null; \
+	else echo "missing system packages; run: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; fi
+
 ## Start embedded PostgreSQL (unless DATABASE_URL is set), load the demo provinces, serve GraphQL.
-run: install
+run: install system-packages
 	$(BIN)/thidua serve --demo
 
 # Headless Chromium for the GraphiQL page test: Debian's package, installed once when missing
@@ -33,10 +43,10 @@ browser:
 	  else echo "chromium is missing: install Debian's chromium package for the GraphiQL page test"; fi; }
 
 ## The whole suite against a real PostgreSQL (embedded unless TEST_DATABASE_URL is set).
-test: install browser
+test: install browser system-packages
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-test-fast: install browser
+test-fast: install browser system-packages
 	$(BIN)/python -m pytest -q -x -m "not slow"
 
 # mypy cannot follow setuptools' editable-install finder, so it reads the namespace through a
@@ -51,7 +61,7 @@ lint: install $(MYPY_TREE)
 	$(BIN)/mypy -p thidua.domain -p thidua.services -p thidua.projections -p thidua.graphql
 	$(BIN)/mypy tests bench
 
-bench: install
+bench: install system-packages
 	$(BIN)/python -m bench
 
 ## Re-export the GraphQL SDL contract after a schema change.

@@ -18,6 +18,8 @@ CASES = (
     "projection_rebuild",
     "query_standings",
     "freshness",
+    "import_excel_staff",
+    "export_register_xlsx",
 )
 
 
@@ -36,6 +38,9 @@ class Options:
     block_units: int = 20
     freshness_rate: float = 200.0
     freshness_samples: int = 200
+    excel_rows: int = 10_000  # rows of the import_excel_staff file
+    excel_memory_rows: int = 0  # a dry run of this many rows for the memory figure (0: none)
+    register_rows: int = 100_000  # recipient lines of the export_register_xlsx register
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -71,6 +76,12 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--query-clients", type=int, default=Options.query_clients)
     p.add_argument("--block-units", type=int, default=Options.block_units)
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
+    p.add_argument("--excel-rows", type=int, default=Options.excel_rows,
+                   help="rows imported by import_excel_staff")
+    p.add_argument("--excel-memory-rows", type=int, default=Options.excel_memory_rows,
+                   help="also check (dry run) a file of this many rows for its peak memory")
+    p.add_argument("--register-rows", type=int, default=Options.register_rows,
+                   help="recipient lines exported by export_register_xlsx")
     p.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="embedded PostgreSQL and caches")
     p.add_argument("--regenerate", action="store_true", help="rebuild the cached large province")
     p.add_argument("--server-log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -93,6 +104,9 @@ def parse(argv: list[str] | None = None) -> Options:
         query_clients=a.query_clients,
         block_units=a.block_units,
         freshness_rate=a.freshness_rate,
+        excel_rows=a.excel_rows,
+        excel_memory_rows=a.excel_memory_rows,
+        register_rows=a.register_rows,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,

@@ -11,6 +11,7 @@ from litestar import Litestar
 from thidua.graphql.controller import graphql_controller
 from thidua.graphql.core.commands import idempotency_store
 from thidua.graphql.graphiql import assets_router
+from thidua.graphql.paperwork.routes import paperwork_router
 from thidua.graphql.schema import build_schema
 from thidua.services.access_log import access_log_middleware
 from thidua.services.background import start_background_services
@@ -58,7 +59,7 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
     ide = [assets_router()] if settings.http.graphiql else []
     operators = [metrics] if settings.ops.metrics else []
     return Litestar(
-        route_handlers=[health, ready, controller, *ide, *operators],
+        route_handlers=[health, ready, controller, paperwork_router(settings), *ide, *operators],
         # Outermost first: the span covers the request, the access line carries its context.
         middleware=[*traced.middleware, request_context_middleware, access_log_middleware],
         cors_config=cors_config(settings),

@@ -98,6 +98,19 @@ class OperatorSettings:
 
 
 @dataclass(frozen=True)
+class PaperworkSettings:
+    """Spreadsheets, documents and certificates (giấy tờ).
+
+    `templates_dir/<province>/` holds a province's replacements for the default document
+    templates and its certificate print layout (see services/paperwork/documents/store.py);
+    `font_dir` the DejaVu fonts certificates are printed in (Debian's fonts-dejavu-core)."""
+
+    templates_dir: Path = Path("var/templates")
+    font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
+    max_upload_bytes: int = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings, grouped; build with `Settings.from_env()`."""
 
@@ -105,6 +118,7 @@ class Settings:
     database: DatabaseSettings
     auth: AuthSettings
     http: HttpSettings = field(default_factory=HttpSettings)
+    paperwork: PaperworkSettings = field(default_factory=PaperworkSettings)
     log_format: LogFormat = "auto"
     log_level: str = "INFO"
     run_projections: bool = True
@@ -138,6 +152,11 @@ class Settings:
                 port=_int(env, "THIDUA_PORT", 8000, 1, 65535),
                 max_body_bytes=_int(env, "THIDUA_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 1 << 30),
                 graphiql=_bool(env, "THIDUA_GRAPHIQL", mode != "production"),
+            ),
+            paperwork=PaperworkSettings(
+                templates_dir=Path(env.get("THIDUA_TEMPLATES_DIR") or data_dir / "templates").resolve(),
+                font_dir=Path(env.get("THIDUA_FONT_DIR") or PaperworkSettings.font_dir),
+                max_upload_bytes=_int(env, "THIDUA_MAX_UPLOAD_BYTES", 32 * 1024 * 1024, 1024, 1 << 31),
             ),
             log_format=_choice(env, "THIDUA_LOG_FORMAT", ("auto", "json", "console"), "auto"),  # type: ignore[arg-type]
             log_level=_choice(env, "THIDUA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"),

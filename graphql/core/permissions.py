@@ -184,7 +184,13 @@ def authorize(
     unit: str | None = None,
 ) -> Caller:
     """Check the matrix for `operation`; `unit` is the unit acted for, when there is one."""
-    principal = authenticated(info)
+    return allow(authenticated(info), operation, province=province, unit=unit)
+
+
+def allow(
+    principal: Principal, operation: str, *, province: str | None = None, unit: str | None = None
+) -> Caller:
+    """The matrix check for a verified caller, shared by GraphQL fields and the file endpoints."""
     access = MATRIX[operation]
     allowed = principal.roles & access.roles
     if not allowed:

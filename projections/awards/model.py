@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 Doc = dict[str, Any]
@@ -58,6 +59,8 @@ class Decision:
     prize_multiple_total: str | None  # a decimal, as text (never a float)
     decided_on: str | None
     revocations: tuple[Mapping[str, Any], ...]
+    # recipient kind -> multiple (exact, as the decision recorded it; None: that kind cannot receive it)
+    prize_multiple_each: Mapping[str, Decimal | None] = field(default_factory=dict)
     prizes: tuple[Mapping[str, Any], ...] = ()  # per recipient: recipient, kind, multiple, amount
     prize_total: int | None = None  # đồng; None when not priced (recorded before amounts were kept)
     base_salary: int | None = None
@@ -190,6 +193,10 @@ def decision_of(doc: Doc) -> Decision:
         else str(doc["prize_multiple_total"]),
         decided_on=(doc.get("decided") or {}).get("effective_on"),
         revocations=tuple(doc.get("revocations") or ()),
+        prize_multiple_each={
+            kind: None if m is None else Decimal(str(m))
+            for kind, m in (doc.get("prize_multiple_each") or {}).items()
+        },
         prizes=tuple(doc.get("prizes") or ()),
         prize_total=doc.get("prize_total"),
         base_salary=doc.get("base_salary"),

@@ -4,6 +4,7 @@
   limit=100, as_of=None, effective_on=None)` -> `list[Proposal]` (keyset on key via `after`)
 - `get_proposal(pool, province, key)` -> `Proposal | None`
 - `list_decisions(pool, province, *, year=None, after=None, limit=100)` -> `list[Decision]`
+- `get_decision(pool, province, number)` -> `Decision | None`
 - `get_recipient_history(pool, province, recipient_kind, recipient)` -> `RecipientHistory | None`
 - `get_year_total(pool, province, year)` -> `YearTotal` (prize money of the year's decisions)
 """
@@ -158,3 +159,10 @@ async def get_year_total(pool: Any, province: str, year: int) -> YearTotal:
             year,
         )
     return year_total(year, [decision_of(json.loads(r[0])) for r in rows])
+
+
+async def get_decision(pool: Any, province: str, number: str) -> Decision | None:
+    """One decision by its number, with its revocations."""
+    async with province_reader(pool, province) as conn:
+        doc = (await _docs(conn, province, DECISION, [number])).get(number)
+    return decision_of(doc) if doc is not None else None

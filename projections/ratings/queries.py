@@ -3,6 +3,8 @@
 - `get_monthly_ratings(pool, province, unit, year, month)` -> `MonthlyRatings | None`
 - `list_monthly_ratings(pool, province, unit, year)` -> `list[MonthlyRatings]`
 - `get_staff_ratings(pool, province, staff)` -> `StaffRatings | None`
+- `staff_names_of_unit(pool, province, unit)` -> `dict[str, str]`
+- `staff_by_keys(pool, province, keys)` -> `dict[str, tuple[name, unit]]`
 """
 
 from __future__ import annotations
@@ -69,3 +71,31 @@ async def get_staff_ratings(pool: Any, province: str, staff: str) -> StaffRating
     if not raw and not rows:
         return None
     return staff_of(json.loads(raw) if raw else None, [json.loads(r[0]) for r in rows])
+
+
+async def staff_names_of_unit(pool: Any, province: str, unit: str) -> dict[str, str]:
+    """Names of the staff whose current unit is `unit` (key -> name), for printed sheets."""
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(
+            f"SELECT key, doc->>'name' FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND subject = $3",
+            province,
+            STAFF,
+            unit,
+        )
+    return {r[0]: r[1] for r in rows if r[1]}
+
+
+async def staff_by_keys(
+    pool: Any, province: str, keys: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Name and current unit of each staff member named (key -> (name, unit))."""
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(
+            f"SELECT key, doc->>'name', doc->>'unit' FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND key = ANY($3::text[])",
+            province,
+            STAFF,
+            keys,
+        )
+    return {r[0]: (r[1], r[2]) for r in rows}

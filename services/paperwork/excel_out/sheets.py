@@ -1,0 +1,270 @@
+"""Excel exports (xuất Excel) from the read models: what the GraphQL reads show, as xlsx.
+
+- `standings`: a block-year's standings (rank, scores, total, classification); as `standings`;
+- `awards-register`: every recipient of every decision (sổ khen thưởng), optionally of one
+  achievement year; as `awardDecisions`;
+- `rating-sheets`: a unit's monthly staff ratings for a year; as `ratingSheets` (clerks: own unit);
+- `dossier`: the recipients of a proposal, or of a proposer's proposals of a year; as
+  `awardProposals`.
+
+`EXPORTS` maps each name to its writer and permission; the look-up results of issue 15
+(`awardHistory`) become one more entry with the same shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from thidua.domain.classification import BAND_NAMES_VI as UNIT_BANDS
+from thidua.domain.rating_rules import BAND_NAMES_VI as STAFF_BANDS
+from thidua.domain.staff import RATING_GROUPS
+from thidua.projections.awards.queries import get_proposal
+from thidua.projections.directory.queries import list_blocks
+from thidua.projections.ratings.queries import list_monthly_ratings, staff_names_of_unit
+from thidua.projections.standings.queries import get_standings
+from thidua.services.paperwork.errors import NothingToPrint
+from thidua.services.paperwork.excel_out.book import Out, new_book, save, table_sheet
+from thidua.services.paperwork.sources import decision_lines, iter_decisions, iter_proposals, proposal_lines
+
+Tick = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export; each export reads the fields it needs and refuses a missing one."""
+
+    province: str
+    province_name: str
+    year: int | None = None
+    block: str | None = None
+    unit: str | None = None
+    proposal: str | None = None
+    proposer: str | None = None
+
+
+def _need(value: Any, what: str) -> Any:
+    if value is None:
+        raise NothingToPrint(f"Cần nêu {what}.")
+    return value
+
+
+async def write_standings(pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None) -> int:
+    block, year = _need(request.block, "khối (block)"), _need(request.year, "năm (year)")
+    standings = await get_standings(pool, request.province, block, year)
+    if standings is None:
+        raise NothingToPrint(f"Khối «{block}» chưa có năm {year}.", block=block, year=year)
+    names = {b.key: b.name for b in await list_blocks(pool, request.province)}
+    criteria = sorted({c for u in standings.units for c in (*u.self_scores, *u.checked_scores)})
+    book = new_book()
+    sheet = table_sheet(
+        book,
+        "Kết quả",
+        [
+            f"KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA NĂM {year}",
+            f"{names.get(block) or block} – {request.province_name}",
+        ],
+        [
+            "Hạng",
+            "Mã đơn vị",
+            "Tên đơn vị",
+            *[f"Tiêu chí {c}" for c in criteria],
+            "Điểm cộng",
+            "Điểm trừ",
+            "Tổng điểm (sau thẩm định)",
+            "Xếp loại",
+            "Dẫn đầu",
+            "Ghi chú",
+        ],
+        [7, 18, 40, *[12] * len(criteria), 10, 10, 14, 18, 10, 40],
+    )
+    for u in standings.units:
+        sheet.append(
+            [
+                u.rank,
+                u.unit,
+                u.name or u.unit,
+                *[u.checked_scores.get(c) for c in criteria],
+                u.bonus,
+                u.deductions,
+                u.total,
+                UNIT_BANDS.get(u.classification or "", u.classification),
+                "x" if u.leading else None,
+                "; ".join(n for n in (u.tie_note, None if u.member else "đã rời khối") if n) or None,
+            ]
+        )
+    if standings.count_mismatch:
+        sheet.append([])
+        sheet.append(
+            [f"Biên bản nêu {standings.members_claimed} thành viên; danh sách có {len(standings.members)}."]
+        )
+    save(book, out)
+    return len(standings.units)
+
+
+REGISTER_HEADERS = [
+    "STT",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Người ký",
+    "Cấp quyết định",
+    "Danh hiệu, hình thức",
+    "Năm thành tích",
+    "Đối tượng",
+    "Mã đối tượng",
+    "Tên đối tượng",
+    "Hệ số (× lương cơ sở)",
+    "Số tiền (đồng)",
+    "Tình trạng",
+]
+
+
+async def write_register(pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None) -> int:
+    """Sổ khen thưởng: one row per recipient of each decision (of `year` when given)."""
+    book = new_book()
+    year = request.year
+    sheet = table_sheet(
+        book,
+        "Sổ khen thưởng",
+        ["SỔ KHEN THƯỞNG", request.province_name + (f" – năm {year}" if year else "")],
+        REGISTER_HEADERS,
+        [7, 18, 14, 22, 24, 40, 10, 10, 18, 40, 12, 14, 28],
+    )
+    count = 0
+    async for decision in iter_decisions(pool, request.province):
+        for line in decision_lines(decision):
+            if year is not None and line.year != year:
+                continue
+            count += 1
+            sheet.append(
+                [
+                    count,
+                    line.decision,
+                    line.decided_on,
+                    line.signer,
+                    line.authority_name,
+                    line.award_name,
+                    line.year,
+                    line.kind_name,
+                    line.recipient,
+                    line.recipient_name,
+                    line.prize_multiple,
+                    line.amount,
+                    f"Đã hủy bỏ ({line.revoked_by})" if line.revoked_by else "Còn hiệu lực",
+                ]
+            )
+            if progress is not None and count % 5000 == 0:
+                progress(count, 0)
+    save(book, out)
+    return count
+
+
+async def write_rating_sheets(
+    pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None
+) -> int:
+    unit, year = _need(request.unit, "đơn vị (unit)"), _need(request.year, "năm (year)")
+    months = await list_monthly_ratings(pool, request.province, unit, year)
+    if not months:
+        raise NothingToPrint(f"Đơn vị «{unit}» chưa có phiếu xếp loại năm {year}.", unit=unit, year=year)
+    names = await staff_names_of_unit(pool, request.province, unit)
+    book = new_book()
+    sheet = table_sheet(
+        book,
+        "Xếp loại",
+        [f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI HÀNG THÁNG NĂM {year}", f"Đơn vị: {unit} – {request.province_name}"],
+        ["Tháng", "Mã cán bộ", "Họ và tên", "Nhóm xếp loại", "Điểm", "Xếp loại"],
+        [8, 16, 32, 32, 8, 30],
+    )
+    count = 0
+    for month in months:
+        for entry in sorted(month.entries, key=lambda e: str(e.get("staff"))):
+            staff = str(entry.get("staff"))
+            group = str(entry.get("group") or "")
+            count += 1
+            sheet.append(
+                [
+                    f"{month.month:02d}/{year}",
+                    staff,
+                    names.get(staff),
+                    RATING_GROUPS.get(group, group or None),
+                    entry.get("score"),
+                    STAFF_BANDS.get(str(entry.get("band")), entry.get("band")),
+                ]
+            )
+    save(book, out)
+    return count
+
+
+async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None) -> int:
+    """The recipients of one proposal (`proposal`), or of a proposer's proposals in a year."""
+    if request.proposal is not None:
+        found = await get_proposal(pool, request.province, request.proposal)
+        if found is None:
+            raise NothingToPrint(f"Không tìm thấy đề nghị «{request.proposal}».", proposal=request.proposal)
+        proposals = [found]
+        title = f"Đề nghị {request.proposal}"
+    else:
+        proposer = _need(request.proposer, "đề nghị (proposal) hoặc đơn vị đề nghị (proposer)")
+        year = _need(request.year, "năm (year)")
+        proposals = [
+            p async for p in iter_proposals(pool, request.province, year=year) if p.proposer == proposer
+        ]
+        if not proposals:
+            raise NothingToPrint(f"«{proposer}» không có đề nghị năm {year}.", proposer=proposer, year=year)
+        title = f"Đơn vị đề nghị: {proposer} – năm {year}"
+    book = new_book()
+    sheet = table_sheet(
+        book,
+        "Danh sách đề nghị",
+        ["DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", f"{title} – {request.province_name}"],
+        [
+            "STT",
+            "Mã đề nghị",
+            "Danh hiệu, hình thức",
+            "Năm",
+            "Đối tượng",
+            "Mã đối tượng",
+            "Tên đối tượng",
+            "Trạng thái",
+            "Quyết định",
+        ],
+        [6, 40, 40, 8, 10, 18, 40, 16, 18],
+    )
+    count = 0
+    for proposal in proposals:
+        for line in proposal_lines(proposal):
+            count += 1
+            sheet.append(
+                [
+                    count,
+                    line.proposal,
+                    line.award_name,
+                    line.year,
+                    line.kind_name,
+                    line.recipient,
+                    line.recipient_name,
+                    line.status,
+                    line.decision,
+                ]
+            )
+    save(book, out)
+    return count
+
+
+Writer = Callable[[Any, ExportRequest, Out, Tick | None], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class Export:
+    writer: Writer
+    operation: str  # the GraphQL read whose permission the export has
+    unit_limited: bool = False  # roles limited to their own unit may export only their unit
+
+
+EXPORTS: dict[str, Export] = {
+    "standings": Export(write_standings, "standings"),
+    "awards-register": Export(write_register, "awardDecisions"),
+    "rating-sheets": Export(write_rating_sheets, "ratingSheets", unit_limited=True),
+    "dossier": Export(write_dossier, "awardProposals"),
+}

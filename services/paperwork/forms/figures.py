@@ -1,0 +1,80 @@
+"""The facts a year's statistical forms count, read from events and read models.
+
+- movements launched in the year: `Movement.Launched` events whose effective date (the launch
+  decision's) falls in the year, from the audit trail;
+- block-years of the year: each block's yearly emulation among its members (giao ước thi đua);
+- award lines of decisions dated in the year (`sources.decision_lines`), those revoked since
+  counted apart (a report counts awards in force).
+
+The year is the calendar year (1 January – 31 December). Decree 09/2019/NĐ-CP closes yearly
+administrative reports on 14 December; whether the statistical forms of Circular 02/2023 use
+that cut-off was not found in the texts searched, so the calendar year is used and said so on
+the form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from thidua.projections.audit.by_type import events_of_types
+from thidua.projections.standings.queries import list_block_years
+from thidua.services.paperwork.sources import AwardLine, decision_lines, iter_decisions
+
+
+@dataclass(frozen=True)
+class MovementFact:
+    key: str
+    name: str
+    kind: str  # regular | thematic
+    launched_on: date
+    starts_on: date | None
+    ends_on: date | None
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    movements: tuple[MovementFact, ...]
+    block_years: tuple[str, ...]  # "block/year" keys
+    lines: tuple[AwardLine, ...]  # awards in force, of decisions dated in the year
+    revoked: tuple[AwardLine, ...]  # lines of the year's decisions revoked since
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+async def year_figures(pool: Any, province: str, year: int) -> YearFigures:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    launched = await events_of_types(
+        pool, province, ["Movement.Launched"], effective_from=first, effective_to=last
+    )
+    movements = tuple(
+        MovementFact(
+            key=str(e.payload.get("key")),
+            name=str(e.payload.get("name")),
+            kind=str(e.payload.get("kind")),
+            launched_on=e.effective_on or first,
+            starts_on=_day(e.payload.get("starts_on")),
+            ends_on=_day(e.payload.get("ends_on")),
+        )
+        for e in launched
+    )
+    block_years: list[str] = []
+    after: str | None = None
+    while True:
+        page = await list_block_years(pool, province, year=year, after=after, limit=1000)
+        block_years += [f"{ref.block}/{ref.year}" for ref in page]
+        if len(page) < 1000:
+            break
+        after = f"{page[-1].block}/{page[-1].year}"
+    lines: list[AwardLine] = []
+    revoked: list[AwardLine] = []
+    async for decision in iter_decisions(pool, province):
+        for line in decision_lines(decision):
+            if line.decided_on is None or line.decided_on.year != year:
+                continue
+            (revoked if line.revoked_by is not None else lines).append(line)
+    return YearFigures(year, movements, tuple(block_years), tuple(lines), tuple(revoked))

@@ -1,0 +1,154 @@
+"""How paperwork reads decisions and proposals: one line per recipient and award.
+
+Every sheet, form and document that lists who received what reads it through `decision_lines`
+and `proposal_lines`, never from the decision's fields directly. Today a decision grants one
+award to all its recipients and records the prize as a multiple of the base salary; the amount
+in đồng and the award type (thường xuyên, chuyên đề, đột xuất, ...) are not recorded yet, so
+they read as None and the paperwork leaves their cells empty. When decisions grant several
+awards with their amounts (issues 14 and 15), these two functions are what changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from thidua.domain.catalogue import AUTHORITY_NAMES_VI, CATALOGUE
+from thidua.projections.awards.model import Decision, Proposal
+from thidua.projections.awards.queries import list_decisions, list_proposals
+
+KIND_NAMES = {"unit": "Tập thể", "staff": "Cá nhân"}
+
+
+@dataclass(frozen=True)
+class AwardLine:
+    """One recipient's award on one decision (khen thưởng của một đối tượng)."""
+
+    decision: str
+    decided_on: date | None
+    signer: str | None
+    authority: str | None
+    award: str
+    year: int
+    recipient_kind: str  # unit | staff
+    recipient: str
+    recipient_name: str
+    prize_multiple: Decimal | None  # × the base salary (lương cơ sở), exact
+    amount: int | None  # đồng, as the decision fixed it; None for decisions recorded before amounts
+    award_type: str | None  # thuong_xuyen, chuyen_de, ...; None for decisions recorded before it
+    revoked_by: str | None  # the revoking decision (hủy bỏ), if this line was revoked
+    historical: bool
+
+    @property
+    def award_name(self) -> str:
+        found = CATALOGUE.get(self.award)
+        return found.name_vi if found is not None else self.award
+
+    @property
+    def authority_name(self) -> str:
+        return AUTHORITY_NAMES_VI.get(self.authority or "", self.authority or "")
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.recipient_kind, self.recipient_kind)
+
+
+def decision_lines(decision: Decision) -> list[AwardLine]:
+    """The decision's recipients with their award, in the decision's order."""
+    decided_on = date.fromisoformat(decision.decided_on) if decision.decided_on else None
+    revoked: dict[str, str] = {}
+    for revocation in decision.revocations:
+        named = revocation.get("recipients") or [r.get("key") for r in decision.recipients]
+        for key in named:
+            revoked.setdefault(str(key), str(revocation.get("revoking_decision")))
+    lines = []
+    for r in decision.recipients:
+        kind, key = str(r.get("kind")), str(r.get("key"))
+        lines.append(
+            AwardLine(
+                decision=decision.number,
+                decided_on=decided_on,
+                signer=decision.signer,
+                authority=decision.authority,
+                award=decision.award,
+                year=decision.year,
+                recipient_kind=kind,
+                recipient=key,
+                recipient_name=str(r.get("name") or key),
+                prize_multiple=decision.prize_multiple_each.get(kind),
+                amount=(decision.prize_of(key) or {}).get("amount"),
+                award_type=decision.award_type,
+                revoked_by=revoked.get(key),
+                historical=decision.historical,
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class ProposedLine:
+    """One recipient of a proposal (đề nghị) and the award asked for."""
+
+    proposal: str
+    proposer: str | None
+    year: int
+    award: str
+    recipient_kind: str
+    recipient: str
+    recipient_name: str
+    status: str
+    decision: str | None
+
+    @property
+    def award_name(self) -> str:
+        found = CATALOGUE.get(self.award)
+        return found.name_vi if found is not None else self.award
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.recipient_kind, self.recipient_kind)
+
+
+def proposal_lines(proposal: Proposal) -> list[ProposedLine]:
+    """The proposal's recipients: one today; a grouped proposal (issue 15) names many."""
+    return [
+        ProposedLine(
+            proposal=proposal.key,
+            proposer=proposal.proposer,
+            year=proposal.year,
+            award=proposal.award,
+            recipient_kind=proposal.recipient_kind,
+            recipient=proposal.recipient,
+            recipient_name=proposal.recipient_name or proposal.recipient,
+            status=proposal.status,
+            decision=proposal.decision,
+        )
+    ]
+
+
+async def iter_decisions(pool: Any, province: str, *, page: int = 1000) -> AsyncIterator[Decision]:
+    """Every decision of the province by number, a page at a time (keyset, never all in memory)."""
+    after: str | None = None
+    while True:
+        batch = await list_decisions(pool, province, after=after, limit=page)
+        for decision in batch:
+            yield decision
+        if len(batch) < page:
+            return
+        after = batch[-1].number
+
+
+async def iter_proposals(
+    pool: Any, province: str, *, year: int | None = None, page: int = 1000
+) -> AsyncIterator[Proposal]:
+    after: str | None = None
+    while True:
+        batch = await list_proposals(pool, province, year=year, after=after, limit=page)
+        for proposal in batch:
+            yield proposal
+        if len(batch) < page:
+            return
+        after = batch[-1].key
