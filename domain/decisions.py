@@ -68,10 +68,12 @@ class AwardDecision(LedgerAggregate):
         base_salary_source: str | None
         prize_table: str | None
         award_type: str
+        prerequisites_missing: dict[str, list[str]]  # historical: recipient -> missing, recorded
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["award_type"] = REGULAR
+            state["prerequisites_missing"] = {}
             state["prize_multiple_each"] = {
                 k: Decimal(str(v)) for k, v in (state.get("prize_multiple_each") or {}).items()
             }
@@ -238,7 +240,8 @@ def record_decision(
     """Record a decision; enter the title on each recipient's record; close the proposals.
 
     `historical=True` records a decision made before the ledger existed (no proposal chain);
-    authority, dissolution, discipline, prerequisites and double awards are checked all the same.
+    authority, dissolution, discipline and double awards are checked all the same, and the
+    prerequisites the record does not show are recorded on the decision (not refused).
     """
     require_year(year)
     number = require_text(number, "number")
@@ -259,10 +262,16 @@ def record_decision(
         raise MalformedCommand(
             "Loại hình khen thưởng của quyết định khác của đề nghị.", award_type=award_type
         )
+    unmet: dict[str, list[str]] = {}
     for r in recipients:
         check_recipient_and_authority(award_code, authority, r.kind)
         findings = findings_for(award_code, year, r, rules, by.effective_on, award_type)
-        if findings.missing:
+        if findings.missing and historical:
+            # A decision the authority made before the ledger existed is a fact: the archive
+            # rarely carries the years its chain rests on, so what the record lacks is recorded
+            # beside it, visibly, instead of refusing to record the decision.
+            unmet[r.key] = list(findings.missing)
+        elif findings.missing:
             raise PrerequisiteMissing(
                 f"«{r.name}» chưa đủ điều kiện: {', '.join(findings.missing)}.",
                 recipient=r.key,
@@ -301,6 +310,7 @@ def record_decision(
         base_salary_source=salary.source.cite() if salary else None,
         prize_table=rules.prize_table.version,
         award_type=award_type,
+        prerequisites_missing=unmet,
     )
     for record in records:
         record.enter_title(year=year, award=award_code, decision=number, by=by)

@@ -93,6 +93,10 @@ class AwardRecipient:
         description="Tiền thưởng (đồng): hệ số × mức lương cơ sở ngày quyết định, làm tròn lên hàng chục "
         "nghìn; null với quyết định ghi trước khi có số tiền."
     )
+    prerequisites_missing: list[str] = strawberry.field(
+        description="Quyết định nhập lại từ hồ sơ lưu trữ: điều kiện tiên quyết mà sổ cái chưa có căn cứ "
+        "(ghi nhận để thấy rõ, không từ chối)."
+    )
 
 
 @strawberry.type(description="Một lần hủy bỏ (thu hồi) quyết định khen thưởng.")
@@ -107,7 +111,7 @@ class Revocation:
     recover_amount: Dong | None = strawberry.field(description="Tiền thưởng thu hồi (đồng).")
 
 
-def _recipient(r: Any, prize: Any) -> AwardRecipient:
+def _recipient(r: Any, prize: Any, missing: Any = ()) -> AwardRecipient:
     line = prize or {}
     multiple = line.get("multiple")
     return AwardRecipient(
@@ -116,6 +120,7 @@ def _recipient(r: Any, prize: Any) -> AwardRecipient:
         name=r.get("name"),
         prize_multiple=None if multiple is None else Decimal(str(multiple)),
         prize_amount=dong(line.get("amount")),
+        prerequisites_missing=list(missing),
     )
 
 
@@ -172,7 +177,12 @@ class AwardDecision:
             authority=d.authority,
             signer=d.signer,
             status=d.status,
-            recipients=[_recipient(r, d.prize_of(str(r.get("key")))) for r in d.recipients],
+            recipients=[
+                _recipient(
+                    r, d.prize_of(str(r.get("key"))), d.prerequisites_missing.get(str(r.get("key")), ())
+                )
+                for r in d.recipients
+            ],
             claimed_count=d.claimed_count,
             count_mismatch=d.count_mismatch,
             proposals=list(d.proposals),

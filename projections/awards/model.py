@@ -67,6 +67,7 @@ class Decision:
     base_salary_source: str | None = None
     prize_table: str | None = None
     award_type: str | None = None
+    prerequisites_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # historical
 
     @property
     def recovered(self) -> int | None:
@@ -203,6 +204,7 @@ def decision_of(doc: Doc) -> Decision:
         base_salary_source=doc.get("base_salary_source"),
         prize_table=doc.get("prize_table"),
         award_type=doc.get("award_type"),
+        prerequisites_missing={k: tuple(v) for k, v in (doc.get("prerequisites_missing") or {}).items()},
     )
 
 

@@ -55,6 +55,7 @@ _DECISION_FIELDS = (
     "base_salary_source",
     "prize_table",
     "award_type",
+    "prerequisites_missing",
 )
 
 

@@ -97,15 +97,9 @@ class OrganisationCommands(CommandsBase):
         return self._commit(book)
 
     def get_staff(self, key: str) -> dict[str, Any]:
-        """A staff member as it stands now (read DTO): key, name, unit, rating group, kind."""
+        """A staff member as it stands now (read DTO): key, name, unit, rating group."""
         person: StaffMember = self._get("staff", key)
-        return {
-            "key": key,
-            "name": person.name,
-            "unit": person.unit,
-            "rating_group": person.rating_group,
-            "staff_kind": person.staff_kind,
-        }
+        return {"key": key, "name": person.name, "unit": person.unit, "rating_group": person.rating_group}
 
     def change_rating_group(self, *, staff: str, rating_group: str, by: Provenance) -> int:
         person: StaffMember = self._get("staff", staff)

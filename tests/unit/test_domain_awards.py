@@ -321,8 +321,13 @@ def test_decision_refuses_wrong_authority_and_missing_prerequisites(at: At, rule
     }
     with pytest.raises(WrongAuthority):
         record_decision(**args)
-    with pytest.raises(PrerequisiteMissing):
-        record_decision(**(args | {"authority": "provincial_chair"}))
+    # A decision made before the ledger existed is recorded with what the record lacks, visibly.
+    archived = record_decision(**(args | {"authority": "provincial_chair", "number": "0/QĐ"}))
+    assert archived.pending_events[0].prerequisites_missing == {r.key: ["leading_unit"]}  # type: ignore[attr-defined]
+    with pytest.raises(PrerequisiteMissing):  # a decision of today is refused
+        record_decision(**(args | {"authority": "provincial_chair", "historical": False, "number": "00/QĐ"}))
+    r = recipient(at)  # the archived decision entered the title: start from a fresh record
+    args["recipients"] = [r]
     leading(r, at)
     with pytest.raises(PrerequisiteMissing):  # not historical: needs a forwarded proposal
         record_decision(**(args | {"authority": "provincial_chair", "historical": False}))

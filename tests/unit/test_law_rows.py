@@ -813,11 +813,11 @@ def test_every_award_has_sources_and_decided_prerequisite_descriptions() -> None
         assert award(entry.code) is entry
 
 
-def test_a_decision_refuses_a_missing_prerequisite_of_its_date() -> None:
-    with pytest.raises(PrerequisiteMissing):
-        record_decision(
+def test_a_decision_refuses_a_missing_prerequisite_of_its_date_and_an_archived_one_records_it() -> None:
+    def decide(historical: bool, number: str) -> object:
+        return record_decision(
             province="ha-tinh",
-            number="7/QĐ",
+            number=number,
             signer="GĐ",
             authority="head_of_agency",
             award_code="lao_dong_tien_tien",
@@ -825,10 +825,15 @@ def test_a_decision_refuses_a_missing_prerequisite_of_its_date() -> None:
             recipients=[staff_recipient("z")],
             claimed_count=None,
             proposals=[],
-            historical=True,
+            historical=historical,
             rules=rules("2024-12-30"),
             by=at("2024-12-30"),
         )
+
+    with pytest.raises(PrerequisiteMissing):
+        decide(False, "7/QĐ")
+    archived = decide(True, "8/QĐ")
+    assert archived.pending_events[0].prerequisites_missing == {"z": ["year_rating:HTTNV"]}  # type: ignore[attr-defined]
 
 
 def test_a_council_vote_over_those_present_counts_the_written_opinions_with_them() -> None:

@@ -87,7 +87,15 @@ def test_a_decision_recorded_before_amounts_keeps_its_multiples_and_shows_no_amo
     old = as_v1(
         ledger,
         recorded,
-        ("prizes", "prize_total", "base_salary", "base_salary_source", "prize_table", "award_type"),
+        (
+            "prizes",
+            "prize_total",
+            "base_salary",
+            "base_salary_source",
+            "prize_table",
+            "award_type",
+            "prerequisites_missing",
+        ),
         prize_multiple_each={"unit": 8.0},
         prize_multiple_total=8.0,
     )
