@@ -30,6 +30,9 @@ from .rules import RuleSet
 from .tally import QUESTIONS, TallySettings, tally
 
 ELECTORATES = ("block_members", "council_members")
+# Who casts a paper for a voter of each electorate: a member unit votes through its clerk (the
+# voter is the actor's unit), a council member votes in person (the voter is the actor).
+VOTING_ROLES = {"block_members": "unit_clerk", "council_members": "council_member"}
 MIN_TELLERS_NEEDED = 2  # no single teller can open the papers
 MAX_TELLERS = 25
 
@@ -66,6 +69,8 @@ class Ballot(LedgerAggregate):
         secret: bool
         question: str
         electorate: str
+        block: str | None
+        year: int | None
         voters: list[str]
         options: list[str]
         quorum: list[int]
@@ -75,7 +80,8 @@ class Ballot(LedgerAggregate):
         rule_version: str
         # Version 2: secret papers are sealed to `public_key`; its private key is split among
         # `tellers`, `tellers_needed` of whom open the papers; one digest per teller's share.
-        class_version = 2
+        # Version 3: `block` and `year` name the block-year of a block_members electorate.
+        class_version = 3
         public_key: str | None
         tellers: list[str]
         tellers_needed: int
@@ -88,6 +94,12 @@ class Ballot(LedgerAggregate):
             state["tellers"] = []
             state["tellers_needed"] = 0
             state["share_digests"] = []
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Ballots opened before they named their block-year (only the board closes them)."""
+            state["block"] = None
+            state["year"] = None
 
     class RecordedWithoutFigures(LedgerAggregate.Created):
         """A ballot the sources say took place, without any figures: nothing is invented."""
@@ -140,6 +152,8 @@ class Ballot(LedgerAggregate):
         secret: bool = False,
         question: str = "",
         electorate: str = "",
+        block: str | None = None,
+        year: int | None = None,
         voters: list[str] | None = None,
         options: list[str] | None = None,
         quorum: list[int] | None = None,
@@ -160,6 +174,8 @@ class Ballot(LedgerAggregate):
         self.secret = secret
         self.question = question
         self.electorate = electorate
+        self.block = block  # the block-year whose members vote (None for the council)
+        self.year = year
         self.voters = list(voters or [])
         self.options = list(options or [])
         self.quorum = list(quorum or [])
@@ -210,6 +226,8 @@ class Ballot(LedgerAggregate):
         tellers_needed: int | None = None,
         public_key: str | None = None,
         share_digests: list[str] | None = None,
+        block: str | None = None,
+        year: int | None = None,
     ) -> Ballot:
         """Quorum, threshold (per award), denominator and tie rule come from `rules`.
 
@@ -249,6 +267,8 @@ class Ballot(LedgerAggregate):
             secret=secret,
             question=question,
             electorate=electorate,
+            block=block if electorate == "block_members" else None,
+            year=year if electorate == "block_members" else None,
             voters=list(voters),
             options=list(options),
             quorum=list(rules.ballot_quorum),
@@ -279,12 +299,26 @@ class Ballot(LedgerAggregate):
             note=require_text(note, "note"),
         )
 
-    def _check_can_cast(self, voter: str, secret: bool) -> None:
+    def check_voter_is_actor(self, voter: str, by: Provenance) -> None:
+        """Only the voter casts their paper: the clerk of the voting unit, or the council
+        member in person, acting in that role (holding other roles too changes nothing)."""
+        role = VOTING_ROLES.get(self.electorate)
+        actor = by.actor
+        acting_for = actor.unit if role == "unit_clerk" else actor.user
+        if role is None or actor.role != role or acting_for != voter:
+            raise NotTheVoter(
+                f"Chỉ «{voter}» mới được bỏ lá phiếu của mình trong cuộc bỏ phiếu «{self.key}».",
+                voter=voter,
+                ballot=self.key,
+            )
+
+    def _check_can_cast(self, voter: str, secret: bool, by: Provenance) -> None:
         if self.status != "open":
             raise BallotClosed(f"Cuộc bỏ phiếu «{self.key}» không còn mở.", ballot=self.key)
         if self.secret != secret:
             kind = "kín" if self.secret else "công khai"
             raise WrongBallotKind(f"Cuộc bỏ phiếu «{self.key}» là bỏ phiếu {kind}.")
+        self.check_voter_is_actor(voter, by)
         if voter not in self.voters:
             raise NotEligibleVoter(f"«{voter}» không có quyền bỏ phiếu.", voter=voter)
         if voter in self.cast_by:
@@ -301,7 +335,7 @@ class Ballot(LedgerAggregate):
         return counted
 
     def cast_open_vote(self, *, voter: str, choice: str, by: Provenance) -> None:
-        self._check_can_cast(voter, secret=False)
+        self._check_can_cast(voter, secret=False, by=by)
         self._record(self.OpenVoteCast, by, voter=voter, choice=self.check_choice(choice))
 
     @event(OpenVoteCast)
@@ -311,7 +345,7 @@ class Ballot(LedgerAggregate):
 
     def cast_sealed_paper(self, *, voter: str, sealed: str, by: Provenance) -> None:
         """Services validated the choice with `check_choice` before sealing it."""
-        self._check_can_cast(voter, secret=True)
+        self._check_can_cast(voter, secret=True, by=by)
         self._record(self.SealedPaperCast, by, voter=voter, sealed=require_text(sealed, "sealed"))
 
     @event(SealedPaperCast)
@@ -459,6 +493,10 @@ class WrongBallotKind(MalformedCommand):
 
 class NotEligibleVoter(RuleViolation):
     code = "NOT_ELIGIBLE_VOTER"
+
+
+class NotTheVoter(RuleViolation):
+    code = "NOT_THE_VOTER"
 
 
 class DuplicateVote(Conflict):

@@ -64,3 +64,10 @@ def require_year(year: int) -> int:
     if not 1945 <= year <= 2200:
         raise MalformedCommand(f"Năm {year} không hợp lệ.", field="year", value=year)
     return year
+
+
+def require_month(month: int) -> int:
+    """A calendar month, 1 to 12 (checked before a date is built from it)."""
+    if not 1 <= month <= 12:
+        raise MalformedCommand(f"Tháng {month} không hợp lệ (từ 1 đến 12).", field="month", value=month)
+    return month

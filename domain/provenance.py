@@ -6,6 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from .errors import MalformedCommand
+
+# Read models index the correlation id (one command's events are looked up by it); PostgreSQL
+# cannot index a text much over 2,000 bytes, so an unbounded one would stop the projections.
+MAX_CORRELATION_ID = 200
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -37,7 +43,9 @@ class Provenance:
 
 
 def stamp(by: Provenance) -> dict[str, Any]:
-    """The flat provenance fields every event carries (plus the library's `timestamp`)."""
+    """The flat provenance fields every event carries (plus the library's `timestamp`). Called
+    for new events only (replay rebuilds from the stored ones), so the checks bind new commands."""
+    check_correlation_id(by.correlation_id)
     return {
         "timestamp": by.recorded_at,
         "actor_user": by.actor.user,
@@ -46,3 +54,18 @@ def stamp(by: Provenance) -> dict[str, Any]:
         "effective_on": by.effective_on,
         "correlation_id": by.correlation_id,
     }
+
+
+def check_correlation_id(correlation_id: str) -> str:
+    """One line of at most 200 characters, not blank; MalformedCommand naming `correlationId`."""
+    if (
+        not correlation_id.strip()
+        or len(correlation_id) > MAX_CORRELATION_ID
+        or any(char < " " or char == "\x7f" for char in correlation_id)
+    ):
+        raise MalformedCommand(
+            f"Mã liên kết (correlationId) phải là một dòng chữ, không để trống, tối đa "
+            f"{MAX_CORRELATION_ID} ký tự.",
+            field="correlationId",
+        )
+    return correlation_id

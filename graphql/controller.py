@@ -16,13 +16,16 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 
 import structlog
+from cross_web import HTTPException as StrawberryHTTPException
 from litestar import Request, Response
 from litestar.background_tasks import BackgroundTasks
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.enums import MediaType
-from litestar.status_codes import HTTP_200_OK
-from litestar.types import Scope
+from litestar.exceptions import HTTPException
+from litestar.exceptions.responses import create_exception_response
+from litestar.status_codes import HTTP_200_OK, HTTP_413_REQUEST_ENTITY_TOO_LARGE
+from litestar.types import ExceptionHandlersMap, Scope
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.litestar import make_graphql_controller
@@ -43,15 +46,26 @@ from thidua.graphql.core.response_cache import (
     plan_of,
     wait_position,
 )
+from thidua.graphql.core.transport import (
+    EMPTY_BODY,
+    INTERNAL,
+    INVALID_JSON,
+    BodyNotJson,
+    Refusal,
+    refusal_of_status,
+    refusal_of_strawberry,
+    too_large,
+)
 from thidua.graphql.graphiql import graphiql_page
 from thidua.projections.standings.queries import standings_position
 from thidua.services.access_log import OPERATION_KEY, Operation
 from thidua.services.auth import AuthError, Principal
-from thidua.services.http import principal_of
+from thidua.services.http import REQUEST_ID_KEY, principal_of
 from thidua.services.settings import Settings
 
 log = structlog.get_logger()
 
+GRAPHQL_PATH = "/graphql"
 REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
 TICKET_KEY = "thidua_standings_ticket"
 BODY_REMEMBERED = 16 * 1024  # bodies up to this size are remembered parsed: 4 MiB in all
@@ -65,7 +79,7 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
     development. GET queries are off: they invite caches and logs to keep private data."""
     base = make_graphql_controller(
         schema,
-        path="/graphql",
+        path=GRAPHQL_PATH,
         graphql_ide="graphiql" if settings.http.graphiql else None,
         allow_queries_via_get=False,
         context_getter=get_context,
@@ -101,7 +115,12 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
         ) -> Response[Any]:
             response: Response[Any] | None = None
             try:
-                response = await super().execute_request(request, context, root_value)
+                # strawberry's own `execute_request` answers its refusals as English plain text;
+                # they are answered here as GraphQL errors (graphql/core/transport.py).
+                response = await self.run(request, context=context, root_value=root_value)
+            except StrawberryHTTPException as exc:
+                refusal = refusal_of_strawberry(exc.status_code, exc.reason, exc.__cause__)
+                response = refusal_response(request, refusal)
             finally:
                 kept.keep(request, response)  # also on failure: whoever waits must not wait on
             return response
@@ -117,17 +136,66 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
 
 
 def decode_body(data: str | bytes) -> object:
-    """The JSON body. strawberry assumes a JSON object (or a batch list) and would answer 500 for
-    `null`, `42` or bytes that are not UTF-8; say 400 like any other malformed body."""
+    """The JSON body, or BodyNotJson (a JSONDecodeError, which strawberry answers with 400).
+
+    strawberry assumes a JSON object (or a batch list) and would answer 500 for `null`, `42`,
+    bytes that are not UTF-8, or a number of more than 4,300 digits (Python refuses to convert
+    such an integer: a ValueError that is not a JSONDecodeError)."""
+    if not data or data.isspace():
+        raise BodyNotJson(EMPTY_BODY, "body is empty")
     try:
         value = json.loads(data)
     except UnicodeDecodeError:
-        raise json.JSONDecodeError("body is not UTF-8", "", 0) from None
+        raise BodyNotJson(INVALID_JSON, "body is not UTF-8") from None
     except RecursionError:  # a body nested deeper than any real request (a JSON bomb)
-        raise json.JSONDecodeError("body is nested too deeply", "", 0) from None
+        raise BodyNotJson(INVALID_JSON, "body is nested too deeply") from None
+    except ValueError as exc:  # JSON syntax, or an integer too long to convert
+        raise BodyNotJson(INVALID_JSON, str(exc)[:200]) from None
     if not isinstance(value, dict | list):
-        raise json.JSONDecodeError("body is not a JSON object", "", 0)
+        raise BodyNotJson(INVALID_JSON, "body is not a JSON object")
     return value
+
+
+def refusal_response(request: Request[Any, Any, Any], refusal: Refusal) -> Response[bytes]:
+    """A transport refusal as a GraphQL-shaped JSON answer (the request id only for a 5xx, which
+    the client quotes to support; a refusal says itself what to change)."""
+    state = request.scope.setdefault("state", {})
+    request_id = state.get(REQUEST_ID_KEY)
+    state[OPERATION_KEY] = Operation("transport", (), refusal.code)  # the access line carries the code
+    return Response(
+        refusal.body(request_id if refusal.status >= 500 else None),
+        status_code=refusal.status,
+        media_type=MediaType.JSON,
+        headers=dict(refusal.headers),
+    )
+
+
+def transport_exception_handlers() -> ExceptionHandlersMap:
+    """The app's exception handlers: failures below GraphQL at `/graphql` (a method the route
+    does not serve, a body over the limit, a crash before strawberry runs) answer as GraphQL
+    errors; other paths keep Litestar's answers. Unexpected exceptions are logged once."""
+    return {HTTPException: _on_http_exception, Exception: _on_unexpected_exception}
+
+
+def _on_http_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    assert isinstance(exc, HTTPException)
+    if not request.url.path.startswith(GRAPHQL_PATH):
+        return create_exception_response(request, exc)
+    if exc.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        limit = request.app.request_max_body_size
+        refusal = too_large(limit if isinstance(limit, int) else 0)
+    else:
+        refusal = refusal_of_status(exc.status_code)
+    if exc.status_code >= 500:  # e.g. the client went away mid-body: not our bug, but worth a line
+        log.warning("http_request_failed", status=exc.status_code, detail=str(exc.detail)[:200])
+    return refusal_response(request, refusal)
+
+
+def _on_unexpected_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.error("http_unexpected_error", method=request.method, exc_info=exc)
+    if not request.url.path.startswith(GRAPHQL_PATH):
+        return create_exception_response(request, exc)
+    return refusal_response(request, INTERNAL)
 
 
 class KeptAnswers:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, SchemaExtension
-from strawberry.schema.config import StrawberryConfig
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
@@ -25,6 +24,8 @@ from thidua.graphql.ballots.mutations import BallotMutations
 from thidua.graphql.ballots.queries import BallotQueries
 from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
+from thidua.graphql.core.dates import SCALAR_OVERRIDES
+from thidua.graphql.core.keys import KEY_RULE, document_keys
 from thidua.graphql.core.limits import limit_extensions
 from thidua.graphql.core.money import SCALARS
 from thidua.graphql.core.observed import ObserveOperation
@@ -57,7 +58,9 @@ class Query(
     pass
 
 
-@strawberry.type(description="Thao tác ghi: mỗi lệnh nghiệp vụ một trường, ghi sự kiện vào sổ cái tỉnh.")
+@strawberry.type(
+    description="Thao tác ghi: mỗi lệnh nghiệp vụ một trường, ghi sự kiện vào sổ cái tỉnh. " + KEY_RULE
+)
 class Mutation(
     OrganisationMutations,
     UnitMutations,
@@ -87,9 +90,10 @@ def build_schema(*, introspection: bool = True) -> ThiduaSchema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
-        config=StrawberryConfig(scalar_map=SCALARS),
+        scalar_overrides={**SCALAR_OVERRIDES, **SCALARS},
     )
     guard_root_text(built._schema)
+    document_keys(built._schema)
     return built
 
 

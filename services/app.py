@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import structlog
 from litestar import Litestar
 
-from thidua.graphql.controller import graphql_controller
+from thidua.graphql.controller import graphql_controller, transport_exception_handlers
 from thidua.graphql.core.commands import idempotency_store
 from thidua.graphql.graphiql import assets_router
 from thidua.graphql.paperwork.routes import paperwork_router
@@ -65,6 +65,7 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         cors_config=cors_config(settings),
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
+        exception_handlers=transport_exception_handlers(),
         debug=False,
         # Litestar would install its own stdlib format over ours; logs go through structlog.
         logging_config=None,

@@ -56,6 +56,9 @@ class Principal:
     province: str | None
     roles: frozenset[Role]
     unit: str | None = None
+    # The `blocks` claim: the blocks a block officer acts for, as the identity provider says.
+    # None when the token has no such claim (then the record says, from the token's unit).
+    blocks: frozenset[str] | None = None
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -175,23 +178,41 @@ class _Verified:
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
-    raw_roles = claims.get("roles", [])
-    if isinstance(raw_roles, str):
-        raw_roles = [raw_roles]
-    if not isinstance(raw_roles, list):
-        raise AuthError("Trường «roles» của mã xác thực không hợp lệ.", reason="roles")
-    known = {r.value for r in Role}
-    roles = frozenset(Role(r) for r in raw_roles if isinstance(r, str) and r in known)
+    """The caller a verified token names. A claim of the wrong shape refuses the whole token:
+    reading it leniently (a number as "no unit", a list with junk as the roles it also holds)
+    is how odd tokens used to widen what they allowed."""
     province = claims.get("province")
-    unit = claims.get("unit")
     if province is not None and not isinstance(province, str):
         raise AuthError("Trường «province» của mã xác thực không hợp lệ.", reason="province")
+    unit = claims.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise AuthError("Trường «unit» của mã xác thực không hợp lệ.", reason="unit")
     return Principal(
         subject=str(claims["sub"]),
         province=province,
-        roles=roles,
-        unit=unit if isinstance(unit, str) else None,
+        roles=_roles(claims.get("roles", [])),
+        unit=unit or None,
+        blocks=_blocks(claims.get("blocks")),
     )
+
+
+def _roles(raw: Any) -> frozenset[Role]:
+    """A list of role names (one name alone is read as a list of one). Names this product does
+    not know (another application's roles at the identity provider) give nothing."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(r, str) for r in raw):
+        raise AuthError("Trường «roles» của mã xác thực không hợp lệ.", reason="roles")
+    known = {r.value for r in Role}
+    return frozenset(Role(r) for r in raw if r in known)
+
+
+def _blocks(raw: Any) -> frozenset[str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(b, str) and b for b in raw):
+        raise AuthError("Trường «blocks» của mã xác thực không hợp lệ.", reason="blocks")
+    return frozenset(raw)
 
 
 def issue_token(
@@ -201,6 +222,7 @@ def issue_token(
     province: str | None,
     roles: list[str],
     unit: str | None = None,
+    blocks: list[str] | None = None,
     ttl_seconds: int = 8 * 3600,
     issuer: str | None = None,
     audience: str | None = None,
@@ -218,6 +240,8 @@ def issue_token(
         claims["province"] = province
     if unit is not None:
         claims["unit"] = unit
+    if blocks is not None:
+        claims["blocks"] = blocks
     if issuer is not None:
         claims["iss"] = issuer
     if audience is not None:

@@ -135,8 +135,17 @@ class ServedApp:
         self.server.should_exit = True
         self.thread.join(timeout=30)
 
-    def token(self, province: str | None, *roles: str, unit: str | None = None, user: str = "tester") -> str:
-        return issue_token(TEST_SECRET, subject=user, province=province, roles=list(roles), unit=unit)
+    def token(
+        self,
+        province: str | None,
+        *roles: str,
+        unit: str | None = None,
+        user: str = "tester",
+        blocks: list[str] | None = None,
+    ) -> str:
+        return issue_token(
+            TEST_SECRET, subject=user, province=province, roles=list(roles), unit=unit, blocks=blocks
+        )
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from thidua.graphql.audit.types import AuditEntry, AuditFilter
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.consistency import at_least
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.pagination import Connection, connection, decode_cursor, page_size
+from thidua.graphql.core.pagination import Connection, connection, int_cursor, page_size
 from thidua.graphql.core.permissions import authorize, guard
 from thidua.projections.audit.queries import list_audit_trail
 from thidua.services.ledger import ledger_head
@@ -63,9 +63,7 @@ class AuditQueries:
         runtime = info.context.runtime
         await at_least(runtime, caller.province, at_least_position)
         limit = page_size(first)
-        start = decode_cursor(after)
-        if start is not None and not isinstance(start, int):
-            raise InvalidArgument("Con trỏ phân trang không hợp lệ.", field="after")
+        start = int_cursor(after)
         f = filter or AuditFilter()
         page = await list_audit_trail(
             runtime.read_pool,

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Đề nghị khen thưởng cho một tập thể hoặc cá nhân, kèm hồ sơ.")
@@ -159,6 +160,7 @@ class AwardMutations:
                 award_type=input.award_type,
             ),
             idempotency_key,
+            target=Target(block=input.proposer, year=input.year),
             key=input.key,
         )
 
@@ -177,6 +179,7 @@ class AwardMutations:
                 proposal=input.proposal, item=input.item, reference=input.reference, by=by
             ),
             idempotency_key,
+            target=Target(proposal=input.proposal),
             key=input.proposal,
         )
 
@@ -273,6 +276,7 @@ class AwardMutations:
             input,
             lambda app, by: app.withdraw_proposal(proposal=input.proposal, reason=input.reason, by=by),
             idempotency_key,
+            target=Target(proposal=input.proposal),
             key=input.proposal,
         )
 

@@ -12,10 +12,9 @@ from strawberry.types import Info
 
 from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.pagination import Connection, connection, page_size
+from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.graphql.units.queries import key_cursor
 from thidua.projections.awards.queries import get_year_total, list_decisions, list_proposals
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]

@@ -11,10 +11,9 @@ from strawberry.types import Info
 
 from thidua.graphql.ballots.types import Ballot
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.pagination import Connection, connection, page_size
+from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.graphql.units.queries import key_cursor
 from thidua.projections.directory.queries import get_ballot, list_ballots
 
 

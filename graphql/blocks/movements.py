@@ -10,12 +10,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.provenance import Provenance
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import CountEntry, InputArg, counts
-from thidua.graphql.core.ownership import check_own_registrant
-from thidua.services.province_app import ProvinceApplication
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Phát động một phong trào thi đua (thường xuyên hoặc theo chuyên đề).")
@@ -53,11 +51,6 @@ class RegisterExemplaryInput(CommandInput):
     counts: list[CountEntry] = strawberry.field(
         description="Số lượng đăng ký, ví dụ individuals, party_cells, models."
     )
-
-
-def _unit_of(kind: str, key: str) -> str | None:
-    """The unit the matrix checks before running (a staff registrant is checked by the command)."""
-    return key if kind == "unit" else None
 
 
 @strawberry.type
@@ -108,24 +101,20 @@ class MovementMutations:
         input: InputArg[RegisterTitleInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            check_own_registrant(app, by, input.registrant_kind, input.registrant, "registerTitle")
-            return app.register_title(
+        return await perform(
+            info,
+            "registerTitle",
+            input,
+            lambda app, by: app.register_title(
                 registrant_kind=input.registrant_kind,
                 registrant=input.registrant,
                 year=input.year,
                 award=input.award,
                 movement=input.movement,
                 by=by,
-            )
-
-        return await perform(
-            info,
-            "registerTitle",
-            input,
-            command,
+            ),
             idempotency_key,
-            unit=_unit_of(input.registrant_kind, input.registrant),
+            target=Target.registrant(input.registrant_kind, input.registrant),
             key=input.registrant,
         )
 
@@ -138,23 +127,19 @@ class MovementMutations:
     ) -> MutationPayload:
         numbers = counts(input.counts, "counts")
 
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            check_own_registrant(app, by, input.registrant_kind, input.registrant, "registerExemplary")
-            return app.register_exemplary(
+        return await perform(
+            info,
+            "registerExemplary",
+            input,
+            lambda app, by: app.register_exemplary(
                 registrant_kind=input.registrant_kind,
                 registrant=input.registrant,
                 year=input.year,
                 theme=input.theme,
                 counts=numbers,
                 by=by,
-            )
-
-        return await perform(
-            info,
-            "registerExemplary",
-            input,
-            command,
+            ),
             idempotency_key,
-            unit=_unit_of(input.registrant_kind, input.registrant),
+            target=Target.registrant(input.registrant_kind, input.registrant),
             key=input.registrant,
         )

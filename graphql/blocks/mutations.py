@@ -12,6 +12,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, TextEntry, texts
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Thành lập một khối hoặc cụm thi đua.")
@@ -184,6 +185,7 @@ class BlockMutations:
             input,
             lambda app, by: app.add_block_member(block=input.block, year=input.year, unit=input.unit, by=by),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
 
@@ -202,6 +204,7 @@ class BlockMutations:
                 block=input.block, year=input.year, unit=input.unit, reason=input.reason, by=by
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
 
@@ -227,6 +230,7 @@ class BlockMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
             key=f"{input.block}/{input.year}",
         )
 
@@ -275,6 +279,7 @@ class BlockMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
 
@@ -298,5 +303,6 @@ class BlockMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )

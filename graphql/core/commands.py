@@ -28,7 +28,8 @@ from thidua.graphql.core.errors import (
     user_error_dict,
     user_error_from_dict,
 )
-from thidua.graphql.core.permissions import authorize
+from thidua.graphql.core.permissions import admitted, authorize
+from thidua.services.access import Target
 from thidua.services.auth import AuthError, PermissionDenied
 from thidua.services.commands.errors import CommitOutcomeUnknown
 from thidua.services.idempotency import IdempotencyStore, request_hash
@@ -126,11 +127,12 @@ async def perform(
     idempotency_key: str | None,
     *,
     unit: str | None = None,
+    target: Target | None = None,
     key: str | None = None,
 ) -> MutationPayload:
     """`run_mutation` answered as the shared payload: what most mutation resolvers return."""
     outcome = await run_mutation(
-        info, operation, data, command, idempotency_key=idempotency_key, unit=unit, key=key
+        info, operation, data, command, idempotency_key=idempotency_key, unit=unit, target=target, key=key
     )
     return MutationPayload.of(outcome)
 
@@ -169,16 +171,21 @@ async def run_mutation(
     *,
     idempotency_key: str | None,
     unit: str | None = None,
+    target: Target | None = None,
     key: str | None = None,
     undigested: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Authorize, stamp, run (at most once per idempotency key) and report one command.
 
+    `target` is what the command acts on (`unit=` alone: the unit it acts for); a role limited
+    to a scope is admitted against the record in the worker thread, before the command runs.
     `undigested` names input fields left out of the idempotency digest: the digest is stored,
     and for a secret vote the choice must never be (it could be recovered by trying each option).
     """
     context = info.context
-    caller = authorize(info, operation, unit=unit)
+    target = target or Target(unit=unit)
+    caller = authorize(info, operation, unit=target.unit)
+    command = admitted(caller, target, command)
     principal = caller.principal
     correlation_id = data.correlation_id or context.request_id
     by = Provenance(

@@ -21,9 +21,12 @@ from thidua.graphql.core.errors import InvalidArgument, InvalidCursor
 
 T = TypeVar("T")
 R = TypeVar("R")
+K = TypeVar("K", str, int)
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
+MAX_CURSOR_CHARS = 1024  # a cursor this API gives out is far shorter (a key is at most 200)
+MAX_BIGINT = 2**63 - 1  # positions are PostgreSQL bigint
 
 
 @strawberry.type(description="Thông tin trang (page info) của một danh sách phân trang.")
@@ -54,15 +57,57 @@ def encode_cursor(key: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> Any:
-    """The keyset value inside a cursor; None means "from the start"."""
+def invalid_cursor(argument: str = "after") -> InvalidCursor:
+    return InvalidCursor(
+        f"Con trỏ phân trang «{argument}» không hợp lệ: hãy dùng giá trị «endCursor» (hoặc «cursor») "
+        "của trang trước, hoặc bỏ trống để lấy từ đầu.",
+        field=argument,
+    )
+
+
+def decode_cursor(cursor: str | None, argument: str = "after") -> Any:
+    """The keyset value inside a cursor; None means "from the start". Only the shape is checked
+    here; each connection checks the type of its own keys (`key_cursor`, `int_cursor`)."""
     if cursor is None:
         return None
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise invalid_cursor(argument)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         return json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise InvalidCursor("Con trỏ phân trang không hợp lệ.", field="after") from None
+    except (binascii.Error, ValueError, UnicodeError, RecursionError):
+        raise invalid_cursor(argument) from None
+
+
+def key_cursor(cursor: str | None, argument: str = "after") -> str | None:
+    """A cursor over natural keys (or decision numbers): a non-empty text a key column can hold."""
+    start = decode_cursor(cursor, argument)
+    if start is None:
+        return None
+    if not isinstance(start, str) or not start or not _storable(start):
+        raise invalid_cursor(argument)
+    return start
+
+
+def int_cursor(
+    cursor: str | None, argument: str = "after", *, low: int = 0, high: int = MAX_BIGINT
+) -> int | None:
+    """A cursor over integers (positions, months) between `low` and `high`; booleans are not."""
+    start = decode_cursor(cursor, argument)
+    if start is None:
+        return None
+    if not isinstance(start, int) or isinstance(start, bool) or not low <= start <= high:
+        raise invalid_cursor(argument)
+    return start
+
+
+def _storable(text: str) -> bool:
+    """Text PostgreSQL can compare with a text column: UTF-8 without NUL or other controls."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return not any(char < " " or char == "\x7f" for char in text)
 
 
 def page_size(first: int | None) -> int:
@@ -101,18 +146,15 @@ def slice_connection(
     first: int | None,
     after: str | None,
     *,
-    key: Callable[[R], Any],
+    key: Callable[[R], K],
     node: Callable[[R], T],
+    cursor: Callable[[str | None], K | None],
 ) -> Connection[T]:
-    """Page through a list already in memory, ordered by `key` (small lists: blocks, ballots)."""
+    """Page through a list already in memory, ordered by `key` (small lists: blocks, a unit's
+    months); `cursor` decodes `after` into a value of the same type as the keys."""
     limit = page_size(first)
-    start = decode_cursor(after)
-    ordered = sorted(items, key=lambda r: _sortable(key(r)))
+    start = cursor(after)
+    ordered = sorted(items, key=key)
     if start is not None:
-        ordered = [r for r in ordered if _sortable(key(r)) > _sortable(start)]
+        ordered = [r for r in ordered if key(r) > start]
     return connection(ordered[: limit + 1], limit, key=key, node=node)
-
-
-def _sortable(value: Any) -> Any:
-    # JSON turns tuples into lists; compare both as tuples.
-    return tuple(value) if isinstance(value, list | tuple) else (value,)

@@ -1,9 +1,16 @@
 """Who may do what (ma trận phân quyền): one table, enforced by every field and published as docs.
 
-`MATRIX` maps each root field (query, mutation, subscription) to the roles allowed to call it;
-roles in `own_unit` may act only for the unit named in their token (a unit clerk signs its own
-unit's pledge, never another's). `docs/permissions.md` is generated from this table and a test
-keeps them equal, so the published matrix is the enforced one.
+`MATRIX` maps each root field (query, mutation, subscription) to the roles allowed to call it,
+and, for a role limited there, its scope (services/access.py): a unit clerk acts for the unit
+named in their token (a registered unit of the province) and its staff, a block officer for the
+blocks they serve, a council member on the council's own ballots. `docs/permissions.md` is
+generated from this table and a test keeps them equal, so the published matrix is the enforced
+one.
+
+Each role of a token is judged alone: the gate here drops the roles whose scope the token alone
+already rules out (a clerk token naming no unit), and a mutation's worker thread admits the
+first remaining role whose scope holds what the command acts on (`services.access.admit`),
+which is the role recorded on its events. Holding several roles never widens any of them.
 
 The province is always the token's. A platform operator has no province in the token and names
 one with the field's `province` argument, where the field offers it; anyone else naming a
@@ -12,19 +19,25 @@ province other than their own is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
+from thidua.services.access import Candidate, Reason, Scope, Target, admit, clerk_unit
 from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from strawberry.types import Info
 
+    from thidua.domain.provenance import Provenance
     from thidua.graphql.context import GraphQLContext
+    from thidua.services.province_app import ProvinceApplication
 
 A, C, B, U, AU, P = (
     Role.PROVINCE_ADMIN,
@@ -35,6 +48,9 @@ A, C, B, U, AU, P = (
     Role.PLATFORM_OPERATOR,
 )
 PROVINCE_READERS = frozenset({A, C, B, U, AU})
+OWN_UNIT = {U: Scope.OWN_UNIT}
+OWN_BLOCKS = {B: Scope.OWN_BLOCKS}
+BALLOT_SCOPES = {B: Scope.OWN_BLOCKS, C: Scope.COUNCIL_BALLOTS}
 
 # The `province` argument of fields a platform operator may call for a named province.
 ProvinceArg = Annotated[
@@ -44,24 +60,37 @@ ProvinceArg = Annotated[
 
 @dataclass(frozen=True)
 class Access:
-    """The roles allowed on one operation; `own_unit` roles only for their token's unit."""
+    """The roles allowed on one operation; a role named in `scopes` only within that scope."""
 
     roles: frozenset[Role]
-    own_unit: frozenset[Role] = frozenset()
+    scopes: tuple[tuple[Role, Scope], ...] = ()
     kind: str = "query"
     note: str = ""
 
+    def scope(self, role: Role) -> Scope:
+        return dict(self.scopes).get(role, Scope.ANY)
 
-def _q(*roles: Role, own_unit: tuple[Role, ...] = (), note: str = "") -> Access:
-    return Access(frozenset(roles), frozenset(own_unit), "query", note)
+    @property
+    def own_unit(self) -> frozenset[Role]:
+        """Roles that act only for the unit named in their token."""
+        return frozenset(r for r, s in self.scopes if s is Scope.OWN_UNIT)
 
 
-def _m(*roles: Role, own_unit: tuple[Role, ...] = (), note: str = "") -> Access:
-    return Access(frozenset(roles), frozenset(own_unit), "mutation", note)
+def _access(kind: str, roles: tuple[Role, ...], scoped: Mapping[Role, Scope] | None, note: str) -> Access:
+    scopes = tuple((role, scope) for role, scope in (scoped or {}).items() if role in roles)
+    return Access(frozenset(roles), scopes, kind, note)
+
+
+def _q(*roles: Role, scoped: Mapping[Role, Scope] | None = None, note: str = "") -> Access:
+    return _access("query", roles, scoped, note)
+
+
+def _m(*roles: Role, scoped: Mapping[Role, Scope] | None = None, note: str = "") -> Access:
+    return _access("mutation", roles, scoped, note)
 
 
 def _s(*roles: Role, note: str = "") -> Access:
-    return Access(frozenset(roles), frozenset(), "subscription", note)
+    return _access("subscription", roles, None, note)
 
 
 MATRIX: dict[str, Access] = {
@@ -79,7 +108,7 @@ MATRIX: dict[str, Access] = {
     "awardTotals": _q(*PROVINCE_READERS, note="prize money per achievement year"),
     "awardCatalogue": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "ruleSet": _q(*PROVINCE_READERS, P, note="operators name the province"),
-    "ratingSheets": _q(A, AU, U, own_unit=(U,), note="staff ratings are personnel data"),
+    "ratingSheets": _q(A, AU, U, scoped=OWN_UNIT, note="staff ratings are personnel data"),
     "auditTrail": _q(A, AU),
     "ledger": _q(A, AU, P, note="operators name the province"),
     # Subscriptions (theo dõi trực tiếp)
@@ -91,9 +120,9 @@ MATRIX: dict[str, Access] = {
     "registerUnit": _m(A),
     "renameUnit": _m(A),
     "dissolveUnit": _m(A),
-    "registerStaff": _m(A, U, own_unit=(U,)),
-    "changeRatingGroup": _m(A, U, own_unit=(U,)),
-    "changeStaffKind": _m(A, U, own_unit=(U,), note="công chức, viên chức or người lao động"),
+    "registerStaff": _m(A, U, scoped=OWN_UNIT),
+    "changeRatingGroup": _m(A, U, scoped=OWN_UNIT),
+    "changeStaffKind": _m(A, U, scoped=OWN_UNIT, note="công chức, viên chức or người lao động"),
     "transferStaff": _m(A),
     "openDisciplinaryCase": _m(A),
     "closeDisciplinaryCase": _m(A),
@@ -106,45 +135,52 @@ MATRIX: dict[str, Access] = {
     "renameBlock": _m(A),
     "disbandBlock": _m(A),
     "openBlockYear": _m(A),
-    "addBlockMember": _m(A, B),
-    "removeBlockMember": _m(A, B),
-    "chooseOfficers": _m(A, B),
-    "signPledge": _m(A, U, own_unit=(U,)),
-    "holdReview": _m(A, B),
-    "chooseLeadingUnits": _m(A, B, note="acclamation (suy tôn) or after a vote"),
+    "addBlockMember": _m(A, B, scoped=OWN_BLOCKS),
+    "removeBlockMember": _m(A, B, scoped=OWN_BLOCKS),
+    "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
+    "signPledge": _m(A, U, scoped=OWN_UNIT),
+    "holdReview": _m(A, B, scoped=OWN_BLOCKS),
+    "chooseLeadingUnits": _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
     "launchMovement": _m(A),
     "endMovement": _m(A),
-    "registerTitle": _m(A, U, own_unit=(U,), note="clerks for their unit and its staff"),
-    "registerExemplary": _m(A, U, own_unit=(U,), note="clerks for their unit and its staff"),
+    "registerTitle": _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
+    "registerExemplary": _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
     # scoring and ratings
-    "adoptScoringTable": _m(A, B),
-    "submitSelfAssessment": _m(A, U, own_unit=(U,)),
-    "crossCheckAssessment": _m(A, B),
-    "classifyUnit": _m(A, B),
-    "recordMonthlyRatings": _m(A, U, own_unit=(U,)),
-    "correctRating": _m(A, U, own_unit=(U,)),
-    "deriveYearRating": _m(A, U, own_unit=(U,)),
+    "adoptScoringTable": _m(A, B, scoped=OWN_BLOCKS),
+    "submitSelfAssessment": _m(A, U, scoped=OWN_UNIT),
+    "crossCheckAssessment": _m(A, B, scoped=OWN_BLOCKS),
+    "classifyUnit": _m(A, B, scoped=OWN_BLOCKS),
+    "recordMonthlyRatings": _m(A, U, scoped=OWN_UNIT),
+    "correctRating": _m(A, U, scoped=OWN_UNIT),
+    "deriveYearRating": _m(A, U, scoped=OWN_UNIT),
     # votes
-    "openBallot": _m(A, B, C),
-    "castVote": _m(U, C, own_unit=(U,), note="a unit's clerk votes for the unit; a member as themself"),
-    "closeBallot": _m(A, B, C, note="closes and tallies; a secret ballot with its tellers' shares"),
+    "openBallot": _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
+    "castVote": _m(
+        U,
+        C,
+        scoped={U: Scope.OWN_UNIT, C: Scope.AS_THEMSELF},
+        note="only the voter: a unit's clerk for the unit in a block ballot, a member in a council one",
+    ),
+    "closeBallot": _m(
+        A, B, C, scoped=BALLOT_SCOPES, note="closes and tallies; a secret ballot with its tellers' shares"
+    ),
     "declareBallotUnopenable": _m(
-        A, B, C, note="a secret ballot whose tellers' shares are lost, with a reason"
+        A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
     "recordBallotWithoutFigures": _m(A),
     "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
-    "proposeAward": _m(A, B),
-    "attachDocument": _m(A, B),
+    "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
+    "attachDocument": _m(A, B, scoped=OWN_BLOCKS),
     "openDisclosure": _m(A),
     "recordComment": _m(A, note="comments and objections received during disclosure"),
     "recordCouncilVote": _m(A, C),
     "forwardProposal": _m(A, C),
-    "withdrawProposal": _m(A, B),
+    "withdrawProposal": _m(A, B, scoped=OWN_BLOCKS),
     "decideAward": _m(A),
     "revokeAward": _m(A),
     "recognizeInitiative": _m(A),
-    "noteMemberStats": _m(A, U, own_unit=(U,)),
+    "noteMemberStats": _m(A, U, scoped=OWN_UNIT),
     "absorbRecord": _m(A, note="a merged predecessor's record"),
 }
 
@@ -165,11 +201,16 @@ def authenticated(info: Info[GraphQLContext, Any]) -> Principal:
 
 @dataclass(frozen=True)
 class Caller:
-    """A caller allowed to run one operation in one province."""
+    """A caller allowed to run one operation in one province: the roles that may act, broadest
+    first (`acting_role` is the first; a mutation's worker may settle on a later one)."""
 
     principal: Principal
     province: str
-    acting_role: Role
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def acting_role(self) -> Role:
+        return self.candidates[0].role
 
     @property
     def unit(self) -> str | None:
@@ -183,7 +224,10 @@ def authorize(
     province: str | None = None,
     unit: str | None = None,
 ) -> Caller:
-    """Check the matrix for `operation`; `unit` is the unit acted for, when there is one."""
+    """Check the matrix for `operation`; `unit` is the unit acted for, when the input names one.
+
+    What the token alone decides is decided here, before anything runs; what needs the record
+    (is the unit registered, whose staff, which block's officers) is `services.access`'s."""
     return allow(authenticated(info), operation, province=province, unit=unit)
 
 
@@ -198,19 +242,74 @@ def allow(
             f"Vai trò của bạn không được phép thực hiện «{operation}».",
             operation=operation,
         )
-    # Roles not limited to their unit win over limited ones (an admin who is also a clerk).
-    unlimited = sorted(allowed - access.own_unit, key=list(Role).index)
-    if unlimited:
-        acting = unlimited[0]
-    else:
-        acting = sorted(allowed, key=list(Role).index)[0]
-        if unit is not None and unit != principal.unit:
-            raise PermissionDenied(
-                f"Bạn chỉ được thực hiện «{operation}» cho đơn vị của mình.",
-                operation=operation,
-                unit=unit,
-            )
-    return Caller(principal, resolve_province(principal, province), acting)
+    order = list(Role)
+    ranked = sorted(allowed, key=lambda r: (access.scope(r) is not Scope.ANY, order.index(r)))
+    candidates: list[Candidate] = []
+    refusal: PermissionDenied | None = None
+    for role in ranked:
+        candidate = Candidate(role, access.scope(role))
+        try:
+            _check_token(principal, candidate, operation, unit)
+        except PermissionDenied as refused:
+            refusal = refusal or refused
+            continue
+        candidates.append(candidate)
+    if not candidates:
+        assert refusal is not None
+        raise refusal
+    return Caller(principal, resolve_province(principal, province), tuple(candidates))
+
+
+def _check_token(principal: Principal, candidate: Candidate, operation: str, unit: str | None) -> None:
+    """The part of a role's scope the token alone decides (a clerk's token names a unit)."""
+    if candidate.role is Role.UNIT_CLERK and principal.unit is None:
+        raise PermissionDenied(
+            "Mã xác thực của cán bộ thi đua phải ghi đơn vị («unit»); hãy xin cấp lại mã xác thực.",
+            operation=operation,
+            reason=Reason.UNIT_CLAIM_MISSING.value,
+        )
+    if candidate.scope is Scope.OWN_UNIT and unit is not None and unit != principal.unit:
+        raise PermissionDenied(
+            f"Bạn chỉ được thực hiện «{operation}» cho đơn vị của mình.",
+            operation=operation,
+            unit=unit,
+            reason=Reason.NOT_OWN_UNIT.value,
+        )
+    if candidate.scope is Scope.OWN_BLOCKS and principal.blocks is None and principal.unit is None:
+        raise PermissionDenied(
+            "Mã xác thực của cán bộ khối phải ghi đơn vị («unit») hoặc các khối («blocks»).",
+            operation=operation,
+            reason=Reason.BLOCK_OUT_OF_SCOPE.value,
+        )
+
+
+async def authorize_read(
+    info: Info[GraphQLContext, Any],
+    operation: str,
+    *,
+    province: str | None = None,
+    unit: str | None = None,
+) -> Caller:
+    """`authorize`, then, when only the clerk role may read this (reads limit no other role),
+    the record's word that the token's unit is a registered unit of the province."""
+    caller = authorize(info, operation, province=province, unit=unit)
+    if all(c.role is Role.UNIT_CLERK for c in caller.candidates):
+        principal = caller.principal
+        await info.context.runtime.run_command(caller.province, lambda app: clerk_unit(app, principal))
+    return caller
+
+
+def admitted(
+    caller: Caller, target: Target, command: Callable[[ProvinceApplication, Provenance], Any]
+) -> Callable[[ProvinceApplication, Provenance], Any]:
+    """`command`, run only once a role of the caller is admitted on `target` by the record, and
+    stamped with that role (in the worker thread, where the record is at hand)."""
+
+    def run(app: ProvinceApplication, by: Provenance) -> Any:
+        actor = admit(app, caller.principal, caller.candidates, target)
+        return command(app, replace(by, actor=actor))
+
+    return run
 
 
 def resolve_province(principal: Principal, explicit: str | None) -> str:

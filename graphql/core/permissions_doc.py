@@ -6,9 +6,11 @@ Regenerate with: `python -m thidua.graphql.core.permissions_doc > docs/permissio
 from __future__ import annotations
 
 import sys
+import textwrap
 
 from thidua.graphql.core.permissions import MATRIX, Access
 from thidua.graphql.schema import schema
+from thidua.services.access import Reason
 from thidua.services.auth import Role
 
 HEADINGS = {
@@ -27,9 +29,10 @@ SHORT = {
 
 
 def _cell(access: Access, role: Role) -> str:
+    """`yes`, `–`, or the role's scope on the operation (*own unit*, *own blocks*, ...)."""
     if role not in access.roles:
         return "–"
-    return "own unit" if role in access.own_unit else "yes"
+    return access.scope(role).value
 
 
 def _served() -> set[str]:
@@ -50,13 +53,37 @@ def render() -> str:
         "Roles: **admin** = province_admin (Ban Thi đua – Khen thưởng), **council** = council_member",
         "(Hội đồng Thi đua – Khen thưởng), **block** = block_officer (Khối trưởng / Khối phó),",
         "**clerk** = unit_clerk (cán bộ thi đua của đơn vị), **auditor** = auditor (thanh tra,",
-        "read-only), **operator** = platform_operator. *own unit*: only for the unit named in the",
-        "caller's token. The province is always the token's; an operator's token has none and names",
-        "one with the field's `province` argument where the field offers it. `viewer` is open to",
-        "every caller (null when unauthenticated).",
+        "read-only), **operator** = platform_operator. The province is always the token's; an",
+        "operator's token has none and names one with the field's `province` argument where the field",
+        "offers it. `viewer` is open to every caller (null when unauthenticated).",
         "",
-        "Refusals are GraphQL errors with `extensions.code`: `UNAUTHENTICATED`, `TOKEN_EXPIRED`,",
-        "`FORBIDDEN`.",
+        "A unit clerk's token must name a registered unit of the province in its `unit` claim: without",
+        "one the clerk role allows nothing, reads included. A cell other than *yes* limits the role to",
+        "a scope, judged against the record:",
+        "",
+        "- *own unit*: the unit named in the token's `unit` claim, and that unit's current staff.",
+        "- *own blocks*: the block-years whose Khối trưởng or Khối phó is the token's unit, or, when the",
+        "  token carries a `blocks` claim (a list of block keys), the blocks it names, in any year. The",
+        "  block-year is the input's (`block`, `year`), a ballot's or a proposal's (its proposer and",
+        "  year); choosing officers belongs to the choosing year (`chosenInYear`, else the year before",
+        "  the one they serve); a council ballot is never a block officer's, nor is a ballot opened",
+        "  before ballots recorded their block-year, nor a proposal whose proposer is a unit.",
+        "- *council ballots*: ballots whose electorate is the council (`council_members`).",
+        "- *as themself*: a council member casts only their own paper (the token's `sub`), on a council",
+        "  ballot. A clerk casts only their unit's paper, on a block ballot.",
+        "",
+        "A token holding several roles may do what any one of its roles may do within that role's",
+        "scope, never more; the events record the role that acted. A token whose `roles`, `unit` or",
+        "`blocks` claim has the wrong shape (not a list of strings, a number for the unit, ...) is",
+        "refused as a whole; role names the product does not know are ignored.",
+        "",
+        *textwrap.wrap(
+            "Refusals are GraphQL errors with `extensions.code`: `UNAUTHENTICATED`, `TOKEN_EXPIRED`, "
+            "`FORBIDDEN`; a scope refusal says why in `extensions.details.reason`: "
+            + ", ".join(f"`{reason.value}`" for reason in Reason)
+            + ".",
+            width=95,
+        ),
     ]
     if set(MATRIX) - served:
         lines[-1] += " Rows marked *planned* are in the matrix but not served yet."

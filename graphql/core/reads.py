@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.consistency import at_least
-from thidua.graphql.core.permissions import Caller, authorize
+from thidua.graphql.core.permissions import Caller, authorize_read
 
 AtLeast = Annotated[
     int | None,
@@ -30,6 +30,6 @@ async def reader(
     position: int | None = None,
 ) -> Caller:
     """The authorized caller of a read; returns once the read models include `position`."""
-    caller = authorize(info, operation, province=province, unit=unit)
+    caller = await authorize_read(info, operation, province=province, unit=unit)
     await at_least(info.context.runtime, caller.province, position)
     return caller

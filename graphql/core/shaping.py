@@ -10,6 +10,8 @@ to support. (Strawberry's default logs expected refusals as tracebacks; this rep
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
@@ -19,8 +21,11 @@ import psycopg_pool
 import structlog
 from graphql.error import GraphQLError
 from strawberry import Schema
-from strawberry.types import ExecutionContext
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
+from thidua.graphql.core.dates import InvalidScalarValue
 from thidua.graphql.core.errors import is_expected
 
 log = structlog.get_logger()
@@ -60,6 +65,24 @@ def _request_id(execution_context: ExecutionContext | None) -> str:
     return str(getattr(context, "request_id", "") or "")
 
 
+# graphql-core's wrapping of a refused variable value: "Variable '$input' has invalid value at .a.b: …"
+_VARIABLE_PREFIX = re.compile(r"Variable '\$(?P<name>\w+)' has invalid value(?: at (?P<path>[^:\s]*))?: ")
+
+
+def _shape_scalar_refusal(error: GraphQLError, refusal: InvalidScalarValue) -> dict[str, Any]:
+    """A variable refused by one of our scalars: the scalar's Vietnamese message, with the
+    variable (and the path inside it) it came from, and its code."""
+    extensions: dict[str, Any] = dict(refusal.extensions or {})
+    match = _VARIABLE_PREFIX.match(error.message)
+    if match is not None:
+        where = match["name"] + (match["path"] or "")
+        extensions["field"] = where
+        error.message = f"Biến «${where}»: {refusal.message}"
+    else:
+        error.message = refusal.message
+    return extensions
+
+
 def _code_for_validation(error: GraphQLError) -> str:
     """Errors graphql-core raises before execution: the query itself is at fault."""
     message = error.message
@@ -72,6 +95,31 @@ def _code_for_validation(error: GraphQLError) -> str:
 
 class ThiduaSchema(Schema):
     """The schema, with errors shaped in place and unexpected ones logged once."""
+
+    async def execute(  # noqa: PLR0917 (strawberry's signature)
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """As strawberry's, but never a subscription: `execute` runs one result, so a
+        subscription sent over HTTP would fail inside (a null root field, logged as a crash).
+        Refused before it runs instead; subscriptions go through `subscribe` (WebSocket)."""
+        allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
+        allowed.discard(OperationType.SUBSCRIPTION)
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed,
+            operation_extensions,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -102,6 +150,8 @@ def shape_error(error: GraphQLError, request_id: str) -> None:
         if details:
             extensions["details"] = dict(details)
         error.message = str(getattr(original, "message_vi", error.message))
+    elif isinstance(original, InvalidScalarValue):
+        extensions.update(_shape_scalar_refusal(error, original))
     elif isinstance(original, GraphQLError):  # e.g. raised by graphql-core with its own code
         extensions.update(original.extensions or {})
         extensions.setdefault("code", "GRAPHQL_ERROR")

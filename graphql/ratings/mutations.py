@@ -9,14 +9,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.provenance import Provenance
 from thidua.domain.ratings import sheet_key
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.errors import InvalidArgument
 from thidua.graphql.core.inputs import InputArg
-from thidua.graphql.core.ownership import check_own_staff
-from thidua.services.province_app import ProvinceApplication
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Điểm tháng của một cán bộ.")
@@ -143,8 +141,14 @@ class RatingMutations:
         input: InputArg[DeriveYearRatingInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            check_own_staff(app, by, input.staff, "deriveYearRating")
-            return app.derive_year_rating(staff=input.staff, year=input.year, reason=input.reason, by=by)
-
-        return await perform(info, "deriveYearRating", input, command, idempotency_key, key=input.staff)
+        return await perform(
+            info,
+            "deriveYearRating",
+            input,
+            lambda app, by: app.derive_year_rating(
+                staff=input.staff, year=input.year, reason=input.reason, by=by
+            ),
+            idempotency_key,
+            target=Target(staff=input.staff),
+            key=input.staff,
+        )

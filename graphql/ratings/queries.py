@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.pagination import Connection, slice_connection
+from thidua.graphql.core.pagination import Connection, int_cursor, slice_connection
 from thidua.graphql.core.permissions import authenticated, guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.ratings.types import RatingSheet
@@ -44,5 +44,10 @@ class RatingQueries:
         sheets = await list_monthly_ratings(info.context.runtime.read_pool, caller.province, unit, year)
         # Months 1-12, then quarters as 13-16: one integer order for the cursor.
         return slice_connection(
-            sheets, first, after, key=lambda m: m.month or 12 + (m.quarter or 0), node=RatingSheet.of
+            sheets,
+            first,
+            after,
+            key=lambda m: m.month or 12 + (m.quarter or 0),
+            node=RatingSheet.of,
+            cursor=lambda c: int_cursor(c, low=1, high=16),
         )

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Một tiêu chí của bảng chấm điểm.")
@@ -104,6 +105,7 @@ class ScoringMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
 
@@ -155,6 +157,7 @@ class ScoringMutations:
                 by=by,
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=input.unit,
         )
 
@@ -173,5 +176,6 @@ class ScoringMutations:
             input,
             lambda app, by: app.classify_unit(block=input.block, year=input.year, unit=input.unit, by=by),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=input.unit,
         )

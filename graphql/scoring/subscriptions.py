@@ -19,7 +19,7 @@ import structlog
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.permissions import authorize, guard
+from thidua.graphql.core.permissions import authorize_read, guard
 from thidua.graphql.scoring.types import Standings
 from thidua.projections.directory.queries import block_year_position
 from thidua.projections.standings.queries import get_standings
@@ -41,7 +41,7 @@ class StandingsSubscriptions:
         block_id: Annotated[str, strawberry.argument(description="Mã khối.")],
         year: Annotated[int, strawberry.argument(description="Năm thi đua.")],
     ) -> AsyncGenerator[Standings, None]:
-        caller = authorize(info, "standingsChanged")
+        caller = await authorize_read(info, "standingsChanged")
         pool = info.context.runtime.read_pool
         log.info("standings_feed_opened", province=caller.province, block=block_id, year=year)
         seen: int | None = -1

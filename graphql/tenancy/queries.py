@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.permissions import MATRIX, ProvinceArg, authorize, guard
+from thidua.graphql.core.permissions import MATRIX, ProvinceArg, authorize_read, guard
 from thidua.graphql.tenancy.types import Province, Viewer
 
 
@@ -39,7 +39,7 @@ class TenancyQueries:
         info: Info[GraphQLContext, Any],
         province: ProvinceArg = None,
     ) -> Province:
-        caller = authorize(info, "province", province=province)
+        caller = await authorize_read(info, "province", province=province)
         runtime = info.context.runtime
         found = await runtime.run_sync(lambda: runtime.registry.get(caller.province))
         return Province(code=found.code, name=found.name, created_at=found.created_at)

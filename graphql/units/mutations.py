@@ -10,12 +10,10 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.provenance import Provenance
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg
-from thidua.graphql.core.ownership import check_own_staff
-from thidua.services.province_app import ProvinceApplication
+from thidua.services.access import Target
 
 
 @strawberry.input(description="Đăng ký một cơ quan, đơn vị của tỉnh.")
@@ -186,11 +184,17 @@ class UnitMutations:
         input: InputArg[ChangeRatingGroupInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            check_own_staff(app, by, input.staff, "changeRatingGroup")
-            return int(app.change_rating_group(staff=input.staff, rating_group=input.rating_group, by=by))
-
-        return await perform(info, "changeRatingGroup", input, command, idempotency_key, key=input.staff)
+        return await perform(
+            info,
+            "changeRatingGroup",
+            input,
+            lambda app, by: app.change_rating_group(
+                staff=input.staff, rating_group=input.rating_group, by=by
+            ),
+            idempotency_key,
+            target=Target(staff=input.staff),
+            key=input.staff,
+        )
 
     @strawberry.mutation(description="Ghi loại cán bộ: công chức, viên chức hay người lao động.")
     async def change_staff_kind(
@@ -199,13 +203,17 @@ class UnitMutations:
         input: InputArg[ChangeStaffKindInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            check_own_staff(app, by, input.staff, "changeStaffKind")
-            return app.change_staff_kind(
+        return await perform(
+            info,
+            "changeStaffKind",
+            input,
+            lambda app, by: app.change_staff_kind(
                 staff=input.staff, staff_kind=input.staff_kind, reason=input.reason, by=by
-            )
-
-        return await perform(info, "changeStaffKind", input, command, idempotency_key, key=input.staff)
+            ),
+            idempotency_key,
+            target=Target(staff=input.staff),
+            key=input.staff,
+        )
 
     @strawberry.mutation(description="Điều chuyển cán bộ sang đơn vị khác.")
     async def transfer_staff(

@@ -10,8 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.errors import InvalidCursor
-from thidua.graphql.core.pagination import Connection, connection, decode_cursor, page_size, slice_connection
+from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size, slice_connection
 from thidua.graphql.core.permissions import ProvinceArg, guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.units import loaders
@@ -19,13 +18,6 @@ from thidua.graphql.units.types import Block, Unit
 from thidua.projections.directory.queries import list_blocks, list_units
 
 KeyArg = Annotated[str, strawberry.argument(description="Mã (khóa tự nhiên) trong tỉnh.")]
-
-
-def key_cursor(after: str | None) -> str | None:
-    start = decode_cursor(after)
-    if start is not None and not isinstance(start, str):
-        raise InvalidCursor("Con trỏ phân trang không hợp lệ.", field="after")
-    return start
 
 
 @strawberry.type
@@ -75,7 +67,12 @@ class DirectoryQueries:
         caller = await reader(info, "blocks", province=province, position=at_least_position)
         rows = await list_blocks(info.context.runtime.read_pool, caller.province)
         return slice_connection(
-            rows, first, after, key=lambda r: r.key, node=lambda r: Block.of(caller.province, r)
+            rows,
+            first,
+            after,
+            key=lambda r: str(r.key),
+            node=lambda r: Block.of(caller.province, r),
+            cursor=key_cursor,
         )
 
     @strawberry.field(description="Một khối thi đua theo mã (null khi không có).", extensions=guard("block"))

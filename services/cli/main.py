@@ -102,11 +102,24 @@ def token() -> None:
     type=click.Choice([r.value for r in Role]),
     help="A role (services/auth.py Role); repeat for several.",
 )
-@click.option("--unit", default=None, help="The caller's unit key, for unit clerks.")
+@click.option("--unit", default=None, help="The caller's unit key (unit clerks; block officers' record).")
+@click.option(
+    "--block",
+    "blocks",
+    multiple=True,
+    help="A block a block officer acts for (the `blocks` claim); repeat for several. "
+    "Without it, the blocks whose officer --unit is that year.",
+)
 @click.option("--user", default="dev", help="The subject (user name).")
 @click.option("--ttl", default=8 * 3600, show_default=True, help="Lifetime in seconds.")
 def token_issue(
-    province_code: str | None, roles: tuple[str, ...], unit: str | None, user: str, ttl: int
+    *,
+    province_code: str | None,
+    roles: tuple[str, ...],
+    unit: str | None,
+    blocks: tuple[str, ...],
+    user: str,
+    ttl: int,
 ) -> None:
     """Print a JWT for development."""
     settings = load_settings()
@@ -119,6 +132,7 @@ def token_issue(
             province=province_code,
             roles=list(roles),
             unit=unit,
+            blocks=list(blocks) or None,
             ttl_seconds=ttl,
             issuer=settings.auth.issuer,
             audience=settings.auth.audience,

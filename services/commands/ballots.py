@@ -106,6 +106,8 @@ class BallotCommands(CommandsBase):
             tellers_needed=tellers_needed,
             public_key=sealing.public_key if sealing else None,
             share_digests=sealing.share_digests if sealing else None,
+            block=block,
+            year=year,
         )
         if sealing is not None and ballot.id != sealed_for:  # the key is bound to the ballot's id
             raise RuntimeError("the ballot's id differs from the one its key was made for")

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from thidua.domain.base import require_month, require_year
 from thidua.domain.block_year import BlockYear, block_year_key
 from thidua.domain.discipline import DisciplinaryFile
+from thidua.domain.errors import MalformedCommand
 from thidua.domain.provenance import Provenance
 from thidua.domain.rating_rules import year_rating
 from thidua.domain.ratings import RatingSheet, SheetAlreadySubmitted, period_label, sheet_key
@@ -114,6 +116,7 @@ class ScoringCommands(CommandsBase):
     ) -> int:
         """The period's ratings of a unit's staff, judged by the rules of the period rated;
         `cap_exception`: the decision recognising the unit as an outstanding organisation."""
+        first_day = period_start(year, month, quarter)
         self._get("unit", unit)
         if self._exists("rating-sheet", sheet_key(unit, year, month, quarter)):
             raise SheetAlreadySubmitted(
@@ -129,7 +132,7 @@ class ScoringCommands(CommandsBase):
             month=month,
             scores=scores,
             roster=roster,
-            rules=self.rules_on(date(year, month or 3 * ((quarter or 1) - 1) + 1, 1)),
+            rules=self.rules_on(first_day),
             by=by,
             kinds=kinds,
             quarter=quarter,
@@ -149,15 +152,16 @@ class ScoringCommands(CommandsBase):
         by: Provenance,
         quarter: int | None = None,
     ) -> int:
+        first_day = period_start(year, month, quarter)
         sheet: RatingSheet = self._get("rating-sheet", sheet_key(unit, year, month, quarter))
-        first = month or 3 * ((quarter or 1) - 1) + 1
-        sheet.correct(staff, new_score, reason, self.rules_on(date(year, first, 1)), by)
+        sheet.correct(staff, new_score, reason, self.rules_on(first_day), by)
         return self._commit(sheet)
 
     def derive_year_rating(self, *, staff: str, year: int, reason: str | None, by: Provenance) -> int:
         """Year-end rating from the sheets of every unit the person belonged to that year (a
         transfer keeps the months rated before it), with the discipline decided in the year; the
         HTXSNV cap is checked against the year-end ratings of the current unit's staff."""
+        require_year(year)
         person: StaffMember = self._get("staff", staff)
         keys = [sheet_key(u, year, m) for u in person.units_in(year) for m in range(1, 13)]
         keys += [sheet_key(u, year, None, q) for u in person.units_in(year) for q in range(1, 5)]
@@ -212,3 +216,18 @@ class ScoringCommands(CommandsBase):
                     {"staff": key, "group": other.rating_group, "kind": other.staff_kind, "band": band}
                 )
         return peers
+
+
+def period_start(year: int, month: int | None, quarter: int | None) -> date:
+    """The first day of the rated month or quarter, checked before a date is built from them
+    (year 99999, month 13 or quarter 7 would be a ValueError, not a refusal)."""
+    require_year(year)
+    if quarter is not None:
+        if not 1 <= quarter <= 4:
+            raise MalformedCommand(
+                f"Quý {quarter} không hợp lệ (từ 1 đến 4).", field="quarter", value=quarter
+            )
+        return date(year, 3 * (quarter - 1) + 1, 1)
+    if month is None:
+        raise MalformedCommand("Phải nêu tháng (hoặc quý, nếu tỉnh đánh giá theo quý).", field="month")
+    return date(year, require_month(month), 1)

@@ -20,8 +20,15 @@ def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
         yield app
 
 
-def as_(served: ServedApp, province: str | None, role: str, unit: str | None = None) -> GraphQLClient:
-    return GraphQLClient(served, served.token(province, role, unit=unit, user=f"{role}-{unit or 'x'}"))
+def as_(
+    served: ServedApp,
+    province: str | None,
+    role: str,
+    unit: str | None = None,
+    blocks: list[str] | None = None,
+) -> GraphQLClient:
+    token = served.token(province, role, unit=unit, user=f"{role}-{unit or 'x'}", blocks=blocks)
+    return GraphQLClient(served, token)
 
 
 AUDIT = """query($at: Int, $filter: AuditFilter) {
@@ -43,7 +50,7 @@ def test_an_open_ballot_is_voted_closed_tallied_and_audited(served: ServedApp) -
     year = {"block": "khoi-noi-chinh", "year": 2025, "members": list(UNITS), "effectiveOn": "2025-01-05"}
     assert admin.mutate("openBlockYear", year)["ok"]
 
-    officer = as_(served, "nghe-an", "block_officer")
+    officer = as_(served, "nghe-an", "block_officer", blocks=["khoi-noi-chinh"])
     opened = officer.mutate(
         "openBallot",
         {

@@ -79,7 +79,7 @@ def seed(a: GraphQLClient) -> int:
         (
             "proposeAward",
             {
-                "key": "TTr-a",
+                "key": "ttr-a",
                 "proposer": BLOCK,
                 "year": 2025,
                 "award": "giay_khen",
@@ -92,7 +92,7 @@ def seed(a: GraphQLClient) -> int:
                 ],
             },
         ),
-        ("forwardProposal", {"proposal": "TTr-a"}),
+        ("forwardProposal", {"proposal": "ttr-a"}),
         (
             "decideAward",
             {
@@ -102,7 +102,7 @@ def seed(a: GraphQLClient) -> int:
                 "award": "giay_khen",
                 "year": 2025,
                 "recipients": [{"kind": "unit", "key": UNIT}],
-                "proposals": ["TTr-a"],
+                "proposals": ["ttr-a"],
             },
         ),
     ]
@@ -216,19 +216,19 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "destroyBallotKey": {"ballot": "bp-a"},
     "declareBallotUnopenable": {"ballot": "bp-a", "reason": "mất mảnh khóa"},
     "proposeAward": {
-        "key": "TTr-a",
+        "key": "ttr-a",
         "proposer": BLOCK,
         "year": 2025,
         "award": "giay_khen",
         "authority": "head_of_agency",
         "recipient": {"kind": "unit", "key": UNIT},
     },
-    "attachDocument": {"proposal": "TTr-a", "item": "minutes", "reference": "x"},
-    "openDisclosure": {"proposal": "TTr-a", "channel": "web"},
-    "recordComment": {"proposal": "TTr-a", "author": "x", "text": "x", "objection": True},
-    "recordCouncilVote": {"proposal": "TTr-a", "ballot": "bp-a"},
-    "forwardProposal": {"proposal": "TTr-a"},
-    "withdrawProposal": {"proposal": "TTr-a", "reason": "r"},
+    "attachDocument": {"proposal": "ttr-a", "item": "minutes", "reference": "x"},
+    "openDisclosure": {"proposal": "ttr-a", "channel": "web"},
+    "recordComment": {"proposal": "ttr-a", "author": "x", "text": "x", "objection": True},
+    "recordCouncilVote": {"proposal": "ttr-a", "ballot": "bp-a"},
+    "forwardProposal": {"proposal": "ttr-a"},
+    "withdrawProposal": {"proposal": "ttr-a", "reason": "r"},
     "decideAward": {
         "number": "2/QĐ-b",
         "signer": "x",

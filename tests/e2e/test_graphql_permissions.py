@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
-from tests.e2e.test_graphql_isolation import SAMPLES, UNIT
+from tests.e2e.test_graphql_isolation import BLOCK, SAMPLES, UNIT
 from thidua.graphql.core.permissions import MATRIX
 from thidua.services.auth import Role
 from thidua.services.database import ConnectionParams
@@ -46,12 +46,18 @@ def _code(client: GraphQLClient, query: str, variables: dict[str, object] | None
 
 @pytest.mark.parametrize("role", PROVINCE_ROLES, ids=lambda r: r.value)
 def test_each_role_is_refused_exactly_what_its_row_denies(served: ServedApp, role: Role) -> None:
-    # A clerk's token names its unit (the samples act for it); council members vote as "m0".
-    client = GraphQLClient(served, served.token("nghe-an", role.value, unit=UNIT, user="m0"))
+    # A clerk's token names its unit (the samples act for it); council members vote as "m0" and
+    # open the council's ballots; a block officer's token names the samples' block.
+    token = served.token("nghe-an", role.value, unit=UNIT, user="m0", blocks=[BLOCK])
+    client = GraphQLClient(served, token)
     wrong: list[str] = []
     for name, sample in SAMPLES.items():
         kind = name[0].upper() + name[1:]
-        input_ = {**sample, "voter": "m0"} if name == "castVote" and role is Role.COUNCIL_MEMBER else sample
+        input_ = sample
+        if role is Role.COUNCIL_MEMBER and name == "castVote":
+            input_ = {**sample, "voter": "m0"}
+        if role is Role.COUNCIL_MEMBER and name == "openBallot":
+            input_ = {**sample, "electorate": "council_members"}
         code = _code(client, f"mutation($i: {kind}Input!) {{ {name}(input: $i) {{ ok }} }}", {"i": input_})
         if (code == "FORBIDDEN") == (role in MATRIX[name].roles):
             wrong.append(f"{name}: {code}")

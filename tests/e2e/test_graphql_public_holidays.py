@@ -50,7 +50,7 @@ def test_declared_holidays_lengthen_the_disclosure_window(served: ServedApp) -> 
         p.officer,
         "proposeAward",
         {
-            "key": "TTr-09",
+            "key": "ttr-09",
             "proposer": "khoi-noi-chinh",
             "year": 2025,
             "award": "co_thi_dua_chinh_phu",
@@ -64,7 +64,7 @@ def test_declared_holidays_lengthen_the_disclosure_window(served: ServedApp) -> 
     p.ok(
         p.admin,
         "openDisclosure",
-        {"proposal": "TTr-09", "channel": "Cổng thông tin tỉnh", "effectiveOn": "2026-02-13"},
+        {"proposal": "ttr-09", "channel": "Cổng thông tin tỉnh", "effectiveOn": "2026-02-13"},
     )
     node = p.read(PROPOSALS)["awardProposals"]["edges"][0]["node"]
     disclosed = [s for s in node["timeline"] if s["status"] == "disclosed"]

@@ -33,7 +33,8 @@ SHARE_FIELDS = f"ok position key replayed errors {{ code message field details }
 
 
 def as_(served: ServedApp, role: str, unit: str | None = None, user: str = "chu-tri") -> GraphQLClient:
-    return GraphQLClient(served, served.token("nghe-an", role, unit=unit, user=user))
+    # A block officer acts for the ballots' block (its token's `blocks` claim).
+    return GraphQLClient(served, served.token("nghe-an", role, unit=unit, user=user, blocks=["khoi-1"]))
 
 
 def secret_ballot(key: str, options: list[str], **more: Any) -> dict[str, Any]:
@@ -58,7 +59,7 @@ class Caller:
         self, served: ServedProcess, role: str, unit: str | None = None, user: str = "chu-tri"
     ) -> None:
         self.http = httpx.Client(base_url=served.url, timeout=30)
-        self.token = served.token("nghe-an", role, unit=unit, user=user)
+        self.token = served.token("nghe-an", role, unit=unit, user=user, blocks=["khoi-1"])
 
     def mutate(self, name: str, input_: dict[str, Any], *, key: str | None = None, fields: str = "") -> Any:
         query = (

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import drop_database
 from tests.hostile import figures
+from tests.hostile.paged import Paged, seed_paged
 from tests.hostile.world import World, open_world
 from thidua.services.database import ConnectionParams
 
@@ -21,6 +22,12 @@ def world(pg_server: ConnectionParams, tmp_path_factory: pytest.TempPathFactory)
     finally:
         opened.served.stop()
         drop_database(pg_server, opened.params)
+
+
+@pytest.fixture(scope="session")
+def paged(world: World) -> Paged:
+    """A province with rows in every connection (the cursor and query sweeps page through it)."""
+    return seed_paged(world)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -42,6 +42,16 @@ def judge(response: httpx.Response, *, allow_internal: bool = False) -> Any:
     return body
 
 
+def errors_logged(served: Any, since: int) -> list[str]:
+    """Lines the served app logged at error level (or with a traceback) since byte `since`:
+    a client's bad input must never be one of them."""
+    return [
+        str(line["raw"])[:300]
+        for line in served.log_lines(since)
+        if line.get("level") in {"error", "critical"} or "Traceback" in str(line["raw"])
+    ]
+
+
 def first_code(body: Any) -> str | None:
     codes = codes_of(body)
     return codes[0] if codes else None

@@ -106,8 +106,17 @@ class ServedProcess:
         assert self.proc is not None
         return self.proc.pid
 
-    def token(self, province: str | None, *roles: str, unit: str | None = None, user: str = "tester") -> str:
-        return issue_token(TEST_SECRET, subject=user, province=province, roles=list(roles), unit=unit)
+    def token(
+        self,
+        province: str | None,
+        *roles: str,
+        unit: str | None = None,
+        user: str = "tester",
+        blocks: list[str] | None = None,
+    ) -> str:
+        return issue_token(
+            TEST_SECRET, subject=user, province=province, roles=list(roles), unit=unit, blocks=blocks
+        )
 
     def log_offset(self) -> int:
         return self.log_path.stat().st_size if self.log_path.exists() else 0

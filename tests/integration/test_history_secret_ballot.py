@@ -34,10 +34,8 @@ CHOICES = ["approve"] * 5 + ["reject"] * 3 + ["abstain"]
 BALLOT = "xep-loai-don-vi-0"
 
 
-def by(user: str = "thu-ky", unit: str | None = None) -> Provenance:
-    return Provenance(
-        Actor(user, "block_officer", unit), datetime.now(UTC), date(2025, 12, 15), "bo-phieu-kin"
-    )
+def by(user: str = "thu-ky", unit: str | None = None, role: str = "block_officer") -> Provenance:
+    return Provenance(Actor(user, role, unit), datetime.now(UTC), date(2025, 12, 15), "bo-phieu-kin")
 
 
 @pytest.fixture
@@ -80,7 +78,9 @@ def hold_secret_ballot(registry: ProvinceRegistry) -> tuple[dict[str, str], int]
     shares = open_secret_ballot(app, BALLOT, by(), subject="don-vi-0")
     receipts = {}
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
-        _, receipts[voter] = app.cast_secret_vote(key=BALLOT, voter=voter, choice=choice, by=by(voter, voter))
+        _, receipts[voter] = app.cast_secret_vote(
+            key=BALLOT, voter=voter, choice=choice, by=by(voter, voter, "unit_clerk")
+        )
     app.close_ballot(key=BALLOT, present=None, by=by())
     return receipts, app.tally_ballot(key=BALLOT, tie_break_scores=None, shares=shares[:2], by=by())
 

@@ -6,6 +6,7 @@ POPO persistence keeps this file fast while exercising every command family.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -180,7 +181,8 @@ def test_the_provincial_flag_path_through_the_council(app: ProvinceApplication) 
         year=None,
     )
     for i in range(8):
-        app.cast_secret_vote(key="hd-p-a", voter=f"m{i}", choice="approve", by=by("2026-12-20"))
+        member = replace(by("2026-12-20"), actor=Actor(f"m{i}", "council_member", None))
+        app.cast_secret_vote(key="hd-p-a", voter=f"m{i}", choice="approve", by=member)
     app.close_ballot(key="hd-p-a", present=None, by=by("2026-12-20"))
     app.tally_ballot(key="hd-p-a", tie_break_scores=None, shares=shares[1:], by=by("2026-12-20"))
     app.record_council_vote(proposal="p-a", ballot="hd-p-a", by=by("2026-12-20"))

@@ -21,10 +21,13 @@ VOTERS = [f"don-vi-{i}" for i in range(9)]
 CHOICES = ["approve"] * 6 + ["reject"] * 2 + ["abstain"]
 
 
-def by(user: str = "thu-ky", unit: str | None = None) -> Provenance:
-    return Provenance(
-        Actor(user, "block_officer", unit), datetime.now(UTC), date(2025, 12, 15), "ballot-test"
-    )
+def by(user: str = "thu-ky", unit: str | None = None, role: str = "block_officer") -> Provenance:
+    return Provenance(Actor(user, role, unit), datetime.now(UTC), date(2025, 12, 15), "ballot-test")
+
+
+def clerk(unit: str) -> Provenance:
+    """A member unit's clerk: the only one who casts the unit's paper."""
+    return by(f"clerk-{unit}", unit, "unit_clerk")
 
 
 @pytest.fixture
@@ -52,10 +55,10 @@ def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
     receipts = {}
     for voter, choice in zip(VOTERS, CHOICES, strict=True):
         _, receipts[voter] = app.cast_secret_vote(
-            key="xep-loai-don-vi-0", voter=voter, choice=choice, by=by(voter, voter)
+            key="xep-loai-don-vi-0", voter=voter, choice=choice, by=clerk(voter)
         )
     with pytest.raises(DuplicateVote):
-        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=clerk("don-vi-0"))
     # No table holds a key: there is none to hold.
     assert rows(database, "SELECT to_regclass('p_nghe_an.ballot_keys')::text") == [(None,)]
 
@@ -82,7 +85,7 @@ def test_secret_ballot_keeps_the_secret_and_the_tally_equals_the_papers(
     ballot = app.get_ballot("xep-loai-don-vi-0")
     assert (ballot["status"], ballot["key_destroyed"]) == ("tallied", False)
     with pytest.raises(BallotClosed):
-        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=by())
+        app.cast_secret_vote(key="xep-loai-don-vi-0", voter="don-vi-0", choice="reject", by=clerk("don-vi-0"))
     with pytest.raises(BallotKeyNotStored):
         app.destroy_ballot_key(key="xep-loai-don-vi-0", by=by())
 
@@ -136,7 +139,7 @@ def test_sealed_papers_all_have_the_same_length(province: ProvinceRegistry) -> N
     for voter, choice in zip(
         VOTERS[:3], ["approve", "reject", "Đồng ý có điều kiện " * 4 + "."], strict=True
     ):
-        app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=by())
+        app.cast_secret_vote(key="b2", voter=voter, choice=choice, by=clerk(voter))
     events = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(start=1, limit=500)]
     lengths = {len(e.sealed) for e in events if isinstance(e, Ballot.SealedPaperCast)}
     assert len(lengths) == 1
@@ -158,7 +161,7 @@ def test_an_open_ballot_records_each_vote(province: ProvinceRegistry) -> None:
         by=by(),
     )
     for voter in VOTERS[:7]:
-        app.cast_open_vote(key="b3", voter=voter, choice="don-vi-1", by=by())
+        app.cast_open_vote(key="b3", voter=voter, choice="don-vi-1", by=clerk(voter))
     app.close_ballot(key="b3", present=None, by=by())
     position = app.tally_ballot(key="b3", tie_break_scores=None, by=by())
     assert position > 0
@@ -170,7 +173,7 @@ def test_a_ballot_whose_shares_are_lost_is_recorded_unopenable_with_its_reason(
 ) -> None:
     app = province.app("nghe-an")
     open_secret_ballot(app, "b4", by())
-    app.cast_secret_vote(key="b4", voter=VOTERS[0], choice="approve", by=by())
+    app.cast_secret_vote(key="b4", voter=VOTERS[0], choice="approve", by=clerk(VOTERS[0]))
     app.declare_ballot_unopenable(key="b4", reason="Hai người kiểm phiếu làm mất mảnh khóa.", by=by())
     ballot = app.get_ballot("b4")
     assert (ballot["status"], ballot["unopenable_reason"], ballot["result"]) == (
@@ -179,4 +182,4 @@ def test_a_ballot_whose_shares_are_lost_is_recorded_unopenable_with_its_reason(
         None,
     )
     with pytest.raises(BallotClosed):
-        app.cast_secret_vote(key="b4", voter=VOTERS[1], choice="approve", by=by())
+        app.cast_secret_vote(key="b4", voter=VOTERS[1], choice="approve", by=clerk(VOTERS[1]))

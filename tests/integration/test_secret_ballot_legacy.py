@@ -81,13 +81,15 @@ async def test_an_old_ledger_replays_verifies_and_its_unfinished_ballots_are_fin
 
     # Without its kept key, an old ballot cannot take papers or be counted, and says why.
     with pytest.raises(BallotKeyMissing):
-        app.cast_secret_vote(key="kin-b", voter="don-vi-3", choice="reject", by=by("can-bo", "don-vi-3"))
+        app.cast_secret_vote(
+            key="kin-b", voter="don-vi-3", choice="reject", by=by("can-bo", "don-vi-3", "unit_clerk")
+        )
 
     restore_kept_keys(runtime)
     # The voters who had not voted yet still can; the tally opens the papers with the kept key,
     # deletes it and records that it did.
     _, receipt = app.cast_secret_vote(
-        key="kin-b", voter="don-vi-3", choice="reject", by=by("can-bo", "don-vi-3")
+        key="kin-b", voter="don-vi-3", choice="reject", by=by("can-bo", "don-vi-3", "unit_clerk")
     )
     app.close_and_tally(key="kin-b", present=None, shares=[], tie_break_scores=None, by=by())
     b = app.get_ballot("kin-b")

@@ -145,7 +145,7 @@ def test_an_operator_with_every_table_the_wal_and_a_dump_finds_no_key_and_no_lin
 ) -> None:
     registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
     seat_voters(registry)
-    officer = served_app.token("nghe-an", "block_officer", user="chu-tri")
+    officer = served_app.token("nghe-an", "block_officer", user="chu-tri", blocks=["khoi-1"])
     with wal_reserved(database) as wal_start:
         opened = call(
             served_app,

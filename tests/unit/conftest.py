@@ -19,14 +19,24 @@ from thidua.domain.transcodings import register_domain_transcodings
 At = Callable[..., Provenance]
 
 
-def provenance(day: str, user: str = "clerk", role: str = "province_admin") -> Provenance:
+def provenance(
+    day: str, user: str = "clerk", role: str = "province_admin", unit: str | None = None
+) -> Provenance:
     """Provenance of a command taking effect on `day`, recorded at a fixed later instant."""
     return Provenance(
-        actor=Actor(user=user, role=role, unit=None),
+        actor=Actor(user=user, role=role, unit=unit),
         recorded_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
         effective_on=date.fromisoformat(day),
         correlation_id=f"test-{day}",
     )
+
+
+def voter_provenance(voter: str, day: str, electorate: str = "block_members") -> Provenance:
+    """Provenance of a paper cast by its voter: a member unit's clerk, or a council member."""
+    by = provenance(day, user=voter, role="council_member")
+    if electorate == "block_members":
+        by = provenance(day, user=f"clerk-{voter}", role="unit_clerk", unit=voter)
+    return by
 
 
 @pytest.fixture

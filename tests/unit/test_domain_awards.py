@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.secret_ballots import SEALING
+from tests.unit.conftest import voter_provenance
 from thidua.domain.ballots import Ballot
 from thidua.domain.decisions import AwardDecision, record_decision
 from thidua.domain.discipline import DisciplinaryFile
@@ -170,7 +171,9 @@ def council_ballot(
     )
     cast = max(approvals, 7)
     for i in range(cast):
-        b.cast_sealed_paper(voter=f"m{i}", sealed=f"s{i}", by=at("2021-12-20"))
+        b.cast_sealed_paper(
+            voter=f"m{i}", sealed=f"s{i}", by=voter_provenance(f"m{i}", "2021-12-20", "council_members")
+        )
     b.close(present=None, by=at("2021-12-20"))
     papers = [{"paper_id": f"p{i}", "choice": "approve" if i < approvals else "reject"} for i in range(cast)]
     b.tally(opened_papers=papers, tie_break_scores=None, by=at("2021-12-20"))
@@ -231,7 +234,7 @@ def test_council_vote_without_quorum_is_refused(at: At, rules_on: Rules) -> None
         by=at("2021-12-20"),
         **SEALING,
     )
-    b.cast_sealed_paper(voter="m0", sealed="s", by=at("2021-12-20"))
+    b.cast_sealed_paper(voter="m0", sealed="s", by=voter_provenance("m0", "2021-12-20", "council_members"))
     b.close(present=None, by=at("2021-12-20"))
     b.tally(
         opened_papers=[{"paper_id": "p", "choice": "approve"}], tie_break_scores=None, by=at("2021-12-20")

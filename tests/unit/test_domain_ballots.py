@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.secret_ballots import SEALING
+from tests.unit.conftest import voter_provenance
 from thidua.domain.ballots import (
     Ballot,
     BallotClosed,
@@ -16,6 +17,7 @@ from thidua.domain.ballots import (
     DuplicateVote,
     InvalidChoice,
     NotEligibleVoter,
+    NotTheVoter,
     TallyMismatch,
     WrongBallotKind,
     ballot_tellers,
@@ -57,7 +59,7 @@ def ballot(
 
 def vote_open(b: Ballot, at: At, choices: list[str]) -> None:
     for voter, choice in zip(VOTERS, choices, strict=False):
-        b.cast_open_vote(voter=voter, choice=choice, by=at("2021-11-12"))
+        b.cast_open_vote(voter=voter, choice=choice, by=voter_provenance(voter, "2021-11-12"))
 
 
 def test_ballot_takes_quorum_threshold_and_tie_rule_from_the_rules(at: At, rules_on: Rules) -> None:
@@ -86,16 +88,52 @@ def test_open_ballot_counts_each_voters_choice(at: At, rules_on: Rules) -> None:
 
 def test_one_paper_per_voter_and_only_eligible_voters(at: At, rules_on: Rules) -> None:
     b = ballot(at, rules_on("2021-11-12"))
-    b.cast_open_vote(voter="v0", choice="a", by=at("2021-11-12"))
+    b.cast_open_vote(voter="v0", choice="a", by=voter_provenance("v0", "2021-11-12"))
     with pytest.raises(DuplicateVote) as refused:
-        b.cast_open_vote(voter="v0", choice="b", by=at("2021-11-12"))
+        b.cast_open_vote(voter="v0", choice="b", by=voter_provenance("v0", "2021-11-12"))
     assert refused.value.code == "DUPLICATE_VOTE"
     with pytest.raises(NotEligibleVoter):
-        b.cast_open_vote(voter="outsider", choice="a", by=at("2021-11-12"))
+        b.cast_open_vote(voter="outsider", choice="a", by=voter_provenance("outsider", "2021-11-12"))
     with pytest.raises(InvalidChoice):
-        b.cast_open_vote(voter="v1", choice="c", by=at("2021-11-12"))
+        b.cast_open_vote(voter="v1", choice="c", by=voter_provenance("v1", "2021-11-12"))
     with pytest.raises(WrongBallotKind):
-        b.cast_sealed_paper(voter="v1", sealed="xx", by=at("2021-11-12"))
+        b.cast_sealed_paper(voter="v1", sealed="xx", by=voter_provenance("v1", "2021-11-12"))
+
+
+def test_only_the_voter_casts_their_paper_whatever_roles_the_actor_holds(at: At, rules_on: Rules) -> None:
+    b = ballot(at, rules_on("2021-11-12"))
+    day = "2021-11-12"
+    impostors = [
+        at(day),  # the board
+        voter_provenance("v1", day),  # another member unit's clerk
+        at(day, "v0", "council_member"),  # a council member whose user id is the unit's key
+        at(day, "clerk-v0", "block_officer", "v0"),  # the unit, but not through its clerk
+    ]
+    for by in impostors:
+        with pytest.raises(NotTheVoter) as refused:
+            b.cast_open_vote(voter="v0", choice="a", by=by)
+        assert refused.value.code == "NOT_THE_VOTER"
+    b.cast_open_vote(voter="v0", choice="a", by=voter_provenance("v0", day))  # not locked out
+    assert b.cast_by == ["v0"]
+
+    council = Ballot.open(
+        province="nghe-an",
+        key="hd-1",
+        purpose="council",
+        subject=None,
+        award=None,
+        secret=False,
+        question="elect",
+        electorate="council_members",
+        voters=["m0", "m1"],
+        options=["a", "b"],
+        rules=rules_on(day),
+        by=at(day),
+    )
+    for by in (at(day, "m1", "council_member"), at(day, "m0", "unit_clerk", "m0"), at(day, "m0")):
+        with pytest.raises(NotTheVoter):
+            council.cast_open_vote(voter="m0", choice="a", by=by)
+    council.cast_open_vote(voter="m0", choice="a", by=voter_provenance("m0", day, "council_members"))
 
 
 def test_no_papers_after_closing_and_no_tally_before(at: At, rules_on: Rules) -> None:
@@ -104,7 +142,7 @@ def test_no_papers_after_closing_and_no_tally_before(at: At, rules_on: Rules) ->
         b.tally(opened_papers=None, tie_break_scores=None, by=at("2021-11-12"))
     b.close(present=VOTERS, by=at("2021-11-12"))
     with pytest.raises(BallotClosed) as refused:
-        b.cast_open_vote(voter="v0", choice="a", by=at("2021-11-12"))
+        b.cast_open_vote(voter="v0", choice="a", by=voter_provenance("v0", "2021-11-12"))
     assert refused.value.code == "BALLOT_CLOSED"
     with pytest.raises(BallotClosed):
         b.close(present=None, by=at("2021-11-12"))
@@ -162,7 +200,7 @@ def test_a_tie_without_scores_calls_for_a_new_round(at: At, rules_on: Rules) -> 
 def secret_ballot(at: At, rules: RuleSet, voters: int = 8) -> Ballot:
     b = ballot(at, rules, secret=True, question="approve", options=["approve", "reject"])
     for i in range(voters):
-        b.cast_sealed_paper(voter=f"v{i}", sealed=f"sealed-{i}", by=at("2021-11-12"))
+        b.cast_sealed_paper(voter=f"v{i}", sealed=f"sealed-{i}", by=voter_provenance(f"v{i}", "2021-11-12"))
     b.close(present=None, by=at("2021-11-12"))
     return b
 
@@ -173,7 +211,7 @@ def test_secret_ballot_stores_no_choice_until_the_tally_publishes_sorted_papers(
     b = secret_ballot(at, rules_on("2021-11-12"))
     with pytest.raises(WrongBallotKind):
         ballot(at, rules_on("2021-11-12"), secret=True).cast_open_vote(
-            voter="v0", choice="a", by=at("2021-11-12")
+            voter="v0", choice="a", by=voter_provenance("v0", "2021-11-12")
         )
     papers = [{"paper_id": f"p{9 - i}", "choice": "approve" if i < 6 else "reject"} for i in range(8)]
     b.tally(opened_papers=papers, tie_break_scores=None, by=at("2021-11-12"))
@@ -228,7 +266,7 @@ def test_a_ballot_without_figures_is_recorded_as_such_and_cannot_be_voted_on(at:
     assert b.status == "recorded_without_figures"
     assert b.result is None
     with pytest.raises(BallotClosed):
-        b.cast_open_vote(voter="v0", choice="a", by=at("2021-11-12"))
+        b.cast_open_vote(voter="v0", choice="a", by=voter_provenance("v0", "2021-11-12"))
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -143,14 +144,25 @@ def test_a_unit_is_never_in_two_blocks_of_a_kind_in_one_year(joins: list[tuple[s
     assert occupied == unit.memberships
 
 
-def seal_and_cast(b: Ballot, voter: str, choice: str) -> None:
+def clerk_of(unit: str) -> Provenance:
+    """A unit's clerk, acting as such (the role that casts a block member's paper)."""
+    return replace(BY, actor=Actor(f"clerk-{unit}", "unit_clerk", unit))
+
+
+def seal_and_cast(b: Ballot, voter: str, choice: str, by: Provenance) -> None:
     """What services do: validate the choice, seal it, cast the opaque paper."""
     b.check_choice(choice)
-    b.cast_sealed_paper(voter=voter, sealed=f"opaque-{voter}", by=BY)
+    b.cast_sealed_paper(voter=voter, sealed=f"opaque-{voter}", by=by)
 
 
+# (acting unit, voter, choice): the acting unit's clerk tries to cast the voter's paper.
 ballot_actions = st.lists(
-    st.tuples(st.sampled_from([*UNITS, "outsider"]), st.sampled_from(["x", "y", "z", "bad"])), max_size=12
+    st.tuples(
+        st.sampled_from([*UNITS, "outsider"]),
+        st.sampled_from([*UNITS, "outsider"]),
+        st.sampled_from(["x", "y", "z", "bad"]),
+    ),
+    max_size=12,
 )
 
 
@@ -163,7 +175,7 @@ ballot_actions = st.lists(
     | st.fixed_dictionaries({"x": st.floats(0, 100), "y": st.floats(0, 100), "z": st.floats(0, 100)}),
 )
 def test_a_tally_always_equals_the_papers(
-    secret: bool, actions: list[tuple[str, str]], seed: Any, scores: dict[str, float] | None
+    secret: bool, actions: list[tuple[str, str, str]], seed: Any, scores: dict[str, float] | None
 ) -> None:
     b = Ballot.open(
         province="p",
@@ -181,15 +193,21 @@ def test_a_tally_always_equals_the_papers(
         **(SEALING if secret else {}),
     )
     chosen: dict[str, str] = {}
-    for voter, choice in actions:
+    for actor, voter, choice in actions:
         if secret:
-            if choice in b.options and voter in b.voters and voter not in b.cast_by:
+            if choice in b.options and voter in b.voters and voter not in b.cast_by and actor == voter:
                 chosen[voter] = choice
-            attempt(seal_and_cast, b, voter, choice)
+            attempt(seal_and_cast, b, voter, choice, clerk_of(actor))
         else:
-            attempt(b.cast_open_vote, voter=voter, choice=choice, by=BY)
+            attempt(b.cast_open_vote, voter=voter, choice=choice, by=clerk_of(actor))
     assert len(set(b.cast_by)) == len(b.cast_by)
     assert set(b.cast_by) <= set(b.voters)
+    # Only a voter casts their own paper, whoever else tried (the real voter is never locked out).
+    cast = [e for e in b.pending_events if isinstance(e, Ballot.OpenVoteCast | Ballot.SealedPaperCast)]
+    assert all(e.actor_unit == e.voter and e.actor_role == "unit_clerk" for e in cast)
+    expected_voters = {v for a, v, c in actions if a == v and v in b.voters and c in b.options}
+    assert set(b.cast_by) == expected_voters
+
     b.close(present=None, by=BY)
     papers = [{"paper_id": f"{seed.random():.17f}-{i}", "choice": c} for i, c in enumerate(chosen.values())]
     seed.shuffle(papers)
