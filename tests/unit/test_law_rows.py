@@ -51,6 +51,13 @@ def at(day: str) -> Provenance:
     )
 
 
+def member(day: str, voter: str) -> Provenance:
+    """A council member casting their own paper."""
+    return Provenance(
+        Actor(voter, "council_member", None), datetime(2026, 3, 1, tzinfo=UTC), date.fromisoformat(day), "law"
+    )
+
+
 def rules(day: str, province: str = "ha-tinh") -> RuleSet:
     return rules_in_force(None, date.fromisoformat(day), province)
 
@@ -418,8 +425,10 @@ def council_ballot(p: AwardProposal, day: str, *, secret: bool, approvals: int, 
     )
     present = members - 1  # m9 is absent
     for i in range(present):
-        b.cast_sealed_paper(voter=f"m{i}", sealed=f"s{i}", by=at(day)) if secret else b.cast_open_vote(
-            voter=f"m{i}", choice="approve" if i < approvals else "reject", by=at(day)
+        b.cast_sealed_paper(
+            voter=f"m{i}", sealed=f"s{i}", by=member(day, f"m{i}")
+        ) if secret else b.cast_open_vote(
+            voter=f"m{i}", choice="approve" if i < approvals else "reject", by=member(day, f"m{i}")
         )
     b.close(present=None, by=at(day))
     papers = [
@@ -863,7 +872,7 @@ def test_a_council_vote_over_those_present_counts_the_written_opinions_with_them
         by=at(day),
     )
     for i in range(7):  # seven present: four approve
-        b.cast_open_vote(voter=f"m{i}", choice="approve" if i < 4 else "reject", by=at(day))
+        b.cast_open_vote(voter=f"m{i}", choice="approve" if i < 4 else "reject", by=member(day, f"m{i}"))
     b.close(present=None, by=at(day))
     b.tally(opened_papers=None, tie_break_scores=None, by=at(day))
     assert p.record_council_vote(ballot=b, by=at(day), rules=present_rules)  # 4 of 7 present
