@@ -135,6 +135,11 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "destroy_ballot_key": {"key": one("ballot")},
     "record_ballot_without_figures": {"key": one("key"), "subject": one("subject")},
     "get_ballot": {"key": one("ballot")},
+    # the record read by the permission checks, before the command runs (services/access.py)
+    "ballot_electorate": {"key": one("ballot")},
+    "proposal_block_year": {"key": one("proposal")},
+    "staff_unit": {"key": one("staff")},
+    "block_officers": {"block": one("block")},
     # awards
     "submit_proposal": {"key": one("key"), "proposer": one("proposer"), "recipient": one("recipient.key")},
     "attach_document": {"proposal": one("proposal")},
