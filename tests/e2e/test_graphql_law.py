@@ -42,6 +42,12 @@ ROLES = ("province_admin", "council_member", "block_officer", "unit_clerk", "aud
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
     with served_provinces(pg_server, {PROVINCE: "Tỉnh Nghệ An", "ha-tinh": "Tỉnh Hà Tĩnh"}) as app:
+        for province in (PROVINCE, "ha-tinh"):  # a clerk's token names a registered unit
+            admin = caller(app, "province_admin", province)
+            payload = admin.mutate(
+                "registerUnit", {"key": "so-noi-vu", "name": "Sở Nội vụ", "effectiveOn": "2020-01-01"}
+            )
+            assert payload["ok"], payload
         yield app
 
 
