@@ -17,6 +17,8 @@ from psycopg.rows import dict_row
 
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
+from thidua.services.event_store import POOL_WAIT_S
+from thidua.services.idempotency_upgrade import migrate_platform_keys
 from thidua.services.ledger_chain import chain_ddl
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.tenancy import schema_for, validate_province_code
@@ -132,16 +134,19 @@ class ProvinceRegistry:
             # processes and history imports are seen) and hands out deep copies (so a refused
             # command leaves no trace in it).
             env["AGGREGATE_CACHE_MAXSIZE"] = str(self._aggregate_cache)
-            # No pre-ping: its SELECT 1 per connection checkout cost a round trip per load, and
-            # eventsourcing already retries a statement on a dead pooled connection (a retried
-            # insert whose first COMMIT had landed is recognised in CommandsBase._commit). The
-            # PostgreSQL restart fault test recovers without it and records every acknowledged
-            # command once.
+            # Our recorder: the idempotency key in the events' transaction, bounded waits on a lost
+            # database (services/event_store.py). No pre-ping: its SELECT 1 per checkout cost a
+            # round trip per load, and psycopg's pool sleeps with a growing back-off after each
+            # dead connection it finds that way; instead the first statement that fails on a dead
+            # connection has every idle one checked and is tried once more.
+            env["PERSISTENCE_MODULE"] = "thidua.services.event_store:LedgerFactory"
+            env["POSTGRES_CONNECT_TIMEOUT"] = str(POOL_WAIT_S)
             env["POSTGRES_PRE_PING"] = "n"
             app = ProvinceApplication(code, env=env)
             with self._connect() as conn, conn.transaction():
                 for statement in chain_ddl(info.schema_name):
                     conn.execute(statement.encode())
+                migrate_platform_keys(conn, code, info.schema_name)
             self._apps[code] = app
             return app
 
