@@ -10,7 +10,6 @@ import structlog
 from litestar import Litestar
 
 from thidua.graphql.controller import graphql_controller, transport_exception_handlers
-from thidua.graphql.core.commands import idempotency_store
 from thidua.graphql.graphiql import assets_router
 from thidua.graphql.paperwork.routes import paperwork_router
 from thidua.graphql.schema import build_schema
@@ -41,7 +40,6 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         try:
             if settings.load_demo:
                 await load_demo_if_empty(runtime)
-            await idempotency_store(runtime).ensure_table()
             await start_background_services(runtime)
             sampler = PoolSampler(runtime)
             runtime.services["pool_sampler"] = sampler

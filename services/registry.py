@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +23,8 @@ from psycopg.rows import dict_row
 
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
+from thidua.services.event_store import POOL_WAIT_S
+from thidua.services.idempotency_upgrade import migrate_platform_keys
 from thidua.services.ledger_chain import chain_ddl
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.tenancy import schema_for, validate_province_code
@@ -100,6 +102,9 @@ class ProvinceRegistry:
                 raise ProvinceAlreadyExists(f"Tỉnh «{code}» đã được tạo trước đó.", province=code)
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         self.app(code)  # creates the eventsourcing tables and the chain triggers
+        from thidua.services.base_salary import carry_to_new_province  # noqa: PLC0415 - it imports this module
+
+        carry_to_new_province(self, code, created_by)  # base salaries adopted before it existed
         log.info("province_created", province=code, schema=schema, created_by=created_by)
         return _info(row)
 
@@ -140,28 +145,32 @@ class ProvinceRegistry:
             # processes and history imports are seen) and hands out deep copies (so a refused
             # command leaves no trace in it).
             env["AGGREGATE_CACHE_MAXSIZE"] = str(self._aggregate_cache)
-            # No pre-ping: its SELECT 1 per connection checkout cost a round trip per load, and
-            # eventsourcing already retries a statement on a dead pooled connection (a retried
-            # insert whose first COMMIT had landed is recognised in CommandsBase._commit). The
-            # PostgreSQL restart fault test recovers without it and records every acknowledged
-            # command once.
+            # Our recorder: the idempotency key in the events' transaction, bounded waits on a lost
+            # database (services/event_store.py). No pre-ping: its SELECT 1 per checkout cost a
+            # round trip per load, and psycopg's pool sleeps with a growing back-off after each
+            # dead connection it finds that way; instead the first statement that fails on a dead
+            # connection has every idle one checked and is tried once more.
+            env["PERSISTENCE_MODULE"] = "thidua.services.event_store:LedgerFactory"
+            env["POSTGRES_CONNECT_TIMEOUT"] = str(POOL_WAIT_S)
             env["POSTGRES_PRE_PING"] = "n"
             env["CREATE_TABLE"] = "n"  # created by `_ensure_ledger_schema`, under the schema lock
             app = ProvinceApplication(code, env=env)
             try:
-                self._ensure_ledger_schema(app, info.schema_name)
+                self._ensure_ledger_schema(app, code, info.schema_name)
             except BaseException:
                 app.close()
                 raise
             self._apps[code] = app
             return app
 
-    def _ensure_ledger_schema(self, app: ProvinceApplication, schema: str) -> None:
-        """The province's event store and its chain triggers, created under the schema lock and
-        marked done. A schema already marked with this version is left alone, so a process
-        starting beside others that serve writes takes no lock on their tables."""
-        marker = ledger_schema_marker(schema)
-        recorder: Any = app.recorder  # PostgresApplicationRecorder (typed as the interface)
+    def _ensure_ledger_schema(self, app: ProvinceApplication, code: str, schema: str) -> None:
+        """The province's event store (the recorder's tables, its idempotency keys among them)
+        and its chain triggers, created under the schema lock and marked done. A schema already
+        marked with this version is left alone, so a process starting beside others that serve
+        writes takes no lock on their tables. Keys a former release kept in the platform table
+        are moved in either case (a check of one catalog row once they are gone)."""
+        recorder: Any = app.recorder  # LedgerRecorder (typed as the interface)
+        marker = ledger_schema_marker(schema, recorder.sql_create_statements)
         with self._connect() as conn, schema_lock(conn):
             row = conn.execute(
                 "SELECT obj_description(%s::regnamespace, 'pg_namespace') AS marker", (schema,)
@@ -170,11 +179,14 @@ class ProvinceRegistry:
                 # Prepared by another process, maybe after this application was built: the
                 # recorder looked for its composite type then, and must look again to insert.
                 recorder.datastore.register_type_adapters()
+                with conn.transaction():
+                    migrate_platform_keys(conn, code, schema)
                 return
             recorder.create_table()
             with conn.transaction():
                 for statement in chain_ddl(schema):
                     conn.execute(statement.encode())
+                migrate_platform_keys(conn, code, schema)
                 conn.execute(
                     sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(marker))
                 )
@@ -201,10 +213,12 @@ def schema_lock(conn: psycopg.Connection[Any]) -> Iterator[None]:
         conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
 
-def ledger_schema_marker(schema: str) -> str:
-    """What a prepared ledger schema's comment says: a digest of the chain's statements and the
-    event store library's version, so a change to either is applied at the next start."""
-    digest = hashlib.sha256("\n".join([*chain_ddl(schema), version("eventsourcing")]).encode())
+def ledger_schema_marker(schema: str, recorder_statements: Sequence[sql.Composable] = ()) -> str:
+    """What a prepared ledger schema's comment says: a digest of the recorder's and the chain's
+    statements and the event store library's version, so a change to any of them is applied at
+    the next start."""
+    texts = [s.as_string(None) for s in recorder_statements]
+    digest = hashlib.sha256("\n".join([*texts, *chain_ddl(schema), version("eventsourcing")]).encode())
     return f"thidua ledger schema {digest.hexdigest()[:16]}"
 
 

@@ -16,6 +16,7 @@ import asyncpg
 import structlog
 
 from thidua.services.auth import TokenVerifier
+from thidua.services.availability import CONNECT_TIMEOUT_S
 from thidua.services.database import ConnectionParams, EmbeddedPostgres, resolve_database
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.registry import ProvinceRegistry
@@ -23,6 +24,11 @@ from thidua.services.settings import Settings
 
 log = structlog.get_logger()
 T = TypeVar("T")
+
+# A query of the API may take this long before it is given up (and answered SERVICE_UNAVAILABLE):
+# long enough for the heaviest read (verifying a 1M-event ledger takes about 6 s), short enough
+# that a request never waits for a database that stopped answering.
+READ_TIMEOUT_S = 30.0
 
 
 class BackgroundService(Protocol):
@@ -83,7 +89,11 @@ async def open_runtime(settings: Settings, params: ConnectionParams | None = Non
     )
     await anyio.to_thread.run_sync(registry.ensure_platform_schema)
     read_pool = await asyncpg.create_pool(
-        min_size=1, max_size=settings.database.read_pool_size, **params.asyncpg_kwargs()
+        min_size=1,
+        max_size=settings.database.read_pool_size,
+        timeout=CONNECT_TIMEOUT_S,
+        command_timeout=READ_TIMEOUT_S,
+        **params.asyncpg_kwargs(),
     )
     log.info("runtime_opened", database=params.describe(), embedded=embedded is not None)
     return Runtime(

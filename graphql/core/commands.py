@@ -4,7 +4,9 @@ Every mutation resolver builds a command `(app, by) -> position` and hands it to
 `run_mutation`, which checks the permission matrix (with the unit acted for), stamps the
 provenance (who, recorded when by the server clock, effective when, correlation id), runs the
 command in a worker thread, and turns expected refusals into `UserError` values. With an
-idempotency key, the outcome is stored and a retry gets the same answer without recording again.
+idempotency key, the command runs through `services.idempotency.run_once`: the key and the
+outcome are recorded with the command's events, and a retry gets the same answer without
+recording again.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from thidua.graphql.core.errors import (
 from thidua.graphql.core.permissions import admitted, authorize
 from thidua.services.access import Target
 from thidua.services.auth import AuthError, PermissionDenied
-from thidua.services.commands.errors import CommitOutcomeUnknown
-from thidua.services.idempotency import IdempotencyStore, request_hash
+from thidua.services.commands.errors import ConcurrentChange
+from thidua.services.idempotency import KeyedRequest, check_key, request_hash, run_once
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.runtime import Runtime
 
@@ -109,13 +111,13 @@ class Outcome:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Outcome:
+    def from_json(cls, data: dict[str, Any], *, replayed: bool = True) -> Outcome:
         return cls(
             position=data.get("position"),
             key=data.get("key"),
             correlation_id=str(data.get("correlation_id", "")),
             errors=[user_error_from_dict(e) for e in data.get("errors", [])],
-            replayed=True,
+            replayed=replayed,
         )
 
 
@@ -135,15 +137,6 @@ async def perform(
         info, operation, data, command, idempotency_key=idempotency_key, unit=unit, target=target, key=key
     )
     return MutationPayload.of(outcome)
-
-
-def idempotency_store(runtime: Runtime) -> IdempotencyStore:
-    """One store per runtime (kept beside the background services; it has nothing to stop)."""
-    store = runtime.services.get("idempotency")
-    if not isinstance(store, IdempotencyStore):
-        store = IdempotencyStore(runtime.read_pool)
-        runtime.services["idempotency"] = store
-    return store
 
 
 def today_in_vietnam() -> date:
@@ -194,29 +187,30 @@ async def run_mutation(
         effective_on=data.effective_on or today_in_vietnam(),
         correlation_id=correlation_id,
     )
-    store = idempotency_store(context.runtime) if idempotency_key else None
-    if store is not None and idempotency_key is not None:
-        claim = await store.claim(
-            caller.province,
-            idempotency_key,
-            operation=operation,
-            digest=request_hash(operation, {k: v for k, v in _plain(data).items() if k not in undigested}),
-            subject=principal.subject,
-        )
-        if not claim.fresh and claim.outcome is not None:
-            return Outcome.from_json(claim.outcome)
-    try:
+    if idempotency_key is None:
         outcome = await _execute(
             context.runtime, caller.province, command, by, key=key, correlation_id=correlation_id
         )
-    except CommitOutcomeUnknown:
-        raise  # the claim stays pending: a retry must not record the facts a second time
-    except BaseException:
-        if store is not None and idempotency_key is not None:
-            await store.release(caller.province, idempotency_key)
-        raise
-    if store is not None and idempotency_key is not None:
-        await store.complete(caller.province, idempotency_key, outcome.to_json())
+    else:
+        check_key(idempotency_key)
+        request = KeyedRequest(
+            subject=principal.subject,
+            key=idempotency_key,
+            operation=operation,
+            digest=request_hash(operation, {k: v for k, v in _plain(data).items() if k not in undigested}),
+            answer={"key": key, "correlation_id": correlation_id},
+        )
+        answer = await context.runtime.run_command(
+            caller.province,
+            lambda app: run_once(
+                app.idempotency_keys,
+                request,
+                lambda: _position(command(app, by)),
+                _refusal,
+                transient=(ConcurrentChange,),
+            ),
+        )
+        outcome = Outcome.from_json(answer.outcome, replayed=answer.replayed)
     log.info(
         "mutation_done",
         operation=operation,
@@ -239,10 +233,24 @@ async def _execute(
     try:
         result = await runtime.run_command(province, lambda app: command(app, by))
     except Exception as exc:
-        # A refusal of the caller (a clerk naming another unit's staff) is a FORBIDDEN error like
-        # the matrix's own, not a payload value: the request itself was not allowed.
-        if not is_expected(exc) or isinstance(exc, AuthError | PermissionDenied):
+        if not _is_refusal(exc):
             raise
         return Outcome(position=None, key=key, correlation_id=correlation_id, errors=[user_error(exc)])
+    return Outcome(position=_position(result), key=key, correlation_id=correlation_id)
+
+
+def _position(result: Any) -> int | None:
     position = result if isinstance(result, int) else getattr(result, "position", None)
-    return Outcome(position=position, key=key, correlation_id=correlation_id)
+    return position if isinstance(position, int) else None
+
+
+def _is_refusal(exc: Exception) -> bool:
+    """An expected refusal, answered in the payload. A refusal of the caller (a clerk naming
+    another unit's staff) is a FORBIDDEN error like the matrix's own, not a payload value: the
+    request itself was not allowed (and nothing is stored for its idempotency key)."""
+    return is_expected(exc) and not isinstance(exc, AuthError | PermissionDenied)
+
+
+def _refusal(exc: Exception) -> list[dict[str, Any]] | None:
+    """A refusal as the payload errors an idempotency key stores; None for anything else."""
+    return [user_error_dict(user_error(exc))] if _is_refusal(exc) else None

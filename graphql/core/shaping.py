@@ -14,10 +14,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import asyncpg
-import eventsourcing.persistence
-import psycopg
-import psycopg_pool
 import structlog
 from graphql.error import GraphQLError
 from strawberry import Schema
@@ -27,37 +23,12 @@ from strawberry.types.graphql import OperationType
 
 from thidua.graphql.core.dates import InvalidScalarValue
 from thidua.graphql.core.errors import is_expected
+from thidua.services.availability import is_database_unavailable
 
 log = structlog.get_logger()
 
 INTERNAL_MESSAGE = "Đã xảy ra lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu cho quản trị viên."
 UNAVAILABLE_MESSAGE = "Hệ thống tạm thời không kết nối được cơ sở dữ liệu; vui lòng thử lại sau ít phút."
-
-# Failures of the connection to PostgreSQL (either driver): the request may be retried as it is,
-# so the client gets SERVICE_UNAVAILABLE instead of the opaque INTERNAL_ERROR.
-UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,  # refused or reset connections, socket timeouts
-    TimeoutError,
-    asyncpg.exceptions.PostgresConnectionError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.AdminShutdownError,
-    asyncpg.exceptions.InterfaceError,
-    psycopg.OperationalError,
-    psycopg_pool.PoolTimeout,
-    eventsourcing.persistence.OperationalError,
-    eventsourcing.persistence.InterfaceError,
-)
-
-
-def _unavailable(error: BaseException | None) -> bool:
-    """True when the error, or one it was raised from, is a lost database connection."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, UNAVAILABLE_ERRORS):
-            return True
-        error = error.__cause__ or error.__context__
-        seen += 1
-    return False
 
 
 def _request_id(execution_context: ExecutionContext | None) -> str:
@@ -155,7 +126,7 @@ def shape_error(error: GraphQLError, request_id: str) -> None:
     elif isinstance(original, GraphQLError):  # e.g. raised by graphql-core with its own code
         extensions.update(original.extensions or {})
         extensions.setdefault("code", "GRAPHQL_ERROR")
-    elif _unavailable(original):
+    elif is_database_unavailable(original):
         extensions = {"code": "SERVICE_UNAVAILABLE", "requestId": request_id, "retryable": True}
         error.message = UNAVAILABLE_MESSAGE
         error.original_error = None

@@ -20,6 +20,7 @@ LABELS: dict[str, str] = {
     "Unit.LeftBlock": "Đơn vị rời khối thi đua",
     "StaffMember.Registered": "Đăng ký cán bộ",
     "StaffMember.RatingGroupChanged": "Đổi nhóm xếp loại",
+    "StaffMember.KindChanged": "Ghi loại cán bộ (công chức, viên chức, người lao động)",
     "StaffMember.Transferred": "Điều chuyển cán bộ",
     "StaffMember.YearRatingDerived": "Xếp loại cuối năm",
     "EmulationBlock.Created": "Thành lập khối thi đua",
@@ -36,7 +37,7 @@ LABELS: dict[str, str] = {
     "BlockScoring.SelfAssessed": "Đơn vị tự chấm điểm",
     "BlockScoring.ScoreAdjusted": "Thẩm định chéo điều chỉnh điểm",
     "BlockScoring.UnitClassified": "Xếp loại đơn vị",
-    "RatingSheet.Submitted": "Nộp bảng xếp loại tháng",
+    "RatingSheet.Submitted": "Nộp bảng xếp loại tháng (quý)",
     "RatingSheet.RatingCorrected": "Sửa xếp loại tháng",
     "Movement.Launched": "Phát động phong trào thi đua",
     "Movement.Ended": "Kết thúc phong trào thi đua",
@@ -50,6 +51,7 @@ LABELS: dict[str, str] = {
     "RuleBook.Opened": "Mở bộ quy tắc",
     "RuleBook.RuleSetAdopted": "Áp dụng bộ quy tắc",
     "RuleBook.PublicHolidaysDeclared": "Ghi nhận ngày nghỉ lễ trong năm",
+    "RuleBook.BaseSalaryAdopted": "Ghi nhận mức lương cơ sở mới",
     "Ballot.Opened": "Mở cuộc bỏ phiếu",
     "Ballot.RecordedWithoutFigures": "Ghi nhận cuộc bỏ phiếu (không có số liệu)",
     "Ballot.OpenVoteCast": "Bỏ phiếu công khai",
@@ -106,6 +108,13 @@ _DETAIL_KEYS = (
     "purpose",
     "decision",
     "revoking_decision",
+    "quarter",
+    "staff_kind",
+    "award_type",
+    "amount",
+    "effective_from",
+    "legal_basis",
+    "prize_total",
 )
 
 _SPECIAL: dict[str, Callable[[Payload], str]] = {

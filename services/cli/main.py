@@ -219,6 +219,10 @@ from thidua.services.cli.ledger import replay_command  # noqa: E402 - history re
 
 cli.add_command(replay_command)
 
+from thidua.services.cli.rules import rules_group  # noqa: E402 - operator-adopted rule values
+
+cli.add_command(rules_group)
+
 from thidua.services.cli.paperwork import register as register_paperwork  # noqa: E402 - paperwork
 
 register_paperwork(cli)

@@ -11,9 +11,8 @@ from uuid import UUID
 import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, CanMutateAggregate
-from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Recording, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder
-from eventsourcing.utils import retry
 from psycopg.sql import SQL, Identifier
 
 from thidua.domain.discipline import DisciplinaryFile
@@ -24,12 +23,15 @@ from thidua.domain.recipients import RecipientFacts, staff_facts, unit_facts
 from thidua.domain.records import AwardRecord, record_key
 from thidua.domain.rulebook import RuleBook, rules_in_force
 from thidua.domain.rules import RuleSet
+from thidua.services.availability import reconnecting
 from thidua.services.commands.errors import (
     NOT_FOUND,
     AlreadyExists,
     CommitOutcomeUnknown,
     ConcurrentChange,
 )
+from thidua.services.event_store import LedgerRecorder
+from thidua.services.idempotency import IdempotencyKeys, KeyAlreadyRecorded, current_scope
 
 log = structlog.get_logger()
 
@@ -87,8 +89,38 @@ class CommandsBase(Application[UUID]):
             _, what = NOT_FOUND.get(kind, (None, kind))
             raise AlreadyExists(f"Đã có {what} «{key}».", kind=kind, key=key)
 
+    @property
+    def idempotency_keys(self) -> IdempotencyKeys:
+        """The province's key table (it lives beside the events: they are written together)."""
+        if not isinstance(self.recorder, LedgerRecorder):
+            raise TypeError("idempotency keys need the province event store (services.event_store)")
+        return self.recorder.keys
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's save; under an idempotency key (`idempotency.run_once`) the recorder
+        writes the key in the events' transaction, and a save that lost to a transaction which
+        had recorded the same key says so (`KeyAlreadyRecorded`) instead of CONCURRENT_CHANGE."""
+        scope = current_scope()
+        if scope is None:
+            return super().save(*objs, **kwargs)
+        try:
+            recordings = super().save(*objs, idempotency=scope, **kwargs)
+        except IntegrityError:
+            # Our own earlier attempt (a COMMIT whose acknowledgement was lost) or a twin request.
+            stored = self.idempotency_keys.find(scope.request.subject, scope.request.key)
+            if stored is not None:
+                raise KeyAlreadyRecorded(stored) from None
+            raise
+        if recordings:
+            scope.position = max(r.notification.id for r in recordings)
+        return recordings
+
     def _commit(self, *aggregates: Aggregate | None) -> int:
-        """Save together (one transaction); the position of the last event recorded."""
+        """Save together (one transaction); the position of the last event recorded.
+
+        Under an idempotency key the first save records the key with the command's outcome:
+        a command's facts belong in one `_commit`; a later one is a follow-up that is safe to
+        repeat (see `services.idempotency`)."""
         saving = [a for a in aggregates if a is not None]
         # Kept before `save` collects them: needed to recognise our own insert below.
         pending = [event for aggregate in saving for event in aggregate.pending_events]
@@ -102,6 +134,10 @@ class CommandsBase(Application[UUID]):
                 ) from None
             return position
         except (OperationalError, InterfaceError) as lost:
+            if current_scope() is not None:
+                # Under an idempotency key a retry finds out by itself: the key was recorded in
+                # the same transaction as these events. The caller hears SERVICE_UNAVAILABLE now.
+                raise
             # The recorder gave up retrying. Whether the COMMIT landed decides what the caller
             # may do next: look, and say "unknown" only when even looking is impossible.
             try:
@@ -141,7 +177,7 @@ class CommandsBase(Application[UUID]):
     def rules_on(self, on: date) -> RuleSet:
         """The province's rules in force on `on`."""
         book: RuleBook | None = self._find("rulebook", self.province)
-        return rules_in_force(book, on)
+        return rules_in_force(book, on, self.province)
 
     def _award_record(self, recipient_kind: str, recipient: str, by: Provenance) -> AwardRecord:
         """The recipient's award record, opened on first use (saved with the command)."""
@@ -158,11 +194,16 @@ class CommandsBase(Application[UUID]):
         raise MalformedCommand(f"Loại đối tượng «{kind}» không hợp lệ.", kind=kind)
 
 
-@retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the recorder retries
 def _select_recorded(
     recorder: PostgresAggregateRecorder, slots: list[tuple[UUID, int]]
 ) -> dict[tuple[UUID, int], tuple[str, bytes, int]]:
     """Topic, state and position of the stored events at these (originator, version) slots."""
+    return reconnecting(recorder.datastore, lambda: _select_recorded_once(recorder, slots))
+
+
+def _select_recorded_once(
+    recorder: PostgresAggregateRecorder, slots: list[tuple[UUID, int]]
+) -> dict[tuple[UUID, int], tuple[str, bytes, int]]:
     statement = SQL(
         "SELECT originator_id, originator_version, topic, state, notification_id FROM {schema}.{table} "
         "WHERE (originator_id, originator_version) IN (SELECT * FROM unnest(%s::uuid[], %s::int[]))"
@@ -179,10 +220,13 @@ def _select_recorded(
         }
 
 
-@retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)  # as the recorder retries
 def _select_events(recorder: PostgresAggregateRecorder, ids: list[UUID]) -> list[StoredEvent]:
     if not ids:
         return []
+    return reconnecting(recorder.datastore, lambda: _select_events_once(recorder, ids))
+
+
+def _select_events_once(recorder: PostgresAggregateRecorder, ids: list[UUID]) -> list[StoredEvent]:
     statement = SQL(
         "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
         "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"

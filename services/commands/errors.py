@@ -68,9 +68,10 @@ class ConcurrentChange(Conflict):
 
 
 class CommitOutcomeUnknown(OperationalError):
-    """The connection broke while saving and could not be re-established to look whether the
-    COMMIT had landed. Not a refusal: the client hears SERVICE_UNAVAILABLE, and a claimed
-    idempotency key stays pending (a retry is told the outcome is unknown, never records twice).
+    """The connection broke while saving a command without an idempotency key and could not be
+    re-established to look whether the COMMIT had landed. Not a refusal: the client hears
+    SERVICE_UNAVAILABLE. (With a key there is nothing to look up now: the key is recorded in the
+    same transaction as the events, and a retry with it finds out.)
     """
 
 

@@ -117,6 +117,7 @@ def test_two_server_processes_are_counted_as_one_service(database: ConnectionPar
     registry.close()
     served = ServedProcess(database, tmp_path / "app.log", THIDUA_WORKERS="2")
     served.start()
+    served.wait_started(2)
     units = [f"don-vi-{i:02d}" for i in range(24)]
     try:
         token = served.token(PROVINCE, "province_admin")

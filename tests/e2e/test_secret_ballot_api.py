@@ -172,7 +172,7 @@ def test_the_shares_are_answered_once_and_a_ballot_without_them_is_declared_unop
     retry = officer.mutate("openBallot", secret_ballot("kin-2", OPTIONS), key="mo-kin-2", fields=SHARE_FIELDS)
     assert (retry["ok"], retry["replayed"], retry["tellerShares"]) == (True, True, None)
     with psycopg.connect(database.psycopg_conninfo()) as conn:
-        stored = "\n".join(str(r) for r in conn.execute("SELECT t::text FROM platform.idempotency_keys t"))
+        stored = "\n".join(str(r) for r in conn.execute("SELECT t::text FROM p_nghe_an.idempotency_keys t"))
     assert "mo-kin-2" in stored
     assert not any(
         s["share"] in stored or s["share"][2:].replace("-", "") in stored for s in first["tellerShares"]

@@ -29,6 +29,7 @@ class Attempt:
     ok: bool = False
     seconds: float = 0.0
     position: int | None = None
+    replayed: bool = False
 
 
 def register(client: httpx.Client, url: str, token: str, unit: str, timeout: float = 20) -> Attempt:
@@ -58,6 +59,7 @@ def register(client: httpx.Client, url: str, token: str, unit: str, timeout: flo
         attempt.codes += [str(e.get("code")) for e in payload.get("errors") or []]
         attempt.ok = bool(payload.get("ok"))
         attempt.position = payload.get("position")
+        attempt.replayed = bool(payload.get("replayed"))
     attempt.seconds = time.monotonic() - started
     return attempt
 

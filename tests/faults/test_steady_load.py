@@ -46,14 +46,14 @@ def _run(requests: int, job: Callable[[int], bool], deadline: float) -> int:
 
 @pytest.mark.slow
 def test_memory_stays_flat_and_no_connection_leaks_under_steady_load(
-    pg_server: ConnectionParams, tmp_path: Path
+    pg_server: ConnectionParams, private_dir: Path
 ) -> None:
     params = create_database(pg_server)
     registry = ProvinceRegistry(params)
     registry.ensure_platform_schema()
     registry.create_province(PROVINCE, "Tỉnh Nghệ An", created_by="op")
     registry.close()
-    served = ServedProcess(params, tmp_path / "app.log")
+    served = ServedProcess(params, private_dir / "app.log")
     served.start()
     admin = served.token(PROVINCE, "province_admin")
     auditor = served.token(PROVINCE, "auditor")

@@ -46,7 +46,11 @@ DESCRIPTIONS = {
     "fault_lost": "acknowledged commands missing from the history",
     "fault_duplicated": "commands recorded more than once",
     "fault_failed_cleanly": "requests refused cleanly while PostgreSQL was down",
-    "fault_unsettled": "commands cut by the outage whose key stayed pending (at most once)",
+    "pg_first_write_after_ready_failed": "first writes after /ready said ready again that failed",
+    "kill_cut_in_flight": "server SIGKILLed: writes cut in flight",
+    "kill_retried": "server SIGKILLed: unanswered writes retried with their key after the restart",
+    "kill_replayed": "  of which answered from the outcome the killed server had recorded",
+    "kill_never_recorded": "server SIGKILLed: writes never recorded after their retries",
 }
 
 

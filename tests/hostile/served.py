@@ -141,6 +141,17 @@ class ServedProcess:
         replacing ours, see test_logs) is read too, so that leak checks never skip a line."""
         return [parse_log_line(line) for line in self.log_text(since).splitlines() if line.strip()]
 
+    def wait_started(self, processes: int, timeout: float = 60.0) -> None:
+        """Wait until `processes` server processes logged `app_started`: with `--workers N` the
+        port answers as soon as the first is up, and on a loaded machine the others may take
+        seconds more (uvicorn gives each 30 s)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if sum(1 for line in self.log_lines() if line.get("event") == "app_started") >= processes:
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"{processes} server processes did not start within {timeout} s")
+
     def tail(self, n: int = 4000) -> str:
         return self.log_text()[-n:] if self.log_path.exists() else ""
 

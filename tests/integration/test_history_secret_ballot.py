@@ -223,7 +223,7 @@ def test_a_secret_vote_cast_over_graphql_leaves_no_stored_digest_that_reveals_th
 
     with psycopg.connect(database.psycopg_conninfo()) as conn:
         stored = conn.execute(
-            "SELECT t::text FROM platform.idempotency_keys t WHERE operation = 'castVote'"
+            "SELECT t::text FROM p_nghe_an.idempotency_keys t WHERE operation = 'castVote'"
         ).fetchall()
     assert len(stored) == len(VOTERS)
     assert all(receipt and not any(receipt in row for (row,) in stored) for receipt in receipts)

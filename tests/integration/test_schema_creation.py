@@ -22,6 +22,7 @@ from thidua.services.registry import ProvinceRegistry, ledger_schema_marker, sch
 from thidua.services.tenancy import schema_for
 
 PROVINCES = [f"tinh-{i}" for i in range(5)]
+LEDGER_STORE = "thidua.services.event_store:LedgerFactory"  # as the registry's applications
 ROUNDS = 8
 
 
@@ -92,12 +93,14 @@ def test_an_application_built_before_another_process_prepared_the_schema_can_wri
         thread = threading.Thread(target=lambda: opened.append(server.app("ha-tinh")))
         thread.start()  # builds its application, then waits for the schema lock
         time.sleep(1.0)
-        creator = ProvinceApplication("ha-tinh", env=database.eventsourcing_env(info))  # tables made
+        env = {**database.eventsourcing_env(info), "PERSISTENCE_MODULE": LEDGER_STORE}
+        creator = ProvinceApplication("ha-tinh", env=env)  # "another process" makes the tables
+        marker = ledger_schema_marker(info, creator.recorder.sql_create_statements)  # type: ignore[attr-defined]
         creator.close()
         with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
             for statement in chain_ddl(info):
                 conn.execute(statement.encode())
-            conn.execute(f"COMMENT ON SCHEMA \"{info}\" IS '{ledger_schema_marker(info)}'")
+            conn.execute(f"COMMENT ON SCHEMA \"{info}\" IS '{marker}'")
     thread.join(timeout=30)
     try:
         app = opened[0]

@@ -15,7 +15,9 @@ PRODUCTION = {
 
 def test_cors_is_off_unless_origins_are_listed() -> None:
     assert Settings.from_env({}).ops.cors_origins == ()
-    listed = Settings.from_env({"THIDUA_CORS_ORIGINS": " https://thidua.example.gov.vn/ ,http://localhost:5173"})
+    listed = Settings.from_env(
+        {"THIDUA_CORS_ORIGINS": " https://thidua.example.gov.vn/ ,http://localhost:5173"}
+    )
     assert listed.ops.cors_origins == ("https://thidua.example.gov.vn", "http://localhost:5173")
 
 
