@@ -41,6 +41,7 @@ log = structlog.get_logger()
 CHANNEL = "ledger_events"
 APPLICATION_NAME = "thidua-projections"
 LISTEN_NAME = "thidua-projections-listen"
+OWNER_NAME = "thidua-projections-owner"  # the session holding the ownership locks
 
 
 def decoder_for(registry: ProvinceRegistry, province: str) -> Decode:
@@ -107,9 +108,9 @@ class ProjectionHost:
             raise RuntimeError(msg)
         return self._pool
 
-    async def _connect(self) -> Any:
+    async def _connect_owner(self) -> Any:
         return await asyncpg.connect(
-            **self.params.asyncpg_kwargs(), server_settings={"application_name": APPLICATION_NAME}
+            **self.params.asyncpg_kwargs(), server_settings={"application_name": OWNER_NAME}
         )
 
     async def start(self) -> None:
@@ -124,7 +125,7 @@ class ProjectionHost:
         if not self.run:
             log.info("projections_not_run_here", reason="THIDUA_RUN_PROJECTIONS=false")
             return
-        self._lock_conn = await self._connect()
+        self._lock_conn = await self._connect_owner()
         self._listener = Listener(
             self.params, CHANNEL, self._notified, self._listening, application_name=LISTEN_NAME
         )
@@ -146,6 +147,7 @@ class ProjectionHost:
 
     async def claim(self) -> None:
         """Own every unowned (province, projection) we can; start runners for new provinces."""
+        await self._keep_ownership_session()
         async with self.pool.acquire() as conn:
             provinces = await list_provinces(conn)
         for province in provinces:
@@ -166,6 +168,34 @@ class ProjectionHost:
                 self._tasks[province] = asyncio.create_task(
                     runner.run(wake, self._stop, self.poll_s), name=f"projections-{province}"
                 )
+
+    async def _keep_ownership_session(self) -> None:
+        """The ownership locks live as long as their session. When PostgreSQL ended it (a
+        restart, an operator's terminate), every lock is gone and another process may already
+        own our projections: stop our runners, open a new session, and claim afresh."""
+        try:
+            if self._lock_conn is not None and not self._lock_conn.is_closed():
+                await self._lock_conn.fetchval("SELECT 1")
+                return
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+            pass
+        await self._drop_runners()
+        if self._lock_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._lock_conn.close()
+        self._lock_conn = await self._connect_owner()
+        log.warning("projection_ownership_session_renewed")
+
+    async def _drop_runners(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        self._wakes.clear()
+        self.runners.clear()
 
     async def _supervise(self) -> None:
         """Re-claim every `claim_s` (another owner may have stopped), and soon after a NOTIFY,

@@ -11,7 +11,7 @@ import pytest
 
 from tests.integration.test_projections_runner import create, record
 from thidua.services.database import ConnectionParams
-from thidua.services.projection_host import LISTEN_NAME, ProjectionHost
+from thidua.services.projection_host import LISTEN_NAME, OWNER_NAME, ProjectionHost
 from thidua.services.projection_signals import APPLICATION_NAME, ProjectionSignals
 from thidua.services.registry import ProvinceRegistry
 
@@ -92,5 +92,37 @@ async def test_the_signals_come_back_after_their_connection_is_ended(
             await asyncio.sleep(0.1)
         assert signals.connected
         advanced.clear()
+        record(registry, "nghe-an", 2)
+        await asyncio.wait_for(advanced.wait(), 10)
+
+
+async def _owned(database: ConnectionParams) -> int:
+    conn = await asyncpg.connect(**database.asyncpg_kwargs())
+    try:
+        held: int = await conn.fetchval(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = $1 "
+            "AND a.datname = current_database()",
+            OWNER_NAME,
+        )
+    finally:
+        await conn.close()
+    return held
+
+
+async def test_ownership_is_claimed_again_after_its_session_is_ended(
+    host: ProjectionHost, signals: ProjectionSignals, registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    """A restart of PostgreSQL ends the session holding the ownership locks: the host notices,
+    opens a new session, owns every projection again, and goes on projecting."""
+    owned = await _owned(database)
+    assert owned == 2 * len(host.projections)
+    assert await _end_backends(database, OWNER_NAME) == 1
+    for _ in range(100):
+        if await _owned(database) == owned:
+            break
+        await asyncio.sleep(0.1)
+    assert await _owned(database) == owned
+    with signals.watch("nghe-an") as advanced:
         record(registry, "nghe-an", 2)
         await asyncio.wait_for(advanced.wait(), 10)
