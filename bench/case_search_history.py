@@ -37,7 +37,7 @@ SEARCH = """
 query Search($search: String!, $first: Int) {
   awardHistory(search: $search, first: $first) {
     edges { cursor node { recipientKind recipient name award year decision decidedOn signer
-      prizeMultiple amount revokedBy consecutiveYears } }
+      prizeMultiple prizeAmount revokedBy consecutiveYears } }
     pageInfo { hasNextPage endCursor }
   }
 }

@@ -18,6 +18,7 @@ CASES = (
     "projection_rebuild",
     "query_standings",
     "freshness",
+    "subscription_delay",
     "import_excel_staff",
     "export_register_xlsx",
     "search_history",
@@ -39,6 +40,7 @@ class Options:
     block_units: int = 20
     freshness_rate: float = 200.0
     freshness_samples: int = 200
+    subscribers: int = 20  # WebSocket subscribers of the block in subscription_delay
     excel_rows: int = 10_000  # rows of the import_excel_staff file
     excel_memory_rows: int = 0  # a dry run of this many rows for the memory figure (0: none)
     register_rows: int = 100_000  # recipient lines of the export_register_xlsx register
@@ -83,6 +85,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--search-clients", type=int, default=Options.search_clients,
                    help="concurrent clients of search_history")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
+    p.add_argument("--subscribers", type=int, default=Options.subscribers,
+                   help="WebSocket subscribers (subscription_delay)")
     p.add_argument("--excel-rows", type=int, default=Options.excel_rows,
                    help="rows imported by import_excel_staff")
     p.add_argument("--excel-memory-rows", type=int, default=Options.excel_memory_rows,
@@ -111,6 +115,7 @@ def parse(argv: list[str] | None = None) -> Options:
         query_clients=a.query_clients,
         block_units=a.block_units,
         freshness_rate=a.freshness_rate,
+        subscribers=a.subscribers,
         excel_rows=a.excel_rows,
         excel_memory_rows=a.excel_memory_rows,
         register_rows=a.register_rows,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bench.workloads import head_position, open_registry, provenance
+from thidua.domain.rule_values import NGHE_AN_BANDS, plain
 from thidua.services.database import ConnectionParams
 
 BLOCK = "khoi-xep-hang"
@@ -41,6 +42,11 @@ def seed_standings(params: ConnectionParams, province: str, units: int, *, block
     try:
         app = registry.app(province)
         admin = provenance("board", "province_admin", None, date(year, 1, 5))
+        # Unit score bands are a province's rule, not national law: the bench province adopts
+        # Nghệ An's (its draft) before classifying.
+        app.adopt_rules(version="bench-bands", effective_from=date(year, 1, 5),
+                        legal_basis="Thang điểm đo tải (theo dự thảo của Nghệ An)",
+                        overrides={"unit_bands": plain(NGHE_AN_BANDS)}, by=admin)
         first: list[str] = []
         for b in range(blocks):
             block = BLOCK if b == 0 else f"{BLOCK}-{b}"

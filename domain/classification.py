@@ -1,7 +1,9 @@
 """Unit classification from scores (xếp loại đơn vị theo điểm): pure arithmetic.
 
-A common rule: total ≥ 90 with no criterion under 85% of its maximum is "excellent"; ≥ 80 with
-floors at 80% "good"; ≥ 70 "completed"; under 70 fails. The bands come from the rule set.
+The bands are a province's rule, not national law: Nghệ An's draft (total ≥ 90 with no criterion
+under 85% of its maximum is "excellent"; ≥ 80 with floors at 80% "good"; ≥ 70 "completed"; under
+70 fails) is that province's rule set; another province adopts its own (`adoptRules` with
+`unit_bands`) before classifying, and is refused until then.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .errors import RuleViolation
 from .rules import RuleSet, at_least
 
 FAILED_BAND = "failed"
@@ -46,6 +49,12 @@ def classify(
     rules: RuleSet,
 ) -> Classification:
     """The highest band whose total and per-criterion floors are both met."""
+    if not rules.unit_bands:
+        raise UnitBandsNotAdopted(
+            "Tỉnh chưa ban hành thang xếp loại đơn vị theo điểm (không có quy định chung của Nhà nước); "
+            "hãy ban hành quy tắc «unit_bands» trước khi xếp loại.",
+            rule="unit_bands",
+        )
     total = total_points(scores, bonuses, deductions)
     first_missed: tuple[str, ...] = ()
     for band in rules.unit_bands:
@@ -60,3 +69,7 @@ def classify(
             return Classification(total, band.name, first_missed)
         first_missed = first_missed or below
     return Classification(total, FAILED_BAND, first_missed)
+
+
+class UnitBandsNotAdopted(RuleViolation):
+    code = "UNIT_BANDS_NOT_ADOPTED"

@@ -6,15 +6,25 @@ recipients. A grouped decision may claim a count that differs from the recipient
 A decision is never deleted: it is revoked by a later decision, with a ground, and the object
 and prize money are recovered.
 
+Prize money (tiền thưởng) is fixed when the decision is recorded, by the rules of its date: each
+recipient's multiple (Decimal) and amount in đồng (multiple × the base salary in force on the
+decision date, rounded up to 10,000), and the decision's total; a revocation recovers the amounts
+of the recipients it names. A decision recorded before amounts were kept (event version 1) shows
+none rather than an amount computed afterwards.
+
 `record_decision` and `revoke_decision` change several aggregates together (the decision, each
 recipient's AwardRecord, the proposals it answers); services save them in one `save(...)`.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from eventsourcing.domain import event
 
 from .base import LedgerAggregate, require_text, require_year
+from .catalogue import AWARD_TYPES_VI, LOCAL_AUTHORITIES, REGULAR, check_award_type
 from .catalogue import award as catalogue_award
 from .errors import AlreadyRecorded, MalformedCommand, PrerequisiteMissing
 from .ids import aggregate_id
@@ -37,6 +47,7 @@ class AwardDecision(LedgerAggregate):
     """Id from the decision number (e.g. "1234/QĐ-UBND")."""
 
     class Recorded(LedgerAggregate.Created):
+        class_version = 2  # v1: float multiples, no amounts in đồng
         province: str
         number: str
         signer: str
@@ -48,17 +59,43 @@ class AwardDecision(LedgerAggregate):
         count_mismatch: bool
         proposals: list[str]
         historical: bool
-        prize_multiple_each: dict[str, float]
-        prize_multiple_total: float
+        prize_multiple_each: dict[str, Decimal | None]
+        prize_multiple_total: Decimal
         rule_version: str
+        prizes: list[dict[str, Any]]
+        prize_total: int | None
+        base_salary: int | None
+        base_salary_source: str | None
+        prize_table: str | None
+        award_type: str
+        prerequisites_missing: dict[str, list[str]]  # historical: recipient -> missing, recorded
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["award_type"] = REGULAR
+            state["prerequisites_missing"] = {}
+            state["prize_multiple_each"] = {
+                k: Decimal(str(v)) for k, v in (state.get("prize_multiple_each") or {}).items()
+            }
+            state["prize_multiple_total"] = Decimal(str(state.get("prize_multiple_total") or 0))
+            state.update(
+                prizes=[], prize_total=None, base_salary=None, base_salary_source=None, prize_table=None
+            )
 
     class Revoked(LedgerAggregate.Event):
+        class_version = 2  # v1: a float multiple, no amount
         revoking_decision: str
         ground: str
         recipients: list[str]
         recover_object: bool
-        recover_prize_multiple: float
+        recover_prize_multiple: Decimal
         reason: str
+        recover_amount: int | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["recover_prize_multiple"] = Decimal(str(state.get("recover_prize_multiple") or 0))
+            state["recover_amount"] = None
 
     def __init__(
         self,
@@ -74,7 +111,8 @@ class AwardDecision(LedgerAggregate):
         count_mismatch: bool,
         proposals: list[str],
         historical: bool,
-        prize_multiple_each: dict[str, float],
+        prize_multiple_each: dict[str, Decimal | None],
+        prizes: list[dict[str, Any]] | None = None,
     ) -> None:
         self.province = province
         self.number = number
@@ -88,6 +126,7 @@ class AwardDecision(LedgerAggregate):
         self.proposals = list(proposals)
         self.historical = historical
         self.prize_multiple_each = dict(prize_multiple_each)
+        self.prizes = [dict(p) for p in prizes or []]
         self.revoked_for: list[str] = []
 
     def revoke(
@@ -117,8 +156,14 @@ class AwardDecision(LedgerAggregate):
         if set(targets) - set(records):
             raise MalformedCommand("Thiếu hồ sơ thành tích của người bị hủy khen thưởng.")
         recovered = sum(
-            self.prize_multiple_each.get(r["kind"], 0.0) for r in self.recipients if r["key"] in targets
+            (
+                self.prize_multiple_each.get(r["kind"]) or Decimal(0)
+                for r in self.recipients
+                if r["key"] in targets
+            ),
+            Decimal(0),
         )
+        amounts = [p.get("amount") for p in self.prizes if p["recipient"] in targets]
         self._record(
             self.Revoked,
             by,
@@ -126,8 +171,11 @@ class AwardDecision(LedgerAggregate):
             ground=ground,
             recipients=targets,
             recover_object=recover_object,
-            recover_prize_multiple=round(recovered, 2),
+            recover_prize_multiple=recovered,
             reason=require_text(reason, "reason"),
+            recover_amount=sum(a for a in amounts if a is not None)
+            if amounts and None not in amounts
+            else None,
         )
         for key in targets:
             records[key].strike_title(decision=self.number, revoked_by=revoking_decision, by=by)
@@ -148,13 +196,29 @@ def _check_proposals(
             raise MalformedCommand(
                 f"Đề nghị «{p.key}» chưa được trình (trạng thái «{p.status}»).", proposal=p.key
             )
-    needs_proposal = catalogue_award(award_code).authority != "head_of_agency"
+    needs_proposal = catalogue_award(award_code).authority not in LOCAL_AUTHORITIES
     if needs_proposal and not historical and names - covered:
         raise PrerequisiteMissing(
             "Khen thưởng cấp tỉnh, cấp Nhà nước phải có đề nghị đã được Hội đồng trình: "
             + ", ".join(sorted(names - covered)),
             missing="proposal",
         )
+
+
+def prize_lines(
+    award_code: str, authority: str, recipients: list[RecipientFacts], rules: RuleSet
+) -> list[dict[str, Any]]:
+    """One line per recipient: multiple (Decimal, None when that kind cannot receive it) and
+    amount in đồng (None when no base salary is known for the date)."""
+    return [
+        {
+            "recipient": r.key,
+            "kind": r.kind,
+            "multiple": rules.prize_multiple(award_code, r.collective, authority),
+            "amount": rules.prize(award_code, r.collective, authority),
+        }
+        for r in recipients
+    ]
 
 
 def record_decision(
@@ -171,11 +235,13 @@ def record_decision(
     historical: bool,
     rules: RuleSet,
     by: Provenance,
+    award_type: str = REGULAR,
 ) -> AwardDecision:
     """Record a decision; enter the title on each recipient's record; close the proposals.
 
     `historical=True` records a decision made before the ledger existed (no proposal chain);
-    authority, dissolution, discipline, prerequisites and double awards are checked all the same.
+    authority, dissolution, discipline and double awards are checked all the same, and the
+    prerequisites the record does not show are recorded on the decision (not refused).
     """
     require_year(year)
     number = require_text(number, "number")
@@ -187,10 +253,25 @@ def record_decision(
     if len(set(keys)) != len(keys):
         raise MalformedCommand("Danh sách đối tượng có người trùng lặp.")
     records: list[AwardRecord] = []
+    check_award_type(award_type)
+    if award_type not in catalogue_award(award_code).award_types:
+        raise MalformedCommand(
+            f"Danh hiệu chỉ xét theo loại hình «{AWARD_TYPES_VI[REGULAR]}».", award=award_code
+        )
+    if any(p.award_type != award_type for p in proposals):
+        raise MalformedCommand(
+            "Loại hình khen thưởng của quyết định khác của đề nghị.", award_type=award_type
+        )
+    unmet: dict[str, list[str]] = {}
     for r in recipients:
         check_recipient_and_authority(award_code, authority, r.kind)
-        findings = findings_for(award_code, year, r, rules, by.effective_on)
-        if findings.missing:
+        findings = findings_for(award_code, year, r, rules, by.effective_on, award_type)
+        if findings.missing and historical:
+            # A decision the authority made before the ledger existed is a fact: the archive
+            # rarely carries the years its chain rests on, so what the record lacks is recorded
+            # beside it, visibly, instead of refusing to record the decision.
+            unmet[r.key] = list(findings.missing)
+        elif findings.missing:
             raise PrerequisiteMissing(
                 f"«{r.name}» chưa đủ điều kiện: {', '.join(findings.missing)}.",
                 recipient=r.key,
@@ -201,7 +282,10 @@ def record_decision(
         r.record.check_not_awarded(award_code, year, None)
         records.append(r.record)
     _check_proposals(proposals, award_code, set(keys), historical)
-    each = {r.kind: rules.prize_multiple(award_code, collective=r.collective) for r in recipients}
+    prizes = prize_lines(award_code, authority, recipients, rules)
+    each = {line["kind"]: line["multiple"] for line in prizes}
+    amounts = [line["amount"] for line in prizes]
+    salary = rules.base_salary
     decision = AwardDecision._start(
         AwardDecision.Recorded,
         by,
@@ -218,8 +302,15 @@ def record_decision(
         proposals=[p.key for p in proposals],
         historical=historical,
         prize_multiple_each=each,
-        prize_multiple_total=round(sum(each[r.kind] for r in recipients), 2),
+        prize_multiple_total=sum((line["multiple"] or Decimal(0) for line in prizes), Decimal(0)),
         rule_version=rules.version,
+        prizes=prizes,
+        prize_total=None if None in amounts else sum(a for a in amounts if a is not None),
+        base_salary=salary.amount if salary else None,
+        base_salary_source=salary.source.cite() if salary else None,
+        prize_table=rules.prize_table.version,
+        award_type=award_type,
+        prerequisites_missing=unmet,
     )
     for record in records:
         record.enter_title(year=year, award=award_code, decision=number, by=by)

@@ -161,6 +161,10 @@ class DisciplinaryFile(LedgerAggregate):
         ended = [p["until"] for p in self.penalties if p["until"] <= on]
         return DisciplineStatus(tuple(blocking), max(ended) if ended else None)
 
+    def forms_imposed_in(self, year: int) -> list[str]:
+        """The forms of discipline decided in `year` (kỷ luật trong năm đánh giá)."""
+        return [p["form"] for p in self.penalties if p["from_date"].year == year]
+
 
 def check_not_under_discipline(file: DisciplinaryFile | None, name: str, on: date) -> DisciplineStatus:
     """Refuse with `RecipientUnderDiscipline` when blocked on `on`; return the status."""

@@ -1,5 +1,11 @@
 """Award proposals (đề nghị khen thưởng): dossier, disclosure, council vote, forwarding.
 
+A proposal carries its award type (loại hình khen thưởng: thường xuyên, chuyên đề, đột xuất,
+cống hiến, niên hạn, đối ngoại); prerequisite chains apply to regular ones. The council's ballot
+is required for the awards the rules name (CSTĐ cấp tỉnh, toàn quốc: secret, 90 % of all
+members, absent members' written opinions counted) or for every provincial award where the
+province set so.
+
 Judged in two stages (a design choice the scenario forces: a 2021 proposal whose prerequisites
 are not in the record stays open):
 - at submission, hard blockers refuse: unknown award, wrong recipient kind, wrong authority,
@@ -19,6 +25,7 @@ from eventsourcing.domain import event
 
 from .ballots import Ballot, BallotNotClosed
 from .base import LedgerAggregate, require_text, require_year
+from .catalogue import LOCAL_AUTHORITIES, REGULAR
 from .dossier import StoredFile, check_item, item_names
 from .errors import (
     AlreadyRecorded,
@@ -34,12 +41,16 @@ from .proposal_checks import (
     DossierIncomplete,
     ProposalWrongState,
     QuorumNotMet,
+    SecretBallotRequired,
+    WrittenOpinionNotAllowed,
+    WrongThreshold,
+    check_award_type_allowed,
     check_recipient_and_authority,
     findings_for,
 )
 from .provenance import Provenance
 from .recipients import RecipientFacts
-from .rules import RuleSet
+from .rules import RuleSet, at_least
 from .workdays import add_working_days
 
 OPEN_STATES = ("submitted", "council_approved", "forwarded")
@@ -49,6 +60,7 @@ class AwardProposal(LedgerAggregate):
     """One recipient, one award, one year; id from the proposal key."""
 
     class Submitted(LedgerAggregate.Created):
+        class_version = 2  # v1 had no award_type: every proposal then was a regular one
         province: str
         key: str
         proposer: str
@@ -64,6 +76,11 @@ class AwardProposal(LedgerAggregate):
         prerequisites_met: list[str]
         prerequisites_missing: list[str]
         rule_version: str
+        award_type: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["award_type"] = REGULAR
 
     class DocumentAttached(LedgerAggregate.Event):
         """A paper added to the dossier: a reference, a stored file (hash, name, media type,
@@ -90,9 +107,18 @@ class AwardProposal(LedgerAggregate):
         within_window: bool
 
     class CouncilVoted(LedgerAggregate.Event):
+        class_version = 2  # v1 judged the ballot alone: no written opinions, no recomputed count
         ballot: str
         outcome: str
         approved: bool
+        written_opinions: list[dict[str, str]]
+        approvals: int | None
+        eligible: int | None
+        threshold: list[int] | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(written_opinions=[], approvals=None, eligible=None, threshold=None)
 
     class Forwarded(LedgerAggregate.Event):
         to_authority: str
@@ -122,8 +148,10 @@ class AwardProposal(LedgerAggregate):
         disclosure_required: bool,
         prerequisites_met: list[str],
         prerequisites_missing: list[str],
+        award_type: str = REGULAR,
     ) -> None:
         self.province = province
+        self.award_type = award_type
         self.key = key
         self.proposer = proposer
         self.year = year
@@ -158,13 +186,15 @@ class AwardProposal(LedgerAggregate):
         dossier: dict[str, str],
         rules: RuleSet,
         by: Provenance,
+        award_type: str = REGULAR,
     ) -> AwardProposal:
         """Refuse hard blockers; record prerequisite findings; reserve the achievement."""
         require_year(year)
         check_recipient_and_authority(award_code, authority, recipient.kind)
+        check_award_type_allowed(award_code, award_type, achievement)
         for item in dossier:
             check_item(item)
-        findings = findings_for(award_code, year, recipient, rules, by.effective_on)
+        findings = findings_for(award_code, year, recipient, rules, by.effective_on, award_type)
         if recipient.record is not None:
             recipient.record.check_not_awarded(award_code, year, achievement)
         elif achievement:
@@ -189,6 +219,7 @@ class AwardProposal(LedgerAggregate):
             prerequisites_met=list(findings.met),
             prerequisites_missing=list(findings.missing),
             rule_version=rules.version,
+            award_type=award_type,
         )
         if achievement and recipient.record is not None:
             recipient.record.reserve_achievement(
@@ -274,8 +305,19 @@ class AwardProposal(LedgerAggregate):
             {"author": author, "text": text, "objection": objection, "within": within_window}
         )
 
-    def record_council_vote(self, *, ballot: Ballot, by: Provenance) -> bool:
-        """The council's secret ballot on this proposal; returns whether it approved."""
+    def record_council_vote(
+        self,
+        *,
+        ballot: Ballot,
+        by: Provenance,
+        rules: RuleSet | None = None,
+        written_opinions: list[dict[str, str]] | None = None,
+    ) -> bool:
+        """The council's ballot on this proposal; returns whether it approved.
+
+        Where the rules require a secret ballot (CSTĐ cấp tỉnh, toàn quốc) the ballot must be
+        secret and its threshold the rules' (90 % of all members); absent members' written
+        opinions (ý kiến bằng văn bản) count towards it where the rules allow them."""
         self._check_state("submitted")
         if ballot.status != "tallied" or ballot.result is None:
             raise BallotNotClosed(f"Cuộc bỏ phiếu «{ballot.key}» chưa kiểm phiếu.")
@@ -285,15 +327,69 @@ class AwardProposal(LedgerAggregate):
             raise QuorumNotMet(f"Cuộc bỏ phiếu «{ballot.key}» không đủ túc số.")
         if self.disclosure_required:
             self._check_disclosure_complete(by.effective_on)
+        opinions = [dict(o) for o in written_opinions or []]
         approved = bool(ballot.result["winner"] == "approve")
+        approvals: int | None = None
+        threshold: list[int] | None = None
+        eligible = len(ballot.voters)
+        if rules is not None:
+            self._check_council_rules(ballot, rules, opinions)
+            wanted = rules.threshold_for(self.award)
+            threshold = list(wanted)
+            approvals = int(ballot.result["counts"].get("approve", 0)) + sum(
+                1 for o in opinions if o["choice"] == "approve"
+            )
+            denominator = (
+                eligible if ballot.denominator == "all" else len(ballot.present) + len(opinions)
+            )
+            approved = at_least(approvals, denominator, wanted)
         self._record(
             self.CouncilVoted,
             by,
             ballot=ballot.key,
-            outcome=ballot.result["outcome"],
+            outcome=ballot.result["outcome"] if rules is None else ("decided" if approved else "not_reached"),
             approved=approved,
+            written_opinions=opinions,
+            approvals=approvals,
+            eligible=eligible,
+            threshold=threshold,
         )
         return approved
+
+    def _check_council_rules(self, ballot: Ballot, rules: RuleSet, opinions: list[dict[str, str]]) -> None:
+        name = self.award
+        if name in rules.secret_ballot_required_for and not ballot.secret:
+            raise SecretBallotRequired(
+                f"Xét «{name}» Hội đồng phải bỏ phiếu kín.", proposal=self.key, ballot=ballot.key
+            )
+        wanted = list(rules.threshold_for(name))
+        if name in rules.secret_ballot_required_for and (
+            ballot.threshold != wanted or ballot.denominator != "all"
+        ):
+            raise WrongThreshold(
+                f"Cuộc bỏ phiếu «{ballot.key}» phải lấy ngưỡng {wanted[0]}/{wanted[1]} "
+                "trên tổng số thành viên Hội đồng.",
+                ballot=ballot.key,
+            )
+        if not opinions:
+            return
+        if name not in rules.written_opinions_allowed_for:
+            raise WrittenOpinionNotAllowed(
+                f"Xét «{name}» không lấy ý kiến bằng văn bản của thành viên vắng mặt.", proposal=self.key
+            )
+        members = [o.get("member", "") for o in opinions]
+        for o in opinions:
+            member, choice = o.get("member", ""), o.get("choice", "")
+            if member not in ballot.voters or member in ballot.cast_by or members.count(member) > 1:
+                raise WrittenOpinionNotAllowed(
+                    f"«{member}» không phải thành viên Hội đồng vắng mặt (hoặc đã có ý kiến).",
+                    member=member,
+                )
+            if choice not in ballot.options or not o.get("reference", "").strip():
+                raise MalformedCommand(
+                    f"Ý kiến bằng văn bản của «{member}» cần phương án hợp lệ và số hiệu văn bản.",
+                    member=member,
+                )
 
     def _check_disclosure_complete(self, meeting: date) -> None:
         if self.disclosure is None or meeting < self.disclosure["comment_until"]:
@@ -310,17 +406,23 @@ class AwardProposal(LedgerAggregate):
         self.dossier.setdefault("ballot_result", ballot)
         self.status = "council_approved" if approved else "council_rejected"
 
+    def needs_council_ballot(self, rules: RuleSet) -> bool:
+        """Whether the council must have approved by ballot before forwarding."""
+        return self.award in rules.council_ballot_required_for or (
+            rules.council_ballot_for_every_provincial_award and self.authority not in LOCAL_AUTHORITIES
+        )
+
     def forward(self, *, recipient: RecipientFacts, rules: RuleSet, by: Provenance) -> None:
         """Forward to the deciding authority: approved, dossier complete, prerequisites met."""
-        needs_council = self.authority != "head_of_agency"
-        self._check_state("council_approved" if needs_council else "submitted")
+        needs_council = self.needs_council_ballot(rules)
+        self._check_state(*(("council_approved",) if needs_council else ("submitted", "council_approved")))
         required = rules.dossier_items_for(self.award) + (("ballot_result",) if needs_council else ())
         missing_docs = [item for item in required if item not in self.dossier]
         if missing_docs:
             raise DossierIncomplete(
                 f"Hồ sơ thiếu: {item_names(missing_docs)}.", missing=", ".join(missing_docs)
             )
-        findings = findings_for(self.award, self.year, recipient, rules, by.effective_on)
+        findings = findings_for(self.award, self.year, recipient, rules, by.effective_on, self.award_type)
         if findings.missing:
             raise PrerequisiteMissing(
                 f"«{self.recipient_name}» chưa đủ điều kiện: {', '.join(findings.missing)}.",

@@ -6,11 +6,13 @@ AwardRecord; the domain judges. Hard blockers (dissolved, under discipline) refu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from .discipline import DisciplinaryFile, DisciplineStatus, check_not_under_discipline
 from .errors import UnitDissolved, vn_date
+from .members import MemberFigures
 from .records import AwardRecord
 from .staff import StaffMember
 from .units import Unit
@@ -24,10 +26,17 @@ class RecipientFacts:
     dissolved_on: date | None
     discipline_file: DisciplinaryFile | None
     record: AwardRecord | None
+    year_bands: Mapping[int, str] = field(default_factory=dict)  # a person's year-end ratings
+    member_figures: Mapping[int, MemberFigures] = field(default_factory=dict)  # a unit's, derived
 
     @property
     def collective(self) -> bool:
         return self.kind == "unit"
+
+    @property
+    def recipient_kind(self) -> str:
+        """individual | collective (the catalogue's words)."""
+        return "collective" if self.collective else "individual"
 
     def check_can_receive(self, on: date) -> DisciplineStatus:
         """Refuse a dissolved body or someone under discipline on `on`; return the status."""
@@ -41,12 +50,20 @@ class RecipientFacts:
         return check_not_under_discipline(self.discipline_file, self.name, on)
 
 
-def unit_facts(unit: Unit, discipline: DisciplinaryFile | None, record: AwardRecord | None) -> RecipientFacts:
-    return RecipientFacts("unit", unit.key, unit.name, unit.dissolved_on, discipline, record)
+def unit_facts(
+    unit: Unit,
+    discipline: DisciplinaryFile | None,
+    record: AwardRecord | None,
+    member_figures: Mapping[int, MemberFigures] | None = None,
+) -> RecipientFacts:
+    return RecipientFacts(
+        "unit", unit.key, unit.name, unit.dissolved_on, discipline, record, {}, dict(member_figures or {})
+    )
 
 
 def staff_facts(
     staff: StaffMember, discipline: DisciplinaryFile | None, record: AwardRecord | None
 ) -> RecipientFacts:
     """A person is never dissolved, even when their unit was."""
-    return RecipientFacts("staff", staff.key, staff.name, None, discipline, record)
+    bands = {int(year): str(rating["band"]) for year, rating in staff.year_ratings.items()}
+    return RecipientFacts("staff", staff.key, staff.name, None, discipline, record, bands)

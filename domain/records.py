@@ -19,6 +19,7 @@ from .provenance import Provenance
 
 INITIATIVE_SCOPES = ("grassroots", "province", "national")  # cơ sở, cấp tỉnh, toàn quốc
 MEMBER_STATS = ("members", "completed", "advanced", "grassroots_fighters")
+OPTIONAL_MEMBER_STATS = ("disciplined",)  # members disciplined from cảnh cáo up in the year
 
 
 def record_key(kind: str, key: str) -> str:
@@ -198,7 +199,10 @@ class AwardRecord(LedgerAggregate):
         require_year(year)
         if fact not in ("block_leader", "block_deputy", "leading_unit", "classification", "member_stats"):
             raise MalformedCommand(f"Loại dữ kiện «{fact}» không hợp lệ.", fact=fact)
-        if fact == "member_stats" and (not isinstance(value, dict) or set(value) != set(MEMBER_STATS)):
+        if fact == "member_stats" and (
+            not isinstance(value, dict)
+            or not set(MEMBER_STATS) <= set(value) <= set(MEMBER_STATS + OPTIONAL_MEMBER_STATS)
+        ):
             raise MalformedCommand("Thống kê thành viên phải đủ các trường.", fact=fact)
         if self.fact(year, fact) == value:
             raise AlreadyRecorded(f"Dữ kiện «{fact}» năm {year} đã ghi nhận.", fact=fact)

@@ -28,12 +28,14 @@ from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.dates import SCALAR_OVERRIDES
 from thidua.graphql.core.keys import KEY_RULE, document_keys
 from thidua.graphql.core.limits import limit_extensions
+from thidua.graphql.core.money import SCALARS
 from thidua.graphql.core.observed import ObserveOperation
 from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
+from thidua.graphql.rules.queries import RuleQueries
 from thidua.graphql.scoring.mutations import ScoringMutations
 from thidua.graphql.scoring.queries import StandingsQueries
 from thidua.graphql.scoring.subscriptions import StandingsSubscriptions
@@ -51,6 +53,7 @@ class Query(
     AwardQueries,
     AwardHistoryQueries,
     RatingQueries,
+    RuleQueries,
     AuditQueries,
     LedgerQueries,
 ):
@@ -89,7 +92,7 @@ def build_schema(*, introspection: bool = True) -> ThiduaSchema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
-        scalar_overrides=SCALAR_OVERRIDES,
+        scalar_overrides={**SCALAR_OVERRIDES, **SCALARS},
     )
     guard_root_text(built._schema)
     document_keys(built._schema)

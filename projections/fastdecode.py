@@ -8,7 +8,9 @@ gives (`date.isoformat()`, `datetime.isoformat()`, `str(UUID)`, `str(Decimal)`),
 is equal, value for value, to the mapper path's.
 
 Anything unusual goes to the mapper path (`slow`), so the result never differs:
-- the event class has a `class_version` past 1, or the stored state carries one (upcasting);
+- the stored state's `class_version` is not its class's (an older shape to upcast, or a version
+  on a class that has none); a state written at the class's current version needs no upcast and
+  decodes fast, without its `class_version` key, as the mapper leaves it;
 - a NUL escape (`\\u0000`: read models replace NUL) or a sealed-ballot key appears anywhere;
 - an unknown `_type_`, or any parse surprise.
 """
@@ -27,9 +29,9 @@ from thidua.projections.envelope import ENVELOPE_FIELDS, Decode, Envelope, Store
 
 # Substrings of the stored bytes that send an event to the mapper path: cheap to test on bytes,
 # and a false alarm (e.g. the text `\\u0000` inside a string) only costs the slow path.
+_VERSION_MARKER = b'"class_version"'
 _SLOW_MARKERS = (
     b"\\u0000",
-    b'"class_version"',
     b'"sealed',  # sealed, sealed_papers
     b'"ballot_papers"',
     b'"paper_choices"',
@@ -101,21 +103,27 @@ def _parse(raw: bytes) -> dict[str, Any]:
 
 
 def fast_decoder(slow: Decode) -> Decode:
-    """A `Decode` equal to `slow` (the mapper path), faster for unversioned event classes."""
-    plain: dict[str, bool] = {}  # topic -> its class has no class_version past 1
+    """A `Decode` equal to `slow` (the mapper path), faster for events stored in their class's
+    current shape."""
+    versions: dict[str, int] = {}  # topic -> its class's class_version (1 when it has none)
 
-    def unversioned(topic: str) -> bool:
-        known = plain.get(topic)
+    def version_of(topic: str) -> int:
+        known = versions.get(topic)
         if known is None:
-            known = plain[topic] = int(getattr(resolve_topic(topic), "class_version", 1)) == 1
+            known = versions[topic] = int(getattr(resolve_topic(topic), "class_version", 1))
         return known
 
     def decode(row: StoredRow) -> Envelope:
         raw = row.state
-        if not unversioned(row.topic) or any(m in raw for m in _SLOW_MARKERS):
+        current = version_of(row.topic)
+        carries = _VERSION_MARKER in raw
+        if carries != (current > 1) or any(m in raw for m in _SLOW_MARKERS):
             return slow(row)
         try:
-            return _envelope(row, _parse(raw))
+            state = _parse(raw)
+            if current > 1 and state.pop("class_version", None) != current:
+                return slow(row)
+            return _envelope(row, state)
         except (_Unknown, ValueError, TypeError, KeyError, msgspec.DecodeError):
             return slow(row)
 

@@ -31,6 +31,9 @@ from thidua.projections.tracking import (
 log = structlog.get_logger()
 
 DEFAULT_BATCH = 2000
+# Sent with the province's code in the transaction that applies a batch, so it arrives when the
+# rows are visible, in every process listening (the live subscriptions, services/projection_signals).
+ADVANCED_CHANNEL = "thidua_projected"
 # Below this many rows, decoding on the event loop is cheaper than a trip to a thread.
 THREAD_DECODE_MIN = 200
 
@@ -140,6 +143,7 @@ class ProvinceRunner:
                     await relax_commit(conn)
                     for _, projection in applied:
                         await self._apply(conn, projection, batch)
+                    await conn.execute("SELECT pg_notify($1, $2)", ADVANCED_CHANNEL, self.province)
             except PositionMoved:
                 await self._reload(conn)
                 return 0

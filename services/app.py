@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,7 +22,7 @@ from thidua.services.demo import load_demo_if_empty
 from thidua.services.http import health, ready, request_context_middleware
 from thidua.services.metrics_endpoint import PoolSampler, metrics
 from thidua.services.runtime import open_runtime
-from thidua.services.serving import freeze_startup_objects
+from thidua.services.serving import STARTUP_FAILURE, freeze_startup_objects
 from thidua.services.settings import Settings
 from thidua.services.tracing import tracing
 
@@ -85,6 +86,12 @@ def app_from_environment() -> Litestar:
     parent loaded it once)."""
     from thidua.services.cli.common import load_settings  # noqa: PLC0415 (the CLI imports us)
 
-    app = create_app(load_settings())
+    try:
+        app = create_app(load_settings())
+    except Exception as exc:
+        # uvicorn restarts a worker that raised here, forever; one that exits with its startup
+        # failure status stops the parent, which then exits non-zero (services/serving.py).
+        log.error("server_process_start_failed", error=str(exc))
+        sys.exit(STARTUP_FAILURE)
     freeze_startup_objects()
     return app

@@ -7,10 +7,11 @@ platform operator may act on a province named explicitly.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import jwt
 
 from thidua.services.errors import ApplicationError
-from thidua.services.settings import AuthSettings
+from thidua.services.settings import DEV_JWT_SECRET, AuthSettings
 
 
 class Role(StrEnum):
@@ -59,6 +60,8 @@ class Principal:
     # The `blocks` claim: the blocks a block officer acts for, as the identity provider says.
     # None when the token has no such claim (then the record says, from the token's unit).
     blocks: frozenset[str] | None = None
+    # The token's `exp` (seconds since the epoch): a subscription ends then (TOKEN_EXPIRED).
+    expires_at: int | None = field(default=None, compare=False)
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -72,6 +75,8 @@ class Principal:
 ALGORITHMS_HS = ["HS256"]
 VERIFIED_TOKENS = 4096  # tokens remembered as verified (LRU), a few MB at most
 ALGORITHMS_RS = ["RS256"]
+# How far in the future `iat` may be: the identity provider's clock may run a little ahead.
+IAT_LEEWAY_S = 30
 
 
 class TokenVerifier:
@@ -82,6 +87,10 @@ class TokenVerifier:
         self._jwks: jwt.PyJWKSet | None = None
         self._jwks_client: jwt.PyJWKClient | None = None
         self._verified = _Verified(VERIFIED_TOKENS)
+        # The development secret is public: beside a JWKS it would let anybody sign tokens
+        # (settings refuse that combination; this holds for an AuthSettings built directly too).
+        public = settings.jwks is not None and settings.jwt_secret == DEV_JWT_SECRET
+        self._secret = None if public else settings.jwt_secret
         if settings.jwks:
             if settings.jwks.startswith(("https://", "http://")):
                 self._jwks_client = jwt.PyJWKClient(settings.jwks, cache_keys=True)
@@ -95,8 +104,10 @@ class TokenVerifier:
         between: checking the signature, issuer and audience again would give the same answer
         (the secret and a JWKS file are fixed for this verifier's life), so only the clock is
         checked again, as PyJWT checks it (`exp`, `nbf` and `iat` as integers, no leeway). It is
-        a quarter of the CPU of a cached standings answer. Keys fetched from a JWKS URL may be
-        rotated out, so those tokens are verified every time."""
+        a quarter of the CPU of a cached standings answer. The other rules (`iat` present and
+        not ahead by more than IAT_LEEWAY_S, `exp - iat` within the maximum lifetime) do not
+        change with time once met. Keys fetched from a JWKS URL may be rotated out, so those
+        tokens are verified every time."""
         remembered = self._verified.get(token)
         if remembered is not None:
             principal, valid_from, expires = remembered
@@ -114,8 +125,8 @@ class TokenVerifier:
             raise AuthError("Mã xác thực không hợp lệ.", reason="malformed") from None
         alg = header.get("alg")
         try:
-            if alg in ALGORITHMS_HS and self.settings.jwt_secret:
-                claims = self._decode(token, self.settings.jwt_secret, ALGORITHMS_HS)
+            if alg in ALGORITHMS_HS and self._secret:
+                claims = self._decode(token, self._secret, ALGORITHMS_HS)
             elif alg in ALGORITHMS_RS and (self._jwks or self._jwks_client):
                 claims = self._decode(token, self._rsa_key(token, header), ALGORITHMS_RS)
             else:
@@ -124,10 +135,16 @@ class TokenVerifier:
             raise TokenExpired("Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại.") from None
         except jwt.PyJWTError as exc:
             raise AuthError("Mã xác thực không hợp lệ.", reason=type(exc).__name__) from None
-        return _principal(claims), claims
+        self._check_times(claims)
+        return replace(_principal(claims), expires_at=int(claims["exp"])), claims
 
     def _decode(self, token: str, key: Any, algorithms: list[str]) -> dict[str, Any]:
-        options = {"require": ["sub", "exp"], "verify_aud": self.settings.audience is not None}
+        # `iat` is checked by `_check_times`, with a leeway PyJWT would also give `exp`.
+        options = {
+            "require": ["sub", "exp", "iat"],
+            "verify_aud": self.settings.audience is not None,
+            "verify_iat": False,
+        }
         decoded: dict[str, Any] = jwt.decode(
             token,
             key,
@@ -137,6 +154,21 @@ class TokenVerifier:
             options=options,  # type: ignore[arg-type]
         )
         return decoded
+
+    def _check_times(self, claims: dict[str, Any]) -> None:
+        """`iat` a number not ahead of the clock by more than IAT_LEEWAY_S, and a lifetime
+        (`exp - iat`) within the setting: a token valid for centuries is refused, not trusted."""
+        issued, expires = claims["iat"], claims["exp"]
+        if not _finite_number(issued):
+            raise AuthError("Trường «iat» của mã xác thực không hợp lệ.", reason="iat")
+        if issued > time.time() + IAT_LEEWAY_S:
+            raise AuthError("Mã xác thực được phát hành trong tương lai.", reason="iat_future")
+        if int(expires) - int(issued) > self.settings.max_lifetime_s:
+            raise AuthError(
+                "Thời hạn của mã xác thực dài hơn mức cho phép; vui lòng đăng nhập lại.",
+                reason="lifetime",
+                max_lifetime_s=self.settings.max_lifetime_s,
+            )
 
     def _rsa_key(self, token: str, header: dict[str, Any]) -> Any:
         if self._jwks_client is not None:
@@ -150,7 +182,8 @@ class TokenVerifier:
 
 
 class _Verified:
-    """Tokens that verified: principal, first second valid (`nbf`/`iat`) and expiry (`exp`)."""
+    """Tokens that verified: principal, first second valid (`nbf`, or `iat` less the leeway)
+    and expiry (`exp`)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -167,7 +200,7 @@ class _Verified:
     def put(self, token: str, principal: Principal, claims: dict[str, Any]) -> None:
         try:  # as PyJWT reads them; it already refused values int() cannot read
             expires = int(claims["exp"])
-            valid_from = max(int(claims.get("nbf", 0)), int(claims.get("iat", 0)))
+            valid_from = max(int(claims.get("nbf", 0)), int(claims["iat"]) - IAT_LEEWAY_S)
         except (KeyError, ValueError, TypeError, OverflowError):
             return
         with self._lock:
@@ -175,6 +208,10 @@ class _Verified:
             self._entries.move_to_end(token)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+
+def _finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _principal(claims: dict[str, Any]) -> Principal:

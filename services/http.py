@@ -11,7 +11,8 @@ from litestar.datastructures import State
 from litestar.response import Response
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from thidua.services.auth import AuthError, Principal
+from thidua.services.auth import AuthError, Principal, Role
+from thidua.services.readiness import check_readiness
 from thidua.services.runtime import Runtime
 
 log = structlog.get_logger()
@@ -81,25 +82,13 @@ def health() -> dict[str, str]:
 
 @get("/ready", include_in_schema=False)
 async def ready(request: Request[Any, Any, Any], state: State) -> Response[dict[str, Any]]:
-    """Readiness: the database answers and projections are not far behind."""
-    runtime: Runtime = state.runtime
-    body: dict[str, Any] = {"database": "ok"}
-    ok = True
-    try:
-        async with runtime.read_pool.acquire(timeout=2) as conn:
-            await conn.fetchval("SELECT 1", timeout=2)
-    except Exception as exc:  # any failure means not ready; say which
-        ok = False
-        body["database"] = f"unavailable: {type(exc).__name__}"
-    projections = runtime.services.get("projections")
-    if projections is not None and ok:
-        try:
-            report = await projections.readiness()
-        except Exception as exc:
-            ok = False
-            body["projections"] = f"unavailable: {type(exc).__name__}"
-        else:
-            body["projections"] = report
-            ok = ok and bool(report.get("ready", True))
-    body["status"] = "ready" if ok else "not_ready"
-    return Response(body, status_code=200 if ok else 503)
+    """Readiness: the database takes a write and the projections are not far behind. Details
+    (provinces, heads, lag per projection) only for a platform operator's token."""
+    report = await check_readiness(state.runtime)
+    principal, _ = principal_of(request.scope.get("state", {}))
+    operator = principal is not None and principal.has(Role.PLATFORM_OPERATOR)
+    return Response(
+        report.detailed() if operator else report.public(),
+        status_code=200 if report.ready else 503,
+        headers={"cache-control": "no-store"},
+    )

@@ -77,4 +77,3 @@ def multiprocess_directory() -> Iterator[Path]:
     finally:
         if not named:
             shutil.rmtree(path, ignore_errors=True)
-

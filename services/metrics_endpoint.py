@@ -53,7 +53,6 @@ def _pool(pool: str, province: str, *, in_use: int, idle: int, size: int, maximu
         POOL_CONNECTIONS.labels(pool, province, state).set(value)
 
 
-
 class PoolSampler:
     """Samples this process's pools every POOL_SAMPLE_S seconds: in multi-process mode another
     process may answer the scrape, and it can only add up what each process wrote."""
@@ -103,11 +102,15 @@ async def _database_registry(runtime: Runtime) -> CollectorRegistry:
         registry=registry,
     )
     position = Gauge(
-        "thidua_projection_position", "Last position applied by a projection.", ["province", "projection"],
+        "thidua_projection_position",
+        "Last position applied by a projection.",
+        ["province", "projection"],
         registry=registry,
     )
     head = Gauge(
-        "thidua_ledger_head_position", "Position of the last event recorded, by province.", ["province"],
+        "thidua_ledger_head_position",
+        "Position of the last event recorded, by province.",
+        ["province"],
         registry=registry,
     )
     seconds = Gauge(
@@ -150,6 +153,10 @@ async def metrics(request: Request[Any, Any, Any], state: State) -> Response[byt
     if token is not None:
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            return Response(b"metrics need the operators' bearer token\n", status_code=401,
-                            media_type="text/plain", headers={"www-authenticate": "Bearer"})
+            return Response(
+                b"metrics need the operators' bearer token\n",
+                status_code=401,
+                media_type="text/plain",
+                headers={"www-authenticate": "Bearer"},
+            )
     return Response(await render_metrics(runtime), media_type=CONTENT_TYPE_LATEST)

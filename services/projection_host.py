@@ -3,7 +3,9 @@
 Wiring only: it decodes stored events with each province application's mapper (projections/
 never imports services), owns (province, projection) pairs through PostgreSQL advisory locks held
 on one connection for the process's lifetime, wakes runners on the `ledger_events` NOTIFY that
-eventsourcing sends on every insert (one channel for all province schemas) with a poll fallback,
+eventsourcing sends on every insert (one channel for all province schemas; the listening
+connection comes back after a restart of PostgreSQL, and wakes every runner then) with a poll
+fallback,
 and answers readiness and read-your-writes waits from the tracking table, so they hold whichever
 process owns the projections. With `run=False` it only answers (a separate worker runs them).
 """
@@ -31,12 +33,15 @@ from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.projections.tracking import try_own
 from thidua.services.database import ConnectionParams
+from thidua.services.pg_listener import Listener
 from thidua.services.registry import ProvinceRegistry
 
 log = structlog.get_logger()
 
 CHANNEL = "ledger_events"
 APPLICATION_NAME = "thidua-projections"
+LISTEN_NAME = "thidua-projections-listen"
+OWNER_NAME = "thidua-projections-owner"  # the session holding the ownership locks
 
 
 def decoder_for(registry: ProvinceRegistry, province: str) -> Decode:
@@ -93,7 +98,7 @@ class ProjectionHost:
         self._new_events = asyncio.Event()  # set on NOTIFY: maybe a province we do not run yet
         self._pool: asyncpg.Pool | None = None
         self._lock_conn: Any = None
-        self._listen_conn: Any = None
+        self._listener: Listener | None = None
         self._supervisor: asyncio.Task[None] | None = None
 
     @property
@@ -103,9 +108,9 @@ class ProjectionHost:
             raise RuntimeError(msg)
         return self._pool
 
-    async def _connect(self) -> Any:
+    async def _connect_owner(self) -> Any:
         return await asyncpg.connect(
-            **self.params.asyncpg_kwargs(), server_settings={"application_name": APPLICATION_NAME}
+            **self.params.asyncpg_kwargs(), server_settings={"application_name": OWNER_NAME}
         )
 
     async def start(self) -> None:
@@ -120,20 +125,29 @@ class ProjectionHost:
         if not self.run:
             log.info("projections_not_run_here", reason="THIDUA_RUN_PROJECTIONS=false")
             return
-        self._lock_conn = await self._connect()
-        self._listen_conn = await self._connect()
-        await self._listen_conn.add_listener(CHANNEL, self._notified)
+        self._lock_conn = await self._connect_owner()
+        self._listener = Listener(
+            self.params, CHANNEL, self._notified, self._listening, application_name=LISTEN_NAME
+        )
+        await self._listener.start()
         await self.claim()
         self._supervisor = asyncio.create_task(self._supervise(), name="projection-supervisor")
         log.info("projections_started", provinces=len(self.runners))
 
-    def _notified(self, *_: object) -> None:
+    def _notified(self, _payload: str) -> None:
         for wake in self._wakes.values():
             wake.set()
         self._new_events.set()
 
+    def _listening(self, connected: bool) -> None:
+        """Back after a lost connection (PostgreSQL restarted): inserts made meanwhile sent
+        notices nobody heard, so every runner looks now rather than at its next poll."""
+        if connected:
+            self._notified("")
+
     async def claim(self) -> None:
         """Own every unowned (province, projection) we can; start runners for new provinces."""
+        await self._keep_ownership_session()
         async with self.pool.acquire() as conn:
             provinces = await list_provinces(conn)
         for province in provinces:
@@ -154,6 +168,34 @@ class ProjectionHost:
                 self._tasks[province] = asyncio.create_task(
                     runner.run(wake, self._stop, self.poll_s), name=f"projections-{province}"
                 )
+
+    async def _keep_ownership_session(self) -> None:
+        """The ownership locks live as long as their session. When PostgreSQL ended it (a
+        restart, an operator's terminate), every lock is gone and another process may already
+        own our projections: stop our runners, open a new session, and claim afresh."""
+        try:
+            if self._lock_conn is not None and not self._lock_conn.is_closed():
+                await self._lock_conn.fetchval("SELECT 1")
+                return
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
+            pass
+        await self._drop_runners()
+        if self._lock_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._lock_conn.close()
+        self._lock_conn = await self._connect_owner()
+        log.warning("projection_ownership_session_renewed")
+
+    async def _drop_runners(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        self._wakes.clear()
+        self.runners.clear()
 
     async def _supervise(self) -> None:
         """Re-claim every `claim_s` (another owner may have stopped), and soon after a NOTIFY,
@@ -179,10 +221,11 @@ class ProjectionHost:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        for conn in (self._listen_conn, self._lock_conn):
-            if conn is not None:
-                with contextlib.suppress(Exception):
-                    await conn.close()  # closing the session releases its ownership locks
+        if self._listener is not None:
+            await self._listener.stop()
+        if self._lock_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._lock_conn.close()  # closing the session releases its ownership locks
         if self._pool is not None:
             await self._pool.close()
         log.info("projections_stopped")

@@ -7,12 +7,18 @@ it, and the hash-chain triggers (`services.ledger_chain`).
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.metadata import version
+from typing import Any
 
 import psycopg
 import structlog
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from thidua.services.attachments.store import attachments_ddl
@@ -26,6 +32,11 @@ from thidua.services.tenancy import schema_for, validate_province_code
 
 log = structlog.get_logger()
 
+# One creator of schemas at a time among every process sharing the database: two server
+# processes starting at once each rewrote the same functions, and PostgreSQL answered "tuple
+# concurrently updated" to one of them, which then died.
+SCHEMA_LOCK = 7301
+
 PLATFORM_DDL = """
 CREATE SCHEMA IF NOT EXISTS platform;
 CREATE TABLE IF NOT EXISTS platform.provinces (
@@ -34,6 +45,11 @@ CREATE TABLE IF NOT EXISTS platform.provinces (
     schema_name text NOT NULL UNIQUE,
     created_at  timestamptz NOT NULL DEFAULT now(),
     created_by  text NOT NULL
+);
+-- One row, rewritten by every /ready: the readiness probe is a real write (services/readiness.py).
+CREATE TABLE IF NOT EXISTS platform.readiness (
+    id         int PRIMARY KEY CHECK (id = 1),
+    checked_at timestamptz NOT NULL
 );
 """
 
@@ -68,13 +84,8 @@ class ProvinceRegistry:
         return psycopg.connect(self.params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
 
     def ensure_platform_schema(self) -> None:
-        with self._connect() as conn:
-            # Two processes starting at once must not race on CREATE SCHEMA.
-            conn.execute("SELECT pg_advisory_lock(7301)")
-            try:
-                conn.execute(PLATFORM_DDL)
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(7301)")
+        with self._connect() as conn, schema_lock(conn):
+            conn.execute(PLATFORM_DDL)
 
     def create_province(self, code: str, name: str, *, created_by: str) -> ProvinceInfo:
         """Register a province and build its event store; a second creation is refused."""
@@ -92,6 +103,9 @@ class ProvinceRegistry:
                 raise ProvinceAlreadyExists(f"Tỉnh «{code}» đã được tạo trước đó.", province=code)
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         self.app(code)  # creates the eventsourcing tables and the chain triggers
+        from thidua.services.base_salary import carry_to_new_province  # noqa: PLC0415 - it imports this module
+
+        carry_to_new_province(self, code, created_by)  # base salaries adopted before it existed
         log.info("province_created", province=code, schema=schema, created_by=created_by)
         return _info(row)
 
@@ -141,13 +155,44 @@ class ProvinceRegistry:
             env["PERSISTENCE_MODULE"] = "thidua.services.event_store:LedgerFactory"
             env["POSTGRES_CONNECT_TIMEOUT"] = str(POOL_WAIT_S)
             env["POSTGRES_PRE_PING"] = "n"
+            env["CREATE_TABLE"] = "n"  # created by `_ensure_ledger_schema`, under the schema lock
             app = ProvinceApplication(code, env=env)
-            with self._connect() as conn, conn.transaction():
-                for statement in [*chain_ddl(info.schema_name), *attachments_ddl(info.schema_name)]:
-                    conn.execute(statement.encode())
-                migrate_platform_keys(conn, code, info.schema_name)
+            try:
+                self._ensure_ledger_schema(app, code, info.schema_name)
+            except BaseException:
+                app.close()
+                raise
             self._apps[code] = app
             return app
+
+    def _ensure_ledger_schema(self, app: ProvinceApplication, code: str, schema: str) -> None:
+        """The province's event store (the recorder's tables, its idempotency keys among them)
+        and its chain triggers, created under the schema lock and marked done. A schema already
+        marked with this version is left alone, so a process starting beside others that serve
+        writes takes no lock on their tables. Keys a former release kept in the platform table
+        are moved in either case (a check of one catalog row once they are gone)."""
+        recorder: Any = app.recorder  # LedgerRecorder (typed as the interface)
+        marker = ledger_schema_marker(schema, recorder.sql_create_statements)
+        with self._connect() as conn, schema_lock(conn):
+            row = conn.execute(
+                "SELECT obj_description(%s::regnamespace, 'pg_namespace') AS marker", (schema,)
+            ).fetchone()
+            if row is not None and row["marker"] == marker:
+                # Prepared by another process, maybe after this application was built: the
+                # recorder looked for its composite type then, and must look again to insert.
+                recorder.datastore.register_type_adapters()
+                with conn.transaction():
+                    migrate_platform_keys(conn, code, schema)
+                return
+            recorder.create_table()
+            with conn.transaction():
+                for statement in [*chain_ddl(schema), *attachments_ddl(schema)]:
+                    conn.execute(statement.encode())
+                migrate_platform_keys(conn, code, schema)
+                conn.execute(
+                    sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(marker))
+                )
+            log.info("ledger_schema_prepared", schema=schema)
 
     def opened(self) -> dict[str, ProvinceApplication]:
         """The applications opened so far, by province (their pools are what /metrics shows)."""
@@ -158,6 +203,26 @@ class ProvinceRegistry:
             for app in self._apps.values():
                 app.close()
             self._apps.clear()
+
+
+@contextmanager
+def schema_lock(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """Hold the schema lock for the block (`conn` in autocommit: a session lock)."""
+    conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def ledger_schema_marker(schema: str, recorder_statements: Sequence[sql.Composable] = ()) -> str:
+    """What a prepared ledger schema's comment says: a digest of the recorder's, the chain's and
+    the file store's statements and the event store library's version, so a change to any of them
+    is applied at the next start."""
+    texts = [s.as_string(None) for s in recorder_statements]
+    prepared = [*texts, *chain_ddl(schema), *attachments_ddl(schema), version("eventsourcing")]
+    digest = hashlib.sha256("\n".join(prepared).encode())
+    return f"thidua ledger schema {digest.hexdigest()[:16]}"
 
 
 def _info(row: dict[str, object]) -> ProvinceInfo:

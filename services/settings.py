@@ -12,8 +12,16 @@ from typing import Literal
 Environment = Literal["development", "production", "test"]
 LogFormat = Literal["auto", "json", "console"]
 
-# Development-only secret: refused when THIDUA_ENV=production (see Settings.validate).
+# Development-only secret: refused when THIDUA_ENV=production or a JWKS is configured
+# (see Settings.validate); it is public, so a token signed with it proves nothing.
 DEV_JWT_SECRET = "thidua-development-secret-change-me-0123456789"  # noqa: S105
+# The marker of every value in deploy/production.env.example that must be replaced.
+PLACEHOLDER_MARKER = "change-me"
+MIN_SECRET_LENGTH = 32
+# A secret of one repeated character, or a short pattern repeated, passes a length check; a
+# random one has many distinct characters (64 hex digits have 16, base64 far more).
+MIN_SECRET_DISTINCT = 10
+DEFAULT_MAX_TOKEN_LIFETIME_S = 24 * 3600
 
 
 class SettingsError(ValueError):
@@ -44,7 +52,8 @@ class AuthSettings:
     jwks: str | None
     issuer: str | None
     audience: str | None
-    token_ttl_seconds: int = 8 * 3600
+    # The longest a token may be valid (`exp - iat`): a leaked token is useful for at most this.
+    max_lifetime_s: int = DEFAULT_MAX_TOKEN_LIFETIME_S
 
 
 @dataclass(frozen=True)
@@ -143,12 +152,7 @@ class Settings:
                 province_pool_overflow=_int(env, "THIDUA_PROVINCE_POOL_OVERFLOW", 6, 0, 100),
                 read_pool_size=_int(env, "THIDUA_READ_POOL_SIZE", 10, 1, 200),
             ),
-            auth=AuthSettings(
-                jwt_secret=env.get("THIDUA_JWT_SECRET") or (DEV_JWT_SECRET if mode != "production" else None),
-                jwks=env.get("THIDUA_JWT_JWKS") or None,
-                issuer=env.get("THIDUA_JWT_ISSUER") or None,
-                audience=env.get("THIDUA_JWT_AUDIENCE") or None,
-            ),
+            auth=_auth_settings(env, mode),
             http=HttpSettings(
                 host=env.get("THIDUA_HOST", "127.0.0.1"),
                 port=_int(env, "THIDUA_PORT", 8000, 1, 65535),
@@ -171,6 +175,10 @@ class Settings:
             ops=OperatorSettings.from_env(env, mode),
         )
         settings.validate()
+        if mode == "production" and PLACEHOLDER_MARKER in env.get("PGPASSWORD", "").lower():
+            raise SettingsError(
+                "PGPASSWORD still holds the placeholder of deploy/production.env.example; set the real one."
+            )
         return settings
 
     def validate(self) -> None:
@@ -184,15 +192,65 @@ class Settings:
                 raise SettingsError(
                     "Set THIDUA_JWT_SECRET (HS256) or THIDUA_JWT_JWKS (RS256 keys) in production."
                 )
-        secret = self.auth.jwt_secret
-        if secret is not None and len(secret) < 32:
-            raise SettingsError("THIDUA_JWT_SECRET must be at least 32 characters long.")
+            if PLACEHOLDER_MARKER in self.database.url.lower():
+                raise SettingsError(
+                    "DATABASE_URL still holds the placeholder password of deploy/production.env.example; "
+                    "set the real one."
+                )
+        _check_secret(self.auth.jwt_secret, self.env, jwks=self.auth.jwks is not None)
         if self.database.url is not None and not self.database.url.startswith(
             ("postgresql://", "postgres://")
         ):
             raise SettingsError(
                 "DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user:password@host:5432/thidua"
             )
+
+
+def _auth_settings(env: Mapping[str, str], mode: str) -> AuthSettings:
+    jwks = env.get("THIDUA_JWT_JWKS") or None
+    secret = env.get("THIDUA_JWT_SECRET") or None
+    if secret is None and jwks is None and mode != "production":
+        secret = DEV_JWT_SECRET  # `make run` works with no configuration at all
+    return AuthSettings(
+        jwt_secret=secret,
+        jwks=jwks,
+        issuer=env.get("THIDUA_JWT_ISSUER") or None,
+        audience=env.get("THIDUA_JWT_AUDIENCE") or None,
+        max_lifetime_s=_int(
+            env, "THIDUA_JWT_MAX_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME_S, 60, 30 * 24 * 3600
+        ),
+    )
+
+
+def _check_secret(secret: str | None, mode: str, *, jwks: bool) -> None:
+    """Refuse an HS256 secret anybody could know: the development one beside a JWKS (whatever
+    THIDUA_ENV), and in production also the example's placeholder or a short or repetitive one."""
+    if secret is None:
+        return
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise SettingsError(f"THIDUA_JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters long.")
+    if jwks and secret == DEV_JWT_SECRET:
+        raise SettingsError(
+            "THIDUA_JWT_SECRET is the public development secret while THIDUA_JWT_JWKS is set: "
+            "anybody could sign tokens with it. Unset THIDUA_JWT_SECRET or set a random one."
+        )
+    if mode != "production":
+        return
+    if secret == DEV_JWT_SECRET:
+        raise SettingsError(
+            "THIDUA_JWT_SECRET is the public development secret; production needs a random one "
+            "(e.g. `openssl rand -base64 48`)."
+        )
+    if PLACEHOLDER_MARKER in secret.lower():
+        raise SettingsError(
+            "THIDUA_JWT_SECRET is still the placeholder of deploy/production.env.example; "
+            "set a random one (e.g. `openssl rand -base64 48`)."
+        )
+    if len(set(secret)) < MIN_SECRET_DISTINCT:
+        raise SettingsError(
+            f"THIDUA_JWT_SECRET has fewer than {MIN_SECRET_DISTINCT} distinct characters; "
+            "production needs a random one (e.g. `openssl rand -base64 48`)."
+        )
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

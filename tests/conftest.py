@@ -46,6 +46,16 @@ def pg_server() -> Iterator[ConnectionParams]:
             embedded.stop()
 
 
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """A THIDUA_DATA_DIR for a `thidua serve` with its own embedded PostgreSQL. Outside pytest's
+    tmp_path: running as root, the server runs as another user and must traverse the path, and
+    every pytest session starting on the machine takes group and other access off
+    /tmp/pytest-of-<user> again."""
+    with tempfile.TemporaryDirectory(prefix="thidua-data-", ignore_cleanup_errors=True) as tmp:
+        yield Path(tmp) / "data"
+
+
 def create_database(server: ConnectionParams) -> ConnectionParams:
     name = f"thidua_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server.psycopg_conninfo(), autocommit=True) as conn:
@@ -114,6 +124,7 @@ class ServedApp:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._params = params
+        self.params = params
         app = create_app(settings, params)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, lifespan="on")
         self.server = uvicorn.Server(config)

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 from uuid import UUID
@@ -17,14 +16,13 @@ from thidua.graphql.audit.types import AuditEntry, AuditFilter
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.consistency import at_least
 from thidua.graphql.core.errors import InvalidArgument
+from thidua.graphql.core.live import live
 from thidua.graphql.core.pagination import Connection, connection, int_cursor, page_size
 from thidua.graphql.core.permissions import authorize, guard
 from thidua.projections.audit.queries import list_audit_trail
 from thidua.services.ledger import ledger_head
 
 log = structlog.get_logger()
-
-POLL_S = 0.5  # the projection host offers no push hook yet: the live feed polls the read model
 
 AtLeast = Annotated[
     int | None,
@@ -99,16 +97,17 @@ class AuditSubscriptions:
             strawberry.argument(description="Bắt đầu sau vị trí này; mặc định: chỉ sự kiện mới."),
         ] = None,
     ) -> AsyncGenerator[AuditEntry, None]:
-        caller = authorize(info, "auditTrail")
-        runtime = info.context.runtime
+        pool = info.context.runtime.read_pool
         position = after
-        if position is None:
-            position = (await ledger_head(runtime.read_pool, caller.province)).position
-        log.info("audit_feed_opened", province=caller.province, after=position)
-        while True:
-            page = await list_audit_trail(runtime.read_pool, caller.province, after=position, limit=200)
-            for entry in page.entries:
-                position = entry.position
-                yield AuditEntry.of(entry)
-            if page.next_after is None:
-                await asyncio.sleep(POLL_S)
+        async for tick in live(info, "auditTrail"):
+            caller = tick.caller
+            if position is None:
+                position = (await ledger_head(pool, caller.province)).position
+                log.info("audit_feed_opened", province=caller.province, after=position)
+            while True:  # every entry projected since the last look, a page at a time
+                page = await list_audit_trail(pool, caller.province, after=position, limit=200)
+                for entry in page.entries:
+                    position = entry.position
+                    yield AuditEntry.of(entry)
+                if page.next_after is None:
+                    break

@@ -10,6 +10,7 @@ so every role of the province reads the look-up, unit clerks included (see READM
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
@@ -17,6 +18,7 @@ from strawberry.types import Info
 
 from thidua.domain.catalogue import CATALOGUE
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.money import Dong, dong
 from thidua.graphql.core.pagination import (
     MAX_BIGINT,
     Connection,
@@ -58,11 +60,11 @@ class AwardHistoryEntry:
     signer: str | None = strawberry.field(description="Người ký quyết định.")
     authority: str | None = strawberry.field(description="Cấp quyết định.")
     historical: bool = strawberry.field(description="Quyết định có trước hệ thống, được nhập lại.")
-    prize_multiple: float | None = strawberry.field(
-        description="Tiền thưởng theo bội số mức lương cơ sở (null: không xác định)."
+    prize_multiple: Decimal | None = strawberry.field(
+        description="Hệ số tiền thưởng so với mức lương cơ sở (null: không xác định)."
     )
-    amount: int | None = strawberry.field(
-        description="Tiền thưởng (đồng) như quyết định ghi; null khi quyết định không ghi số tiền."
+    prize_amount: Dong | None = strawberry.field(
+        description="Tiền thưởng (đồng) như quyết định ghi; null với quyết định ghi trước khi có số tiền."
     )
     revoked_by: str | None = strawberry.field(description="Số quyết định hủy bỏ, nếu đã bị hủy bỏ.")
     revoked_on: date | None = strawberry.field(description="Ngày hủy bỏ.")
@@ -88,8 +90,8 @@ class AwardHistoryEntry:
             signer=e.signer,
             authority=e.authority,
             historical=e.historical,
-            prize_multiple=float(e.prize_multiple) if e.prize_multiple is not None else None,
-            amount=e.amount,
+            prize_multiple=e.prize_multiple,
+            prize_amount=dong(e.amount),
             revoked_by=e.revoked_by,
             revoked_on=e.revoked_on,
             revocation_ground=e.revocation_ground,

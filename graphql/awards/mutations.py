@@ -23,9 +23,17 @@ class ProposeAwardInput(CommandInput):
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức, ví dụ co_thi_dua_ubnd_tinh.")
     authority: str = strawberry.field(
-        description="Cấp quyết định: head_of_agency, provincial_chair (Chủ tịch UBND tỉnh), prime_minister."
+        description="Cấp quyết định: head_of_agency (thủ trưởng cơ quan), commune_chair (Chủ tịch UBND "
+        "xã), provincial_chair (Chủ tịch UBND tỉnh), prime_minister (Thủ tướng), president (Chủ tịch nước)."
     )
     recipient: RecipientInput = strawberry.field(description="Đối tượng được đề nghị.")
+    award_type: str = strawberry.field(
+        default="thuong_xuyen",
+        description="Loại hình khen thưởng: thuong_xuyen (thường xuyên), chuyen_de (theo đợt, chuyên đề), "
+        "dot_xuat (đột xuất), cong_hien (quá trình cống hiến), nien_han (niên hạn), doi_ngoai (đối ngoại). "
+        "Điều kiện tiên quyết về số năm chỉ áp dụng cho khen thưởng thường xuyên; loại hình khác phải nêu "
+        "thành tích (achievement).",
+    )
     achievement: str | None = strawberry.field(
         default=None, description="Mã thành tích (một thành tích chỉ được khen một lần)."
     )
@@ -70,10 +78,22 @@ class RecordCommentInput(CommandInput):
     objection: bool = strawberry.field(default=False, description="Là ý kiến phản đối (kiến nghị, phản ánh).")
 
 
+@strawberry.input(description="Ý kiến bằng văn bản của một thành viên Hội đồng vắng mặt.")
+class WrittenOpinionInput:
+    member: str = strawberry.field(description="Mã thành viên Hội đồng (vắng mặt, chưa bỏ phiếu).")
+    choice: str = strawberry.field(description="Phương án, ví dụ approve hoặc reject.")
+    reference: str = strawberry.field(description="Số hiệu, ngày của văn bản ghi ý kiến.")
+
+
 @strawberry.input(description="Gắn kết quả bỏ phiếu của Hội đồng (đã kiểm phiếu) vào đề nghị.")
 class RecordCouncilVoteInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu của Hội đồng.")
+    written_opinions: list[WrittenOpinionInput] = strawberry.field(
+        default_factory=list,
+        description="Ý kiến bằng văn bản của thành viên vắng mặt (CSTĐ cấp tỉnh, toàn quốc: được tính vào "
+        "tỷ lệ 90% tổng số thành viên).",
+    )
 
 
 @strawberry.input(description="Trình đề nghị lên cấp có thẩm quyền quyết định.")
@@ -103,6 +123,9 @@ class DecideAwardInput(CommandInput):
     )
     historical: bool = strawberry.field(
         default=False, description="Nhập lại một quyết định đã có trước khi dùng hệ thống."
+    )
+    award_type: str = strawberry.field(
+        default="thuong_xuyen", description="Loại hình khen thưởng (như ở đề nghị; phải khớp đề nghị)."
     )
 
 
@@ -148,6 +171,7 @@ class AwardMutations:
                 achievement=input.achievement,
                 dossier=dossier,
                 by=by,
+                award_type=input.award_type,
             ),
             idempotency_key,
             target=Target(block=input.proposer, year=input.year),
@@ -227,7 +251,15 @@ class AwardMutations:
             info,
             "recordCouncilVote",
             input,
-            lambda app, by: app.record_council_vote(proposal=input.proposal, ballot=input.ballot, by=by),
+            lambda app, by: app.record_council_vote(
+                proposal=input.proposal,
+                ballot=input.ballot,
+                by=by,
+                written_opinions=[
+                    {"member": o.member, "choice": o.choice, "reference": o.reference}
+                    for o in input.written_opinions
+                ],
+            ),
             idempotency_key,
             key=input.proposal,
         )
@@ -290,6 +322,7 @@ class AwardMutations:
                 proposals=list(input.proposals),
                 historical=input.historical,
                 by=by,
+                award_type=input.award_type,
             ),
             idempotency_key,
             key=input.number,

@@ -10,12 +10,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.graphql.awards.types import AwardDecision, AwardProposal
+from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.projections.awards.queries import list_decisions, list_proposals
+from thidua.projections.awards.queries import get_year_total, list_decisions, list_proposals
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]
 
@@ -82,3 +82,17 @@ class AwardQueries:
             limit=limit + 1,
         )
         return connection(rows, limit, key=lambda d: d.number, node=AwardDecision.of)
+
+    @strawberry.field(
+        description="Tổng tiền thưởng (đồng) của các quyết định thuộc một năm thành tích, trừ phần thu hồi.",
+        extensions=guard("awardTotals"),
+    )
+    async def award_totals(
+        self,
+        info: Info[GraphQLContext, Any],
+        year: Annotated[int, strawberry.argument(description="Năm thành tích.")],
+        at_least_position: AtLeast = None,
+    ) -> AwardYearTotal:
+        caller = await reader(info, "awardTotals", position=at_least_position)
+        total = await get_year_total(info.context.runtime.read_pool, caller.province, year)
+        return AwardYearTotal.of(total)

@@ -28,13 +28,16 @@ class RecognizeInitiativeInput(CommandInput):
 
 
 @strawberry.input(
-    description="Số liệu thành viên của tập thể trong năm (điều kiện Tập thể lao động xuất sắc)."
+    description="Số liệu thành viên của tập thể trong năm theo báo cáo (điều kiện Tập thể lao động "
+    "tiên tiến, xuất sắc)."
 )
 class NoteMemberStatsInput(CommandInput):
     unit: str = strawberry.field(description="Đơn vị.")
     year: int = strawberry.field(description="Năm.")
     stats: list[CountEntry] = strawberry.field(
-        description="Ví dụ members, completed, advanced (lao động tiên tiến), grassroots_fighters."
+        description="members, completed, advanced (lao động tiên tiến), grassroots_fighters; tùy chọn "
+        "disciplined (số người bị kỷ luật từ cảnh cáo trở lên trong năm). Chỉ dùng khi hồ sơ chưa đủ để "
+        "tự tính (phiếu xếp loại và xếp loại năm của mọi thành viên)."
     )
 
 

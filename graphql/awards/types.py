@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from thidua.projections.awards.model import Decision, DossierEntry, Proposal, TimelineStep
+from thidua.graphql.core.money import Dong, dong
+from thidua.projections.awards.model import Decision, DossierEntry, Proposal, TimelineStep, YearTotal
 
 
 @strawberry.type(
@@ -92,6 +94,10 @@ class AwardProposal:
     dossier: list[DossierItem] = strawberry.field(
         description="Hồ sơ kèm theo, theo thứ tự bổ sung (giấy tờ, số hiệu, tệp đã lưu)."
     )
+    award_type: str = strawberry.field(
+        description="Loại hình khen thưởng: thuong_xuyen, chuyen_de, dot_xuat, cong_hien, nien_han, "
+        "doi_ngoai."
+    )
 
     @classmethod
     def of(cls, p: Proposal) -> AwardProposal:
@@ -112,14 +118,24 @@ class AwardProposal:
             prerequisites_missing=list(p.prerequisites_missing),
             timeline=[ProposalStep.of(s) for s in p.timeline],
             dossier=[DossierItem.of(e) for e in p.dossier],
+            award_type=p.award_type,
         )
 
 
-@strawberry.type(description="Người hoặc tập thể được khen trong một quyết định.")
+@strawberry.type(description="Người hoặc tập thể được khen trong một quyết định, với tiền thưởng.")
 class AwardRecipient:
     kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
     name: str | None = strawberry.field(description="Tên.")
+    prize_multiple: Decimal | None = strawberry.field(description="Hệ số tiền thưởng so với mức lương cơ sở.")
+    prize_amount: Dong | None = strawberry.field(
+        description="Tiền thưởng (đồng): hệ số × mức lương cơ sở ngày quyết định, làm tròn lên hàng chục "
+        "nghìn; null với quyết định ghi trước khi có số tiền."
+    )
+    prerequisites_missing: list[str] = strawberry.field(
+        description="Quyết định nhập lại từ hồ sơ lưu trữ: điều kiện tiên quyết mà sổ cái chưa có căn cứ "
+        "(ghi nhận để thấy rõ, không từ chối)."
+    )
 
 
 @strawberry.type(description="Một lần hủy bỏ (thu hồi) quyết định khen thưởng.")
@@ -131,10 +147,20 @@ class Revocation:
     recover_object: bool | None = strawberry.field(description="Thu hồi hiện vật và tiền thưởng.")
     effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
     position: int | None = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
+    recover_amount: Dong | None = strawberry.field(description="Tiền thưởng thu hồi (đồng).")
 
 
-def _recipient(r: Any) -> AwardRecipient:
-    return AwardRecipient(kind=str(r.get("kind")), key=str(r.get("key")), name=r.get("name"))
+def _recipient(r: Any, prize: Any, missing: Any = ()) -> AwardRecipient:
+    line = prize or {}
+    multiple = line.get("multiple")
+    return AwardRecipient(
+        kind=str(r.get("kind")),
+        key=str(r.get("key")),
+        name=r.get("name"),
+        prize_multiple=None if multiple is None else Decimal(str(multiple)),
+        prize_amount=dong(line.get("amount")),
+        prerequisites_missing=list(missing),
+    )
 
 
 def _revocation(r: Any) -> Revocation:
@@ -146,6 +172,7 @@ def _revocation(r: Any) -> Revocation:
         recover_object=r.get("recover_object"),
         effective_on=r.get("effective_on"),
         position=r.get("position"),
+        recover_amount=dong(r.get("recover_amount")),
     )
 
 
@@ -167,11 +194,18 @@ class AwardDecision:
     )
     proposals: list[str] = strawberry.field(description="Các đề nghị được quyết định.")
     historical: bool = strawberry.field(description="Quyết định có trước hệ thống, được nhập lại.")
-    prize_multiple_total: float | None = strawberry.field(
-        description="Tổng tiền thưởng, theo bội số mức lương cơ sở."
+    prize_multiple_total: Decimal | None = strawberry.field(
+        description="Tổng hệ số tiền thưởng (bội số mức lương cơ sở)."
     )
     decided_on: str | None = strawberry.field(description="Ngày quyết định (ISO).")
     revocations: list[Revocation] = strawberry.field(description="Các lần hủy bỏ.")
+    prize_total: Dong | None = strawberry.field(
+        description="Tổng tiền thưởng của quyết định (đồng); null với quyết định ghi trước khi có số tiền."
+    )
+    base_salary: Dong | None = strawberry.field(description="Mức lương cơ sở áp dụng vào ngày quyết định.")
+    base_salary_source: str | None = strawberry.field(description="Văn bản quy định mức lương cơ sở đó.")
+    prize_table: str | None = strawberry.field(description="Bảng hệ số tiền thưởng áp dụng.")
+    award_type: str | None = strawberry.field(description="Loại hình khen thưởng.")
 
     @classmethod
     def of(cls, d: Decision) -> AwardDecision:
@@ -182,12 +216,45 @@ class AwardDecision:
             authority=d.authority,
             signer=d.signer,
             status=d.status,
-            recipients=[_recipient(r) for r in d.recipients],
+            recipients=[
+                _recipient(
+                    r, d.prize_of(str(r.get("key"))), d.prerequisites_missing.get(str(r.get("key")), ())
+                )
+                for r in d.recipients
+            ],
             claimed_count=d.claimed_count,
             count_mismatch=d.count_mismatch,
             proposals=list(d.proposals),
             historical=d.historical,
-            prize_multiple_total=d.prize_multiple_total,
+            prize_multiple_total=None if d.prize_multiple_total is None else Decimal(d.prize_multiple_total),
             decided_on=d.decided_on,
             revocations=[_revocation(r) for r in d.revocations],
+            prize_total=dong(d.prize_total),
+            base_salary=dong(d.base_salary),
+            base_salary_source=d.base_salary_source,
+            prize_table=d.prize_table,
+            award_type=d.award_type,
+        )
+
+
+@strawberry.type(description="Tổng tiền thưởng của các quyết định thuộc một năm thành tích (đồng).")
+class AwardYearTotal:
+    year: int = strawberry.field(description="Năm thành tích.")
+    decisions: int = strawberry.field(description="Số quyết định.")
+    recipients: int = strawberry.field(description="Số lượt người, tập thể được khen.")
+    amount: Dong = strawberry.field(description="Tổng tiền thưởng đã quyết định (kể cả quyết định bị hủy).")
+    recovered: Dong = strawberry.field(description="Tiền thưởng thu hồi do hủy bỏ.")
+    net: Dong = strawberry.field(description="Còn lại: tổng trừ thu hồi.")
+    unpriced: int = strawberry.field(description="Số quyết định ghi trước khi có số tiền (không tính).")
+
+    @classmethod
+    def of(cls, t: YearTotal) -> AwardYearTotal:
+        return cls(
+            year=t.year,
+            decisions=t.decisions,
+            recipients=t.recipients,
+            amount=Dong(t.amount),
+            recovered=Dong(t.recovered),
+            net=Dong(t.net),
+            unpriced=t.unpriced,
         )

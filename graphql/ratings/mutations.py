@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.domain.ratings import sheet_key
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.errors import InvalidArgument
@@ -23,23 +24,33 @@ class StaffScoreInput:
 
 
 @strawberry.input(
-    description="Xếp loại hàng tháng: điểm của mọi cán bộ của đơn vị trong một tháng (một lần)."
+    description="Xếp loại hàng tháng (hoặc hàng quý nếu tỉnh đánh giá theo quý): điểm của mọi cán bộ "
+    "của đơn vị trong kỳ (một lần)."
 )
 class RecordMonthlyRatingsInput(CommandInput):
     unit: str = strawberry.field(description="Đơn vị.")
     year: int = strawberry.field(description="Năm.")
-    month: int = strawberry.field(description="Tháng (1–12).")
+    month: int | None = strawberry.field(default=None, description="Tháng (1–12), khi đánh giá hằng tháng.")
     scores: list[StaffScoreInput] = strawberry.field(description="Điểm của từng cán bộ.")
+    quarter: int | None = strawberry.field(
+        default=None, description="Quý (1–4), khi tỉnh đánh giá theo quý (quy tắc rating_period)."
+    )
+    cap_exception: str | None = strawberry.field(
+        default=None,
+        description="Số quyết định công nhận đơn vị có thành tích xuất sắc, nổi trội: phiếu không bị "
+        "giới hạn 20% HTXSNV (ngoại lệ do cấp có thẩm quyền quyết định).",
+    )
 
 
-@strawberry.input(description="Đính chính điểm tháng của một cán bộ, kèm lý do.")
+@strawberry.input(description="Đính chính điểm tháng (hoặc quý) của một cán bộ, kèm lý do.")
 class CorrectRatingInput(CommandInput):
     unit: str = strawberry.field(description="Đơn vị.")
     year: int = strawberry.field(description="Năm.")
-    month: int = strawberry.field(description="Tháng.")
+    month: int | None = strawberry.field(default=None, description="Tháng (khi đánh giá hằng tháng).")
     staff: str = strawberry.field(description="Mã cán bộ.")
     new_score: int = strawberry.field(description="Điểm mới.")
     reason: str = strawberry.field(description="Lý do đính chính.")
+    quarter: int | None = strawberry.field(default=None, description="Quý (khi đánh giá theo quý).")
 
 
 @strawberry.input(description="Xếp loại cả năm của cán bộ, suy ra từ các tháng.")
@@ -77,11 +88,19 @@ class RatingMutations:
             "recordMonthlyRatings",
             input,
             lambda app, by: app.submit_rating_sheet(
-                unit=input.unit, year=input.year, month=input.month, scores=scores, by=by
+                unit=input.unit,
+                year=input.year,
+                month=input.month,
+                scores=scores,
+                by=by,
+                quarter=input.quarter,
+                cap_exception=input.cap_exception,
             ),
             idempotency_key,
             unit=input.unit,
-            key=f"{input.unit}/{input.year}-{input.month:02d}",
+            key=sheet_key(input.unit, input.year, input.month, input.quarter)
+            if input.month is not None or input.quarter
+            else None,
         )
 
     @strawberry.mutation(
@@ -105,13 +124,17 @@ class RatingMutations:
                 new_score=input.new_score,
                 reason=input.reason,
                 by=by,
+                quarter=input.quarter,
             ),
             idempotency_key,
             unit=input.unit,
             key=input.staff,
         )
 
-    @strawberry.mutation(description="Xếp loại cả năm của cán bộ từ các phiếu tháng.")
+    @strawberry.mutation(
+        description="Xếp loại cả năm của cán bộ từ các phiếu tháng (quý) của mọi đơn vị cán bộ công tác "
+        "trong năm; bị kỷ luật từ khiển trách trở lên trong năm thì «Không hoàn thành nhiệm vụ»."
+    )
     async def derive_year_rating(
         self,
         info: Info[GraphQLContext, Any],

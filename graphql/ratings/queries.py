@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.pagination import Connection, int_cursor, slice_connection
+from thidua.graphql.core.pagination import Connection, int_cursor, invalid_cursor, slice_connection
 from thidua.graphql.core.permissions import authenticated, guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.ratings.types import RatingSheet
@@ -43,10 +43,20 @@ class RatingQueries:
         caller = await reader(info, "ratingSheets", unit=unit, position=at_least_position)
         sheets = await list_monthly_ratings(info.context.runtime.read_pool, caller.province, unit, year)
         return slice_connection(
-            sheets,
-            first,
-            after,
-            key=lambda m: int(m.month),
-            node=RatingSheet.of,
-            cursor=lambda c: int_cursor(c, low=1, high=12),
+            sheets, first, after, key=_period_order, node=RatingSheet.of, cursor=_period_cursor
         )
+
+
+QUARTER_ORDER = 100  # quarters sort after the months as 101-104: one integer order for cursors
+
+
+def _period_order(m: Any) -> int:
+    return int(m.month) if m.month is not None else QUARTER_ORDER + int(m.quarter or 0)
+
+
+def _period_cursor(cursor: str | None) -> int | None:
+    """A month (1-12) or a quarter (101-104); anything else is INVALID_CURSOR."""
+    start = int_cursor(cursor, low=1, high=QUARTER_ORDER + 4)
+    if start is not None and 12 < start <= QUARTER_ORDER:
+        raise invalid_cursor("after")
+    return start

@@ -15,7 +15,8 @@ class RatingScope:
     scope: str = strawberry.field(description="unit (cả đơn vị) hoặc tên nhóm xếp loại.")
     bands: JSON = strawberry.field(description="Số người theo mức (HTXSNV, HTTNV, HTNV, KHTNV).")
     allowed_excellent: int | None = strawberry.field(
-        description="Số HTXSNV tối đa (20% số HTTNV); null khi chưa áp dụng hạn mức."
+        description="Số HTXSNV tối đa (20% số HTTNV, tính trên những người thuộc diện áp dụng); null khi "
+        "không áp dụng hạn mức."
     )
     headroom: int | None = strawberry.field(description="Còn được thêm bao nhiêu HTXSNV.")
 
@@ -29,11 +30,16 @@ class RatingScope:
         )
 
 
-@strawberry.type(description="Phiếu xếp loại tháng của một đơn vị (rating sheet).")
+@strawberry.type(description="Phiếu xếp loại tháng (hoặc quý) của một đơn vị (rating sheet).")
 class RatingSheet:
     unit: str = strawberry.field(description="Mã đơn vị.")
     year: int = strawberry.field(description="Năm.")
-    month: int = strawberry.field(description="Tháng.")
+    month: int | None = strawberry.field(description="Tháng (null với phiếu theo quý).")
+    quarter: int | None = strawberry.field(description="Quý, khi tỉnh đánh giá theo quý.")
+    cap_exception: str | None = strawberry.field(
+        description="Quyết định công nhận đơn vị có thành tích xuất sắc, nổi trội "
+        "(không áp dụng hạn mức 20%)."
+    )
     rule_version: str | None = strawberry.field(description="Phiên bản quy tắc của tháng được xếp loại.")
     cap_in_force: bool = strawberry.field(description="Hạn mức HTXSNV có hiệu lực trong tháng.")
     scopes: list[RatingScope] = strawberry.field(description="Phân bố theo đơn vị và theo nhóm xếp loại.")
@@ -46,6 +52,8 @@ class RatingSheet:
             unit=m.unit,
             year=m.year,
             month=m.month,
+            quarter=m.quarter,
+            cap_exception=m.cap_exception,
             rule_version=m.rule_version,
             cap_in_force=m.cap_in_force,
             scopes=[RatingScope.of(s) for s in m.scopes],

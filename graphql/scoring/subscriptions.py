@@ -4,14 +4,16 @@
 
 The first message is the standings as they are when the subscription starts (so a client never
 misses a change made between its query and its subscription); then one message each time the
-block-year's read model moves to a later position. The projection host offers no push hook, so
-the resolver probes that one position (a primary-key lookup) every `POLL_S`.
+block-year's read model moves to a later position. Each time the province's projections advance
+(graphql/core/live.py) the block-year's position is read (a primary-key lookup), and the
+standings only when it moved, once for all the subscribers of the block-year. The feed ends with
+TOKEN_EXPIRED when the caller's token does.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
+from functools import partial
 from typing import Annotated, Any
 
 import strawberry
@@ -19,14 +21,14 @@ import structlog
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.permissions import authorize_read, guard
+from thidua.graphql.core.live import live, shared_looks
+from thidua.graphql.core.permissions import guard
 from thidua.graphql.scoring.types import Standings
 from thidua.projections.directory.queries import block_year_position
+from thidua.projections.standings.model import BlockStandings
 from thidua.projections.standings.queries import get_standings
 
 log = structlog.get_logger()
-
-POLL_S = 0.5
 
 
 @strawberry.type
@@ -41,15 +43,27 @@ class StandingsSubscriptions:
         block_id: Annotated[str, strawberry.argument(description="Mã khối.")],
         year: Annotated[int, strawberry.argument(description="Năm thi đua.")],
     ) -> AsyncGenerator[Standings, None]:
-        caller = await authorize_read(info, "standingsChanged")
-        pool = info.context.runtime.read_pool
-        log.info("standings_feed_opened", province=caller.province, block=block_id, year=year)
-        seen: int | None = -1
-        while True:
-            position = await block_year_position(pool, caller.province, block_id, year)
-            if position is not None and position != seen:
-                found = await get_standings(pool, caller.province, block_id, year)
-                if found is not None:
-                    seen = found.position
-                    yield Standings.of(found)
-            await asyncio.sleep(POLL_S)
+        runtime = info.context.runtime
+        pool, looks = runtime.read_pool, shared_looks(runtime, "standingsChanged")
+        seen: int | None = None
+        async for tick in live(info, "standingsChanged"):
+            province = tick.caller.province
+            if seen is None:
+                log.info("standings_feed_opened", province=province, block=block_id, year=year)
+            look = partial(_look, pool, province, block_id, year)
+            found = await looks.get((province, block_id, year), tick.generation, look)
+            if found is not None and found.position != seen:
+                seen = found.position
+                yield Standings.of(found)
+
+
+async def _look(
+    pool: Any, province: str, block: str, year: int, previous: BlockStandings | None
+) -> BlockStandings | None:
+    """The block-year's standings, read again only when its position moved since `previous`."""
+    position = await block_year_position(pool, province, block, year)
+    if position is None:
+        return None
+    if previous is not None and previous.position == position:
+        return previous
+    return await get_standings(pool, province, block, year)

@@ -44,6 +44,18 @@ class RegisterStaffInput(CommandInput):
         description="Nhóm xếp loại: unit_leadership (lãnh đạo đơn vị), heads_of_department (lãnh đạo phòng), "
         "specialists (chuyên môn)."
     )
+    staff_kind: str | None = strawberry.field(
+        default=None,
+        description="cong_chuc (công chức), vien_chuc (viên chức) hoặc nguoi_lao_dong (người lao động); "
+        "quyết định cán bộ có bị tính vào giới hạn 20% HTXSNV không (không nêu: được tính).",
+    )
+
+
+@strawberry.input(description="Ghi loại cán bộ (công chức, viên chức, người lao động), kèm lý do.")
+class ChangeStaffKindInput(CommandInput):
+    staff: str = strawberry.field(description="Mã cán bộ.")
+    staff_kind: str = strawberry.field(description="cong_chuc, vien_chuc hoặc nguoi_lao_dong.")
+    reason: str = strawberry.field(description="Lý do (ví dụ quyết định tuyển dụng, chuyển đổi).")
 
 
 @strawberry.input(description="Chuyển cán bộ sang nhóm xếp loại khác.")
@@ -153,7 +165,12 @@ class UnitMutations:
             "registerStaff",
             input,
             lambda app, by: app.register_staff(
-                key=input.key, name=input.name, unit=input.unit, rating_group=input.rating_group, by=by
+                key=input.key,
+                name=input.name,
+                unit=input.unit,
+                rating_group=input.rating_group,
+                by=by,
+                staff_kind=input.staff_kind,
             ),
             idempotency_key,
             unit=input.unit,
@@ -173,6 +190,25 @@ class UnitMutations:
             input,
             lambda app, by: app.change_rating_group(
                 staff=input.staff, rating_group=input.rating_group, by=by
+            ),
+            idempotency_key,
+            target=Target(staff=input.staff),
+            key=input.staff,
+        )
+
+    @strawberry.mutation(description="Ghi loại cán bộ: công chức, viên chức hay người lao động.")
+    async def change_staff_kind(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[ChangeStaffKindInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await perform(
+            info,
+            "changeStaffKind",
+            input,
+            lambda app, by: app.change_staff_kind(
+                staff=input.staff, staff_kind=input.staff_kind, reason=input.reason, by=by
             ),
             idempotency_key,
             target=Target(staff=input.staff),

@@ -11,14 +11,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from thidua.domain.block_year import REVIEW_KINDS
-from thidua.domain.catalogue import AUTHORITY_NAMES_VI, CATALOGUE
+from thidua.domain.catalogue import AUTHORITY_NAMES_VI, AWARD_TYPES_VI, CATALOGUE
 from thidua.domain.classification import BAND_NAMES_VI as UNIT_BANDS_VI
 from thidua.domain.decisions import REVOCATION_GROUNDS
 from thidua.domain.discipline import CASE_KINDS
 from thidua.domain.dossier import DOSSIER_ITEM_NAMES
 from thidua.domain.movements import MOVEMENT_KINDS
 from thidua.domain.rating_rules import BAND_NAMES_VI as STAFF_BANDS_VI
-from thidua.domain.staff import RATING_GROUPS
+from thidua.domain.staff import RATING_GROUPS, STAFF_KIND_NAMES
 from thidua.projections.audit.context import AuditContext
 
 CHOICE_METHODS_VI = {"vote": "bằng bỏ phiếu", "acclamation": "bằng suy tôn"}
@@ -75,6 +75,8 @@ DOSSIER_ITEMS_VI: Mapping[str, str] = {k: v.lower() for k, v in DOSSIER_ITEM_NAM
 GROUNDS_VI: Mapping[str, str] = REVOCATION_GROUNDS
 CASE_KINDS_VI: Mapping[str, str] = CASE_KINDS
 RATING_GROUPS_VI: Mapping[str, str] = RATING_GROUPS
+STAFF_KINDS_VI: Mapping[str, str] = {k: v.lower() for k, v in STAFF_KIND_NAMES.items()}
+AWARD_TYPE_VI: Mapping[str, str] = {k: v[0].lower() + v[1:] for k, v in AWARD_TYPES_VI.items()}
 REVIEW_KINDS_VI: Mapping[str, str] = REVIEW_KINDS
 MOVEMENT_KINDS_VI: Mapping[str, str] = MOVEMENT_KINDS
 AUTHORITIES_VI: Mapping[str, str] = AUTHORITY_NAMES_VI
@@ -100,6 +102,13 @@ def unit_band(value: Any) -> str:
 
 def staff_band(value: Any) -> str:
     return code(STAFF_BANDS_VI, value)
+
+
+def money(value: Any) -> str:
+    """An amount in đồng as clerks write it: 3.510.000 đồng."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "(không ghi)"
+    return f"{int(value):,}".replace(",", ".") + " đồng"
 
 
 def day(value: Any) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from thidua.projections.audit.context import AuditContext
 from thidua.projections.audit.phrases import (
     AUTHORITIES_VI,
+    AWARD_TYPE_VI,
     DOSSIER_ITEMS_VI,
     GROUNDS_VI,
     MEMBER_STATS_VI,
@@ -18,6 +19,7 @@ from thidua.projections.audit.phrases import (
     day,
     items,
     listed,
+    money,
     number,
     quoted,
     reason,
@@ -56,8 +58,15 @@ def submitted(p: P, ctx: AuditContext) -> str:
     pending = f"; còn {len(missing)} điều kiện tiên quyết chưa có trong hồ sơ" if missing else ""
     return (
         f"{by} đề nghị tặng {award(p.get('award'))} năm {number(p.get('year'))} cho {who} "
-        f"(tờ trình {quoted(p.get('key'))}, {code(AUTHORITIES_VI, p.get('authority'))} quyết định){pending}."
+        f"(tờ trình {quoted(p.get('key'))}, {code(AUTHORITIES_VI, p.get('authority'))} quyết định"
+        f"{_award_type(p)}){pending}."
     )
+
+
+def _award_type(p: P) -> str:
+    """The kind of award (loại hình), when it is not the regular yearly one."""
+    kind = p.get("award_type")
+    return f", {code(AWARD_TYPE_VI, kind)}" if kind and kind != "thuong_xuyen" else ""
 
 
 def document_attached(p: P, ctx: AuditContext) -> str:
@@ -126,10 +135,12 @@ def decision_recorded(p: P, ctx: AuditContext) -> str:
         else ""
     )
     historical = " (nhập lại quyết định có trước khi dùng hệ thống)" if p.get("historical") else ""
+    total = p.get("prize_total")
+    prize = f"; tổng tiền thưởng {money(total)}" if isinstance(total, int) else ""
     return (
         f"Quyết định khen thưởng số {quoted(p.get('number'))}, người ký {quoted(p.get('signer'))}: tặng "
-        f"{award(p.get('award'))} năm {number(p.get('year'))} cho {len(named)} đối tượng: {listed(named)}"
-        f"{mismatch}{historical}."
+        f"{award(p.get('award'))} năm {number(p.get('year'))}{_award_type(p)} cho {len(named)} đối tượng: "
+        f"{listed(named)}{prize}{mismatch}{historical}."
     )
 
 
@@ -137,6 +148,8 @@ def decision_revoked(p: P, ctx: AuditContext) -> str:
     here = ctx.aggregate()
     targets = _names(ctx, p.get("recipients"))
     recover = "; thu hồi hiện vật và tiền thưởng" if p.get("recover_object") else ""
+    if recover and isinstance(p.get("recover_amount"), int):
+        recover += f" ({money(p['recover_amount'])})"
     return (
         f"Hủy bỏ quyết định khen thưởng số {quoted(here.get('number'))} đối với {listed(targets)} bằng quyết "
         f"định số {quoted(p.get('revoking_decision'))}; căn cứ: {code(GROUNDS_VI, p.get('ground'))}"

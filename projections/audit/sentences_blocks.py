@@ -150,6 +150,8 @@ def unit_classified(p: P, ctx: AuditContext) -> str:
 
 
 def _period(p: P) -> str:
+    if p.get("quarter") is not None and p.get("month") is None:
+        return f"quý {number(p.get('quarter'))}/{number(p.get('year'))}"
     return f"tháng {number(p.get('month'))}/{number(p.get('year'))}"
 
 

@@ -15,12 +15,14 @@ from thidua.projections.audit.phrases import (
     MOVEMENT_KINDS_VI,
     RATING_GROUPS_VI,
     RULE_NAMES_VI,
+    STAFF_KINDS_VI,
     award,
     block,
     code,
     day,
     items,
     listed,
+    money,
     named,
     number,
     quoted,
@@ -68,10 +70,16 @@ def unit_left_block(p: P, ctx: AuditContext) -> str:
 
 
 def staff_registered(p: P, ctx: AuditContext) -> str:
+    kind = f", {code(STAFF_KINDS_VI, p['staff_kind'])}" if p.get("staff_kind") else ""
     return (
-        f"Đăng ký cán bộ {quoted(p.get('name'))} thuộc {unit(ctx, p.get('unit'))}, "
+        f"Đăng ký cán bộ {quoted(p.get('name'))} thuộc {unit(ctx, p.get('unit'))}{kind}, "
         f"nhóm xếp loại «{code(RATING_GROUPS_VI, p.get('rating_group'))}»."
     )
+
+
+def staff_kind_changed(p: P, ctx: AuditContext) -> str:
+    kind = code(STAFF_KINDS_VI, p.get("staff_kind"))
+    return f"Ghi cán bộ {_own(ctx, 'staff')} là {kind}{reason(p.get('reason'))}."
 
 
 def staff_group_changed(p: P, ctx: AuditContext) -> str:
@@ -199,6 +207,14 @@ def holidays_declared(p: P, ctx: AuditContext) -> str:
     )
 
 
+def base_salary_adopted(p: P, ctx: AuditContext) -> str:
+    article = f", {p['article']}" if p.get("article") else ""
+    return (
+        f"Ghi nhận mức lương cơ sở {money(p.get('amount'))} từ {day(p.get('effective_from'))} theo "
+        f"{quoted(p.get('legal_basis'))}{article}."
+    )
+
+
 def council_constituted(p: P, ctx: AuditContext) -> str:
     return f"Thành lập Hội đồng Thi đua – Khen thưởng tỉnh theo {quoted(p.get('decision_ref'))}."
 
@@ -221,6 +237,7 @@ SENTENCES = {
     "Unit.LeftBlock": unit_left_block,
     "StaffMember.Registered": staff_registered,
     "StaffMember.RatingGroupChanged": staff_group_changed,
+    "StaffMember.KindChanged": staff_kind_changed,
     "StaffMember.Transferred": staff_transferred,
     "StaffMember.YearRatingDerived": staff_year_rating,
     "EmulationBlock.Created": block_created,
@@ -238,6 +255,7 @@ SENTENCES = {
     "RuleBook.Opened": rulebook_opened,
     "RuleBook.RuleSetAdopted": rules_adopted,
     "RuleBook.PublicHolidaysDeclared": holidays_declared,
+    "RuleBook.BaseSalaryAdopted": base_salary_adopted,
     "Council.Constituted": council_constituted,
     "Council.MemberAppointed": member_appointed,
     "Council.MemberLeft": member_left,

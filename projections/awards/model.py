@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 Doc = dict[str, Any]
@@ -50,6 +51,7 @@ class Proposal:
     prerequisites_missing: tuple[str, ...]
     timeline: tuple[TimelineStep, ...]
     dossier: tuple[DossierEntry, ...] = ()
+    award_type: str = "thuong_xuyen"
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,55 @@ class Decision:
     count_mismatch: bool
     proposals: tuple[str, ...]
     historical: bool
-    prize_multiple_total: float | None
+    prize_multiple_total: str | None  # a decimal, as text (never a float)
     decided_on: str | None
     revocations: tuple[Mapping[str, Any], ...]
-    prize_multiple_each: Mapping[str, float] = field(default_factory=dict)  # recipient kind -> multiple
+    # recipient kind -> multiple (exact, as the decision recorded it; None: that kind cannot receive it)
+    prize_multiple_each: Mapping[str, Decimal | None] = field(default_factory=dict)
+    prizes: tuple[Mapping[str, Any], ...] = ()  # per recipient: recipient, kind, multiple, amount
+    prize_total: int | None = None  # đồng; None when not priced (recorded before amounts were kept)
+    base_salary: int | None = None
+    base_salary_source: str | None = None
+    prize_table: str | None = None
+    award_type: str | None = None
+    prerequisites_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # historical
+
+    @property
+    def recovered(self) -> int | None:
+        """Đồng recovered by the revocations (None when one of them has no amount)."""
+        amounts = [r.get("recover_amount") for r in self.revocations]
+        return None if None in amounts else sum(int(a) for a in amounts if a is not None)
+
+    def prize_of(self, recipient: str) -> Mapping[str, Any] | None:
+        return next((p for p in self.prizes if p.get("recipient") == recipient), None)
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """Prize money of the decisions of one achievement year (năm thành tích), in đồng."""
+
+    year: int
+    decisions: int
+    recipients: int
+    amount: int  # of the priced decisions, revoked ones included (they were paid)
+    recovered: int  # recovered by revocations
+    unpriced: int  # decisions recorded without an amount
+
+    @property
+    def net(self) -> int:
+        return self.amount - self.recovered
+
+
+def year_total(year: int, decisions: list[Decision]) -> YearTotal:
+    priced = [d for d in decisions if d.prize_total is not None]
+    return YearTotal(
+        year=year,
+        decisions=len(decisions),
+        recipients=sum(len(d.recipients) for d in decisions),
+        amount=sum(int(d.prize_total or 0) for d in priced),
+        recovered=sum(d.recovered or 0 for d in decisions),
+        unpriced=len(decisions) - len(priced),
+    )
 
 
 @dataclass(frozen=True)
@@ -149,6 +196,7 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
             )
             for e in doc.get("dossier") or ()
         ),
+        award_type=str(doc.get("award_type") or "thuong_xuyen"),
     )
 
 
@@ -165,10 +213,22 @@ def decision_of(doc: Doc) -> Decision:
         count_mismatch=bool(doc.get("count_mismatch")),
         proposals=tuple(doc.get("proposals") or ()),
         historical=bool(doc.get("historical")),
-        prize_multiple_total=doc.get("prize_multiple_total"),
+        prize_multiple_total=None
+        if doc.get("prize_multiple_total") is None
+        else str(doc["prize_multiple_total"]),
         decided_on=(doc.get("decided") or {}).get("effective_on"),
         revocations=tuple(doc.get("revocations") or ()),
-        prize_multiple_each=dict(doc.get("prize_multiple_each") or {}),
+        prize_multiple_each={
+            kind: None if m is None else Decimal(str(m))
+            for kind, m in (doc.get("prize_multiple_each") or {}).items()
+        },
+        prizes=tuple(doc.get("prizes") or ()),
+        prize_total=doc.get("prize_total"),
+        base_salary=doc.get("base_salary"),
+        base_salary_source=doc.get("base_salary_source"),
+        prize_table=doc.get("prize_table"),
+        award_type=doc.get("award_type"),
+        prerequisites_missing={k: tuple(v) for k, v in (doc.get("prerequisites_missing") or {}).items()},
     )
 
 

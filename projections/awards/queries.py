@@ -6,6 +6,7 @@
 - `list_decisions(pool, province, *, year=None, after=None, limit=100)` -> `list[Decision]`
 - `get_decision(pool, province, number)` -> `Decision | None`
 - `get_recipient_history(pool, province, recipient_kind, recipient)` -> `RecipientHistory | None`
+- `get_year_total(pool, province, year)` -> `YearTotal` (prize money of the year's decisions)
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from thidua.projections.awards.model import (
     Decision,
     Proposal,
     RecipientHistory,
+    YearTotal,
     decision_of,
     history_of,
     proposal_of,
+    year_total,
 )
 from thidua.projections.awards.projection import DOCS
 from thidua.projections.awards.reducer import DECISION, PROPOSAL, RECIPIENT, AwardsReducer
@@ -144,6 +147,18 @@ async def get_recipient_history(
     async with province_reader(pool, province) as conn:
         doc = (await _docs(conn, province, RECIPIENT, [key])).get(key)
     return history_of(doc) if doc is not None else None
+
+
+async def get_year_total(pool: Any, province: str, year: int) -> YearTotal:
+    """Prize money of every decision of achievement year `year`: amount, recovered, net."""
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(
+            f"SELECT doc::text FROM {_DOCS} WHERE province = $1 AND kind = $2 AND year = $3",  # noqa: S608
+            province,
+            DECISION,
+            year,
+        )
+    return year_total(year, [decision_of(json.loads(r[0])) for r in rows])
 
 
 async def get_decision(pool: Any, province: str, number: str) -> Decision | None:

@@ -2,7 +2,8 @@
 
 - `proposal` `<key>`: the proposal and its status timeline (proposed, disclosed, objected,
   council vote, forwarded, decided, rejected, withdrawn; "revoked" comes from its decision);
-- `decision` `<number>`: the decision (quyết định), its recipients, and its revocation (hủy bỏ);
+- `decision` `<number>`: the decision (quyết định), its recipients with their prize money (multiple
+  and amount in đồng), the total, and its revocations (hủy bỏ) with the amounts recovered;
 - `recipient` `<kind>:<key>`: titles entered and struck on the recipient's record, including
   those carried over from a predecessor merged into it, and recognised initiatives (sáng kiến).
 """
@@ -32,6 +33,7 @@ _PROPOSAL_FIELDS = (
     "prerequisites_met",
     "prerequisites_missing",
     "rule_version",
+    "award_type",
 )
 _DECISION_FIELDS = (
     "number",
@@ -47,6 +49,13 @@ _DECISION_FIELDS = (
     "prize_multiple_each",
     "prize_multiple_total",
     "rule_version",
+    "prizes",
+    "prize_total",
+    "base_salary",
+    "base_salary_source",
+    "prize_table",
+    "award_type",
+    "prerequisites_missing",
 )
 
 
@@ -159,6 +168,7 @@ def _decision(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
                         "recipients",
                         "recover_object",
                         "recover_prize_multiple",
+                        "recover_amount",
                         "reason",
                     )
                 },

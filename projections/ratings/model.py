@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from thidua.domain.rating_rules import EXCELLENT, GOOD, allowed_excellent
+from thidua.domain.rating_rules import EXCELLENT, GOOD, allowed_excellent, capped
 from thidua.domain.rules import national_rules_in_force
 
 Doc = dict[str, Any]
@@ -27,11 +27,13 @@ class GroupDistribution:
 
 @dataclass(frozen=True)
 class MonthlyRatings:
-    """Xếp loại tháng of a unit: distribution per scope, entries and corrections."""
+    """Xếp loại tháng (or quý) of a unit: distribution per scope, entries and corrections."""
 
     unit: str
     year: int
-    month: int
+    month: int | None
+    quarter: int | None
+    cap_exception: str | None
     rule_version: str | None
     cap_in_force: bool
     scopes: tuple[GroupDistribution, ...]
@@ -53,28 +55,39 @@ class StaffRatings:
 
 def monthly_of(doc: Doc) -> MonthlyRatings:
     entries = doc.get("entries", [])
-    year, month = int(doc["year"]), int(doc["month"])
+    year = int(doc["year"])
+    month = int(doc["month"]) if doc.get("month") is not None else None
+    quarter = doc.get("quarter")
     cap = bool(doc.get("cap_in_force"))
-    # The national cap ratio in force that month; a province's stricter set is judged at submit.
-    rules = national_rules_in_force(date(year, month, 1))
+    # The national cap in force in the period; a province's stricter set is judged at submit.
+    rules = national_rules_in_force(date(year, month or 3 * (int(quarter or 1) - 1) + 1, 1))
+    # Bands count everyone; the headroom counts the staff kinds the cap applies to.
     counters: dict[str, Counter[str]] = {"unit": Counter(str(x["band"]) for x in entries)}
     for x in entries:
         counters.setdefault(str(x.get("group")), Counter())[str(x["band"])] += 1
+    capped_counts: dict[str, Counter[str]] = {"unit": Counter()}
+    for x in entries:
+        if capped(x.get("kind"), rules):
+            capped_counts["unit"][str(x["band"])] += 1
+            capped_counts.setdefault(str(x.get("group")), Counter())[str(x["band"])] += 1
     scopes = []
     for scope, bands in counters.items():
-        allowed = allowed_excellent(bands[GOOD], rules) if cap else None
+        counted = capped_counts.get(scope, Counter())
+        allowed = allowed_excellent(counted[GOOD], rules) if cap else None
         scopes.append(
             GroupDistribution(
                 scope=scope,
                 bands=dict(sorted(bands.items())),
                 allowed_excellent=allowed,
-                headroom=None if allowed is None else allowed - bands[EXCELLENT],
+                headroom=None if allowed is None else allowed - counted[EXCELLENT],
             )
         )
     return MonthlyRatings(
         unit=str(doc["unit"]),
         year=year,
         month=month,
+        quarter=int(quarter) if quarter else None,
+        cap_exception=doc.get("cap_exception"),
         rule_version=doc.get("rule_version"),
         cap_in_force=cap,
         scopes=tuple(sorted(scopes, key=lambda s: (s.scope != "unit", s.scope))),

@@ -1,7 +1,7 @@
-"""The ratings reducer (pure): monthly rating sheets and staff members' months and years.
+"""The ratings reducer (pure): rating sheets and staff members' periods and years.
 
-- `sheet` `<unit>/<year>/<MM>`: the month's entries (staff, rating group, score, band) and each
-  correction with its reason;
+- `sheet` `<unit>/<year>/<MM>` (or `<unit>/<year>/Q<n>` for a quarter): the period's entries
+  (staff, rating group, kind, score, band) and each correction with its reason;
 - `staff` `<key>`: name, unit and rating group of a staff member;
 - `staff_year` `<key>/<year>`: that staff member's months rated in the year and the derived
   year-end rating. One document per staff member and year, not one per staff member: a single
@@ -20,8 +20,13 @@ from thidua.projections.envelope import Envelope
 SHEET, STAFF, STAFF_YEAR = "sheet", "staff", "staff_year"
 
 
-def sheet_key(unit: str, year: int, month: int) -> str:
-    return f"{unit}/{year}/{month:02d}"
+def sheet_key(unit: str, year: int, month: int | None, quarter: int | None = None) -> str:
+    return f"{unit}/{year}/Q{quarter}" if quarter else f"{unit}/{year}/{month:02d}"
+
+
+def _period(p: dict[str, Any]) -> str:
+    """ "MM" of a monthly sheet, "Qn" of a quarterly one (quarter is absent before version 2)."""
+    return f"Q{p['quarter']}" if p.get("quarter") else f"{int(p['month']):02d}"
 
 
 def staff_year_key(staff: str, year: int | str) -> str:
@@ -32,7 +37,7 @@ class RatingsReducer:
     def alias(self, e: Envelope) -> DocKey | None:
         p, t = e.payload, e.event_type
         if t == "RatingSheet.Submitted":
-            return (SHEET, sheet_key(p["unit"], int(p["year"]), int(p["month"])))
+            return (SHEET, f"{p['unit']}/{int(p['year'])}/{_period(p)}")
         if t == "StaffMember.Registered":
             return (STAFF, str(p["key"]))
         return None
@@ -84,7 +89,9 @@ def _sheet(d: Doc, t: str, p: dict[str, Any], e: Envelope) -> None:
         d.update(
             unit=p["unit"],
             year=int(p["year"]),
-            month=int(p["month"]),
+            month=int(p["month"]) if p.get("month") is not None else None,
+            quarter=p.get("quarter"),
+            cap_exception=p.get("cap_exception"),
             entries=[dict(x) for x in p.get("entries", [])],
             rule_version=p.get("rule_version"),
             cap_in_force=bool(p.get("cap_in_force")),
@@ -114,7 +121,7 @@ def _sheet_index(e: Envelope) -> tuple[dict[str, dict[str, Any]], str]:
     for x in e.payload.get("entries", []):
         index.setdefault(str(x["staff"]), x)  # the first entry of a staff member, as before
     p = e.payload
-    month = f"{p['year']}-{int(p['month']):02d}"
+    month = f"{p['year']}-{_period(p)}"
     _last_sheet[:] = [(e, index, month)]
     return index, month
 
@@ -122,7 +129,15 @@ def _sheet_index(e: Envelope) -> tuple[dict[str, dict[str, Any]], str]:
 def _staff(d: Doc, e: Envelope) -> None:
     p, t = e.payload, e.event_type
     if t == "StaffMember.Registered":
-        d.update(key=p["key"], name=p.get("name"), unit=p.get("unit"), rating_group=p.get("rating_group"))
+        d.update(
+            key=p["key"],
+            name=p.get("name"),
+            unit=p.get("unit"),
+            rating_group=p.get("rating_group"),
+            staff_kind=p.get("staff_kind"),
+        )
+    elif t == "StaffMember.KindChanged":
+        d["staff_kind"] = p.get("staff_kind")
     elif t == "StaffMember.RatingGroupChanged":
         d["rating_group"] = p.get("rating_group")
     elif t == "StaffMember.Transferred":
@@ -139,7 +154,7 @@ def _staff_year(d: Doc, key: str, e: Envelope, alias: DocKey | None) -> None:
         d["year"] = int(year)
     if t == "StaffMember.YearRatingDerived":
         d["rating"] = {
-            k: p.get(k) for k in ("monthly_scores", "average", "band", "rule_version", "reason")
+            k: p.get(k) for k in ("monthly_scores", "average", "band", "rule_version", "reason", "discipline")
         } | {"position": e.position}
     elif t == "RatingSheet.Submitted":
         entries, month = _sheet_index(e)

@@ -25,9 +25,12 @@ def load_settings() -> Settings:
 
 
 @contextmanager
-def database(settings: Settings) -> Iterator[ConnectionParams]:
-    """The configured database; an embedded server started here is stopped on exit."""
-    params, embedded = resolve_database(settings.database.url, settings.database.data_dir)
+def database(settings: Settings, *, supervise: bool = False) -> Iterator[ConnectionParams]:
+    """The configured database; an embedded server started here is stopped on exit (and with
+    `supervise`, started again whenever it dies meanwhile)."""
+    params, embedded = resolve_database(
+        settings.database.url, settings.database.data_dir, supervise=supervise
+    )
     try:
         yield params
     finally:

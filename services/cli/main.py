@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import click
 
 from thidua.services.auth import Role, issue_token
 from thidua.services.cli.common import database, fail, load_settings, registry
+from thidua.services.cli.tokens import check_token_request
 from thidua.services.errors import ApplicationError
-from thidua.services.serving import UVICORN_OPTIONS, freeze_startup_objects, serve_processes
+from thidua.services.serving import serve as serve_with
+from thidua.services.serving import sigterm_as_interrupt
 
 
 @click.group()
@@ -40,21 +43,11 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
     if demo is not None:
         settings = dataclasses.replace(settings, load_demo=demo)
     host, port = host or settings.http.host, port or settings.http.port
-    if workers > 1:
-        from thidua.services.metrics import multiprocess_directory
-
-        # started once, stopped after the workers; /metrics adds up every worker's samples
-        with database(settings) as params, multiprocess_directory():
-            serve_processes(settings, params, workers, host=host, port=port)
-        return
-
-    import uvicorn
-
-    from thidua.services.app import create_app
-
-    app = create_app(settings)
-    freeze_startup_objects()
-    uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)
+    # The embedded server is watched (restarted if it dies) and stopped on the way out, whatever
+    # ends the serving: Ctrl-C, SIGTERM, an exception, a server process that failed to start.
+    with sigterm_as_interrupt(), database(settings, supervise=True) as params:
+        status = serve_with(settings, params, workers, host=host, port=port)
+    sys.exit(status)
 
 
 @cli.group()
@@ -125,6 +118,14 @@ def token_issue(
     settings = load_settings()
     if settings.auth.jwt_secret is None:
         raise click.ClickException("THIDUA_JWT_SECRET is not set; cannot sign a token.")
+    try:
+        check_token_request(province_code, roles, unit, ttl, settings.auth.max_lifetime_s)
+        if province_code is not None:
+            with registry(settings) as reg:
+                reg.get(province_code)  # ProvinceNotFound: no token for a province nobody created
+    except ApplicationError as exc:
+        fail(exc)
+        return
     click.echo(
         issue_token(
             settings.auth.jwt_secret,
@@ -217,6 +218,10 @@ cli.add_command(projections_group)
 from thidua.services.cli.ledger import replay_command  # noqa: E402 - history replay
 
 cli.add_command(replay_command)
+
+from thidua.services.cli.rules import rules_group  # noqa: E402 - operator-adopted rule values
+
+cli.add_command(rules_group)
 
 from thidua.services.cli.paperwork import register as register_paperwork  # noqa: E402 - paperwork
 

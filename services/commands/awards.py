@@ -16,6 +16,7 @@ from thidua.domain.records import AwardRecord
 from thidua.domain.rulebook import RuleBook, rules_in_force
 from thidua.services.attachments.store import blob_info_sync
 from thidua.services.commands.base import CommandsBase
+from thidua.services.commands.members import with_members
 
 
 class AwardCommands(CommandsBase):
@@ -34,10 +35,12 @@ class AwardCommands(CommandsBase):
         achievement: str | None,
         dossier: dict[str, str],
         by: Provenance,
+        award_type: str = "thuong_xuyen",
     ) -> int:
         """Refuses hard blockers; records prerequisite findings (met / missing) on the proposal."""
         self._refuse_existing("proposal", key)
-        facts = self._recipient(recipient_kind, recipient, by)
+        rules = self.rules_on(by.effective_on)
+        facts = with_members(self, self._recipient(recipient_kind, recipient, by), award, year, rules)
         proposal = AwardProposal.submit(
             province=self.province,
             key=key,
@@ -48,8 +51,9 @@ class AwardCommands(CommandsBase):
             recipient=facts,
             achievement=achievement,
             dossier=dossier,
-            rules=self.rules_on(by.effective_on),
+            rules=rules,
             by=by,
+            award_type=award_type,
         )
         return self._commit(proposal, facts.record)
 
@@ -93,7 +97,7 @@ class AwardCommands(CommandsBase):
         book: RuleBook | None = self._find("rulebook", self.province)  # rules and holidays: one load
         p.open_disclosure(
             channel=channel,
-            rules=rules_in_force(book, by.effective_on),
+            rules=rules_in_force(book, by.effective_on, self.province),
             by=by,
             holidays=book.holidays() if book is not None else (),
         )
@@ -106,17 +110,28 @@ class AwardCommands(CommandsBase):
         p.record_comment(author=author, text=text, objection=objection, by=by)
         return self._commit(p)
 
-    def record_council_vote(self, *, proposal: str, ballot: str, by: Provenance) -> int:
+    def record_council_vote(
+        self,
+        *,
+        proposal: str,
+        ballot: str,
+        by: Provenance,
+        written_opinions: list[dict[str, str]] | None = None,
+    ) -> int:
+        """The council's tallied ballot, with absent members' written opinions where allowed."""
         p = self._proposal(proposal)
         tallied: Ballot = self._get("ballot", ballot)
-        p.record_council_vote(ballot=tallied, by=by)
+        p.record_council_vote(
+            ballot=tallied, by=by, rules=self.rules_on(by.effective_on), written_opinions=written_opinions
+        )
         return self._commit(p)
 
     def forward_proposal(self, *, proposal: str, by: Provenance) -> int:
         """Forward to the deciding authority; refused while a prerequisite is missing."""
         p = self._proposal(proposal)
-        facts = self._recipient(p.recipient_kind, p.recipient, by)
-        p.forward(recipient=facts, rules=self.rules_on(by.effective_on), by=by)
+        rules = self.rules_on(by.effective_on)
+        facts = with_members(self, self._recipient(p.recipient_kind, p.recipient, by), p.award, p.year, rules)
+        p.forward(recipient=facts, rules=rules, by=by)
         return self._commit(p)
 
     def withdraw_proposal(self, *, proposal: str, reason: str, by: Provenance) -> int:
@@ -138,10 +153,15 @@ class AwardCommands(CommandsBase):
         proposals: list[str],
         historical: bool,
         by: Provenance,
+        award_type: str = "thuong_xuyen",
     ) -> int:
-        """Record a decision; each recipient's record gains the title; its proposals close."""
+        """Record a decision; each recipient's record gains the title; its proposals close; the
+        prize of each recipient and the total are fixed by the rules of the decision date."""
         self._refuse_existing("decision", number)
-        facts = [self._recipient(kind, key, by) for kind, key in recipients]
+        rules = self.rules_on(by.effective_on)
+        facts = [
+            with_members(self, self._recipient(kind, key, by), award, year, rules) for kind, key in recipients
+        ]
         answered = [self._proposal(key) for key in proposals]
         decision = record_decision(
             province=self.province,
@@ -154,8 +174,9 @@ class AwardCommands(CommandsBase):
             claimed_count=claimed_count,
             proposals=answered,
             historical=historical,
-            rules=self.rules_on(by.effective_on),
+            rules=rules,
             by=by,
+            award_type=award_type,
         )
         return self._commit(decision, *[f.record for f in facts], *answered)
 
@@ -202,7 +223,9 @@ class AwardCommands(CommandsBase):
         return self._commit(record)
 
     def note_member_stats(self, *, unit: str, year: int, stats: dict[str, int], by: Provenance) -> int:
-        """A collective's member statistics for the year (for Tập thể lao động xuất sắc)."""
+        """A collective's member figures for the year as its report gives them (members, completed,
+        advanced, grassroots_fighters, and optionally disciplined: members disciplined from
+        cảnh cáo up); used where the record cannot derive them."""
         self._get("unit", unit)
         record = self._award_record("unit", unit, by)
         record.note_fact(year=year, fact="member_stats", value=dict(stats), source="member_stats", by=by)
@@ -231,4 +254,5 @@ class AwardCommands(CommandsBase):
             "prerequisites_met": list(p.prerequisites_met),
             "prerequisites_missing": list(p.prerequisites_missing),
             "decision": p.decision,
+            "award_type": p.award_type,
         }

@@ -177,7 +177,7 @@ class CommandsBase(Application[UUID]):
     def rules_on(self, on: date) -> RuleSet:
         """The province's rules in force on `on`."""
         book: RuleBook | None = self._find("rulebook", self.province)
-        return rules_in_force(book, on)
+        return rules_in_force(book, on, self.province)
 
     def _award_record(self, recipient_kind: str, recipient: str, by: Provenance) -> AwardRecord:
         """The recipient's award record, opened on first use (saved with the command)."""

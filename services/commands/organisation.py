@@ -56,15 +56,45 @@ class OrganisationCommands(CommandsBase):
         unit.dissolve(decision_ref, successor, by)
         return self._commit(unit)
 
-    def register_staff(self, *, key: str, name: str, unit: str, rating_group: str, by: Provenance) -> int:
+    def register_staff(
+        self,
+        *,
+        key: str,
+        name: str,
+        unit: str,
+        rating_group: str,
+        by: Provenance,
+        staff_kind: str | None = None,
+    ) -> int:
+        """A staff member joins a unit; `staff_kind`: cong_chuc, vien_chuc or nguoi_lao_dong."""
         self._refuse_existing("staff", key)
         owner: Unit = self._get("unit", unit)
         owner.check_active(by.effective_on, "tiếp nhận cán bộ")
         return self._commit(
             StaffMember.register(
-                province=self.province, key=key, name=name, unit=unit, rating_group=rating_group, by=by
+                province=self.province,
+                key=key,
+                name=name,
+                unit=unit,
+                rating_group=rating_group,
+                by=by,
+                staff_kind=staff_kind,
             )
         )
+
+    def change_staff_kind(self, *, staff: str, staff_kind: str, reason: str, by: Provenance) -> int:
+        """Công chức, viên chức or người lao động: changed or corrected, with a reason."""
+        person: StaffMember = self._get("staff", staff)
+        person.change_kind(staff_kind, reason, by)
+        return self._commit(person)
+
+    def adopt_base_salary(
+        self, *, amount: int, effective_from: date, legal_basis: str, article: str, by: Provenance
+    ) -> int:
+        """The platform operator records a base salary decreed later (mức lương cơ sở)."""
+        book: RuleBook = self._find("rulebook", self.province) or RuleBook.open(self.province, by)
+        book.adopt_base_salary(amount, effective_from, legal_basis, article, by)
+        return self._commit(book)
 
     def get_staff(self, key: str) -> dict[str, Any]:
         """A staff member as it stands now (read DTO): key, name, unit, rating group."""

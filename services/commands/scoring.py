@@ -1,14 +1,19 @@
-"""Commands on unit scoring (chấm điểm) and monthly staff ratings (xếp loại hàng tháng)."""
+"""Commands on unit scoring (chấm điểm) and staff ratings (xếp loại hàng tháng hoặc quý, cả năm)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from thidua.domain.base import require_month, require_year
 from thidua.domain.block_year import BlockYear, block_year_key
+from thidua.domain.discipline import DisciplinaryFile
+from thidua.domain.errors import MalformedCommand
 from thidua.domain.provenance import Provenance
-from thidua.domain.ratings import RatingSheet, SheetAlreadySubmitted, sheet_key
+from thidua.domain.rating_rules import year_rating
+from thidua.domain.ratings import RatingSheet, SheetAlreadySubmitted, period_label, sheet_key
+from thidua.domain.rules import RuleSet
 from thidua.domain.scoring import BlockScoring
 from thidua.domain.staff import StaffMember
 from thidua.services.commands.base import CommandsBase
@@ -88,50 +93,141 @@ class ScoringCommands(CommandsBase):
             record.note_fact(year=year, fact="classification", value=band, source=f"scoring:{block}", by=by)
         return self._commit(scoring, record)
 
-    def _roster(self, unit: str, staff_keys: list[str]) -> dict[str, str]:
-        """Staff of `unit` among `staff_keys`, with their rating group (others stay off the roster)."""
+    def _roster(self, unit: str, staff_keys: list[str]) -> tuple[dict[str, str], dict[str, str | None]]:
+        """Staff of `unit` among `staff_keys` with their rating group (others stay off the roster),
+        and their kinds (công chức, viên chức, người lao động; None when not recorded)."""
         staff: dict[str, StaffMember] = self._get_many("staff", staff_keys)  # one query, not one each
-        return {key: person.rating_group for key, person in staff.items() if person.unit == unit}
+        here = {key: person for key, person in staff.items() if person.unit == unit}
+        return (
+            {key: person.rating_group for key, person in here.items()},
+            {key: person.staff_kind for key, person in here.items()},
+        )
 
     def submit_rating_sheet(
-        self, *, unit: str, year: int, month: int, scores: dict[str, int], by: Provenance
+        self,
+        *,
+        unit: str,
+        year: int,
+        month: int | None,
+        scores: dict[str, int],
+        by: Provenance,
+        quarter: int | None = None,
+        cap_exception: str | None = None,
     ) -> int:
-        """The month's ratings of a unit's staff, judged by the rules of the month rated."""
-        require_year(year)  # before a date is built from them (year 99999 or month 13: ValueError)
-        require_month(month)
+        """The period's ratings of a unit's staff, judged by the rules of the period rated;
+        `cap_exception`: the decision recognising the unit as an outstanding organisation."""
+        first_day = period_start(year, month, quarter)
         self._get("unit", unit)
-        if self._exists("rating-sheet", sheet_key(unit, year, month)):
+        if self._exists("rating-sheet", sheet_key(unit, year, month, quarter)):
             raise SheetAlreadySubmitted(
-                f"Phiếu xếp loại tháng {month}/{year} của «{unit}» đã nộp; hãy đính chính từng người.",
+                f"Phiếu xếp loại {period_label(month, quarter)}/{year} của «{unit}» đã nộp; "
+                "hãy đính chính từng người.",
                 unit=unit,
             )
+        roster, kinds = self._roster(unit, list(scores))
         sheet = RatingSheet.submit(
             province=self.province,
             unit=unit,
             year=year,
             month=month,
             scores=scores,
-            roster=self._roster(unit, list(scores)),
-            rules=self.rules_on(date(year, month, 1)),
+            roster=roster,
+            rules=self.rules_on(first_day),
             by=by,
+            kinds=kinds,
+            quarter=quarter,
+            cap_exception=cap_exception,
         )
         return self._commit(sheet)
 
     def correct_rating(
-        self, *, unit: str, year: int, month: int, staff: str, new_score: int, reason: str, by: Provenance
+        self,
+        *,
+        unit: str,
+        year: int,
+        month: int | None,
+        staff: str,
+        new_score: int,
+        reason: str,
+        by: Provenance,
+        quarter: int | None = None,
     ) -> int:
-        sheet: RatingSheet = self._get("rating-sheet", sheet_key(unit, year, month))
-        sheet.correct(staff, new_score, reason, self.rules_on(date(year, month, 1)), by)
+        first_day = period_start(year, month, quarter)
+        sheet: RatingSheet = self._get("rating-sheet", sheet_key(unit, year, month, quarter))
+        sheet.correct(staff, new_score, reason, self.rules_on(first_day), by)
         return self._commit(sheet)
 
     def derive_year_rating(self, *, staff: str, year: int, reason: str | None, by: Provenance) -> int:
-        """Year-end rating from the sheets of the staff member's current unit."""
+        """Year-end rating from the sheets of every unit the person belonged to that year (a
+        transfer keeps the months rated before it), with the discipline decided in the year; the
+        HTXSNV cap is checked against the year-end ratings of the current unit's staff."""
         require_year(year)
         person: StaffMember = self._get("staff", staff)
-        monthly: dict[str, int] = {}
-        for month in range(1, 13):
-            sheet: RatingSheet | None = self._find("rating-sheet", sheet_key(person.unit, year, month))
-            if sheet is not None and staff in sheet.scores():
-                monthly[f"{month:02d}"] = sheet.scores()[staff]
-        person.derive_year_rating(year, monthly, self.rules_on(date(year, 12, 31)), by, reason=reason)
+        keys = [sheet_key(u, year, m) for u in person.units_in(year) for m in range(1, 13)]
+        keys += [sheet_key(u, year, None, q) for u in person.units_in(year) for q in range(1, 5)]
+        sheets = self._load_many([self._id("rating-sheet", k) for k in keys])
+        periods: dict[str, int] = {}
+        peers: set[str] = set()
+        for found in sheets.values():
+            if staff in found.scores():
+                periods[found.period] = found.scores()[staff]
+            if found.unit == person.unit:
+                peers.update(found.scores())
+        file: DisciplinaryFile | None = self._find("discipline", f"staff:{staff}")
+        rules = self.rules_on(date(year, 12, 31))
+        rated = self._year_peers(person, sorted(peers - {staff}), sheets.values(), year, rules)
+        person.derive_year_rating(
+            year,
+            periods,
+            rules,
+            by,
+            reason=reason,
+            discipline=file.forms_imposed_in(year) if file is not None else [],
+            peers=rated,
+        )
         return self._commit(person)
+
+    def _year_peers(
+        self, person: StaffMember, keys: list[str], sheets: Iterable[RatingSheet], year: int, rules: RuleSet
+    ) -> list[dict[str, Any]]:
+        """The year-end band of each colleague of the person's unit: the one derived, or the one
+        their periods would give (so the cap does not depend on who is derived first)."""
+        others: dict[str, StaffMember] = self._get_many("staff", keys)
+        files = self._load_many([self._id("discipline", f"staff:{k}") for k in keys])
+        periods: dict[str, dict[str, int]] = {}
+        for sheet in sheets:
+            if sheet.unit == person.unit:
+                for k, score in sheet.scores().items():
+                    periods.setdefault(k, {})[sheet.period] = score
+        peers = []
+        for key, other in others.items():
+            if other.unit != person.unit:
+                continue
+            band: object = other.year_ratings.get(str(year), {}).get("band")
+            if band is None:
+                file = files.get(self._id("discipline", f"staff:{key}"))
+                forms = file.forms_imposed_in(year) if file is not None else []
+                scores = periods.get(key, {})
+                quarterly = any(p.startswith("Q") for p in scores)
+                found = year_rating(scores.values(), rules, quarterly=quarterly, discipline=forms)
+                band = found[1] if found else None
+            if band is not None:
+                peers.append(
+                    {"staff": key, "group": other.rating_group, "kind": other.staff_kind, "band": band}
+                )
+        return peers
+
+
+def period_start(year: int, month: int | None, quarter: int | None) -> date:
+    """The first day of the rated month or quarter, checked before a date is built from them
+    (year 99999, month 13 or quarter 7 would be a ValueError, not a refusal)."""
+    require_year(year)
+    if quarter is not None:
+        if not 1 <= quarter <= 4:
+            raise MalformedCommand(
+                f"Quý {quarter} không hợp lệ (từ 1 đến 4).", field="quarter", value=quarter
+            )
+        return date(year, 3 * (quarter - 1) + 1, 1)
+    if month is None:
+        raise MalformedCommand("Phải nêu tháng (hoặc quý, nếu tỉnh đánh giá theo quý).", field="month")
+    return date(year, require_month(month), 1)

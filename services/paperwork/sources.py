@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI, CATALOGUE
@@ -35,9 +36,9 @@ class AwardLine:
     recipient_kind: str  # unit | staff
     recipient: str
     recipient_name: str
-    prize_multiple: float | None  # × the base salary (lương cơ sở)
-    amount: int | None  # đồng; None while decisions do not record it (issue 14)
-    award_type: str | None  # thường xuyên, chuyên đề, ...; None until recorded (issue 14)
+    prize_multiple: Decimal | None  # × the base salary (lương cơ sở), exact
+    amount: int | None  # đồng, as the decision fixed it; None for decisions recorded before amounts
+    award_type: str | None  # thuong_xuyen, chuyen_de, ...; None for decisions recorded before it
     revoked_by: str | None  # the revoking decision (hủy bỏ), if this line was revoked
     historical: bool
 
@@ -78,8 +79,8 @@ def decision_lines(decision: Decision) -> list[AwardLine]:
                 recipient=key,
                 recipient_name=str(r.get("name") or key),
                 prize_multiple=decision.prize_multiple_each.get(kind),
-                amount=None,
-                award_type=None,
+                amount=(decision.prize_of(key) or {}).get("amount"),
+                award_type=decision.award_type,
                 revoked_by=revoked.get(key),
                 historical=decision.historical,
             )

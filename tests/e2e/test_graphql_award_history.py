@@ -30,7 +30,7 @@ STAFF = {
 }
 ENTRY = (
     "recipientKind recipient name currentName award awardName year decision decidedOn signer "
-    "authority historical prizeMultiple amount revokedBy revokedOn revocationGround consecutiveYears"
+    "authority historical prizeMultiple prizeAmount revokedBy revokedOn revocationGround consecutiveYears"
 )
 HISTORY = (
     "query($search: String, $recipient: String, $kind: String, $award: String, $from: Int, "
@@ -133,7 +133,11 @@ def test_each_record_carries_its_decision_prize_and_consecutive_years(board: Boa
         "giay_khen",
     )
     assert latest["awardName"] == "Giấy khen"
-    assert latest["prizeMultiple"] == 0.3
+    # Giấy khen: 0.3 × the base salary of the decision's date (1,800,000 đồng from 1 Jul 2023)
+    # for a person; twice that for a collective.
+    assert (latest["prizeMultiple"], latest["prizeAmount"]) == ("0.3", 540_000)
+    school = board.history(search="truong chinh tri", first=1)["edges"][0]["node"]
+    assert (school["prizeMultiple"], school["prizeAmount"]) == ("0.6", 1_080_000)
     assert [e["node"]["consecutiveYears"] for e in edges] == [3, 2, 1]
 
 

@@ -48,6 +48,16 @@ def seed(a: GraphQLClient) -> int:
             {"block": BLOCK, "year": 2025, "members": [UNIT, OTHER], "effectiveOn": "2025-01-05"},
         ),
         ("registerStaff", {"key": STAFF, "name": "Cán bộ A", "unit": UNIT, "ratingGroup": "specialists"}),
+        (  # A's own rule (its legal basis names a-2025): B's ruleSet must not show it
+            "adoptRules",
+            {
+                "version": "a-2025",
+                "effectiveFrom": "2025-02-01",
+                "legalBasis": "QĐ a-2025",
+                "overrides": {"disclosure_working_days": 12},
+                "effectiveOn": "2025-01-10",
+            },
+        ),
         (
             "recordMonthlyRatings",
             {"unit": UNIT, "year": 2025, "month": 6, "scores": [{"staff": STAFF, "score": 80}]},
@@ -113,6 +123,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "dissolveUnit": {"key": OTHER, "decisionRef": "NQ"},
     "registerStaff": {"key": STAFF, "name": "X", "unit": UNIT, "ratingGroup": "specialists"},
     "changeRatingGroup": {"staff": STAFF, "ratingGroup": "unit_leadership"},
+    "changeStaffKind": {
+        "staff": STAFF,
+        "staffKind": "vien_chuc",
+        "reason": "Quyết định tuyển dụng viên chức",
+    },
     "transferStaff": {"staff": STAFF, "unit": OTHER, "ratingGroup": "specialists"},
     "openDisciplinaryCase": {
         "subjectKind": "unit",
@@ -276,6 +291,9 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         "awardProposals": "{ awardProposals { nodes { key recipientName timeline { detail } } } }",
         "awardDecisions": "{ awardDecisions { nodes { number recipients { name } } } }",
         "awardHistory": '{ awardHistory(search: "so") { nodes { name decision signer } } }',
+        "awardTotals": "{ awardTotals(year: 2025) { decisions recipients amount } }",
+        "awardCatalogue": '{ awardCatalogue(on: "2025-07-01") { code prize { individualAmount } } }',
+        "ruleSet": '{ ruleSet(on: "2026-06-01") { version values { name value scope } } }',
         "ratingSheets": f'{{ ratingSheets(unit: "{UNIT}", year: 2025) {{ nodes {{ month entries }} }} }}',
         "auditTrail": "{ auditTrail(first: 200) { nodes { position summary payload } } }",
         "ledger": "{ ledger { province headPosition } }",

@@ -82,6 +82,8 @@ def test_a_clerk_is_refused_another_units_business(served: ServedApp) -> None:
         )
         # Rows naming a staff member check the unit on the record (no such staff here: not found);
         # the whole-year test covers a clerk refused another unit's staff.
-        refused.append(code == "FORBIDDEN" or name in {"changeRatingGroup", "deriveYearRating"})
+        refused.append(
+            code == "FORBIDDEN" or name in {"changeRatingGroup", "changeStaffKind", "deriveYearRating"}
+        )
     assert all(refused)
     assert _code(clerk, QUERIES["ratingSheets"]) == "FORBIDDEN"

@@ -59,8 +59,9 @@ async def test_introspection_is_off_when_graphiql_is_off_as_in_production() -> N
     from thidua.graphql.schema import build_schema
     from thidua.services.settings import Settings
 
+    secret = "q8Zr1vXk3NwT5yLb7PdC9fHj2sGm4AeU"  # random-looking, as production needs
     production = Settings.from_env(
-        {"THIDUA_ENV": "production", "DATABASE_URL": "postgresql://x@h/db", "THIDUA_JWT_SECRET": "s" * 40}
+        {"THIDUA_ENV": "production", "DATABASE_URL": "postgresql://x@h/db", "THIDUA_JWT_SECRET": secret}
     )
     assert production.http.graphiql is False
     closed = await build_schema(introspection=production.http.graphiql).execute(

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import jwt
+import psycopg
 import pytest
 from eventsourcing.domain import Aggregate
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from tests.conftest import ServedApp, served_provinces
+from tests.conftest import TEST_SECRET, ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
+from tests.hostile import figures
+from thidua.services.auth import issue_token
 from thidua.services.database import ConnectionParams
 from thidua.services.runtime import Runtime
 
@@ -157,3 +162,65 @@ def test_a_block_officer_sees_the_standings_now_then_after_each_change(served: S
         # The block-year's own event; the mutation's last event is the unit joining after it.
         assert first["position"] < changed["position"] <= added["position"]
         ws.send(json.dumps({"id": "1", "type": "complete"}))
+
+
+def _subscribe(
+    ws: ClientConnection, query: str, variables: dict[str, Any] | None = None, op: str = "1"
+) -> None:
+    payload: dict[str, Any] = {"query": query, "variables": variables or {}}
+    ws.send(json.dumps({"id": op, "type": "subscribe", "payload": payload}))
+
+
+def _errors(message: dict[str, Any]) -> list[dict[str, Any]]:
+    payload = message["payload"]
+    found: list[dict[str, Any]] = payload if message["type"] == "error" else payload.get("errors") or []
+    return found
+
+
+def test_a_subscription_ends_with_token_expired_when_the_token_does(served: ServedApp) -> None:
+    """It went on delivering for as long as the socket stayed open, whatever the token's `exp`."""
+    token = issue_token(TEST_SECRET, subject="kt", province="nghe-an", roles=["auditor"], ttl_seconds=2)
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    with open_socket(served, {"authorization": f"Bearer {token}"}) as ws:
+        assert receive(ws)["type"] == "connection_ack"
+        _subscribe(ws, SUBSCRIBE)
+        ended = receive(ws)
+        assert time.time() >= expires
+        assert [e["extensions"]["code"] for e in _errors(ended)] == ["TOKEN_EXPIRED"], ended
+        assert receive(ws) == {"id": "1", "type": "complete"}
+        # The connection's token is spent: a new subscription on it ends at once, the same way.
+        _subscribe(ws, SUBSCRIBE, op="2")
+        again = receive(ws)
+        assert [e["extensions"]["code"] for e in _errors(again)] == ["TOKEN_EXPIRED"], again
+
+
+def test_a_subscription_is_pushed_when_the_projection_moves_not_polled(served: ServedApp) -> None:
+    """The delay from the read model having a write to the subscription's message: the feed is
+    woken by the projection's notice in the same commit (it polled every 0.5 s: 0 to 500 ms)."""
+    token = served.token("nghe-an", "auditor")
+    head = GraphQLClient(served, token).data("{ ledger { headPosition } }")["ledger"]["headPosition"]
+    asgi: Any = served.server.config.app
+    database = asgi.state.runtime.params
+    delays = []
+    with open_socket(served, {"authorization": f"Bearer {token}"}) as ws, psycopg.connect(
+        database.psycopg_conninfo(), autocommit=True
+    ) as conn:
+        assert receive(ws)["type"] == "connection_ack"
+        _subscribe(ws, SUBSCRIBE_AFTER, {"after": head})
+        time.sleep(0.3)  # the subscription has started (its first look found nothing)
+        for n in range(7):
+            position = write_memo(served, f"ghi chú {n}")
+            while (conn.execute(AUDIT_POSITION).fetchone() or (0,))[0] < position:
+                time.sleep(0.002)
+            projected = time.monotonic()
+            message = receive(ws)
+            delays.append(time.monotonic() - projected)
+            assert message["payload"]["data"]["auditTrail"]["position"] == position
+            time.sleep(0.05 * n)  # writes at different points of any polling period
+    delays.sort()
+    figures.measure("subscription_after_projection_p50_ms", delays[3] * 1000)
+    figures.measure("subscription_after_projection_max_ms", delays[-1] * 1000)
+    assert delays[3] < 0.1, f"median {delays[3] * 1000:.0f} ms after the projection: {delays}"
+
+
+AUDIT_POSITION = "SELECT position FROM readmodel.tracking WHERE province = 'nghe-an' AND projection = 'audit'"

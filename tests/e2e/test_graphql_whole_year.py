@@ -230,7 +230,10 @@ def rate_staff(p: Province) -> None:
         {"staff": "nv-0", "score": 95},
         {"staff": "nv-1", "score": 95},
     ]
-    p.ok(clerk, "recordMonthlyRatings", {"unit": "so-noi-vu", "year": 2025, "month": 12, "scores": scores})
+    # Before 2026 the cap of Decree 90/2020 as amended by Decree 48/2023 applied too (per unit and
+    # rating group): December has no HTXSNV.
+    december = [*scores[:-2], {"staff": "nv-0", "score": 88}, {"staff": "nv-1", "score": 88}]
+    p.ok(clerk, "recordMonthlyRatings", {"unit": "so-noi-vu", "year": 2025, "month": 12, "scores": december})
     p.ok(
         clerk,
         "correctRating",

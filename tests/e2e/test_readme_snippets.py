@@ -59,7 +59,14 @@ def run(script: str, app: ServedApp, cwd: Path) -> str:
     """The snippet with the served app's address for localhost:8000 and this venv's thidua."""
     script = script.replace("localhost:8000", f"127.0.0.1:{app.port}")
     script = script.replace(".venv/bin/thidua", str(Path(sys.executable).parent / "thidua"))
-    env = {**os.environ, "THIDUA_LOG_FORMAT": "json", "THIDUA_LOG_LEVEL": "WARNING"}
+    # The command line reaches the served app's database, as `thidua token issue` beside `make
+    # run` reaches the same ./var (it refuses a province it cannot find there).
+    env = {
+        **os.environ,
+        "THIDUA_LOG_FORMAT": "json",
+        "THIDUA_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": app.params.to_url(),
+    }
     env.pop("THIDUA_JWT_SECRET", None)  # the development secret, as on a fresh clone
     bash = shutil.which("bash") or "/bin/bash"
     done = subprocess.run(

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import TEST_SECRET, free_port
+from thidua.services.settings import DEV_JWT_SECRET
 
 THIDUA = str(Path(sys.executable).parent / "thidua")
 
@@ -46,11 +47,6 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: float = 120)
 def _stop(proc: subprocess.Popen[bytes]) -> int:
     proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
     return proc.wait(timeout=60)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
 
 
 def test_serve_on_embedded_postgres_survives_a_restart(data_dir: Path) -> None:
@@ -89,3 +85,22 @@ def test_serve_on_embedded_postgres_survives_a_restart(data_dir: Path) -> None:
     finally:
         assert _stop(second) == 0
     assert (data_dir / "pgdata" / "PG_VERSION").exists()
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [DEV_JWT_SECRET, "CHANGE-ME-to-a-long-random-string-of-at-least-32-chars", "s" * 40],
+    ids=["development", "placeholder", "repetitive"],
+)
+def test_serve_refuses_to_start_in_production_with_a_known_secret(tmp_path: Path, secret: str) -> None:
+    env = {
+        **_env(tmp_path / "data", free_port()),
+        "THIDUA_ENV": "production",
+        "DATABASE_URL": "postgresql://thidua:pw@127.0.0.1:1/thidua",
+        "THIDUA_JWT_SECRET": secret,
+    }
+    started = subprocess.run(
+        [THIDUA, "serve", "--no-demo"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert started.returncode != 0
+    assert "THIDUA_JWT_SECRET" in started.stderr, started.stderr

@@ -130,6 +130,31 @@ BAD_CREDENTIALS = [
         "payload_swapped_to_other_province", lambda p, o: "Bearer " + _tampered(p, o), "UNAUTHENTICATED"
     ),
     BadCredential(
+        "no_issued_at",
+        lambda p, o: (
+            "Bearer "
+            + jwt.encode({k: v for k, v in _claims(p).items() if k != "iat"}, TEST_SECRET, algorithm="HS256")
+        ),
+        "UNAUTHENTICATED",
+    ),
+    BadCredential(
+        "valid_until_year_33658",
+        lambda p, o: "Bearer " + jwt.encode(_claims(p, exp=999_999_999_999), TEST_SECRET, algorithm="HS256"),
+        "UNAUTHENTICATED",
+    ),
+    BadCredential(
+        "issued_in_the_future",
+        lambda p, o: (
+            "Bearer "
+            + jwt.encode(
+                _claims(p, iat=int(time.time()) + 3600, exp=int(time.time()) + 4200),
+                TEST_SECRET,
+                algorithm="HS256",
+            )
+        ),
+        "UNAUTHENTICATED",
+    ),
+    BadCredential(
         "not_yet_valid",
         lambda p, o: (
             "Bearer " + jwt.encode(_claims(p, nbf=int(time.time()) + 3600), TEST_SECRET, algorithm="HS256")

@@ -84,12 +84,20 @@ class ServedProcess:
             if self.proc.poll() is not None:
                 raise AssertionError(f"thidua serve exited with {self.proc.returncode}: {self.tail()}")
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200 and self._all_started():
                     return
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
         raise AssertionError(f"thidua serve did not answer /health in time: {self.tail()}")
+
+    def _all_started(self) -> bool:
+        """Every server process started (`THIDUA_WORKERS`): the first answers /health alone,
+        and on a busy machine the others may take seconds more."""
+        workers = int(self.env.get("THIDUA_WORKERS", "1"))
+        if workers == 1:
+            return True
+        return sum(1 for line in self.log_lines() if line.get("event") == "app_started") >= workers
 
     def stop(self) -> int | None:
         if self.proc is None or self.proc.poll() is not None:

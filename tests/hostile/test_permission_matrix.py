@@ -204,6 +204,8 @@ RULES: dict[str, Rule] = {
     **dict.fromkeys(("province", "units", "unit", "blocks", "block"), any_of(readers, has(OPERATOR))),
     **dict.fromkeys(("standings", "ballots", "ballot", "awardProposals", "awardDecisions"), readers),
     "awardHistory": readers,  # decisions are public acts: every role of the province
+    "awardTotals": readers,
+    **dict.fromkeys(("awardCatalogue", "ruleSet"), any_of(readers, has(OPERATOR))),
     "standingsChanged": readers,
     "ratingSheets": any_of(admin, has(AUDITOR), own_unit),
     "auditTrail": any_of(admin, has(AUDITOR)),
@@ -253,7 +255,7 @@ RULES: dict[str, Rule] = {
         ),
         any_of(admin, own_unit),
     ),
-    **dict.fromkeys(("changeRatingGroup", "deriveYearRating"), any_of(admin, own_staff)),
+    **dict.fromkeys(("changeRatingGroup", "changeStaffKind", "deriveYearRating"), any_of(admin, own_staff)),
     **dict.fromkeys(
         ("registerTitle", "registerExemplary"),
         lambda c, t: ADMIN in c.roles or (own_staff(c, t) if "staff" in t else own_unit(c, t)),
@@ -346,6 +348,7 @@ def targeted_inputs() -> dict[str, list[tuple[Target, dict[str, Any]]]]:
     }
     staff_inputs: dict[str, Callable[[str], dict[str, Any]]] = {
         "changeRatingGroup": lambda s: {"staff": s, "ratingGroup": "khong-co"},
+        "changeStaffKind": lambda s: {"staff": s, "staffKind": "khong-co", "reason": "r"},
         "deriveYearRating": lambda s: {"staff": s, "year": YEAR},
         "registerTitle": lambda s: {
             "registrantKind": "staff",

@@ -77,7 +77,9 @@ async def test_the_awards_register_lists_every_recipient_of_every_decision(pool:
     assert (huong[7], huong[9], huong[10], huong[12]) == ("Cá nhân", "Nguyễn Thị Hương", 1.0, "Còn hiệu lực")
     assert by_key[("01/QĐ-UBND", "so-noi-vu")][10] == 2.0  # a collective: twice an individual's multiple
     assert by_key[("02/QĐ-UBND", "cong-an")][12] == "Đã hủy bỏ (05/QĐ-UBND)"
-    assert huong[11] is None  # amounts in đồng wait for the law work (issue 14)
+    # Amounts in đồng as the decision fixed them: 1.0 × 1,800,000 (base salary of 20/01/2024).
+    assert huong[11] == 1_800_000
+    assert by_key[("01/QĐ-UBND", "so-noi-vu")][11] == 3_600_000
     only_2022 = tmp_path / "2022.xlsx"
     assert await EXPORTS["awards-register"].writer(pool, request(year=2022), only_2022, None) == 1
 
@@ -231,7 +233,8 @@ async def test_a_decision_draft_in_the_administrative_format_with_its_annex(
         assert expected in paragraphs, expected
     article_1 = next(p for p in paragraphs if p.startswith("Điều 1."))
     assert "01 tập thể và 02 cá nhân" in article_1
-    assert "2 lần mức lương cơ sở đối với tập thể" in next(p for p in paragraphs if p.startswith("Điều 2."))
+    # The decision fixed its amounts (issue 14): 2 × 1,800,000 for Sở Nội vụ, 1,800,000 for each person.
+    assert "tổng cộng 7.200.000 đồng" in next(p for p in paragraphs if p.startswith("Điều 2."))
     units, people = tables[-2], tables[-1]
     assert units[1:] == [["1", "Sở Nội vụ", ""]]
     assert people[1:] == [["1", "Nguyễn Thị Hương", "Sở Nội vụ"], ["2", "Lê Thị Ánh", "Công an tỉnh"]]

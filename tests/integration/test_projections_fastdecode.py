@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import asyncpg
@@ -78,3 +79,35 @@ async def test_a_nul_or_an_upcast_event_takes_the_mapper_path(
     actor = fast(nul).actor_user
     assert actor is not None
     assert "\ufffd" in actor
+
+
+async def test_an_event_in_its_classs_current_version_decodes_fast_and_an_older_one_is_upcast(
+    registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    importer.import_records(registry, DEMO)
+    slow = mapper_decoder(registry, "nghe-an")
+    calls: list[int] = []
+
+    def counting(row: StoredRow) -> object:
+        calls.append(row.position)
+        return slow(row)
+
+    fast = fast_decoder(counting)  # type: ignore[arg-type]
+    rows = await _rows(database, "nghe-an")
+    proposal = next(r for r in rows if r.topic.endswith("AwardProposal.Submitted"))
+    assert b'"class_version":2' in proposal.state  # version 2 since issue 14 (award_type)
+    assert fast(proposal) == slow(proposal)
+    assert "class_version" not in fast(proposal).payload
+    assert calls == []
+    state = json.loads(proposal.state)
+    del state["class_version"], state["award_type"]  # as version 1 stored it
+    older = StoredRow(
+        proposal.position,
+        proposal.originator_id,
+        proposal.originator_version,
+        proposal.topic,
+        json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode(),
+    )
+    assert b"award_type" not in older.state
+    assert fast(older).payload["award_type"] == "thuong_xuyen"  # upcast by the mapper path
+    assert calls == [proposal.position]

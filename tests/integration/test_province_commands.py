@@ -76,18 +76,41 @@ def test_scoring_classification_notes_the_band_on_the_record(app: ProvinceApplic
 
 
 def test_rating_sheets_use_the_roster_and_the_cap_of_the_rated_month(app: ProvinceApplication) -> None:
+    """The cap of the month rated: Decree 48/2023 (cán bộ, công chức, viên chức) from 17/07/2023,
+    Decree 335/2025 (công chức only) from 2026, none before Decree 48/2023."""
     for i in range(7):
-        app.register_staff(key=f"s{i}", name=f"Cán bộ {i}", unit="a", rating_group="specialists", by=by())
+        app.register_staff(
+            key=f"s{i}",
+            name=f"Cán bộ {i}",
+            unit="a",
+            rating_group="specialists",
+            by=by(),
+            staff_kind="cong_chuc",
+        )
+        app.register_staff(
+            key=f"v{i}",
+            name=f"Viên chức {i}",
+            unit="b",
+            rating_group="specialists",
+            by=by(),
+            staff_kind="vien_chuc",
+        )
     scores = {f"s{i}": 80 for i in range(7)} | {"s0": 95, "s1": 95}
+    teachers = {f"v{i}": 80 for i in range(7)} | {"v0": 95, "v1": 95}
     with pytest.raises(RatingCapExceeded):
         app.submit_rating_sheet(unit="a", year=2026, month=1, scores=scores, by=by("2026-02-02"))
-    app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-05"))
+    with pytest.raises(RatingCapExceeded):
+        app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-05"))
+    with pytest.raises(RatingCapExceeded):
+        app.submit_rating_sheet(unit="b", year=2025, month=12, scores=teachers, by=by("2026-01-05"))
+    app.submit_rating_sheet(unit="b", year=2026, month=1, scores=teachers, by=by("2026-02-02"))
+    app.submit_rating_sheet(unit="a", year=2023, month=6, scores=scores, by=by("2023-07-05"))
     with pytest.raises(SheetAlreadySubmitted):
-        app.submit_rating_sheet(unit="a", year=2025, month=12, scores=scores, by=by("2026-01-06"))
-    app.correct_rating(unit="a", year=2025, month=12, staff="s1", new_score=85, reason="đính chính", by=by())
-    for month in range(6, 12):
-        app.submit_rating_sheet(unit="a", year=2025, month=month, scores=scores, by=by("2026-01-05"))
-    app.derive_year_rating(staff="s2", year=2025, reason=None, by=by("2026-01-10"))
+        app.submit_rating_sheet(unit="a", year=2023, month=6, scores=scores, by=by("2023-07-06"))
+    app.correct_rating(unit="a", year=2023, month=6, staff="s1", new_score=85, reason="đính chính", by=by())
+    for month in range(1, 6):
+        app.submit_rating_sheet(unit="a", year=2023, month=month, scores=scores, by=by("2023-07-05"))
+    app.derive_year_rating(staff="s2", year=2023, reason=None, by=by("2024-01-10"))
 
 
 def test_discipline_and_dissolution_block_proposals(app: ProvinceApplication) -> None:
@@ -230,3 +253,103 @@ def test_movements_pledges_and_registrations(app: ProvinceApplication) -> None:
         registrant_kind="unit", registrant="a", year=2026, theme="Nêu gương", counts={"models": 3}, by=by()
     )
     app.end_movement(key="cds", summary="Tổng kết", by=by("2026-12-31"))
+
+
+def test_a_transfer_keeps_the_months_rated_in_the_former_unit(app: ProvinceApplication) -> None:
+    app.register_staff(key="t", name="Trần T", unit="a", rating_group="specialists", by=by("2025-01-02"))
+    for month in range(1, 7):
+        app.submit_rating_sheet(
+            unit="a", year=2025, month=month, scores={"t": 80}, by=by(f"2025-{month:02d}-28")
+        )
+    app.transfer_staff(staff="t", unit="b", rating_group="specialists", by=by("2025-07-01"))
+    for month in range(7, 13):
+        app.submit_rating_sheet(
+            unit="b", year=2025, month=month, scores={"t": 86}, by=by(f"2025-{month:02d}-28")
+        )
+    app.derive_year_rating(staff="t", year=2025, reason=None, by=by("2026-01-05"))
+    rating = app._get("staff", "t").year_ratings["2025"]
+    assert rating == {"average": 83.0, "band": "HTTNV"}  # twelve months, six in each unit
+
+
+def test_discipline_in_the_year_makes_the_year_not_completed(app: ProvinceApplication) -> None:
+    app.register_staff(  # người lao động: outside the HTXSNV cap, so 92 every month is recorded
+        key="k",
+        name="Lê K",
+        unit="a",
+        rating_group="specialists",
+        by=by("2025-01-02"),
+        staff_kind="nguoi_lao_dong",
+    )
+    for month in range(1, 13):
+        app.submit_rating_sheet(
+            unit="a", year=2025, month=month, scores={"k": 92}, by=by(f"2025-{month:02d}-28")
+        )
+    app.impose_discipline(
+        subject_kind="staff",
+        subject_key="k",
+        form="Khiển trách",
+        reference="QĐ 5/QĐ-KL",
+        until=date(2026, 6, 1),
+        by=by("2025-09-01"),
+    )
+    app.derive_year_rating(staff="k", year=2025, reason=None, by=by("2026-01-05"))
+    assert app._get("staff", "k").year_ratings["2025"]["band"] == "KHTNV"
+
+
+def test_a_collectives_member_figures_are_derived_from_the_record(app: ProvinceApplication) -> None:
+    keys = [f"m{i}" for i in range(4)]
+    for key in keys:
+        app.register_staff(key=key, name=key, unit="c", rating_group="specialists", by=by("2025-01-02"))
+    for month in range(1, 7):
+        app.submit_rating_sheet(
+            unit="c", year=2025, month=month, scores=dict.fromkeys(keys, 80), by=by("2025-07-01")
+        )
+    for key in keys:
+        app.derive_year_rating(staff=key, year=2025, reason=None, by=by("2025-12-20"))
+    for key in keys[:3]:  # three of four are Lao động tiên tiến: more than 50 %
+        app.record_decision(
+            number=f"LĐTT-{key}",
+            signer="GĐ",
+            authority="head_of_agency",
+            award="lao_dong_tien_tien",
+            year=2025,
+            recipients=[("staff", key)],
+            claimed_count=None,
+            proposals=[],
+            historical=False,
+            by=by("2025-12-22"),
+        )
+    app.submit_proposal(
+        key="tt-c",
+        proposer="k1",
+        year=2025,
+        award="tap_the_lao_dong_tien_tien",
+        authority="head_of_agency",
+        recipient_kind="unit",
+        recipient="c",
+        achievement=None,
+        dossier={},
+        by=by("2025-12-23"),
+    )
+    assert app.get_proposal("tt-c")["prerequisites_missing"] == []
+    app.impose_discipline(
+        subject_kind="staff",
+        subject_key="m3",
+        form="cảnh cáo",
+        reference="QĐ KL",
+        until=date(2026, 6, 1),
+        by=by("2025-12-24"),
+    )
+    app.submit_proposal(
+        key="tt-c2",
+        proposer="k1",
+        year=2025,
+        award="tap_the_lao_dong_tien_tien",
+        authority="head_of_agency",
+        recipient_kind="unit",
+        recipient="c",
+        achievement=None,
+        dossier={},
+        by=by("2025-12-26"),
+    )
+    assert app.get_proposal("tt-c2")["prerequisites_missing"] == ["members_no_discipline:canh_cao"]

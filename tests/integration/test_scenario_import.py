@@ -38,9 +38,10 @@ def test_importing_the_scenario_meets_its_expectations(registry: ProvinceRegistr
             proposal["recipient"],
             True,
         )
-    # The Government flag stays open because its prerequisites are not in the record.
+    # The Government flag stays open because its prerequisite (the unit led the emulation) is not
+    # in the record; it goes to the leading unit, not to the Khối trưởng office.
     flag = app.get_proposal("khoi-co-quan-dang/2021/co_thi_dua_chinh_phu/truong-chinh-tri")
-    assert flag["prerequisites_missing"] == ["block_leader", "classified:excellent"]
+    assert flag["prerequisites_missing"] == ["leading_unit"]
 
 
 def test_the_officers_2022_were_elected_by_a_vote_recorded_without_figures(

@@ -11,16 +11,26 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from thidua.services.auth import AuthError, Role, TokenExpired, TokenVerifier, issue_token
-from thidua.services.settings import AuthSettings
+from thidua.services.auth import IAT_LEEWAY_S, AuthError, Role, TokenExpired, TokenVerifier, issue_token
+from thidua.services.settings import DEV_JWT_SECRET, AuthSettings
 
 SECRET = "s" * 40
 
 
-def verifier(**overrides: str | None) -> TokenVerifier:
-    fields: dict[str, str | None] = {"jwt_secret": SECRET, "jwks": None, "issuer": None, "audience": None}
+def verifier(**overrides: str | int | None) -> TokenVerifier:
+    fields: dict[str, str | int | None] = {
+        "jwt_secret": SECRET,
+        "jwks": None,
+        "issuer": None,
+        "audience": None,
+    }
     fields.update(overrides)
     return TokenVerifier(AuthSettings(**fields))  # type: ignore[arg-type]
+
+
+def signed(**claims: object) -> str:
+    body = {"sub": "u", "province": "nghe-an", "roles": ["auditor"], **claims}
+    return jwt.encode(body, SECRET, algorithm="HS256")
 
 
 def test_a_valid_token_gives_the_caller_with_province_roles_and_unit() -> None:
@@ -76,7 +86,8 @@ def test_rs256_tokens_are_verified_against_a_jwks_file(tmp_path: Path) -> None:
     jwk.update(kid="k1", use="sig", alg="RS256")
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [jwk]}))
-    claims = {"sub": "idp-user", "province": "nghe-an", "roles": ["auditor"], "exp": int(time.time()) + 60}
+    now = int(time.time())
+    claims = {"sub": "idp-user", "province": "nghe-an", "roles": ["auditor"], "iat": now, "exp": now + 60}
     token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
     v = verifier(jwt_secret=None, jwks=str(jwks))
     assert v.verify(token).subject == "idp-user"
@@ -120,3 +131,70 @@ def test_a_refused_token_is_never_remembered() -> None:
         with pytest.raises(AuthError):
             v.verify(forged)
     assert v._verified.get(forged) is None
+
+
+def test_a_token_without_iat_is_refused() -> None:
+    with pytest.raises(AuthError) as refused:
+        verifier().verify(signed(exp=int(time.time()) + 60))
+    assert refused.value.code == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("iat", ["yesterday", None, True, [1]])
+def test_an_iat_that_is_not_a_number_is_refused(iat: object) -> None:
+    with pytest.raises(AuthError):
+        verifier().verify(signed(iat=iat, exp=int(time.time()) + 60))
+
+
+def test_a_token_valid_for_millennia_is_refused() -> None:
+    """`exp` in the year 33658 was accepted: the lifetime (`exp - iat`) is bounded by a setting."""
+    now = int(time.time())
+    with pytest.raises(AuthError) as refused:
+        verifier().verify(signed(iat=now, exp=999_999_999_999))
+    assert refused.value.details["reason"] == "lifetime"
+    v = verifier(max_lifetime_s=3600)
+    assert v.verify(signed(iat=now, exp=now + 3600)).subject == "u"
+    with pytest.raises(AuthError):
+        v.verify(signed(iat=now, exp=now + 3601))
+    # An old `iat` with a far `exp` is the same long lifetime, not a fresh token.
+    with pytest.raises(AuthError):
+        v.verify(signed(iat=now - 86_400, exp=now + 60))
+
+
+def test_an_iat_in_the_future_is_refused_beyond_a_small_leeway() -> None:
+    now = int(time.time())
+    with pytest.raises(AuthError) as refused:
+        verifier().verify(signed(iat=now + IAT_LEEWAY_S + 60, exp=now + 3600))
+    assert refused.value.details["reason"] == "iat_future"
+    # A clock a few seconds ahead is tolerated, and the token is remembered from the first answer.
+    v = verifier()
+    ahead = signed(iat=now + IAT_LEEWAY_S // 2, exp=now + 3600)
+    assert v.verify(ahead).subject == "u"
+    remembered = v._verified.get(ahead)
+    assert remembered is not None
+    assert remembered[1] <= time.time() < remembered[2]  # answered from memory, not re-verified
+
+
+def test_a_refused_long_lived_token_is_never_remembered() -> None:
+    v = verifier()
+    forever = signed(iat=int(time.time()), exp=999_999_999_999)
+    for _ in range(2):
+        with pytest.raises(AuthError):
+            v.verify(forever)
+    assert v._verified.get(forever) is None
+
+
+def test_the_caller_carries_the_expiry_of_their_token() -> None:
+    now = int(time.time())
+    v = verifier()
+    token = signed(iat=now, exp=now + 600)
+    assert v.verify(token).expires_at == now + 600
+    assert v.verify(token).expires_at == now + 600  # from memory too
+
+
+def test_beside_a_jwks_the_development_secret_signs_nothing(tmp_path: Path) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))]}))
+    v = verifier(jwt_secret=DEV_JWT_SECRET, jwks=str(jwks))
+    with pytest.raises(AuthError):
+        v.verify(issue_token(DEV_JWT_SECRET, subject="u", province="x", roles=["province_admin"]))

@@ -142,8 +142,13 @@ def test_the_image_installs_the_runtime_lock_only() -> None:
 
 def test_the_lock_files_split_runtime_from_development() -> None:
     runtime, dev, build, otel = (
-        pins(n) for n in ("requirements.lock", "requirements-dev.lock", "requirements-build.lock",
-                          "requirements-otel.lock")
+        pins(n)
+        for n in (
+            "requirements.lock",
+            "requirements-dev.lock",
+            "requirements-build.lock",
+            "requirements-otel.lock",
+        )
     )
     dev_lock = (ROOT / "requirements-dev.lock").read_text()
     for included in ("requirements.lock", "requirements-build.lock", "requirements-otel.lock"):
@@ -164,14 +169,28 @@ def test_the_lock_files_split_runtime_from_development() -> None:
     assert "-r requirements-dev.lock" in makefile
     stamp = re.search(r"^LOCKS := (.*)$", makefile, re.M)
     assert stamp is not None
-    assert set(stamp.group(1).split()) == {"requirements.lock", "requirements-dev.lock",
-                                           "requirements-build.lock", "requirements-otel.lock"}
+    assert set(stamp.group(1).split()) == {
+        "requirements.lock",
+        "requirements-dev.lock",
+        "requirements-build.lock",
+        "requirements-otel.lock",
+    }
 
 
 def test_the_built_wheel_carries_graphiql_and_its_licences(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -76,8 +78,11 @@ def test_proposal_without_recorded_prerequisites_stays_open_with_findings(at: At
         authority="prime_minister",
     )
     assert p.is_open
-    assert p.prerequisites_missing == ["block_leader", "classified:excellent"]
-    assert p.disclosure_required
+    # The Government flag goes to the unit that led the emulation, not to the Khối trưởng office.
+    assert p.prerequisites_missing == ["leading_unit"]
+    # Decree 98 Art. 46: Huân chương, state honorary titles and CSTĐ toàn quốc are published,
+    # not the Government flag.
+    assert not p.disclosure_required
 
 
 def test_wrong_authority_is_refused_with_both_authorities_named(at: At, rules_on: Rules) -> None:
@@ -181,8 +186,9 @@ def test_full_path_proposal_council_forward_decision(at: At, rules_on: Rules) ->
     leading(r, at)
     p = propose(at, rules, r)
     assert p.prerequisites_missing == []
+    strict = replace(rules, council_ballot_for_every_provincial_award=True)  # a province's setting
     with pytest.raises(ProposalWrongState):
-        p.forward(recipient=r, rules=rules, by=at("2021-12-20"))
+        p.forward(recipient=r, rules=strict, by=at("2021-12-20"))
     assert p.record_council_vote(ballot=council_ballot(at, rules, p, approvals=8), by=at("2021-12-20"))
     p.forward(recipient=r, rules=rules, by=at("2021-12-21"))
     decision = record_decision(
@@ -200,7 +206,11 @@ def test_full_path_proposal_council_forward_decision(at: At, rules_on: Rules) ->
         by=at("2021-12-28"),
     )
     assert p.status == "decided"
-    assert decision.prize_multiple_each == {"unit": 8.0}
+    assert decision.prize_multiple_each == {"unit": Decimal("8.0")}
+    # Decree 91 era, base salary 1,490,000 on 28/12/2021: 8 × 1,490,000 = 11,920,000 đồng.
+    assert decision.prizes == [
+        {"recipient": r.key, "kind": "unit", "multiple": Decimal("8.0"), "amount": 11_920_000}
+    ]
     assert r.record is not None
     assert r.record.holds("co_thi_dua_ubnd_tinh", 2021)
 
@@ -273,7 +283,14 @@ def test_forwarding_refuses_a_missing_prerequisite_or_document(at: At, rules_on:
 def test_state_level_proposal_needs_ten_working_days_of_disclosure(at: At, rules_on: Rules) -> None:
     rules = rules_on("2021-11-12")
     r = recipient(at)
-    p = propose(at, rules, r, award_code="co_thi_dua_chinh_phu", authority="prime_minister")
+    p = propose(
+        at,
+        rules,
+        r,
+        award_code="huan_chuong_lao_dong_hang_ba",
+        authority="president",
+        award_type="thuong_xuyen",
+    )
     with pytest.raises(DisclosureNotOpen):
         p.record_comment(author="Nguyễn B", text="Ý kiến", objection=False, by=at("2021-11-15"))
     with pytest.raises(DisclosureIncomplete):
@@ -307,8 +324,13 @@ def test_decision_refuses_wrong_authority_and_missing_prerequisites(at: At, rule
     }
     with pytest.raises(WrongAuthority):
         record_decision(**args)
-    with pytest.raises(PrerequisiteMissing):
-        record_decision(**(args | {"authority": "provincial_chair"}))
+    # A decision made before the ledger existed is recorded with what the record lacks, visibly.
+    archived = record_decision(**(args | {"authority": "provincial_chair", "number": "0/QĐ"}))
+    assert archived.pending_events[0].prerequisites_missing == {r.key: ["leading_unit"]}  # type: ignore[attr-defined]
+    with pytest.raises(PrerequisiteMissing):  # a decision of today is refused
+        record_decision(**(args | {"authority": "provincial_chair", "historical": False, "number": "00/QĐ"}))
+    r = recipient(at)  # the archived decision entered the title: start from a fresh record
+    args["recipients"] = [r]
     leading(r, at)
     with pytest.raises(PrerequisiteMissing):  # not historical: needs a forwarded proposal
         record_decision(**(args | {"authority": "provincial_chair", "historical": False}))
@@ -335,7 +357,7 @@ def test_grouped_decision_records_claimed_count_and_flags_the_difference(at: At,
         by=at("2022-07-20"),
     )
     assert (d.claimed_count, len(d.recipients), d.count_mismatch) == (6, 5, True)
-    assert d.prize_multiple_each == {"unit": 0.6}
+    assert d.prize_multiple_each == {"unit": Decimal("0.6")}
 
 
 def test_decision_refuses_malformed_recipient_lists(at: At, rules_on: Rules) -> None:
@@ -426,7 +448,9 @@ def test_proposal_and_decision_rebuilt_from_stored_events_equal_the_originals(
 ) -> None:
     rules = rules_on("2021-11-12")
     r = recipient(at)
-    p = propose(at, rules, r, award_code="co_thi_dua_chinh_phu", authority="prime_minister", achievement="a1")
+    p = propose(
+        at, rules, r, award_code="huan_chuong_lao_dong_hang_ba", authority="president", achievement="a1"
+    )
     p.open_disclosure(channel="Cổng", rules=rules, by=at("2021-11-15"))
     p.record_comment(author="B", text="ý kiến", objection=False, by=at("2021-11-16"))
     assert rebuild(p) == p

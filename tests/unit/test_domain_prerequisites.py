@@ -66,22 +66,33 @@ def test_years_before_a_discipline_ended_do_not_count(at: At, rules_on: Rules) -
     assert "same_year:lao_dong_tien_tien" in found.missing
 
 
-def test_national_fighter_needs_two_consecutive_provincial_titles(at: At, rules_on: Rules) -> None:
+def test_national_fighter_needs_two_successive_provincial_titles_not_adjacent_years(
+    at: At, rules_on: Rules
+) -> None:
+    """Law 06/2022 Art. 21: "02 lần liên tục" provincial titles. A provincial title needs three
+    fresh years of CSTĐ cơ sở, so two successive ones are typically three years apart (2022 and
+    2025); the old test required 2024 and 2025, which nobody can hold."""
     r = person(at)
     titles(r, at, "chien_si_thi_dua_cap_tinh", [2022, 2025])
-    assert (
-        "consecutive:chien_si_thi_dua_cap_tinh:2"
-        in evaluate("chien_si_thi_dua_toan_quoc", 2025, r, rules_on("2025-12-01")).missing
-    )
+    found = evaluate("chien_si_thi_dua_toan_quoc", 2025, r, rules_on("2025-12-01"))
+    assert "successive:chien_si_thi_dua_cap_tinh:2" in found.met
+    gap = person(at, "tran-thi-b")
+    titles(gap, at, "chien_si_thi_dua_cap_tinh", [2019, 2025])  # a cycle skipped between them
+    found = evaluate("chien_si_thi_dua_toan_quoc", 2025, gap, rules_on("2025-12-01"))
+    assert "successive:chien_si_thi_dua_cap_tinh:2" in found.missing
 
 
 def test_excellent_collective_needs_its_member_statistics(at: At, rules_on: Rules) -> None:
     r = AwardRecord.open("nghe-an", "unit", "so-tu-phap", at("2020-01-01"))
     rules = rules_on("2024-12-01")
-    assert len(evaluate("tap_the_lao_dong_xuat_sac", 2024, r, rules).missing) == 3
+    assert len(evaluate("tap_the_lao_dong_xuat_sac", 2024, r, rules).missing) == 4
     stats = {"members": 20, "completed": 20, "advanced": 13, "grassroots_fighters": 1}
     r.note_fact(year=2024, fact="member_stats", value=stats, source="bc", by=at("2024-12-10"))
-    assert evaluate("tap_the_lao_dong_xuat_sac", 2024, r, rules).missing == ("members_advanced",)
+    # Typed-in figures without the discipline count leave that condition unknown, visibly.
+    assert evaluate("tap_the_lao_dong_xuat_sac", 2024, r, rules).missing == (
+        "members_advanced",
+        "excellent_collective_no_discipline:canh_cao:unknown",
+    )
     with pytest.raises(MalformedCommand):
         r.note_fact(year=2024, fact="member_stats", value={"members": 1}, source="bc", by=at("2024-12-10"))
     with pytest.raises(MalformedCommand):
@@ -90,12 +101,14 @@ def test_excellent_collective_needs_its_member_statistics(at: At, rules_on: Rule
         r.note_fact(year=2024, fact="member_stats", value=stats, source="bc", by=at("2024-12-10"))
 
 
-def test_government_flag_needs_block_leadership_and_excellent_classification(at: At, rules_on: Rules) -> None:
+def test_government_flag_needs_the_leading_unit_not_the_block_leader(at: At, rules_on: Rules) -> None:
+    """The Khối trưởng is the block's rotating chair; the flag goes to the unit that led the
+    emulation (tập thể dẫn đầu), chosen by the block; no invented "excellent" band."""
     r = AwardRecord.open("nghe-an", "unit", "dang-uy-khoi-dn", at("2020-01-01"))
     rules = rules_on("2021-12-01")
     r.note_fact(year=2021, fact="block_leader", value="khoi-co-quan-dang", source="bb", by=at("2021-01-05"))
-    assert evaluate("co_thi_dua_chinh_phu", 2021, r, rules).missing == ("classified:excellent",)
-    r.note_fact(year=2021, fact="classification", value="excellent", source="scoring", by=at("2021-12-01"))
+    assert evaluate("co_thi_dua_chinh_phu", 2021, r, rules).missing == ("leading_unit",)
+    r.note_fact(year=2021, fact="leading_unit", value="khoi-co-quan-dang", source="bb", by=at("2021-12-01"))
     assert evaluate("co_thi_dua_chinh_phu", 2021, r, rules).complete
 
 
@@ -103,8 +116,12 @@ def test_prime_ministers_certificate_needs_an_earlier_provincial_one(at: At, rul
     r = person(at)
     rules = rules_on("2025-12-01")
     titles(r, at, "bang_khen_chu_tich_ubnd_tinh", [2025])
-    assert not evaluate("bang_khen_thu_tuong", 2025, r, rules).complete
-    assert evaluate("bang_khen_thu_tuong", 2026, r, rules).complete
+    assert "earlier:bang_khen_chu_tich_ubnd_tinh" in evaluate("bang_khen_thu_tuong", 2025, r, rules).missing
+    assert "earlier:bang_khen_chu_tich_ubnd_tinh" in evaluate("bang_khen_thu_tuong", 2026, r, rules).met
+    # A collective needs only the earlier provincial certificate (its further conditions unverified).
+    unit = AwardRecord.open("nghe-an", "unit", "so-noi-vu", at("2020-01-01"))
+    titles(unit, at, "bang_khen_chu_tich_ubnd_tinh", [2025])
+    assert evaluate("bang_khen_thu_tuong", 2026, unit, rules, kind="collective").complete
 
 
 def test_awards_without_prerequisites_are_always_met(at: At, rules_on: Rules) -> None:

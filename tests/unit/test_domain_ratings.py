@@ -58,7 +58,13 @@ def test_sheet_records_each_staff_members_band_and_group(at: At, rules_on: Rules
     staff = roster(6)
     scores = {"s00": 95, "s01": 80, "s02": 80, "s03": 80, "s04": 80, "s05": 80}
     sheet = submit(at, rules_on("2026-01-01"), scores, staff)
-    assert sheet.entry("s00") == {"staff": "s00", "group": "specialists", "score": 95, "band": "HTXSNV"}
+    assert sheet.entry("s00") == {
+        "staff": "s00",
+        "group": "specialists",
+        "score": 95,
+        "band": "HTXSNV",
+        "kind": None,
+    }
 
 
 def test_excellent_above_twenty_percent_of_good_is_refused_from_2026(at: At, rules_on: Rules) -> None:
@@ -68,9 +74,13 @@ def test_excellent_above_twenty_percent_of_good_is_refused_from_2026(at: At, rul
     assert refused.value.details["allowed"] == 1
 
 
-def test_the_cap_did_not_apply_before_2026(at: At, rules_on: Rules) -> None:
+def test_a_cap_applied_before_2026_under_decree_48_but_not_before_it(at: At, rules_on: Rules) -> None:
+    """Decree 90/2020 as amended by Decree 48/2023 capped HTXSNV before Decree 335/2025; the
+    old test said no cap before 2026 (law.md: wrong)."""
     scores = {"s00": 95, "s01": 95, "s02": 80}
-    sheet = submit(at, rules_on("2025-12-01"), scores, roster(3), year=2025)
+    with pytest.raises(RatingCapExceeded):
+        submit(at, rules_on("2025-12-01"), scores, roster(3), year=2025)
+    sheet = submit(at, rules_on("2023-01-01"), scores, roster(3), year=2023)
     assert [e["band"] for e in sheet.entries].count("HTXSNV") == 2
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from thidua.domain.errors import AlreadyRecorded, MalformedCommand
+from thidua.domain.errors import AlreadyRecorded, MalformedCommand, UnknownAward
 from thidua.domain.provenance import Provenance
 from thidua.domain.rulebook import (
     RuleBook,
@@ -31,9 +32,11 @@ def test_national_versions_are_ordered_by_effective_date() -> None:
     ("day", "version", "cap"),
     [
         ("2021-11-12", "vn-2003-luat-tdkt", False),
-        ("2024-01-01", "vn-2024-luat-06-2022", False),
-        ("2025-07-01", "vn-2025-nd-152-2025", False),
-        ("2025-12-31", "vn-2025-nd-152-2025", False),
+        # Decree 90/2020 as amended by Decree 48/2023 capped HTXSNV before 2026 (law.md).
+        ("2023-07-17", "vn-2023-nd-48-2023", True),
+        ("2024-01-01", "vn-2024-luat-06-2022", True),
+        ("2025-07-01", "vn-2025-nd-152-2025", True),
+        ("2025-12-31", "vn-2025-nd-152-2025", True),
         ("2026-01-01", "vn-2026-nd-335-2025", True),
     ],
 )
@@ -49,8 +52,11 @@ def test_national_thresholds_match_the_law() -> None:
     assert rules.threshold_for("co_thi_dua_ubnd_tinh") == (1, 2)
     assert rules.ballot_quorum == (2, 3)
     assert rules.disclosure_working_days == 10
-    assert rules.prize_multiple("co_thi_dua_chinh_phu", collective=True) == 12.0
-    assert rules.prize_multiple("khong_co", collective=True) == 0.0
+    assert rules.threshold_for("chien_si_thi_dua_toan_quoc") == (9, 10)
+    assert rules.prize_multiple("co_thi_dua_chinh_phu", collective=True) == Decimal("12.0")
+    assert rules.prize_multiple("co_thi_dua_chinh_phu", collective=False) is None
+    with pytest.raises(UnknownAward):
+        rules.prize_multiple("khong_co", collective=True)
 
 
 def test_ratio_comparison_is_exact() -> None:
@@ -70,7 +76,8 @@ def test_a_province_adopts_a_stricter_version_from_its_effective_date(at: At) ->
     assert b.rules_in_force(date(2024, 12, 31)).ballot_quorum == (2, 3)
     in_force = b.rules_in_force(date(2025, 6, 1))
     assert in_force.ballot_quorum == (3, 4)
-    assert in_force.version == "vn-2024-luat-06-2022+na-2025"
+    # Nghệ An's built-in province rule set (its draft scoring bands) sits beneath its adoptions.
+    assert in_force.version == "vn-2024-luat-06-2022+nghe-an-du-thao-cham-diem+na-2025"
     # National changes later still apply beneath the province's own values.
     assert b.rules_in_force(date(2026, 2, 1)).excellent_cap_in_force
     assert b.rules_in_force(date(2026, 2, 1)).ballot_quorum == (3, 4)
@@ -85,7 +92,7 @@ def test_a_later_national_tightening_wins_over_an_older_provincial_value(at: At)
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
-        ({"ballot_quorum": (1, 2)}, RuleLooserThanNational),
+        ({"disclosure_working_days": 5}, RuleLooserThanNational),
         ({"excellent_cap": (1, 4)}, RuleLooserThanNational),
         ({"prize_multiples": ()}, UnknownRule),
         ({"ballot_quorum": 3}, MalformedCommand),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from thidua.domain.classification import classify
 from thidua.domain.errors import AlreadyRecorded, MalformedCommand, NotAMember, ReasonRequired
 from thidua.domain.provenance import Provenance
+from thidua.domain.rulebook import rules_in_force
 from thidua.domain.rules import RuleSet
 from thidua.domain.scoring import BlockScoring, IncompleteAssessment, NotAssessed
 
@@ -22,6 +24,12 @@ CRITERIA = [
 BONUS = [{"code": "co-tinh", "name": "Cờ thi đua UBND tỉnh", "points": 10}]
 DEDUCTIONS = [{"code": "tre-han", "name": "Nộp báo cáo trễ", "points": 2}]
 MEMBERS = ["a", "b"]
+
+
+@pytest.fixture
+def rules_on() -> Rules:
+    """Nghệ An's rules: the unit scoring bands are that province's rule set, not national law."""
+    return lambda day: rules_in_force(None, date.fromisoformat(day), "nghe-an")
 
 
 def table(at: At) -> BlockScoring:

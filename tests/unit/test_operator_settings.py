@@ -9,13 +9,15 @@ from thidua.services.settings import Settings, SettingsError
 PRODUCTION = {
     "THIDUA_ENV": "production",
     "DATABASE_URL": "postgresql://thidua:pw@db:5432/thidua",
-    "THIDUA_JWT_SECRET": "x" * 40,
+    "THIDUA_JWT_SECRET": "q8Zr1vXk3NwT5yLb7PdC9fHj2sGm4AeU-x",  # random-looking, as production needs
 }
 
 
 def test_cors_is_off_unless_origins_are_listed() -> None:
     assert Settings.from_env({}).ops.cors_origins == ()
-    listed = Settings.from_env({"THIDUA_CORS_ORIGINS": " https://thidua.example.gov.vn/ ,http://localhost:5173"})
+    listed = Settings.from_env(
+        {"THIDUA_CORS_ORIGINS": " https://thidua.example.gov.vn/ ,http://localhost:5173"}
+    )
     assert listed.ops.cors_origins == ("https://thidua.example.gov.vn", "http://localhost:5173")
 
 

@@ -21,3 +21,12 @@ def test_the_readme_gives_the_two_set_up_commands_first() -> None:
     head = readme[:600]
     assert "make run" in head
     assert "make test" in head
+
+
+def test_the_readme_lists_every_rule_value_with_its_source_and_flag() -> None:
+    from thidua.services.rules_doc import render
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert render() in readme, (
+        "README rules section is out of date: paste `python -m thidua.services.rules_doc`"
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ class Selection:
     number: str | None = None
     decided_on: date | None = None
     signer: str | None = None
-    multiples: dict[str, float] | None = None
+    multiples: dict[str, Decimal | None] | None = None
     amounts: tuple[int | None, ...] = ()
 
 
@@ -134,9 +135,9 @@ def _prize(selection: Selection) -> str:
         )
     multiples = selection.multiples or {}
     parts = []
-    if "staff" in multiples:
+    if multiples.get("staff") is not None:
         parts.append(f"{multiples['staff']:g} lần mức lương cơ sở đối với cá nhân")
-    if "unit" in multiples:
+    if multiples.get("unit") is not None:
         parts.append(f"{multiples['unit']:g} lần mức lương cơ sở đối với tập thể")
     levels = "; ".join(parts) if parts else "theo quy định hiện hành"
     return f"Mức tiền thưởng: {levels}; chi từ Quỹ thi đua, khen thưởng theo quy định."
