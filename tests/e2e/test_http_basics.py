@@ -8,6 +8,7 @@ import httpx
 import psycopg
 
 from tests.conftest import ServedApp
+from thidua.projections.catalogue import all_projections
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
 
@@ -73,7 +74,7 @@ def test_ready_tells_provinces_and_heads_only_to_a_platform_operator(
     assert body["database"] == "ok"
     assert set(body["provinces"]) == {"nghe-an", "ha-tinh"}
     assert body["provinces"]["nghe-an"]["head"] == 0
-    assert set(body["provinces"]["nghe-an"]["lag"]) == {"audit", "standings", "awards", "ratings"}
+    assert set(body["provinces"]["nghe-an"]["lag"]) == {p.name for p in all_projections()}
 
 
 def test_ready_means_the_database_takes_writes(served_app: ServedApp, database: ConnectionParams) -> None:
