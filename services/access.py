@@ -111,6 +111,24 @@ class Candidate:
     scope: Scope
 
 
+@dataclass(frozen=True)
+class Caller:
+    """A caller the matrix allows to run one operation in one province: the roles that may act,
+    broadest first (`acting_role` is the first; a command's worker may settle on a later one)."""
+
+    principal: Principal
+    province: str
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def acting_role(self) -> Role:
+        return self.candidates[0].role
+
+    @property
+    def unit(self) -> str | None:
+        return self.principal.unit
+
+
 def admit(app: Facts, principal: Principal, candidates: Sequence[Candidate], target: Target) -> Actor:
     """The actor of the first candidate whose scope holds the target (candidates come broadest
     first); the first refusal when none does."""

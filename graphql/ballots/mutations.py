@@ -19,9 +19,18 @@ from strawberry.types import Info
 
 from thidua.domain.provenance import Provenance
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform, run_mutation
+from thidua.graphql.core.commands import (
+    CommandInput,
+    IdempotencyKey,
+    MutationPayload,
+    perform,
+    run_mutation,
+    send,
+)
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
 from thidua.services.access import Target
+from thidua.services.handlers.ballots import CastVote, VoteCast
+from thidua.services.outcome import Outcome
 from thidua.services.province_app import ProvinceApplication
 
 
@@ -66,6 +75,9 @@ class CastVoteInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
     voter: str = strawberry.field(description="Cử tri: mã đơn vị (khối) hoặc thành viên hội đồng.")
     choice: str = strawberry.field(description="Phương án chọn.")
+
+    def to_command(self) -> CastVote:
+        return CastVote(ballot=self.ballot, voter=self.voter, choice=self.choice)
 
 
 @strawberry.input(description="Kết thúc bỏ phiếu và kiểm phiếu.")
@@ -122,7 +134,9 @@ class CastVotePayload(MutationPayload):
     )
 
     @classmethod
-    def with_receipt(cls, base: MutationPayload, receipt: str | None) -> Self:
+    def of_vote(cls, outcome: Outcome) -> Self:
+        base = MutationPayload.of(outcome)
+        cast = outcome.result
         return cls(
             ok=base.ok,
             position=base.position,
@@ -130,7 +144,7 @@ class CastVotePayload(MutationPayload):
             key=base.key,
             correlation_id=base.correlation_id,
             replayed=base.replayed,
-            receipt=receipt,
+            receipt=cast.receipt if isinstance(cast, VoteCast) else None,
         )
 
 
@@ -220,29 +234,7 @@ class BallotMutations:
         input: InputArg[CastVoteInput],
         idempotency_key: IdempotencyKey = None,
     ) -> CastVotePayload:
-        receipt: list[str] = []  # filled by the worker thread, read after it returns
-
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            if not app.get_ballot(input.ballot)["secret"]:
-                return app.cast_open_vote(key=input.ballot, voter=input.voter, choice=input.choice, by=by)
-            position, paper = app.cast_secret_vote(
-                key=input.ballot, voter=input.voter, choice=input.choice, by=by
-            )
-            receipt.append(paper)
-            return position
-
-        outcome = await run_mutation(
-            info,
-            "castVote",
-            input,
-            command,
-            idempotency_key=idempotency_key,
-            # Only the voter casts: the ballot's electorate says which role that is.
-            target=Target(ballot=input.ballot, voter=input.voter),
-            key=input.ballot,
-            undigested=frozenset({"choice"}),  # a stored digest of a secret choice would reveal it
-        )
-        return CastVotePayload.with_receipt(MutationPayload.of(outcome), receipt[0] if receipt else None)
+        return CastVotePayload.of_vote(await send(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Kết thúc bỏ phiếu và kiểm phiếu (kết quả, túc số, xử lý hòa); "

@@ -1,7 +1,8 @@
 """Who may do what (ma trận phân quyền): one table, enforced by every field and published as docs.
 
-`MATRIX` maps each root field (query, mutation, subscription) to the roles allowed to call it,
-and, for a role limited there, its scope (services/access.py): a unit clerk acts for the unit
+`PERMISSIONS` maps each root field (query, mutation, subscription; a converted mutation by its
+typed command, services/handlers/) to the roles allowed to call it (`MATRIX` is the same table
+by field name), and, for a role limited there, its scope (services/access.py): a unit clerk acts for the unit
 named in their token (a registered unit of the province) and its staff, a block officer for the
 blocks they serve, a council member on the council's own ballots. `docs/permissions.md` is
 generated from this table and a test keeps them equal, so the published matrix is the enforced
@@ -20,24 +21,22 @@ province other than their own is refused.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
-from thidua.services.access import Candidate, Reason, Scope, Target, admit, clerk_unit
+from thidua.services.access import Caller, Candidate, Reason, Scope, clerk_unit
 from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
+from thidua.services.handlers.ballots import CastVote
+from thidua.services.handlers.base import Command
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from strawberry.types import Info
 
-    from thidua.domain.provenance import Provenance
     from thidua.graphql.context import GraphQLContext
-    from thidua.services.province_app import ProvinceApplication
 
 A, C, B, U, AU, P = (
     Role.PROVINCE_ADMIN,
@@ -93,7 +92,8 @@ def _s(*roles: Role, note: str = "") -> Access:
     return _access("subscription", roles, None, note)
 
 
-MATRIX: dict[str, Access] = {
+# Keyed by the typed command (services/handlers/) for a converted mutation, else by field name.
+PERMISSIONS: dict[str | type[Command], Access] = {
     # Queries (truy vấn)
     "province": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "units": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -156,7 +156,7 @@ MATRIX: dict[str, Access] = {
     "deriveYearRating": _m(A, U, scoped=OWN_UNIT),
     # votes
     "openBallot": _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
-    "castVote": _m(
+    CastVote: _m(
         U,
         C,
         scoped={U: Scope.OWN_UNIT, C: Scope.AS_THEMSELF},
@@ -186,6 +186,15 @@ MATRIX: dict[str, Access] = {
 }
 
 
+def field_name(entry: str | type[Command]) -> str:
+    return entry if isinstance(entry, str) else entry.operation()
+
+
+# The same table by root field name: what every field's guard and the published docs read.
+MATRIX: dict[str, Access] = {field_name(entry): access for entry, access in PERMISSIONS.items()}
+
+
+
 def _context(info: Info[GraphQLContext, Any]) -> GraphQLContext:
     return info.context
 
@@ -198,24 +207,6 @@ def authenticated(info: Info[GraphQLContext, Any]) -> Principal:
     if context.principal is None:
         raise AuthError("Cần đăng nhập (mã xác thực Bearer) để dùng chức năng này.")
     return context.principal
-
-
-@dataclass(frozen=True)
-class Caller:
-    """A caller allowed to run one operation in one province: the roles that may act, broadest
-    first (`acting_role` is the first; a mutation's worker may settle on a later one)."""
-
-    principal: Principal
-    province: str
-    candidates: tuple[Candidate, ...]
-
-    @property
-    def acting_role(self) -> Role:
-        return self.candidates[0].role
-
-    @property
-    def unit(self) -> str | None:
-        return self.principal.unit
 
 
 def authorize(
@@ -298,19 +289,6 @@ async def authorize_read(
         principal = caller.principal
         await info.context.runtime.run_command(caller.province, lambda app: clerk_unit(app, principal))
     return caller
-
-
-def admitted(
-    caller: Caller, target: Target, command: Callable[[ProvinceApplication, Provenance], Any]
-) -> Callable[[ProvinceApplication, Provenance], Any]:
-    """`command`, run only once a role of the caller is admitted on `target` by the record, and
-    stamped with that role (in the worker thread, where the record is at hand)."""
-
-    def run(app: ProvinceApplication, by: Provenance) -> Any:
-        actor = admit(app, caller.principal, caller.candidates, target)
-        return command(app, replace(by, actor=actor))
-
-    return run
 
 
 def resolve_province(principal: Principal, explicit: str | None) -> str:

@@ -126,6 +126,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "derive_year_rating": {"staff": one("staff")},
     # ballots
     "open_ballot": {"key": one("key"), "subject": one("subject"), "block": one("block")},
+    "cast_vote": {"key": one("ballot"), "voter": one("voter")},
     "cast_open_vote": {"key": one("ballot"), "voter": one("voter")},
     "cast_secret_vote": {"key": one("ballot"), "voter": one("voter")},
     "close_ballot": {"key": one("ballot"), "present": each("present")},
