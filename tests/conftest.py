@@ -118,7 +118,7 @@ class ServedApp:
     """The real app served by uvicorn on a loopback port, in a background thread."""
 
     def __init__(self, settings: Settings, params: ConnectionParams) -> None:
-        from thidua.services.app import create_app
+        from thidua.app.factory import create_app
 
         self.settings = settings
         self.port = free_port()

@@ -1,4 +1,4 @@
-"""The Litestar application factory: the one place that imports every layer."""
+"""The Litestar application factory: the HTTP routes of every layer, the lifespan of the runtime."""
 
 from __future__ import annotations
 
