@@ -49,8 +49,9 @@ test: install browser system-packages
 test-fast: install browser system-packages
 	$(BIN)/python -m pytest -q -x -m "not slow"
 
-# mypy cannot follow setuptools' editable-install finder, so it reads the namespace through a
-# tree of symlinks (thidua/domain -> domain, ...) on its mypy_path.
+# mypy and import-linter cannot follow setuptools' editable-install finder, so they read the
+# namespace through a tree of symlinks (thidua/domain -> domain, ...): mypy on its mypy_path,
+# lint-imports on PYTHONPATH. The layers are pyproject.toml's [tool.importlinter] contracts.
 MYPY_TREE := .mypy_stubs/thidua
 LAYERS := app graphql services projections domain
 mypy-tree:
@@ -61,6 +62,7 @@ lint: install mypy-tree
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(foreach d,$(LAYERS),-p thidua.$(d))
 	$(BIN)/mypy tests bench
+	PYTHONPATH=.mypy_stubs $(BIN)/lint-imports
 
 bench: install system-packages
 	$(BIN)/python -m bench
