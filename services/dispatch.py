@@ -57,11 +57,21 @@ class Origin:
 
 
 async def dispatch(
-    runtime: Runtime, caller: Caller, command: Command, origin: Origin, idempotency_key: str | None
+    runtime: Runtime,
+    caller: Caller,
+    command: Command,
+    origin: Origin,
+    idempotency_key: str | None,
+    *,
+    request: Mapping[str, Any] | None = None,
 ) -> Outcome:
-    """Run one typed command with its registered handler."""
+    """Run one typed command with its registered handler.
+
+    `request` is what an idempotency key stands for, as the client sent it (the API's input,
+    so a key keeps its digest whatever shape the command takes); by default the command's
+    fields and the origin. The command's `undigested` fields are left out of either."""
     handler = HANDLERS.get(type(command)) or _registered(type(command))
-    fields = {k: v for k, v in asdict(command).items() if k not in command.undigested}
+    given = request if request is not None else {**asdict(command), **origin.given()}
     return await run_work(
         runtime,
         caller,
@@ -70,8 +80,8 @@ async def dispatch(
         origin=origin,
         idempotency_key=idempotency_key,
         target=command.target,
-        key=command.key,
-        digested={**fields, **origin.given()},
+        key=command.object_key,
+        digested={k: v for k, v in given.items() if k not in command.undigested},
     )
 
 

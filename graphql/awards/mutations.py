@@ -11,9 +11,19 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
-from thidua.services.access import Target
+from thidua.services.handlers.awards import (
+    AttachDocument,
+    DecideAward,
+    ForwardProposal,
+    OpenDisclosure,
+    ProposeAward,
+    RecordComment,
+    RecordCouncilVote,
+    RevokeAward,
+    WithdrawProposal,
+)
 
 
 @strawberry.input(description="Đề nghị khen thưởng cho một tập thể hoặc cá nhân, kèm hồ sơ.")
@@ -42,6 +52,20 @@ class ProposeAwardInput(CommandInput):
         description="Hồ sơ kèm theo (loại giấy tờ → số hiệu), ví dụ minutes, achievement_report.",
     )
 
+    def to_command(self) -> ProposeAward:
+        return ProposeAward(
+            key=self.key,
+            proposer=self.proposer,
+            year=self.year,
+            award=self.award,
+            authority=self.authority,
+            recipient_kind=self.recipient.kind,
+            recipient=self.recipient.key,
+            achievement=self.achievement,
+            dossier=texts(self.dossier, "dossier"),
+            award_type=self.award_type,
+        )
+
 
 @strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
 class AttachedFileInput:
@@ -63,11 +87,23 @@ class AttachDocumentInput(CommandInput):
         default=None, description="Tệp đã tải lên; loại và dung lượng lấy từ kho, không từ người gửi."
     )
 
+    def to_command(self) -> AttachDocument:
+        return AttachDocument(
+            proposal=self.proposal,
+            item=self.item,
+            reference=self.reference,
+            file_sha256=self.file.sha256 if self.file else None,
+            file_name=self.file.name if self.file else None,
+        )
+
 
 @strawberry.input(description="Công khai đề nghị để lấy ý kiến (số ngày làm việc theo bộ quy tắc).")
 class OpenDisclosureInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     channel: str = strawberry.field(description="Nơi công khai, ví dụ cổng thông tin điện tử tỉnh.")
+
+    def to_command(self) -> OpenDisclosure:
+        return OpenDisclosure(proposal=self.proposal, channel=self.channel)
 
 
 @strawberry.input(description="Ghi nhận một ý kiến hoặc kiến nghị, phản ánh về đề nghị đang công khai.")
@@ -76,6 +112,11 @@ class RecordCommentInput(CommandInput):
     author: str = strawberry.field(description="Người, cơ quan góp ý.")
     text: str = strawberry.field(description="Nội dung.")
     objection: bool = strawberry.field(default=False, description="Là ý kiến phản đối (kiến nghị, phản ánh).")
+
+    def to_command(self) -> RecordComment:
+        return RecordComment(
+            proposal=self.proposal, author=self.author, text=self.text, objection=self.objection
+        )
 
 
 @strawberry.input(description="Ý kiến bằng văn bản của một thành viên Hội đồng vắng mặt.")
@@ -95,16 +136,32 @@ class RecordCouncilVoteInput(CommandInput):
         "tỷ lệ 90% tổng số thành viên).",
     )
 
+    def to_command(self) -> RecordCouncilVote:
+        return RecordCouncilVote(
+            proposal=self.proposal,
+            ballot=self.ballot,
+            written_opinions=tuple(
+                {"member": o.member, "choice": o.choice, "reference": o.reference}
+                for o in self.written_opinions
+            ),
+        )
+
 
 @strawberry.input(description="Trình đề nghị lên cấp có thẩm quyền quyết định.")
 class ForwardProposalInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+
+    def to_command(self) -> ForwardProposal:
+        return ForwardProposal(proposal=self.proposal)
 
 
 @strawberry.input(description="Rút đề nghị, kèm lý do.")
 class WithdrawProposalInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     reason: str = strawberry.field(description="Lý do rút.")
+
+    def to_command(self) -> WithdrawProposal:
+        return WithdrawProposal(proposal=self.proposal, reason=self.reason)
 
 
 @strawberry.input(
@@ -128,6 +185,20 @@ class DecideAwardInput(CommandInput):
         default="thuong_xuyen", description="Loại hình khen thưởng (như ở đề nghị; phải khớp đề nghị)."
     )
 
+    def to_command(self) -> DecideAward:
+        return DecideAward(
+            number=self.number,
+            signer=self.signer,
+            authority=self.authority,
+            award=self.award,
+            year=self.year,
+            recipients=tuple((r.kind, r.key) for r in self.recipients),
+            claimed_count=self.claimed_count,
+            proposals=tuple(self.proposals),
+            historical=self.historical,
+            award_type=self.award_type,
+        )
+
 
 @strawberry.input(description="Hủy bỏ (thu hồi) một quyết định khen thưởng bằng một quyết định mới.")
 class RevokeAwardInput(CommandInput):
@@ -143,6 +214,16 @@ class RevokeAwardInput(CommandInput):
     )
     recover_object: bool = strawberry.field(default=True, description="Thu hồi hiện vật và tiền thưởng.")
 
+    def to_command(self) -> RevokeAward:
+        return RevokeAward(
+            number=self.number,
+            revoking_decision=self.revoking_decision,
+            ground=self.ground,
+            recipients=tuple(self.recipients) if self.recipients is not None else None,
+            recover_object=self.recover_object,
+            reason=self.reason,
+        )
+
 
 @strawberry.type
 class AwardMutations:
@@ -155,28 +236,7 @@ class AwardMutations:
         input: InputArg[ProposeAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        dossier = texts(input.dossier, "dossier")
-        return await perform(
-            info,
-            "proposeAward",
-            input,
-            lambda app, by: app.submit_proposal(
-                key=input.key,
-                proposer=input.proposer,
-                year=input.year,
-                award=input.award,
-                authority=input.authority,
-                recipient_kind=input.recipient.kind,
-                recipient=input.recipient.key,
-                achievement=input.achievement,
-                dossier=dossier,
-                by=by,
-                award_type=input.award_type,
-            ),
-            idempotency_key,
-            target=Target(block=input.proposer, year=input.year),
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
     async def attach_document(
@@ -185,22 +245,7 @@ class AwardMutations:
         input: InputArg[AttachDocumentInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "attachDocument",
-            input,
-            lambda app, by: app.attach_document(
-                proposal=input.proposal,
-                item=input.item,
-                reference=input.reference,
-                file_sha256=input.file.sha256 if input.file else None,
-                file_name=input.file.name if input.file else None,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(proposal=input.proposal),
-            key=input.proposal,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Công khai đề nghị (ít nhất 10 ngày làm việc trước phiên họp Hội đồng).")
     async def open_disclosure(
@@ -209,14 +254,7 @@ class AwardMutations:
         input: InputArg[OpenDisclosureInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "openDisclosure",
-            input,
-            lambda app, by: app.open_disclosure(proposal=input.proposal, channel=input.channel, by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Ghi nhận ý kiến hoặc phản đối trong thời gian công khai.")
     async def record_comment(
@@ -225,20 +263,7 @@ class AwardMutations:
         input: InputArg[RecordCommentInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "recordComment",
-            input,
-            lambda app, by: app.record_comment(
-                proposal=input.proposal,
-                author=input.author,
-                text=input.text,
-                objection=input.objection,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.proposal,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Gắn kết quả bỏ phiếu của Hội đồng vào đề nghị.")
     async def record_council_vote(
@@ -247,22 +272,7 @@ class AwardMutations:
         input: InputArg[RecordCouncilVoteInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "recordCouncilVote",
-            input,
-            lambda app, by: app.record_council_vote(
-                proposal=input.proposal,
-                ballot=input.ballot,
-                by=by,
-                written_opinions=[
-                    {"member": o.member, "choice": o.choice, "reference": o.reference}
-                    for o in input.written_opinions
-                ],
-            ),
-            idempotency_key,
-            key=input.proposal,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Trình cấp có thẩm quyền; bị từ chối khi còn thiếu điều kiện tiên quyết."
@@ -273,14 +283,7 @@ class AwardMutations:
         input: InputArg[ForwardProposalInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "forwardProposal",
-            input,
-            lambda app, by: app.forward_proposal(proposal=input.proposal, by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Rút đề nghị khen thưởng.")
     async def withdraw_proposal(
@@ -289,15 +292,7 @@ class AwardMutations:
         input: InputArg[WithdrawProposalInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "withdrawProposal",
-            input,
-            lambda app, by: app.withdraw_proposal(proposal=input.proposal, reason=input.reason, by=by),
-            idempotency_key,
-            target=Target(proposal=input.proposal),
-            key=input.proposal,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Ghi quyết định khen thưởng; hồ sơ người được khen ghi thêm danh hiệu.")
     async def decide_award(
@@ -306,27 +301,7 @@ class AwardMutations:
         input: InputArg[DecideAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        recipients = [(r.kind, r.key) for r in input.recipients]
-        return await perform(
-            info,
-            "decideAward",
-            input,
-            lambda app, by: app.record_decision(
-                number=input.number,
-                signer=input.signer,
-                authority=input.authority,
-                award=input.award,
-                year=input.year,
-                recipients=recipients,
-                claimed_count=input.claimed_count,
-                proposals=list(input.proposals),
-                historical=input.historical,
-                by=by,
-                award_type=input.award_type,
-            ),
-            idempotency_key,
-            key=input.number,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."
@@ -337,20 +312,4 @@ class AwardMutations:
         input: InputArg[RevokeAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        named = list(input.recipients) if input.recipients is not None else None
-        return await perform(
-            info,
-            "revokeAward",
-            input,
-            lambda app, by: app.revoke_decision(
-                number=input.number,
-                revoking_decision=input.revoking_decision,
-                ground=input.ground,
-                recipients=named,
-                recover_object=input.recover_object,
-                reason=input.reason,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.number,
-        )
+        return await mutate(info, input, idempotency_key)

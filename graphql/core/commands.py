@@ -30,7 +30,16 @@ from thidua.services.handlers.base import Command as TypedCommand
 from thidua.services.outcome import Outcome
 from thidua.services.province_app import ProvinceApplication
 
-__all__ = ["CommandInput", "IdempotencyKey", "MutationPayload", "Outcome", "perform", "run_mutation", "send"]
+__all__ = [
+    "CommandInput",
+    "IdempotencyKey",
+    "MutationPayload",
+    "Outcome",
+    "mutate",
+    "perform",
+    "run_mutation",
+    "send",
+]
 
 Command = Callable[[ProvinceApplication, Provenance], Any]
 
@@ -101,8 +110,20 @@ async def send(info: Info[GraphQLContext, Any], input: ToCommand, idempotency_ke
     caller = authorize(info, command.operation(), unit=command.target.unit)
     context = info.context
     return await dispatch(
-        context.runtime, caller, command, input.origin(context.request_id), idempotency_key
+        context.runtime,
+        caller,
+        command,
+        input.origin(context.request_id),
+        idempotency_key,
+        request=asdict(input),  # type: ignore[call-overload]
     )
+
+
+async def mutate(
+    info: Info[GraphQLContext, Any], input: ToCommand, idempotency_key: str | None
+) -> MutationPayload:
+    """`send`, answered as the shared payload: the whole body of most mutation resolvers."""
+    return MutationPayload.of(await send(info, input, idempotency_key))
 
 
 async def perform(

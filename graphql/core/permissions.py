@@ -30,6 +30,17 @@ from strawberry.permission import BasePermission, PermissionExtension
 
 from thidua.services.access import Caller, Candidate, Reason, Scope, clerk_unit
 from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
+from thidua.services.handlers.awards import (
+    AttachDocument,
+    DecideAward,
+    ForwardProposal,
+    OpenDisclosure,
+    ProposeAward,
+    RecordComment,
+    RecordCouncilVote,
+    RevokeAward,
+    WithdrawProposal,
+)
 from thidua.services.handlers.ballots import CastVote
 from thidua.services.handlers.base import Command
 
@@ -171,15 +182,15 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     "recordBallotWithoutFigures": _m(A),
     "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
-    "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
-    "attachDocument": _m(A, B, scoped=OWN_BLOCKS),
-    "openDisclosure": _m(A),
-    "recordComment": _m(A, note="comments and objections received during disclosure"),
-    "recordCouncilVote": _m(A, C),
-    "forwardProposal": _m(A, C),
-    "withdrawProposal": _m(A, B, scoped=OWN_BLOCKS),
-    "decideAward": _m(A),
-    "revokeAward": _m(A),
+    ProposeAward: _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
+    AttachDocument: _m(A, B, scoped=OWN_BLOCKS),
+    OpenDisclosure: _m(A),
+    RecordComment: _m(A, note="comments and objections received during disclosure"),
+    RecordCouncilVote: _m(A, C),
+    ForwardProposal: _m(A, C),
+    WithdrawProposal: _m(A, B, scoped=OWN_BLOCKS),
+    DecideAward: _m(A),
+    RevokeAward: _m(A),
     "recognizeInitiative": _m(A),
     "noteMemberStats": _m(A, U, scoped=OWN_UNIT),
     "absorbRecord": _m(A, note="a merged predecessor's record"),

@@ -1,5 +1,5 @@
 """Handlers of the typed commands, one module per GraphQL feature; importing this registers them."""
 
-from thidua.services.handlers import ballots
+from thidua.services.handlers import awards, ballots
 
-__all__ = ["ballots"]
+__all__ = ["awards", "ballots"]

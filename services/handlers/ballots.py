@@ -28,7 +28,7 @@ class CastVote(Command):
         return Target(ballot=self.ballot, voter=self.voter)
 
     @property
-    def key(self) -> str | None:
+    def object_key(self) -> str | None:
         return self.ballot
 
 

@@ -38,7 +38,7 @@ class Command:
         return Target()
 
     @property
-    def key(self) -> str | None:
+    def object_key(self) -> str | None:
         """The key of the object the command creates or acts on, echoed in the answer."""
         return None
 

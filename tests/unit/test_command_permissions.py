@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from thidua.graphql.core.permissions import MATRIX, PERMISSIONS
 from thidua.services.handlers.base import HANDLERS, command_classes
 
@@ -22,3 +24,10 @@ def test_a_command_class_and_its_mutation_name_are_not_both_in_the_table() -> No
 def test_every_command_has_one_handler() -> None:
     assert set(command_classes()) == set(HANDLERS)
     assert all(command.operation()[0].islower() for command in HANDLERS)
+
+
+def test_no_command_field_hides_what_every_command_answers() -> None:
+    reserved = {"target", "object_key", "operation", "undigested"}
+    for command in command_classes():
+        clash = {f.name for f in fields(command)} & reserved
+        assert not clash, (command.__name__, clash)

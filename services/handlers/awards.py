@@ -1,0 +1,218 @@
+"""Award commands (đề nghị khen thưởng through to the decision and its revocation) and their
+handlers, named like the GraphQL feature `awards`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from thidua.domain.provenance import Provenance
+from thidua.services.access import Target
+from thidua.services.handlers.base import Command, handles
+from thidua.services.province_app import ProvinceApplication
+
+
+@dataclass(frozen=True)
+class ProposeAward(Command):
+    """A proposal (tờ trình đề nghị) for one recipient, with its dossier."""
+
+    key: str
+    proposer: str
+    year: int
+    award: str
+    authority: str
+    recipient_kind: str
+    recipient: str
+    achievement: str | None
+    dossier: Mapping[str, str]
+    award_type: str = "thuong_xuyen"
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.proposer, year=self.year)
+
+    @property
+    def object_key(self) -> str | None:
+        return self.key
+
+
+@handles(ProposeAward)
+def propose_award(app: ProvinceApplication, command: ProposeAward, by: Provenance) -> int:
+    return app.submit_proposal(
+        key=command.key,
+        proposer=command.proposer,
+        year=command.year,
+        award=command.award,
+        authority=command.authority,
+        recipient_kind=command.recipient_kind,
+        recipient=command.recipient,
+        achievement=command.achievement,
+        dossier=dict(command.dossier),
+        by=by,
+        award_type=command.award_type,
+    )
+
+
+@dataclass(frozen=True)
+class ProposalCommand(Command):
+    """A command on one proposal: its key, and (for a block officer) its block-year."""
+
+    proposal: str
+
+    @property
+    def target(self) -> Target:
+        return Target(proposal=self.proposal)
+
+    @property
+    def object_key(self) -> str | None:
+        return self.proposal
+
+
+@dataclass(frozen=True)
+class AttachDocument(ProposalCommand):
+    item: str
+    reference: str | None
+    file_sha256: str | None = None
+    file_name: str | None = None
+
+
+@handles(AttachDocument)
+def attach_document(app: ProvinceApplication, command: AttachDocument, by: Provenance) -> int:
+    return app.attach_document(
+        proposal=command.proposal,
+        item=command.item,
+        reference=command.reference,
+        file_sha256=command.file_sha256,
+        file_name=command.file_name,
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class OpenDisclosure(ProposalCommand):
+    channel: str
+
+
+@handles(OpenDisclosure)
+def open_disclosure(app: ProvinceApplication, command: OpenDisclosure, by: Provenance) -> int:
+    return app.open_disclosure(proposal=command.proposal, channel=command.channel, by=by)
+
+
+@dataclass(frozen=True)
+class RecordComment(ProposalCommand):
+    author: str
+    text: str
+    objection: bool
+
+
+@handles(RecordComment)
+def record_comment(app: ProvinceApplication, command: RecordComment, by: Provenance) -> int:
+    return app.record_comment(
+        proposal=command.proposal,
+        author=command.author,
+        text=command.text,
+        objection=command.objection,
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class RecordCouncilVote(ProposalCommand):
+    ballot: str
+    written_opinions: tuple[Mapping[str, str], ...] = ()
+
+
+@handles(RecordCouncilVote)
+def record_council_vote(app: ProvinceApplication, command: RecordCouncilVote, by: Provenance) -> int:
+    return app.record_council_vote(
+        proposal=command.proposal,
+        ballot=command.ballot,
+        by=by,
+        written_opinions=[dict(o) for o in command.written_opinions],
+    )
+
+
+@dataclass(frozen=True)
+class ForwardProposal(ProposalCommand):
+    """Forward (trình) the proposal to the deciding authority."""
+
+
+@handles(ForwardProposal)
+def forward_proposal(app: ProvinceApplication, command: ForwardProposal, by: Provenance) -> int:
+    return app.forward_proposal(proposal=command.proposal, by=by)
+
+
+@dataclass(frozen=True)
+class WithdrawProposal(ProposalCommand):
+    reason: str
+
+
+@handles(WithdrawProposal)
+def withdraw_proposal(app: ProvinceApplication, command: WithdrawProposal, by: Provenance) -> int:
+    return app.withdraw_proposal(proposal=command.proposal, reason=command.reason, by=by)
+
+
+@dataclass(frozen=True)
+class DecideAward(Command):
+    """A decision (quyết định khen thưởng): its number is its key."""
+
+    number: str
+    signer: str
+    authority: str
+    award: str
+    year: int
+    recipients: tuple[tuple[str, str], ...]
+    claimed_count: int | None
+    proposals: tuple[str, ...]
+    historical: bool
+    award_type: str = "thuong_xuyen"
+
+    @property
+    def object_key(self) -> str | None:
+        return self.number
+
+
+@handles(DecideAward)
+def decide_award(app: ProvinceApplication, command: DecideAward, by: Provenance) -> int:
+    return app.record_decision(
+        number=command.number,
+        signer=command.signer,
+        authority=command.authority,
+        award=command.award,
+        year=command.year,
+        recipients=list(command.recipients),
+        claimed_count=command.claimed_count,
+        proposals=list(command.proposals),
+        historical=command.historical,
+        by=by,
+        award_type=command.award_type,
+    )
+
+
+@dataclass(frozen=True)
+class RevokeAward(Command):
+    """A revocation (hủy bỏ) of a decision, never its deletion."""
+
+    number: str
+    revoking_decision: str
+    ground: str
+    recipients: tuple[str, ...] | None
+    recover_object: bool
+    reason: str
+
+    @property
+    def object_key(self) -> str | None:
+        return self.number
+
+
+@handles(RevokeAward)
+def revoke_award(app: ProvinceApplication, command: RevokeAward, by: Provenance) -> int:
+    return app.revoke_decision(
+        number=command.number,
+        revoking_decision=command.revoking_decision,
+        ground=command.ground,
+        recipients=list(command.recipients) if command.recipients is not None else None,
+        recover_object=command.recover_object,
+        reason=command.reason,
+        by=by,
+    )
