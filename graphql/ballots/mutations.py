@@ -17,21 +17,20 @@ from typing import Any, Self
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.provenance import Provenance
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import (
-    CommandInput,
-    IdempotencyKey,
-    MutationPayload,
-    perform,
-    run_mutation,
-    send,
-)
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, send
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
-from thidua.services.access import Target
-from thidua.services.handlers.ballots import CastVote, VoteCast
+from thidua.services.commands.ballots import OpenedBallot
+from thidua.services.handlers.ballots import (
+    CastVote,
+    CloseBallot,
+    DeclareBallotUnopenable,
+    DestroyBallotKey,
+    OpenBallot,
+    RecordBallotWithoutFigures,
+    VoteCast,
+)
 from thidua.services.outcome import Outcome
-from thidua.services.province_app import ProvinceApplication
 
 
 @strawberry.input(description="Mở một cuộc bỏ phiếu (bỏ phiếu công khai hoặc bỏ phiếu kín).")
@@ -69,6 +68,22 @@ class OpenBallotInput(CommandInput):
         "mặc định quá nửa Ban kiểm phiếu). Ít hơn số này thì không ai mở được phiếu.",
     )
 
+    def to_command(self) -> OpenBallot:
+        return OpenBallot(
+            key=self.key,
+            purpose=self.purpose,
+            subject=self.subject,
+            award=self.award,
+            secret=self.secret,
+            question=self.question,
+            electorate=self.electorate,
+            block=self.block,
+            year=self.year,
+            options=tuple(self.options),
+            tellers=tuple(self.tellers) if self.tellers is not None else None,
+            tellers_needed=self.tellers_needed,
+        )
+
 
 @strawberry.input(description="Bỏ một phiếu (một cử tri, một lựa chọn).")
 class CastVoteInput(CommandInput):
@@ -95,6 +110,15 @@ class CloseBallotInput(CommandInput):
         "trao khi mở (ví dụ 2-9f86d081-884c7d65-9a2feaa0-c55ad015). Dùng để mở phiếu rồi bỏ đi, không lưu.",
     )
 
+    def to_command(self) -> CloseBallot:
+        scores = self.tie_break_scores
+        return CloseBallot(
+            ballot=self.ballot,
+            present=tuple(self.present) if self.present is not None else None,
+            tie_break_scores=points(scores, "tieBreakScores") if scores is not None else None,
+            shares=tuple(self.shares or ()),
+        )
+
 
 @strawberry.input(
     description="Ghi nhận cuộc bỏ phiếu kín không mở được vì không còn đủ mảnh khóa "
@@ -106,6 +130,9 @@ class DeclareBallotUnopenableInput(CommandInput):
         description="Lý do, ví dụ: mất mảnh khóa của hai người kiểm phiếu; trả lời mở phiếu bị mất."
     )
 
+    def to_command(self) -> DeclareBallotUnopenable:
+        return DeclareBallotUnopenable(ballot=self.ballot, reason=self.reason)
+
 
 @strawberry.input(
     description="Ghi nhận một cuộc bỏ phiếu mà biên bản không nêu số liệu (không tự đặt ra con số)."
@@ -116,6 +143,11 @@ class RecordBallotWithoutFiguresInput(CommandInput):
     subject: str | None = strawberry.field(default=None, description="Đối tượng được bỏ phiếu.")
     note: str = strawberry.field(description="Điều văn bản ghi lại.")
 
+    def to_command(self) -> RecordBallotWithoutFigures:
+        return RecordBallotWithoutFigures(
+            key=self.key, purpose=self.purpose, subject=self.subject, note=self.note
+        )
+
 
 @strawberry.input(
     description="Xóa khóa niêm phong lưu giữ của cuộc bỏ phiếu kín mở trước khi có mảnh khóa người kiểm "
@@ -123,6 +155,9 @@ class RecordBallotWithoutFiguresInput(CommandInput):
 )
 class DestroyBallotKeyInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
+
+    def to_command(self) -> DestroyBallotKey:
+        return DestroyBallotKey(ballot=self.ballot)
 
 
 @strawberry.type(description="Kết quả bỏ phiếu; với bỏ phiếu kín, kèm biên nhận cho riêng cử tri.")
@@ -169,7 +204,10 @@ class OpenBallotPayload(MutationPayload):
     )
 
     @classmethod
-    def with_shares(cls, base: MutationPayload, shares: list[TellerShare] | None) -> Self:
+    def of_opening(cls, outcome: Outcome) -> Self:
+        base = MutationPayload.of(outcome)
+        opened = outcome.result
+        shares = opened.shares if isinstance(opened, OpenedBallot) else []
         return cls(
             ok=base.ok,
             position=base.position,
@@ -177,7 +215,8 @@ class OpenBallotPayload(MutationPayload):
             key=base.key,
             correlation_id=base.correlation_id,
             replayed=base.replayed,
-            teller_shares=shares,
+            teller_shares=[TellerShare(teller=s.teller, number=s.number, share=s.share) for s in shares]
+            or None,
         )
 
 
@@ -192,37 +231,7 @@ class BallotMutations:
         input: InputArg[OpenBallotInput],
         idempotency_key: IdempotencyKey = None,
     ) -> OpenBallotPayload:
-        shares: list[TellerShare] = []  # filled by the worker thread, read after it returns
-
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            opened = app.open_ballot(
-                key=input.key,
-                purpose=input.purpose,
-                subject=input.subject,
-                award=input.award,
-                secret=input.secret,
-                question=input.question,
-                electorate=input.electorate,
-                block=input.block,
-                year=input.year,
-                options=list(input.options),
-                tellers=list(input.tellers) if input.tellers is not None else None,
-                tellers_needed=input.tellers_needed,
-                by=by,
-            )
-            shares.extend(TellerShare(teller=s.teller, number=s.number, share=s.share) for s in opened.shares)
-            return opened.position
-
-        outcome = await run_mutation(
-            info,
-            "openBallot",
-            input,
-            command,
-            idempotency_key=idempotency_key,
-            target=Target(electorate=input.electorate, block=input.block, year=input.year),
-            key=input.key,
-        )
-        return OpenBallotPayload.with_shares(MutationPayload.of(outcome), shares or None)
+        return OpenBallotPayload.of_opening(await send(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Bỏ phiếu: cán bộ đơn vị bỏ phiếu cho đơn vị mình; thành viên hội đồng cho chính mình. "
@@ -246,24 +255,7 @@ class BallotMutations:
         input: InputArg[CloseBallotInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        present = list(input.present) if input.present is not None else None
-        scores = (
-            points(input.tie_break_scores, "tieBreakScores") if input.tie_break_scores is not None else None
-        )
-        shares = list(input.shares or [])
-        outcome = await run_mutation(
-            info,
-            "closeBallot",
-            input,
-            lambda app, by: app.close_and_tally(
-                key=input.ballot, present=present, shares=shares, tie_break_scores=scores, by=by
-            ),
-            idempotency_key=idempotency_key,
-            target=Target(ballot=input.ballot),
-            key=input.ballot,
-            undigested=frozenset({"shares"}),  # nothing derived from key material is stored
-        )
-        return MutationPayload.of(outcome)
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Ghi nhận cuộc bỏ phiếu kín không mở được (không còn đủ mảnh khóa), kèm lý do; "
@@ -275,15 +267,7 @@ class BallotMutations:
         input: InputArg[DeclareBallotUnopenableInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "declareBallotUnopenable",
-            input,
-            lambda app, by: app.declare_ballot_unopenable(key=input.ballot, reason=input.reason, by=by),
-            idempotency_key,
-            target=Target(ballot=input.ballot),
-            key=input.ballot,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Ghi nhận cuộc bỏ phiếu không có số liệu, đúng như văn bản nguồn.")
     async def record_ballot_without_figures(
@@ -292,16 +276,7 @@ class BallotMutations:
         input: InputArg[RecordBallotWithoutFiguresInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "recordBallotWithoutFigures",
-            input,
-            lambda app, by: app.record_ballot_without_figures(
-                key=input.key, purpose=input.purpose, subject=input.subject, note=input.note, by=by
-            ),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm và ghi nhận việc xóa."
@@ -312,11 +287,4 @@ class BallotMutations:
         input: InputArg[DestroyBallotKeyInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "destroyBallotKey",
-            input,
-            lambda app, by: app.destroy_ballot_key(key=input.ballot, by=by),
-            idempotency_key,
-            key=input.ballot,
-        )
+        return await mutate(info, input, idempotency_key)

@@ -41,7 +41,14 @@ from thidua.services.handlers.awards import (
     RevokeAward,
     WithdrawProposal,
 )
-from thidua.services.handlers.ballots import CastVote
+from thidua.services.handlers.ballots import (
+    CastVote,
+    CloseBallot,
+    DeclareBallotUnopenable,
+    DestroyBallotKey,
+    OpenBallot,
+    RecordBallotWithoutFigures,
+)
 from thidua.services.handlers.base import Command
 
 if TYPE_CHECKING:
@@ -166,21 +173,21 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     "correctRating": _m(A, U, scoped=OWN_UNIT),
     "deriveYearRating": _m(A, U, scoped=OWN_UNIT),
     # votes
-    "openBallot": _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
+    OpenBallot: _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
     CastVote: _m(
         U,
         C,
         scoped={U: Scope.OWN_UNIT, C: Scope.AS_THEMSELF},
         note="only the voter: a unit's clerk for the unit in a block ballot, a member in a council one",
     ),
-    "closeBallot": _m(
+    CloseBallot: _m(
         A, B, C, scoped=BALLOT_SCOPES, note="closes and tallies; a secret ballot with its tellers' shares"
     ),
-    "declareBallotUnopenable": _m(
+    DeclareBallotUnopenable: _m(
         A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
-    "recordBallotWithoutFigures": _m(A),
-    "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
+    RecordBallotWithoutFigures: _m(A),
+    DestroyBallotKey: _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     ProposeAward: _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
     AttachDocument: _m(A, B, scoped=OWN_BLOCKS),
