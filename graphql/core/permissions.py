@@ -50,6 +50,25 @@ from thidua.services.handlers.ballots import (
     RecordBallotWithoutFigures,
 )
 from thidua.services.handlers.base import Command
+from thidua.services.handlers.organisation import (
+    AdoptRules,
+    AppointCouncilMember,
+    ConstituteCouncil,
+    DeclarePublicHolidays,
+    ReleaseCouncilMember,
+)
+from thidua.services.handlers.units import (
+    ChangeRatingGroup,
+    ChangeStaffKind,
+    CloseDisciplinaryCase,
+    DissolveUnit,
+    ImposeDiscipline,
+    OpenDisciplinaryCase,
+    RegisterStaff,
+    RegisterUnit,
+    RenameUnit,
+    TransferStaff,
+)
 
 if TYPE_CHECKING:
     from strawberry.types import Info
@@ -134,21 +153,21 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     "standingsChanged": _s(*PROVINCE_READERS),
     # (`auditTrail` is also a subscription: new events, for an auditor's live view)
     # Mutations (thao tác ghi): the province's organisation
-    "adoptRules": _m(A, note="a stricter rule version from a date"),
-    "declarePublicHolidays": _m(A, note="the year's days off, from the government's notice"),
-    "registerUnit": _m(A),
-    "renameUnit": _m(A),
-    "dissolveUnit": _m(A),
-    "registerStaff": _m(A, U, scoped=OWN_UNIT),
-    "changeRatingGroup": _m(A, U, scoped=OWN_UNIT),
-    "changeStaffKind": _m(A, U, scoped=OWN_UNIT, note="công chức, viên chức or người lao động"),
-    "transferStaff": _m(A),
-    "openDisciplinaryCase": _m(A),
-    "closeDisciplinaryCase": _m(A),
-    "imposeDiscipline": _m(A),
-    "constituteCouncil": _m(A),
-    "appointCouncilMember": _m(A),
-    "releaseCouncilMember": _m(A),
+    AdoptRules: _m(A, note="a stricter rule version from a date"),
+    DeclarePublicHolidays: _m(A, note="the year's days off, from the government's notice"),
+    RegisterUnit: _m(A),
+    RenameUnit: _m(A),
+    DissolveUnit: _m(A),
+    RegisterStaff: _m(A, U, scoped=OWN_UNIT),
+    ChangeRatingGroup: _m(A, U, scoped=OWN_UNIT),
+    ChangeStaffKind: _m(A, U, scoped=OWN_UNIT, note="công chức, viên chức or người lao động"),
+    TransferStaff: _m(A),
+    OpenDisciplinaryCase: _m(A),
+    CloseDisciplinaryCase: _m(A),
+    ImposeDiscipline: _m(A),
+    ConstituteCouncil: _m(A),
+    AppointCouncilMember: _m(A),
+    ReleaseCouncilMember: _m(A),
     # blocks, movements, registrations
     "createBlock": _m(A),
     "renameBlock": _m(A),

@@ -66,4 +66,3 @@ def command_classes() -> list[type[Command]]:
     import thidua.services.handlers  # noqa: F401, PLC0415 (registers every handler)
 
     return list(HANDLERS)
-
