@@ -10,9 +10,20 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg, TextEntry, texts
-from thidua.services.access import Target
+from thidua.services.handlers.blocks import (
+    AddBlockMember,
+    ChooseLeadingUnits,
+    ChooseOfficers,
+    CreateBlock,
+    DisbandBlock,
+    HoldReview,
+    OpenBlockYear,
+    RemoveBlockMember,
+    RenameBlock,
+    SignPledge,
+)
 
 
 @strawberry.input(description="Thành lập một khối hoặc cụm thi đua.")
@@ -21,17 +32,36 @@ class CreateBlockInput(CommandInput):
     name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
     kind: str = strawberry.field(default="block", description="block (khối) hoặc cluster (cụm).")
 
+    def to_command(self) -> CreateBlock:
+        return CreateBlock(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+        )
+
 
 @strawberry.input(description="Đổi tên khối thi đua.")
 class RenameBlockInput(CommandInput):
     key: str = strawberry.field(description="Mã khối.")
     name: str = strawberry.field(description="Tên mới.")
 
+    def to_command(self) -> RenameBlock:
+        return RenameBlock(
+            key=self.key,
+            name=self.name,
+        )
+
 
 @strawberry.input(description="Giải thể khối thi đua.")
 class DisbandBlockInput(CommandInput):
     key: str = strawberry.field(description="Mã khối.")
     decision_ref: str = strawberry.field(description="Số hiệu văn bản.")
+
+    def to_command(self) -> DisbandBlock:
+        return DisbandBlock(
+            key=self.key,
+            decision_ref=self.decision_ref,
+        )
 
 
 @strawberry.input(description="Mở năm thi đua của khối với danh sách đơn vị thành viên.")
@@ -44,12 +74,27 @@ class OpenBlockYearInput(CommandInput):
         description="Số thành viên văn bản nêu (có thể khác danh sách; sự chênh lệch được ghi nhận).",
     )
 
+    def to_command(self) -> OpenBlockYear:
+        return OpenBlockYear(
+            block=self.block,
+            year=self.year,
+            members=tuple(self.members),
+            members_claimed=self.members_claimed,
+        )
+
 
 @strawberry.input(description="Thêm một đơn vị thành viên của khối trong năm.")
 class AddBlockMemberInput(CommandInput):
     block: str = strawberry.field(description="Mã khối.")
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Mã đơn vị.")
+
+    def to_command(self) -> AddBlockMember:
+        return AddBlockMember(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+        )
 
 
 @strawberry.input(description="Bớt một đơn vị thành viên của khối trong năm, kèm lý do.")
@@ -58,6 +103,14 @@ class RemoveBlockMemberInput(CommandInput):
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Mã đơn vị.")
     reason: str = strawberry.field(description="Lý do.")
+
+    def to_command(self) -> RemoveBlockMember:
+        return RemoveBlockMember(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            reason=self.reason,
+        )
 
 
 @strawberry.input(description="Chọn Khối trưởng, Khối phó phục vụ trong một năm.")
@@ -72,6 +125,17 @@ class ChooseOfficersInput(CommandInput):
         default=None, description="Năm các thành viên bầu (thường là năm trước, ở hội nghị tổng kết)."
     )
 
+    def to_command(self) -> ChooseOfficers:
+        return ChooseOfficers(
+            block=self.block,
+            year=self.year,
+            leader=self.leader,
+            deputy=self.deputy,
+            method=self.method,
+            ballot=self.ballot,
+            chosen_in_year=self.chosen_in_year,
+        )
+
 
 @strawberry.input(description="Đơn vị ký giao ước thi đua của khối với các chỉ tiêu.")
 class SignPledgeInput(CommandInput):
@@ -80,6 +144,15 @@ class SignPledgeInput(CommandInput):
     unit: str = strawberry.field(description="Đơn vị ký.")
     targets: list[TextEntry] = strawberry.field(description="Các chỉ tiêu (tên → mức cam kết).")
     movement: str | None = strawberry.field(default=None, description="Phong trào thi đua gắn với giao ước.")
+
+    def to_command(self) -> SignPledge:
+        return SignPledge(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            targets=texts(self.targets, "targets"),
+            movement=self.movement,
+        )
 
 
 @strawberry.input(description="Hội nghị sơ kết (giữa năm) hoặc tổng kết (cuối năm) của khối.")
@@ -90,6 +163,15 @@ class HoldReviewInput(CommandInput):
     chaired_by: str | None = strawberry.field(default=None, description="Đơn vị chủ trì.")
     note: str | None = strawberry.field(default=None, description="Ghi chú, biên bản.")
 
+    def to_command(self) -> HoldReview:
+        return HoldReview(
+            block=self.block,
+            year=self.year,
+            kind=self.kind,
+            chaired_by=self.chaired_by,
+            note=self.note,
+        )
+
 
 @strawberry.input(description="Suy tôn (hoặc bầu) các đơn vị dẫn đầu khối trong năm.")
 class ChooseLeadingUnitsInput(CommandInput):
@@ -98,6 +180,15 @@ class ChooseLeadingUnitsInput(CommandInput):
     units: list[str] = strawberry.field(description="Các đơn vị dẫn đầu.")
     method: str = strawberry.field(description="acclamation (suy tôn) hoặc vote (bỏ phiếu).")
     ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu có.")
+
+    def to_command(self) -> ChooseLeadingUnits:
+        return ChooseLeadingUnits(
+            block=self.block,
+            year=self.year,
+            units=tuple(self.units),
+            method=self.method,
+            ballot=self.ballot,
+        )
 
 
 @strawberry.type
@@ -109,14 +200,7 @@ class BlockMutations:
         input: InputArg[CreateBlockInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "createBlock",
-            input,
-            lambda app, by: app.create_block(key=input.key, name=input.name, kind=input.kind, by=by),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Đổi tên khối thi đua.")
     async def rename_block(
@@ -125,14 +209,7 @@ class BlockMutations:
         input: InputArg[RenameBlockInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "renameBlock",
-            input,
-            lambda app, by: app.rename_block(key=input.key, name=input.name, by=by),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Giải thể khối thi đua.")
     async def disband_block(
@@ -141,14 +218,7 @@ class BlockMutations:
         input: InputArg[DisbandBlockInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "disbandBlock",
-            input,
-            lambda app, by: app.disband_block(key=input.key, decision_ref=input.decision_ref, by=by),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Mở năm thi đua của khối; mỗi đơn vị chỉ ở một khối mỗi loại mỗi năm.")
     async def open_block_year(
@@ -157,20 +227,7 @@ class BlockMutations:
         input: InputArg[OpenBlockYearInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "openBlockYear",
-            input,
-            lambda app, by: app.open_block_year(
-                block=input.block,
-                year=input.year,
-                members=list(input.members),
-                members_claimed=input.members_claimed,
-                by=by,
-            ),
-            idempotency_key,
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Thêm đơn vị thành viên của khối trong năm.")
     async def add_block_member(
@@ -179,15 +236,7 @@ class BlockMutations:
         input: InputArg[AddBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "addBlockMember",
-            input,
-            lambda app, by: app.add_block_member(block=input.block, year=input.year, unit=input.unit, by=by),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Bớt đơn vị thành viên của khối trong năm (có lý do).")
     async def remove_block_member(
@@ -196,17 +245,7 @@ class BlockMutations:
         input: InputArg[RemoveBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "removeBlockMember",
-            input,
-            lambda app, by: app.remove_block_member(
-                block=input.block, year=input.year, unit=input.unit, reason=input.reason, by=by
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Chọn Khối trưởng, Khối phó (bầu hoặc biểu quyết), thường cho năm sau.")
     async def choose_officers(
@@ -215,24 +254,7 @@ class BlockMutations:
         input: InputArg[ChooseOfficersInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "chooseOfficers",
-            input,
-            lambda app, by: app.choose_officers(
-                block=input.block,
-                year=input.year,
-                leader=input.leader,
-                deputy=input.deputy,
-                method=input.method,
-                ballot=input.ballot,
-                chosen_in_year=input.chosen_in_year,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Ký giao ước thi đua của khối (cán bộ thi đua ký cho đơn vị mình).")
     async def sign_pledge(
@@ -241,23 +263,7 @@ class BlockMutations:
         input: InputArg[SignPledgeInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        targets = texts(input.targets, "targets")
-        return await perform(
-            info,
-            "signPledge",
-            input,
-            lambda app, by: app.sign_pledge(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                targets=targets,
-                movement=input.movement,
-                by=by,
-            ),
-            idempotency_key,
-            unit=input.unit,
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Ghi nhận hội nghị sơ kết hoặc tổng kết của khối.")
     async def hold_review(
@@ -266,22 +272,7 @@ class BlockMutations:
         input: InputArg[HoldReviewInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "holdReview",
-            input,
-            lambda app, by: app.hold_review(
-                block=input.block,
-                year=input.year,
-                kind=input.kind,
-                chaired_by=input.chaired_by,
-                note=input.note,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Suy tôn hoặc bầu đơn vị dẫn đầu khối (điều kiện của Cờ thi đua tỉnh).")
     async def choose_leading_units(
@@ -290,19 +281,4 @@ class BlockMutations:
         input: InputArg[ChooseLeadingUnitsInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "chooseLeadingUnits",
-            input,
-            lambda app, by: app.choose_leading_units(
-                block=input.block,
-                year=input.year,
-                units=list(input.units),
-                method=input.method,
-                ballot=input.ballot,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)

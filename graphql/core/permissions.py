@@ -31,11 +31,14 @@ from strawberry.permission import BasePermission, PermissionExtension
 from thidua.services.access import Caller, Candidate, Reason, Scope, clerk_unit
 from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
 from thidua.services.handlers.awards import (
+    AbsorbRecord,
     AttachDocument,
     DecideAward,
     ForwardProposal,
+    NoteMemberStats,
     OpenDisclosure,
     ProposeAward,
+    RecognizeInitiative,
     RecordComment,
     RecordCouncilVote,
     RevokeAward,
@@ -50,12 +53,35 @@ from thidua.services.handlers.ballots import (
     RecordBallotWithoutFigures,
 )
 from thidua.services.handlers.base import Command
+from thidua.services.handlers.blocks import (
+    AddBlockMember,
+    ChooseLeadingUnits,
+    ChooseOfficers,
+    CreateBlock,
+    DisbandBlock,
+    EndMovement,
+    HoldReview,
+    LaunchMovement,
+    OpenBlockYear,
+    RegisterExemplary,
+    RegisterTitle,
+    RemoveBlockMember,
+    RenameBlock,
+    SignPledge,
+)
 from thidua.services.handlers.organisation import (
     AdoptRules,
     AppointCouncilMember,
     ConstituteCouncil,
     DeclarePublicHolidays,
     ReleaseCouncilMember,
+)
+from thidua.services.handlers.ratings import CorrectRating, DeriveYearRating, RecordMonthlyRatings
+from thidua.services.handlers.scoring import (
+    AdoptScoringTable,
+    ClassifyUnit,
+    CrossCheckAssessment,
+    SubmitSelfAssessment,
 )
 from thidua.services.handlers.units import (
     ChangeRatingGroup,
@@ -169,28 +195,28 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     AppointCouncilMember: _m(A),
     ReleaseCouncilMember: _m(A),
     # blocks, movements, registrations
-    "createBlock": _m(A),
-    "renameBlock": _m(A),
-    "disbandBlock": _m(A),
-    "openBlockYear": _m(A),
-    "addBlockMember": _m(A, B, scoped=OWN_BLOCKS),
-    "removeBlockMember": _m(A, B, scoped=OWN_BLOCKS),
-    "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
-    "signPledge": _m(A, U, scoped=OWN_UNIT),
-    "holdReview": _m(A, B, scoped=OWN_BLOCKS),
-    "chooseLeadingUnits": _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
-    "launchMovement": _m(A),
-    "endMovement": _m(A),
-    "registerTitle": _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
-    "registerExemplary": _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
+    CreateBlock: _m(A),
+    RenameBlock: _m(A),
+    DisbandBlock: _m(A),
+    OpenBlockYear: _m(A),
+    AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
+    RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
+    ChooseOfficers: _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
+    SignPledge: _m(A, U, scoped=OWN_UNIT),
+    HoldReview: _m(A, B, scoped=OWN_BLOCKS),
+    ChooseLeadingUnits: _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
+    LaunchMovement: _m(A),
+    EndMovement: _m(A),
+    RegisterTitle: _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
+    RegisterExemplary: _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
     # scoring and ratings
-    "adoptScoringTable": _m(A, B, scoped=OWN_BLOCKS),
-    "submitSelfAssessment": _m(A, U, scoped=OWN_UNIT),
-    "crossCheckAssessment": _m(A, B, scoped=OWN_BLOCKS),
-    "classifyUnit": _m(A, B, scoped=OWN_BLOCKS),
-    "recordMonthlyRatings": _m(A, U, scoped=OWN_UNIT),
-    "correctRating": _m(A, U, scoped=OWN_UNIT),
-    "deriveYearRating": _m(A, U, scoped=OWN_UNIT),
+    AdoptScoringTable: _m(A, B, scoped=OWN_BLOCKS),
+    SubmitSelfAssessment: _m(A, U, scoped=OWN_UNIT),
+    CrossCheckAssessment: _m(A, B, scoped=OWN_BLOCKS),
+    ClassifyUnit: _m(A, B, scoped=OWN_BLOCKS),
+    RecordMonthlyRatings: _m(A, U, scoped=OWN_UNIT),
+    CorrectRating: _m(A, U, scoped=OWN_UNIT),
+    DeriveYearRating: _m(A, U, scoped=OWN_UNIT),
     # votes
     OpenBallot: _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
     CastVote: _m(
@@ -217,9 +243,9 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     WithdrawProposal: _m(A, B, scoped=OWN_BLOCKS),
     DecideAward: _m(A),
     RevokeAward: _m(A),
-    "recognizeInitiative": _m(A),
-    "noteMemberStats": _m(A, U, scoped=OWN_UNIT),
-    "absorbRecord": _m(A, note="a merged predecessor's record"),
+    RecognizeInitiative: _m(A),
+    NoteMemberStats: _m(A, U, scoped=OWN_UNIT),
+    AbsorbRecord: _m(A, note="a merged predecessor's record"),
 }
 
 

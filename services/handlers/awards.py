@@ -216,3 +216,76 @@ def revoke_award(app: ProvinceApplication, command: RevokeAward, by: Provenance)
         reason=command.reason,
         by=by,
     )
+
+
+@dataclass(frozen=True)
+class RecognizeInitiative(Command):
+    recipient_kind: str
+    recipient: str
+    initiative: str
+    scope: str
+    year: int
+    reference: str
+
+    @property
+    def object_key(self) -> str | None:
+        return self.initiative
+
+
+@handles(RecognizeInitiative)
+def recognize_initiative(app: ProvinceApplication, command: RecognizeInitiative, by: Provenance) -> int:
+    return app.recognize_initiative(
+        recipient_kind=command.recipient_kind,
+        recipient=command.recipient,
+        initiative=command.initiative,
+        scope=command.scope,
+        year=command.year,
+        reference=command.reference,
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class NoteMemberStats(Command):
+    unit: str
+    year: int
+    stats: Mapping[str, int]
+
+    @property
+    def target(self) -> Target:
+        return Target(unit=self.unit)
+
+    @property
+    def object_key(self) -> str | None:
+        return self.unit
+
+
+@handles(NoteMemberStats)
+def note_member_stats(app: ProvinceApplication, command: NoteMemberStats, by: Provenance) -> int:
+    return app.note_member_stats(
+        unit=command.unit,
+        year=command.year,
+        stats=dict(command.stats),
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class AbsorbRecord(Command):
+    recipient_kind: str
+    recipient: str
+    predecessor: str
+
+    @property
+    def object_key(self) -> str | None:
+        return self.recipient
+
+
+@handles(AbsorbRecord)
+def absorb_record(app: ProvinceApplication, command: AbsorbRecord, by: Provenance) -> int:
+    return app.absorb_record(
+        recipient_kind=command.recipient_kind,
+        recipient=command.recipient,
+        predecessor=command.predecessor,
+        by=by,
+    )
