@@ -93,8 +93,8 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
         graphql_ide_html = graphiql_page()
 
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
-        # pool and back on every request (8% of a standings request's CPU, and its wait) for
-        # building an empty Response object. Built inline instead. And Litestar resolves
+        # pool and back on every request, and its wait, for building an empty Response object.
+        # Built inline instead. And Litestar resolves
         # dependencies that do not depend on each other in an anyio task group, which costs
         # more than these three trivial ones: chained (response, then root value, then our
         # context), each is resolved alone, in place.

@@ -121,7 +121,7 @@ async def get_standings(
     if as_of is None and effective_on is None:
         # Built standings at an unchanged position are answered after one statement, not the
         # five of a row-level-secured transaction (that position is no province data, and only
-        # the caller's province is asked for); anything else is read as before, in one.
+        # the caller's province is asked for); anything else is read in that transaction.
         position = await standings_position(pool, province)
         if position is not None:
             hit, cached = LIVE.get(province, key, position)
