@@ -47,5 +47,6 @@ class StandingsQueries:
             year,
             as_of=as_of,
             effective_on=effective_on,
+            position=info.context.standings_position_of(caller.province),
         )
         return Standings.of(found) if found else None
