@@ -25,7 +25,7 @@ from thidua.domain.provenance import Actor, Provenance
 from thidua.services.access import Caller, Target, admit
 from thidua.services.auth import AuthError, PermissionDenied
 from thidua.services.commands.errors import ConcurrentChange
-from thidua.services.handlers.base import HANDLERS, Command, command_classes
+from thidua.services.handlers.base import HANDLERS, Command, Handler, command_classes
 from thidua.services.idempotency import KeyedRequest, check_key, request_hash, run_once
 from thidua.services.outcome import Outcome, Refusal, is_expected
 from thidua.services.province_app import ProvinceApplication
@@ -85,7 +85,7 @@ async def dispatch(
     )
 
 
-def _registered(command: type[Command]) -> Any:
+def _registered(command: type[Command]) -> Handler:
     command_classes()  # the handler modules register on import
     if command not in HANDLERS:
         raise LookupError(f"{command.__name__} has no handler")

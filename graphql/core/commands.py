@@ -12,7 +12,6 @@ for the mutations not converted yet; they go through the same dispatcher.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Protocol, Self
@@ -20,15 +19,13 @@ from typing import Annotated, Any, Protocol, Self
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.provenance import Provenance
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import UserError, user_error_of
 from thidua.graphql.core.permissions import authorize
 from thidua.services.access import Target
-from thidua.services.dispatch import Origin, dispatch, run_work
-from thidua.services.handlers.base import Command as TypedCommand
+from thidua.services.dispatch import Origin, Work, dispatch, run_work
+from thidua.services.handlers.base import Command
 from thidua.services.outcome import Outcome
-from thidua.services.province_app import ProvinceApplication
 
 __all__ = [
     "CommandInput",
@@ -40,9 +37,6 @@ __all__ = [
     "run_mutation",
     "send",
 ]
-
-Command = Callable[[ProvinceApplication, Provenance], Any]
-
 
 IdempotencyKey = Annotated[
     str | None,
@@ -101,7 +95,7 @@ class ToCommand(Protocol):
 
     def origin(self, request_id: str) -> Origin: ...
 
-    def to_command(self) -> TypedCommand: ...
+    def to_command(self) -> Command: ...
 
 
 async def send(info: Info[GraphQLContext, Any], input: ToCommand, idempotency_key: str | None) -> Outcome:
@@ -130,7 +124,7 @@ async def perform(
     info: Info[GraphQLContext, Any],
     operation: str,
     data: CommandInput,
-    command: Command,
+    command: Work,
     idempotency_key: str | None,
     *,
     unit: str | None = None,
@@ -148,7 +142,7 @@ async def run_mutation(
     info: Info[GraphQLContext, Any],
     operation: str,
     data: CommandInput,
-    command: Command,
+    command: Work,
     *,
     idempotency_key: str | None,
     unit: str | None = None,
