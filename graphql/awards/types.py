@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from thidua.graphql.core.money import Dong, dong
+from thidua.graphql.core.nodes import Node
 from thidua.projections.awards.model import Decision, DossierEntry, Proposal, TimelineStep, YearTotal
 
 
@@ -73,7 +74,8 @@ class DossierItem:
 
 
 @strawberry.type(description="Đề nghị khen thưởng (award proposal) và diễn biến của nó.")
-class AwardProposal:
+class AwardProposal(Node):
+    province: strawberry.Private[str]
     key: str = strawberry.field(description="Số tờ trình đề nghị.")
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức khen thưởng.")
@@ -99,9 +101,13 @@ class AwardProposal:
         "doi_ngoai."
     )
 
+    def node_ref(self) -> tuple[str, str, str]:
+        return "AwardProposal", self.province, self.key
+
     @classmethod
-    def of(cls, p: Proposal) -> AwardProposal:
+    def of(cls, province: str, p: Proposal) -> AwardProposal:
         return cls(
+            province=province,
             key=p.key,
             year=p.year,
             award=p.award,
@@ -180,7 +186,8 @@ def _revocation(r: Any) -> Revocation:
     description="Quyết định khen thưởng (award decision): không bao giờ xóa, chỉ bị hủy bỏ bằng "
     "quyết định khác."
 )
-class AwardDecision:
+class AwardDecision(Node):
+    province: strawberry.Private[str]
     number: str = strawberry.field(description="Số quyết định.")
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
@@ -207,9 +214,13 @@ class AwardDecision:
     prize_table: str | None = strawberry.field(description="Bảng hệ số tiền thưởng áp dụng.")
     award_type: str | None = strawberry.field(description="Loại hình khen thưởng.")
 
+    def node_ref(self) -> tuple[str, str, str]:
+        return "AwardDecision", self.province, self.number
+
     @classmethod
-    def of(cls, d: Decision) -> AwardDecision:
+    def of(cls, province: str, d: Decision) -> AwardDecision:
         return cls(
+            province=province,
             number=d.number,
             year=d.year,
             award=d.award,

@@ -14,6 +14,7 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.nodes import Node
 from thidua.graphql.scoring.types import Standings
 from thidua.graphql.units import loaders
 from thidua.projections.directory.queries import BlockRow, BlockYearRow, UnitRow
@@ -23,12 +24,15 @@ YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm này
 
 
 @strawberry.type(description="Cơ quan, đơn vị (unit) của tỉnh.")
-class Unit:
+class Unit(Node):
     province: strawberry.Private[str]
     key: str = strawberry.field(description="Mã đơn vị, ví dụ so-noi-vu.")
     name: str | None = strawberry.field(description="Tên đơn vị.")
     dissolved_on: str | None = strawberry.field(description="Ngày giải thể hoặc sáp nhập (ISO), nếu có.")
     successor: str | None = strawberry.field(description="Đơn vị tiếp nhận khi sáp nhập.")
+
+    def node_ref(self) -> tuple[str, str, str]:
+        return "Unit", self.province, self.key
 
     @classmethod
     def of(cls, province: str, row: UnitRow) -> Unit:
@@ -47,12 +51,15 @@ class Unit:
 
 
 @strawberry.type(description="Khối (cụm) thi đua của tỉnh (EmulationBlock).")
-class Block:
+class Block(Node):
     province: strawberry.Private[str]
     key: str = strawberry.field(description="Mã khối, ví dụ khoi-noi-chinh.")
     name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
     kind: str = strawberry.field(description="block (khối) hoặc cluster (cụm).")
     disbanded_on: str | None = strawberry.field(description="Ngày giải thể (ISO), nếu có.")
+
+    def node_ref(self) -> tuple[str, str, str]:
+        return "Block", self.province, self.key
 
     @classmethod
     def of(cls, province: str, row: BlockRow) -> Block:

@@ -203,6 +203,7 @@ RULES: dict[str, Rule] = {
     # Queries, and the subscription
     **dict.fromkeys(("province", "units", "unit", "blocks", "block"), any_of(readers, has(OPERATOR))),
     **dict.fromkeys(("standings", "ballots", "ballot", "awardProposals", "awardDecisions"), readers),
+    "node": readers,  # and the row of the query that reads the object's type
     "awardHistory": readers,  # decisions are public acts: every role of the province
     "awardTotals": readers,
     **dict.fromkeys(("awardCatalogue", "ruleSet"), any_of(readers, has(OPERATOR))),
