@@ -8,6 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from thidua.graphql.core.nodes import Node
+from thidua.graphql.core.vocabulary import BallotStatus, known
 from thidua.projections.directory.queries import BallotRow
 from thidua.projections.standings.model import BallotSummary
 
@@ -20,7 +21,7 @@ class BallotTally:
     )
     subject: str | None = strawberry.field(description="Đối tượng được bỏ phiếu.")
     secret: bool = strawberry.field(description="Bỏ phiếu kín.")
-    status: str | None = strawberry.field(
+    status: BallotStatus | None = strawberry.field(
         description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), "
         "recorded_without_figures, unopenable (bỏ phiếu kín không mở được vì mất mảnh khóa)."
     )
@@ -42,7 +43,7 @@ class BallotTally:
             purpose=s.purpose,
             subject=s.subject,
             secret=s.secret,
-            status=s.status,
+            status=known(BallotStatus, s.status),
             eligible=s.eligible,
             cast=s.cast,
             counts=cast(JSON, dict(s.counts)),

@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.nodes import Node
+from thidua.graphql.core.vocabulary import BlockKind, of
 from thidua.graphql.scoring.types import Standings
 from thidua.graphql.units import loaders
 from thidua.projections.directory.queries import BlockRow, BlockYearRow, UnitRow
@@ -55,7 +56,7 @@ class Block(Node):
     province: strawberry.Private[str]
     key: str = strawberry.field(description="Mã khối, ví dụ khoi-noi-chinh.")
     name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
-    kind: str = strawberry.field(description="block (khối) hoặc cluster (cụm).")
+    kind: BlockKind = strawberry.field(description="block (khối) hoặc cluster (cụm).")
     disbanded_on: str | None = strawberry.field(description="Ngày giải thể (ISO), nếu có.")
 
     def node_ref(self) -> tuple[str, str, str]:
@@ -64,7 +65,11 @@ class Block(Node):
     @classmethod
     def of(cls, province: str, row: BlockRow) -> Block:
         return cls(
-            province=province, key=row.key, name=row.name, kind=row.kind, disbanded_on=row.disbanded_on
+            province=province,
+            key=row.key,
+            name=row.name,
+            kind=of(BlockKind, row.kind),
+            disbanded_on=row.disbanded_on,
         )
 
     @strawberry.field(description="Các năm thi đua của khối, năm mới nhất trước.")

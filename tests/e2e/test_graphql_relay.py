@@ -240,3 +240,57 @@ def test_standings_take_key_and_still_the_deprecated_block_id(
     for field in args["queryType"]["fields"]:
         names = {arg["name"] for arg in field["args"]}
         assert field["name"] == "standings" or "blockId" not in names, field["name"]
+
+
+def test_codes_are_enums_with_vietnamese_labels_and_answers_keep_their_codes(
+    served: ServedApp, seeded: dict[str, int]
+) -> None:
+    a = client(served, A)
+    data = a.data(
+        """{ viewer { roles }
+             block(key: "khoi-a") { kind }
+             ballot(key: "bp-a") { tally { status } }
+             awardProposals { nodes { award awardCode awardType authority recipientKind } }
+             awardDecisions { nodes { award awardCode status authority awardType recipients { kind } } } }"""
+    )
+    assert data["viewer"]["roles"] == sorted(ROLES)
+    assert data["block"] == {"kind": "block"}
+    assert data["ballot"] == {"tally": {"status": "open"}}
+    assert data["awardProposals"]["nodes"] == [
+        {
+            "award": "giay_khen",
+            "awardCode": "giay_khen",
+            "awardType": "thuong_xuyen",
+            "authority": "head_of_agency",
+            "recipientKind": "unit",
+        }
+    ]
+    assert data["awardDecisions"]["nodes"] == [
+        {
+            "award": "giay_khen",
+            "awardCode": "giay_khen",
+            "status": "in_force",
+            "authority": "head_of_agency",
+            "awardType": "thuong_xuyen",
+            "recipients": [{"kind": "unit"}],
+        }
+    ]
+    labels = a.data(
+        """{ award: __type(name: "AwardCode") { description enumValues { name description } }
+             status: __type(name: "DecisionStatus") { enumValues { name description } }
+             method: __type(name: "ChoiceMethod") { enumValues { name description } }
+             role: __type(name: "Role") { enumValues { name description } }
+             field: __type(name: "BlockOfficers") { fields { name type { name } } } }"""
+    )
+    award = {v["name"]: v["description"] for v in labels["award"]["enumValues"]}
+    assert award["giay_khen"].startswith("Giấy khen")
+    assert award["chien_si_thi_dua_co_so"] == "Chiến sĩ thi đua cơ sở"
+    assert {v["name"]: v["description"] for v in labels["status"]["enumValues"]} == {
+        "in_force": "Đang có hiệu lực",
+        "revoked": "Đã bị hủy bỏ",
+    }
+    assert {v["name"] for v in labels["method"]["enumValues"]} == {"vote", "acclamation", "unrecorded"}
+    roles = {v["name"]: v["description"] for v in labels["role"]["enumValues"]}
+    assert roles["unit_clerk"] == "Cán bộ thi đua của đơn vị"
+    method = next(f for f in labels["field"]["fields"] if f["name"] == "method")
+    assert method["type"]["name"] == "ChoiceMethod"
