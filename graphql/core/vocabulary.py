@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 import strawberry
 
@@ -28,7 +28,7 @@ E = TypeVar("E", bound=Enum)
 
 def _enum(name: str, description: str, labels: Mapping[str, str]) -> Any:
     members = {code: strawberry.enum_value(code, description=label) for code, label in labels.items()}
-    return strawberry.enum(Enum(name, members), name=name, description=description)  # type: ignore[misc]
+    return strawberry.enum(cast("type[Enum]", Enum(name, members)), name=name, description=description)
 
 
 def known(enum: type[E], code: str | None) -> E | None:
@@ -71,8 +71,16 @@ RECIPIENT_KIND_NAMES_VI = {"unit": "Tập thể (cơ quan, đơn vị)", "staff"
 BLOCK_KIND_NAMES_VI = {"block": "Khối thi đua", "cluster": "Cụm thi đua"}
 
 if TYPE_CHECKING:  # built from the tables below at run time; plain enums to the type checker
-    AwardCode = AwardType = Authority = Role = ChoiceMethod = BallotStatus = Enum
-    DecisionStatus = RecipientKind = BlockKind = ClassificationBand = Enum
+    AwardCode: TypeAlias = Enum
+    AwardType: TypeAlias = Enum
+    Authority: TypeAlias = Enum
+    Role: TypeAlias = Enum
+    ChoiceMethod: TypeAlias = Enum
+    BallotStatus: TypeAlias = Enum
+    DecisionStatus: TypeAlias = Enum
+    RecipientKind: TypeAlias = Enum
+    BlockKind: TypeAlias = Enum
+    ClassificationBand: TypeAlias = Enum
 else:
     AwardCode = _enum(
         "AwardCode",

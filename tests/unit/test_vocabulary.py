@@ -37,7 +37,9 @@ def test_each_enum_holds_the_domains_codes_each_with_a_vietnamese_label() -> Non
             assert value.description, (name, code)
     awards = schema._schema.type_map["AwardCode"]
     assert isinstance(awards, GraphQLEnumType)
-    assert {c: v.description for c, v in awards.values.items()} == {c: a.name_vi for c, a in CATALOGUE.items()}
+    assert {c: v.description for c, v in awards.values.items()} == {
+        c: a.name_vi for c, a in CATALOGUE.items()
+    }
 
 
 def test_known_gives_none_for_codes_outside_the_vocabulary() -> None:
