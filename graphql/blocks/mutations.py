@@ -12,6 +12,9 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, TextEntry, texts
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
+from thidua.graphql.units.types import Block, BlockYear
 from thidua.services.access import Target
 
 
@@ -100,6 +103,28 @@ class ChooseLeadingUnitsInput(CommandInput):
     ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu có.")
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một khối, kèm khối sau khi ghi.")
+class BlockPayload(MutationPayload):
+    @strawberry.field(description="Khối sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def block(self, info: Info[GraphQLContext, Any]) -> Block | None:
+        province = await read_back(info, self, "block")
+        if province is None:
+            return None
+        return await objects.block(info.context.runtime.read_pool, province, str(self.key))
+
+
+@strawberry.type(description="Kết quả thao tác ghi trên một năm thi đua của khối, kèm năm đó sau khi ghi.")
+class BlockYearPayload(MutationPayload):
+    @strawberry.field(
+        description="Năm thi đua của khối sau thao tác (đọc lại tại «position»); null khi bị từ chối."
+    )
+    async def block_year(self, info: Info[GraphQLContext, Any]) -> BlockYear | None:
+        province = await read_back(info, self, "block")
+        if province is None:
+            return None
+        return await objects.block_year(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type
 class BlockMutations:
     @strawberry.mutation(description="Thành lập khối hoặc cụm thi đua.")
@@ -108,8 +133,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[CreateBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockPayload:
+        done = await perform(
             info,
             "createBlock",
             input,
@@ -117,6 +142,7 @@ class BlockMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(BlockPayload, done)
 
     @strawberry.mutation(description="Đổi tên khối thi đua.")
     async def rename_block(
@@ -124,8 +150,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RenameBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockPayload:
+        done = await perform(
             info,
             "renameBlock",
             input,
@@ -133,6 +159,7 @@ class BlockMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(BlockPayload, done)
 
     @strawberry.mutation(description="Giải thể khối thi đua.")
     async def disband_block(
@@ -140,8 +167,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DisbandBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockPayload:
+        done = await perform(
             info,
             "disbandBlock",
             input,
@@ -149,6 +176,7 @@ class BlockMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(BlockPayload, done)
 
     @strawberry.mutation(description="Mở năm thi đua của khối; mỗi đơn vị chỉ ở một khối mỗi loại mỗi năm.")
     async def open_block_year(
@@ -156,8 +184,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenBlockYearInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "openBlockYear",
             input,
@@ -171,6 +199,7 @@ class BlockMutations:
             idempotency_key,
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Thêm đơn vị thành viên của khối trong năm.")
     async def add_block_member(
@@ -178,8 +207,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AddBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "addBlockMember",
             input,
@@ -188,6 +217,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Bớt đơn vị thành viên của khối trong năm (có lý do).")
     async def remove_block_member(
@@ -195,8 +225,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RemoveBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "removeBlockMember",
             input,
@@ -207,6 +237,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Chọn Khối trưởng, Khối phó (bầu hoặc biểu quyết), thường cho năm sau.")
     async def choose_officers(
@@ -214,8 +245,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ChooseOfficersInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "chooseOfficers",
             input,
@@ -233,6 +264,7 @@ class BlockMutations:
             target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Ký giao ước thi đua của khối (cán bộ thi đua ký cho đơn vị mình).")
     async def sign_pledge(
@@ -240,9 +272,9 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[SignPledgeInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> BlockYearPayload:
         targets = texts(input.targets, "targets")
-        return await perform(
+        done = await perform(
             info,
             "signPledge",
             input,
@@ -258,6 +290,7 @@ class BlockMutations:
             unit=input.unit,
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Ghi nhận hội nghị sơ kết hoặc tổng kết của khối.")
     async def hold_review(
@@ -265,8 +298,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[HoldReviewInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "holdReview",
             input,
@@ -282,6 +315,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Suy tôn hoặc bầu đơn vị dẫn đầu khối (điều kiện của Cờ thi đua tỉnh).")
     async def choose_leading_units(
@@ -289,8 +323,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ChooseLeadingUnitsInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "chooseLeadingUnits",
             input,
@@ -306,3 +340,4 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)

@@ -13,9 +13,9 @@ from typing import Any
 from thidua.graphql.awards.types import AwardDecision, AwardProposal
 from thidua.graphql.ballots.types import Ballot
 from thidua.graphql.core.nodes import Node
-from thidua.graphql.units.types import Block, Unit
+from thidua.graphql.units.types import Block, BlockYear, Unit
 from thidua.projections.awards.queries import get_decision, get_proposal
-from thidua.projections.directory.queries import get_ballot, list_blocks, units_by_key
+from thidua.projections.directory.queries import block_years_of_blocks, get_ballot, list_blocks, units_by_key
 
 
 async def unit(pool: Any, province: str, key: str) -> Unit | None:
@@ -53,3 +53,13 @@ NODE_TYPES: dict[str, tuple[str, Fetch]] = {
     "AwardProposal": ("awardProposals", proposal),
     "AwardDecision": ("awardDecisions", decision),
 }
+
+
+async def block_year(pool: Any, province: str, key: str) -> BlockYear | None:
+    """A block's year by `block/year` (the key block-year mutations answer with)."""
+    block, _, year = key.rpartition("/")
+    if not block or not year.isdigit():
+        return None
+    rows = (await block_years_of_blocks(pool, province, [block])).get(block, [])
+    row = next((r for r in rows if r.year == int(year)), None)
+    return BlockYear.of(province, row) if row else None

@@ -16,7 +16,7 @@ from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.services.database import ConnectionParams
 
-A, B = "nghe-an", "ha-tinh"
+A, B, C = "nghe-an", "ha-tinh", "thanh-hoa"  # C: the payload tests write there
 UNIT, OTHER, BLOCK = "so-noi-vu", "so-tu-phap", "khoi-a"
 ROLES = ("province_admin", "block_officer", "council_member", "unit_clerk", "auditor")
 
@@ -27,7 +27,7 @@ NODE = """query($id: ID!) { node(id: $id) { id __typename
 
 @pytest.fixture(scope="module")
 def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
-    with served_provinces(pg_server, {A: "Tỉnh Nghệ An", B: "Tỉnh Hà Tĩnh"}) as app:
+    with served_provinces(pg_server, {A: "Tỉnh Nghệ An", B: "Tỉnh Hà Tĩnh", C: "Tỉnh Thanh Hóa"}) as app:
         yield app
 
 
@@ -294,3 +294,105 @@ def test_codes_are_enums_with_vietnamese_labels_and_answers_keep_their_codes(
     assert roles["unit_clerk"] == "Cán bộ thi đua của đơn vị"
     method = next(f for f in labels["field"]["fields"] if f["name"] == "method")
     assert method["type"]["name"] == "ChoiceMethod"
+
+
+def test_mutation_payloads_return_the_object_as_read_after_the_write(served: ServedApp) -> None:
+    c = client(served, C)
+    unit = "id key name dissolvedOn"
+    made = c.mutate(
+        "registerUnit", {"key": UNIT, "name": "Sở Nội vụ C"}, fields=f"ok position unit {{ {unit} }}"
+    )
+    assert made["ok"]
+    assert made["unit"]["key"] == UNIT
+    assert made["unit"]["name"] == "Sở Nội vụ C"
+    assert c.data(NODE, {"id": made["unit"]["id"]})["node"]["name"] == "Sở Nội vụ C"
+    renamed = c.mutate(
+        "renameUnit", {"key": UNIT, "name": "Sở Nội vụ Thanh Hóa"}, fields=f"unit {{ {unit} }}"
+    )
+    assert renamed["unit"]["name"] == "Sở Nội vụ Thanh Hóa"  # the write, read back
+    again = c.mutate("registerUnit", {"key": UNIT, "name": "X"}, fields="ok errors { code } unit { key }")
+    assert again["ok"] is False
+    assert again["unit"] is None  # refused: nothing to return
+    assert c.mutate("registerUnit", {"key": OTHER, "name": "Sở Tư pháp C"})["ok"]
+
+    block = c.mutate("createBlock", {"key": BLOCK, "name": "Khối C"}, fields="block { key name kind }")
+    assert block["block"] == {"key": BLOCK, "name": "Khối C", "kind": "block"}
+    year = c.mutate(
+        "openBlockYear",
+        {"block": BLOCK, "year": 2025, "members": [UNIT]},
+        fields="blockYear { blockKey year memberKeys }",
+    )
+    assert year["blockYear"] == {"blockKey": BLOCK, "year": 2025, "memberKeys": [UNIT]}
+    added = c.mutate(
+        "addBlockMember", {"block": BLOCK, "year": 2025, "unit": OTHER}, fields="blockYear { memberKeys }"
+    )
+    assert sorted(added["blockYear"]["memberKeys"]) == [UNIT, OTHER]
+
+    ballot = "ballot { id key tally { status cast } }"
+    opened = c.mutate(
+        "openBallot",
+        {
+            "key": "bp-c",
+            "purpose": "classification",
+            "subject": f"{BLOCK}/2025",
+            "question": "approve",
+            "electorate": "block_members",
+            "block": BLOCK,
+            "year": 2025,
+            "options": ["approve", "reject"],
+        },
+        fields=f"ok {ballot}",
+    )
+    assert opened["ballot"]["tally"] == {"status": "open", "cast": 0}
+    voted = c.mutate("castVote", {"ballot": "bp-c", "voter": UNIT, "choice": "approve"}, fields=ballot)
+    assert voted["ballot"]["tally"] == {"status": "open", "cast": 1}
+    closed = c.mutate("closeBallot", {"ballot": "bp-c"}, fields=ballot)
+    assert closed["ballot"]["tally"]["status"] == "tallied"
+    assert closed["ballot"]["id"] == opened["ballot"]["id"]
+
+    proposal = "proposal { id key status awardCode }"
+    proposed = c.mutate(
+        "proposeAward",
+        {
+            "key": "ttr-c",
+            "proposer": BLOCK,
+            "year": 2025,
+            "award": "giay_khen",
+            "authority": "head_of_agency",
+            "recipient": {"kind": "unit", "key": UNIT},
+            "achievement": "c-2025",
+            "dossier": [
+                {"name": "minutes", "value": "BB"},
+                {"name": "achievement_report", "value": "BC"},
+            ],
+        },
+        fields=proposal,
+    )
+    assert proposed["proposal"]["key"] == "ttr-c"
+    assert proposed["proposal"]["awardCode"] == "giay_khen"
+    forwarded = c.mutate("forwardProposal", {"proposal": "ttr-c"}, fields=proposal)
+    assert forwarded["proposal"]["status"] == "forwarded"
+    decision = "decision { id number status recipients { key } }"
+    decided = c.mutate(
+        "decideAward",
+        {
+            "number": "9/QĐ-c",
+            "signer": "Giám đốc",
+            "authority": "head_of_agency",
+            "award": "giay_khen",
+            "year": 2025,
+            "recipients": [{"kind": "unit", "key": UNIT}],
+            "proposals": ["ttr-c"],
+        },
+        fields=decision,
+    )
+    assert decided["decision"]["status"] == "in_force"
+    assert decided["decision"]["recipients"] == [{"key": UNIT}]
+    revoked = c.mutate(
+        "revokeAward",
+        {"number": "9/QĐ-c", "revokingDecision": "10/QĐ-c", "ground": "false_documents", "reason": "r"},
+        fields=decision,
+    )
+    assert revoked["decision"]["status"] == "revoked"
+    assert revoked["decision"]["id"] == decided["decision"]["id"]
+    assert c.data(NODE, {"id": proposed["proposal"]["id"]})["node"]["status"] == "revoked"
