@@ -16,8 +16,6 @@ import binascii
 
 import strawberry
 
-from thidua.graphql.core.errors import InvalidArgument
-
 MAX_ID_CHARS = 1024  # an ID this API gives out is far shorter (a key is at most 200 characters)
 
 
@@ -26,20 +24,17 @@ def encode_global_id(type_name: str, province: str, key: str) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
 
 
-def decode_global_id(value: str) -> tuple[str, str, str]:
-    """(type name, province, key) of a global ID; INVALID_ARGUMENT when it is not one."""
-    refused = InvalidArgument(
-        "Mã toàn cục («id») không hợp lệ: hãy dùng giá trị «id» mà API trả về.", field="id"
-    )
+def decode_global_id(value: str) -> tuple[str, str, str] | None:
+    """(type name, province, key) of a global ID; None when it is not one this API gives out."""
     if not value or len(value) > MAX_ID_CHARS:
-        raise refused
+        return None
     try:
         text = base64.urlsafe_b64decode((value + "=" * (-len(value) % 4)).encode()).decode()
     except (binascii.Error, ValueError, UnicodeError):
-        raise refused from None
+        return None
     parts = text.split(":", 2)
     if len(parts) != 3 or not all(parts) or any(c < " " or c == "\x7f" for c in text):
-        raise refused
+        return None
     return parts[0], parts[1], parts[2]
 
 

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.nodes import Node, decode_global_id
-from thidua.graphql.core.permissions import authenticated, guard
+from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import AtLeast, reader
 from thidua.graphql.relay.objects import NODE_TYPES
 
@@ -20,7 +20,8 @@ from thidua.graphql.relay.objects import NODE_TYPES
 class NodeQueries:
     @strawberry.field(
         description="Một đối tượng theo mã toàn cục (Relay). Null khi không có, khi mã thuộc tỉnh "
-        "khác tỉnh của người gọi, hoặc khi loại đối tượng không lấy được theo mã.",
+        "khác tỉnh của người gọi, khi loại đối tượng không lấy được theo mã, hoặc khi mã không phải "
+        "mã API này cấp.",
         extensions=guard("node"),
     )
     async def node(
@@ -29,10 +30,11 @@ class NodeQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="Mã toàn cục («id») của đối tượng.")],
         at_least_position: AtLeast = None,
     ) -> Node | None:
-        type_name, province, key = decode_global_id(id)
-        known = NODE_TYPES.get(type_name)
-        if known is None or authenticated(info).province != province:
+        caller = await reader(info, "node", position=at_least_position)
+        ref = decode_global_id(id)
+        known = NODE_TYPES.get(ref[0]) if ref else None
+        if ref is None or known is None or caller.province != ref[1]:
             return None  # another province's object is as absent as one that never existed
         operation, fetch = known
-        caller = await reader(info, operation, position=at_least_position)
-        return await fetch(info.context.runtime.read_pool, caller.province, key)
+        await reader(info, operation)  # the row of the query that reads this type applies too
+        return await fetch(info.context.runtime.read_pool, caller.province, ref[2])

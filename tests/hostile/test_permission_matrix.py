@@ -455,7 +455,7 @@ def ask(world: World, answer: Answer) -> Answer:
 def subscribe(world: World, root: RootField, bearer: str) -> str | None:
     """The refusal code, or None once a first message arrives or none came in a second (a feed
     of new events stays silent until there is one; a refusal comes at once)."""
-    values = {"blockId": B1, "year": YEAR} if root.name == "standingsChanged" else {}
+    values = {"key": B1, "year": YEAR} if root.name == "standingsChanged" else {}
     query, variables = operation(root, values)
     try:
         with connect(
