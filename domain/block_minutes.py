@@ -18,14 +18,14 @@ from .keys import require_document_number
 # How the Khối trưởng / Khối phó were chosen. "vote" is a vote the source does not call open or
 # secret (older records said only that); "unrecorded" is a source silent on the method.
 OFFICER_METHODS: Mapping[str, str] = {
-    "open_vote": "bằng bỏ phiếu công khai (biểu quyết)",
-    "secret_vote": "bằng bỏ phiếu kín",
-    "vote": "bằng bỏ phiếu (nguồn không ghi kín hay công khai)",
-    "acclamation": "bằng suy tôn",
-    "consensus": "bằng hiệp thương, giới thiệu",
-    "rotation": "theo luân phiên quy định trong quy chế của khối",
-    "assignment": "theo phân công của tỉnh (được giao)",
-    "unrecorded": "(nguồn không ghi cách chọn)",
+    "open_vote": "bỏ phiếu công khai (biểu quyết)",
+    "secret_vote": "bỏ phiếu kín",
+    "vote": "bỏ phiếu (nguồn không ghi kín hay công khai)",
+    "acclamation": "suy tôn",
+    "consensus": "hiệp thương, giới thiệu",
+    "rotation": "luân phiên theo quy chế của khối",
+    "assignment": "do tỉnh giao theo quyết định",
+    "unrecorded": "nguồn không ghi cách chọn",
 }
 VOTE_METHODS = frozenset({"open_vote", "secret_vote", "vote"})
 

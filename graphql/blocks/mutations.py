@@ -17,7 +17,7 @@ from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationP
 from thidua.graphql.core.inputs import CountEntry, InputArg, TextEntry, counts, texts
 from thidua.services.access import Target
 
-METHODS_DOC = "; ".join(f"{code}: {words.removeprefix('bằng ')}" for code, words in OFFICER_METHODS.items())
+METHODS_DOC = "; ".join(f"{code}: {words}" for code, words in OFFICER_METHODS.items())
 
 
 @strawberry.input(description="Thành lập một khối hoặc cụm thi đua.")

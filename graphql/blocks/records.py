@@ -51,7 +51,7 @@ class OfficersChoice:
         words = OFFICER_METHODS.get(method, method)
         return cls(
             method=method,
-            label=words.removeprefix("bằng ").strip("()"),
+            label=words,
             ballot=officers.get("ballot"),
             chosen_in_year=officers.get("chosen_in_year"),
             decision=DecisionReference.of(officers.get("decision")),

@@ -54,9 +54,12 @@ def _officers_how(p: P) -> str:
     words = OFFICER_METHODS.get(method)
     if words is None:
         return f" (cách chọn ghi là {quoted(method)})"
+    if method == "unrecorded":
+        return f" ({words})"
     ballot = f" (cuộc bỏ phiếu {quoted(p.get('ballot'))})" if p.get("ballot") else ""
     assigned = f" ({decision(p.get('decision'))})" if p.get("decision") else ""
-    return f" {words}{ballot}{assigned}"
+    joined = "" if method in ("rotation", "assignment") else "bằng "
+    return f" {joined}{words}{ballot}{assigned}"
 
 
 def year_opened(p: P, ctx: AuditContext) -> str:
