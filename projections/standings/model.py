@@ -55,7 +55,7 @@ class BallotSummary:
 
 @dataclass(frozen=True)
 class Officers:
-    """Khối trưởng và Khối phó of the year, and how they were chosen (vote | acclamation)."""
+    """Khối trưởng và Khối phó of the year, and how they were chosen (block_minutes.OFFICER_METHODS)."""
 
     leader: str | None
     deputy: str | None
