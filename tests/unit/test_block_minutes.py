@@ -178,7 +178,7 @@ def test_a_pledge_without_targets_says_so_or_is_refused(at: At, rebuild: Callabl
 
 def test_meetings_record_kind_date_host_and_what_they_adopted(at: At, rebuild: Callable[[Any], Any]) -> None:
     year = opened(at)
-    meeting = {
+    meeting: dict[str, Any] = {
         "kind": "launch",
         "held_on": date(2022, 3, 17),
         "host": "a",
