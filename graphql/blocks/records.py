@@ -108,3 +108,22 @@ class BlockMeeting:
             adopted=list(meeting.get("adopted") or []),
             note=meeting.get("note"),
         )
+
+
+@strawberry.type(description="Một thay đổi thành viên trong năm: đơn vị vào hoặc ra khối, lý do, quyết định.")
+class BlockMemberChange:
+    unit: str = strawberry.field(description="Mã đơn vị.")
+    change: str = strawberry.field(description="joined (bổ sung vào khối) hoặc left (ra khỏi khối).")
+    on: str | None = strawberry.field(description="Ngày hiệu lực (ISO).")
+    reason: str | None = strawberry.field(description="Lý do (khi ra khỏi khối).")
+    decision: DecisionReference | None = strawberry.field(description="Quyết định điều chỉnh, nếu có.")
+
+    @classmethod
+    def of(cls, change: Mapping[str, Any]) -> BlockMemberChange:
+        return cls(
+            unit=str(change.get("unit")),
+            change=str(change.get("change")),
+            on=change.get("on"),
+            reason=change.get("reason"),
+            decision=DecisionReference.of(change.get("decision")),
+        )

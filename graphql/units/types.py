@@ -13,7 +13,13 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.graphql.blocks.records import BlockMeeting, BlockReview, DecisionReference, OfficersChoice
+from thidua.graphql.blocks.records import (
+    BlockMeeting,
+    BlockMemberChange,
+    BlockReview,
+    DecisionReference,
+    OfficersChoice,
+)
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.scoring.types import Standings
 from thidua.graphql.units import loaders
@@ -104,6 +110,9 @@ class BlockYear:
     meetings: list[BlockMeeting] = strawberry.field(
         description="Các hội nghị khác của khối (phát động, quy chế, tiêu chí, kế hoạch), theo thứ tự ghi."
     )
+    member_changes: list[BlockMemberChange] = strawberry.field(
+        description="Các lần bổ sung, đưa ra thành viên sau khi mở năm, theo thứ tự ghi."
+    )
 
     @classmethod
     def of(cls, province: str, row: BlockYearRow) -> BlockYear:
@@ -122,6 +131,7 @@ class BlockYear:
             decision=DecisionReference.of(row.decision),
             reviews=[BlockReview.of(k, v) for k, v in sorted((row.reviews or {}).items(), key=_review_order)],
             meetings=[BlockMeeting.of(m) for m in row.meetings],
+            member_changes=[BlockMemberChange.of(c) for c in row.member_changes],
         )
 
     @strawberry.field(description="Khối thi đua.")

@@ -65,6 +65,7 @@ class BlockYearRow:
     decision: dict[str, str] | None = None
     reviews: dict[str, dict[str, Any]] | None = None
     meetings: tuple[dict[str, Any], ...] = ()
+    member_changes: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def _block_year(doc: dict[str, Any]) -> BlockYearRow:
         decision=doc.get("decision"),
         reviews=doc.get("reviews") or {},
         meetings=tuple(doc.get("meetings") or ()),
+        member_changes=tuple(doc.get("member_changes") or ()),
     )
 
 

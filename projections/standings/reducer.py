@@ -74,11 +74,26 @@ def _block_opened(d: Doc, p: dict[str, Any], e: Envelope) -> None:
 
 def _member_added(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d.setdefault("members", []).append(p["unit"])
+    _member_change(d, p, e, "joined")
 
 
 def _member_removed(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d["members"] = [u for u in d.get("members", []) if u != p["unit"]]
     d.setdefault("removed", {})[p["unit"]] = {"reason": p.get("reason"), "position": e.position}
+    _member_change(d, p, e, "left")
+
+
+def _member_change(d: Doc, p: dict[str, Any], e: Envelope, change: str) -> None:
+    d.setdefault("member_changes", []).append(
+        {
+            "unit": p["unit"],
+            "change": change,
+            "reason": p.get("reason"),
+            "decision": p.get("decision"),
+            "on": e.effective_on.isoformat() if e.effective_on else None,
+            "position": e.position,
+        }
+    )
 
 
 def _officers(d: Doc, p: dict[str, Any], e: Envelope) -> None:

@@ -302,7 +302,8 @@ def test_next_years_officers_carry_the_members_over(board: Board) -> None:
     block = b.read(
         '{ block(key: "khoi-co-quan-dang", atLeastPosition: AT) { name decision { number } '
         "years(year: 2022) { memberKeys leader deputy carriedFrom "
-        "officersChoice { method label chosenInYear } } } }"
+        "officersChoice { method label chosenInYear } "
+        "memberChanges { unit change on reason decision { number signedOn issuer } } } } }"
     )["block"]
     assert block["name"] == "Khối thi đua các cơ quan Đảng tỉnh"
     assert block["decision"] == {"number": "300/QĐ-UBND"}
@@ -315,6 +316,15 @@ def test_next_years_officers_carry_the_members_over(board: Board) -> None:
         "truong-chinh-tri",
     ]
     assert (y2022["leader"], y2022["deputy"]) == ("bao-nghe-an", "ban-to-chuc")
+    assert y2022["memberChanges"] == [
+        {
+            "unit": "ban-tuyen-giao",
+            "change": "left",
+            "on": "2022-01-20",
+            "reason": "Chuyển sang khối khác",
+            "decision": {"number": "7/QĐ-UBND", "signedOn": "2022-01-20", "issuer": "UBND tỉnh"},
+        }
+    ]
     assert y2022["officersChoice"] == {
         "method": "vote",
         "label": "bỏ phiếu (nguồn không ghi kín hay công khai)",
