@@ -332,6 +332,7 @@ class BlockCommands(CommandsBase):
             "members": list(y.members),
             "members_claimed": y.members_claimed,
             "count_mismatch": y.count_mismatch,
+            "carried_from": y.carried_from,
             "leader": y.leader,
             "deputy": y.deputy,
             "officers_method": y.officers_method,
