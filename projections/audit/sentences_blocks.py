@@ -56,10 +56,11 @@ def _officers_how(p: P) -> str:
         return f" (cách chọn ghi là {quoted(method)})"
     if method == "unrecorded":
         return f" ({words})"
+    if method == "assignment" and p.get("decision"):
+        return f" do tỉnh giao theo {decision(p.get('decision'))}"
     ballot = f" (cuộc bỏ phiếu {quoted(p.get('ballot'))})" if p.get("ballot") else ""
-    assigned = f" ({decision(p.get('decision'))})" if p.get("decision") else ""
     joined = "" if method in ("rotation", "assignment") else "bằng "
-    return f" {joined}{words}{ballot}{assigned}"
+    return f" {joined}{words}{ballot}"
 
 
 def year_opened(p: P, ctx: AuditContext) -> str:
@@ -130,7 +131,7 @@ def review_held(p: P, ctx: AuditContext) -> str:
         if p.get("completion_rate")
         else []
     )
-    figures += [f"{label}: {number(count)}" for label, count in table(p, "counts").items()]
+    figures += [f"{quoted(label)}: {number(count)}" for label, count in table(p, "counts").items()]
     shown = f"; số liệu: {listed(figures, limit=8)}" if figures else ""
     return (
         f"{name} tổ chức hội nghị {code(REVIEW_KINDS_VI, p.get('kind'))} năm {year}{on}{chair}{shown}{note}."
