@@ -74,12 +74,13 @@ def decision_reference(number: str, signed_on: date, issuer: str, field: str = "
 def review_figures(
     completion_rate: str | None, counts: Mapping[str, int], field: str = "figures"
 ) -> dict[str, Any]:
-    """A review's figures: the completion rate of the pledged targets (percent, 0–100, kept as
-    the text the minutes give) and named counts (units, targets, models...), none negative."""
+    """A review's figures: the completion rate of the pledged targets (percent, 0–100, written
+    with a decimal comma or point; kept as an exact decimal's text) and named counts (units,
+    targets, models...), none negative."""
     rate: str | None = None
     if completion_rate is not None:
         try:
-            parsed = Decimal(completion_rate.strip())
+            parsed = Decimal(completion_rate.strip().replace(",", ".", 1))
         except InvalidOperation:
             parsed = Decimal("NaN")
         if not parsed.is_finite() or not Decimal(0) <= parsed <= Decimal(100):

@@ -122,7 +122,8 @@ class HoldReviewInput(CommandInput):
     )
     completion_rate: str | None = strawberry.field(
         default=None,
-        description="Tỷ lệ hoàn thành chỉ tiêu giao ước (%, 0–100, ví dụ 98.5), nếu biên bản nêu.",
+        description="Tỷ lệ hoàn thành chỉ tiêu giao ước (%, 0–100) như biên bản viết, ví dụ 98,5 hoặc 98.5; "
+        "nếu biên bản nêu.",
     )
     counts: list[CountEntry] = strawberry.field(
         default_factory=list,

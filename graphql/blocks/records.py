@@ -6,6 +6,7 @@ kết, tổng kết) with their figures, its other meetings and what they adopte
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -58,13 +59,17 @@ class OfficersChoice:
         )
 
 
+def _rate(value: Any) -> Decimal | None:
+    return Decimal(str(value)) if value not in (None, "") else None
+
+
 @strawberry.type(description="Hội nghị sơ kết (giữa năm) hoặc tổng kết (cuối năm) của khối, với số liệu.")
 class BlockReview:
     kind: str = strawberry.field(description="mid_year (sơ kết) hoặc year_end (tổng kết).")
     label: str = strawberry.field(description="Tên loại hội nghị (tiếng Việt).")
     held_on: str | None = strawberry.field(description="Ngày họp (ISO).")
     chaired_by: str | None = strawberry.field(description="Đơn vị chủ trì.")
-    completion_rate: str | None = strawberry.field(
+    completion_rate: Decimal | None = strawberry.field(
         description="Tỷ lệ hoàn thành chỉ tiêu giao ước (%), như biên bản nêu; null khi không nêu."
     )
     counts: list[NamedCount] = strawberry.field(description="Các số liệu biên bản nêu.")
@@ -78,7 +83,7 @@ class BlockReview:
             label=REVIEW_KINDS.get(kind, kind),
             held_on=review.get("on"),
             chaired_by=review.get("chaired_by"),
-            completion_rate=review.get("completion_rate"),
+            completion_rate=_rate(review.get("completion_rate")),
             counts=[NamedCount(name=str(k), count=int(v)) for k, v in found.items()],
             note=review.get("note"),
         )

@@ -148,6 +148,8 @@ def test_launch_meeting_pledges_without_targets_and_the_review_with_figures(boar
     review = {"block": BLOCK, "year": 2021, "kind": "year_end", "heldOn": "2021-11-12"}
     too_much = b.refused(b.leader, "holdReview", review | {"completionRate": "120"})
     assert (too_much["code"], too_much["field"]) == ("MALFORMED_COMMAND", "figures.completionRate")
+    words = b.refused(b.leader, "holdReview", review | {"completionRate": "gần hết"})
+    assert (words["code"], words["field"]) == ("MALFORMED_COMMAND", "figures.completionRate")
     negative = b.refused(b.leader, "holdReview", review | {"counts": [{"name": "x", "count": -1}]})
     assert negative["code"] == "MALFORMED_COMMAND"
     b.ok(
@@ -156,7 +158,7 @@ def test_launch_meeting_pledges_without_targets_and_the_review_with_figures(boar
         review
         | {
             "chairedBy": "dang-uy-khoi-dn",
-            "completionRate": "98.5",
+            "completionRate": "98,5",
             "counts": [{"name": "don-vi-hoan-thanh-xuat-sac", "count": 3}],
             "effectiveOn": "2021-11-12",
         },

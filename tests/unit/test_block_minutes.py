@@ -205,6 +205,7 @@ def test_a_completion_rate_is_a_percentage(rate: str) -> None:
 def test_review_figures_keep_the_rate_as_given_and_refuse_negative_counts() -> None:
     assert review_figures(" 98.5 ", {"xuat-sac": 3}) == {"completion_rate": "98.5", "counts": {"xuat-sac": 3}}
     assert review_figures(None, {}) == {"completion_rate": None, "counts": {}}
+    assert review_figures("98,5", {})["completion_rate"] == "98.5"  # the minutes' decimal comma
     with pytest.raises(MalformedCommand):
         review_figures("90", {"x": -1})
     with pytest.raises(MalformedCommand):
