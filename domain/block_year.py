@@ -43,7 +43,7 @@ class BlockYear(LedgerAggregate):
     """Id from f"{block}/{year}"."""
 
     class Opened(LedgerAggregate.Created):
-        class_version = 2  # v1: members always listed by hand, never by a decision
+        class_version = 2  # v1 named no decision and carried no members over
         province: str
         block: str
         kind: str

@@ -62,15 +62,8 @@ class BlockCommands(CommandsBase):
         `decision`: the decision fixing the year's members, when one did."""
         existing: BlockYear | None = self._find("block-year", block_year_key(block, year))
         if existing is not None:
-            carried = (
-                f" khi chọn Khối trưởng, Khối phó (mang {len(existing.members)} đơn vị thành viên "
-                f"năm {existing.carried_from} sang)"
-                if existing.carried_from is not None
-                else ""
-            )
             raise AlreadyExists(
-                f"Năm {year} của khối «{block}» đã mở{carried}; thay đổi thành viên bằng "
-                "addBlockMember / removeBlockMember.",
+                f"Năm {year} của khối «{block}» đã mở{_how_opened(existing)}.",
                 kind="block-year",
                 key=block_year_key(block, year),
             )
@@ -339,3 +332,16 @@ class BlockCommands(CommandsBase):
             "reviews": sorted(y.reviews),
             "leading_units": list(y.leading_units),
         }
+
+
+def _how_opened(year: BlockYear) -> str:
+    """Why a year is already open, and what to do instead of opening it again."""
+    if year.carried_from is not None:
+        return (
+            f" khi chọn Khối trưởng, Khối phó (mang {len(year.members)} đơn vị thành viên năm "
+            f"{year.carried_from} sang); thay đổi thành viên bằng addBlockMember / removeBlockMember"
+        )
+    if not year.members:
+        # Years opened empty by an officers' choice recorded before members were carried over.
+        return " nhưng chưa có đơn vị thành viên; thêm từng đơn vị bằng addBlockMember"
+    return "; thay đổi thành viên bằng addBlockMember / removeBlockMember"

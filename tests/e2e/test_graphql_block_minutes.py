@@ -259,6 +259,9 @@ def test_next_years_officers_carry_the_members_over(board: Board) -> None:
     assert already["code"] == "ALREADY_EXISTS"
     assert "addBlockMember" in already["message"]
     assert "mang 5 đơn vị thành viên năm 2021 sang" in already["message"]
+    b.ok(b.admin, "openBlockYear", {"block": BLOCK, "year": 2030, "members": []})
+    empty = b.refused(b.admin, "openBlockYear", {"block": BLOCK, "year": 2030, "members": ["bao-nghe-an"]})
+    assert "chưa có đơn vị thành viên; thêm từng đơn vị bằng addBlockMember" in empty["message"]
     # Members carried over: the 2022 pledge is accepted, not NOT_A_MEMBER.
     b.ok(
         b.clerk("truong-chinh-tri"),
