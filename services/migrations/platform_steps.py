@@ -6,6 +6,7 @@ released step (README, "Adding a schema change").
 
 from __future__ import annotations
 
+from thidua.projections.ddl import BASE_DDL, DDL_LOCK, TRACKING_ISOLATION
 from thidua.services.migrations.steps import PlatformContext, Step, check_series
 
 # As the release before versioning (cac36b0) created it, statement for statement (idempotent).
@@ -27,10 +28,19 @@ CREATE TABLE IF NOT EXISTS platform.readiness (
 
 
 def baseline(ctx: PlatformContext) -> None:
+    """The platform tables, and what every read model shares: the reader role, the `readmodel`
+    schemas and the tracking table with its row-level security (`projections.ddl`, pinned with
+    the rest of the baseline). The projections' own tables carry their version in their name
+    and are built from the events, not migrated."""
     ctx.conn.execute(BASELINE_DDL.encode())
+    # `ensure_readmodel` runs the same statements under its own lock: take it too, so the two
+    # never race on CREATE SCHEMA (always after the schema lock, so never the other way round).
+    ctx.conn.execute("SELECT pg_advisory_xact_lock(%s)", (DDL_LOCK,))
+    for statement in [*BASE_DDL, *TRACKING_ISOLATION]:
+        ctx.conn.execute(statement.encode())
 
 
 PLATFORM_STEPS: list[Step[PlatformContext]] = [
-    Step(1, "baseline: provinces and readiness", baseline),
+    Step(1, "baseline: provinces, readiness, the read model's role, schemas and tracking", baseline),
 ]
 check_series(PLATFORM_STEPS)
