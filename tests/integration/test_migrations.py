@@ -190,7 +190,14 @@ def baseline_texts(registry: ProvinceRegistry) -> list[str]:
     from thidua.services.ledger_chain import chain_ddl
 
     statements = [s.as_string(None) for s in recorder.sql_create_statements]  # type: ignore[attr-defined]
-    return [BASELINE_DDL, *BASE_DDL, *TRACKING_ISOLATION, *statements, *chain_ddl("p_xx"), *attachments_ddl("p_xx")]
+    return [
+        BASELINE_DDL,
+        *BASE_DDL,
+        *TRACKING_ISOLATION,
+        *statements,
+        *chain_ddl("p_xx"),
+        *attachments_ddl("p_xx"),
+    ]
 
 
 def test_the_baseline_steps_are_as_released(baseline_texts: list[str]) -> None:
@@ -202,3 +209,49 @@ def test_the_baseline_steps_are_as_released(baseline_texts: list[str]) -> None:
         "the baseline migration's statements changed: add a new numbered step instead "
         "(services/migrations/, README 'Adding a schema change')"
     )
+
+
+def test_a_later_step_runs_once_on_existing_provinces_and_a_failing_one_leaves_nothing(
+    database: ConnectionParams, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thidua.services.migrations import runner
+    from thidua.services.migrations.steps import ProvinceContext, Step
+
+    first = ProvinceRegistry(database)
+    first.ensure_platform_schema()
+    first.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
+    first.close()
+
+    def broken(ctx: ProvinceContext) -> None:
+        ctx.run([f'CREATE TABLE "{ctx.schema}".half_done (id int)', "SELECT 1/0"])
+
+    def index(ctx: ProvinceContext) -> None:
+        ctx.run([f'CREATE INDEX media_ix ON "{ctx.schema}".attachments (media_type)'])
+
+    monkeypatch.setattr(runner, "PROVINCE_STEPS", [*PROVINCE_STEPS, Step(2, "broken", broken)])
+    failing = ProvinceRegistry(database)
+    try:
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            failing.app("nghe-an")
+    finally:
+        failing.close()
+    with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
+        assert conn.execute("SELECT to_regclass('p_nghe_an.half_done')").fetchone() == (None,)
+        assert province_status(conn, "p_nghe_an").pending == ("2 broken",)
+
+    monkeypatch.setattr(runner, "PROVINCE_STEPS", [*PROVINCE_STEPS, Step(2, "attachments by type", index)])
+    later = ProvinceRegistry(database)
+    try:
+        assert later.migrate() == {"p_nghe_an": ["2 attachments by type"]}
+    finally:
+        later.close()
+    again = ProvinceRegistry(database)
+    try:
+        assert again.migrate() == {}
+    finally:
+        again.close()
+    with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
+        assert conn.execute("SELECT to_regclass('p_nghe_an.media_ix')").fetchone() != (None,)
+        versions = conn.execute("SELECT version, name FROM p_nghe_an.schema_migrations ORDER BY 1").fetchall()
+        assert versions[-1] == (2, "attachments by type")
+        assert province_status(conn, "p_nghe_an").current
