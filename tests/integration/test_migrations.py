@@ -35,6 +35,7 @@ from thidua.services.registry import ProvinceRegistry
 ROOT = Path(__file__).resolve().parents[2]
 PREVIOUS_RELEASE = "cac36b0"  # the schema the baselines record (services/migrations/__init__.py)
 PACKAGE_FOLDERS = ["domain", "services", "projections", "graphql", "deploy"]
+CLI = "from thidua.services.cli.main import cli; cli(prog_name='thidua')"  # `thidua` of the path's tree
 # The baseline's statements as released; a change to them must be a new step instead.
 BASELINE_DIGEST = "7139555b328cee4a"
 
@@ -70,9 +71,8 @@ def thidua(database: ConnectionParams, *args: str, code_from: Path | None = None
     }
     if code_from is not None:
         env["PYTHONPATH"] = str(code_from)
-    program = "from thidua.services.cli.main import cli; cli(prog_name='thidua')"
     done = subprocess.run(
-        [sys.executable, "-c", program, *args],
+        [sys.executable, "-c", CLI, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -176,6 +176,21 @@ def test_a_database_migrated_by_a_newer_release_is_refused(database: ConnectionP
         later.close()
     status = thidua_status_lines(database)
     assert any("NEWER than this release" in line for line in status)
+    served = subprocess.run(
+        [sys.executable, "-c", CLI, "serve", "--no-demo", "--port", str(conftest.free_port())],
+        env={
+            **os.environ,
+            "DATABASE_URL": database.to_url(),
+            "THIDUA_ENV": "test",
+            "THIDUA_LOG_FORMAT": "json",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert served.returncode == 2, served.stdout + served.stderr
+    assert "SCHEMA_NEWER_THAN_RELEASE" in served.stderr
 
 
 def thidua_status_lines(database: ConnectionParams) -> list[str]:
