@@ -64,7 +64,8 @@ class Caller:
         )
 
     async def mutate(self, name: str, input_: Mapping[str, Any], fields: str = "") -> dict[str, Any]:
-        from thidua.graphql.context import GraphQLContext  # noqa: PLC0415 - the schema is heavy
+        # An entry point like the app factory, above every layer: the year goes through the API.
+        from thidua.graphql.context import GraphQLContext  # noqa: PLC0415 - loaded for the demo only
         from thidua.graphql.schema import schema  # noqa: PLC0415
 
         document = (
