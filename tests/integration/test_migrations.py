@@ -10,12 +10,16 @@ projections rebuild` builds its read model, exactly as an operator's database wa
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -23,7 +27,7 @@ import psycopg
 import pytest
 
 from tests import conftest
-from tests.conftest import TEST_SECRET, ServedApp
+from tests.conftest import TEST_SECRET, ServedApp, create_database, drop_database
 from tests.e2e.graphql_client import GraphQLClient
 from thidua.projections.ddl import BASE_DDL, TRACKING_ISOLATION
 from thidua.services.database import ConnectionParams
@@ -31,6 +35,7 @@ from thidua.services.migrations import SchemaNewerThanRelease, platform_status, 
 from thidua.services.migrations.platform_steps import BASELINE_DDL, PLATFORM_STEPS
 from thidua.services.migrations.province_steps import PROVINCE_STEPS
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.serving import prepare_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PREVIOUS_RELEASE = "cac36b0"  # the schema the baselines record (services/migrations/__init__.py)
@@ -92,16 +97,45 @@ def test_the_previous_release_runs_from_its_own_tree(previous_release: Path) -> 
     assert done.stdout.startswith(str(previous_release))
 
 
-def test_a_database_of_the_previous_release_is_upgraded_verifies_rebuilds_and_serves(
-    previous_release: Path, database: ConnectionParams
-) -> None:
-    demo = previous_release / "thidua" / "deploy" / "demo" / "nghe-an.json"
-    thidua(database, "import", str(demo), code_from=previous_release)
-    thidua(database, "projections", "rebuild", code_from=previous_release)
-    checkpoint = thidua(
-        database, "ledger", "head", "--province", "nghe-an", code_from=previous_release
-    ).strip()
+@dataclass(frozen=True)
+class PreviousDatabase:
+    """A database the previous release made, kept as a template, and its ledger checkpoint."""
 
+    params: ConnectionParams
+    checkpoint: str
+
+
+@pytest.fixture(scope="module")
+def previous_database(previous_release: Path, pg_server: ConnectionParams) -> Iterator[PreviousDatabase]:
+    """The previous release's own `thidua import` of its demo records and `thidua projections
+    rebuild`, once; each test upgrades a copy."""
+    params = create_database(pg_server)
+    try:
+        demo = previous_release / "thidua" / "deploy" / "demo" / "nghe-an.json"
+        thidua(params, "import", str(demo), code_from=previous_release)
+        thidua(params, "projections", "rebuild", code_from=previous_release)
+        head = thidua(params, "ledger", "head", "--province", "nghe-an", code_from=previous_release)
+        yield PreviousDatabase(params, head.strip())
+    finally:
+        drop_database(pg_server, params)
+
+
+@pytest.fixture
+def upgraded(previous_database: PreviousDatabase, pg_server: ConnectionParams) -> Iterator[ConnectionParams]:
+    """A copy of the previous release's database, dropped afterwards."""
+    copy = pg_server.with_dbname(f"thidua_t_{uuid.uuid4().hex[:12]}")
+    with psycopg.connect(pg_server.psycopg_conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{copy.dbname}" TEMPLATE "{previous_database.params.dbname}"')
+    try:
+        yield copy
+    finally:
+        drop_database(pg_server, copy)
+
+
+def test_a_database_of_the_previous_release_is_upgraded_verifies_rebuilds_and_serves(
+    previous_database: PreviousDatabase, upgraded: ConnectionParams
+) -> None:
+    database, checkpoint = upgraded, previous_database.checkpoint
     before = thidua(database, "db", "status")
     assert "platform: unversioned (made before migrations) of 1" in before
     assert "schema p_nghe_an: unversioned" in before
@@ -130,6 +164,17 @@ def test_a_database_of_the_previous_release_is_upgraded_verifies_rebuilds_and_se
         served.stop()
     report = thidua(database, "ledger", "verify", "--province", "nghe-an")  # the chain goes on
     assert "ok" in report.lower()
+
+
+def test_starting_the_server_on_a_database_of_the_previous_release_applies_the_migrations(
+    previous_database: PreviousDatabase, upgraded: ConnectionParams
+) -> None:
+    """What `thidua serve` does before its processes start, without `thidua db migrate` first."""
+    asyncio.run(prepare_database(conftest.test_settings(), upgraded))
+    with psycopg.connect(upgraded.psycopg_conninfo(), autocommit=True) as conn:
+        assert platform_status(conn).current
+        assert province_status(conn, "p_nghe_an").current
+    thidua(upgraded, "ledger", "verify", "--province", "nghe-an", "--against", previous_database.checkpoint)
 
 
 def test_a_fresh_database_records_every_step_once(database: ConnectionParams) -> None:
