@@ -142,10 +142,9 @@ def test_a_database_of_the_previous_release_is_upgraded_verifies_rebuilds_and_se
     assert f"schema p_nghe_an: unversioned (made before migrations) of {province}" in before
 
     applied = thidua(database, "db", "migrate")
-    for step in PLATFORM_STEPS:  # every step, in order
-        assert f"platform: applied {step.version} {step.name}\n" in applied
-    for step in PROVINCE_STEPS:
-        assert f"p_nghe_an: applied {step.version} {step.name}\n" in applied
+    expected = [f"platform: applied {s.version} {s.name}" for s in PLATFORM_STEPS]
+    expected += [f"p_nghe_an: applied {s.version} {s.name}" for s in PROVINCE_STEPS]
+    assert applied.splitlines() == expected  # every step, in order
     assert thidua(database, "db", "migrate").strip() == "database is current: nothing to apply"
     after = thidua(database, "db", "status")
     assert f"platform: version {platform} of {platform}, current" in after
