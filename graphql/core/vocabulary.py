@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 import strawberry
 
+from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI, AWARD_TYPES_VI, CATALOGUE
 from thidua.domain.classification import BAND_NAMES_VI
 from thidua.services.auth import Role as TokenRole
@@ -54,6 +55,7 @@ ROLE_NAMES_VI = {
     TokenRole.AUDITOR.value: "Thanh tra, kiểm toán (chỉ đọc, toàn bộ lịch sử)",
     TokenRole.PLATFORM_OPERATOR.value: "Người vận hành nền tảng",
 }
+# How leading units are chosen (domain.block_year.CHOICE_METHODS); officers: OFFICER_METHODS.
 CHOICE_METHOD_NAMES_VI = {
     "vote": "Bỏ phiếu",
     "acclamation": "Biểu quyết, suy tôn",
@@ -76,6 +78,7 @@ if TYPE_CHECKING:  # built from the tables below at run time; plain enums to the
     Authority: TypeAlias = Enum
     Role: TypeAlias = Enum
     ChoiceMethod: TypeAlias = Enum
+    OfficerMethod: TypeAlias = Enum
     BallotStatus: TypeAlias = Enum
     DecisionStatus: TypeAlias = Enum
     RecipientKind: TypeAlias = Enum
@@ -90,8 +93,9 @@ else:
     AwardType = _enum("AwardType", "Loại hình khen thưởng.", AWARD_TYPES_VI)
     Authority = _enum("Authority", "Cấp có thẩm quyền quyết định khen thưởng.", AUTHORITY_NAMES_VI)
     Role = _enum("Role", "Vai trò của người dùng (ghi trong mã xác thực).", ROLE_NAMES_VI)
-    ChoiceMethod = _enum(
-        "ChoiceMethod", "Cách chọn Khối trưởng, Khối phó hoặc đơn vị dẫn đầu.", CHOICE_METHOD_NAMES_VI
+    ChoiceMethod = _enum("ChoiceMethod", "Cách chọn đơn vị dẫn đầu khối.", CHOICE_METHOD_NAMES_VI)
+    OfficerMethod = _enum(
+        "OfficerMethod", "Cách chọn Khối trưởng, Khối phó (như biên bản ghi).", dict(OFFICER_METHODS)
     )
     BallotStatus = _enum("BallotStatus", "Trạng thái của một cuộc bỏ phiếu.", BALLOT_STATUS_NAMES_VI)
     DecisionStatus = _enum("DecisionStatus", "Hiệu lực của quyết định khen thưởng.", DECISION_STATUS_NAMES_VI)

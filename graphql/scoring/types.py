@@ -7,8 +7,9 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.graphql.ballots.types import BallotTally
-from thidua.graphql.core.vocabulary import ChoiceMethod, ClassificationBand, known
+from thidua.graphql.core.vocabulary import ChoiceMethod, ClassificationBand, OfficerMethod, known
 from thidua.projections.standings.model import BlockStandings, Officers, UnitStanding
 
 
@@ -61,18 +62,18 @@ class StandingLine:
         )
 
 
-@strawberry.type(description="Khối trưởng, Khối phó của năm và cách chọn (bầu hoặc biểu quyết).")
+@strawberry.type(description="Khối trưởng, Khối phó của năm và cách chọn (như biên bản ghi).")
 class BlockOfficers:
     leader: str | None = strawberry.field(description="Đơn vị Khối trưởng.")
     deputy: str | None = strawberry.field(description="Đơn vị Khối phó.")
-    method: ChoiceMethod | None = strawberry.field(
-        description="vote (bỏ phiếu) hoặc acclamation (biểu quyết, suy tôn)."
+    method: OfficerMethod | None = strawberry.field(
+        description="Mã cách chọn: " + ", ".join(OFFICER_METHODS) + " (xem BlockYear.officersChoice)."
     )
     ballot: str | None = strawberry.field(description="Mã cuộc bỏ phiếu, nếu có.")
 
     @classmethod
     def of(cls, o: Officers) -> BlockOfficers:
-        return cls(leader=o.leader, deputy=o.deputy, method=known(ChoiceMethod, o.method), ballot=o.ballot)
+        return cls(leader=o.leader, deputy=o.deputy, method=known(OfficerMethod, o.method), ballot=o.ballot)
 
 
 @strawberry.type(description="Bảng xếp hạng (standings) của một khối trong một năm.")

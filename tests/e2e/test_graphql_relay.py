@@ -293,7 +293,7 @@ def test_codes_are_enums_with_vietnamese_labels_and_answers_keep_their_codes(
     roles = {v["name"]: v["description"] for v in labels["role"]["enumValues"]}
     assert roles["unit_clerk"] == "Cán bộ thi đua của đơn vị"
     method = next(f for f in labels["field"]["fields"] if f["name"] == "method")
-    assert method["type"]["name"] == "ChoiceMethod"
+    assert method["type"]["name"] == "OfficerMethod"
 
 
 def test_mutation_payloads_return_the_object_as_read_after_the_write(served: ServedApp) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphql import GraphQLEnumType
 
+from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.domain.block_year import CHOICE_METHODS
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI, AWARD_TYPES_VI, CATALOGUE
 from thidua.domain.classification import BAND_NAMES_VI
@@ -19,6 +20,7 @@ VOCABULARIES = {
     "Authority": set(AUTHORITY_NAMES_VI),
     "Role": {r.value for r in Role},
     "ChoiceMethod": set(CHOICE_METHODS),
+    "OfficerMethod": set(OFFICER_METHODS),
     "BlockKind": set(BLOCK_KINDS),
     "ClassificationBand": set(BAND_NAMES_VI),
     "RecipientKind": {"unit", "staff"},
