@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from thidua.services.cli.common import database, load_settings
+from thidua.services.cli.common import database, fail, load_settings
 from thidua.services.cli.main import cli
+from thidua.services.errors import ApplicationError
 from thidua.services.serving import sigterm_as_interrupt
 
 __all__ = ["cli"]
@@ -38,7 +39,11 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
     # The embedded server is watched (restarted if it dies) and stopped on the way out, whatever
     # ends the serving: Ctrl-C, SIGTERM, an exception, a server process that failed to start.
     with sigterm_as_interrupt(), database(settings, supervise=True) as params:
-        status = serve_with(settings, params, workers, host=host, port=port)
+        try:  # pending migrations are applied first; a database of a newer release is refused
+            status = serve_with(settings, params, workers, host=host, port=port)
+        except ApplicationError as exc:
+            fail(exc)
+            return
     sys.exit(status)
 
 

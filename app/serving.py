@@ -23,6 +23,7 @@ import os
 import structlog
 
 from thidua.app.factory import create_app
+from thidua.app.sample_year import SAMPLE_DEMO
 from thidua.services.database import ConnectionParams
 from thidua.services.serving import (
     STARTUP_FAILURE,
@@ -38,7 +39,7 @@ log = structlog.get_logger()
 def serve(settings: Settings, params: ConnectionParams, workers: int, *, host: str, port: int) -> int:
     """Prepare the database once, then serve with `workers` processes until stopped; the exit
     status (0 after a requested stop)."""
-    asyncio.run(prepare_database(settings, params))
+    asyncio.run(prepare_database(settings, params, demo=SAMPLE_DEMO))
     settings = dataclasses.replace(settings, load_demo=False)  # loaded once, above
     if workers == 1:
         return _serve_one(settings, params, host=host, port=port)

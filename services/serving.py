@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -16,6 +16,7 @@ import anyio.to_thread
 import structlog
 
 from thidua.services.database import ConnectionParams
+from thidua.services.demo import DemoLoader
 from thidua.services.settings import Settings
 
 log = structlog.get_logger()
@@ -56,10 +57,13 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-async def prepare_database(settings: Settings, params: ConnectionParams) -> None:
+async def prepare_database(
+    settings: Settings, params: ConnectionParams, *, demo: Sequence[DemoLoader] = ()
+) -> None:
     """Everything that is created once: the platform tables, every province's event store and
-    chain triggers, the read-model tables, and the demo when asked (each under its advisory
-    lock, so a server process started alone later is safe too)."""
+    chain triggers, the read-model tables, and the demo when asked, with `demo`'s provinces
+    after its records (each under its advisory lock, so a server process started alone later
+    is safe too)."""
     from thidua.projections.catalogue import all_projections  # noqa: PLC0415
     from thidua.projections.setup import ensure_readmodel  # noqa: PLC0415
     from thidua.services.demo import load_demo_if_empty  # noqa: PLC0415
@@ -73,7 +77,7 @@ async def prepare_database(settings: Settings, params: ConnectionParams) -> None
         async with runtime.read_pool.acquire() as conn:
             await ensure_readmodel(conn, all_projections())
         if settings.load_demo:
-            await load_demo_if_empty(runtime)
+            await load_demo_if_empty(runtime, then=demo)
         log.info("database_prepared", provinces=len(provinces))
     finally:
         await runtime.close()

@@ -10,9 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.graphql.awards.types import AwardDecision, AwardProposal
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
 from thidua.services.handlers.awards import (
     AttachDocument,
     DecideAward,
@@ -225,6 +228,28 @@ class RevokeAwardInput(CommandInput):
         )
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một đề nghị khen thưởng, kèm đề nghị sau khi ghi.")
+class ProposalPayload(MutationPayload):
+    @strawberry.field(description="Đề nghị sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def proposal(self, info: Info[GraphQLContext, Any]) -> AwardProposal | None:
+        province = await read_back(info, self, "awardProposals")
+        if province is None:
+            return None
+        return await objects.proposal(info.context.runtime.read_pool, province, str(self.key))
+
+
+@strawberry.type(
+    description="Kết quả thao tác ghi trên một quyết định khen thưởng, kèm quyết định sau khi ghi."
+)
+class DecisionPayload(MutationPayload):
+    @strawberry.field(description="Quyết định sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def decision(self, info: Info[GraphQLContext, Any]) -> AwardDecision | None:
+        province = await read_back(info, self, "awardDecisions")
+        if province is None:
+            return None
+        return await objects.decision(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type
 class AwardMutations:
     @strawberry.mutation(
@@ -235,8 +260,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ProposeAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
     async def attach_document(
@@ -244,8 +269,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AttachDocumentInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Công khai đề nghị (ít nhất 10 ngày làm việc trước phiên họp Hội đồng).")
     async def open_disclosure(
@@ -253,8 +278,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenDisclosureInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi nhận ý kiến hoặc phản đối trong thời gian công khai.")
     async def record_comment(
@@ -262,8 +287,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordCommentInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Gắn kết quả bỏ phiếu của Hội đồng vào đề nghị.")
     async def record_council_vote(
@@ -271,8 +296,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordCouncilVoteInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Trình cấp có thẩm quyền; bị từ chối khi còn thiếu điều kiện tiên quyết."
@@ -282,8 +307,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ForwardProposalInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Rút đề nghị khen thưởng.")
     async def withdraw_proposal(
@@ -291,8 +316,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[WithdrawProposalInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi quyết định khen thưởng; hồ sơ người được khen ghi thêm danh hiệu.")
     async def decide_award(
@@ -300,8 +325,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DecideAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> DecisionPayload:
+        return as_payload(DecisionPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."
@@ -311,5 +336,5 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RevokeAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> DecisionPayload:
+        return as_payload(DecisionPayload, await mutate(info, input, idempotency_key))

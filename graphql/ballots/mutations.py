@@ -17,9 +17,20 @@ from typing import Any, Self
 import strawberry
 from strawberry.types import Info
 
+from thidua.graphql.ballots.types import Ballot
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, send
+from thidua.graphql.core.commands import (
+    CommandInput,
+    IdempotencyKey,
+    MutationPayload,
+    mutate,
+    perform,
+    send,
+)
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
+from thidua.services.access import Target
 from thidua.services.commands.ballots import OpenedBallot
 from thidua.services.handlers.ballots import (
     CastVote,
@@ -27,7 +38,6 @@ from thidua.services.handlers.ballots import (
     DeclareBallotUnopenable,
     DestroyBallotKey,
     OpenBallot,
-    RecordBallotWithoutFigures,
     VoteCast,
 )
 from thidua.services.outcome import Outcome
@@ -142,11 +152,16 @@ class RecordBallotWithoutFiguresInput(CommandInput):
     purpose: str = strawberry.field(description="Mục đích.")
     subject: str | None = strawberry.field(default=None, description="Đối tượng được bỏ phiếu.")
     note: str = strawberry.field(description="Điều văn bản ghi lại.")
-
-    def to_command(self) -> RecordBallotWithoutFigures:
-        return RecordBallotWithoutFigures(
-            key=self.key, purpose=self.purpose, subject=self.subject, note=self.note
-        )
+    form: str = strawberry.field(
+        default="unrecorded",
+        description="Hình thức văn bản ghi: open (công khai), secret (bỏ phiếu kín), unrecorded (không ghi).",
+    )
+    block: str | None = strawberry.field(
+        default=None,
+        description="Khối có hội nghị đã bỏ phiếu (cùng với year); Khối trưởng, Khối phó năm đó "
+        "được ghi nhận.",
+    )
+    year: int | None = strawberry.field(default=None, description="Năm thi đua của khối.")
 
 
 @strawberry.input(
@@ -160,8 +175,21 @@ class DestroyBallotKeyInput(CommandInput):
         return DestroyBallotKey(ballot=self.ballot)
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một cuộc bỏ phiếu, kèm cuộc bỏ phiếu sau khi ghi.")
+class BallotPayload(MutationPayload):
+    @strawberry.field(
+        description="Cuộc bỏ phiếu sau thao tác (đọc lại tại «position»; không bao giờ kèm phiếu kín); "
+        "null khi bị từ chối."
+    )
+    async def ballot(self, info: Info[GraphQLContext, Any]) -> Ballot | None:
+        province = await read_back(info, self, "ballot")
+        if province is None:
+            return None
+        return await objects.ballot(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type(description="Kết quả bỏ phiếu; với bỏ phiếu kín, kèm biên nhận cho riêng cử tri.")
-class CastVotePayload(MutationPayload):
+class CastVotePayload(BallotPayload):
     receipt: str | None = strawberry.field(
         default=None,
         description="Biên nhận phiếu kín: mã tờ phiếu để cử tri tự đối chiếu trong kết quả công bố. Chỉ trả "
@@ -195,7 +223,7 @@ class TellerShare:
 @strawberry.type(
     description="Kết quả mở cuộc bỏ phiếu; bỏ phiếu kín kèm mảnh khóa cho từng người kiểm phiếu."
 )
-class OpenBallotPayload(MutationPayload):
+class OpenBallotPayload(BallotPayload):
     teller_shares: list[TellerShare] | None = strawberry.field(
         default=None,
         description="Bỏ phiếu kín: mỗi người kiểm phiếu một mảnh khóa. Chỉ trả lần này, không lưu ở đâu "
@@ -254,8 +282,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[CloseBallotInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> BallotPayload:
+        return BallotPayload.of(await send(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Ghi nhận cuộc bỏ phiếu kín không mở được (không còn đủ mảnh khóa), kèm lý do; "
@@ -266,8 +294,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DeclareBallotUnopenableInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> BallotPayload:
+        return as_payload(BallotPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi nhận cuộc bỏ phiếu không có số liệu, đúng như văn bản nguồn.")
     async def record_ballot_without_figures(
@@ -275,8 +303,26 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordBallotWithoutFiguresInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> BallotPayload:
+        done = await perform(
+            info,
+            "recordBallotWithoutFigures",
+            input,
+            lambda app, by: app.record_ballot_without_figures(
+                key=input.key,
+                purpose=input.purpose,
+                subject=input.subject,
+                note=input.note,
+                by=by,
+                form=input.form,
+                block=input.block,
+                year=input.year,
+            ),
+            idempotency_key,
+            target=Target(block=input.block, year=input.year),
+            key=input.key,
+        )
+        return as_payload(BallotPayload, done)
 
     @strawberry.mutation(
         description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm và ghi nhận việc xóa."
@@ -286,5 +332,5 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DestroyBallotKeyInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await mutate(info, input, idempotency_key)
+    ) -> BallotPayload:
+        return as_payload(BallotPayload, await mutate(info, input, idempotency_key))

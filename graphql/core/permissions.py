@@ -50,24 +50,16 @@ from thidua.services.handlers.ballots import (
     DeclareBallotUnopenable,
     DestroyBallotKey,
     OpenBallot,
-    RecordBallotWithoutFigures,
 )
 from thidua.services.handlers.base import Command
 from thidua.services.handlers.blocks import (
-    AddBlockMember,
     ChooseLeadingUnits,
-    ChooseOfficers,
-    CreateBlock,
     DisbandBlock,
     EndMovement,
-    HoldReview,
     LaunchMovement,
-    OpenBlockYear,
     RegisterExemplary,
     RegisterTitle,
-    RemoveBlockMember,
     RenameBlock,
-    SignPledge,
 )
 from thidua.services.handlers.organisation import (
     AdoptRules,
@@ -159,6 +151,7 @@ def _s(*roles: Role, note: str = "") -> Access:
 PERMISSIONS: dict[str | type[Command], Access] = {
     # Queries (truy vấn)
     "province": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "node": _q(*PROVINCE_READERS, note="any object by global ID; its own query's row applies too"),
     "units": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "unit": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "blocks": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -195,15 +188,17 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     AppointCouncilMember: _m(A),
     ReleaseCouncilMember: _m(A),
     # blocks, movements, registrations
-    CreateBlock: _m(A),
+    "createBlock": _m(A, note="with its founding decision, if named"),
+    "reformBlock": _m(A, note="re-formed by a decision (kiện toàn)"),
     RenameBlock: _m(A),
     DisbandBlock: _m(A),
-    OpenBlockYear: _m(A),
-    AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
-    RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
-    ChooseOfficers: _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
-    SignPledge: _m(A, U, scoped=OWN_UNIT),
-    HoldReview: _m(A, B, scoped=OWN_BLOCKS),
+    "openBlockYear": _m(A),
+    "addBlockMember": _m(A, B, scoped=OWN_BLOCKS),
+    "removeBlockMember": _m(A, B, scoped=OWN_BLOCKS),
+    "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
+    "signPledge": _m(A, U, scoped=OWN_UNIT),
+    "holdReview": _m(A, B, scoped=OWN_BLOCKS),
+    "holdBlockMeeting": _m(A, B, scoped=OWN_BLOCKS, note="launch, regulation, criteria, plan"),
     ChooseLeadingUnits: _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
     LaunchMovement: _m(A),
     EndMovement: _m(A),
@@ -231,7 +226,9 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     DeclareBallotUnopenable: _m(
         A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
-    RecordBallotWithoutFigures: _m(A),
+    "recordBallotWithoutFigures": _m(
+        A, B, scoped=OWN_BLOCKS, note="block: a vote its minutes record, naming its block-year"
+    ),
     DestroyBallotKey: _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     ProposeAward: _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),

@@ -153,26 +153,3 @@ class DestroyBallotKey(BallotCommand):
 @handles(DestroyBallotKey)
 def destroy_ballot_key(app: ProvinceApplication, command: DestroyBallotKey, by: Provenance) -> int:
     return app.destroy_ballot_key(key=command.ballot, by=by)
-
-
-@dataclass(frozen=True)
-class RecordBallotWithoutFigures(Command):
-    """A vote the minutes mention without figures: recorded as such, with no tally."""
-
-    key: str
-    purpose: str
-    subject: str | None
-    note: str
-
-    @property
-    def object_key(self) -> str | None:
-        return self.key
-
-
-@handles(RecordBallotWithoutFigures)
-def record_ballot_without_figures(
-    app: ProvinceApplication, command: RecordBallotWithoutFigures, by: Provenance
-) -> int:
-    return app.record_ballot_without_figures(
-        key=command.key, purpose=command.purpose, subject=command.subject, note=command.note, by=by
-    )

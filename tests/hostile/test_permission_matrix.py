@@ -203,6 +203,7 @@ RULES: dict[str, Rule] = {
     # Queries, and the subscription
     **dict.fromkeys(("province", "units", "unit", "blocks", "block"), any_of(readers, has(OPERATOR))),
     **dict.fromkeys(("standings", "ballots", "ballot", "awardProposals", "awardDecisions"), readers),
+    "node": readers,  # and the row of the query that reads the object's type
     "awardHistory": readers,  # decisions are public acts: every role of the province
     "awardTotals": readers,
     **dict.fromkeys(("awardCatalogue", "ruleSet"), any_of(readers, has(OPERATOR))),
@@ -226,12 +227,12 @@ RULES: dict[str, Rule] = {
             "appointCouncilMember",
             "releaseCouncilMember",
             "createBlock",
+            "reformBlock",
             "renameBlock",
             "disbandBlock",
             "openBlockYear",
             "launchMovement",
             "endMovement",
-            "recordBallotWithoutFigures",
             "destroyBallotKey",
             "openDisclosure",
             "recordComment",
@@ -267,6 +268,7 @@ RULES: dict[str, Rule] = {
             "removeBlockMember",
             "chooseOfficers",
             "holdReview",
+            "holdBlockMeeting",
             "chooseLeadingUnits",
             "adoptScoringTable",
             "crossCheckAssessment",
@@ -276,6 +278,10 @@ RULES: dict[str, Rule] = {
             "withdrawProposal",
         ),
         any_of(admin, own_block),
+    ),
+    # the board, or the officers of the block-year the vote's minutes name (none named: the board)
+    "recordBallotWithoutFigures": lambda c, t: (
+        ADMIN in c.roles or (t["block"] is not None and own_block(c, t))
     ),
     "openBallot": ballot_rule,
     "closeBallot": ballot_rule,
@@ -385,6 +391,9 @@ def targeted_inputs() -> dict[str, list[tuple[Target, dict[str, Any]]]]:
         )
     )
     inputs["closeBallot"].append(({"block": None}, {"ballot": BALLOT_COUNCIL, "present": ["khong-co"]}))
+    inputs["recordBallotWithoutFigures"].append(
+        ({"block": None}, {"key": "moi-kp", "purpose": "p", "note": "n", "form": "khong-co"})
+    )
     inputs["declareBallotUnopenable"].append(({"block": None}, {"ballot": BALLOT_COUNCIL, "reason": "r"}))
     inputs["castVote"] = [
         ({"block": block, "voter": voter}, {"ballot": ballot, "voter": voter, "choice": "khong-co"})
@@ -454,7 +463,7 @@ def ask(world: World, answer: Answer) -> Answer:
 def subscribe(world: World, root: RootField, bearer: str) -> str | None:
     """The refusal code, or None once a first message arrives or none came in a second (a feed
     of new events stays silent until there is one; a refusal comes at once)."""
-    values = {"blockId": B1, "year": YEAR} if root.name == "standingsChanged" else {}
+    values = {"key": B1, "year": YEAR} if root.name == "standingsChanged" else {}
     query, variables = operation(root, values)
     try:
         with connect(
