@@ -27,6 +27,7 @@ from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.event_store import POOL_WAIT_S
 from thidua.services.idempotency_upgrade import migrate_platform_keys
 from thidua.services.ledger_chain import chain_ddl
+from thidua.services.ledger_closure import closure_ddl
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.tenancy import schema_for, validate_province_code
 
@@ -51,6 +52,18 @@ CREATE TABLE IF NOT EXISTS platform.readiness (
     id         int PRIMARY KEY CHECK (id = 1),
     checked_at timestamptz NOT NULL
 );
+-- Lineage (dòng kế thừa): each merged province, its successor and the head its ledger was closed at.
+CREATE TABLE IF NOT EXISTS platform.successions (
+    predecessor   text PRIMARY KEY REFERENCES platform.provinces (code),
+    successor     text NOT NULL REFERENCES platform.provinces (code),
+    effective_on  date NOT NULL,
+    basis         text NOT NULL,
+    head_hash     text NOT NULL,
+    head_position bigint NOT NULL,
+    recorded_at   timestamptz NOT NULL DEFAULT now(),
+    recorded_by   text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS successions_successor ON platform.successions (successor);
 """
 
 
@@ -186,7 +199,7 @@ class ProvinceRegistry:
                 return
             recorder.create_table()
             with conn.transaction():
-                for statement in [*chain_ddl(schema), *attachments_ddl(schema)]:
+                for statement in [*chain_ddl(schema), *closure_ddl(schema), *attachments_ddl(schema)]:
                     conn.execute(statement.encode())
                 migrate_platform_keys(conn, code, schema)
                 conn.execute(
@@ -220,7 +233,13 @@ def ledger_schema_marker(schema: str, recorder_statements: Sequence[sql.Composab
     the file store's statements and the event store library's version, so a change to any of them
     is applied at the next start."""
     texts = [s.as_string(None) for s in recorder_statements]
-    prepared = [*texts, *chain_ddl(schema), *attachments_ddl(schema), version("eventsourcing")]
+    prepared = [
+        *texts,
+        *chain_ddl(schema),
+        *closure_ddl(schema),
+        *attachments_ddl(schema),
+        version("eventsourcing"),
+    ]
     digest = hashlib.sha256("\n".join(prepared).encode())
     return f"thidua ledger schema {digest.hexdigest()[:16]}"
 

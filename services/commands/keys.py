@@ -162,6 +162,12 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "recognize_initiative": {"recipient": one("recipient"), "initiative": one("initiative")},
     "note_member_stats": {"unit": one("unit")},
     "absorb_record": {"recipient": one("recipient"), "predecessor": one("predecessor")},
+    # lineage (sáp nhập tỉnh): successors and predecessors are province codes, checked by the registry
+    "close_ledger": {},
+    "join_predecessors": {},
+    "get_lineage": {},
+    "find_award_record": {"recipient": one("recipient")},
+    "record_succession": {"recipient": one("recipient")},
 }
 
 
