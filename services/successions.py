@@ -19,7 +19,7 @@ from thidua.services.registry import ProvinceRegistry
 from thidua.services.tenancy import validate_province_code
 
 
-def record_succession(  # noqa: PLR0913 - the facts of one succession
+def record_succession(
     registry: ProvinceRegistry,
     province: str,
     *,

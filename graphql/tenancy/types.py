@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
@@ -18,8 +18,34 @@ class Viewer:
     )
 
 
+@strawberry.type(description="Tỉnh trước sáp nhập (predecessor): sổ cái đã khóa, vẫn đọc được để kiểm tra.")
+class PredecessorProvince:
+    code: str = strawberry.field(description="Mã tỉnh trước sáp nhập.")
+    name: str = strawberry.field(description="Tên tỉnh trước sáp nhập.")
+    merged_on: date = strawberry.field(description="Ngày sáp nhập có hiệu lực.")
+    basis: str = strawberry.field(description="Văn bản quyết định sáp nhập.")
+    head: str = strawberry.field(
+        description="Đầu sổ cái khi khóa, dạng HASH@VỊ_TRÍ (kiểm bằng `thidua ledger verify`)."
+    )
+    merged_into: str = strawberry.field(
+        description="Mã tỉnh nhận trực tiếp (tỉnh này, hoặc một tỉnh trước sáp nhập của nó)."
+    )
+
+
+@strawberry.type(description="Tỉnh kế thừa (successor) của một tỉnh đã sáp nhập.")
+class SuccessorProvince:
+    code: str = strawberry.field(description="Mã tỉnh kế thừa.")
+    merged_on: date = strawberry.field(description="Ngày sáp nhập có hiệu lực.")
+
+
 @strawberry.type(description="Tỉnh (province): một đơn vị thuê dùng chung hệ thống.")
 class Province:
     code: str = strawberry.field(description="Mã tỉnh, ví dụ nghe-an.")
     name: str = strawberry.field(description="Tên tỉnh, ví dụ «Tỉnh Nghệ An».")
     created_at: datetime = strawberry.field(description="Thời điểm tạo trên hệ thống.")
+    predecessors: list[PredecessorProvince] = strawberry.field(
+        description="Các tỉnh trước sáp nhập, kể cả của chúng (gần nhất trước); rỗng nếu không có."
+    )
+    successor: SuccessorProvince | None = strawberry.field(
+        description="Tỉnh kế thừa, nếu tỉnh này đã sáp nhập (sổ cái đã khóa)."
+    )

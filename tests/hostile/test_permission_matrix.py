@@ -239,9 +239,11 @@ RULES: dict[str, Rule] = {
             "revokeAward",
             "recognizeInitiative",
             "absorbRecord",
+            "recordSuccession",
         ),
         admin,
     ),
+    "mergeProvinces": has(OPERATOR),  # the platform's act: no role of a province
     **dict.fromkeys(("recordCouncilVote", "forwardProposal"), any_of(admin, has(COUNCIL))),
     # A unit's business: the board, or the unit's clerk
     **dict.fromkeys(
