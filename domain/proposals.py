@@ -339,7 +339,9 @@ class AwardProposal(LedgerAggregate):
             approvals = int(ballot.result["counts"].get("approve", 0)) + sum(
                 1 for o in opinions if o["choice"] == "approve"
             )
-            denominator = eligible if ballot.denominator == "all" else len(ballot.present) + len(opinions)
+            denominator = (
+                eligible if ballot.denominator == "all" else len(ballot.present) + len(opinions)
+            )
             approved = at_least(approvals, denominator, wanted)
         self._record(
             self.CouncilVoted,

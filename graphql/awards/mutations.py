@@ -49,7 +49,9 @@ class AttachedFileInput:
     name: str = strawberry.field(description="Tên tệp (ví dụ Bien-ban-hop-xet.pdf).")
 
 
-@strawberry.input(description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai.")
+@strawberry.input(
+    description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai."
+)
 class AttachDocumentInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     item: str = strawberry.field(

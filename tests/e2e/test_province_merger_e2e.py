@@ -22,7 +22,10 @@ mutation($input: MergeProvincesInput!) {
   mergeProvinces(input: $input) { ok position errors { code message } }
 }
 """
-LINEAGE = "{ province { code predecessors { code name mergedOn basis head mergedInto } successor { code mergedOn } } }"
+LINEAGE = (
+    "{ province { code predecessors { code name mergedOn basis head mergedInto } "
+    "successor { code mergedOn } } }"
+)
 
 
 @pytest.fixture(scope="module")

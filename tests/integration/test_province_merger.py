@@ -100,7 +100,7 @@ def provinces(registry: ProvinceRegistry) -> ProvinceRegistry:
         ("ninh-binh", ("ha-nam", "nam-dinh"), date(2025, 6, 25), MergerBeforeLastEvent),
     ],
 )
-def test_a_refused_merger_records_nothing(
+def test_a_refused_merger_records_nothing(  # noqa: PLR0917 - fixtures, then the parameters
     provinces: ProvinceRegistry,
     database: ConnectionParams,
     into: str,
