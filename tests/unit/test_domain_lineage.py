@@ -82,7 +82,12 @@ def test_the_successor_records_each_predecessor_head_once(
     at: At, rebuild: Callable[[Aggregate], Any]
 ) -> None:
     lineage = ProvinceLineage.start("ninh-binh", at("2025-07-01"))
-    joined = {"predecessor_name": "Tỉnh Hà Nam", "basis": "NQ 202", "head_hash": HEAD, "head_position": 12}
+    joined: dict[str, Any] = {
+        "predecessor_name": "Tỉnh Hà Nam",
+        "basis": "NQ 202",
+        "head_hash": HEAD,
+        "head_position": 12,
+    }
     lineage.join_predecessor(predecessor="ha-nam", **joined, by=at("2025-07-01"))
     again: ProvinceLineage = rebuild(lineage)
     assert again.predecessors["ha-nam"]["head_position"] == 12
