@@ -10,7 +10,9 @@ in force when a proposal is judged (`domain.records.carries_over`).
 
 from __future__ import annotations
 
-from thidua.domain.errors import Conflict
+from dataclasses import dataclass
+
+from thidua.domain.errors import Conflict, NotFound
 from thidua.domain.keys import require_key
 from thidua.domain.provenance import Provenance
 from thidua.domain.records import AwardRecord
@@ -19,32 +21,42 @@ from thidua.services.registry import ProvinceRegistry
 from thidua.services.tenancy import validate_province_code
 
 
+@dataclass(frozen=True)
+class PredecessorRef:
+    """A predecessor: its province (None: the successor's own), and its key, or for a person the
+    keyed hash of their national ID (`services.person_ids`), matched in that province."""
+
+    province: str | None
+    key: str | None = None
+    person_hash: str | None = None
+
+
 def record_succession(
     registry: ProvinceRegistry,
     province: str,
     *,
     recipient_kind: str,
     recipient: str,
-    predecessors: list[tuple[str | None, str]],
+    predecessors: list[PredecessorRef],
     succession: str,
     document: str,
     by: Provenance,
 ) -> int:
-    """`recipient` of `province` succeeds `predecessors` ((province or None for this one, key))."""
+    """`recipient` of `province` succeeds `predecessors`, read from their own ledgers."""
     ancestors = {row.predecessor for row in lineage(registry, province)[0]}
     sources: list[tuple[str, AwardRecord | None]] = []
-    for index, (where, key) in enumerate(predecessors):
-        require_key(key, f"predecessors[{index}].key")
-        if where is None or where == province:
-            sources.append((key, registry.app(province).find_award_record(recipient_kind, key)))
-            continue
-        validate_province_code(where)
-        if where not in ancestors:
-            raise NotInLineage(
-                f"Tỉnh «{where}» không phải tỉnh trước sáp nhập của «{province}».",
-                province=where,
-            )
-        sources.append((f"{where}/{key}", registry.app(where).find_award_record(recipient_kind, key)))
+    for index, ref in enumerate(predecessors):
+        where = ref.province or province
+        if where != province:
+            validate_province_code(where)
+            if where not in ancestors:
+                raise NotInLineage(
+                    f"Tỉnh «{where}» không phải tỉnh trước sáp nhập của «{province}».",
+                    province=where,
+                )
+        key = _key_of(registry, where, ref, index)
+        name = key if where == province else f"{where}/{key}"
+        sources.append((name, registry.app(where).find_award_record(recipient_kind, key)))
     return registry.app(province).record_succession(
         recipient_kind=recipient_kind,
         recipient=recipient,
@@ -53,6 +65,23 @@ def record_succession(
         document=document,
         by=by,
     )
+
+
+def _key_of(registry: ProvinceRegistry, where: str, ref: PredecessorRef, index: int) -> str:
+    if ref.person_hash is None:
+        return require_key(ref.key, f"predecessors[{index}].key")
+    found = registry.app(where).find_person(ref.person_hash)
+    if found is None:
+        raise PersonNotFound(
+            f"Không có cán bộ nào của tỉnh «{where}» mang số định danh đã nêu.",
+            province=where,
+            field=f"predecessors[{index}].nationalId",
+        )
+    return found
+
+
+class PersonNotFound(NotFound):
+    code = "PERSON_NOT_FOUND"
 
 
 class NotInLineage(Conflict):

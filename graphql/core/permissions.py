@@ -186,6 +186,7 @@ MATRIX: dict[str, Access] = {
     # province mergers (sáp nhập tỉnh)
     "mergeProvinces": _m(P, note="the operator names the successor; predecessors' ledgers close"),
     "recordSuccession": _m(A, note="a unit or person succeeding others, in a predecessor province too"),
+    "linkPersonIdentity": _m(A, note="a national ID kept only as a keyed hash"),
 }
 
 

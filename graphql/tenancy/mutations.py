@@ -17,14 +17,15 @@ from thidua.graphql.core.commands import (
     IdempotencyKey,
     MutationPayload,
     Outcome,
-    perform,
+    run_mutation,
     today_in_vietnam,
 )
 from thidua.graphql.core.errors import is_expected, user_error
 from thidua.graphql.core.inputs import InputArg
 from thidua.graphql.core.permissions import authenticated, authorize
 from thidua.services.mergers import merge_provinces
-from thidua.services.successions import record_succession
+from thidua.services.person_ids import person_hash
+from thidua.services.successions import PredecessorRef, record_succession
 
 
 @strawberry.input(
@@ -42,9 +43,15 @@ class MergeProvincesInput(CommandInput):
 
 @strawberry.input(description="Một đơn vị (người) trước kế thừa: của tỉnh này hoặc của tỉnh trước sáp nhập.")
 class PredecessorInput:
-    key: str = strawberry.field(description="Mã đơn vị (cán bộ) trong tỉnh của nó.")
+    key: str | None = strawberry.field(
+        default=None, description="Mã đơn vị (cán bộ) trong tỉnh của nó (hoặc nêu `nationalId`)."
+    )
     province: str | None = strawberry.field(
         default=None, description="Mã tỉnh trước sáp nhập; bỏ trống: tỉnh của người gọi."
+    )
+    national_id: str | None = strawberry.field(
+        default=None,
+        description="Với một người: số định danh cá nhân, đối chiếu qua mã băm có khóa (không lưu số).",
     )
 
 
@@ -61,6 +68,12 @@ class RecordSuccessionInput(CommandInput):
         "transfer (điều chuyển)."
     )
     document: str = strawberry.field(description="Số hiệu văn bản quyết định việc kế thừa.")
+
+
+@strawberry.input(description="Số định danh cá nhân của một cán bộ; hệ thống chỉ giữ mã băm có khóa.")
+class LinkPersonIdentityInput(CommandInput):
+    staff: str = strawberry.field(description="Mã cán bộ trong tỉnh.")
+    national_id: str = strawberry.field(description="Số định danh cá nhân (CCCD, 12 chữ số).")
 
 
 @strawberry.type
@@ -112,21 +125,59 @@ class TenancyMutations:
         input: InputArg[RecordSuccessionInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        registry = info.context.runtime.registry
-        return await perform(
+        runtime = info.context.runtime
+        id_key = runtime.settings.person_id_key
+
+        def refs() -> list[PredecessorRef]:
+            return [
+                PredecessorRef(
+                    p.province,
+                    p.key,
+                    None if p.national_id is None else person_hash(id_key, p.national_id),
+                )
+                for p in input.predecessors
+            ]
+
+        outcome = await run_mutation(
             info,
             "recordSuccession",
             input,
             lambda app, by: record_succession(
-                registry,
+                runtime.registry,
                 app.province,
                 recipient_kind=input.recipient_kind,
                 recipient=input.recipient,
-                predecessors=[(p.province, p.key) for p in input.predecessors],
+                predecessors=refs(),
                 succession=input.succession,
                 document=input.document,
                 by=by,
             ),
-            idempotency_key,
+            idempotency_key=idempotency_key,
             key=input.recipient,
+            undigested=frozenset({"predecessors"}),  # may hold national ID numbers
         )
+        return MutationPayload.of(outcome)
+
+    @strawberry.mutation(
+        description="Gắn số định danh cá nhân cho cán bộ (chỉ lưu mã băm có khóa) để nhận ra cùng một "
+        "người ở các tỉnh khác (sáp nhập, điều chuyển)."
+    )
+    async def link_person_identity(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[LinkPersonIdentityInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        id_key = info.context.runtime.settings.person_id_key
+        outcome = await run_mutation(
+            info,
+            "linkPersonIdentity",
+            input,
+            lambda app, by: app.link_person(
+                staff=input.staff, person_hash=person_hash(id_key, input.national_id), by=by
+            ),
+            idempotency_key=idempotency_key,
+            key=input.staff,
+            undigested=frozenset({"national_id"}),
+        )
+        return MutationPayload.of(outcome)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from thidua.projections.audit.context import AuditContext
-from thidua.projections.audit.phrases import day, number, quoted
+from thidua.projections.audit.phrases import day, number, quoted, staff
 
 P = dict[str, Any]
 
@@ -32,7 +32,15 @@ def predecessor_joined(p: P, ctx: AuditContext) -> str:
     )
 
 
+def person_linked(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Gắn số định danh cá nhân (chỉ lưu mã băm có khóa) cho {staff(ctx, p.get('staff'))}, để nhận ra "
+        "cùng một người ở tỉnh khác."
+    )
+
+
 SENTENCES = {
+    "PersonIdentity.Linked": person_linked,
     "ProvinceLineage.Started": started,
     "ProvinceLineage.Closed": closed,
     "ProvinceLineage.PredecessorJoined": predecessor_joined,

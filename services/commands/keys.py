@@ -168,6 +168,8 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "get_lineage": {},
     "find_award_record": {"recipient": one("recipient")},
     "record_succession": {"recipient": one("recipient")},
+    "link_person": {"staff": one("staff")},  # the hash is checked by the domain
+    "find_person": {},
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from thidua.domain.lineage import ProvinceLineage
+from thidua.domain.people import PersonAlreadyLinked, PersonIdentity
 from thidua.domain.provenance import Provenance
 from thidua.domain.records import AwardRecord, record_key
 from thidua.services.commands.base import CommandsBase
@@ -41,6 +42,24 @@ class LineageCommands(CommandsBase):
             "merged_on": found.merged_on,
             "predecessors": {code: dict(facts) for code, facts in found.predecessors.items()},
         }
+
+    def link_person(self, *, staff: str, person_hash: str, by: Provenance) -> int:
+        """Tie a staff member to a person's keyed national-ID hash (once per province)."""
+        self._get("staff", staff)
+        found: PersonIdentity | None = self._find("person", person_hash)
+        if found is not None:
+            raise PersonAlreadyLinked(
+                "Số định danh này đã gắn với một cán bộ khác trong tỉnh."
+                if found.staff != staff
+                else "Cán bộ đã được gắn số định danh này.",
+                staff=staff,
+            )
+        return self._commit(PersonIdentity.link(self.province, person_hash, staff, by))
+
+    def find_person(self, person_hash: str) -> str | None:
+        """The staff member of this province holding the person's hash, if any."""
+        found: PersonIdentity | None = self._find("person", person_hash)
+        return None if found is None else found.staff
 
     def find_award_record(self, recipient_kind: str, recipient: str) -> AwardRecord | None:
         """A recipient's record as it stands (None when nothing was ever recorded)."""

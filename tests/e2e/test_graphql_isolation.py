@@ -250,6 +250,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "absorbRecord": {"recipientKind": "unit", "recipient": UNIT, "predecessor": OTHER},
     # B's roles are no operator's; and A is in no lineage of B's
     "mergeProvinces": {"into": B, "predecessors": [A], "basis": "x"},
+    "linkPersonIdentity": {"staff": STAFF, "nationalId": "001085012345"},
     "recordSuccession": {
         "recipientKind": "unit",
         "recipient": UNIT,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 
 from tests.conftest import ServedApp, served_provinces
@@ -17,6 +18,7 @@ from thidua.services.database import ConnectionParams
 
 PROVINCES = {"ha-nam": "Tỉnh Hà Nam", "nam-dinh": "Tỉnh Nam Định", "ninh-binh": "Tỉnh Ninh Bình"}
 PERSON, UNIT = "nguyen-van-a", "so-noi-vu"
+NATIONAL_ID = "001085012345"
 MERGE = """
 mutation($input: MergeProvincesInput!) {
   mergeProvinces(input: $input) { ok position errors { code message } }
@@ -121,6 +123,7 @@ def propose(client: GraphQLClient, key: str) -> dict[str, Any]:
 def test_three_provinces_merge_and_consecutive_years_carry_into_the_successor(served: ServedApp) -> None:
     ha_nam, nam_dinh, ninh_binh = (admin(served, code) for code in PROVINCES)
     history(ha_nam, "ha-nam", [2023, 2024])
+    ok(ha_nam.mutate("linkPersonIdentity", {"staff": PERSON, "nationalId": NATIONAL_ID}))
     history(nam_dinh, "nam-dinh", [2024])
     ok(
         ninh_binh.mutate(
@@ -171,7 +174,7 @@ def test_three_provinces_merge_and_consecutive_years_carry_into_the_successor(se
     succession = {
         "recipientKind": "staff",
         "recipient": PERSON,
-        "predecessors": [{"province": "ha-nam", "key": PERSON}],
+        "predecessors": [{"province": "ha-nam", "nationalId": NATIONAL_ID}],  # the same person
         "succession": "transfer",
         "document": "Quyết định 15/QĐ-UBND điều động cán bộ",
         "effectiveOn": "2025-07-01",
@@ -184,6 +187,17 @@ def test_three_provinces_merge_and_consecutive_years_carry_into_the_successor(se
     assert eligible["prerequisitesMissing"] == []
     assert "consecutive:chien_si_thi_dua_co_so:3" in eligible["prerequisitesMet"]
     assert "lineage_policy:one_to_one" in eligible["prerequisitesMet"]
+
+    # The national ID number is in no ledger, only its keyed hash.
+    with psycopg.connect(served.params.psycopg_conninfo()) as conn:
+        for code in PROVINCES:
+            schema = "p_" + code.replace("-", "_")
+            found = conn.execute(
+                f"SELECT count(*) FROM {schema}.ledger_events "
+                "WHERE position(%s in convert_from(state, 'UTF8')) > 0",
+                (NATIONAL_ID,),
+            ).fetchone()
+            assert found == (0,), code
 
     # The auditor: the whole lineage from the successor, and the checkpoint kept before the merger.
     lineage = thidua(served.params, "ledger", "verify", "--province", "ninh-binh", "--with-predecessors")

@@ -240,6 +240,7 @@ RULES: dict[str, Rule] = {
             "recognizeInitiative",
             "absorbRecord",
             "recordSuccession",
+            "linkPersonIdentity",
         ),
         admin,
     ),

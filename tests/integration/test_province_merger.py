@@ -23,7 +23,7 @@ from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceNotFound
 from thidua.services.mergers import lineage, merge_provinces, successions
 from thidua.services.registry import ProvinceRegistry
-from thidua.services.successions import NotInLineage, record_succession
+from thidua.services.successions import NotInLineage, PredecessorRef, record_succession
 
 MERGER = date(2025, 7, 1)
 BASIS = "Nghị quyết 202/2025/QH15"
@@ -166,7 +166,7 @@ def test_a_person_succeeds_across_provinces_only_within_the_lineage(provinces: P
             "ninh-binh",
             recipient_kind="staff",
             recipient="nguyen-van-a",
-            predecessors=[("nam-dinh", "nguyen-van-a")],
+            predecessors=[PredecessorRef("nam-dinh", "nguyen-van-a")],
             succession="transfer",
             document="QĐ 1",
             by=by("2025-07-01"),
@@ -176,7 +176,7 @@ def test_a_person_succeeds_across_provinces_only_within_the_lineage(provinces: P
         "ninh-binh",
         recipient_kind="staff",
         recipient="nguyen-van-a",
-        predecessors=[("ha-nam", "nguyen-van-a")],
+        predecessors=[PredecessorRef("ha-nam", "nguyen-van-a")],
         succession="transfer",
         document="QĐ 1/QĐ-UBND",
         by=by("2025-07-01"),
