@@ -123,7 +123,11 @@ def propose(client: GraphQLClient, key: str) -> dict[str, Any]:
 def test_three_provinces_merge_and_consecutive_years_carry_into_the_successor(served: ServedApp) -> None:
     ha_nam, nam_dinh, ninh_binh = (admin(served, code) for code in PROVINCES)
     history(ha_nam, "ha-nam", [2023, 2024])
-    ok(ha_nam.mutate("linkPersonIdentity", {"staff": PERSON, "nationalId": NATIONAL_ID}))
+    ok(
+        ha_nam.mutate(
+            "linkPersonIdentity", {"staff": PERSON, "nationalId": NATIONAL_ID, "effectiveOn": "2025-06-01"}
+        )
+    )
     history(nam_dinh, "nam-dinh", [2024])
     ok(
         ninh_binh.mutate(
