@@ -177,3 +177,26 @@ def test_a_succession_is_recorded_once_with_a_known_kind_and_a_document(at: At) 
     after.succeed_from(**kwargs, succession="transfer", document="QĐ 5", by=at("2025-07-01"))
     with pytest.raises(AlreadyRecorded):
         after.succeed_from(**kwargs, succession="transfer", document="QĐ 5", by=at("2025-07-01"))
+
+
+def test_a_province_may_adopt_the_wider_lineage_policy_and_nothing_else(at: At) -> None:
+    from thidua.domain.rulebook import RuleBook, rules_in_force
+
+    book = RuleBook.open("ninh-binh", at("2025-07-01"))
+    with pytest.raises(MalformedCommand):
+        book.adopt(
+            version="nb-1",
+            effective_from=date(2025, 7, 1),
+            legal_basis="QĐ 1",
+            overrides={"lineage_policy": "whoever"},
+            by=at("2025-07-01"),
+        )
+    book.adopt(
+        version="nb-1",
+        effective_from=date(2025, 7, 1),
+        legal_basis="QĐ 1",
+        overrides={"lineage_policy": "all_predecessors"},
+        by=at("2025-07-01"),
+    )
+    assert rules_in_force(book, date(2025, 8, 1), "ninh-binh").lineage_policy == "all_predecessors"
+    assert rules_in_force(book, date(2025, 6, 1), "ninh-binh").lineage_policy == "one_to_one"
