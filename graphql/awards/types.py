@@ -206,10 +206,15 @@ class AwardDecision:
     base_salary_source: str | None = strawberry.field(description="Văn bản quy định mức lương cơ sở đó.")
     prize_table: str | None = strawberry.field(description="Bảng hệ số tiền thưởng áp dụng.")
     award_type: str | None = strawberry.field(description="Loại hình khen thưởng.")
+    province: str | None = strawberry.field(
+        default=None,
+        description="Tỉnh ghi quyết định, khi đọc cả các tỉnh trước sáp nhập (includePredecessors).",
+    )
 
     @classmethod
-    def of(cls, d: Decision) -> AwardDecision:
+    def of(cls, d: Decision, province: str | None = None) -> AwardDecision:
         return cls(
+            province=province,
             number=d.number,
             year=d.year,
             award=d.award,
