@@ -192,6 +192,13 @@ def _successor(registry: ProvinceRegistry, into: str, into_name: str | None) -> 
         return None
 
 
+def last_effective_on(registry: ProvinceRegistry, code: str) -> date | None:
+    """The latest effective date among the province's events (what a merger date is checked against)."""
+    info = registry.get(code)
+    with _connect(registry) as conn:
+        return _last_effective(conn, info.schema_name)
+
+
 def _last_effective(conn: psycopg.Connection[dict[str, Any]], schema: str) -> date | None:
     """The latest effective date among the ledger's events (every event carries one)."""
     row = conn.execute(
