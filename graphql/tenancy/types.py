@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import strawberry
+from strawberry.types import Info
+
+from thidua.graphql.audit.ledger import Ledger
+from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.permissions import authenticated, authorize
+from thidua.services.ledger import ledger_head
 
 
 @strawberry.type(description="Người đang gọi API (viewer): danh tính lấy từ mã xác thực đã kiểm tra.")
@@ -30,6 +37,22 @@ class PredecessorProvince:
     merged_into: str = strawberry.field(
         description="Mã tỉnh nhận trực tiếp (tỉnh này, hoặc một tỉnh trước sáp nhập của nó)."
     )
+
+    @strawberry.field(
+        description="Sổ cái đã khóa của tỉnh trước sáp nhập, cho ban thi đua và kiểm toán viên của tỉnh "
+        "kế thừa (như trường gốc `ledger`): đối chiếu với điểm kiểm tra lưu trước sáp nhập."
+    )
+    async def ledger(self, info: Info[GraphQLContext, Any]) -> Ledger:
+        # The successor's roles that read its own ledger; an operator (no province) names this one.
+        principal = authenticated(info)
+        authorize(info, "ledger", province=None if principal.province is not None else self.code)
+        head = await ledger_head(info.context.runtime.read_pool, self.code)
+        return Ledger(
+            province=head.province,
+            head_position=head.position,
+            head_hash=head.hash,
+            checkpoint=head.checkpoint,
+        )
 
 
 @strawberry.type(description="Tỉnh kế thừa (successor) của một tỉnh đã sáp nhập.")

@@ -203,6 +203,18 @@ def test_three_provinces_merge_and_consecutive_years_carry_into_the_successor(se
             ).fetchone()
             assert found == (0,), code
 
+    # The successor's auditor checks the closed ledger over GraphQL against the kept checkpoint.
+    successor_auditor = GraphQLClient(served, served.token("ninh-binh", "auditor", user="thanh-tra-nb"))
+    closed_ledgers = successor_auditor.data(
+        "query($kept: String) { province { predecessors { code ledger { checkpoint "
+        "verify(against: $kept) { ok againstOk } } } } }",
+        {"kept": kept},
+    )["province"]["predecessors"]
+    assert closed_ledgers[0]["code"] == "ha-nam"
+    assert closed_ledgers[0]["ledger"]["verify"] == {"ok": True, "againstOk": True}
+    clerk = GraphQLClient(served, served.token("ninh-binh", "unit_clerk", unit=UNIT, user="van-thu"))
+    assert clerk.error_code("{ province { predecessors { ledger { checkpoint } } } }") == "FORBIDDEN"
+
     # The auditor: the whole lineage from the successor, and the checkpoint kept before the merger.
     lineage = thidua(served.params, "ledger", "verify", "--province", "ninh-binh", "--with-predecessors")
     assert lineage.returncode == 0, lineage.stdout + lineage.stderr
