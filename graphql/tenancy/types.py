@@ -1,3 +1,5 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
 """Types of the caller (viewer) and the province (tỉnh)."""
 
 from __future__ import annotations
