@@ -2,8 +2,9 @@
 
 For each predecessor, however far back: its chain is recomputed and must reach, at the position
 the merger recorded, the hash the merger recorded (HASH@POSITION of its closing event); nothing
-may follow that head; and the successor's own ledger must record the same head as the platform
-registry does. The successor's chain itself is verified as any province's.
+may follow that head; its closure guard must still be on (switched off, the ledger would take
+writes again); and the successor's own ledger must record the same head as the platform registry
+does. The successor's chain itself is verified as any province's.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from thidua.services.ledger import Checkpoint, Progress, VerifyReport, verify_ledger
+from thidua.services.ledger import Checkpoint, Progress, VerifyReport, events_table, verify_ledger
 from thidua.services.mergers import Succession
 
 
@@ -55,9 +56,22 @@ async def verify_lineage(
                 f"the closed ledger's head is at position {report.head_position}, "
                 f"not at the closing head {link.head_position}"
             )
+        if not await _guard_on(pool, link.predecessor):
+            checked.problems.append("the closure guard (ledger_closed_guard) is missing or switched off")
         if in_ledger is None:
             checked.problems.append(f"{link.successor}'s ledger records no head for {link.predecessor}")
         elif in_ledger != link.head:
             checked.problems.append(f"{link.successor}'s ledger records another head: {in_ledger}")
         results.append(checked)
     return results
+
+
+async def _guard_on(pool: asyncpg.Pool, province: str) -> bool:
+    async with pool.acquire() as conn:
+        table = await events_table(conn, province)
+        enabled = await conn.fetchval(
+            "SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = $1::regclass "
+            "AND tgname = 'ledger_closed_guard' AND NOT tgisinternal",
+            table,
+        )
+    return enabled is not None and enabled != "D"

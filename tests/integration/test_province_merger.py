@@ -222,6 +222,13 @@ def test_the_auditor_verifies_the_lineage_and_finds_a_tampered_head(
     assert before.returncode == 0, before.stdout
 
     with psycopg.connect(database.psycopg_conninfo()) as conn:
+        conn.execute("ALTER TABLE p_nam_dinh.ledger_events DISABLE TRIGGER ledger_closed_guard")
+    unguarded = thidua(database, "ledger", "verify", "--province", "ninh-binh", "--with-predecessors")
+    assert unguarded.returncode == 1
+    assert "predecessor nam-dinh -> ninh-binh: BROKEN" in unguarded.stdout
+    assert "closure guard" in unguarded.stdout
+    with psycopg.connect(database.psycopg_conninfo()) as conn:
+        conn.execute("ALTER TABLE p_nam_dinh.ledger_events ENABLE TRIGGER ledger_closed_guard")
         conn.execute(
             "UPDATE platform.successions SET head_position = head_position - 1 WHERE predecessor = 'ha-nam'"
         )
