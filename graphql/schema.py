@@ -36,6 +36,7 @@ from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
+from thidua.graphql.relay.queries import NodeQueries
 from thidua.graphql.rules.queries import RuleQueries
 from thidua.graphql.scoring.mutations import ScoringMutations
 from thidua.graphql.scoring.queries import StandingsQueries
@@ -49,6 +50,7 @@ from thidua.graphql.units.queries import DirectoryQueries
 @strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
 class Query(
     TenancyQueries,
+    NodeQueries,
     DirectoryQueries,
     StandingsQueries,
     BallotQueries,

@@ -30,7 +30,13 @@ from thidua.graphql.core.pagination import (
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.projections.awards.model import Decision
-from thidua.projections.awards.queries import get_year_total, list_decisions, list_proposals
+from thidua.projections.awards.queries import (
+    count_decisions,
+    count_proposals,
+    get_year_total,
+    list_decisions,
+    list_proposals,
+)
 from thidua.services.mergers import lineage
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]
@@ -73,7 +79,21 @@ class AwardQueries:
             as_of=as_of,
             effective_on=effective_on,
         )
-        return connection(rows, limit, key=lambda p: p.key, node=AwardProposal.of)
+        return connection(
+            rows,
+            limit,
+            key=lambda p: p.key,
+            node=lambda p: AwardProposal.of(caller.province, p),
+            counter=lambda: count_proposals(
+                info.context.runtime.read_pool,
+                caller.province,
+                year=year,
+                status=status,
+                recipient=recipient,
+                as_of=as_of,
+                effective_on=effective_on,
+            ),
+        )
 
     @strawberry.field(
         description="Các quyết định khen thưởng, theo số quyết định (kể cả quyết định đã bị hủy bỏ).",
@@ -105,7 +125,13 @@ class AwardQueries:
                 after=key_cursor(after),
                 limit=limit + 1,
             )
-            return connection(rows, limit, key=lambda d: d.number, node=AwardDecision.of)
+            return connection(
+                rows,
+                limit,
+                key=lambda d: d.number,
+                node=lambda d: AwardDecision.of(caller.province, d),
+                counter=lambda: count_decisions(info.context.runtime.read_pool, caller.province, year=year),
+            )
         runtime = info.context.runtime
         before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
         provinces = [caller.province, *(row.predecessor for row in before)]
@@ -128,7 +154,7 @@ class AwardQueries:
         edges = [
             Edge(
                 cursor=encode_cursor(d.number if at == 0 else [at, d.number]),
-                node=AwardDecision.of(d, provinces[at]),
+                node=AwardDecision.of(provinces[at], d),
             )
             for at, d in found
         ]
@@ -139,6 +165,7 @@ class AwardQueries:
                 end_cursor=edges[-1].cursor if edges else None,
                 start_cursor=edges[0].cursor if edges else None,
             ),
+            counter=lambda: _count_across(runtime.read_pool, provinces, year),
         )
 
     @strawberry.field(
@@ -154,6 +181,10 @@ class AwardQueries:
         caller = await reader(info, "awardTotals", position=at_least_position)
         total = await get_year_total(info.context.runtime.read_pool, caller.province, year)
         return AwardYearTotal.of(total)
+
+
+async def _count_across(pool: Any, provinces: list[str], year: int | None) -> int:
+    return sum([await count_decisions(pool, province, year=year) for province in provinces])
 
 
 def _lineage_cursor(after: str | None, provinces: int) -> tuple[int, str | None]:

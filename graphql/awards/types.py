@@ -9,6 +9,16 @@ import strawberry
 from strawberry.scalars import JSON
 
 from thidua.graphql.core.money import Dong, dong
+from thidua.graphql.core.nodes import Node
+from thidua.graphql.core.vocabulary import (
+    Authority,
+    AwardCode,
+    AwardType,
+    DecisionStatus,
+    RecipientKind,
+    known,
+    of,
+)
 from thidua.projections.awards.model import Decision, DossierEntry, Proposal, TimelineStep, YearTotal
 
 
@@ -73,13 +83,17 @@ class DossierItem:
 
 
 @strawberry.type(description="Đề nghị khen thưởng (award proposal) và diễn biến của nó.")
-class AwardProposal:
+class AwardProposal(Node):
+    province: strawberry.Private[str]
     key: str = strawberry.field(description="Số tờ trình đề nghị.")
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức khen thưởng.")
-    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    award_code: AwardCode | None = strawberry.field(
+        description="Danh hiệu/hình thức trong danh mục, kèm tên tiếng Việt (null: mã ngoài danh mục)."
+    )
+    authority: Authority | None = strawberry.field(description="Cấp quyết định.")
     proposer: str | None = strawberry.field(description="Nơi đề nghị.")
-    recipient_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    recipient_kind: RecipientKind = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     recipient: str = strawberry.field(description="Mã đối tượng được đề nghị.")
     recipient_name: str | None = strawberry.field(description="Tên đối tượng.")
     status: str = strawberry.field(description="Trạng thái hiện tại (revoked khi quyết định đã bị hủy bỏ).")
@@ -94,20 +108,25 @@ class AwardProposal:
     dossier: list[DossierItem] = strawberry.field(
         description="Hồ sơ kèm theo, theo thứ tự bổ sung (giấy tờ, số hiệu, tệp đã lưu)."
     )
-    award_type: str = strawberry.field(
+    award_type: AwardType = strawberry.field(
         description="Loại hình khen thưởng: thuong_xuyen, chuyen_de, dot_xuat, cong_hien, nien_han, "
         "doi_ngoai."
     )
 
+    def node_ref(self) -> tuple[str, str, str]:
+        return "AwardProposal", self.province, self.key
+
     @classmethod
-    def of(cls, p: Proposal) -> AwardProposal:
+    def of(cls, province: str, p: Proposal) -> AwardProposal:
         return cls(
+            province=province,
             key=p.key,
             year=p.year,
             award=p.award,
-            authority=p.authority,
+            award_code=known(AwardCode, p.award),
+            authority=known(Authority, p.authority),
             proposer=p.proposer,
-            recipient_kind=p.recipient_kind,
+            recipient_kind=of(RecipientKind, p.recipient_kind),
             recipient=p.recipient,
             recipient_name=p.recipient_name,
             status=p.status,
@@ -118,13 +137,13 @@ class AwardProposal:
             prerequisites_missing=list(p.prerequisites_missing),
             timeline=[ProposalStep.of(s) for s in p.timeline],
             dossier=[DossierItem.of(e) for e in p.dossier],
-            award_type=p.award_type,
+            award_type=of(AwardType, p.award_type),
         )
 
 
 @strawberry.type(description="Người hoặc tập thể được khen trong một quyết định, với tiền thưởng.")
 class AwardRecipient:
-    kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    kind: RecipientKind = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
     name: str | None = strawberry.field(description="Tên.")
     prize_multiple: Decimal | None = strawberry.field(description="Hệ số tiền thưởng so với mức lương cơ sở.")
@@ -154,7 +173,7 @@ def _recipient(r: Any, prize: Any, missing: Any = ()) -> AwardRecipient:
     line = prize or {}
     multiple = line.get("multiple")
     return AwardRecipient(
-        kind=str(r.get("kind")),
+        kind=of(RecipientKind, str(r.get("kind"))),
         key=str(r.get("key")),
         name=r.get("name"),
         prize_multiple=None if multiple is None else Decimal(str(multiple)),
@@ -180,13 +199,20 @@ def _revocation(r: Any) -> Revocation:
     description="Quyết định khen thưởng (award decision): không bao giờ xóa, chỉ bị hủy bỏ bằng "
     "quyết định khác."
 )
-class AwardDecision:
+class AwardDecision(Node):
+    province: strawberry.Private[str]
     number: str = strawberry.field(description="Số quyết định.")
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
-    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    award_code: AwardCode | None = strawberry.field(
+        description="Danh hiệu/hình thức trong danh mục, kèm tên tiếng Việt (null: mã ngoài danh mục, "
+        "ví dụ quyết định nhập lại từ hồ sơ lưu trữ)."
+    )
+    authority: Authority | None = strawberry.field(description="Cấp quyết định.")
     signer: str | None = strawberry.field(description="Người ký.")
-    status: str = strawberry.field(description="in_force (đang hiệu lực) hoặc revoked (đã hủy bỏ).")
+    status: DecisionStatus = strawberry.field(
+        description="in_force (đang hiệu lực) hoặc revoked (đã hủy bỏ)."
+    )
     recipients: list[AwardRecipient] = strawberry.field(description="Những người, tập thể được khen.")
     claimed_count: int | None = strawberry.field(description="Số lượng văn bản nêu.")
     count_mismatch: bool = strawberry.field(
@@ -205,22 +231,30 @@ class AwardDecision:
     base_salary: Dong | None = strawberry.field(description="Mức lương cơ sở áp dụng vào ngày quyết định.")
     base_salary_source: str | None = strawberry.field(description="Văn bản quy định mức lương cơ sở đó.")
     prize_table: str | None = strawberry.field(description="Bảng hệ số tiền thưởng áp dụng.")
-    award_type: str | None = strawberry.field(description="Loại hình khen thưởng.")
-    province: str | None = strawberry.field(
-        default=None,
-        description="Tỉnh ghi quyết định, khi đọc cả các tỉnh trước sáp nhập (includePredecessors).",
+    award_type: AwardType | None = strawberry.field(description="Loại hình khen thưởng.")
+
+    def node_ref(self) -> tuple[str, str, str]:
+        return "AwardDecision", self.province, self.number
+
+    @strawberry.field(  # type: ignore[untyped-decorator]  # keyword options: typed as Any
+        name="province",
+        description="Tỉnh ghi quyết định: tỉnh của người gọi, hoặc một tỉnh trước sáp nhập của nó "
+        "(includePredecessors).",
     )
+    def origin_province(self) -> str:
+        return self.province
 
     @classmethod
-    def of(cls, d: Decision, province: str | None = None) -> AwardDecision:
+    def of(cls, province: str, d: Decision) -> AwardDecision:
         return cls(
             province=province,
             number=d.number,
             year=d.year,
             award=d.award,
-            authority=d.authority,
+            award_code=known(AwardCode, d.award),
+            authority=known(Authority, d.authority),
             signer=d.signer,
-            status=d.status,
+            status=of(DecisionStatus, d.status),
             recipients=[
                 _recipient(
                     r, d.prize_of(str(r.get("key"))), d.prerequisites_missing.get(str(r.get("key")), ())
@@ -238,7 +272,7 @@ class AwardDecision:
             base_salary=dong(d.base_salary),
             base_salary_source=d.base_salary_source,
             prize_table=d.prize_table,
-            award_type=d.award_type,
+            award_type=known(AwardType, d.award_type),
         )
 
 

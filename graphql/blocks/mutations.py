@@ -15,6 +15,9 @@ from thidua.graphql.blocks.minutes import DecisionInput, decision_of
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import CountEntry, InputArg, TextEntry, counts, texts
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
+from thidua.graphql.units.types import Block, BlockYear
 from thidua.services.access import Target
 
 METHODS_DOC = "; ".join(f"{code}: {words}" for code, words in OFFICER_METHODS.items())
@@ -140,6 +143,28 @@ class ChooseLeadingUnitsInput(CommandInput):
     ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu có.")
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một khối, kèm khối sau khi ghi.")
+class BlockPayload(MutationPayload):
+    @strawberry.field(description="Khối sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def block(self, info: Info[GraphQLContext, Any]) -> Block | None:
+        province = await read_back(info, self, "block")
+        if province is None:
+            return None
+        return await objects.block(info.context.runtime.read_pool, province, str(self.key))
+
+
+@strawberry.type(description="Kết quả thao tác ghi trên một năm thi đua của khối, kèm năm đó sau khi ghi.")
+class BlockYearPayload(MutationPayload):
+    @strawberry.field(
+        description="Năm thi đua của khối sau thao tác (đọc lại tại «position»); null khi bị từ chối."
+    )
+    async def block_year(self, info: Info[GraphQLContext, Any]) -> BlockYear | None:
+        province = await read_back(info, self, "block")
+        if province is None:
+            return None
+        return await objects.block_year(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type
 class BlockMutations:
     @strawberry.mutation(description="Thành lập khối hoặc cụm thi đua.")
@@ -148,8 +173,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[CreateBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockPayload:
+        done = await perform(
             info,
             "createBlock",
             input,
@@ -163,6 +188,7 @@ class BlockMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(BlockPayload, done)
 
     @strawberry.mutation(description="Đổi tên khối thi đua.")
     async def rename_block(
@@ -170,8 +196,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RenameBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockPayload:
+        done = await perform(
             info,
             "renameBlock",
             input,
@@ -179,6 +205,7 @@ class BlockMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(BlockPayload, done)
 
     @strawberry.mutation(description="Giải thể khối thi đua.")
     async def disband_block(
@@ -186,8 +213,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DisbandBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockPayload:
+        done = await perform(
             info,
             "disbandBlock",
             input,
@@ -195,6 +222,7 @@ class BlockMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(BlockPayload, done)
 
     @strawberry.mutation(description="Mở năm thi đua của khối; mỗi đơn vị chỉ ở một khối mỗi loại mỗi năm.")
     async def open_block_year(
@@ -202,8 +230,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenBlockYearInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "openBlockYear",
             input,
@@ -218,6 +246,7 @@ class BlockMutations:
             idempotency_key,
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Thêm đơn vị thành viên của khối trong năm.")
     async def add_block_member(
@@ -225,8 +254,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AddBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "addBlockMember",
             input,
@@ -241,6 +270,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Bớt đơn vị thành viên của khối trong năm (có lý do).")
     async def remove_block_member(
@@ -248,8 +278,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RemoveBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "removeBlockMember",
             input,
@@ -265,6 +295,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(
         description="Chọn Khối trưởng, Khối phó (cách chọn đúng như biên bản ghi), thường cho năm sau."
@@ -274,8 +305,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ChooseOfficersInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "chooseOfficers",
             input,
@@ -294,6 +325,7 @@ class BlockMutations:
             target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Ký giao ước thi đua của khối (cán bộ thi đua ký cho đơn vị mình).")
     async def sign_pledge(
@@ -301,9 +333,9 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[SignPledgeInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> BlockYearPayload:
         targets = texts(input.targets, "targets")
-        return await perform(
+        done = await perform(
             info,
             "signPledge",
             input,
@@ -320,6 +352,7 @@ class BlockMutations:
             unit=input.unit,
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Ghi nhận hội nghị sơ kết hoặc tổng kết của khối.")
     async def hold_review(
@@ -327,9 +360,9 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[HoldReviewInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> BlockYearPayload:
         figures = counts(input.counts, "counts")
-        return await perform(
+        done = await perform(
             info,
             "holdReview",
             input,
@@ -348,6 +381,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Suy tôn hoặc bầu đơn vị dẫn đầu khối (điều kiện của Cờ thi đua tỉnh).")
     async def choose_leading_units(
@@ -355,8 +389,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ChooseLeadingUnitsInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "chooseLeadingUnits",
             input,
@@ -372,3 +406,4 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)

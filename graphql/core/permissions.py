@@ -96,6 +96,7 @@ def _s(*roles: Role, note: str = "") -> Access:
 MATRIX: dict[str, Access] = {
     # Queries (truy vấn)
     "province": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "node": _q(*PROVINCE_READERS, note="any object by global ID; its own query's row applies too"),
     "units": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "unit": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "blocks": _q(*PROVINCE_READERS, P, note="operators name the province"),

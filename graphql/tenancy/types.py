@@ -13,6 +13,7 @@ from strawberry.types import Info
 from thidua.graphql.audit.ledger import Ledger
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.permissions import authenticated, authorize
+from thidua.graphql.core.vocabulary import Role
 from thidua.services.ledger import ledger_head
 
 
@@ -20,7 +21,7 @@ from thidua.services.ledger import ledger_head
 class Viewer:
     subject: str = strawberry.field(description="Mã người dùng (sub).")
     province: str | None = strawberry.field(description="Tỉnh (province) của người dùng.")
-    roles: list[str] = strawberry.field(description="Vai trò (roles), ví dụ unit_clerk, auditor.")
+    roles: list[Role] = strawberry.field(description="Vai trò (roles), ví dụ unit_clerk, auditor.")
     unit: str | None = strawberry.field(description="Đơn vị (unit) mà người dùng đại diện, nếu có.")
     allowed_operations: list[str] = strawberry.field(
         description="Các trường gốc (truy vấn, thao tác ghi, theo dõi) mà vai trò được phép gọi."

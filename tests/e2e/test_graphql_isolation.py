@@ -8,6 +8,7 @@ added without its isolation check.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -283,6 +284,9 @@ def test_every_mutation_of_another_province_leaves_this_one_untouched(served: Se
     assert b.data(LEDGER)["ledger"]["headPosition"] > 0  # what B did landed in B
 
 
+# A's unit as `node(id:)` names it (Type:province:key): B's token must get null, not B's so-noi-vu.
+A_UNIT_ID = base64.urlsafe_b64encode(f"Unit:{A}:{UNIT}".encode()).decode().rstrip("=")
+
 # Values only A's data holds: none may appear in anything B reads (B's own unit is "Sở Nội vụ Hà Tĩnh").
 A_ONLY = ('"Sở Nội vụ"', '"Sở Tư pháp"', '"Khối A"', "1/QĐ-a", "a-2025", '"Cán bộ A"', '"score": 77')
 
@@ -293,6 +297,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
     assert b.data("{ viewer { province } }")["viewer"]["province"] == B
     reads = {
         "province": "{ province { code name } }",
+        "node": f'{{ node(id: "{A_UNIT_ID}") {{ id ... on Unit {{ key name }} }} }}',
         "units": "{ units { nodes { key name blocks { blockKey memberKeys block { name } } } } }",
         "unit": f'{{ unit(key: "{UNIT}") {{ key name }} }}',
         "blocks": "{ blocks { nodes { key name years { memberKeys } } } }",
@@ -315,6 +320,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         leaked = [marker for marker in A_ONLY if marker in answer]
         assert not leaked, (field, leaked, answer)
         checked.add(field)
+    assert b.data(reads["node"]) == {"node": None}
     own = b.data("{ province { code } ledger { province } }")
     assert own == {"province": {"code": B}, "ledger": {"province": B}}
     for field in ("province", "units", "unit", "blocks", "block", "ledger"):

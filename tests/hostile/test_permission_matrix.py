@@ -203,6 +203,7 @@ RULES: dict[str, Rule] = {
     # Queries, and the subscription
     **dict.fromkeys(("province", "units", "unit", "blocks", "block"), any_of(readers, has(OPERATOR))),
     **dict.fromkeys(("standings", "ballots", "ballot", "awardProposals", "awardDecisions"), readers),
+    "node": readers,  # and the row of the query that reads the object's type
     "awardHistory": readers,  # decisions are public acts: every role of the province
     "awardTotals": readers,
     **dict.fromkeys(("awardCatalogue", "ruleSet"), any_of(readers, has(OPERATOR))),
@@ -465,7 +466,7 @@ def ask(world: World, answer: Answer) -> Answer:
 def subscribe(world: World, root: RootField, bearer: str) -> str | None:
     """The refusal code, or None once a first message arrives or none came in a second (a feed
     of new events stays silent until there is one; a refusal comes at once)."""
-    values = {"blockId": B1, "year": YEAR} if root.name == "standingsChanged" else {}
+    values = {"key": B1, "year": YEAR} if root.name == "standingsChanged" else {}
     query, variables = operation(root, values)
     try:
         with connect(
