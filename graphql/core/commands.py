@@ -23,7 +23,7 @@ from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import UserError, user_error_of
 from thidua.graphql.core.permissions import authorize
 from thidua.services.access import Target
-from thidua.services.dispatch import Origin, Work, dispatch, run_work
+from thidua.services.dispatch import Origin, Work, dispatch, run_work, today_in_vietnam
 from thidua.services.handlers.base import Command
 from thidua.services.outcome import Outcome
 
@@ -36,6 +36,7 @@ __all__ = [
     "perform",
     "run_mutation",
     "send",
+    "today_in_vietnam",
 ]
 
 IdempotencyKey = Annotated[
