@@ -19,7 +19,14 @@ from thidua.graphql.core.payloads import as_payload, read_back
 from thidua.graphql.relay import objects
 from thidua.graphql.units.types import Block, BlockYear
 from thidua.services.access import Target
-from thidua.services.handlers.blocks import ChooseLeadingUnits, DisbandBlock, RenameBlock
+from thidua.services.handlers.blocks import (
+    AddBlockMember,
+    ChooseLeadingUnits,
+    CreateBlock,
+    DisbandBlock,
+    RemoveBlockMember,
+    RenameBlock,
+)
 
 METHODS_DOC = "; ".join(f"{code}: {words}" for code, words in OFFICER_METHODS.items())
 
@@ -32,6 +39,14 @@ class CreateBlockInput(CommandInput):
     decision: DecisionInput | None = strawberry.field(
         default=None, description="Quyết định thành lập khối, nếu có."
     )
+
+    def to_command(self) -> CreateBlock:
+        return CreateBlock(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            decision=decision_of(self.decision),
+        )
 
 
 @strawberry.input(description="Đổi tên khối thi đua.")
@@ -81,6 +96,14 @@ class AddBlockMemberInput(CommandInput):
         default=None, description="Quyết định bổ sung thành viên, nếu có."
     )
 
+    def to_command(self) -> AddBlockMember:
+        return AddBlockMember(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            decision=decision_of(self.decision),
+        )
+
 
 @strawberry.input(description="Bớt một đơn vị thành viên của khối trong năm, kèm lý do.")
 class RemoveBlockMemberInput(CommandInput):
@@ -91,6 +114,15 @@ class RemoveBlockMemberInput(CommandInput):
     decision: DecisionInput | None = strawberry.field(
         default=None, description="Quyết định điều chỉnh thành viên, nếu có."
     )
+
+    def to_command(self) -> RemoveBlockMember:
+        return RemoveBlockMember(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            reason=self.reason,
+            decision=decision_of(self.decision),
+        )
 
 
 @strawberry.input(description="Chọn Khối trưởng, Khối phó phục vụ trong một năm.")
@@ -196,21 +228,7 @@ class BlockMutations:
         input: InputArg[CreateBlockInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockPayload:
-        done = await perform(
-            info,
-            "createBlock",
-            input,
-            lambda app, by: app.create_block(
-                key=input.key,
-                name=input.name,
-                kind=input.kind,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            key=input.key,
-        )
-        return as_payload(BlockPayload, done)
+        return as_payload(BlockPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Đổi tên khối thi đua.")
     async def rename_block(
@@ -261,22 +279,7 @@ class BlockMutations:
         input: InputArg[AddBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
-        done = await perform(
-            info,
-            "addBlockMember",
-            input,
-            lambda app, by: app.add_block_member(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
-        return as_payload(BlockYearPayload, done)
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Bớt đơn vị thành viên của khối trong năm (có lý do).")
     async def remove_block_member(
@@ -285,23 +288,7 @@ class BlockMutations:
         input: InputArg[RemoveBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
-        done = await perform(
-            info,
-            "removeBlockMember",
-            input,
-            lambda app, by: app.remove_block_member(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                reason=input.reason,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
-        return as_payload(BlockYearPayload, done)
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Chọn Khối trưởng, Khối phó (cách chọn đúng như biên bản ghi), thường cho năm sau."

@@ -53,12 +53,15 @@ from thidua.services.handlers.ballots import (
 )
 from thidua.services.handlers.base import Command
 from thidua.services.handlers.blocks import (
+    AddBlockMember,
     ChooseLeadingUnits,
+    CreateBlock,
     DisbandBlock,
     EndMovement,
     LaunchMovement,
     RegisterExemplary,
     RegisterTitle,
+    RemoveBlockMember,
     RenameBlock,
 )
 from thidua.services.handlers.organisation import (
@@ -188,13 +191,13 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     AppointCouncilMember: _m(A),
     ReleaseCouncilMember: _m(A),
     # blocks, movements, registrations
-    "createBlock": _m(A, note="with its founding decision, if named"),
+    CreateBlock: _m(A, note="with its founding decision, if named"),
     "reformBlock": _m(A, note="re-formed by a decision (kiện toàn)"),
     RenameBlock: _m(A),
     DisbandBlock: _m(A),
     "openBlockYear": _m(A),
-    "addBlockMember": _m(A, B, scoped=OWN_BLOCKS),
-    "removeBlockMember": _m(A, B, scoped=OWN_BLOCKS),
+    AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
+    RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
     "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
     "signPledge": _m(A, U, scoped=OWN_UNIT),
     "holdReview": _m(A, B, scoped=OWN_BLOCKS),

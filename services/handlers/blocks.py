@@ -180,3 +180,82 @@ def register_exemplary(app: ProvinceApplication, command: RegisterExemplary, by:
         counts=dict(command.counts),
         by=by,
     )
+
+
+@dataclass(frozen=True)
+class CreateBlock(Command):
+    key: str
+    name: str
+    kind: str
+    decision: Mapping[str, str] | None
+
+    @property
+    def object_key(self) -> str | None:
+        return self.key
+
+
+@handles(CreateBlock)
+def create_block(app: ProvinceApplication, command: CreateBlock, by: Provenance) -> int:
+    return app.create_block(
+        key=command.key,
+        name=command.name,
+        kind=command.kind,
+        decision=dict(command.decision) if command.decision is not None else None,
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class AddBlockMember(Command):
+    block: str
+    year: int
+    unit: str
+    decision: Mapping[str, str] | None
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.block, year=self.year)
+
+    @property
+    def object_key(self) -> str | None:
+        return f"{self.block}/{self.year}"
+
+
+@handles(AddBlockMember)
+def add_block_member(app: ProvinceApplication, command: AddBlockMember, by: Provenance) -> int:
+    return app.add_block_member(
+        block=command.block,
+        year=command.year,
+        unit=command.unit,
+        decision=dict(command.decision) if command.decision is not None else None,
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class RemoveBlockMember(Command):
+    block: str
+    year: int
+    unit: str
+    reason: str
+    decision: Mapping[str, str] | None
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.block, year=self.year)
+
+    @property
+    def object_key(self) -> str | None:
+        return f"{self.block}/{self.year}"
+
+
+@handles(RemoveBlockMember)
+def remove_block_member(app: ProvinceApplication, command: RemoveBlockMember, by: Provenance) -> int:
+    return app.remove_block_member(
+        block=command.block,
+        year=command.year,
+        unit=command.unit,
+        reason=command.reason,
+        decision=dict(command.decision) if command.decision is not None else None,
+        by=by,
+    )
