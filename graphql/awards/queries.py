@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.domain.dossier_flow import ProposalStatus
 from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
@@ -32,7 +33,9 @@ class AwardQueries:
         info: Info[GraphQLContext, Any],
         *,
         year: YearArg = None,
-        status: Annotated[str | None, strawberry.argument(description="Chỉ trạng thái này.")] = None,
+        status: Annotated[
+            ProposalStatus | None, strawberry.argument(description="Chỉ trạng thái này.")
+        ] = None,
         recipient: Annotated[str | None, strawberry.argument(description="Chỉ đối tượng này (mã).")] = None,
         as_of: Annotated[
             datetime | None, strawberry.argument(description="Như hệ thống biết tại thời điểm này.")
@@ -50,7 +53,7 @@ class AwardQueries:
             info.context.runtime.read_pool,
             caller.province,
             year=year,
-            status=status,
+            status=status.value if status is not None else None,
             recipient=recipient,
             after=key_cursor(after),
             limit=limit + 1,

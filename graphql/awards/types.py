@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.scalars import JSON
 
+from thidua.domain.dossier_flow import ProposalStatus
+from thidua.graphql.awards.status import status_of
 from thidua.graphql.core.money import Dong, dong
-from thidua.projections.awards.model import Decision, DossierEntry, Proposal, TimelineStep, YearTotal
+from thidua.projections.awards.model import (
+    Decision,
+    DossierEntry,
+    DossierVersion,
+    Proposal,
+    TimelineStep,
+    YearTotal,
+)
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @strawberry.type(
-    description="Một bước của đề nghị: đề nghị, công khai, phản đối, Hội đồng bỏ phiếu, trình, "
-    "quyết định, hủy bỏ."
+    description="Một bước của đề nghị: nộp, tiếp nhận, giao chuyên viên, thẩm định, trả lại, nộp lại, "
+    "thu hồi, công khai, phản đối, Hội đồng bỏ phiếu, trình, quyết định, hủy bỏ."
 )
 class ProposalStep:
     status: str = strawberry.field(
-        description="proposed, disclosed, objected, council_vote, rejected, forwarded, decided, "
-        "withdrawn, revoked…"
+        description="Bước: một giá trị của ProposalStatus viết thường (submitted, received, assigned, "
+        "appraised, returned, recalled, council_rejected, forwarded, decided, withdrawn, revoked) hoặc "
+        "resubmitted, disclosed, objected, council_vote."
     )
     position: int = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
     recorded_at: str = strawberry.field(description="Thời điểm ghi nhận (ISO).")
@@ -52,6 +66,7 @@ class DossierItem:
     file: StoredFile | None = strawberry.field(description="Tệp đã lưu, nếu có.")
     position: int = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
     effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
+    version: int = strawberry.field(description="Lần nộp (phiên bản hồ sơ) mà giấy tờ được bổ sung vào.")
 
     @classmethod
     def of(cls, e: DossierEntry) -> DossierItem:
@@ -69,7 +84,18 @@ class DossierItem:
             else None,
             position=e.position,
             effective_on=e.effective_on,
+            version=e.version,
         )
+
+
+@strawberry.type(description="Một phiên bản trước của hồ sơ (khi bị trả lại và nộp lại), giữ nguyên như cũ.")
+class DossierVersionType:
+    version: int = strawberry.field(description="Số phiên bản (lần nộp).")
+    items: list[DossierItem] = strawberry.field(description="Giấy tờ của phiên bản đó.")
+
+    @classmethod
+    def of(cls, v: DossierVersion) -> DossierVersionType:
+        return cls(version=v.version, items=[DossierItem.of(e) for e in v.entries])
 
 
 @strawberry.type(description="Đề nghị khen thưởng (award proposal) và diễn biến của nó.")
@@ -82,7 +108,9 @@ class AwardProposal:
     recipient_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     recipient: str = strawberry.field(description="Mã đối tượng được đề nghị.")
     recipient_name: str | None = strawberry.field(description="Tên đối tượng.")
-    status: str = strawberry.field(description="Trạng thái hiện tại (revoked khi quyết định đã bị hủy bỏ).")
+    status: ProposalStatus = strawberry.field(
+        description="Trạng thái hiện tại (REVOKED khi quyết định đã bị hủy bỏ)."
+    )
     decision: str | None = strawberry.field(description="Số quyết định khen thưởng, nếu đã quyết định.")
     comments: int = strawberry.field(description="Số ý kiến nhận được khi công khai.")
     objections: int = strawberry.field(description="Số ý kiến phản đối.")
@@ -98,6 +126,19 @@ class AwardProposal:
         description="Loại hình khen thưởng: thuong_xuyen, chuyen_de, dot_xuat, cong_hien, nien_han, "
         "doi_ngoai."
     )
+    version: int = strawberry.field(description="Phiên bản hồ sơ hiện tại (1, tăng mỗi lần nộp lại).")
+    versions: list[DossierVersionType] = strawberry.field(
+        description="Các phiên bản trước của hồ sơ (trước mỗi lần nộp lại), giữ nguyên."
+    )
+    assigned_to: str | None = strawberry.field(description="Chuyên viên được giao thẩm định (mã).")
+    assigned_name: str | None = strawberry.field(description="Tên chuyên viên được giao.")
+    due_on: str | None = strawberry.field(
+        description="Hạn của bước hiện tại (ISO; tính theo ngày làm việc, trừ ngày nghỉ đã công bố)."
+    )
+    overdue: bool = strawberry.field(
+        description="Đã quá hạn của bước hiện tại (so với hôm nay, giờ Việt Nam)."
+    )
+    return_reasons: list[str] = strawberry.field(description="Lý do của lần trả lại gần nhất.")
 
     @classmethod
     def of(cls, p: Proposal) -> AwardProposal:
@@ -110,7 +151,7 @@ class AwardProposal:
             recipient_kind=p.recipient_kind,
             recipient=p.recipient,
             recipient_name=p.recipient_name,
-            status=p.status,
+            status=status_of(p.status),
             decision=p.decision,
             comments=p.comments,
             objections=p.objections,
@@ -119,6 +160,13 @@ class AwardProposal:
             timeline=[ProposalStep.of(s) for s in p.timeline],
             dossier=[DossierItem.of(e) for e in p.dossier],
             award_type=p.award_type,
+            version=p.version,
+            versions=[DossierVersionType.of(v) for v in p.versions],
+            assigned_to=p.assigned_to,
+            assigned_name=p.assigned_name,
+            due_on=p.due_on,
+            overdue=p.overdue(datetime.now(VIETNAM).date().isoformat()),
+            return_reasons=list(p.return_reasons),
         )
 
 

@@ -12,7 +12,9 @@ Doc = dict[str, Any]
 
 @dataclass(frozen=True)
 class TimelineStep:
-    status: str  # proposed | disclosed | objected | council_vote | rejected | forwarded | ...
+    status: (
+        str  # submitted | received | ... (dossier_flow.ProposalStatus) | disclosed | objected | council_vote
+    )
     position: int
     recorded_at: str
     effective_on: str | None
@@ -29,6 +31,15 @@ class DossierEntry:
     position: int
     recorded_at: str
     effective_on: str | None
+    version: int = 1  # the dossier version it was added to
+
+
+@dataclass(frozen=True)
+class DossierVersion:
+    """An earlier version of a dossier, as it stood when it was returned and resubmitted."""
+
+    version: int
+    entries: tuple[DossierEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,16 @@ class Proposal:
     timeline: tuple[TimelineStep, ...]
     dossier: tuple[DossierEntry, ...] = ()
     award_type: str = "thuong_xuyen"
+    version: int = 1
+    versions: tuple[DossierVersion, ...] = ()
+    assigned_to: str | None = None
+    assigned_name: str | None = None
+    due_on: str | None = None  # ISO date the current stage is due (received, assigned, returned)
+    return_reasons: tuple[str, ...] = ()
+
+    def overdue(self, today: str) -> bool:
+        """Past its stage's deadline (`today` as an ISO date)."""
+        return self.due_on is not None and self.due_on < today
 
 
 @dataclass(frozen=True)
@@ -185,18 +206,32 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
         prerequisites_met=tuple(doc.get("prerequisites_met") or ()),
         prerequisites_missing=tuple(doc.get("prerequisites_missing") or ()),
         timeline=tuple(timeline),
-        dossier=tuple(
-            DossierEntry(
-                item=str(e.get("item")),
-                reference=e.get("reference"),
-                file=e.get("file") if isinstance(e.get("file"), dict) else None,
-                position=int(e.get("position") or 0),
-                recorded_at=str(e.get("recorded_at")),
-                effective_on=e.get("effective_on"),
-            )
-            for e in doc.get("dossier") or ()
-        ),
+        dossier=_entries(doc.get("dossier")),
         award_type=str(doc.get("award_type") or "thuong_xuyen"),
+        version=int(doc.get("version") or 1),
+        versions=tuple(
+            DossierVersion(int(v.get("version") or 1), _entries(v.get("dossier")))
+            for v in doc.get("versions") or ()
+        ),
+        assigned_to=doc.get("assigned_to"),
+        assigned_name=doc.get("assigned_name"),
+        due_on=doc.get("due_on"),
+        return_reasons=tuple(doc.get("return_reasons") or ()),
+    )
+
+
+def _entries(raw: Any) -> tuple[DossierEntry, ...]:
+    return tuple(
+        DossierEntry(
+            item=str(e.get("item")),
+            reference=e.get("reference"),
+            file=e.get("file") if isinstance(e.get("file"), dict) else None,
+            position=int(e.get("position") or 0),
+            recorded_at=str(e.get("recorded_at")),
+            effective_on=e.get("effective_on"),
+            version=int(e.get("version") or 1),
+        )
+        for e in raw or ()
     )
 
 

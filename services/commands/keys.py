@@ -149,6 +149,13 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "forward_proposal": {"proposal": one("proposal")},
     "withdraw_proposal": {"proposal": one("proposal")},
     "get_proposal": {"key": one("proposal")},
+    # the board's handling of a dossier
+    "receive_dossier": {"proposal": one("proposal")},
+    "assign_dossier": {"proposal": one("proposal"), "officer": one("officer")},
+    "appraise_dossier": {"proposal": one("proposal")},
+    "return_dossier": {"proposal": one("proposal")},
+    "resubmit_dossier": {"proposal": one("proposal")},
+    "recall_dossier": {"proposal": one("proposal")},
     "record_decision": {
         "number": document("number"),
         "recipients": each("recipients", 1, "key"),
