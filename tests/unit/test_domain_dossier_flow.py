@@ -92,12 +92,13 @@ def test_a_decided_or_recalled_dossier_is_closed(at: At, rules_on: Rules) -> Non
     assert p.status == "recalled"
     assert r.record is not None
     assert "tt-1" not in r.record.achievements  # freed again
-    for act in (
+    acts: list[Callable[[], None]] = [
         lambda: p.receive(rules=rules, by=at("2025-11-14")),
         lambda: p.return_for_correction(reasons=["x"], rules=rules, by=at("2025-11-14")),
         lambda: p.recall(reason="lại", recipient=r, by=at("2025-11-14")),
         lambda: p.withdraw(reason="rút", recipient=r, by=at("2025-11-14")),
-    ):
+    ]
+    for act in acts:
         with pytest.raises(DossierClosed) as refused:
             act()
         assert refused.value.code == "DOSSIER_CLOSED"
