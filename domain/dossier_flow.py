@@ -25,7 +25,7 @@ from datetime import date
 from enum import StrEnum
 
 from .base import require_text
-from .errors import Conflict, MalformedCommand, RuleViolation
+from .errors import Conflict, MalformedCommand, ReasonRequired, RuleViolation
 from .rules import RuleSet
 from .workdays import add_working_days
 
@@ -101,12 +101,6 @@ def check_reason(reason: str, field: str = "reason") -> str:
     if not reason.strip():
         raise ReasonRequired("Phải nêu lý do.", field=field)
     return require_text(reason, field)
-
-
-class ReasonRequired(MalformedCommand):
-    """A return or a recall without its reason."""
-
-    code = "REASON_REQUIRED"
 
 
 class DossierClosed(Conflict):

@@ -175,6 +175,7 @@ class AwardRecipient:
     kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
     name: str | None = strawberry.field(description="Tên.")
+    award: str = strawberry.field(description="Danh hiệu/hình thức người, tập thể này được tặng.")
     prize_multiple: Decimal | None = strawberry.field(description="Hệ số tiền thưởng so với mức lương cơ sở.")
     prize_amount: Dong | None = strawberry.field(
         description="Tiền thưởng (đồng): hệ số × mức lương cơ sở ngày quyết định, làm tròn lên hàng chục "
@@ -198,13 +199,33 @@ class Revocation:
     recover_amount: Dong | None = strawberry.field(description="Tiền thưởng thu hồi (đồng).")
 
 
-def _recipient(r: Any, prize: Any, missing: Any = ()) -> AwardRecipient:
+@strawberry.type(
+    description="Một danh hiệu/hình thức của quyết định: số người, tập thể được nêu tên và số văn bản nêu."
+)
+class DecisionGrant:
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    named: int = strawberry.field(description="Số người, tập thể được nêu tên.")
+    claimed_count: int | None = strawberry.field(description="Số lượng văn bản nêu (ví dụ «06 tập thể»).")
+    count_mismatch: bool = strawberry.field(description="Số nêu khác số được nêu tên (để lộ rõ, không sửa).")
+
+
+def _grant(g: Any) -> DecisionGrant:
+    return DecisionGrant(
+        award=str(g.get("award")),
+        named=int(g.get("named") or 0),
+        claimed_count=g.get("claimed_count"),
+        count_mismatch=bool(g.get("count_mismatch")),
+    )
+
+
+def _recipient(r: Any, prize: Any, award: str, missing: Any = ()) -> AwardRecipient:
     line = prize or {}
     multiple = line.get("multiple")
     return AwardRecipient(
         kind=str(r.get("kind")),
         key=str(r.get("key")),
         name=r.get("name"),
+        award=str(r.get("award") or award),
         prize_multiple=None if multiple is None else Decimal(str(multiple)),
         prize_amount=dong(line.get("amount")),
         prerequisites_missing=list(missing),
@@ -231,14 +252,19 @@ def _revocation(r: Any) -> Revocation:
 class AwardDecision:
     number: str = strawberry.field(description="Số quyết định.")
     year: int = strawberry.field(description="Năm thành tích.")
-    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức (danh hiệu đầu tiên nếu có nhiều).")
     authority: str | None = strawberry.field(description="Cấp quyết định.")
     signer: str | None = strawberry.field(description="Người ký.")
     status: str = strawberry.field(description="in_force (đang hiệu lực) hoặc revoked (đã hủy bỏ).")
     recipients: list[AwardRecipient] = strawberry.field(description="Những người, tập thể được khen.")
-    claimed_count: int | None = strawberry.field(description="Số lượng văn bản nêu.")
+    claimed_count: int | None = strawberry.field(description="Số lượng văn bản nêu cho cả quyết định.")
     count_mismatch: bool = strawberry.field(
-        description="Số nêu khác danh sách được khen (để lộ rõ, không sửa)."
+        description="Số nêu (của cả quyết định hoặc của một danh hiệu) khác danh sách được khen (để lộ rõ, "
+        "không sửa)."
+    )
+    named_count: int = strawberry.field(description="Số người, tập thể được nêu tên trong quyết định.")
+    grants: list[DecisionGrant] = strawberry.field(
+        description="Các danh hiệu, hình thức của quyết định, mỗi cái với số được nêu tên và số văn bản nêu."
     )
     proposals: list[str] = strawberry.field(description="Các đề nghị được quyết định.")
     historical: bool = strawberry.field(description="Quyết định có trước hệ thống, được nhập lại.")
@@ -257,6 +283,7 @@ class AwardDecision:
 
     @classmethod
     def of(cls, d: Decision) -> AwardDecision:
+        lines = {str(p.get("recipient")): p for p in d.prizes}
         return cls(
             number=d.number,
             year=d.year,
@@ -266,12 +293,18 @@ class AwardDecision:
             status=d.status,
             recipients=[
                 _recipient(
-                    r, d.prize_of(str(r.get("key"))), d.prerequisites_missing.get(str(r.get("key")), ())
+                    r,
+                    lines.get(str(r.get("key"))),
+                    d.award,
+                    d.prerequisites_missing.get(str(r.get("key")), ()),
                 )
                 for r in d.recipients
             ],
             claimed_count=d.claimed_count,
             count_mismatch=d.count_mismatch,
+            named_count=len(d.recipients),
+            grants=[_grant(g) for g in d.grants]
+            or [_grant({"award": d.award, "named": len(d.recipients), "count_mismatch": False})],
             proposals=list(d.proposals),
             historical=d.historical,
             prize_multiple_total=None if d.prize_multiple_total is None else Decimal(d.prize_multiple_total),

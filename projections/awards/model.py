@@ -102,6 +102,9 @@ class Decision:
     prize_table: str | None = None
     award_type: str | None = None
     prerequisites_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # historical
+    # Per title or form granted: award, claimed_count, named, count_mismatch (event v3; one
+    # grant of `award` before).
+    grants: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def recovered(self) -> int | None:
@@ -264,6 +267,7 @@ def decision_of(doc: Doc) -> Decision:
         prize_table=doc.get("prize_table"),
         award_type=doc.get("award_type"),
         prerequisites_missing={k: tuple(v) for k, v in (doc.get("prerequisites_missing") or {}).items()},
+        grants=tuple(doc.get("grants") or ()),
     )
 
 

@@ -57,6 +57,7 @@ _DECISION_FIELDS = (
     "prize_table",
     "award_type",
     "prerequisites_missing",
+    "grants",
 )
 
 

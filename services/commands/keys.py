@@ -55,6 +55,16 @@ def names(field: str, inner: str) -> Check:
     return check
 
 
+def grants(field: str) -> Check:
+    """A decision's grants: (award, [(kind, key), ...], claimed count) each; the keys are checked."""
+
+    def check(values: Any) -> None:
+        for index, grant in enumerate(values or ()):
+            each(f"{field}[{index}].recipients", 1, "key")(grant[1])
+
+    return check
+
+
 def document(field: str) -> Check:
     """A document's number used as a record's identity (a decision): text, not a key."""
 
@@ -160,6 +170,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
         "number": document("number"),
         "recipients": each("recipients", 1, "key"),
         "proposals": each("proposals"),
+        "grants": grants("grants"),
     },
     "revoke_decision": {
         "number": document("number"),

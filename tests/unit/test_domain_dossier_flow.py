@@ -13,8 +13,8 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from tests.unit.test_domain_awards import At, Rules, propose, recipient
-from thidua.domain.dossier_flow import DossierClosed, ProposalStatus, ReasonRequired, RecallTooLate
-from thidua.domain.errors import MalformedCommand
+from thidua.domain.dossier_flow import DossierClosed, ProposalStatus, RecallTooLate
+from thidua.domain.errors import MalformedCommand, ReasonRequired
 from thidua.domain.proposal_checks import ProposalWrongState
 from thidua.domain.proposals import AwardProposal
 from thidua.domain.rule_values import describe
