@@ -74,7 +74,8 @@ class AwardProposal(LedgerAggregate):
     """One recipient, one award, one year; id from the proposal key."""
 
     class Submitted(LedgerAggregate.Created):
-        class_version = 2  # v1 had no award_type: every proposal then was a regular one
+        # v1 had no award_type (every proposal then was a regular one); v2 no group
+        class_version = 3
         province: str
         key: str
         proposer: str
@@ -91,10 +92,18 @@ class AwardProposal(LedgerAggregate):
         prerequisites_missing: list[str]
         rule_version: str
         award_type: str
+        # A grouped proposal (one tờ trình for a list): its number and the count it claims
+        # ("06 tập thể"), kept beside the proposals that name recipients under it.
+        group: str | None
+        group_claimed_count: int | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["award_type"] = REGULAR
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.update(group=None, group_claimed_count=None)
 
     class DocumentAttached(LedgerAggregate.Event):
         """A paper added to the dossier: a reference, a stored file (hash, name, media type,
@@ -206,8 +215,12 @@ class AwardProposal(LedgerAggregate):
         prerequisites_met: list[str],
         prerequisites_missing: list[str],
         award_type: str = REGULAR,
+        group: str | None = None,
+        group_claimed_count: int | None = None,
     ) -> None:
         self.province = province
+        self.group = group
+        self.group_claimed_count = group_claimed_count
         self.award_type = award_type
         self.key = key
         self.proposer = proposer
@@ -248,9 +261,18 @@ class AwardProposal(LedgerAggregate):
         rules: RuleSet,
         by: Provenance,
         award_type: str = REGULAR,
+        group: str | None = None,
+        group_claimed_count: int | None = None,
     ) -> AwardProposal:
-        """Refuse hard blockers; record prerequisite findings; reserve the achievement."""
+        """Refuse hard blockers; record prerequisite findings; reserve the achievement. Under a
+        grouped proposal (`group`: the list's tờ trình) the count the list claims is kept."""
         require_year(year)
+        group = require_text(group, "group") if group is not None else None
+        if group_claimed_count is not None and (group is None or group_claimed_count < 0):
+            raise MalformedCommand(
+                "Số lượng nêu trong tờ trình chung cần số tờ trình chung và không thể âm.",
+                field="groupClaimedCount",
+            )
         check_recipient_and_authority(award_code, authority, recipient.kind)
         check_award_type_allowed(award_code, award_type, achievement)
         for item in dossier:
@@ -281,6 +303,8 @@ class AwardProposal(LedgerAggregate):
             prerequisites_missing=list(findings.missing),
             rule_version=rules.version,
             award_type=award_type,
+            group=group,
+            group_claimed_count=group_claimed_count,
         )
         if achievement and recipient.record is not None:
             recipient.record.reserve_achievement(

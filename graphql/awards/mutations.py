@@ -41,6 +41,15 @@ class ProposeAwardInput(CommandInput):
         default_factory=list,
         description="Hồ sơ kèm theo (loại giấy tờ → số hiệu), ví dụ minutes, achievement_report.",
     )
+    group: str | None = strawberry.field(
+        default=None,
+        description="Số tờ trình chung khi một tờ trình đề nghị cho cả danh sách (đề nghị theo nhóm).",
+    )
+    group_claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng tờ trình chung nêu (ví dụ «06 tập thể»); chênh lệch với số đề nghị ghi tên "
+        "được giữ nguyên và hiển thị.",
+    )
 
 
 @strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
@@ -195,6 +204,8 @@ class AwardMutations:
                 dossier=dossier,
                 by=by,
                 award_type=input.award_type,
+                group=input.group,
+                group_claimed_count=input.group_claimed_count,
             ),
             idempotency_key,
             target=Target(block=input.proposer, year=input.year),

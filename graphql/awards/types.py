@@ -139,6 +139,14 @@ class AwardProposal:
         description="Đã quá hạn của bước hiện tại (so với hôm nay, giờ Việt Nam)."
     )
     return_reasons: list[str] = strawberry.field(description="Lý do của lần trả lại gần nhất.")
+    group: str | None = strawberry.field(description="Số tờ trình chung (đề nghị theo danh sách), nếu có.")
+    group_claimed_count: int | None = strawberry.field(description="Số lượng tờ trình chung nêu.")
+    group_named_count: int | None = strawberry.field(
+        description="Số đề nghị ghi tên đã ghi nhận dưới tờ trình chung."
+    )
+    group_count_mismatch: bool = strawberry.field(
+        description="Số tờ trình chung nêu khác số đề nghị ghi tên (để lộ rõ, không sửa)."
+    )
 
     @classmethod
     def of(cls, p: Proposal) -> AwardProposal:
@@ -167,6 +175,10 @@ class AwardProposal:
             due_on=p.due_on,
             overdue=p.overdue(datetime.now(VIETNAM).date().isoformat()),
             return_reasons=list(p.return_reasons),
+            group=p.group,
+            group_claimed_count=p.group_claimed_count,
+            group_named_count=p.group_named,
+            group_count_mismatch=p.group_count_mismatch,
         )
 
 

@@ -56,10 +56,15 @@ def submitted(p: P, ctx: AuditContext) -> str:
     who = p.get("recipient_name") or recipient(ctx, p.get("recipient_kind"), p.get("recipient"))
     missing = items(p, "prerequisites_missing")
     pending = f"; còn {len(missing)} điều kiện tiên quyết chưa có trong hồ sơ" if missing else ""
+    group = ""
+    if p.get("group"):
+        claimed = p.get("group_claimed_count")
+        claim = f", tờ trình chung nêu {number(claimed)} đối tượng" if claimed is not None else ""
+        group = f"; thuộc tờ trình chung {quoted(p['group'])}{claim}"
     return (
         f"{by} đề nghị tặng {award(p.get('award'))} năm {number(p.get('year'))} cho {who} "
         f"(tờ trình {quoted(p.get('key'))}, {code(AUTHORITIES_VI, p.get('authority'))} quyết định"
-        f"{_award_type(p)}){pending}."
+        f"{_award_type(p)}){pending}{group}."
     )
 
 

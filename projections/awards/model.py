@@ -69,6 +69,17 @@ class Proposal:
     assigned_name: str | None = None
     due_on: str | None = None  # ISO date the current stage is due (received, assigned, returned)
     return_reasons: tuple[str, ...] = ()
+    group: str | None = None  # a grouped proposal's tờ trình
+    group_claimed_count: int | None = None  # the count it claims
+    group_named: int | None = None  # proposals recorded under it (filled by the queries)
+
+    @property
+    def group_count_mismatch(self) -> bool:
+        return (
+            self.group_claimed_count is not None
+            and self.group_named is not None
+            and self.group_claimed_count != self.group_named
+        )
 
     def overdue(self, today: str) -> bool:
         """Past its stage's deadline (`today` as an ISO date)."""
@@ -220,6 +231,8 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
         assigned_name=doc.get("assigned_name"),
         due_on=doc.get("due_on"),
         return_reasons=tuple(doc.get("return_reasons") or ()),
+        group=doc.get("group"),
+        group_claimed_count=doc.get("group_claimed_count"),
     )
 
 

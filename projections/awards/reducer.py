@@ -35,6 +35,8 @@ _PROPOSAL_FIELDS = (
     "prerequisites_missing",
     "rule_version",
     "award_type",
+    "group",
+    "group_claimed_count",
 )
 _DECISION_FIELDS = (
     "number",

@@ -14,6 +14,7 @@ from typing import Any
 from thidua.projections.access import province_reader
 from thidua.projections.awards.model import Proposal, proposal_of
 from thidua.projections.awards.projection import DOCS
+from thidua.projections.awards.queries import with_group_counts
 from thidua.projections.awards.reducer import DECISION, PROPOSAL
 
 _DOCS = f"readmodel.{DOCS.name}"
@@ -56,5 +57,6 @@ async def list_dossiers(
             DECISION,
             numbers,
         )
-    decisions = {r[0]: json.loads(r[1]) for r in found}
-    return [proposal_of(d, decisions.get(d.get("decision") or "")) for d in docs]
+        decisions = {r[0]: json.loads(r[1]) for r in found}
+        proposals = [proposal_of(d, decisions.get(d.get("decision") or "")) for d in docs]
+        return await with_group_counts(conn, province, proposals)

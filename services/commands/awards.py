@@ -37,8 +37,11 @@ class AwardCommands(CommandsBase):
         dossier: dict[str, str],
         by: Provenance,
         award_type: str = "thuong_xuyen",
+        group: str | None = None,
+        group_claimed_count: int | None = None,
     ) -> int:
-        """Refuses hard blockers; records prerequisite findings (met / missing) on the proposal."""
+        """Refuses hard blockers; records prerequisite findings (met / missing) on the proposal;
+        under a grouped proposal (`group`), the count the list claims."""
         self._refuse_existing("proposal", key)
         rules = self.rules_on(by.effective_on)
         facts = with_members(self, self._recipient(recipient_kind, recipient, by), award, year, rules)
@@ -55,6 +58,8 @@ class AwardCommands(CommandsBase):
             rules=rules,
             by=by,
             award_type=award_type,
+            group=group,
+            group_claimed_count=group_claimed_count,
         )
         return self._commit(proposal, facts.record)
 

@@ -151,7 +151,12 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "staff_unit": {"key": one("staff")},
     "block_officers": {"block": one("block")},
     # awards
-    "submit_proposal": {"key": one("key"), "proposer": one("proposer"), "recipient": one("recipient.key")},
+    "submit_proposal": {
+        "key": one("key"),
+        "proposer": one("proposer"),
+        "recipient": one("recipient.key"),
+        "group": document("group"),
+    },
     "attach_document": {"proposal": one("proposal")},
     "open_disclosure": {"proposal": one("proposal")},
     "record_comment": {"proposal": one("proposal")},

@@ -27,7 +27,7 @@ WORKLIST = """query($at: Int, $status: ProposalStatus, $officer: String, $overdu
 
 PROPOSAL = """query($at: Int) {
   awardProposals(atLeastPosition: $at, first: 2) { nodes {
-    key status version decision
+    key status version decision group groupClaimedCount groupNamedCount groupCountMismatch
     versions { version items { item reference } }
     dossier { item reference version }
     timeline { status detail }
@@ -73,6 +73,8 @@ def test_a_dossier_returned_and_resubmitted_reaches_its_decision(served: ServedA
                 "authority": "head_of_agency",
                 "recipient": {"kind": "unit", "key": recipient},
                 "dossier": [{"name": "minutes", "value": "BB 01/2025"}],
+                "group": "TTr-12/2025",  # one list naming two units, claiming three
+                "groupClaimedCount": 3,
                 "effectiveOn": "2025-11-12",
             },
         )
@@ -146,6 +148,17 @@ def test_a_dossier_returned_and_resubmitted_reaches_its_decision(served: ServedA
 
     node = next(n for n in p.read(PROPOSAL)["awardProposals"]["nodes"] if n["key"] == KEY)
     assert (node["status"], node["version"], node["decision"]) == ("DECIDED", 2, "15/QĐ-SNV")
+    assert (
+        node["group"],
+        node["groupClaimedCount"],
+        node["groupNamedCount"],
+        node["groupCountMismatch"],
+    ) == (
+        "TTr-12/2025",
+        3,
+        2,
+        True,
+    )
     assert node["versions"] == [{"version": 1, "items": [{"item": "minutes", "reference": "BB 01/2025"}]}]
     assert [(d["item"], d["version"]) for d in node["dossier"]] == [
         ("minutes", 1),
@@ -174,6 +187,7 @@ def test_a_dossier_returned_and_resubmitted_reaches_its_decision(served: ServedA
     assert "Sở Nội vụ" in returned_line
     assert "Thiếu báo cáo thành tích" in returned_line
     assert any(s.startswith("Sở Nội vụ nộp lại hồ sơ") and "phiên bản 2" in s for s in sentences)
+    assert any("thuộc tờ trình chung «TTr-12/2025», tờ trình chung nêu 3 đối tượng" in s for s in sentences)
 
 
 def _mutation(name: str) -> str:

@@ -126,3 +126,29 @@ def test_the_audit_sentence_names_each_award_its_recipients_and_the_claimed_coun
     assert "Giấy khen cho 5 đối tượng (văn bản nêu 6)" in text
     assert "Lao động tiên tiến cho 2 đối tượng" in text
     assert "Cán bộ s0" in text
+
+
+def test_a_grouped_proposal_keeps_the_count_its_list_claims(at: At, rules_on: Rules) -> None:
+    from tests.unit.test_domain_awards import propose
+    from thidua.domain.errors import MalformedCommand
+
+    rules = rules_on("2025-11-12")
+    p = propose(
+        at,
+        rules,
+        recipient(at),
+        award_code="giay_khen",
+        authority="head_of_agency",
+        group="TTr-12/2025",
+        group_claimed_count=6,
+    )
+    assert (p.group, p.group_claimed_count) == ("TTr-12/2025", 6)
+    with pytest.raises(MalformedCommand):  # a claim needs the list it belongs to
+        propose(
+            at,
+            rules,
+            recipient(at, key="x"),
+            award_code="giay_khen",
+            authority="head_of_agency",
+            group_claimed_count=6,
+        )
