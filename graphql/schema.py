@@ -24,6 +24,7 @@ from thidua.graphql.awards.queries import AwardQueries
 from thidua.graphql.awards.records import RecordMutations
 from thidua.graphql.ballots.mutations import BallotMutations
 from thidua.graphql.ballots.queries import BallotQueries
+from thidua.graphql.blocks.minutes import BlockMinutesMutations
 from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.dates import SCALAR_OVERRIDES
@@ -36,6 +37,7 @@ from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
+from thidua.graphql.relay.queries import NodeQueries
 from thidua.graphql.rules.queries import RuleQueries
 from thidua.graphql.scoring.mutations import ScoringMutations
 from thidua.graphql.scoring.queries import StandingsQueries
@@ -48,6 +50,7 @@ from thidua.graphql.units.queries import DirectoryQueries
 @strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
 class Query(
     TenancyQueries,
+    NodeQueries,
     DirectoryQueries,
     StandingsQueries,
     BallotQueries,
@@ -69,6 +72,7 @@ class Mutation(
     OrganisationMutations,
     UnitMutations,
     BlockMutations,
+    BlockMinutesMutations,
     MovementMutations,
     ScoringMutations,
     RatingMutations,

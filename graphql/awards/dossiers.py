@@ -10,21 +10,17 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.dossier_flow import ProposalStatus
+from thidua.graphql.awards.mutations import ProposalPayload
 from thidua.graphql.awards.types import AwardProposal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import (
-    CommandInput,
-    IdempotencyKey,
-    MutationPayload,
-    perform,
-    today_in_vietnam,
-)
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, perform, today_in_vietnam
 from thidua.graphql.core.inputs import InputArg, TextEntry, texts
 from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
+from thidua.graphql.core.payloads import as_payload
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.projections.awards.worklist import list_dossiers
+from thidua.graphql.core.vocabulary import ProposalStatus
+from thidua.projections.awards.worklist import count_dossiers, list_dossiers
 from thidua.services.access import Target
 
 PROPOSAL = "Số tờ trình đề nghị (mã hồ sơ)."
@@ -78,8 +74,8 @@ class DossierMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ReceiveDossierInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "receiveDossier",
             input,
@@ -87,6 +83,7 @@ class DossierMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Giao chuyên viên thẩm định; hạn thẩm định tính theo ngày làm việc.")
     async def assign_dossier(
@@ -94,8 +91,8 @@ class DossierMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AssignDossierInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "assignDossier",
             input,
@@ -109,6 +106,7 @@ class DossierMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Ghi kết quả thẩm định hồ sơ.")
     async def appraise_dossier(
@@ -116,8 +114,8 @@ class DossierMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AppraiseDossierInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "appraiseDossier",
             input,
@@ -125,6 +123,7 @@ class DossierMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(
         description="Trả lại hồ sơ để bổ sung, sửa đổi, kèm lý do; hạn nộp lại theo ngày làm việc."
@@ -134,8 +133,8 @@ class DossierMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ReturnDossierInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "returnDossier",
             input,
@@ -143,6 +142,7 @@ class DossierMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Nộp lại hồ sơ bị trả lại (phiên bản mới; phiên bản cũ được giữ).")
     async def resubmit_dossier(
@@ -150,9 +150,9 @@ class DossierMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ResubmitDossierInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> ProposalPayload:
         dossier = texts(input.dossier, "dossier")
-        return await perform(
+        done = await perform(
             info,
             "resubmitDossier",
             input,
@@ -163,6 +163,7 @@ class DossierMutations:
             target=Target(proposal=input.proposal),
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Thu hồi hồ sơ đề nghị (đơn vị đề nghị, trước khi thẩm định).")
     async def recall_dossier(
@@ -170,8 +171,8 @@ class DossierMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecallDossierInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "recallDossier",
             input,
@@ -180,6 +181,7 @@ class DossierMutations:
             target=Target(proposal=input.proposal),
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
 
 @strawberry.type
@@ -211,14 +213,28 @@ class DossierQueries:
     ) -> Connection[AwardProposal]:
         caller = await reader(info, "dossiers", position=at_least_position)
         limit = page_size(first)
+        today = today_in_vietnam().isoformat()
         rows = await list_dossiers(
             info.context.runtime.read_pool,
             caller.province,
-            today=today_in_vietnam().isoformat(),
+            today=today,
             status=status.value if status is not None else None,
             assigned_to=assigned_to,
             overdue=overdue,
             after=key_cursor(after),
             limit=limit + 1,
         )
-        return connection(rows, limit, key=lambda p: p.key, node=AwardProposal.of)
+        return connection(
+            rows,
+            limit,
+            key=lambda p: p.key,
+            node=lambda p: AwardProposal.of(caller.province, p),
+            counter=lambda: count_dossiers(
+                info.context.runtime.read_pool,
+                caller.province,
+                today=today,
+                status=status.value if status is not None else None,
+                assigned_to=assigned_to,
+                overdue=overdue,
+            ),
+        )

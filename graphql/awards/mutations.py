@@ -10,9 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.graphql.awards.types import AwardDecision, AwardProposal
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
 from thidua.services.access import Target
 
 
@@ -176,6 +179,28 @@ class RevokeAwardInput(CommandInput):
     recover_object: bool = strawberry.field(default=True, description="Thu hồi hiện vật và tiền thưởng.")
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một đề nghị khen thưởng, kèm đề nghị sau khi ghi.")
+class ProposalPayload(MutationPayload):
+    @strawberry.field(description="Đề nghị sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def proposal(self, info: Info[GraphQLContext, Any]) -> AwardProposal | None:
+        province = await read_back(info, self, "awardProposals")
+        if province is None:
+            return None
+        return await objects.proposal(info.context.runtime.read_pool, province, str(self.key))
+
+
+@strawberry.type(
+    description="Kết quả thao tác ghi trên một quyết định khen thưởng, kèm quyết định sau khi ghi."
+)
+class DecisionPayload(MutationPayload):
+    @strawberry.field(description="Quyết định sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def decision(self, info: Info[GraphQLContext, Any]) -> AwardDecision | None:
+        province = await read_back(info, self, "awardDecisions")
+        if province is None:
+            return None
+        return await objects.decision(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type
 class AwardMutations:
     @strawberry.mutation(
@@ -186,9 +211,9 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ProposeAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> ProposalPayload:
         dossier = texts(input.dossier, "dossier")
-        return await perform(
+        done = await perform(
             info,
             "proposeAward",
             input,
@@ -211,6 +236,7 @@ class AwardMutations:
             target=Target(block=input.proposer, year=input.year),
             key=input.key,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
     async def attach_document(
@@ -218,8 +244,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AttachDocumentInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "attachDocument",
             input,
@@ -235,6 +261,7 @@ class AwardMutations:
             target=Target(proposal=input.proposal),
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Công khai đề nghị (ít nhất 10 ngày làm việc trước phiên họp Hội đồng).")
     async def open_disclosure(
@@ -242,8 +269,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenDisclosureInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "openDisclosure",
             input,
@@ -251,6 +278,7 @@ class AwardMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Ghi nhận ý kiến hoặc phản đối trong thời gian công khai.")
     async def record_comment(
@@ -258,8 +286,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordCommentInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "recordComment",
             input,
@@ -273,6 +301,7 @@ class AwardMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Gắn kết quả bỏ phiếu của Hội đồng vào đề nghị.")
     async def record_council_vote(
@@ -280,8 +309,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordCouncilVoteInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "recordCouncilVote",
             input,
@@ -297,6 +326,7 @@ class AwardMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(
         description="Trình cấp có thẩm quyền; bị từ chối khi còn thiếu điều kiện tiên quyết."
@@ -306,8 +336,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ForwardProposalInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "forwardProposal",
             input,
@@ -315,6 +345,7 @@ class AwardMutations:
             idempotency_key,
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Rút đề nghị khen thưởng.")
     async def withdraw_proposal(
@@ -322,8 +353,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[WithdrawProposalInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> ProposalPayload:
+        done = await perform(
             info,
             "withdrawProposal",
             input,
@@ -332,6 +363,7 @@ class AwardMutations:
             target=Target(proposal=input.proposal),
             key=input.proposal,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Ghi quyết định khen thưởng; hồ sơ người được khen ghi thêm danh hiệu.")
     async def decide_award(
@@ -339,10 +371,10 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DecideAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> DecisionPayload:
         recipients = [(r.kind, r.key) for r in input.recipients]
         grants = [(g.award, [(r.kind, r.key) for r in g.recipients], g.claimed_count) for g in input.grants]
-        return await perform(
+        done = await perform(
             info,
             "decideAward",
             input,
@@ -363,6 +395,7 @@ class AwardMutations:
             idempotency_key,
             key=input.number,
         )
+        return as_payload(DecisionPayload, done)
 
     @strawberry.mutation(
         description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."
@@ -372,9 +405,9 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RevokeAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> DecisionPayload:
         named = list(input.recipients) if input.recipients is not None else None
-        return await perform(
+        done = await perform(
             info,
             "revokeAward",
             input,
@@ -390,3 +423,4 @@ class AwardMutations:
             idempotency_key,
             key=input.number,
         )
+        return as_payload(DecisionPayload, done)

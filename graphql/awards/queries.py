@@ -10,13 +10,19 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.dossier_flow import ProposalStatus
 from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.projections.awards.queries import get_year_total, list_decisions, list_proposals
+from thidua.graphql.core.vocabulary import ProposalStatus
+from thidua.projections.awards.queries import (
+    count_decisions,
+    count_proposals,
+    get_year_total,
+    list_decisions,
+    list_proposals,
+)
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]
 
@@ -60,7 +66,21 @@ class AwardQueries:
             as_of=as_of,
             effective_on=effective_on,
         )
-        return connection(rows, limit, key=lambda p: p.key, node=AwardProposal.of)
+        return connection(
+            rows,
+            limit,
+            key=lambda p: p.key,
+            node=lambda p: AwardProposal.of(caller.province, p),
+            counter=lambda: count_proposals(
+                info.context.runtime.read_pool,
+                caller.province,
+                year=year,
+                status=status.value if status is not None else None,
+                recipient=recipient,
+                as_of=as_of,
+                effective_on=effective_on,
+            ),
+        )
 
     @strawberry.field(
         description="Các quyết định khen thưởng, theo số quyết định (kể cả quyết định đã bị hủy bỏ).",
@@ -84,7 +104,13 @@ class AwardQueries:
             after=key_cursor(after),
             limit=limit + 1,
         )
-        return connection(rows, limit, key=lambda d: d.number, node=AwardDecision.of)
+        return connection(
+            rows,
+            limit,
+            key=lambda d: d.number,
+            node=lambda d: AwardDecision.of(caller.province, d),
+            counter=lambda: count_decisions(info.context.runtime.read_pool, caller.province, year=year),
+        )
 
     @strawberry.field(
         description="Tổng tiền thưởng (đồng) của các quyết định thuộc một năm thành tích, trừ phần thu hồi.",

@@ -10,9 +10,18 @@ from zoneinfo import ZoneInfo
 import strawberry
 from strawberry.scalars import JSON
 
-from thidua.domain.dossier_flow import ProposalStatus
-from thidua.graphql.awards.status import status_of
 from thidua.graphql.core.money import Dong, dong
+from thidua.graphql.core.nodes import Node
+from thidua.graphql.core.vocabulary import (
+    Authority,
+    AwardCode,
+    AwardType,
+    DecisionStatus,
+    ProposalStatus,
+    RecipientKind,
+    known,
+    of,
+)
 from thidua.projections.awards.model import (
     Decision,
     DossierEntry,
@@ -99,17 +108,21 @@ class DossierVersionType:
 
 
 @strawberry.type(description="Đề nghị khen thưởng (award proposal) và diễn biến của nó.")
-class AwardProposal:
+class AwardProposal(Node):
+    province: strawberry.Private[str]
     key: str = strawberry.field(description="Số tờ trình đề nghị.")
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức khen thưởng.")
-    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    award_code: AwardCode | None = strawberry.field(
+        description="Danh hiệu/hình thức trong danh mục, kèm tên tiếng Việt (null: mã ngoài danh mục)."
+    )
+    authority: Authority | None = strawberry.field(description="Cấp quyết định.")
     proposer: str | None = strawberry.field(description="Nơi đề nghị.")
-    recipient_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    recipient_kind: RecipientKind = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     recipient: str = strawberry.field(description="Mã đối tượng được đề nghị.")
     recipient_name: str | None = strawberry.field(description="Tên đối tượng.")
     status: ProposalStatus = strawberry.field(
-        description="Trạng thái hiện tại (REVOKED khi quyết định đã bị hủy bỏ)."
+        description="Trạng thái hiện tại (revoked khi quyết định đã bị hủy bỏ)."
     )
     decision: str | None = strawberry.field(description="Số quyết định khen thưởng, nếu đã quyết định.")
     comments: int = strawberry.field(description="Số ý kiến nhận được khi công khai.")
@@ -122,7 +135,7 @@ class AwardProposal:
     dossier: list[DossierItem] = strawberry.field(
         description="Hồ sơ kèm theo, theo thứ tự bổ sung (giấy tờ, số hiệu, tệp đã lưu)."
     )
-    award_type: str = strawberry.field(
+    award_type: AwardType = strawberry.field(
         description="Loại hình khen thưởng: thuong_xuyen, chuyen_de, dot_xuat, cong_hien, nien_han, "
         "doi_ngoai."
     )
@@ -148,18 +161,23 @@ class AwardProposal:
         description="Số tờ trình chung nêu khác số đề nghị ghi tên (để lộ rõ, không sửa)."
     )
 
+    def node_ref(self) -> tuple[str, str, str]:
+        return "AwardProposal", self.province, self.key
+
     @classmethod
-    def of(cls, p: Proposal) -> AwardProposal:
+    def of(cls, province: str, p: Proposal) -> AwardProposal:
         return cls(
+            province=province,
             key=p.key,
             year=p.year,
             award=p.award,
-            authority=p.authority,
+            award_code=known(AwardCode, p.award),
+            authority=known(Authority, p.authority),
             proposer=p.proposer,
-            recipient_kind=p.recipient_kind,
+            recipient_kind=of(RecipientKind, p.recipient_kind),
             recipient=p.recipient,
             recipient_name=p.recipient_name,
-            status=status_of(p.status),
+            status=of(ProposalStatus, p.status),
             decision=p.decision,
             comments=p.comments,
             objections=p.objections,
@@ -167,7 +185,7 @@ class AwardProposal:
             prerequisites_missing=list(p.prerequisites_missing),
             timeline=[ProposalStep.of(s) for s in p.timeline],
             dossier=[DossierItem.of(e) for e in p.dossier],
-            award_type=p.award_type,
+            award_type=of(AwardType, p.award_type),
             version=p.version,
             versions=[DossierVersionType.of(v) for v in p.versions],
             assigned_to=p.assigned_to,
@@ -184,7 +202,7 @@ class AwardProposal:
 
 @strawberry.type(description="Người hoặc tập thể được khen trong một quyết định, với tiền thưởng.")
 class AwardRecipient:
-    kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
+    kind: RecipientKind = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     key: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
     name: str | None = strawberry.field(description="Tên.")
     award: str = strawberry.field(description="Danh hiệu/hình thức người, tập thể này được tặng.")
@@ -234,7 +252,7 @@ def _recipient(r: Any, prize: Any, award: str, missing: Any = ()) -> AwardRecipi
     line = prize or {}
     multiple = line.get("multiple")
     return AwardRecipient(
-        kind=str(r.get("kind")),
+        kind=of(RecipientKind, str(r.get("kind"))),
         key=str(r.get("key")),
         name=r.get("name"),
         award=str(r.get("award") or award),
@@ -261,13 +279,20 @@ def _revocation(r: Any) -> Revocation:
     description="Quyết định khen thưởng (award decision): không bao giờ xóa, chỉ bị hủy bỏ bằng "
     "quyết định khác."
 )
-class AwardDecision:
+class AwardDecision(Node):
+    province: strawberry.Private[str]
     number: str = strawberry.field(description="Số quyết định.")
     year: int = strawberry.field(description="Năm thành tích.")
     award: str = strawberry.field(description="Mã danh hiệu/hình thức (danh hiệu đầu tiên nếu có nhiều).")
-    authority: str | None = strawberry.field(description="Cấp quyết định.")
+    award_code: AwardCode | None = strawberry.field(
+        description="Danh hiệu/hình thức trong danh mục, kèm tên tiếng Việt (null: mã ngoài danh mục, "
+        "ví dụ quyết định nhập lại từ hồ sơ lưu trữ)."
+    )
+    authority: Authority | None = strawberry.field(description="Cấp quyết định.")
     signer: str | None = strawberry.field(description="Người ký.")
-    status: str = strawberry.field(description="in_force (đang hiệu lực) hoặc revoked (đã hủy bỏ).")
+    status: DecisionStatus = strawberry.field(
+        description="in_force (đang hiệu lực) hoặc revoked (đã hủy bỏ)."
+    )
     recipients: list[AwardRecipient] = strawberry.field(description="Những người, tập thể được khen.")
     claimed_count: int | None = strawberry.field(description="Số lượng văn bản nêu cho cả quyết định.")
     count_mismatch: bool = strawberry.field(
@@ -291,18 +316,23 @@ class AwardDecision:
     base_salary: Dong | None = strawberry.field(description="Mức lương cơ sở áp dụng vào ngày quyết định.")
     base_salary_source: str | None = strawberry.field(description="Văn bản quy định mức lương cơ sở đó.")
     prize_table: str | None = strawberry.field(description="Bảng hệ số tiền thưởng áp dụng.")
-    award_type: str | None = strawberry.field(description="Loại hình khen thưởng.")
+    award_type: AwardType | None = strawberry.field(description="Loại hình khen thưởng.")
+
+    def node_ref(self) -> tuple[str, str, str]:
+        return "AwardDecision", self.province, self.number
 
     @classmethod
-    def of(cls, d: Decision) -> AwardDecision:
+    def of(cls, province: str, d: Decision) -> AwardDecision:
         lines = {str(p.get("recipient")): p for p in d.prizes}
         return cls(
+            province=province,
             number=d.number,
             year=d.year,
             award=d.award,
-            authority=d.authority,
+            award_code=known(AwardCode, d.award),
+            authority=known(Authority, d.authority),
             signer=d.signer,
-            status=d.status,
+            status=of(DecisionStatus, d.status),
             recipients=[
                 _recipient(
                     r,
@@ -326,7 +356,7 @@ class AwardDecision:
             base_salary=dong(d.base_salary),
             base_salary_source=d.base_salary_source,
             prize_table=d.prize_table,
-            award_type=d.award_type,
+            award_type=known(AwardType, d.award_type),
         )
 
 

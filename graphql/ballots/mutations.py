@@ -18,9 +18,12 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.domain.provenance import Provenance
+from thidua.graphql.ballots.types import Ballot
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform, run_mutation
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
 from thidua.services.access import Target
 from thidua.services.province_app import ProvinceApplication
 
@@ -103,6 +106,16 @@ class RecordBallotWithoutFiguresInput(CommandInput):
     purpose: str = strawberry.field(description="Mục đích.")
     subject: str | None = strawberry.field(default=None, description="Đối tượng được bỏ phiếu.")
     note: str = strawberry.field(description="Điều văn bản ghi lại.")
+    form: str = strawberry.field(
+        default="unrecorded",
+        description="Hình thức văn bản ghi: open (công khai), secret (bỏ phiếu kín), unrecorded (không ghi).",
+    )
+    block: str | None = strawberry.field(
+        default=None,
+        description="Khối có hội nghị đã bỏ phiếu (cùng với year); Khối trưởng, Khối phó năm đó "
+        "được ghi nhận.",
+    )
+    year: int | None = strawberry.field(default=None, description="Năm thi đua của khối.")
 
 
 @strawberry.input(
@@ -113,8 +126,21 @@ class DestroyBallotKeyInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một cuộc bỏ phiếu, kèm cuộc bỏ phiếu sau khi ghi.")
+class BallotPayload(MutationPayload):
+    @strawberry.field(
+        description="Cuộc bỏ phiếu sau thao tác (đọc lại tại «position»; không bao giờ kèm phiếu kín); "
+        "null khi bị từ chối."
+    )
+    async def ballot(self, info: Info[GraphQLContext, Any]) -> Ballot | None:
+        province = await read_back(info, self, "ballot")
+        if province is None:
+            return None
+        return await objects.ballot(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type(description="Kết quả bỏ phiếu; với bỏ phiếu kín, kèm biên nhận cho riêng cử tri.")
-class CastVotePayload(MutationPayload):
+class CastVotePayload(BallotPayload):
     receipt: str | None = strawberry.field(
         default=None,
         description="Biên nhận phiếu kín: mã tờ phiếu để cử tri tự đối chiếu trong kết quả công bố. Chỉ trả "
@@ -146,7 +172,7 @@ class TellerShare:
 @strawberry.type(
     description="Kết quả mở cuộc bỏ phiếu; bỏ phiếu kín kèm mảnh khóa cho từng người kiểm phiếu."
 )
-class OpenBallotPayload(MutationPayload):
+class OpenBallotPayload(BallotPayload):
     teller_shares: list[TellerShare] | None = strawberry.field(
         default=None,
         description="Bỏ phiếu kín: mỗi người kiểm phiếu một mảnh khóa. Chỉ trả lần này, không lưu ở đâu "
@@ -253,7 +279,7 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[CloseBallotInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> BallotPayload:
         present = list(input.present) if input.present is not None else None
         scores = (
             points(input.tie_break_scores, "tieBreakScores") if input.tie_break_scores is not None else None
@@ -271,7 +297,7 @@ class BallotMutations:
             key=input.ballot,
             undigested=frozenset({"shares"}),  # nothing derived from key material is stored
         )
-        return MutationPayload.of(outcome)
+        return BallotPayload.of(outcome)
 
     @strawberry.mutation(
         description="Ghi nhận cuộc bỏ phiếu kín không mở được (không còn đủ mảnh khóa), kèm lý do; "
@@ -282,8 +308,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DeclareBallotUnopenableInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BallotPayload:
+        done = await perform(
             info,
             "declareBallotUnopenable",
             input,
@@ -292,6 +318,7 @@ class BallotMutations:
             target=Target(ballot=input.ballot),
             key=input.ballot,
         )
+        return as_payload(BallotPayload, done)
 
     @strawberry.mutation(description="Ghi nhận cuộc bỏ phiếu không có số liệu, đúng như văn bản nguồn.")
     async def record_ballot_without_figures(
@@ -299,17 +326,26 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordBallotWithoutFiguresInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BallotPayload:
+        done = await perform(
             info,
             "recordBallotWithoutFigures",
             input,
             lambda app, by: app.record_ballot_without_figures(
-                key=input.key, purpose=input.purpose, subject=input.subject, note=input.note, by=by
+                key=input.key,
+                purpose=input.purpose,
+                subject=input.subject,
+                note=input.note,
+                by=by,
+                form=input.form,
+                block=input.block,
+                year=input.year,
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=input.key,
         )
+        return as_payload(BallotPayload, done)
 
     @strawberry.mutation(
         description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm và ghi nhận việc xóa."
@@ -319,8 +355,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DestroyBallotKeyInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BallotPayload:
+        done = await perform(
             info,
             "destroyBallotKey",
             input,
@@ -328,3 +364,4 @@ class BallotMutations:
             idempotency_key,
             key=input.ballot,
         )
+        return as_payload(BallotPayload, done)

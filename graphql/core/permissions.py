@@ -96,6 +96,7 @@ def _s(*roles: Role, note: str = "") -> Access:
 MATRIX: dict[str, Access] = {
     # Queries (truy vấn)
     "province": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "node": _q(*PROVINCE_READERS, note="any object by global ID; its own query's row applies too"),
     "units": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "unit": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "blocks": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -133,7 +134,8 @@ MATRIX: dict[str, Access] = {
     "appointCouncilMember": _m(A),
     "releaseCouncilMember": _m(A),
     # blocks, movements, registrations
-    "createBlock": _m(A),
+    "createBlock": _m(A, note="with its founding decision, if named"),
+    "reformBlock": _m(A, note="re-formed by a decision (kiện toàn)"),
     "renameBlock": _m(A),
     "disbandBlock": _m(A),
     "openBlockYear": _m(A),
@@ -142,6 +144,7 @@ MATRIX: dict[str, Access] = {
     "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
     "signPledge": _m(A, U, scoped=OWN_UNIT),
     "holdReview": _m(A, B, scoped=OWN_BLOCKS),
+    "holdBlockMeeting": _m(A, B, scoped=OWN_BLOCKS, note="launch, regulation, criteria, plan"),
     "chooseLeadingUnits": _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
     "launchMovement": _m(A),
     "endMovement": _m(A),
@@ -169,7 +172,9 @@ MATRIX: dict[str, Access] = {
     "declareBallotUnopenable": _m(
         A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
-    "recordBallotWithoutFigures": _m(A),
+    "recordBallotWithoutFigures": _m(
+        A, B, scoped=OWN_BLOCKS, note="block: a vote its minutes record, naming its block-year"
+    ),
     "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),

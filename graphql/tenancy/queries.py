@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.permissions import MATRIX, ProvinceArg, authorize_read, guard
+from thidua.graphql.core.vocabulary import Role, of
 from thidua.graphql.tenancy.types import Province, Viewer
 
 
@@ -25,7 +26,7 @@ class TenancyQueries:
         return Viewer(
             subject=principal.subject,
             province=principal.province,
-            roles=sorted(r.value for r in principal.roles),
+            roles=[of(Role, r) for r in sorted(r.value for r in principal.roles)],
             unit=principal.unit,
             allowed_operations=allowed,
         )

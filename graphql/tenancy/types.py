@@ -6,12 +6,14 @@ from datetime import datetime
 
 import strawberry
 
+from thidua.graphql.core.vocabulary import Role
+
 
 @strawberry.type(description="Người đang gọi API (viewer): danh tính lấy từ mã xác thực đã kiểm tra.")
 class Viewer:
     subject: str = strawberry.field(description="Mã người dùng (sub).")
     province: str | None = strawberry.field(description="Tỉnh (province) của người dùng.")
-    roles: list[str] = strawberry.field(description="Vai trò (roles), ví dụ unit_clerk, auditor.")
+    roles: list[Role] = strawberry.field(description="Vai trò (roles), ví dụ unit_clerk, auditor.")
     unit: str | None = strawberry.field(description="Đơn vị (unit) mà người dùng đại diện, nếu có.")
     allowed_operations: list[str] = strawberry.field(
         description="Các trường gốc (truy vấn, thao tác ghi, theo dõi) mà vai trò được phép gọi."

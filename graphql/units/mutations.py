@@ -13,6 +13,9 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
 from thidua.graphql.core.inputs import InputArg
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
+from thidua.graphql.units.types import Unit
 from thidua.services.access import Target
 
 
@@ -101,6 +104,16 @@ class ImposeDisciplineInput(CommandInput):
     until: date = strawberry.field(description="Ngày hết thời hạn kỷ luật.")
 
 
+@strawberry.type(description="Kết quả thao tác ghi trên một đơn vị, kèm đơn vị sau khi ghi.")
+class UnitPayload(MutationPayload):
+    @strawberry.field(description="Đơn vị sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def unit(self, info: Info[GraphQLContext, Any]) -> Unit | None:
+        province = await read_back(info, self, "unit")
+        if province is None:
+            return None
+        return await objects.unit(info.context.runtime.read_pool, province, str(self.key))
+
+
 @strawberry.type
 class UnitMutations:
     @strawberry.mutation(description="Đăng ký một cơ quan, đơn vị (Ban Thi đua – Khen thưởng).")
@@ -109,8 +122,8 @@ class UnitMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RegisterUnitInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> UnitPayload:
+        done = await perform(
             info,
             "registerUnit",
             input,
@@ -118,6 +131,7 @@ class UnitMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(UnitPayload, done)
 
     @strawberry.mutation(description="Đổi tên đơn vị.")
     async def rename_unit(
@@ -125,8 +139,8 @@ class UnitMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RenameUnitInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> UnitPayload:
+        done = await perform(
             info,
             "renameUnit",
             input,
@@ -134,6 +148,7 @@ class UnitMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(UnitPayload, done)
 
     @strawberry.mutation(description="Giải thể hoặc sáp nhập đơn vị; không khen thưởng đơn vị đã giải thể.")
     async def dissolve_unit(
@@ -141,8 +156,8 @@ class UnitMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DissolveUnitInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> UnitPayload:
+        done = await perform(
             info,
             "dissolveUnit",
             input,
@@ -152,6 +167,7 @@ class UnitMutations:
             idempotency_key,
             key=input.key,
         )
+        return as_payload(UnitPayload, done)
 
     @strawberry.mutation(description="Tiếp nhận cán bộ vào đơn vị (cán bộ thi đua của đơn vị hoặc Ban).")
     async def register_staff(

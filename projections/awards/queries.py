@@ -2,6 +2,7 @@
 
 - `list_proposals(pool, province, *, year=None, status=None, recipient=None, after=None,
   limit=100, as_of=None, effective_on=None)` -> `list[Proposal]` (keyset on key via `after`)
+- `count_proposals(...)`, `count_decisions(...)`: how many the same filters match (all pages)
 - `get_proposal(pool, province, key)` -> `Proposal | None`
 - `list_decisions(pool, province, *, year=None, after=None, limit=100)` -> `list[Decision]`
 - `get_decision(pool, province, number)` -> `Decision | None`
@@ -34,6 +35,7 @@ from thidua.projections.awards.reducer import DECISION, PROPOSAL, RECIPIENT, Awa
 from thidua.projections.documents import Doc, fold
 
 _DOCS = f"readmodel.{DOCS.name}"
+COUNT_ALL = 10_000  # the most proposals one read folds (a page asks for far fewer)
 
 
 async def _docs(conn: Any, province: str, kind: str, keys: list[str]) -> dict[str, Doc]:
@@ -78,7 +80,7 @@ async def list_proposals(
 ) -> list[Proposal]:
     """Proposals ordered by key; with `as_of`/`effective_on`, as known/effective then (the
     status filter then applies to the status at that time)."""
-    limit = max(1, min(limit, 1000))
+    limit = max(1, min(limit, COUNT_ALL))
     historical = as_of is not None or effective_on is not None
     async with province_reader(pool, province) as conn:
         rows = await conn.fetch(
@@ -104,6 +106,43 @@ async def list_proposals(
         if status is not None:
             proposals = [p for p in proposals if p.status == status]
         return await with_group_counts(conn, province, proposals[:limit])
+
+
+async def count_proposals(
+    pool: Any,
+    province: str,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    recipient: str | None = None,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+) -> int:
+    """How many proposals `list_proposals` pages through with the same filters. A status, or a
+    moment in the past, is judged on each folded proposal (a revoked decision revokes its
+    proposals), so those counts read the documents; the plain count is one SQL count."""
+    if status is None and as_of is None and effective_on is None:
+        async with province_reader(pool, province) as conn:
+            value = await conn.fetchval(
+                f"SELECT count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+                "AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR subject = $4)",
+                province,
+                PROPOSAL,
+                year,
+                recipient,
+            )
+        return int(value)
+    found = await list_proposals(
+        pool,
+        province,
+        year=year,
+        status=status,
+        recipient=recipient,
+        limit=COUNT_ALL,
+        as_of=as_of,
+        effective_on=effective_on,
+    )
+    return len(found)
 
 
 async def _replayed(
@@ -155,6 +194,19 @@ async def list_decisions(
             max(1, min(limit, 1000)),
         )
     return [decision_of(json.loads(r[0])) for r in rows]
+
+
+async def count_decisions(pool: Any, province: str, *, year: int | None = None) -> int:
+    """How many decisions `list_decisions` pages through for `year` (revoked ones included)."""
+    async with province_reader(pool, province) as conn:
+        value = await conn.fetchval(
+            f"SELECT count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND ($3::int IS NULL OR year = $3)",
+            province,
+            DECISION,
+            year,
+        )
+    return int(value)
 
 
 async def get_recipient_history(

@@ -88,7 +88,7 @@ def test_a_dossier_returned_and_resubmitted_reaches_its_decision(served: ServedA
     }
     p.ok(p.admin, "assignDossier", assign)
     assert _keys(p, officer="cv-lan") == [KEY]
-    assert _keys(p, status="RECEIVED") == ["ttr-hs-02"]
+    assert _keys(p, status="received") == ["ttr-hs-02"]
     assert _keys(p, overdue=True) == [KEY, "ttr-hs-02"]  # deadlines of 2025, read today
 
     # Refusals: typed codes, nothing recorded.
@@ -107,10 +107,10 @@ def test_a_dossier_returned_and_resubmitted_reaches_its_decision(served: ServedA
 
     reasons = ["Thiếu báo cáo thành tích", "Biên bản chưa có chữ ký"]
     p.ok(p.admin, "returnDossier", {"proposal": KEY, "reasons": reasons, "effectiveOn": "2025-11-20"})
-    returned = p.read(WORKLIST, status="RETURNED")["dossiers"]["edges"][0]["node"]
+    returned = p.read(WORKLIST, status="returned")["dossiers"]["edges"][0]["node"]
     assert returned == {
         "key": KEY,
-        "status": "RETURNED",
+        "status": "returned",
         "version": 1,
         "assignedTo": "cv-lan",
         "dueOn": "2025-12-04",  # 10 working days
@@ -147,7 +147,7 @@ def test_a_dossier_returned_and_resubmitted_reaches_its_decision(served: ServedA
     assert p.refused(clerk, "resubmitDossier", {"proposal": KEY}) == "DOSSIER_CLOSED"
 
     node = next(n for n in p.read(PROPOSAL)["awardProposals"]["nodes"] if n["key"] == KEY)
-    assert (node["status"], node["version"], node["decision"]) == ("DECIDED", 2, "15/QĐ-SNV")
+    assert (node["status"], node["version"], node["decision"]) == ("decided", 2, "15/QĐ-SNV")
     assert (
         node["group"],
         node["groupClaimedCount"],

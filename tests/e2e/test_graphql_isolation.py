@@ -8,6 +8,7 @@ added without its isolation check.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -155,6 +156,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "releaseCouncilMember": {"member": "m9", "reason": "r"},
     "createBlock": {"key": BLOCK, "name": "Khối B"},
     "renameBlock": {"key": BLOCK, "name": "X"},
+    "reformBlock": {"key": BLOCK, "decision": {"number": "1/QĐ", "signedOn": "2025-01-01", "issuer": "UBND"}},
     "disbandBlock": {"key": BLOCK, "decisionRef": "r"},
     "openBlockYear": {"block": BLOCK, "year": 2025, "members": [OTHER]},
     "addBlockMember": {"block": BLOCK, "year": 2025, "unit": UNIT},
@@ -162,6 +164,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "chooseOfficers": {"block": BLOCK, "year": 2025, "leader": UNIT, "method": "acclamation"},
     "signPledge": {"block": BLOCK, "year": 2025, "unit": UNIT, "targets": []},
     "holdReview": {"block": BLOCK, "year": 2025, "kind": "mid_year"},
+    "holdBlockMeeting": {"block": BLOCK, "year": 2025, "kind": "launch", "heldOn": "2025-02-01"},
     "chooseLeadingUnits": {"block": BLOCK, "year": 2025, "units": [UNIT], "method": "acclamation"},
     "launchMovement": {"key": "pt", "name": "X", "kind": "regular", "startsOn": "2025-01-01"},
     "endMovement": {"key": "pt-a", "summary": "x"},
@@ -277,6 +280,9 @@ def test_every_mutation_of_another_province_leaves_this_one_untouched(served: Se
     assert b.data(LEDGER)["ledger"]["headPosition"] > 0  # what B did landed in B
 
 
+# A's unit as `node(id:)` names it (Type:province:key): B's token must get null, not B's so-noi-vu.
+A_UNIT_ID = base64.urlsafe_b64encode(f"Unit:{A}:{UNIT}".encode()).decode().rstrip("=")
+
 # Values only A's data holds: none may appear in anything B reads (B's own unit is "Sở Nội vụ Hà Tĩnh").
 A_ONLY = ('"Sở Nội vụ"', '"Sở Tư pháp"', '"Khối A"', "1/QĐ-a", "a-2025", '"Cán bộ A"', '"score": 77')
 
@@ -287,6 +293,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
     assert b.data("{ viewer { province } }")["viewer"]["province"] == B
     reads = {
         "province": "{ province { code name } }",
+        "node": f'{{ node(id: "{A_UNIT_ID}") {{ id ... on Unit {{ key name }} }} }}',
         "units": "{ units { nodes { key name blocks { blockKey memberKeys block { name } } } } }",
         "unit": f'{{ unit(key: "{UNIT}") {{ key name }} }}',
         "blocks": "{ blocks { nodes { key name years { memberKeys } } } }",
@@ -310,6 +317,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         leaked = [marker for marker in A_ONLY if marker in answer]
         assert not leaked, (field, leaked, answer)
         checked.add(field)
+    assert b.data(reads["node"]) == {"node": None}
     own = b.data("{ province { code } ledger { province } }")
     assert own == {"province": {"code": B}, "ledger": {"province": B}}
     for field in ("province", "units", "unit", "blocks", "block", "ledger"):

@@ -533,10 +533,10 @@ def test_a_whole_year_of_a_block_through_the_api(served: ServedApp) -> None:
         "prerequisitesMissing timeline { status } } } }"
     )["awardProposals"]["nodes"]
     by_key = {x["key"]: x for x in proposals}
-    assert by_key["ttr-01"]["status"] == "REVOKED"
+    assert by_key["ttr-01"]["status"] == "revoked"
     assert by_key["ttr-01"]["decision"] == "123/QĐ-UBND"
     assert [s["status"] for s in by_key["ttr-01"]["timeline"]][-1] == "revoked"
-    assert by_key["ttr-02"]["status"] == "DECIDED"
+    assert by_key["ttr-02"]["status"] == "decided"
 
     decisions = p.read(
         "query($at: Int) { awardDecisions(atLeastPosition: $at) { nodes { number status award signer "
