@@ -236,8 +236,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "assignDossier": {"proposal": "ttr-a", "officer": "cv-a", "officerName": "x"},
     "appraiseDossier": {"proposal": "ttr-a", "finding": "x"},
     "returnDossier": {"proposal": "ttr-a", "reasons": ["x"]},
-    "resubmitDossier": {"proposal": "ttr-a"},
-    "recallDossier": {"proposal": "ttr-a", "reason": "r"},
+    # The submitting block's officers or unit's clerk: a proposal no province holds, so that
+    # neither role's scope can refuse it before the record answers PROPOSAL_NOT_FOUND.
+    "resubmitDossier": {"proposal": "ttr-khong-co"},
+    "recallDossier": {"proposal": "ttr-khong-co", "reason": "r"},
     "decideAward": {
         "number": "2/QĐ-b",
         "signer": "x",
