@@ -23,6 +23,7 @@ CASES = (
     "export_register_xlsx",
     "search_history",
     "decide_large_decision",
+    "merge_provinces",
 )
 
 
@@ -48,6 +49,7 @@ class Options:
     history_records: int = 100_000
     search_clients: int = 4
     decision_recipients: int = 500  # recipients named in each decide_large_decision request
+    merge_events: int = 300_000  # events of each of the three merged provinces
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -88,6 +90,8 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="concurrent clients of search_history")
     p.add_argument("--decision-recipients", type=int, default=Options.decision_recipients,
                    help="recipients of each decision in decide_large_decision")
+    p.add_argument("--merge-events", type=int, default=Options.merge_events,
+                   help="events of each of the three provinces merge_provinces merges")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
     p.add_argument("--subscribers", type=int, default=Options.subscribers,
                    help="WebSocket subscribers (subscription_delay)")
@@ -126,6 +130,7 @@ def parse(argv: list[str] | None = None) -> Options:
         history_records=a.history_records,
         search_clients=a.search_clients,
         decision_recipients=a.decision_recipients,
+        merge_events=a.merge_events,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,

@@ -168,6 +168,13 @@ META: dict[str, RuleMeta] = {
         "Mọi khen thưởng cấp tỉnh đều phải qua bỏ phiếu của Hội đồng",
         unverified(note="Không phải quy định của pháp luật; tỉnh có thể quy định."),
     ),
+    "lineage_policy": _setting(
+        "Năm liên tục được tính qua kế thừa (sáp nhập, hợp nhất, đổi tên, điều chuyển)",
+        unverified(
+            note="Pháp luật chưa quy định tập thể sau sáp nhập kế thừa thành tích của đơn vị nào; mặc "
+            "định thận trọng: chỉ kế thừa một-một hoặc đổi tên."
+        ),
+    ),
     "tie_rule": _setting("Cách phân định khi hòa phiếu", unverified(note="Pháp luật không quy định.")),
     "acclamation_allowed_for": _setting(
         "Việc được suy tôn (không bỏ phiếu)", unverified(note="Thông lệ của khối.")

@@ -46,6 +46,7 @@ OVERRIDABLE: dict[str, Direction] = {
     "ballot_threshold_denominator": "any",
     "council_ballot_for_every_provincial_award": "higher",
     "tie_rule": "any",
+    "lineage_policy": "any",  # whose years a successor continues: no text settles it
     "disclosure_working_days": "higher",
     "dossier_assign_working_days": "any",
     "dossier_appraise_working_days": "any",
@@ -60,6 +61,7 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "rating_period": ("month", "quarter"),
     "tie_rule": ("total_score_then_new_round", "new_round"),
     "ballot_threshold_denominator": ("all", "present"),
+    "lineage_policy": ("one_to_one", "all_predecessors"),
 }
 
 

@@ -117,6 +117,9 @@ class RuleSet:
     excellent_collective_min_grassroots_fighters: int = 1
     advanced_collective_advanced_share: Ratio = (1, 2)  # strictly more than ("trên 50%")
     collective_discipline_bar: str = "canh_cao"
+    # Whose years a successor continues after a succession (a unit's or a province's merger, a
+    # transfer): a legal choice no text settles; conservative by default (`records.carries_over`).
+    lineage_policy: Literal["one_to_one", "all_predecessors"] = "one_to_one"
     # Chains that differ from the catalogue's (Law 06/2022) in an earlier era: (award, kind, codes).
     prerequisite_chains: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # Prize money: the decree's table and the base salary in force on the date.

@@ -42,6 +42,7 @@ from thidua.graphql.rules.queries import RuleQueries
 from thidua.graphql.scoring.mutations import ScoringMutations
 from thidua.graphql.scoring.queries import StandingsQueries
 from thidua.graphql.scoring.subscriptions import StandingsSubscriptions
+from thidua.graphql.tenancy.mutations import TenancyMutations
 from thidua.graphql.tenancy.queries import TenancyQueries
 from thidua.graphql.units.mutations import UnitMutations
 from thidua.graphql.units.queries import DirectoryQueries
@@ -80,6 +81,7 @@ class Mutation(
     AwardMutations,
     DossierMutations,
     RecordMutations,
+    TenancyMutations,
 ):
     pass
 

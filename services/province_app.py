@@ -20,6 +20,7 @@ from thidua.services.commands.ballots import BallotCommands
 from thidua.services.commands.blocks import BlockCommands
 from thidua.services.commands.dossiers import DossierCommands
 from thidua.services.commands.keys import check_keys_of
+from thidua.services.commands.lineage import LineageCommands
 from thidua.services.commands.organisation import OrganisationCommands
 from thidua.services.commands.scope_facts import ScopeFacts
 from thidua.services.commands.scoring import ScoringCommands
@@ -34,6 +35,7 @@ class ProvinceApplication(
     BallotCommands,
     AwardCommands,
     DossierCommands,
+    LineageCommands,
     ScopeFacts,
 ):
     """The write side of one province (tỉnh)."""

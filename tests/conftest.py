@@ -79,7 +79,12 @@ def database(pg_server: ConnectionParams) -> Iterator[ConnectionParams]:
 
 
 def test_settings(**overrides: str) -> Settings:
-    env = {"THIDUA_ENV": "test", "THIDUA_JWT_SECRET": TEST_SECRET, "THIDUA_LOG_FORMAT": "json"}
+    env = {
+        "THIDUA_ENV": "test",
+        "THIDUA_JWT_SECRET": TEST_SECRET,
+        "THIDUA_LOG_FORMAT": "json",
+        "THIDUA_PERSON_ID_KEY": "test-person-id-key-of-this-deployment",
+    }
     env.update(overrides)
     return Settings.from_env(env)
 

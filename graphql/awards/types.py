@@ -321,6 +321,14 @@ class AwardDecision(Node):
     def node_ref(self) -> tuple[str, str, str]:
         return "AwardDecision", self.province, self.number
 
+    @strawberry.field(  # type: ignore[untyped-decorator]  # keyword options: typed as Any
+        name="province",
+        description="Tỉnh ghi quyết định: tỉnh của người gọi, hoặc một tỉnh trước sáp nhập của nó "
+        "(includePredecessors).",
+    )
+    def origin_province(self) -> str:
+        return self.province
+
     @classmethod
     def of(cls, province: str, d: Decision) -> AwardDecision:
         lines = {str(p.get("recipient")): p for p in d.prizes}

@@ -200,6 +200,10 @@ MATRIX: dict[str, Access] = {
     "recognizeInitiative": _m(A),
     "noteMemberStats": _m(A, U, scoped=OWN_UNIT),
     "absorbRecord": _m(A, note="a merged predecessor's record"),
+    # province mergers (sáp nhập tỉnh)
+    "mergeProvinces": _m(P, note="the operator names the successor; predecessors' ledgers close"),
+    "recordSuccession": _m(A, note="a unit or person succeeding others, in a predecessor province too"),
+    "linkPersonIdentity": _m(A, note="a national ID kept only as a keyed hash"),
 }
 
 

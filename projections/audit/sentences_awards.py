@@ -251,6 +251,28 @@ def predecessor_absorbed(p: P, ctx: AuditContext) -> str:
     )
 
 
+SUCCESSIONS_VI = {
+    "merge": "sáp nhập",
+    "consolidation": "hợp nhất",
+    "split": "chia tách",
+    "rename": "đổi tên",
+    "transfer": "điều chuyển",
+}
+
+
+def succeeded_from(p: P, ctx: AuditContext) -> str:
+    here = ctx.aggregate()
+    province, _, key = str(p.get("predecessor") or "").rpartition("/")
+    before = recipient(ctx, here.get("recipient_kind"), key or None)
+    where = f" của tỉnh «{province}»" if province else ""
+    titles = items(p, "titles")
+    return (
+        f"{_own_recipient(ctx)} kế thừa {before}{where} ({code(SUCCESSIONS_VI, p.get('succession'))}, "
+        f"văn bản {quoted(p.get('document'))}): hồ sơ có {len(titles)} danh hiệu; năm liên tục được "
+        "tính theo chính sách kế thừa của bộ quy tắc khi xét."
+    )
+
+
 SENTENCES = {
     "AwardProposal.Submitted": submitted,
     "AwardProposal.DocumentAttached": document_attached,
@@ -270,4 +292,5 @@ SENTENCES = {
     "AwardRecord.FactNoted": fact_noted,
     "AwardRecord.InitiativeRecognized": initiative_recognized,
     "AwardRecord.PredecessorAbsorbed": predecessor_absorbed,
+    "AwardRecord.SucceededFrom": succeeded_from,
 }

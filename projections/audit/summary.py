@@ -17,6 +17,7 @@ from thidua.projections.audit import (
     sentences_ballots,
     sentences_blocks,
     sentences_dossiers,
+    sentences_lineage,
     sentences_organisation,
 )
 from thidua.projections.audit.context import AuditContext
@@ -30,6 +31,7 @@ SENTENCES: dict[str, Sentence] = {
     **sentences_ballots.SENTENCES,
     **sentences_awards.SENTENCES,
     **sentences_dossiers.SENTENCES,
+    **sentences_lineage.SENTENCES,
 }
 
 

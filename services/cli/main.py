@@ -258,6 +258,10 @@ cli.add_command(ledger)
 cli.add_command(export_command)
 cli.add_command(import_history_command)
 
+from thidua.services.cli.mergers import province_merge  # noqa: E402 - province mergers
+
+province.add_command(province_merge)
+
 from thidua.services.cli.projections import projections_group  # noqa: E402 - appended group
 
 cli.add_command(projections_group)

@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from thidua.domain.keys import require_document_number, require_key
+from thidua.services.tenancy import validate_province_code
 
 Check = Callable[[Any], None]
 T = TypeVar("T")
@@ -71,6 +72,16 @@ def document(field: str) -> Check:
     def check(value: Any) -> None:
         if value is not None:
             require_document_number(value, field)
+
+    return check
+
+
+def province(field: str) -> Check:
+    """A province code (a merger's successor): the tenancy's own rule."""
+
+    def check(value: Any) -> None:
+        if value is not None:
+            validate_province_code(value)
 
     return check
 
@@ -187,6 +198,14 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "recognize_initiative": {"recipient": one("recipient"), "initiative": one("initiative")},
     "note_member_stats": {"unit": one("unit")},
     "absorb_record": {"recipient": one("recipient"), "predecessor": one("predecessor")},
+    # lineage (sáp nhập tỉnh): successors and predecessors are province codes, checked by the registry
+    "close_ledger": {"successor": province("successor")},
+    "join_predecessors": {},
+    "get_lineage": {},
+    "find_award_record": {"recipient": one("recipient")},
+    "record_succession": {"recipient": one("recipient")},
+    "link_person": {"staff": one("staff")},  # the hash is checked by the domain
+    "find_person": {},
 }
 
 

@@ -259,6 +259,16 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "noteMemberStats": {"unit": UNIT, "year": 2025, "stats": [{"name": "members", "count": 1}]},
     "absorbRecord": {"recipientKind": "unit", "recipient": UNIT, "predecessor": OTHER},
+    # B's roles are no operator's; and A is in no lineage of B's
+    "mergeProvinces": {"into": B, "predecessors": [A], "basis": "x"},
+    "linkPersonIdentity": {"staff": STAFF, "nationalId": "001085012345"},
+    "recordSuccession": {
+        "recipientKind": "unit",
+        "recipient": UNIT,
+        "predecessors": [{"key": UNIT, "province": A}],
+        "succession": "merge",
+        "document": "d",
+    },
 }
 
 LEDGER = "{ ledger { headPosition headHash } }"

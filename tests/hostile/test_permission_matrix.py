@@ -253,9 +253,12 @@ RULES: dict[str, Rule] = {
             "assignDossier",
             "appraiseDossier",
             "returnDossier",
+            "recordSuccession",
+            "linkPersonIdentity",
         ),
         admin,
     ),
+    "mergeProvinces": has(OPERATOR),  # the platform's act: no role of a province
     **dict.fromkeys(("recordCouncilVote", "forwardProposal"), any_of(admin, has(COUNCIL))),
     # A unit's business: the board, or the unit's clerk
     **dict.fromkeys(
