@@ -44,6 +44,15 @@ class ProposeAwardInput(CommandInput):
         default_factory=list,
         description="Hồ sơ kèm theo (loại giấy tờ → số hiệu), ví dụ minutes, achievement_report.",
     )
+    group: str | None = strawberry.field(
+        default=None,
+        description="Số tờ trình chung khi một tờ trình đề nghị cho cả danh sách (đề nghị theo nhóm).",
+    )
+    group_claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng tờ trình chung nêu (ví dụ «06 tập thể»); chênh lệch với số đề nghị ghi tên "
+        "được giữ nguyên và hiển thị.",
+    )
 
 
 @strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
@@ -52,9 +61,7 @@ class AttachedFileInput:
     name: str = strawberry.field(description="Tên tệp (ví dụ Bien-ban-hop-xet.pdf).")
 
 
-@strawberry.input(
-    description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai."
-)
+@strawberry.input(description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai.")
 class AttachDocumentInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     item: str = strawberry.field(
@@ -111,18 +118,43 @@ class WithdrawProposalInput(CommandInput):
 
 
 @strawberry.input(
-    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen."
+    description="Một danh hiệu hoặc hình thức khen thưởng trong quyết định, với những người, tập thể được "
+    "khen và số lượng văn bản nêu."
+)
+class DecisionGrantInput:
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng văn bản nêu cho danh hiệu này (ví dụ «06 tập thể»); chênh lệch được ghi nhận.",
+    )
+
+
+@strawberry.input(
+    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen; một "
+    "quyết định có thể tặng nhiều danh hiệu, hình thức cho hàng trăm người, tập thể."
 )
 class DecideAwardInput(CommandInput):
     number: str = strawberry.field(description="Số quyết định, ví dụ 123/QĐ-UBND.")
     signer: str = strawberry.field(description="Người ký, ví dụ Chủ tịch UBND tỉnh.")
     authority: str = strawberry.field(description="Cấp quyết định (phải khớp với danh hiệu).")
-    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
     year: int = strawberry.field(description="Năm thành tích.")
-    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    award: str | None = strawberry.field(
+        default=None, description="Mã danh hiệu/hình thức (khi quyết định chỉ tặng một danh hiệu)."
+    )
+    recipients: list[RecipientInput] = strawberry.field(
+        default_factory=list, description="Những người, tập thể được khen danh hiệu «award»."
+    )
+    grants: list[DecisionGrantInput] = strawberry.field(
+        default_factory=list,
+        description="Các danh hiệu, hình thức khác của cùng quyết định, mỗi cái với người được khen; mỗi "
+        "người, tập thể chỉ được nêu một lần trong quyết định.",
+    )
     proposals: list[str] = strawberry.field(default_factory=list, description="Các đề nghị được quyết định.")
     claimed_count: int | None = strawberry.field(
-        default=None, description="Số lượng văn bản nêu (chênh lệch với danh sách được ghi nhận, không sửa)."
+        default=None,
+        description="Số lượng văn bản nêu cho cả quyết định (chênh lệch với danh sách được ghi nhận, "
+        "không sửa).",
     )
     historical: bool = strawberry.field(
         default=False, description="Nhập lại một quyết định đã có trước khi dùng hệ thống."
@@ -197,6 +229,8 @@ class AwardMutations:
                 dossier=dossier,
                 by=by,
                 award_type=input.award_type,
+                group=input.group,
+                group_claimed_count=input.group_claimed_count,
             ),
             idempotency_key,
             target=Target(block=input.proposer, year=input.year),
@@ -339,6 +373,7 @@ class AwardMutations:
         idempotency_key: IdempotencyKey = None,
     ) -> DecisionPayload:
         recipients = [(r.kind, r.key) for r in input.recipients]
+        grants = [(g.award, [(r.kind, r.key) for r in g.recipients], g.claimed_count) for g in input.grants]
         done = await perform(
             info,
             "decideAward",
@@ -355,6 +390,7 @@ class AwardMutations:
                 historical=input.historical,
                 by=by,
                 award_type=input.award_type,
+                grants=grants,
             ),
             idempotency_key,
             key=input.number,

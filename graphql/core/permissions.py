@@ -106,6 +106,7 @@ MATRIX: dict[str, Access] = {
     "ballot": _q(*PROVINCE_READERS, note="secret ballots show tallies only"),
     "awardProposals": _q(*PROVINCE_READERS),
     "awardDecisions": _q(*PROVINCE_READERS),
+    "dossiers": _q(*PROVINCE_READERS, note="the board's worklist of dossiers"),
     "awardHistory": _q(*PROVINCE_READERS, note="decisions are public acts: clerks see every unit's"),
     "awardTotals": _q(*PROVINCE_READERS, note="prize money per achievement year"),
     "awardCatalogue": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -183,6 +184,17 @@ MATRIX: dict[str, Access] = {
     "recordCouncilVote": _m(A, C),
     "forwardProposal": _m(A, C),
     "withdrawProposal": _m(A, B, scoped=OWN_BLOCKS),
+    # the board's handling of a dossier; the submitting block or unit resubmits and recalls
+    "receiveDossier": _m(A, note="the board takes the dossier in (tiếp nhận)"),
+    "assignDossier": _m(A, note="to an officer of the board (chuyên viên)"),
+    "appraiseDossier": _m(A),
+    "returnDossier": _m(A, note="for correction, with reasons, at any stage before the decision"),
+    "resubmitDossier": _m(
+        A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
+    ),
+    "recallDossier": _m(
+        A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
+    ),
     "decideAward": _m(A),
     "revokeAward": _m(A),
     "recognizeInitiative": _m(A),
