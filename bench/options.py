@@ -22,6 +22,7 @@ CASES = (
     "import_excel_staff",
     "export_register_xlsx",
     "search_history",
+    "decide_large_decision",
     "merge_provinces",
 )
 
@@ -47,6 +48,7 @@ class Options:
     register_rows: int = 100_000  # recipient lines of the export_register_xlsx register
     history_records: int = 100_000
     search_clients: int = 4
+    decision_recipients: int = 500  # recipients named in each decide_large_decision request
     merge_events: int = 300_000  # events of each of the three merged provinces
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
@@ -86,6 +88,8 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="award records in the search_history province")
     p.add_argument("--search-clients", type=int, default=Options.search_clients,
                    help="concurrent clients of search_history")
+    p.add_argument("--decision-recipients", type=int, default=Options.decision_recipients,
+                   help="recipients of each decision in decide_large_decision")
     p.add_argument("--merge-events", type=int, default=Options.merge_events,
                    help="events of each of the three provinces merge_provinces merges")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
@@ -125,6 +129,7 @@ def parse(argv: list[str] | None = None) -> Options:
         register_rows=a.register_rows,
         history_records=a.history_records,
         search_clients=a.search_clients,
+        decision_recipients=a.decision_recipients,
         merge_events=a.merge_events,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,

@@ -189,6 +189,18 @@ META: dict[str, RuleMeta] = {
         (_ALWAYS, law(src(DECREE_91, "Điều 45 khoản 10"), src(CIRCULAR_12_2019))),
         (_2024, _DISCLOSURE),
     ),
+    "dossier_assign_working_days": _setting(
+        "Số ngày làm việc từ khi tiếp nhận hồ sơ đến khi giao chuyên viên",
+        unverified(note="Không tìm thấy văn bản quy định; cài đặt của tỉnh."),
+    ),
+    "dossier_appraise_working_days": _setting(
+        "Số ngày làm việc chuyên viên thẩm định hồ sơ",
+        unverified(note="Không tìm thấy văn bản quy định; cài đặt của tỉnh."),
+    ),
+    "dossier_correction_working_days": _setting(
+        "Số ngày làm việc đơn vị bổ sung, sửa hồ sơ bị trả lại",
+        unverified(note="Không tìm thấy văn bản quy định; cài đặt của tỉnh."),
+    ),
     "grassroots_years_for_provincial_fighter": _national(
         "Số lần liên tục CSTĐ cơ sở để xét CSTĐ cấp tỉnh", (_ALWAYS, law(src(LAW_2022, "Điều 22")))
     ),

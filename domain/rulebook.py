@@ -48,6 +48,9 @@ OVERRIDABLE: dict[str, Direction] = {
     "tie_rule": "any",
     "lineage_policy": "any",  # whose years a successor continues: no text settles it
     "disclosure_working_days": "higher",
+    "dossier_assign_working_days": "any",
+    "dossier_appraise_working_days": "any",
+    "dossier_correction_working_days": "any",
     "grassroots_years_for_provincial_fighter": "higher",
     "provincial_years_for_national_fighter": "higher",
     "excellent_collective_advanced_share": "higher",

@@ -103,6 +103,12 @@ class RuleSet:
     # Public disclosure (công khai), in working days.
     disclosure_working_days: int = 10
     disclosure_required_for: tuple[str, ...] = DISCLOSED_AWARDS
+    # The board's handling of a dossier (xử lý hồ sơ), in working days: from reception to
+    # assignment, from assignment to appraisal, and the unit's time to correct a returned one.
+    # No text was found for these: province settings, shown unverified.
+    dossier_assign_working_days: int = 3
+    dossier_appraise_working_days: int = 10
+    dossier_correction_working_days: int = 10
     # Prerequisite chains (Law 06/2022 arts. 21-28).
     grassroots_years_for_provincial_fighter: int = 3
     provincial_years_for_national_fighter: int = 2

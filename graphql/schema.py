@@ -17,6 +17,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
+from thidua.graphql.awards.dossiers import DossierMutations, DossierQueries
 from thidua.graphql.awards.history import AwardHistoryQueries
 from thidua.graphql.awards.mutations import AwardMutations
 from thidua.graphql.awards.queries import AwardQueries
@@ -55,6 +56,7 @@ class Query(
     StandingsQueries,
     BallotQueries,
     AwardQueries,
+    DossierQueries,
     AwardHistoryQueries,
     RatingQueries,
     RuleQueries,
@@ -77,6 +79,7 @@ class Mutation(
     RatingMutations,
     BallotMutations,
     AwardMutations,
+    DossierMutations,
     RecordMutations,
     TenancyMutations,
 ):

@@ -18,6 +18,7 @@ from thidua.domain.transcodings import register_domain_transcodings
 from thidua.services.commands.awards import AwardCommands
 from thidua.services.commands.ballots import BallotCommands
 from thidua.services.commands.blocks import BlockCommands
+from thidua.services.commands.dossiers import DossierCommands
 from thidua.services.commands.keys import check_keys_of
 from thidua.services.commands.lineage import LineageCommands
 from thidua.services.commands.organisation import OrganisationCommands
@@ -33,6 +34,7 @@ class ProvinceApplication(
     ScoringCommands,
     BallotCommands,
     AwardCommands,
+    DossierCommands,
     LineageCommands,
     ScopeFacts,
 ):

@@ -12,16 +12,15 @@ from strawberry.types import Info
 
 from thidua.graphql.awards.types import AwardDecision, AwardProposal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, perform
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
 from thidua.graphql.core.payloads import as_payload, read_back
 from thidua.graphql.relay import objects
+from thidua.services.access import Target
 from thidua.services.handlers.awards import (
     AttachDocument,
-    DecideAward,
     ForwardProposal,
     OpenDisclosure,
-    ProposeAward,
     RecordComment,
     RecordCouncilVote,
     RevokeAward,
@@ -54,20 +53,15 @@ class ProposeAwardInput(CommandInput):
         default_factory=list,
         description="Hồ sơ kèm theo (loại giấy tờ → số hiệu), ví dụ minutes, achievement_report.",
     )
-
-    def to_command(self) -> ProposeAward:
-        return ProposeAward(
-            key=self.key,
-            proposer=self.proposer,
-            year=self.year,
-            award=self.award,
-            authority=self.authority,
-            recipient_kind=self.recipient.kind,
-            recipient=self.recipient.key,
-            achievement=self.achievement,
-            dossier=texts(self.dossier, "dossier"),
-            award_type=self.award_type,
-        )
+    group: str | None = strawberry.field(
+        default=None,
+        description="Số tờ trình chung khi một tờ trình đề nghị cho cả danh sách (đề nghị theo nhóm).",
+    )
+    group_claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng tờ trình chung nêu (ví dụ «06 tập thể»); chênh lệch với số đề nghị ghi tên "
+        "được giữ nguyên và hiển thị.",
+    )
 
 
 @strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
@@ -76,9 +70,7 @@ class AttachedFileInput:
     name: str = strawberry.field(description="Tên tệp (ví dụ Bien-ban-hop-xet.pdf).")
 
 
-@strawberry.input(
-    description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai."
-)
+@strawberry.input(description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai.")
 class AttachDocumentInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     item: str = strawberry.field(
@@ -168,18 +160,43 @@ class WithdrawProposalInput(CommandInput):
 
 
 @strawberry.input(
-    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen."
+    description="Một danh hiệu hoặc hình thức khen thưởng trong quyết định, với những người, tập thể được "
+    "khen và số lượng văn bản nêu."
+)
+class DecisionGrantInput:
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng văn bản nêu cho danh hiệu này (ví dụ «06 tập thể»); chênh lệch được ghi nhận.",
+    )
+
+
+@strawberry.input(
+    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen; một "
+    "quyết định có thể tặng nhiều danh hiệu, hình thức cho hàng trăm người, tập thể."
 )
 class DecideAwardInput(CommandInput):
     number: str = strawberry.field(description="Số quyết định, ví dụ 123/QĐ-UBND.")
     signer: str = strawberry.field(description="Người ký, ví dụ Chủ tịch UBND tỉnh.")
     authority: str = strawberry.field(description="Cấp quyết định (phải khớp với danh hiệu).")
-    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
     year: int = strawberry.field(description="Năm thành tích.")
-    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    award: str | None = strawberry.field(
+        default=None, description="Mã danh hiệu/hình thức (khi quyết định chỉ tặng một danh hiệu)."
+    )
+    recipients: list[RecipientInput] = strawberry.field(
+        default_factory=list, description="Những người, tập thể được khen danh hiệu «award»."
+    )
+    grants: list[DecisionGrantInput] = strawberry.field(
+        default_factory=list,
+        description="Các danh hiệu, hình thức khác của cùng quyết định, mỗi cái với người được khen; mỗi "
+        "người, tập thể chỉ được nêu một lần trong quyết định.",
+    )
     proposals: list[str] = strawberry.field(default_factory=list, description="Các đề nghị được quyết định.")
     claimed_count: int | None = strawberry.field(
-        default=None, description="Số lượng văn bản nêu (chênh lệch với danh sách được ghi nhận, không sửa)."
+        default=None,
+        description="Số lượng văn bản nêu cho cả quyết định (chênh lệch với danh sách được ghi nhận, "
+        "không sửa).",
     )
     historical: bool = strawberry.field(
         default=False, description="Nhập lại một quyết định đã có trước khi dùng hệ thống."
@@ -187,20 +204,6 @@ class DecideAwardInput(CommandInput):
     award_type: str = strawberry.field(
         default="thuong_xuyen", description="Loại hình khen thưởng (như ở đề nghị; phải khớp đề nghị)."
     )
-
-    def to_command(self) -> DecideAward:
-        return DecideAward(
-            number=self.number,
-            signer=self.signer,
-            authority=self.authority,
-            award=self.award,
-            year=self.year,
-            recipients=tuple((r.kind, r.key) for r in self.recipients),
-            claimed_count=self.claimed_count,
-            proposals=tuple(self.proposals),
-            historical=self.historical,
-            award_type=self.award_type,
-        )
 
 
 @strawberry.input(description="Hủy bỏ (thu hồi) một quyết định khen thưởng bằng một quyết định mới.")
@@ -261,7 +264,31 @@ class AwardMutations:
         input: InputArg[ProposeAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
+        dossier = texts(input.dossier, "dossier")
+        done = await perform(
+            info,
+            "proposeAward",
+            input,
+            lambda app, by: app.submit_proposal(
+                key=input.key,
+                proposer=input.proposer,
+                year=input.year,
+                award=input.award,
+                authority=input.authority,
+                recipient_kind=input.recipient.kind,
+                recipient=input.recipient.key,
+                achievement=input.achievement,
+                dossier=dossier,
+                by=by,
+                award_type=input.award_type,
+                group=input.group,
+                group_claimed_count=input.group_claimed_count,
+            ),
+            idempotency_key,
+            target=Target(block=input.proposer, year=input.year),
+            key=input.key,
+        )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
     async def attach_document(
@@ -326,7 +353,30 @@ class AwardMutations:
         input: InputArg[DecideAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> DecisionPayload:
-        return as_payload(DecisionPayload, await mutate(info, input, idempotency_key))
+        recipients = [(r.kind, r.key) for r in input.recipients]
+        grants = [(g.award, [(r.kind, r.key) for r in g.recipients], g.claimed_count) for g in input.grants]
+        done = await perform(
+            info,
+            "decideAward",
+            input,
+            lambda app, by: app.record_decision(
+                number=input.number,
+                signer=input.signer,
+                authority=input.authority,
+                award=input.award,
+                year=input.year,
+                recipients=recipients,
+                claimed_count=input.claimed_count,
+                proposals=list(input.proposals),
+                historical=input.historical,
+                by=by,
+                award_type=input.award_type,
+                grants=grants,
+            ),
+            idempotency_key,
+            key=input.number,
+        )
+        return as_payload(DecisionPayload, done)
 
     @strawberry.mutation(
         description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."

@@ -29,6 +29,7 @@ from thidua.graphql.core.pagination import (
 )
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
+from thidua.graphql.core.vocabulary import ProposalStatus
 from thidua.projections.awards.model import Decision
 from thidua.projections.awards.queries import (
     count_decisions,
@@ -54,7 +55,9 @@ class AwardQueries:
         info: Info[GraphQLContext, Any],
         *,
         year: YearArg = None,
-        status: Annotated[str | None, strawberry.argument(description="Chỉ trạng thái này.")] = None,
+        status: Annotated[
+            ProposalStatus | None, strawberry.argument(description="Chỉ trạng thái này.")
+        ] = None,
         recipient: Annotated[str | None, strawberry.argument(description="Chỉ đối tượng này (mã).")] = None,
         as_of: Annotated[
             datetime | None, strawberry.argument(description="Như hệ thống biết tại thời điểm này.")
@@ -72,7 +75,7 @@ class AwardQueries:
             info.context.runtime.read_pool,
             caller.province,
             year=year,
-            status=status,
+            status=status.value if status is not None else None,
             recipient=recipient,
             after=key_cursor(after),
             limit=limit + 1,
@@ -88,7 +91,7 @@ class AwardQueries:
                 info.context.runtime.read_pool,
                 caller.province,
                 year=year,
-                status=status,
+                status=status.value if status is not None else None,
                 recipient=recipient,
                 as_of=as_of,
                 effective_on=effective_on,

@@ -33,11 +33,9 @@ from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
 from thidua.services.handlers.awards import (
     AbsorbRecord,
     AttachDocument,
-    DecideAward,
     ForwardProposal,
     NoteMemberStats,
     OpenDisclosure,
-    ProposeAward,
     RecognizeInitiative,
     RecordComment,
     RecordCouncilVote,
@@ -164,6 +162,7 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     "ballot": _q(*PROVINCE_READERS, note="secret ballots show tallies only"),
     "awardProposals": _q(*PROVINCE_READERS),
     "awardDecisions": _q(*PROVINCE_READERS),
+    "dossiers": _q(*PROVINCE_READERS, note="the board's worklist of dossiers"),
     "awardHistory": _q(*PROVINCE_READERS, note="decisions are public acts: clerks see every unit's"),
     "awardTotals": _q(*PROVINCE_READERS, note="prize money per achievement year"),
     "awardCatalogue": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -234,14 +233,25 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     ),
     DestroyBallotKey: _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
-    ProposeAward: _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
+    "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
     AttachDocument: _m(A, B, scoped=OWN_BLOCKS),
     OpenDisclosure: _m(A),
     RecordComment: _m(A, note="comments and objections received during disclosure"),
     RecordCouncilVote: _m(A, C),
     ForwardProposal: _m(A, C),
     WithdrawProposal: _m(A, B, scoped=OWN_BLOCKS),
-    DecideAward: _m(A),
+    # the board's handling of a dossier; the submitting block or unit resubmits and recalls
+    "receiveDossier": _m(A, note="the board takes the dossier in (tiếp nhận)"),
+    "assignDossier": _m(A, note="to an officer of the board (chuyên viên)"),
+    "appraiseDossier": _m(A),
+    "returnDossier": _m(A, note="for correction, with reasons, at any stage before the decision"),
+    "resubmitDossier": _m(
+        A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
+    ),
+    "recallDossier": _m(
+        A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
+    ),
+    "decideAward": _m(A),
     RevokeAward: _m(A),
     RecognizeInitiative: _m(A),
     NoteMemberStats: _m(A, U, scoped=OWN_UNIT),

@@ -22,6 +22,7 @@ import strawberry
 from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI, AWARD_TYPES_VI, CATALOGUE
 from thidua.domain.classification import BAND_NAMES_VI
+from thidua.domain.dossier_flow import STATUS_VI
 from thidua.services.auth import Role as TokenRole
 
 E = TypeVar("E", bound=Enum)
@@ -69,6 +70,7 @@ BALLOT_STATUS_NAMES_VI = {
     "unopenable": "Bỏ phiếu kín không mở được (mất mảnh khóa)",
 }
 DECISION_STATUS_NAMES_VI = {"in_force": "Đang có hiệu lực", "revoked": "Đã bị hủy bỏ"}
+PROPOSAL_STATUS_NAMES_VI = {status.value: label for status, label in STATUS_VI.items()}
 RECIPIENT_KIND_NAMES_VI = {"unit": "Tập thể (cơ quan, đơn vị)", "staff": "Cá nhân (cán bộ)"}
 BLOCK_KIND_NAMES_VI = {"block": "Khối thi đua", "cluster": "Cụm thi đua"}
 
@@ -81,6 +83,7 @@ if TYPE_CHECKING:  # built from the tables below at run time; plain enums to the
     OfficerMethod: TypeAlias = Enum
     BallotStatus: TypeAlias = Enum
     DecisionStatus: TypeAlias = Enum
+    ProposalStatus: TypeAlias = Enum
     RecipientKind: TypeAlias = Enum
     BlockKind: TypeAlias = Enum
     ClassificationBand: TypeAlias = Enum
@@ -99,6 +102,12 @@ else:
     )
     BallotStatus = _enum("BallotStatus", "Trạng thái của một cuộc bỏ phiếu.", BALLOT_STATUS_NAMES_VI)
     DecisionStatus = _enum("DecisionStatus", "Hiệu lực của quyết định khen thưởng.", DECISION_STATUS_NAMES_VI)
+    ProposalStatus = _enum(
+        "ProposalStatus",
+        "Trạng thái của đề nghị khen thưởng (hồ sơ đề nghị), cùng một từ vựng từ sự kiện đến API "
+        "(domain/dossier_flow.py).",
+        PROPOSAL_STATUS_NAMES_VI,
+    )
     RecipientKind = _enum(
         "RecipientKind", "Đối tượng khen thưởng: tập thể hoặc cá nhân.", RECIPIENT_KIND_NAMES_VI
     )

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -46,6 +47,23 @@ async def _docs(conn: Any, province: str, kind: str, keys: list[str]) -> dict[st
         keys,
     )
     return {r[0]: json.loads(r[1]) for r in rows}
+
+
+async def with_group_counts(conn: Any, province: str, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals with, for those under a grouped proposal, how many proposals it holds
+    (what the claimed count is compared with)."""
+    groups = sorted({p.group for p in proposals if p.group})
+    if not groups:
+        return proposals
+    rows = await conn.fetch(
+        f"SELECT doc->>'group', count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+        "AND doc->>'group' = ANY($3::text[]) GROUP BY 1",
+        province,
+        PROPOSAL,
+        groups,
+    )
+    named = {r[0]: int(r[1]) for r in rows}
+    return [replace(p, group_named=named.get(p.group)) if p.group else p for p in proposals]
 
 
 async def list_proposals(
@@ -84,10 +102,10 @@ async def list_proposals(
         else:
             numbers = sorted({d["decision"] for d in docs.values() if d.get("decision")})
             decisions = await _docs(conn, province, DECISION, numbers)
-    proposals = [proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())]
-    if status is not None:
-        proposals = [p for p in proposals if p.status == status]
-    return proposals[:limit]
+        proposals = [proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())]
+        if status is not None:
+            proposals = [p for p in proposals if p.status == status]
+        return await with_group_counts(conn, province, proposals[:limit])
 
 
 async def count_proposals(
@@ -152,7 +170,7 @@ async def get_proposal(pool: Any, province: str, key: str) -> Proposal | None:
         decision = None
         if doc.get("decision"):
             decision = (await _docs(conn, province, DECISION, [doc["decision"]])).get(doc["decision"])
-    return proposal_of(doc, decision)
+        return (await with_group_counts(conn, province, [proposal_of(doc, decision)]))[0]
 
 
 async def list_decisions(

@@ -56,6 +56,16 @@ def names(field: str, inner: str) -> Check:
     return check
 
 
+def grants(field: str) -> Check:
+    """A decision's grants: (award, [(kind, key), ...], claimed count) each; the keys are checked."""
+
+    def check(values: Any) -> None:
+        for index, grant in enumerate(values or ()):
+            each(f"{field}[{index}].recipients", 1, "key")(grant[1])
+
+    return check
+
+
 def document(field: str) -> Check:
     """A document's number used as a record's identity (a decision): text, not a key."""
 
@@ -155,7 +165,12 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "staff_unit": {"key": one("staff")},
     "block_officers": {"block": one("block")},
     # awards
-    "submit_proposal": {"key": one("key"), "proposer": one("proposer"), "recipient": one("recipient.key")},
+    "submit_proposal": {
+        "key": one("key"),
+        "proposer": one("proposer"),
+        "recipient": one("recipient.key"),
+        "group": document("group"),
+    },
     "attach_document": {"proposal": one("proposal")},
     "open_disclosure": {"proposal": one("proposal")},
     "record_comment": {"proposal": one("proposal")},
@@ -163,10 +178,18 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "forward_proposal": {"proposal": one("proposal")},
     "withdraw_proposal": {"proposal": one("proposal")},
     "get_proposal": {"key": one("proposal")},
+    # the board's handling of a dossier
+    "receive_dossier": {"proposal": one("proposal")},
+    "assign_dossier": {"proposal": one("proposal"), "officer": one("officer")},
+    "appraise_dossier": {"proposal": one("proposal")},
+    "return_dossier": {"proposal": one("proposal")},
+    "resubmit_dossier": {"proposal": one("proposal")},
+    "recall_dossier": {"proposal": one("proposal")},
     "record_decision": {
         "number": document("number"),
         "recipients": each("recipients", 1, "key"),
         "proposals": each("proposals"),
+        "grants": grants("grants"),
     },
     "revoke_decision": {
         "number": document("number"),

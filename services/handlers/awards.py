@@ -13,47 +13,6 @@ from thidua.services.province_app import ProvinceApplication
 
 
 @dataclass(frozen=True)
-class ProposeAward(Command):
-    """A proposal (tờ trình đề nghị) for one recipient, with its dossier."""
-
-    key: str
-    proposer: str
-    year: int
-    award: str
-    authority: str
-    recipient_kind: str
-    recipient: str
-    achievement: str | None
-    dossier: Mapping[str, str]
-    award_type: str = "thuong_xuyen"
-
-    @property
-    def target(self) -> Target:
-        return Target(block=self.proposer, year=self.year)
-
-    @property
-    def object_key(self) -> str | None:
-        return self.key
-
-
-@handles(ProposeAward)
-def propose_award(app: ProvinceApplication, command: ProposeAward, by: Provenance) -> int:
-    return app.submit_proposal(
-        key=command.key,
-        proposer=command.proposer,
-        year=command.year,
-        award=command.award,
-        authority=command.authority,
-        recipient_kind=command.recipient_kind,
-        recipient=command.recipient,
-        achievement=command.achievement,
-        dossier=dict(command.dossier),
-        by=by,
-        award_type=command.award_type,
-    )
-
-
-@dataclass(frozen=True)
 class ProposalCommand(Command):
     """A command on one proposal: its key, and (for a block officer) its block-year."""
 
@@ -150,43 +109,6 @@ class WithdrawProposal(ProposalCommand):
 @handles(WithdrawProposal)
 def withdraw_proposal(app: ProvinceApplication, command: WithdrawProposal, by: Provenance) -> int:
     return app.withdraw_proposal(proposal=command.proposal, reason=command.reason, by=by)
-
-
-@dataclass(frozen=True)
-class DecideAward(Command):
-    """A decision (quyết định khen thưởng): its number is its key."""
-
-    number: str
-    signer: str
-    authority: str
-    award: str
-    year: int
-    recipients: tuple[tuple[str, str], ...]
-    claimed_count: int | None
-    proposals: tuple[str, ...]
-    historical: bool
-    award_type: str = "thuong_xuyen"
-
-    @property
-    def object_key(self) -> str | None:
-        return self.number
-
-
-@handles(DecideAward)
-def decide_award(app: ProvinceApplication, command: DecideAward, by: Provenance) -> int:
-    return app.record_decision(
-        number=command.number,
-        signer=command.signer,
-        authority=command.authority,
-        award=command.award,
-        year=command.year,
-        recipients=list(command.recipients),
-        claimed_count=command.claimed_count,
-        proposals=list(command.proposals),
-        historical=command.historical,
-        by=by,
-        award_type=command.award_type,
-    )
 
 
 @dataclass(frozen=True)

@@ -215,7 +215,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "castVote": {"ballot": "bp-a", "voter": UNIT, "choice": "reject"},
     "closeBallot": {"ballot": "bp-a"},
-    "recordBallotWithoutFigures": {"key": "bp-b", "purpose": "acclamation", "note": "n"},
+    "recordBallotWithoutFigures": {
+        "key": "bp-b", "purpose": "acclamation", "note": "n", "block": BLOCK, "year": 2025,
+    },
     "destroyBallotKey": {"ballot": "bp-a"},
     "declareBallotUnopenable": {"ballot": "bp-a", "reason": "mất mảnh khóa"},
     "proposeAward": {
@@ -232,6 +234,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "recordCouncilVote": {"proposal": "ttr-a", "ballot": "bp-a"},
     "forwardProposal": {"proposal": "ttr-a"},
     "withdrawProposal": {"proposal": "ttr-a", "reason": "r"},
+    "receiveDossier": {"proposal": "ttr-a"},
+    "assignDossier": {"proposal": "ttr-a", "officer": "cv-a", "officerName": "x"},
+    "appraiseDossier": {"proposal": "ttr-a", "finding": "x"},
+    "returnDossier": {"proposal": "ttr-a", "reasons": ["x"]},
+    # The submitting block's officers or unit's clerk: a proposal no province holds, so that
+    # neither role's scope can refuse it before the record answers PROPOSAL_NOT_FOUND.
+    "resubmitDossier": {"proposal": "ttr-khong-co"},
+    "recallDossier": {"proposal": "ttr-khong-co", "reason": "r"},
     "decideAward": {
         "number": "2/QĐ-b",
         "signer": "x",
@@ -307,6 +317,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         "ballot": '{ ballot(key: "bp-a") { key tally { subject counts } } }',
         "awardProposals": "{ awardProposals { nodes { key recipientName timeline { detail } } } }",
         "awardDecisions": "{ awardDecisions { nodes { number recipients { name } } } }",
+        "dossiers": "{ dossiers { nodes { key recipientName assignedTo returnReasons } } }",
         "awardHistory": '{ awardHistory(search: "so") { nodes { name decision signer } } }',
         "awardTotals": "{ awardTotals(year: 2025) { decisions recipients amount } }",
         "awardCatalogue": '{ awardCatalogue(on: "2025-07-01") { code prize { individualAmount } } }',

@@ -175,8 +175,8 @@ def test_total_count_counts_every_page(served: ServedApp, seeded: dict[str, int]
           ballots(first: 1) { totalCount }
           open: ballots(status: "closed") { totalCount }
           awardProposals(first: 1) { totalCount }
-          decided: awardProposals(status: "decided") { totalCount }
-          withdrawn: awardProposals(status: "withdrawn") { totalCount }
+          decided: awardProposals(status: decided) { totalCount }
+          withdrawn: awardProposals(status: withdrawn) { totalCount }
           thisYear: awardDecisions(year: 2025) { totalCount }
           otherYear: awardDecisions(year: 2024) { totalCount }
           auditTrail(first: 1) { totalCount }
