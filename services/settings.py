@@ -227,9 +227,7 @@ def _auth_settings(env: Mapping[str, str], mode: str) -> AuthSettings:
         jwks=jwks,
         issuer=env.get("THIDUA_JWT_ISSUER") or None,
         audience=env.get("THIDUA_JWT_AUDIENCE") or None,
-        max_lifetime_s=_int(
-            env, "THIDUA_JWT_MAX_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME_S, 60, 30 * 24 * 3600
-        ),
+        max_lifetime_s=_int(env, "THIDUA_JWT_MAX_LIFETIME", DEFAULT_MAX_TOKEN_LIFETIME_S, 60, 30 * 24 * 3600),
     )
 
 

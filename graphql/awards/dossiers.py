@@ -13,7 +13,7 @@ from strawberry.types import Info
 from thidua.graphql.awards.mutations import ProposalPayload
 from thidua.graphql.awards.types import AwardProposal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, perform, today_in_vietnam
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, mutate, today_in_vietnam
 from thidua.graphql.core.inputs import InputArg, TextEntry, texts
 from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
 from thidua.graphql.core.payloads import as_payload
@@ -21,7 +21,14 @@ from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.core.vocabulary import ProposalStatus
 from thidua.projections.awards.worklist import count_dossiers, list_dossiers
-from thidua.services.access import Target
+from thidua.services.handlers.dossiers import (
+    AppraiseDossier,
+    AssignDossier,
+    RecallDossier,
+    ReceiveDossier,
+    ResubmitDossier,
+    ReturnDossier,
+)
 
 PROPOSAL = "Số tờ trình đề nghị (mã hồ sơ)."
 
@@ -29,6 +36,9 @@ PROPOSAL = "Số tờ trình đề nghị (mã hồ sơ)."
 @strawberry.input(description="Tiếp nhận hồ sơ đề nghị (Ban Thi đua – Khen thưởng).")
 class ReceiveDossierInput(CommandInput):
     proposal: str = strawberry.field(description=PROPOSAL)
+
+    def to_command(self) -> ReceiveDossier:
+        return ReceiveDossier(proposal=self.proposal)
 
 
 @strawberry.input(description="Giao chuyên viên thẩm định hồ sơ; giao lại phải nêu lý do.")
@@ -38,17 +48,28 @@ class AssignDossierInput(CommandInput):
     officer_name: str = strawberry.field(description="Họ tên chuyên viên.")
     reason: str | None = strawberry.field(default=None, description="Lý do (bắt buộc khi giao lại).")
 
+    def to_command(self) -> AssignDossier:
+        return AssignDossier(
+            proposal=self.proposal, officer=self.officer, officer_name=self.officer_name, reason=self.reason
+        )
+
 
 @strawberry.input(description="Ghi kết quả thẩm định hồ sơ của chuyên viên.")
 class AppraiseDossierInput(CommandInput):
     proposal: str = strawberry.field(description=PROPOSAL)
     finding: str = strawberry.field(description="Ý kiến thẩm định.")
 
+    def to_command(self) -> AppraiseDossier:
+        return AppraiseDossier(proposal=self.proposal, finding=self.finding)
+
 
 @strawberry.input(description="Trả lại hồ sơ để bổ sung, sửa đổi (ở bất kỳ bước nào trước khi quyết định).")
 class ReturnDossierInput(CommandInput):
     proposal: str = strawberry.field(description=PROPOSAL)
     reasons: list[str] = strawberry.field(description="Các lý do trả lại (ít nhất một).")
+
+    def to_command(self) -> ReturnDossier:
+        return ReturnDossier(proposal=self.proposal, reasons=tuple(self.reasons))
 
 
 @strawberry.input(description="Nộp lại hồ sơ bị trả lại: một phiên bản mới, phiên bản cũ được giữ.")
@@ -59,11 +80,17 @@ class ResubmitDossierInput(CommandInput):
     )
     note: str | None = strawberry.field(default=None, description="Giải trình của đơn vị.")
 
+    def to_command(self) -> ResubmitDossier:
+        return ResubmitDossier(proposal=self.proposal, dossier=texts(self.dossier, "dossier"), note=self.note)
+
 
 @strawberry.input(description="Đơn vị đề nghị thu hồi hồ sơ (trước khi thẩm định), kèm lý do.")
 class RecallDossierInput(CommandInput):
     proposal: str = strawberry.field(description=PROPOSAL)
     reason: str = strawberry.field(description="Lý do thu hồi.")
+
+    def to_command(self) -> RecallDossier:
+        return RecallDossier(proposal=self.proposal, reason=self.reason)
 
 
 @strawberry.type
@@ -75,15 +102,7 @@ class DossierMutations:
         input: InputArg[ReceiveDossierInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        done = await perform(
-            info,
-            "receiveDossier",
-            input,
-            lambda app, by: app.receive_dossier(proposal=input.proposal, by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Giao chuyên viên thẩm định; hạn thẩm định tính theo ngày làm việc.")
     async def assign_dossier(
@@ -92,21 +111,7 @@ class DossierMutations:
         input: InputArg[AssignDossierInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        done = await perform(
-            info,
-            "assignDossier",
-            input,
-            lambda app, by: app.assign_dossier(
-                proposal=input.proposal,
-                officer=input.officer,
-                officer_name=input.officer_name,
-                reason=input.reason,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.proposal,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi kết quả thẩm định hồ sơ.")
     async def appraise_dossier(
@@ -115,18 +120,10 @@ class DossierMutations:
         input: InputArg[AppraiseDossierInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        done = await perform(
-            info,
-            "appraiseDossier",
-            input,
-            lambda app, by: app.appraise_dossier(proposal=input.proposal, finding=input.finding, by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
-        description="Trả lại hồ sơ để bổ sung, sửa đổi, kèm lý do; hạn nộp lại theo ngày làm việc."
+        description=("Trả lại hồ sơ để bổ sung, sửa đổi, kèm lý do; hạn nộp lại theo ngày làm việc.")
     )
     async def return_dossier(
         self,
@@ -134,15 +131,7 @@ class DossierMutations:
         input: InputArg[ReturnDossierInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        done = await perform(
-            info,
-            "returnDossier",
-            input,
-            lambda app, by: app.return_dossier(proposal=input.proposal, reasons=list(input.reasons), by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Nộp lại hồ sơ bị trả lại (phiên bản mới; phiên bản cũ được giữ).")
     async def resubmit_dossier(
@@ -151,19 +140,7 @@ class DossierMutations:
         input: InputArg[ResubmitDossierInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        dossier = texts(input.dossier, "dossier")
-        done = await perform(
-            info,
-            "resubmitDossier",
-            input,
-            lambda app, by: app.resubmit_dossier(
-                proposal=input.proposal, dossier=dossier, note=input.note, by=by
-            ),
-            idempotency_key,
-            target=Target(proposal=input.proposal),
-            key=input.proposal,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Thu hồi hồ sơ đề nghị (đơn vị đề nghị, trước khi thẩm định).")
     async def recall_dossier(
@@ -172,16 +149,7 @@ class DossierMutations:
         input: InputArg[RecallDossierInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        done = await perform(
-            info,
-            "recallDossier",
-            input,
-            lambda app, by: app.recall_dossier(proposal=input.proposal, reason=input.reason, by=by),
-            idempotency_key,
-            target=Target(proposal=input.proposal),
-            key=input.proposal,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
 
 @strawberry.type

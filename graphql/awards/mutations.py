@@ -12,15 +12,17 @@ from strawberry.types import Info
 
 from thidua.graphql.awards.types import AwardDecision, AwardProposal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
 from thidua.graphql.core.payloads import as_payload, read_back
 from thidua.graphql.relay import objects
-from thidua.services.access import Target
 from thidua.services.handlers.awards import (
     AttachDocument,
+    DecideAward,
+    DecisionGrant,
     ForwardProposal,
     OpenDisclosure,
+    ProposeAward,
     RecordComment,
     RecordCouncilVote,
     RevokeAward,
@@ -62,6 +64,22 @@ class ProposeAwardInput(CommandInput):
         description="Số lượng tờ trình chung nêu (ví dụ «06 tập thể»); chênh lệch với số đề nghị ghi tên "
         "được giữ nguyên và hiển thị.",
     )
+
+    def to_command(self) -> ProposeAward:
+        return ProposeAward(
+            key=self.key,
+            proposer=self.proposer,
+            year=self.year,
+            award=self.award,
+            authority=self.authority,
+            recipient_kind=self.recipient.kind,
+            recipient=self.recipient.key,
+            achievement=self.achievement,
+            dossier=texts(self.dossier, "dossier"),
+            award_type=self.award_type,
+            group=self.group,
+            group_claimed_count=self.group_claimed_count,
+        )
 
 
 @strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
@@ -205,6 +223,24 @@ class DecideAwardInput(CommandInput):
         default="thuong_xuyen", description="Loại hình khen thưởng (như ở đề nghị; phải khớp đề nghị)."
     )
 
+    def to_command(self) -> DecideAward:
+        return DecideAward(
+            number=self.number,
+            signer=self.signer,
+            authority=self.authority,
+            award=self.award,
+            year=self.year,
+            recipients=tuple((r.kind, r.key) for r in self.recipients),
+            claimed_count=self.claimed_count,
+            proposals=tuple(self.proposals),
+            historical=self.historical,
+            award_type=self.award_type,
+            grants=tuple(
+                DecisionGrant(g.award, tuple((r.kind, r.key) for r in g.recipients), g.claimed_count)
+                for g in self.grants
+            ),
+        )
+
 
 @strawberry.input(description="Hủy bỏ (thu hồi) một quyết định khen thưởng bằng một quyết định mới.")
 class RevokeAwardInput(CommandInput):
@@ -264,31 +300,7 @@ class AwardMutations:
         input: InputArg[ProposeAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> ProposalPayload:
-        dossier = texts(input.dossier, "dossier")
-        done = await perform(
-            info,
-            "proposeAward",
-            input,
-            lambda app, by: app.submit_proposal(
-                key=input.key,
-                proposer=input.proposer,
-                year=input.year,
-                award=input.award,
-                authority=input.authority,
-                recipient_kind=input.recipient.kind,
-                recipient=input.recipient.key,
-                achievement=input.achievement,
-                dossier=dossier,
-                by=by,
-                award_type=input.award_type,
-                group=input.group,
-                group_claimed_count=input.group_claimed_count,
-            ),
-            idempotency_key,
-            target=Target(block=input.proposer, year=input.year),
-            key=input.key,
-        )
-        return as_payload(ProposalPayload, done)
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
     async def attach_document(
@@ -353,30 +365,7 @@ class AwardMutations:
         input: InputArg[DecideAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> DecisionPayload:
-        recipients = [(r.kind, r.key) for r in input.recipients]
-        grants = [(g.award, [(r.kind, r.key) for r in g.recipients], g.claimed_count) for g in input.grants]
-        done = await perform(
-            info,
-            "decideAward",
-            input,
-            lambda app, by: app.record_decision(
-                number=input.number,
-                signer=input.signer,
-                authority=input.authority,
-                award=input.award,
-                year=input.year,
-                recipients=recipients,
-                claimed_count=input.claimed_count,
-                proposals=list(input.proposals),
-                historical=input.historical,
-                by=by,
-                award_type=input.award_type,
-                grants=grants,
-            ),
-            idempotency_key,
-            key=input.number,
-        )
-        return as_payload(DecisionPayload, done)
+        return as_payload(DecisionPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."

@@ -24,13 +24,11 @@ from thidua.graphql.core.commands import (
     IdempotencyKey,
     MutationPayload,
     mutate,
-    perform,
     send,
 )
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
 from thidua.graphql.core.payloads import as_payload, read_back
 from thidua.graphql.relay import objects
-from thidua.services.access import Target
 from thidua.services.commands.ballots import OpenedBallot
 from thidua.services.handlers.ballots import (
     CastVote,
@@ -38,6 +36,7 @@ from thidua.services.handlers.ballots import (
     DeclareBallotUnopenable,
     DestroyBallotKey,
     OpenBallot,
+    RecordBallotWithoutFigures,
     VoteCast,
 )
 from thidua.services.outcome import Outcome
@@ -60,6 +59,7 @@ class OpenBallotInput(CommandInput):
     options: list[str] = strawberry.field(description="Các phương án trên phiếu.")
     block: str | None = strawberry.field(default=None, description="Mã khối (khi cử tri là thành viên khối).")
     year: int | None = strawberry.field(default=None, description="Năm thi đua của khối.")
+
     secret: bool = strawberry.field(default=False, description="Bỏ phiếu kín.")
     subject: str | None = strawberry.field(
         default=None, description="Đối tượng được bỏ phiếu, ví dụ khoi-dang/2025 hoặc mã đề nghị."
@@ -162,6 +162,17 @@ class RecordBallotWithoutFiguresInput(CommandInput):
         "được ghi nhận.",
     )
     year: int | None = strawberry.field(default=None, description="Năm thi đua của khối.")
+
+    def to_command(self) -> RecordBallotWithoutFigures:
+        return RecordBallotWithoutFigures(
+            key=self.key,
+            purpose=self.purpose,
+            subject=self.subject,
+            note=self.note,
+            form=self.form,
+            block=self.block,
+            year=self.year,
+        )
 
 
 @strawberry.input(
@@ -304,25 +315,7 @@ class BallotMutations:
         input: InputArg[RecordBallotWithoutFiguresInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BallotPayload:
-        done = await perform(
-            info,
-            "recordBallotWithoutFigures",
-            input,
-            lambda app, by: app.record_ballot_without_figures(
-                key=input.key,
-                purpose=input.purpose,
-                subject=input.subject,
-                note=input.note,
-                by=by,
-                form=input.form,
-                block=input.block,
-                year=input.year,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=input.key,
-        )
-        return as_payload(BallotPayload, done)
+        return as_payload(BallotPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm và ghi nhận việc xóa."

@@ -13,9 +13,9 @@ from strawberry.types import Info
 
 from thidua.domain.block_minutes import ADOPTED_ITEMS, MEETING_KINDS, decision_reference
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg
-from thidua.services.access import Target
+from thidua.services.handlers.blocks import DecisionGiven, HoldBlockMeeting, ReformBlock
 
 
 def _listed(table: dict[str, str] | Any) -> str:
@@ -34,11 +34,23 @@ def decision_of(given: DecisionInput | None, field: str = "decision") -> dict[st
     return None if given is None else decision_reference(given.number, given.signed_on, given.issuer, field)
 
 
+def decision_given(given: DecisionInput | None) -> DecisionGiven | None:
+    """The decision as written, for a handler that checks it after the caller is admitted."""
+    return None if given is None else DecisionGiven(given.number, given.signed_on, given.issuer)
+
+
 @strawberry.input(description="Kiện toàn, thành lập lại khối thi đua theo quyết định.")
 class ReformBlockInput(CommandInput):
     key: str = strawberry.field(description="Mã khối.")
     decision: DecisionInput = strawberry.field(description="Quyết định kiện toàn, thành lập lại.")
     name: str | None = strawberry.field(default=None, description="Tên mới của khối, nếu đổi.")
+
+    def to_command(self) -> ReformBlock:
+        return ReformBlock(
+            key=self.key,
+            decision=DecisionGiven(self.decision.number, self.decision.signed_on, self.decision.issuer),
+            name=self.name,
+        )
 
 
 @strawberry.input(
@@ -56,6 +68,17 @@ class HoldBlockMeetingInput(CommandInput):
     )
     note: str | None = strawberry.field(default=None, description="Ghi chú, trích biên bản.")
 
+    def to_command(self) -> HoldBlockMeeting:
+        return HoldBlockMeeting(
+            block=self.block,
+            year=self.year,
+            kind=self.kind,
+            held_on=self.held_on,
+            host=self.host,
+            adopted=tuple(self.adopted),
+            note=self.note,
+        )
+
 
 @strawberry.type
 class BlockMinutesMutations:
@@ -66,21 +89,7 @@ class BlockMinutesMutations:
         input: InputArg[ReformBlockInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "reformBlock",
-            input,
-            lambda app, by: app.reform_block(
-                key=input.key,
-                decision=decision_reference(
-                    input.decision.number, input.decision.signed_on, input.decision.issuer
-                ),
-                name=input.name,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Ghi nhận hội nghị của khối (phát động, ký kết giao ước; thông qua quy chế, tiêu chí, "
@@ -92,21 +101,4 @@ class BlockMinutesMutations:
         input: InputArg[HoldBlockMeetingInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "holdBlockMeeting",
-            input,
-            lambda app, by: app.hold_block_meeting(
-                block=input.block,
-                year=input.year,
-                kind=input.kind,
-                held_on=input.held_on,
-                host=input.host,
-                adopted=list(input.adopted),
-                note=input.note,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)

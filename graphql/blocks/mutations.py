@@ -11,21 +11,24 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.domain.block_minutes import OFFICER_METHODS
-from thidua.graphql.blocks.minutes import DecisionInput, decision_of
+from thidua.graphql.blocks.minutes import DecisionInput, decision_given, decision_of
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import CountEntry, InputArg, TextEntry, counts, texts
 from thidua.graphql.core.payloads import as_payload, read_back
 from thidua.graphql.relay import objects
 from thidua.graphql.units.types import Block, BlockYear
-from thidua.services.access import Target
 from thidua.services.handlers.blocks import (
     AddBlockMember,
     ChooseLeadingUnits,
+    ChooseOfficers,
     CreateBlock,
     DisbandBlock,
+    HoldReview,
+    OpenBlockYear,
     RemoveBlockMember,
     RenameBlock,
+    SignPledge,
 )
 
 METHODS_DOC = "; ".join(f"{code}: {words}" for code, words in OFFICER_METHODS.items())
@@ -86,6 +89,15 @@ class OpenBlockYearInput(CommandInput):
         default=None, description="Quyết định xác định thành viên khối năm đó, nếu có."
     )
 
+    def to_command(self) -> OpenBlockYear:
+        return OpenBlockYear(
+            block=self.block,
+            year=self.year,
+            members=tuple(self.members),
+            members_claimed=self.members_claimed,
+            decision=decision_given(self.decision),
+        )
+
 
 @strawberry.input(description="Thêm một đơn vị thành viên của khối trong năm.")
 class AddBlockMemberInput(CommandInput):
@@ -142,6 +154,18 @@ class ChooseOfficersInput(CommandInput):
         default=None, description="Quyết định giao Khối trưởng, Khối phó (bắt buộc khi method là assignment)."
     )
 
+    def to_command(self) -> ChooseOfficers:
+        return ChooseOfficers(
+            block=self.block,
+            year=self.year,
+            leader=self.leader,
+            deputy=self.deputy,
+            method=self.method,
+            ballot=self.ballot,
+            chosen_in_year=self.chosen_in_year,
+            decision=decision_given(self.decision),
+        )
+
 
 @strawberry.input(description="Đơn vị ký giao ước thi đua của khối với các chỉ tiêu.")
 class SignPledgeInput(CommandInput):
@@ -156,6 +180,16 @@ class SignPledgeInput(CommandInput):
         default=False,
         description="Biên bản ghi việc ký giao ước nhưng không ghi chỉ tiêu (khi đó không nêu targets).",
     )
+
+    def to_command(self) -> SignPledge:
+        return SignPledge(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            targets=texts(self.targets, "targets"),
+            movement=self.movement,
+            targets_unrecorded=self.targets_unrecorded,
+        )
 
 
 @strawberry.input(description="Hội nghị sơ kết (giữa năm) hoặc tổng kết (cuối năm) của khối.")
@@ -177,6 +211,18 @@ class HoldReviewInput(CommandInput):
         default_factory=list,
         description="Các số liệu biên bản nêu (ví dụ đơn vị hoàn thành xuất sắc, chỉ tiêu đạt).",
     )
+
+    def to_command(self) -> HoldReview:
+        return HoldReview(
+            block=self.block,
+            year=self.year,
+            kind=self.kind,
+            chaired_by=self.chaired_by,
+            note=self.note,
+            held_on=self.held_on,
+            completion_rate=self.completion_rate,
+            counts=counts(self.counts, "counts"),
+        )
 
 
 @strawberry.input(description="Suy tôn (hoặc bầu) các đơn vị dẫn đầu khối trong năm.")
@@ -255,22 +301,7 @@ class BlockMutations:
         input: InputArg[OpenBlockYearInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
-        done = await perform(
-            info,
-            "openBlockYear",
-            input,
-            lambda app, by: app.open_block_year(
-                block=input.block,
-                year=input.year,
-                members=list(input.members),
-                members_claimed=input.members_claimed,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            key=f"{input.block}/{input.year}",
-        )
-        return as_payload(BlockYearPayload, done)
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Thêm đơn vị thành viên của khối trong năm.")
     async def add_block_member(
@@ -299,26 +330,7 @@ class BlockMutations:
         input: InputArg[ChooseOfficersInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
-        done = await perform(
-            info,
-            "chooseOfficers",
-            input,
-            lambda app, by: app.choose_officers(
-                block=input.block,
-                year=input.year,
-                leader=input.leader,
-                deputy=input.deputy,
-                method=input.method,
-                ballot=input.ballot,
-                chosen_in_year=input.chosen_in_year,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
-            key=f"{input.block}/{input.year}",
-        )
-        return as_payload(BlockYearPayload, done)
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ký giao ước thi đua của khối (cán bộ thi đua ký cho đơn vị mình).")
     async def sign_pledge(
@@ -327,25 +339,7 @@ class BlockMutations:
         input: InputArg[SignPledgeInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
-        targets = texts(input.targets, "targets")
-        done = await perform(
-            info,
-            "signPledge",
-            input,
-            lambda app, by: app.sign_pledge(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                targets=targets,
-                movement=input.movement,
-                by=by,
-                targets_unrecorded=input.targets_unrecorded,
-            ),
-            idempotency_key,
-            unit=input.unit,
-            key=f"{input.block}/{input.year}",
-        )
-        return as_payload(BlockYearPayload, done)
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi nhận hội nghị sơ kết hoặc tổng kết của khối.")
     async def hold_review(
@@ -354,27 +348,7 @@ class BlockMutations:
         input: InputArg[HoldReviewInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
-        figures = counts(input.counts, "counts")
-        done = await perform(
-            info,
-            "holdReview",
-            input,
-            lambda app, by: app.hold_review(
-                block=input.block,
-                year=input.year,
-                kind=input.kind,
-                chaired_by=input.chaired_by,
-                note=input.note,
-                by=by,
-                held_on=input.held_on,
-                completion_rate=input.completion_rate,
-                counts=figures,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
-        return as_payload(BlockYearPayload, done)
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Suy tôn hoặc bầu đơn vị dẫn đầu khối (điều kiện của Cờ thi đua tỉnh).")
     async def choose_leading_units(

@@ -158,9 +158,7 @@ class QueryCost(ValidationRule):
             return
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                self._field(
-                    selection, parent, multiplier, measure, in_connection=in_connection, seen=seen
-                )
+                self._field(selection, parent, multiplier, measure, in_connection=in_connection, seen=seen)
             elif isinstance(selection, InlineFragmentNode):
                 target = parent
                 if selection.type_condition is not None:

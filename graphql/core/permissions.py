@@ -33,9 +33,11 @@ from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
 from thidua.services.handlers.awards import (
     AbsorbRecord,
     AttachDocument,
+    DecideAward,
     ForwardProposal,
     NoteMemberStats,
     OpenDisclosure,
+    ProposeAward,
     RecognizeInitiative,
     RecordComment,
     RecordCouncilVote,
@@ -48,19 +50,34 @@ from thidua.services.handlers.ballots import (
     DeclareBallotUnopenable,
     DestroyBallotKey,
     OpenBallot,
+    RecordBallotWithoutFigures,
 )
 from thidua.services.handlers.base import Command
 from thidua.services.handlers.blocks import (
     AddBlockMember,
     ChooseLeadingUnits,
+    ChooseOfficers,
     CreateBlock,
     DisbandBlock,
     EndMovement,
+    HoldBlockMeeting,
+    HoldReview,
     LaunchMovement,
+    OpenBlockYear,
+    ReformBlock,
     RegisterExemplary,
     RegisterTitle,
     RemoveBlockMember,
     RenameBlock,
+    SignPledge,
+)
+from thidua.services.handlers.dossiers import (
+    AppraiseDossier,
+    AssignDossier,
+    RecallDossier,
+    ReceiveDossier,
+    ResubmitDossier,
+    ReturnDossier,
 )
 from thidua.services.handlers.organisation import (
     AdoptRules,
@@ -191,16 +208,16 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     ReleaseCouncilMember: _m(A),
     # blocks, movements, registrations
     CreateBlock: _m(A, note="with its founding decision, if named"),
-    "reformBlock": _m(A, note="re-formed by a decision (kiện toàn)"),
+    ReformBlock: _m(A, note="re-formed by a decision (kiện toàn)"),
     RenameBlock: _m(A),
     DisbandBlock: _m(A),
-    "openBlockYear": _m(A),
+    OpenBlockYear: _m(A),
     AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
     RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
-    "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
-    "signPledge": _m(A, U, scoped=OWN_UNIT),
-    "holdReview": _m(A, B, scoped=OWN_BLOCKS),
-    "holdBlockMeeting": _m(A, B, scoped=OWN_BLOCKS, note="launch, regulation, criteria, plan"),
+    ChooseOfficers: _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
+    SignPledge: _m(A, U, scoped=OWN_UNIT),
+    HoldReview: _m(A, B, scoped=OWN_BLOCKS),
+    HoldBlockMeeting: _m(A, B, scoped=OWN_BLOCKS, note="launch, regulation, criteria, plan"),
     ChooseLeadingUnits: _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
     LaunchMovement: _m(A),
     EndMovement: _m(A),
@@ -228,12 +245,12 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     DeclareBallotUnopenable: _m(
         A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
-    "recordBallotWithoutFigures": _m(
+    RecordBallotWithoutFigures: _m(
         A, B, scoped=OWN_BLOCKS, note="block: a vote its minutes record, naming its block-year"
     ),
     DestroyBallotKey: _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
-    "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
+    ProposeAward: _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
     AttachDocument: _m(A, B, scoped=OWN_BLOCKS),
     OpenDisclosure: _m(A),
     RecordComment: _m(A, note="comments and objections received during disclosure"),
@@ -241,17 +258,17 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     ForwardProposal: _m(A, C),
     WithdrawProposal: _m(A, B, scoped=OWN_BLOCKS),
     # the board's handling of a dossier; the submitting block or unit resubmits and recalls
-    "receiveDossier": _m(A, note="the board takes the dossier in (tiếp nhận)"),
-    "assignDossier": _m(A, note="to an officer of the board (chuyên viên)"),
-    "appraiseDossier": _m(A),
-    "returnDossier": _m(A, note="for correction, with reasons, at any stage before the decision"),
-    "resubmitDossier": _m(
+    ReceiveDossier: _m(A, note="the board takes the dossier in (tiếp nhận)"),
+    AssignDossier: _m(A, note="to an officer of the board (chuyên viên)"),
+    AppraiseDossier: _m(A),
+    ReturnDossier: _m(A, note="for correction, with reasons, at any stage before the decision"),
+    ResubmitDossier: _m(
         A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
     ),
-    "recallDossier": _m(
+    RecallDossier: _m(
         A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
     ),
-    "decideAward": _m(A),
+    DecideAward: _m(A),
     RevokeAward: _m(A),
     RecognizeInitiative: _m(A),
     NoteMemberStats: _m(A, U, scoped=OWN_UNIT),
@@ -269,7 +286,6 @@ def field_name(entry: str | type[Command]) -> str:
 
 # The same table by root field name: what every field's guard and the published docs read.
 MATRIX: dict[str, Access] = {field_name(entry): access for entry, access in PERMISSIONS.items()}
-
 
 
 def _context(info: Info[GraphQLContext, Any]) -> GraphQLContext:

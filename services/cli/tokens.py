@@ -47,4 +47,3 @@ def check_token_request(
             "Cán bộ thi đua của đơn vị (unit_clerk) phải có đơn vị: hãy nêu --unit.",
             province=province,
         )
-

@@ -211,3 +211,102 @@ def absorb_record(app: ProvinceApplication, command: AbsorbRecord, by: Provenanc
         predecessor=command.predecessor,
         by=by,
     )
+
+
+@dataclass(frozen=True)
+class ProposeAward(Command):
+    """A proposal (tờ trình đề nghị) for one recipient, with its dossier; `group` names the
+    shared letter when one letter proposes a whole list."""
+
+    key: str
+    proposer: str
+    year: int
+    award: str
+    authority: str
+    recipient_kind: str
+    recipient: str
+    achievement: str | None
+    dossier: Mapping[str, str]
+    award_type: str
+    group: str | None
+    group_claimed_count: int | None
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.proposer, year=self.year)
+
+    @property
+    def object_key(self) -> str | None:
+        return self.key
+
+
+@handles(ProposeAward)
+def propose_award(app: ProvinceApplication, command: ProposeAward, by: Provenance) -> int:
+    return app.submit_proposal(
+        key=command.key,
+        proposer=command.proposer,
+        year=command.year,
+        award=command.award,
+        authority=command.authority,
+        recipient_kind=command.recipient_kind,
+        recipient=command.recipient,
+        achievement=command.achievement,
+        dossier=dict(command.dossier),
+        by=by,
+        award_type=command.award_type,
+        group=command.group,
+        group_claimed_count=command.group_claimed_count,
+    )
+
+
+Recipient = tuple[str, str]
+"""A recipient as (kind, key)."""
+
+
+@dataclass(frozen=True)
+class DecisionGrant:
+    """One title or form of award in a decision, with its recipients and the count the text gives."""
+
+    award: str
+    recipients: tuple[Recipient, ...]
+    claimed_count: int | None
+
+
+@dataclass(frozen=True)
+class DecideAward(Command):
+    """A decision (quyết định khen thưởng): its number is its key; `award` and `recipients` are
+    its one title, `grants` the others of the same decision."""
+
+    number: str
+    signer: str
+    authority: str
+    award: str | None
+    year: int
+    recipients: tuple[Recipient, ...]
+    claimed_count: int | None
+    proposals: tuple[str, ...]
+    historical: bool
+    award_type: str
+    grants: tuple[DecisionGrant, ...]
+
+    @property
+    def object_key(self) -> str | None:
+        return self.number
+
+
+@handles(DecideAward)
+def decide_award(app: ProvinceApplication, command: DecideAward, by: Provenance) -> int:
+    return app.record_decision(
+        number=command.number,
+        signer=command.signer,
+        authority=command.authority,
+        award=command.award,
+        year=command.year,
+        recipients=list(command.recipients),
+        claimed_count=command.claimed_count,
+        proposals=list(command.proposals),
+        historical=command.historical,
+        by=by,
+        award_type=command.award_type,
+        grants=[(g.award, list(g.recipients), g.claimed_count) for g in command.grants],
+    )

@@ -153,3 +153,38 @@ class DestroyBallotKey(BallotCommand):
 @handles(DestroyBallotKey)
 def destroy_ballot_key(app: ProvinceApplication, command: DestroyBallotKey, by: Provenance) -> int:
     return app.destroy_ballot_key(key=command.ballot, by=by)
+
+
+@dataclass(frozen=True)
+class RecordBallotWithoutFigures(Command):
+    key: str
+    purpose: str
+    subject: str | None
+    note: str
+    form: str
+    block: str | None
+    year: int | None
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.block, year=self.year)
+
+    @property
+    def object_key(self) -> str | None:
+        return self.key
+
+
+@handles(RecordBallotWithoutFigures)
+def record_ballot_without_figures(
+    app: ProvinceApplication, command: RecordBallotWithoutFigures, by: Provenance
+) -> int:
+    return app.record_ballot_without_figures(
+        key=command.key,
+        purpose=command.purpose,
+        subject=command.subject,
+        note=command.note,
+        by=by,
+        form=command.form,
+        block=command.block,
+        year=command.year,
+    )

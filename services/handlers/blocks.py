@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from thidua.domain.block_minutes import decision_reference
 from thidua.domain.provenance import Provenance
 from thidua.services.access import Target
 from thidua.services.handlers.base import Command, handles
@@ -258,4 +259,184 @@ def remove_block_member(app: ProvinceApplication, command: RemoveBlockMember, by
         reason=command.reason,
         decision=dict(command.decision) if command.decision is not None else None,
         by=by,
+    )
+
+
+@dataclass(frozen=True)
+class DecisionGiven:
+    """A decision as the caller wrote it; checked by the handler, after the caller is admitted,
+    so a caller who may not act is refused for that and not for a mistyped number."""
+
+    number: str
+    signed_on: date
+    issuer: str
+
+
+def _reference(given: DecisionGiven | None) -> dict[str, str] | None:
+    return None if given is None else decision_reference(given.number, given.signed_on, given.issuer)
+
+
+@dataclass(frozen=True)
+class ReformBlock(Command):
+    key: str
+    decision: DecisionGiven
+    name: str | None
+
+    @property
+    def object_key(self) -> str | None:
+        return self.key
+
+
+@handles(ReformBlock)
+def reform_block(app: ProvinceApplication, command: ReformBlock, by: Provenance) -> int:
+    decision = decision_reference(
+        command.decision.number, command.decision.signed_on, command.decision.issuer
+    )
+    return app.reform_block(key=command.key, decision=decision, name=command.name, by=by)
+
+
+@dataclass(frozen=True)
+class HoldBlockMeeting(Command):
+    block: str
+    year: int
+    kind: str
+    held_on: date
+    host: str | None
+    adopted: tuple[str, ...]
+    note: str | None
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.block, year=self.year)
+
+    @property
+    def object_key(self) -> str | None:
+        return f"{self.block}/{self.year}"
+
+
+@handles(HoldBlockMeeting)
+def hold_block_meeting(app: ProvinceApplication, command: HoldBlockMeeting, by: Provenance) -> int:
+    return app.hold_block_meeting(
+        block=command.block,
+        year=command.year,
+        kind=command.kind,
+        held_on=command.held_on,
+        host=command.host,
+        adopted=list(command.adopted),
+        note=command.note,
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class BlockYearCommand(Command):
+    """A command on one block-year: its answer echoes `block/year`."""
+
+    block: str
+    year: int
+
+    @property
+    def object_key(self) -> str | None:
+        return f"{self.block}/{self.year}"
+
+
+@dataclass(frozen=True)
+class OpenBlockYear(BlockYearCommand):
+    members: tuple[str, ...]
+    members_claimed: int | None
+    decision: DecisionGiven | None
+
+
+@handles(OpenBlockYear)
+def open_block_year(app: ProvinceApplication, command: OpenBlockYear, by: Provenance) -> int:
+    return app.open_block_year(
+        block=command.block,
+        year=command.year,
+        members=list(command.members),
+        members_claimed=command.members_claimed,
+        by=by,
+        decision=_reference(command.decision),
+    )
+
+
+@dataclass(frozen=True)
+class ChooseOfficers(BlockYearCommand):
+    leader: str
+    deputy: str | None
+    method: str
+    ballot: str | None
+    chosen_in_year: int | None
+    decision: DecisionGiven | None
+
+    @property
+    def target(self) -> Target:
+        return Target.officers_choice(self.block, self.year, self.chosen_in_year)
+
+
+@handles(ChooseOfficers)
+def choose_officers(app: ProvinceApplication, command: ChooseOfficers, by: Provenance) -> int:
+    return app.choose_officers(
+        block=command.block,
+        year=command.year,
+        leader=command.leader,
+        deputy=command.deputy,
+        method=command.method,
+        ballot=command.ballot,
+        chosen_in_year=command.chosen_in_year,
+        by=by,
+        decision=_reference(command.decision),
+    )
+
+
+@dataclass(frozen=True)
+class SignPledge(BlockYearCommand):
+    unit: str
+    targets: Mapping[str, str]
+    movement: str | None
+    targets_unrecorded: bool
+
+    @property
+    def target(self) -> Target:
+        return Target(unit=self.unit)
+
+
+@handles(SignPledge)
+def sign_pledge(app: ProvinceApplication, command: SignPledge, by: Provenance) -> int:
+    return app.sign_pledge(
+        block=command.block,
+        year=command.year,
+        unit=command.unit,
+        targets=dict(command.targets),
+        movement=command.movement,
+        by=by,
+        targets_unrecorded=command.targets_unrecorded,
+    )
+
+
+@dataclass(frozen=True)
+class HoldReview(BlockYearCommand):
+    kind: str
+    chaired_by: str | None
+    note: str | None
+    held_on: date | None
+    completion_rate: str | None
+    counts: Mapping[str, int]
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.block, year=self.year)
+
+
+@handles(HoldReview)
+def hold_review(app: ProvinceApplication, command: HoldReview, by: Provenance) -> int:
+    return app.hold_review(
+        block=command.block,
+        year=command.year,
+        kind=command.kind,
+        chaired_by=command.chaired_by,
+        note=command.note,
+        by=by,
+        held_on=command.held_on,
+        completion_rate=command.completion_rate,
+        counts=dict(command.counts),
     )
