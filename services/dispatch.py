@@ -25,7 +25,7 @@ from thidua.domain.provenance import Actor, Provenance
 from thidua.services.access import Caller, Target, admit
 from thidua.services.auth import AuthError, PermissionDenied
 from thidua.services.commands.errors import ConcurrentChange
-from thidua.services.handlers.base import HANDLERS, Command, Handler, command_classes
+from thidua.services.handlers.base import HANDLERS, PLATFORM_HANDLERS, Command, Platform, command_classes
 from thidua.services.idempotency import KeyedRequest, check_key, request_hash, run_once
 from thidua.services.outcome import Outcome, Refusal, is_expected
 from thidua.services.province_app import ProvinceApplication
@@ -69,27 +69,36 @@ async def dispatch(
 
     `request` is what an idempotency key stands for, as the client sent it (the API's input,
     so a key keeps its digest whatever shape the command takes); by default the command's
-    fields and the origin. The command's `undigested` fields are left out of either."""
-    handler = HANDLERS.get(type(command)) or _registered(type(command))
+    fields and the origin. The fields the command names in `left_out_of_digest()` are left out of either."""
     given = request if request is not None else {**asdict(command), **origin.given()}
+    omitted = command.left_out_of_digest()
     return await run_work(
         runtime,
         caller,
         command.operation(),
-        lambda app, by: handler(app, command, by),
+        _work(runtime, command),
         origin=origin,
         idempotency_key=idempotency_key,
         target=command.target,
         key=command.object_key,
-        digested={k: v for k, v in given.items() if k not in command.undigested},
+        digested={k: v for k, v in given.items() if k not in omitted},
     )
 
 
-def _registered(command: type[Command]) -> Handler:
-    command_classes()  # the handler modules register on import
-    if command not in HANDLERS:
-        raise LookupError(f"{command.__name__} has no handler")
-    return HANDLERS[command]
+def _work(runtime: Runtime, command: Command) -> Work:
+    """The command's registered handler, as work on the province's application."""
+    kind = type(command)
+    if kind not in HANDLERS and kind not in PLATFORM_HANDLERS:
+        command_classes()  # the handler modules register on import
+    handler = HANDLERS.get(kind)
+    if handler is not None:
+        on_province = handler
+        return lambda app, by: on_province(app, command, by)
+    reaching = PLATFORM_HANDLERS.get(kind)
+    if reaching is None:
+        raise LookupError(f"{kind.__name__} has no handler")
+    platform = Platform(runtime.registry, runtime.settings.person_id_key)
+    return lambda app, by: reaching(platform, app, command, by)
 
 
 async def run_work(

@@ -5,9 +5,6 @@ matrix for it (with the unit acted for) and hands it to the services' dispatcher
 (`services/dispatch.py`), which stamps the provenance, honours the idempotency key and runs the
 handler in a worker thread. This module only translates: the input's provenance fields in, the
 dispatcher's `Outcome` out as a `MutationPayload` with `UserError` values.
-
-`perform` and `run_mutation` take a function `(app, by) -> position` instead of a typed command,
-for the mutations not converted yet; they go through the same dispatcher.
 """
 
 from __future__ import annotations
@@ -22,8 +19,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import UserError, user_error_of
 from thidua.graphql.core.permissions import authorize
-from thidua.services.access import Target
-from thidua.services.dispatch import Origin, Work, dispatch, run_work, today_in_vietnam
+from thidua.services.dispatch import Origin, dispatch, today_in_vietnam
 from thidua.services.handlers.base import Command
 from thidua.services.outcome import Outcome
 
@@ -33,8 +29,6 @@ __all__ = [
     "MutationPayload",
     "Outcome",
     "mutate",
-    "perform",
-    "run_mutation",
     "send",
     "today_in_vietnam",
 ]
@@ -119,54 +113,3 @@ async def mutate(
 ) -> MutationPayload:
     """`send`, answered as the shared payload: the whole body of most mutation resolvers."""
     return MutationPayload.of(await send(info, input, idempotency_key))
-
-
-async def perform(
-    info: Info[GraphQLContext, Any],
-    operation: str,
-    data: CommandInput,
-    command: Work,
-    idempotency_key: str | None,
-    *,
-    unit: str | None = None,
-    target: Target | None = None,
-    key: str | None = None,
-) -> MutationPayload:
-    """`run_mutation` answered as the shared payload."""
-    outcome = await run_mutation(
-        info, operation, data, command, idempotency_key=idempotency_key, unit=unit, target=target, key=key
-    )
-    return MutationPayload.of(outcome)
-
-
-async def run_mutation(
-    info: Info[GraphQLContext, Any],
-    operation: str,
-    data: CommandInput,
-    command: Work,
-    *,
-    idempotency_key: str | None,
-    unit: str | None = None,
-    target: Target | None = None,
-    key: str | None = None,
-    undigested: frozenset[str] = frozenset(),
-) -> Outcome:
-    """Authorize and dispatch a command given as a function of the application and provenance.
-
-    `target` is what the command acts on (`unit=` alone: the unit it acts for). `undigested`
-    names input fields left out of the idempotency digest, which is stored."""
-    target = target or Target(unit=unit)
-    caller = authorize(info, operation, unit=target.unit)
-    context = info.context
-    digested = {k: v for k, v in asdict(data).items() if k not in undigested}
-    return await run_work(
-        context.runtime,
-        caller,
-        operation,
-        command,
-        origin=data.origin(context.request_id),
-        idempotency_key=idempotency_key,
-        target=target,
-        key=key,
-        digested=digested,
-    )

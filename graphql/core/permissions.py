@@ -93,6 +93,7 @@ from thidua.services.handlers.scoring import (
     CrossCheckAssessment,
     SubmitSelfAssessment,
 )
+from thidua.services.handlers.tenancy import LinkPersonIdentity, RecordSuccession
 from thidua.services.handlers.units import (
     ChangeRatingGroup,
     ChangeStaffKind,
@@ -275,8 +276,8 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     AbsorbRecord: _m(A, note="a merged predecessor's record"),
     # province mergers (sáp nhập tỉnh)
     "mergeProvinces": _m(P, note="the operator names the successor; predecessors' ledgers close"),
-    "recordSuccession": _m(A, note="a unit or person succeeding others, in a predecessor province too"),
-    "linkPersonIdentity": _m(A, note="a national ID kept only as a keyed hash"),
+    RecordSuccession: _m(A, note="a unit or person succeeding others, in a predecessor province too"),
+    LinkPersonIdentity: _m(A, note="a national ID kept only as a keyed hash"),
 }
 
 

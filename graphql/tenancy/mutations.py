@@ -17,15 +17,14 @@ from thidua.graphql.core.commands import (
     IdempotencyKey,
     MutationPayload,
     Outcome,
-    run_mutation,
+    mutate,
     today_in_vietnam,
 )
 from thidua.graphql.core.inputs import InputArg
 from thidua.graphql.core.permissions import authenticated, authorize
+from thidua.services.handlers.tenancy import LinkPersonIdentity, Predecessor, RecordSuccession
 from thidua.services.mergers import merge_provinces
 from thidua.services.outcome import Refusal, is_expected
-from thidua.services.person_ids import person_hash
-from thidua.services.successions import PredecessorRef, record_succession
 
 
 @strawberry.input(
@@ -69,11 +68,23 @@ class RecordSuccessionInput(CommandInput):
     )
     document: str = strawberry.field(description="Số hiệu văn bản quyết định việc kế thừa.")
 
+    def to_command(self) -> RecordSuccession:
+        return RecordSuccession(
+            recipient_kind=self.recipient_kind,
+            recipient=self.recipient,
+            predecessors=tuple(Predecessor(p.province, p.key, p.national_id) for p in self.predecessors),
+            succession=self.succession,
+            document=self.document,
+        )
+
 
 @strawberry.input(description="Số định danh cá nhân của một cán bộ; hệ thống chỉ giữ mã băm có khóa.")
 class LinkPersonIdentityInput(CommandInput):
     staff: str = strawberry.field(description="Mã cán bộ trong tỉnh.")
     national_id: str = strawberry.field(description="Số định danh cá nhân (CCCD, 12 chữ số).")
+
+    def to_command(self) -> LinkPersonIdentity:
+        return LinkPersonIdentity(staff=self.staff, national_id=self.national_id)
 
 
 @strawberry.type
@@ -125,40 +136,7 @@ class TenancyMutations:
         input: InputArg[RecordSuccessionInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        runtime = info.context.runtime
-        id_key = runtime.settings.person_id_key
-
-        def refs() -> list[PredecessorRef]:
-            return [
-                PredecessorRef(
-                    p.province,
-                    p.key,
-                    None if p.national_id is None else person_hash(id_key, p.national_id),
-                )
-                for p in input.predecessors
-            ]
-
-        outcome = await run_mutation(
-            info,
-            "recordSuccession",
-            input,
-            lambda app, by: record_succession(
-                runtime.registry,
-                app.province,
-                recipient_kind=input.recipient_kind,
-                recipient=input.recipient,
-                predecessors=refs(),
-                succession=input.succession,
-                document=input.document,
-                by=by,
-            ),
-            idempotency_key=idempotency_key,
-            key=input.recipient,
-            # A national ID number never reaches the stored digest (it could be recovered by
-            # trying numbers); the predecessors are then left out of it whole.
-            undigested=frozenset({"predecessors"} if any(p.national_id for p in input.predecessors) else ()),
-        )
-        return MutationPayload.of(outcome)
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Gắn số định danh cá nhân cho cán bộ (chỉ lưu mã băm có khóa) để nhận ra cùng một "
@@ -170,16 +148,4 @@ class TenancyMutations:
         input: InputArg[LinkPersonIdentityInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        id_key = info.context.runtime.settings.person_id_key
-        outcome = await run_mutation(
-            info,
-            "linkPersonIdentity",
-            input,
-            lambda app, by: app.link_person(
-                staff=input.staff, person_hash=person_hash(id_key, input.national_id), by=by
-            ),
-            idempotency_key=idempotency_key,
-            key=input.staff,
-            undigested=frozenset({"national_id"}),
-        )
-        return MutationPayload.of(outcome)
+        return await mutate(info, input, idempotency_key)

@@ -1,5 +1,25 @@
 """Handlers of the typed commands, one module per GraphQL feature; importing this registers them."""
 
-from thidua.services.handlers import awards, ballots, blocks, dossiers, organisation, ratings, scoring, units
+from thidua.services.handlers import (
+    awards,
+    ballots,
+    blocks,
+    dossiers,
+    organisation,
+    ratings,
+    scoring,
+    tenancy,
+    units,
+)
 
-__all__ = ["awards", "ballots", "blocks", "dossiers", "organisation", "ratings", "scoring", "units"]
+__all__ = [
+    "awards",
+    "ballots",
+    "blocks",
+    "dossiers",
+    "organisation",
+    "ratings",
+    "scoring",
+    "tenancy",
+    "units",
+]

@@ -46,8 +46,14 @@ def chromium() -> str:
 def rendered_dom(url: str) -> str:
     with tempfile.TemporaryDirectory(prefix="thidua-chromium-") as profile:
         done = subprocess.run(
-            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             "--virtual-time-budget=20000", "--dump-dom", url],
+            [
+                chromium(),
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=20000",
+                "--dump-dom",
+                url,
+            ],
             capture_output=True,
             text=True,
             timeout=90,
@@ -63,7 +69,7 @@ def test_graphiql_renders_its_editor_with_no_network_but_this_server(served_app:
     assert 'class="graphiql-container' in dom
     assert "graphiql-query-editor" in dom
     assert "CodeMirror-code" in dom  # the editor itself, with the example query in it
-    assert re.search(r'cm-property[^>]*>viewer<', dom), "the example query is not in the editor"
+    assert re.search(r"cm-property[^>]*>viewer<", dom), "the example query is not in the editor"
     assert ">Headers<" in dom  # where the README says to put the token
 
 

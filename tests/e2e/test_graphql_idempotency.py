@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -15,10 +16,13 @@ from strawberry.types import Info
 from thidua.domain.errors import AlreadyRecorded
 from thidua.domain.provenance import Actor, Provenance
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, MutationPayload, run_mutation
+from thidua.graphql.core.commands import CommandInput, MutationPayload
+from thidua.graphql.core.permissions import authorize
 from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.graphql.schema import build_schema
+from thidua.services.access import Target
 from thidua.services.auth import Principal, Role
+from thidua.services.dispatch import run_work
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.runtime import Runtime
 
@@ -72,8 +76,19 @@ class Mutation:
         input: WriteNoteInput,
         idempotency_key: Annotated[str | None, strawberry.argument(description="Key.")] = None,
     ) -> MutationPayload:
-        outcome = await run_mutation(
-            info, "registerUnit", input, write(input), idempotency_key=idempotency_key, key=input.text
+        # The dispatcher's runner with a command given as a function, to inject failures
+        # around the commit (every real mutation reaches it through a typed command).
+        context = info.context
+        outcome = await run_work(
+            context.runtime,
+            authorize(info, "registerUnit"),
+            "registerUnit",
+            write(input),
+            origin=input.origin(context.request_id),
+            idempotency_key=idempotency_key,
+            target=Target(),
+            key=input.text,
+            digested=asdict(input),
         )
         return MutationPayload.of(outcome)
 

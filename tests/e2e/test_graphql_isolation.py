@@ -216,7 +216,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "castVote": {"ballot": "bp-a", "voter": UNIT, "choice": "reject"},
     "closeBallot": {"ballot": "bp-a"},
     "recordBallotWithoutFigures": {
-        "key": "bp-b", "purpose": "acclamation", "note": "n", "block": BLOCK, "year": 2025,
+        "key": "bp-b",
+        "purpose": "acclamation",
+        "note": "n",
+        "block": BLOCK,
+        "year": 2025,
     },
     "destroyBallotKey": {"ballot": "bp-a"},
     "declareBallotUnopenable": {"ballot": "bp-a", "reason": "mất mảnh khóa"},

@@ -165,11 +165,7 @@ def test_the_limiters_rules_are_the_same_classes_on_every_request() -> None:
     """The validation cache is keyed by the rule classes: new classes per request would miss it."""
 
     def rules() -> list[Any]:
-        return [
-            rule
-            for factory in limit_extensions()
-            for rule in getattr(factory(), "validation_rules", ())
-        ]
+        return [rule for factory in limit_extensions() for rule in getattr(factory(), "validation_rules", ())]
 
     assert len(rules()) == 2
     assert rules() == rules()

@@ -202,9 +202,10 @@ def test_a_subscription_is_pushed_when_the_projection_moves_not_polled(served: S
     asgi: Any = served.server.config.app
     database = asgi.state.runtime.params
     delays = []
-    with open_socket(served, {"authorization": f"Bearer {token}"}) as ws, psycopg.connect(
-        database.psycopg_conninfo(), autocommit=True
-    ) as conn:
+    with (
+        open_socket(served, {"authorization": f"Bearer {token}"}) as ws,
+        psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn,
+    ):
         assert receive(ws)["type"] == "connection_ack"
         _subscribe(ws, SUBSCRIBE_AFTER, {"after": head})
         time.sleep(0.3)  # the subscription has started (its first look found nothing)

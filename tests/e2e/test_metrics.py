@@ -72,7 +72,8 @@ def test_metrics_count_operations_outcomes_events_lag_and_pools(metered: ServedA
         for unit in ("so-gd", "so-yt", "so-tc"):
             assert register(client, metered.url, admin, unit).ok
         refused = client.post(
-            f"{metered.url}/graphql", json={"query": "{ auditTrail(first: 1) { edges { cursor } } }"},
+            f"{metered.url}/graphql",
+            json={"query": "{ auditTrail(first: 1) { edges { cursor } } }"},
             headers={"Authorization": f"Bearer {metered.token(PROVINCE, 'unit_clerk', unit='so-gd')}"},
         )
         assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -129,8 +130,13 @@ def test_two_server_processes_are_counted_as_one_service(database: ConnectionPar
         # Each scrape is a new connection, answered by either process: each must see all of them.
         for _ in range(6):
             found = samples(scrape(served.url, token=None).text)
-            assert value(found, "thidua_graphql_operations_total", operation="registerUnit",
-                         kind="mutation", outcome="ok") == len(units)
+            assert value(
+                found,
+                "thidua_graphql_operations_total",
+                operation="registerUnit",
+                kind="mutation",
+                outcome="ok",
+            ) == len(units)
             assert value(found, "thidua_events_written_total", province=PROVINCE) == value(
                 found, "thidua_ledger_head_position", province=PROVINCE
             )

@@ -70,8 +70,13 @@ def run(script: str, app: ServedApp, cwd: Path) -> str:
     env.pop("THIDUA_JWT_SECRET", None)  # the development secret, as on a fresh clone
     bash = shutil.which("bash") or "/bin/bash"
     done = subprocess.run(
-        [bash, "-euo", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [bash, "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout

@@ -69,8 +69,10 @@ def attributes(span: Any) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for kv in span.attributes:
         v = kv.value
-        found[kv.key] = [x.string_value for x in v.array_value.values] if v.HasField("array_value") else (
-            v.string_value or v.int_value
+        found[kv.key] = (
+            [x.string_value for x in v.array_value.values]
+            if v.HasField("array_value")
+            else (v.string_value or v.int_value)
         )
     return found
 

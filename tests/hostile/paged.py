@@ -90,5 +90,3 @@ def seed_paged(world: World) -> Paged:
     token = world.bearer(province, "province_admin", "auditor")
     keys = [*UNITS, STAFF, "khoi-1", "khoi-2", f"khoi-1/{YEAR}/phieu-1", "ttr-dv-a", "1/QĐ-UBND"]
     return Paged(province, token, {"year": YEAR, "unit": UNITS[0]}, keys)
-
-

@@ -111,8 +111,7 @@ async def test_the_look_up_search_function_keeps_to_the_province_set_like_the_po
         assert await _search_as_reader(conn, province, everything) == [], province
         figures.add("hostile_cases")
     public = await conn.fetchval(
-        "SELECT has_function_privilege('public', p.oid, 'EXECUTE') FROM pg_proc p "
-        "WHERE p.proname = $1",
+        "SELECT has_function_privilege('public', p.oid, 'EXECUTE') FROM pg_proc p WHERE p.proname = $1",
         SEARCH_FUNCTION,
     )
     assert public is False

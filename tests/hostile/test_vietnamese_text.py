@@ -22,9 +22,7 @@ from tests.hostile.world import FUZZ, World
 from thidua.domain.ids import aggregate_id
 from thidua.services.tenancy import schema_for
 
-REGISTER = (
-    "mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { ok errors { code field } } }"
-)
+REGISTER = "mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { ok errors { code field } } }"
 NAMES = [
     "Khối thi đua các cơ quan Đảng",
     "Sở Nông nghiệp và Phát triển nông thôn",

@@ -78,7 +78,10 @@ def head(params: ConnectionParams) -> str:
     env = {**os.environ, "DATABASE_URL": params.to_url(), "THIDUA_LOG_LEVEL": "WARNING"}
     thidua = str(Path(sys.executable).parent / "thidua")
     done = subprocess.run(
-        [thidua, "ledger", "head", "--province", "nghe-an"], env=env, capture_output=True, text=True,
+        [thidua, "ledger", "head", "--province", "nghe-an"],
+        env=env,
+        capture_output=True,
+        text=True,
         check=True,
     )
     return done.stdout.strip()

@@ -27,7 +27,11 @@ def environment(params: ConnectionParams) -> dict[str, str]:
 
 def check(params: ConnectionParams) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [THIDUA, "projections", "check"], env=environment(params), capture_output=True, text=True, timeout=60,
+        [THIDUA, "projections", "check"],
+        env=environment(params),
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
 

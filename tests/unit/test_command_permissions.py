@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from thidua.graphql.core.permissions import MATRIX, PERMISSIONS
-from thidua.services.handlers.base import HANDLERS, command_classes
+from thidua.services.handlers.base import HANDLERS, PLATFORM_HANDLERS, command_classes
 
 
 def test_every_command_has_a_permission_entry_keyed_by_its_class() -> None:
@@ -22,12 +22,13 @@ def test_a_command_class_and_its_mutation_name_are_not_both_in_the_table() -> No
 
 
 def test_every_command_has_one_handler() -> None:
-    assert set(command_classes()) == set(HANDLERS)
-    assert all(command.operation()[0].islower() for command in HANDLERS)
+    assert set(command_classes()) == set(HANDLERS) | set(PLATFORM_HANDLERS)
+    assert not set(HANDLERS) & set(PLATFORM_HANDLERS)
+    assert all(command.operation()[0].islower() for command in command_classes())
 
 
 def test_no_command_field_hides_what_every_command_answers() -> None:
-    reserved = {"target", "object_key", "operation", "undigested"}
+    reserved = {"target", "object_key", "operation", "undigested", "left_out_of_digest"}
     for command in command_classes():
         clash = {f.name for f in fields(command)} & reserved
         assert not clash, (command.__name__, clash)

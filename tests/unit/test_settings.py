@@ -68,7 +68,13 @@ def test_the_production_example_copied_as_it_is_does_not_start() -> None:
     with pytest.raises(SettingsError, match="PGPASSWORD"):
         Settings.from_env({**example_values(), "THIDUA_JWT_SECRET": RANDOM_SECRET})
     with pytest.raises(SettingsError, match="DATABASE_URL"):
-        Settings.from_env({**PRODUCTION, "THIDUA_JWT_SECRET": RANDOM_SECRET, "DATABASE_URL": "postgresql://t:CHANGE-ME@h/db"})
+        Settings.from_env(
+            {
+                **PRODUCTION,
+                "THIDUA_JWT_SECRET": RANDOM_SECRET,
+                "DATABASE_URL": "postgresql://t:CHANGE-ME@h/db",
+            }
+        )
     filled = {**example_values(), "THIDUA_JWT_SECRET": RANDOM_SECRET, "PGPASSWORD": "a-real-one"}
     assert Settings.from_env(filled).auth.jwt_secret == RANDOM_SECRET
 
