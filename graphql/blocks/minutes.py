@@ -11,7 +11,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.block_minutes import ADOPTED_ITEMS, MEETING_KINDS, decision_reference
+from thidua.domain.block_minutes import ADOPTED_ITEMS, MEETING_KINDS
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg
@@ -27,11 +27,6 @@ class DecisionInput:
     number: str = strawberry.field(description="Số hiệu quyết định, ví dụ 123/QĐ-UBND.")
     signed_on: date = strawberry.field(description="Ngày ký.")
     issuer: str = strawberry.field(description="Cơ quan, người ban hành, ví dụ «UBND tỉnh».")
-
-
-def decision_of(given: DecisionInput | None, field: str = "decision") -> dict[str, str] | None:
-    """The decision as the events store it (checked: a document number, an issuer)."""
-    return None if given is None else decision_reference(given.number, given.signed_on, given.issuer, field)
 
 
 def decision_given(given: DecisionInput | None) -> DecisionGiven | None:

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.domain.block_minutes import OFFICER_METHODS
-from thidua.graphql.blocks.minutes import DecisionInput, decision_given, decision_of
+from thidua.graphql.blocks.minutes import DecisionInput, decision_given
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import CountEntry, InputArg, TextEntry, counts, texts
@@ -48,7 +48,7 @@ class CreateBlockInput(CommandInput):
             key=self.key,
             name=self.name,
             kind=self.kind,
-            decision=decision_of(self.decision),
+            decision=decision_given(self.decision),
         )
 
 
@@ -113,7 +113,7 @@ class AddBlockMemberInput(CommandInput):
             block=self.block,
             year=self.year,
             unit=self.unit,
-            decision=decision_of(self.decision),
+            decision=decision_given(self.decision),
         )
 
 
@@ -133,7 +133,7 @@ class RemoveBlockMemberInput(CommandInput):
             year=self.year,
             unit=self.unit,
             reason=self.reason,
-            decision=decision_of(self.decision),
+            decision=decision_given(self.decision),
         )
 
 

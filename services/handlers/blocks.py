@@ -188,7 +188,7 @@ class CreateBlock(Command):
     key: str
     name: str
     kind: str
-    decision: Mapping[str, str] | None
+    decision: DecisionGiven | None
 
     @property
     def object_key(self) -> str | None:
@@ -201,7 +201,7 @@ def create_block(app: ProvinceApplication, command: CreateBlock, by: Provenance)
         key=command.key,
         name=command.name,
         kind=command.kind,
-        decision=dict(command.decision) if command.decision is not None else None,
+        decision=_reference(command.decision),
         by=by,
     )
 
@@ -211,7 +211,7 @@ class AddBlockMember(Command):
     block: str
     year: int
     unit: str
-    decision: Mapping[str, str] | None
+    decision: DecisionGiven | None
 
     @property
     def target(self) -> Target:
@@ -228,7 +228,7 @@ def add_block_member(app: ProvinceApplication, command: AddBlockMember, by: Prov
         block=command.block,
         year=command.year,
         unit=command.unit,
-        decision=dict(command.decision) if command.decision is not None else None,
+        decision=_reference(command.decision),
         by=by,
     )
 
@@ -239,7 +239,7 @@ class RemoveBlockMember(Command):
     year: int
     unit: str
     reason: str
-    decision: Mapping[str, str] | None
+    decision: DecisionGiven | None
 
     @property
     def target(self) -> Target:
@@ -257,7 +257,7 @@ def remove_block_member(app: ProvinceApplication, command: RemoveBlockMember, by
         year=command.year,
         unit=command.unit,
         reason=command.reason,
-        decision=dict(command.decision) if command.decision is not None else None,
+        decision=_reference(command.decision),
         by=by,
     )
 
