@@ -147,9 +147,7 @@ def export_excel_command(
     with registry(settings) as reg:
         try:
             info = reg.get(province)
-            request = ExportRequest(
-                province, info.name, year, block, unit, proposal, proposer, search, award
-            )
+            request = ExportRequest(province, info.name, year, block, unit, proposal, proposer, search, award)
             with progress_bars(f"exporting {kind}") as (tick,):
                 rows = with_pool(
                     reg, province, lambda pool: EXPORTS[kind].writer(pool, request, output, tick)

@@ -202,4 +202,3 @@ def test_an_upload_may_come_as_a_multipart_form(served: ServedApp, tmp_path: Pat
     assert (sent.json()["rows"], sent.json()["recorded"]) == (1, 0)
     empty = admin.post("/imports/staff.xlsx", files={"other": ("x.txt", b"x")})
     assert (empty.status_code, empty.json()["code"]) == (400, "EXCEL_NOT_XLSX")
-

@@ -76,6 +76,10 @@ class Selection:
     def award_of(self, recipient: Recipient) -> str:
         return recipient.award or self.award
 
+    def granted(self, code: str) -> list[Recipient]:
+        """The recipients of one award, in the selection's order."""
+        return [r for r in self.recipients if self.award_of(r) == code]
+
 
 async def select(pool: Any, request: DraftRequest) -> Selection:
     if request.decision is not None:
@@ -133,9 +137,8 @@ def _dong(amount: int) -> str:
 def _counts(recipients: list[Recipient]) -> str:
     units = sum(1 for r in recipients if r.kind == "unit")
     people = len(recipients) - units
-    return " và ".join(
-        p for p in (_count(units, "tập thể") if units else "", _count(people, "cá nhân") if people else "") if p
-    )
+    parts = (_count(units, "tập thể") if units else "", _count(people, "cá nhân") if people else "")
+    return " và ".join(p for p in parts if p)
 
 
 def _award_name(code: str) -> str:
@@ -172,7 +175,10 @@ async def _annex_rows(pool: Any, province: str, recipients: tuple[Recipient, ...
 
 
 def _numbered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"n": i, "name": x["name"], "detail": x["detail"], "amount": x["amount"]} for i, x in enumerate(rows, 1)]
+    return [
+        {"n": i, "name": x["name"], "detail": x["detail"], "amount": x["amount"]}
+        for i, x in enumerate(rows, start=1)
+    ]
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -214,11 +220,11 @@ def _prize(selection: Selection) -> str:
         total = sum(a for a in selection.amounts if a is not None)
         each = ""
         if len(selection.awards) > 1:
-            each = " (" + "; ".join(
-                f"{_award_name(code)}: {_dong(sum(r.amount or 0 for r in selection.recipients if selection.award_of(r) == code))}"
-                " đồng"
+            parts = (
+                f"{_award_name(code)}: {_dong(sum(r.amount or 0 for r in selection.granted(code)))} đồng"
                 for code in selection.awards
-            ) + ")"
+            )
+            each = " (" + "; ".join(parts) + ")"
         return (
             f"Tiền thưởng kèm theo: tổng cộng {_dong(total)} đồng{each}"
             ", chi từ Quỹ thi đua, khen thưởng theo quy định."
@@ -239,14 +245,8 @@ async def context(pool: Any, request: DraftRequest, selection: Selection, profil
     units = _numbered([x for x in rows if x["recipient"].kind == "unit"])
     people = _numbered([x for x in rows if x["recipient"].kind == "staff"])
     everyone = list(selection.recipients)
-    counts = _counts(everyone)
-    # What the decision grants, award by award: "Bằng khen ... cho 02 tập thể; danh hiệu «...» cho 01 cá nhân".
-    granted = "; ".join(
-        f"{_what(g['award'])} cho {_counts([x['recipient'] for x in rows if selection.award_of(x['recipient']) == g['award']])}"
-        for g in grants
-    )
-    if len(grants) == 1:
-        granted = f"{_what(grants[0]['award'])} cho {counts}"
+    # Award by award: "Bằng khen ... cho 02 tập thể; danh hiệu «...» cho 01 cá nhân".
+    granted = "; ".join(f"{_what(code)} cho {_counts(selection.granted(code))}" for code in selection.awards)
     subject_what = " và ".join(_what(g["award"]) for g in grants)
     award_name = ", ".join(g["award_name"] for g in grants)
     count_notes = [g["note"] for g in grants if g["note"]]
