@@ -404,6 +404,12 @@ async def test_certificates_print_one_page_per_recipient_in_vietnamese(pool: Any
     assert dark > 0.005 * image.width * image.height  # ink on the page, not a blank sheet
     assert image.width > image.height  # landscape
 
+    # A decision with two grants: the Bằng khen's two collectives, not the title's person.
+    two = tmp_path / "hai.pdf"
+    request = CertificateRequest(PROVINCE, PROVINCE_NAME, TWO_GRANTS, fonts)
+    assert await write_certificates(pool, request, two) == 2
+    assert "Trần Văn Bình" not in poppler("pdftotext", "-layout", str(two), "-")
+
     revoked = tmp_path / "x.pdf"
     with pytest.raises(NothingToPrint):
         await write_certificates(
