@@ -220,11 +220,11 @@ def _prize(selection: Selection) -> str:
         total = sum(a for a in selection.amounts if a is not None)
         each = ""
         if len(selection.awards) > 1:
-            parts = (
+            shares = (
                 f"{_award_name(code)}: {_dong(sum(r.amount or 0 for r in selection.granted(code)))} đồng"
                 for code in selection.awards
             )
-            each = " (" + "; ".join(parts) + ")"
+            each = " (" + "; ".join(shares) + ")"
         return (
             f"Tiền thưởng kèm theo: tổng cộng {_dong(total)} đồng{each}"
             ", chi từ Quỹ thi đua, khen thưởng theo quy định."
