@@ -22,6 +22,9 @@ CASES = (
     "import_excel_staff",
     "export_register_xlsx",
     "search_history",
+    "query_standings_as_of",
+    "query_standings_effective_on",
+    "ledger_verify",
 )
 
 
@@ -46,6 +49,7 @@ class Options:
     register_rows: int = 100_000  # recipient lines of the export_register_xlsx register
     history_records: int = 100_000
     search_clients: int = 4
+    asof_clients: int = 4  # auditors asking for standings as of an instant (or effective on a day)
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -84,6 +88,8 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="award records in the search_history province")
     p.add_argument("--search-clients", type=int, default=Options.search_clients,
                    help="concurrent clients of search_history")
+    p.add_argument("--asof-clients", type=int, default=Options.asof_clients,
+                   help="concurrent clients of query_standings_as_of / _effective_on")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
     p.add_argument("--subscribers", type=int, default=Options.subscribers,
                    help="WebSocket subscribers (subscription_delay)")
@@ -121,6 +127,7 @@ def parse(argv: list[str] | None = None) -> Options:
         register_rows=a.register_rows,
         history_records=a.history_records,
         search_clients=a.search_clients,
+        asof_clients=a.asof_clients,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,
