@@ -197,6 +197,29 @@ async def rebuild_all_timed(
     return done, {t.inner.name: t.seconds for t in timed}
 
 
+async def rebuild_parallel_timed(
+    params: ConnectionParams, events: int, processes: int
+) -> tuple[Rebuilt, dict[str, float]]:
+    """Rebuild every projection with `thidua projections rebuild --processes N`'s function: the
+    projections in N groups, each in a process of its own; the whole and each group's seconds
+    (each projection of a group shows its group's). No budget: it runs to the end."""
+    from thidua.projections.catalogue import all_projections  # noqa: PLC0415
+    from thidua.projections.setup import ensure_readmodel  # noqa: PLC0415
+    from thidua.services.parallel_rebuild import rebuild_in_processes  # noqa: PLC0415
+
+    projections = all_projections()
+    conn = await asyncpg.connect(**params.asyncpg_kwargs())
+    try:
+        await ensure_readmodel(conn, projections)
+    finally:
+        await conn.close()
+    started = time.perf_counter()
+    names = [p.name for p in projections]
+    results = await asyncio.to_thread(rebuild_in_processes, params, PROVINCE, names, processes)
+    seconds = time.perf_counter() - started
+    return Rebuilt(events, seconds, complete=True), {r.projection: r.seconds for r in results}
+
+
 def _ratio_text(ratio: float | None) -> str:
     return "–" if ratio is None else f"{ratio:.3f}"
 
@@ -261,8 +284,12 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     finally:
         await conn.close()
     raw = max(floors, key=lambda f: f.rate)
-    budget = ctx.options.rebuild_budget or None
-    done, apply_seconds = await rebuild_all_timed(ctx, params, events, budget=budget)
+    processes = ctx.options.rebuild_processes
+    if processes > 1:
+        done, apply_seconds = await rebuild_parallel_timed(params, events, processes)
+    else:
+        budget = ctx.options.rebuild_budget or None
+        done, apply_seconds = await rebuild_all_timed(ctx, params, events, budget=budget)
     fair = await fair_floor(ctx, params, raw)
     # Events per second of the one pass: measured, or the rate reached when the budget ran out
     # (optimistic: documents grow as history accumulates, and the final write-out and swap of
@@ -283,6 +310,9 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
             for name, s in apply_seconds.items()
         },
         "rebuild_budget_s": ctx.options.rebuild_budget,
+        # >1: `thidua projections rebuild --processes N` (groups of projections in N processes;
+        # "projections" then holds each group's seconds, not the time inside each projection).
+        "rebuild_processes": processes,
         "raw_read_rate": round(raw.rate),
         "raw_read_seconds": round(raw.seconds, 2),
         "raw_read_ratio": None if raw_ratio is None else round(raw_ratio, 4),

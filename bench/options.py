@@ -35,6 +35,7 @@ class Options:
     warmup: float = 2.0
     events: int = 1_000_000  # size of the projection_rebuild province
     rebuild_budget: float = 240.0  # seconds of the one-pass rebuild before extrapolating; 0: none
+    rebuild_processes: int = 1  # >1: the projections rebuilt in that many processes (no budget)
     write_clients: int = 16
     provinces: int = 8
     ratings_per_request: int = 500
@@ -79,6 +80,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--events", type=int, default=Options.events, help="events in the rebuild province")
     p.add_argument("--rebuild-budget", type=float, default=Options.rebuild_budget,
                    help="seconds of the one-pass rebuild, then extrapolate (0: always finish)")
+    p.add_argument("--rebuild-processes", type=int, default=Options.rebuild_processes,
+                   help="processes of the rebuild (thidua projections rebuild --processes)")
     p.add_argument("--write-clients", type=int, default=Options.write_clients)
     p.add_argument("--provinces", type=int, default=Options.provinces)
     p.add_argument("--ratings-per-request", type=int, default=Options.ratings_per_request)
@@ -115,6 +118,7 @@ def parse(argv: list[str] | None = None) -> Options:
         warmup=a.warmup,
         events=a.events,
         rebuild_budget=a.rebuild_budget,
+        rebuild_processes=a.rebuild_processes,
         write_clients=a.write_clients,
         provinces=a.provinces,
         ratings_per_request=a.ratings_per_request,

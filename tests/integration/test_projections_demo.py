@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -20,6 +21,7 @@ from thidua.projections.rebuild import checksums, rebuild_all, verify
 from thidua.projections.standings.queries import explain_standing, get_standings, list_block_years
 from thidua.services import importer
 from thidua.services.database import ConnectionParams
+from thidua.services.parallel_rebuild import groups_of, rebuild_in_processes
 from thidua.services.projection_host import ProjectionHost, decoder_for
 from thidua.services.registry import ProvinceRegistry
 
@@ -128,6 +130,24 @@ async def test_all_projections_rebuilt_in_one_pass_equal_the_rows_kept_live(
     results = await rebuild_all(demo.pool, "nghe-an", projections, decode, batch_size=7)
     assert [r.projection for r in results] == [p.name for p in projections]
     assert len({r.position for r in results}) == 1
+    async with demo.pool.acquire() as conn:
+        after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    assert after == before
+
+
+async def test_projections_rebuilt_in_two_processes_equal_the_rows_kept_live(
+    demo: ProjectionHost, database: ConnectionParams
+) -> None:
+    projections = all_projections()
+    names = [p.name for p in projections]
+    groups = groups_of(names, 2)
+    assert len(groups) == 2
+    assert sorted(n for g in groups for n in g) == sorted(names)
+    async with demo.pool.acquire() as conn:
+        before = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    results = await asyncio.to_thread(rebuild_in_processes, database, "nghe-an", names, 2, batch_size=7)
+    assert [r.projection for r in results] == names
+    assert {r.position for r in results} == {await _head(demo)}
     async with demo.pool.acquire() as conn:
         after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
     assert after == before
