@@ -22,7 +22,7 @@ from typing import Any
 import asyncpg
 
 from bench.big_province import PROVINCE, projected_province
-from bench.context import BenchContext
+from bench.context import BenchContext, CaseUnavailable
 from bench.load import LoadResult, closed_loop, graphql_check
 from bench.profiling import profiled
 from bench.results import CaseResult, percentile_ms
@@ -161,7 +161,11 @@ async def run_then(ctx: BenchContext, kind: str) -> list[CaseResult]:
     options = ctx.options
     name = f"query_standings_{kind}"
     params, events = await projected_province(ctx)
-    requests = plan(await _block_years(params), kind)
+    block_years = await _block_years(params)
+    if not block_years:
+        msg = f"the large province of {events:,} events has no block-year yet: raise --events"
+        raise CaseUnavailable(msg)
+    requests = plan(block_years, kind)
     headers = auth_headers(token(PROVINCE, "auditor", user="bench-auditor"))
     bodies = [json.dumps({"query": QUERY, "variables": then.variables()}).encode() for then in requests]
     product = product_server(

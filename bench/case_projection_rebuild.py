@@ -230,6 +230,8 @@ async def rebuilt_to_head(conn: Any) -> bool:
     from thidua.projections.runner import head_position  # noqa: PLC0415
     from thidua.projections.tracking import tracked_position  # noqa: PLC0415
 
+    if await conn.fetchval("SELECT to_regclass('readmodel.tracking')") is None:
+        return False
     head = await head_position(conn, PROVINCE)
     for p in all_projections():
         if await tracked_position(conn, PROVINCE, p.name, p.version) != head:

@@ -34,6 +34,16 @@ async def province_reader(pool: asyncpg.Pool | asyncpg.Connection, province: str
 async def _reader_tx(conn: Any, province: str) -> AsyncIterator[Any]:
     async with conn.transaction(readonly=True):
         # SET LOCAL lasts until the transaction ends, so a pooled connection keeps nothing.
-        await conn.execute(f"SET LOCAL ROLE {READER_ROLE}")
-        await conn.execute("SELECT set_config('thidua.province', $1, true)", province)
+        # One round trip for both (a simple query may hold several statements; it takes no
+        # parameters, so the province is quoted as a literal).
+        await conn.execute(
+            f"SET LOCAL ROLE {READER_ROLE}; SELECT set_config('thidua.province', {_literal(province)}, true)"
+        )
         yield conn
+
+
+def _literal(text: str) -> str:
+    """`text` as an escape-string literal: the same whatever standard_conforming_strings says."""
+    if "\x00" in text:
+        raise ValueError("a province code cannot hold a NUL character")
+    return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"

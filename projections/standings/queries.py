@@ -99,13 +99,20 @@ async def _ballots(conn: Any, province: str, key: str, referenced: list[str]) ->
 
 async def _names(conn: Any, province: str, units: list[str] | None = None) -> dict[str, str]:
     """Unit names: all the province's, or those of `units` (a replay names only its lines)."""
-    rows = await conn.fetch(
-        f"SELECT key, doc->>'name' FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
-        "AND ($3::text[] IS NULL OR key = ANY($3::text[]))",
-        province,
-        UNIT,
-        units,
-    )
+    if units is None:
+        rows = await conn.fetch(
+            f"SELECT key, doc->>'name' FROM {_DOCS} WHERE province = $1 AND kind = $2",  # noqa: S608
+            province,
+            UNIT,
+        )
+    else:  # by the primary key (a statement that may also take none scans every unit)
+        rows = await conn.fetch(
+            f"SELECT key, doc->>'name' FROM {_DOCS} "  # noqa: S608
+            "WHERE province = $1 AND kind = $2 AND key = ANY($3::text[])",
+            province,
+            UNIT,
+            units,
+        )
     return {r[0]: r[1] for r in rows if r[1]}
 
 

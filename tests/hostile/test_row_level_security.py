@@ -136,6 +136,17 @@ async def test_the_province_reader_leaves_nothing_behind_on_a_pooled_connection(
         assert await _count_as_reader(conn, table, None) == 0, table
 
 
+@pytest.mark.parametrize("code", ["a'; RESET ROLE; SELECT '", "a\\'; RESET ROLE; --", "tỉnh-\\x27"])
+async def test_a_province_code_with_quotes_or_backslashes_is_set_verbatim_and_stays_the_reader(
+    conn: Any, code: str
+) -> None:
+    """The role and the province are set in one simple query with the code as a literal: a
+    code that tries to end the literal is stored as it is and changes nothing else."""
+    async with province_reader(conn, code) as reader:
+        assert await reader.fetchval("SELECT current_setting('thidua.province', true)") == code
+        assert await reader.fetchval("SELECT current_user") == READER_ROLE
+
+
 async def test_the_reader_role_can_neither_read_the_ledger_nor_write_read_models(conn: Any) -> None:
     for statement in (
         f"SELECT count(*) FROM {schema_for(A)}.ledger_events",
