@@ -168,6 +168,21 @@ async def test_the_read_pool_without_its_reset_statements_still_hands_out_clean_
         await pool.close()
 
 
+async def test_a_province_reader_refuses_a_connection_inside_a_transaction_and_ends_its_own(conn: Any) -> None:
+    async with conn.transaction():
+        with pytest.raises(asyncpg.InterfaceError):
+            async with province_reader(conn, A):
+                pass
+    with pytest.raises(ZeroDivisionError):
+        async with province_reader(conn, A) as reader:
+            await reader.fetchval("SELECT 1")
+            raise ZeroDivisionError
+    assert not conn.is_in_transaction()
+    async with province_reader(conn, A) as reader:
+        assert await reader.fetchval("SELECT current_setting('thidua.province', true)") == A
+    assert not conn.is_in_transaction()
+
+
 async def test_the_reader_role_can_neither_read_the_ledger_nor_write_read_models(conn: Any) -> None:
     for statement in (
         f"SELECT count(*) FROM {schema_for(A)}.ledger_events",
