@@ -168,15 +168,18 @@ async def test_the_read_pool_without_its_reset_statements_still_hands_out_clean_
         await pool.close()
 
 
-async def test_a_province_reader_refuses_a_connection_inside_a_transaction_and_ends_its_own(conn: Any) -> None:
+async def _fail_inside_a_reader(conn: Any) -> None:
+    async with province_reader(conn, A) as reader:
+        await reader.fetchval("SELECT 1")
+        raise ZeroDivisionError
+
+
+async def test_a_province_reader_refuses_a_connection_in_a_transaction_and_ends_its_own(conn: Any) -> None:
     async with conn.transaction():
         with pytest.raises(asyncpg.InterfaceError):
-            async with province_reader(conn, A):
-                pass
+            await _fail_inside_a_reader(conn)
     with pytest.raises(ZeroDivisionError):
-        async with province_reader(conn, A) as reader:
-            await reader.fetchval("SELECT 1")
-            raise ZeroDivisionError
+        await _fail_inside_a_reader(conn)
     assert not conn.is_in_transaction()
     async with province_reader(conn, A) as reader:
         assert await reader.fetchval("SELECT current_setting('thidua.province', true)") == A
