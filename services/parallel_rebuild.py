@@ -22,6 +22,8 @@ import structlog
 from thidua.projections.catalogue import select
 from thidua.projections.rebuild import BUILD_BATCH, BuildResult, rebuild_all
 from thidua.services.database import ConnectionParams
+from thidua.services.logging import configure_logging
+from thidua.services.settings import LogFormat
 
 log = structlog.get_logger()
 
@@ -62,8 +64,9 @@ async def _rebuild_group(
 
 
 def _run_group(
-    params: ConnectionParams, province: str, names: list[str], batch_size: int
+    params: ConnectionParams, province: str, names: list[str], batch_size: int, logging: tuple[LogFormat, str]
 ) -> list[BuildResult]:
+    configure_logging(*logging)  # a spawned process starts with nothing configured
     return asyncio.run(_rebuild_group(params, province, names, batch_size))
 
 
@@ -74,14 +77,15 @@ def rebuild_in_processes(
     processes: int,
     *,
     batch_size: int = BUILD_BATCH,
+    logging: tuple[LogFormat, str] = ("auto", "INFO"),
 ) -> list[BuildResult]:
     """Rebuild the projections `names` of `province` from zero, in `processes` processes (each
     one pass and one swap for its group); the results in the order of `names`. The read-model
-    schema must exist (`ensure_readmodel`)."""
+    schema must exist (`ensure_readmodel`); `logging` is each process's (format, level)."""
     groups = groups_of(list(names), processes)
     log.info("projection_rebuild_parallel", province=province, groups=groups)
     context = multiprocessing.get_context("spawn")  # no forked asyncio loops or pools
     with ProcessPoolExecutor(max_workers=len(groups), mp_context=context) as executor:
-        futures = [executor.submit(_run_group, params, province, g, batch_size) for g in groups]
+        futures = [executor.submit(_run_group, params, province, g, batch_size, logging) for g in groups]
         done = {r.projection: r for f in futures for r in f.result()}
     return [done[name] for name in names]

@@ -33,6 +33,7 @@ from thidua.services.database import ConnectionParams
 from thidua.services.parallel_rebuild import rebuild_in_processes
 from thidua.services.projection_host import ProjectionHost, decoder_for
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.settings import LogFormat
 
 log = structlog.get_logger()
 
@@ -145,7 +146,13 @@ async def _each(
 
 
 async def _in_processes(
-    reg: ProvinceRegistry, provinces: tuple[str, ...], names: list[str], processes: int, batch: int
+    reg: ProvinceRegistry,
+    provinces: tuple[str, ...],
+    names: list[str],
+    processes: int,
+    *,
+    batch: int,
+    logging: tuple[LogFormat, str],
 ) -> list[BuildResult]:
     """Each province in turn, its projections split among `processes` processes."""
     projections = select(names)
@@ -159,7 +166,7 @@ async def _in_processes(
     results: list[BuildResult] = []
     for code in codes:
         rebuilt = await asyncio.to_thread(
-            rebuild_in_processes, reg.params, code, chosen, processes, batch_size=batch
+            rebuild_in_processes, reg.params, code, chosen, processes, batch_size=batch, logging=logging
         )
         results.extend(rebuilt)
     return results
@@ -183,7 +190,9 @@ def rebuild_command(
     settings = load_settings()
     with _names(projection) as names, registry(settings) as reg:
         if processes > 1:
-            results = asyncio.run(_in_processes(reg, provinces, names, processes, batch))
+            logging = (settings.log_format, settings.log_level)
+            parallel = _in_processes(reg, provinces, names, processes, batch=batch, logging=logging)
+            results = asyncio.run(parallel)
         else:
             results = asyncio.run(_each(reg, provinces, names, "rebuild", batch))
     for r in results:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.test_ledger_cli import thidua
 from tests.unit.test_audit_sentences import dump_signs
 from thidua.projections import documents
 from thidua.projections.access import province_reader
@@ -194,6 +195,24 @@ async def test_projections_rebuilt_in_two_processes_equal_the_rows_kept_live(
     async with demo.pool.acquire() as conn:
         after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
     assert after == before
+
+
+async def test_the_rebuild_command_with_two_processes_prints_every_projection_and_keeps_the_rows(
+    demo: ProjectionHost, database: ConnectionParams
+) -> None:
+    projections = all_projections()
+    async with demo.pool.acquire() as conn:
+        before = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    done = await asyncio.to_thread(
+        thidua, database, "projections", "rebuild", "--province", "nghe-an", "--processes", "2"
+    )
+    assert done.returncode == 0, done.stderr
+    printed = [line.split("\t")[1] for line in done.stdout.splitlines()]
+    assert printed == [p.name for p in projections]
+    # The spawned processes log as the command was told (THIDUA_LOG_LEVEL=WARNING): no info lines.
+    assert "projection_rebuild_started" not in done.stderr
+    async with demo.pool.acquire() as conn:
+        assert [await checksums(conn, "nghe-an", p, LIVE) for p in projections] == before
 
 
 # 2: write out and forget after nearly every batch, keeping one document; 7: keep the five most
