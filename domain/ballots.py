@@ -23,6 +23,7 @@ from eventsourcing.domain import event
 
 from .ballot_options import ballot_choice, ballot_options
 from .base import LedgerAggregate, require_text
+from .block_minutes import BALLOT_FORMS, require_code
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, RuleViolation
 from .ids import aggregate_id
 from .provenance import Provenance
@@ -104,11 +105,19 @@ class Ballot(LedgerAggregate):
     class RecordedWithoutFigures(LedgerAggregate.Created):
         """A ballot the sources say took place, without any figures: nothing is invented."""
 
+        class_version = 2  # v1 said nothing of the form and named no block-year
         province: str
         key: str
         purpose: str
         subject: str | None
         note: str
+        form: str  # open | secret | unrecorded (block_minutes.BALLOT_FORMS)
+        block: str | None  # the block-year whose meeting held it, when the minutes are a block's
+        year: int | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(form="unrecorded", block=None, year=None)
 
     class OpenVoteCast(LedgerAggregate.Event):
         voter: str
@@ -165,6 +174,7 @@ class Ballot(LedgerAggregate):
         tellers: list[str] | None = None,
         tellers_needed: int = 0,
         share_digests: list[str] | None = None,
+        form: str | None = None,
     ) -> None:
         self.province = province
         self.key = key
@@ -195,6 +205,7 @@ class Ballot(LedgerAggregate):
         self.tellers_needed = tellers_needed
         self.share_digests = list(share_digests or [])
         self.unopenable_reason: str | None = None
+        self.form = form  # recorded without figures: open | secret | unrecorded
 
     @property
     def sealed_to_tellers(self) -> bool:
@@ -284,10 +295,26 @@ class Ballot(LedgerAggregate):
 
     @classmethod
     def record_without_figures(
-        cls, *, province: str, key: str, purpose: str, subject: str | None, note: str, by: Provenance
+        cls,
+        *,
+        province: str,
+        key: str,
+        purpose: str,
+        subject: str | None,
+        note: str,
+        by: Provenance,
+        form: str = "unrecorded",
+        block: str | None = None,
+        year: int | None = None,
     ) -> Ballot:
-        """The minutes say a vote was held but give no figures: record exactly that."""
+        """The minutes say a vote was held but give no figures: record exactly that, with the
+        form they give (open, secret) or that they give none, and the block-year if theirs."""
         key = require_text(key, "key")
+        require_code(form, BALLOT_FORMS, "form", "Hình thức bỏ phiếu")
+        if (block is None) != (year is None):
+            raise MalformedCommand(
+                "Nêu cả khối và năm của cuộc bỏ phiếu, hoặc không nêu cả hai.", field="year"
+            )
         return cls._start(
             cls.RecordedWithoutFigures,
             by,
@@ -297,6 +324,9 @@ class Ballot(LedgerAggregate):
             purpose=require_text(purpose, "purpose"),
             subject=subject,
             note=require_text(note, "note"),
+            form=form,
+            block=block,
+            year=year,
         )
 
     def check_voter_is_actor(self, voter: str, by: Provenance) -> None:

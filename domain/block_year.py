@@ -3,22 +3,28 @@
 Real minutes are untidy: a block "has 10 units" and lists 11. `members_claimed` records what the
 minutes claim, `members` what they name, and `count_mismatch` flags the difference; nothing is
 refused or silently fixed. Officers (Khối trưởng, Khối phó) are chosen for this year, usually
-at the previous year-end conference, by a vote or by acclamation, and both are recorded.
+at the previous year-end conference, by one of the methods the minutes name
+(`block_minutes.OFFICER_METHODS`: open or secret vote, acclamation, consensus, rotation,
+assignment by the province) or by a method they leave unrecorded; the method is recorded as
+given, never guessed.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eventsourcing.domain import event
 
 from .base import LedgerAggregate, require_text, require_year
+from .block_minutes import ADOPTED_ITEMS, MEETING_KINDS, OFFICER_METHODS, VOTE_METHODS, require_code
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, NotAMember, RuleViolation
 from .ids import aggregate_id
 from .provenance import Provenance
 from .rules import RuleSet
 
-CHOICE_METHODS = ("vote", "acclamation", "unrecorded")  # unrecorded: the source does not say
+# How leading units are chosen (suy tôn dẫn đầu); unrecorded: the source does not say
+CHOICE_METHODS = ("vote", "acclamation", "unrecorded")
 REVIEW_KINDS = {"mid_year": "sơ kết", "year_end": "tổng kết"}
 
 
@@ -37,6 +43,7 @@ class BlockYear(LedgerAggregate):
     """Id from f"{block}/{year}"."""
 
     class Opened(LedgerAggregate.Created):
+        class_version = 2  # v1 named no decision and carried no members over
         province: str
         block: str
         kind: str
@@ -44,29 +51,79 @@ class BlockYear(LedgerAggregate):
         members: list[str]
         members_claimed: int | None
         count_mismatch: bool
+        carried_from: int | None  # the members of that year, carried over when officers were chosen
+        left_behind: list[str]  # members of `carried_from` not carried: dissolved by then
+        decision: dict[str, str] | None  # the decision fixing the members, if a decision did
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(carried_from=None, left_behind=[], decision=None)
 
     class MemberAdded(LedgerAggregate.Event):
+        class_version = 2  # v1: no decision named
         unit: str
+        decision: dict[str, str] | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["decision"] = None
 
     class MemberRemoved(LedgerAggregate.Event):
+        class_version = 2  # v1: no decision named
         unit: str
         reason: str
+        decision: dict[str, str] | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["decision"] = None
 
     class OfficersChosen(LedgerAggregate.Event):
+        class_version = 2  # v1: vote, acclamation or unrecorded only, and no decision
         leader: str
         deputy: str | None
         method: str
         ballot: str | None
         chosen_in_year: int | None
+        decision: dict[str, str] | None  # the province's decision assigning them (được giao)
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            if not state.get("method"):
+                state["method"] = "unrecorded"
+            state["decision"] = None
 
     class PledgeSigned(LedgerAggregate.Event):
+        class_version = 2  # v1 always listed targets
         unit: str
         targets: dict[str, str]
         movement: str | None
+        targets_unrecorded: bool  # the minutes record the signing but give no targets
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["targets_unrecorded"] = False
 
     class ReviewHeld(LedgerAggregate.Event):
+        class_version = 2  # v1: free text only; held on the event's effective date
         kind: str
         chaired_by: str | None
+        note: str | None
+        held_on: date | None
+        completion_rate: str | None  # percent of pledged targets completed, as the minutes give it
+        counts: dict[str, int]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.update(held_on=None, completion_rate=None, counts={})
+
+    class MeetingHeld(LedgerAggregate.Event):
+        """A meeting other than the reviews: launch, regulation, criteria, plan (MEETING_KINDS)."""
+
+        kind: str
+        held_on: date
+        host: str | None
+        adopted: list[str]
         note: str | None
 
     class LeadingUnitsChosen(LedgerAggregate.Event):
@@ -84,6 +141,8 @@ class BlockYear(LedgerAggregate):
         members: list[str],
         members_claimed: int | None,
         count_mismatch: bool,
+        carried_from: int | None = None,
+        decision: dict[str, str] | None = None,
     ) -> None:
         self.province = province
         self.block = block
@@ -92,11 +151,14 @@ class BlockYear(LedgerAggregate):
         self.members = list(members)
         self.members_claimed = members_claimed
         self.count_mismatch = count_mismatch
+        self.carried_from = carried_from
+        self.decision = decision
         self.leader: str | None = None
         self.deputy: str | None = None
         self.officers_method: str | None = None
         self.pledges: dict[str, dict[str, Any]] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
+        self.meetings: list[tuple[str, date]] = []
         self.leading_units: list[str] = []
 
     @classmethod
@@ -110,8 +172,14 @@ class BlockYear(LedgerAggregate):
         members: list[str],
         members_claimed: int | None,
         by: Provenance,
+        carried_from: int | None = None,
+        left_behind: list[str] | None = None,
+        decision: dict[str, str] | None = None,
     ) -> BlockYear:
-        """Open the year; services make each member `Unit.join_block` in the same save."""
+        """Open the year; services make each member `Unit.join_block` in the same save.
+
+        `carried_from`: the members are those of that year, carried over when next year's
+        officers were chosen before the year was opened (`left_behind`: those not carried)."""
         require_year(year)
         if len(set(members)) != len(members):
             raise MalformedCommand("Danh sách thành viên có đơn vị trùng lặp.", block=block)
@@ -128,6 +196,9 @@ class BlockYear(LedgerAggregate):
             members=list(members),
             members_claimed=members_claimed,
             count_mismatch=members_claimed is not None and members_claimed != len(members),
+            carried_from=carried_from,
+            left_behind=list(left_behind or []),
+            decision=decision,
         )
 
     def check_member(self, unit: str) -> None:
@@ -139,21 +210,25 @@ class BlockYear(LedgerAggregate):
                 year=self.year,
             )
 
-    def add_member(self, unit: str, by: Provenance) -> None:
+    def add_member(self, unit: str, by: Provenance, decision: dict[str, str] | None = None) -> None:
         if unit in self.members:
             raise AlreadyRecorded(f"«{unit}» đã là thành viên.", unit=unit)
-        self._record(self.MemberAdded, by, unit=require_text(unit, "unit"))
+        self._record(self.MemberAdded, by, unit=require_text(unit, "unit"), decision=decision)
 
     @event(MemberAdded)
     def _on_member_added(self, unit: str) -> None:
         self.members.append(unit)
         self.count_mismatch = self.members_claimed is not None and self.members_claimed != len(self.members)
 
-    def remove_member(self, unit: str, reason: str, by: Provenance) -> None:
+    def remove_member(
+        self, unit: str, reason: str, by: Provenance, decision: dict[str, str] | None = None
+    ) -> None:
         self.check_member(unit)
         if unit in (self.leader, self.deputy):
             raise OfficerCannotLeave(f"«{unit}» đang là Khối trưởng/Khối phó.", unit=unit)
-        self._record(self.MemberRemoved, by, unit=unit, reason=require_text(reason, "reason"))
+        self._record(
+            self.MemberRemoved, by, unit=unit, reason=require_text(reason, "reason"), decision=decision
+        )
 
     @event(MemberRemoved)
     def _on_member_removed(self, unit: str) -> None:
@@ -171,14 +246,27 @@ class BlockYear(LedgerAggregate):
         chosen_in_year: int | None,
         rules: RuleSet,
         by: Provenance,
+        decision: dict[str, str] | None = None,
     ) -> None:
         """Leader and deputy for this year, chosen by the members of `chosen_in_year`.
 
         `electorate` is that year's member list (services read it from the electing
         block-year); candidates must belong to it, and to this year's list once it is known.
         `chosen_in_year` is None when the source names the officers but not when they were chosen.
+        A ballot goes with a vote only; an assignment (được giao) names the province's decision.
         """
-        check_acclamation(method, "officers", rules)
+        require_code(method, OFFICER_METHODS, "method", "Cách chọn Khối trưởng, Khối phó")
+        if method == "acclamation":
+            check_acclamation(method, "officers", rules)
+        if ballot is not None and method not in VOTE_METHODS:
+            raise MalformedCommand(
+                "Chỉ ghi cuộc bỏ phiếu khi Khối trưởng, Khối phó được chọn bằng bỏ phiếu.", field="ballot"
+            )
+        if method == "assignment" and decision is None:
+            raise MalformedCommand(
+                "Khối trưởng, Khối phó được giao phải kèm quyết định giao (số, ngày, cơ quan ban hành).",
+                field="decision",
+            )
         if self.leader is not None:
             raise OfficersAlreadyChosen(
                 f"Khối «{self.block}» năm {self.year} đã có Khối trưởng «{self.leader}».",
@@ -202,6 +290,7 @@ class BlockYear(LedgerAggregate):
             method=method,
             ballot=ballot,
             chosen_in_year=chosen_in_year,
+            decision=decision,
         )
 
     @event(OfficersChosen)
@@ -219,32 +308,109 @@ class BlockYear(LedgerAggregate):
             return []
         return [u for u in (self.leader, self.deputy) if u is not None and u not in self.members]
 
-    def sign_pledge(self, unit: str, targets: dict[str, str], movement: str | None, by: Provenance) -> None:
-        """The block pledge (giao ước thi đua), once per member unit per year."""
+    def sign_pledge(
+        self,
+        unit: str,
+        targets: dict[str, str],
+        movement: str | None,
+        by: Provenance,
+        targets_unrecorded: bool = False,
+    ) -> None:
+        """The block pledge (giao ước thi đua), once per member unit per year: with its targets,
+        or, when the minutes record the signing without them, saying so (`targets_unrecorded`)."""
         self.check_member(unit)
         if unit in self.pledges:
             raise AlreadyRecorded(f"«{unit}» đã ký giao ước năm {self.year}.", unit=unit)
-        if not targets:
-            raise MalformedCommand("Giao ước phải có chỉ tiêu.", unit=unit)
-        self._record(self.PledgeSigned, by, unit=unit, targets=dict(targets), movement=movement)
+        if not targets and not targets_unrecorded:
+            raise MalformedCommand(
+                "Giao ước phải có chỉ tiêu; nếu biên bản không ghi chỉ tiêu, hãy nêu rõ điều đó "
+                "(targetsUnrecorded).",
+                unit=unit,
+                field="targets",
+            )
+        if targets and targets_unrecorded:
+            raise MalformedCommand(
+                "Đã nêu chỉ tiêu thì không thể đồng thời ghi là biên bản không ghi chỉ tiêu.",
+                unit=unit,
+                field="targetsUnrecorded",
+            )
+        self._record(
+            self.PledgeSigned,
+            by,
+            unit=unit,
+            targets=dict(targets),
+            movement=movement,
+            targets_unrecorded=targets_unrecorded,
+        )
 
     @event(PledgeSigned)
     def _on_pledge(self, unit: str, targets: dict[str, str], movement: str | None) -> None:
         self.pledges[unit] = {"targets": targets, "movement": movement}
 
-    def hold_review(self, kind: str, chaired_by: str | None, note: str | None, by: Provenance) -> None:
-        """Mid-year (sơ kết) or year-end (tổng kết) review conference."""
+    def hold_review(
+        self,
+        kind: str,
+        chaired_by: str | None,
+        note: str | None,
+        by: Provenance,
+        *,
+        held_on: date | None = None,
+        figures: dict[str, Any] | None = None,
+    ) -> None:
+        """Mid-year (sơ kết) or year-end (tổng kết) review conference, on `held_on` (the
+        command's effective date when not given), with its figures (`block_minutes.review_figures`)."""
         if kind not in REVIEW_KINDS:
             raise MalformedCommand(f"Loại hội nghị «{kind}» không hợp lệ.", kind=kind)
         if kind in self.reviews:
             raise AlreadyRecorded(f"Hội nghị {REVIEW_KINDS[kind]} năm {self.year} đã ghi nhận.")
         if chaired_by is not None:
             self.check_member(chaired_by)
-        self._record(self.ReviewHeld, by, kind=kind, chaired_by=chaired_by, note=note)
+        found = figures or {}
+        self._record(
+            self.ReviewHeld,
+            by,
+            kind=kind,
+            chaired_by=chaired_by,
+            note=note,
+            held_on=held_on or by.effective_on,
+            completion_rate=found.get("completion_rate"),
+            counts=dict(found.get("counts") or {}),
+        )
 
     @event(ReviewHeld)
     def _on_review(self, kind: str, chaired_by: str | None, note: str | None) -> None:
         self.reviews[kind] = {"chaired_by": chaired_by, "note": note}
+
+    def hold_meeting(
+        self,
+        *,
+        kind: str,
+        held_on: date,
+        host: str | None,
+        adopted: list[str],
+        note: str | None,
+        by: Provenance,
+    ) -> None:
+        """A block meeting other than a review (launch, regulation, criteria, plan), with what it
+        adopted; one meeting of a kind a day (the same minutes recorded twice are refused)."""
+        require_code(kind, MEETING_KINDS, "kind", "Loại hội nghị")
+        if len(set(adopted)) != len(adopted):
+            raise MalformedCommand("Danh sách nội dung thông qua có mục trùng lặp.", field="adopted")
+        for index, item in enumerate(adopted):
+            require_code(item, ADOPTED_ITEMS, f"adopted[{index}]", "Nội dung thông qua")
+        if host is not None:
+            self.check_member(host)
+        if (kind, held_on) in self.meetings:
+            raise AlreadyRecorded(
+                f"Hội nghị «{MEETING_KINDS[kind]}» ngày {held_on.isoformat()} đã ghi nhận.", kind=kind
+            )
+        self._record(
+            self.MeetingHeld, by, kind=kind, held_on=held_on, host=host, adopted=list(adopted), note=note
+        )
+
+    @event(MeetingHeld)
+    def _on_meeting(self, kind: str, held_on: date) -> None:
+        self.meetings.append((kind, held_on))
 
     def choose_leading_units(
         self, units: list[str], method: str, ballot: str | None, rules: RuleSet, by: Provenance
@@ -274,3 +440,9 @@ class OfficersAlreadyChosen(Conflict):
 
 class OfficerCannotLeave(Conflict):
     code = "OFFICER_CANNOT_LEAVE"
+
+
+class BlockYearNotOpen(Conflict):
+    """Next year's officers chosen with no year to carry members from: open the year first."""
+
+    code = "BLOCK_YEAR_NOT_OPEN"

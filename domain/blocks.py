@@ -6,6 +6,7 @@ What changes yearly (members, officers, pledges, reviews) lives on `BlockYear`.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import event
 
@@ -20,10 +21,22 @@ class EmulationBlock(LedgerAggregate):
     """A block (khối) or cluster (cụm) of units that emulate together."""
 
     class Created(LedgerAggregate.Created):
+        class_version = 2  # v1 named no founding decision
         province: str
         key: str
         name: str
         kind: str
+        decision: dict[str, str] | None  # the decision forming the block (thành lập), if named
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["decision"] = None
+
+    class Reformed(LedgerAggregate.Event):
+        """Re-formed (kiện toàn, thành lập lại) by a decision, possibly under a new name."""
+
+        decision: dict[str, str]
+        name: str
 
     class Renamed(LedgerAggregate.Event):
         name: str
@@ -32,15 +45,27 @@ class EmulationBlock(LedgerAggregate):
         disbanded_on: date
         decision_ref: str
 
-    def __init__(self, province: str, key: str, name: str, kind: str) -> None:
+    def __init__(
+        self, province: str, key: str, name: str, kind: str, decision: dict[str, str] | None = None
+    ) -> None:
         self.province = province
         self.key = key
         self.name = name
         self.kind = kind
+        self.decision = decision
         self.disbanded_on: date | None = None
 
     @classmethod
-    def create(cls, province: str, key: str, name: str, kind: str, by: Provenance) -> EmulationBlock:
+    def create(
+        cls,
+        province: str,
+        key: str,
+        name: str,
+        kind: str,
+        by: Provenance,
+        *,
+        decision: dict[str, str] | None = None,
+    ) -> EmulationBlock:
         if kind not in BLOCK_KINDS:
             raise MalformedCommand(f"Loại khối «{kind}» không hợp lệ.", kind=kind)
         key = require_text(key, "key")
@@ -52,6 +77,7 @@ class EmulationBlock(LedgerAggregate):
             key=key,
             name=require_text(name, "name"),
             kind=kind,
+            decision=decision,
         )
 
     def check_active(self, on: date) -> None:
@@ -68,6 +94,21 @@ class EmulationBlock(LedgerAggregate):
 
     @event(Renamed)
     def _on_renamed(self, name: str) -> None:
+        self.name = name
+
+    def reform(self, decision: dict[str, str], name: str | None, by: Provenance) -> None:
+        """Re-formed by `decision` (the same decision is not recorded twice); `name` if renamed."""
+        self.check_active(by.effective_on)
+        if self.decision == decision:
+            raise AlreadyRecorded(
+                f"Khối «{self.name}» đã theo quyết định {decision['number']}.", block=self.key
+            )
+        new_name = require_text(name, "name") if name is not None else self.name
+        self._record(self.Reformed, by, decision=dict(decision), name=new_name)
+
+    @event(Reformed)
+    def _on_reformed(self, decision: dict[str, str], name: str) -> None:
+        self.decision = decision
         self.name = name
 
     def disband(self, decision_ref: str, by: Provenance) -> None:

@@ -23,6 +23,7 @@ from thidua.graphql.awards.queries import AwardQueries
 from thidua.graphql.awards.records import RecordMutations
 from thidua.graphql.ballots.mutations import BallotMutations
 from thidua.graphql.ballots.queries import BallotQueries
+from thidua.graphql.blocks.minutes import BlockMinutesMutations
 from thidua.graphql.blocks.movements import MovementMutations
 from thidua.graphql.blocks.mutations import BlockMutations
 from thidua.graphql.core.dates import SCALAR_OVERRIDES
@@ -67,6 +68,7 @@ class Mutation(
     OrganisationMutations,
     UnitMutations,
     BlockMutations,
+    BlockMinutesMutations,
     MovementMutations,
     ScoringMutations,
     RatingMutations,

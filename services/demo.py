@@ -1,4 +1,6 @@
-"""The demo provinces loaded by `make run` into an empty database (deploy/demo/*.json)."""
+"""The demo loaded by `make run` into an empty database: the real records of deploy/demo/*.json
+(Nghệ An, from provincial news articles), then an invented province with a whole year of data
+(`services.sample_year`, its name marked as invented), so that every screen has something."""
 
 from __future__ import annotations
 
@@ -25,11 +27,14 @@ async def load_demo_if_empty(runtime: Runtime, demo_dir: Path = DEMO_DIR) -> lis
         log.warning("demo_missing", directory=str(demo_dir))
         return []
     from thidua.services.importer import import_records  # noqa: PLC0415 - only for an empty database
+    from thidua.services.sample_year import SAMPLE_PROVINCE, load_sample_year  # noqa: PLC0415
 
     loaded = []
     for path in files:
         log.info("demo_loading", file=path.name)
         await anyio.to_thread.run_sync(import_records, runtime.registry, path)
         loaded.append(path.name)
+    await load_sample_year(runtime)
+    loaded.append(f"{SAMPLE_PROVINCE} (invented sample year)")
     log.info("demo_loaded", files=loaded)
     return loaded

@@ -206,6 +206,8 @@ def _import_record(run: _Run, record: dict[str, Any], units: set[str]) -> None:
                 subject=subject,
                 note=record.get("note") or "Nguồn không nêu số phiếu.",
                 by=by,
+                block=record["block"],
+                year=int(record["year"]),
             ),
         )
     elif kind == "award_proposal":
@@ -251,6 +253,8 @@ def _import_election(run: _Run, record: dict[str, Any], by: Provenance) -> None:
                 subject=f"{block}/{serving}",
                 note="Bầu Khối trưởng, Khối phó; nguồn không nêu số phiếu.",
                 by=by,
+                block=block,
+                year=electing,
             ),
         )
     run.step(

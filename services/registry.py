@@ -2,56 +2,32 @@
 
 The registry's own table lives in the `platform` schema. Provinces are created by a platform
 operator; each gets a schema derived from its validated code, the eventsourcing tables inside
-it, and the hash-chain triggers (`services.ledger_chain`).
+it, and the hash-chain triggers (`services.ledger_chain`), by the schema's migrations
+(`services.migrations`), which every process applies when it opens the province.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import version
 from typing import Any
 
 import psycopg
 import structlog
-from psycopg import sql
 from psycopg.rows import dict_row
 
-from thidua.services.attachments.store import attachments_ddl
 from thidua.services.database import ConnectionParams
 from thidua.services.errors import ProvinceAlreadyExists, ProvinceNotFound
 from thidua.services.event_store import POOL_WAIT_S
 from thidua.services.idempotency_upgrade import migrate_platform_keys
-from thidua.services.ledger_chain import chain_ddl
+from thidua.services.migrations import SCHEMA_LOCK, migrate_platform, migrate_province, schema_lock
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.tenancy import schema_for, validate_province_code
 
 log = structlog.get_logger()
 
-# One creator of schemas at a time among every process sharing the database: two server
-# processes starting at once each rewrote the same functions, and PostgreSQL answered "tuple
-# concurrently updated" to one of them, which then died.
-SCHEMA_LOCK = 7301
-
-PLATFORM_DDL = """
-CREATE SCHEMA IF NOT EXISTS platform;
-CREATE TABLE IF NOT EXISTS platform.provinces (
-    code        text PRIMARY KEY,
-    name        text NOT NULL,
-    schema_name text NOT NULL UNIQUE,
-    created_at  timestamptz NOT NULL DEFAULT now(),
-    created_by  text NOT NULL
-);
--- One row, rewritten by every /ready: the readiness probe is a real write (services/readiness.py).
-CREATE TABLE IF NOT EXISTS platform.readiness (
-    id         int PRIMARY KEY CHECK (id = 1),
-    checked_at timestamptz NOT NULL
-);
-"""
+__all__ = ["SCHEMA_LOCK", "ProvinceInfo", "ProvinceRegistry", "schema_lock"]
 
 
 @dataclass(frozen=True)
@@ -78,14 +54,26 @@ class ProvinceRegistry:
         self._pool_overflow = pool_overflow
         self._aggregate_cache = aggregate_cache
         self._apps: dict[str, ProvinceApplication] = {}
+        self._migrated: dict[str, list[str]] = {}  # the steps this registry applied, by schema
         self._lock = threading.Lock()
 
     def _connect(self) -> psycopg.Connection[dict[str, object]]:
         return psycopg.connect(self.params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
 
     def ensure_platform_schema(self) -> None:
-        with self._connect() as conn, schema_lock(conn):
-            conn.execute(PLATFORM_DDL)
+        """Apply the platform's pending migrations (none: two catalog reads, no lock)."""
+        with self._connect() as conn:
+            applied = migrate_platform(conn)
+        if applied:
+            self._migrated["platform"] = applied
+
+    def migrate(self) -> dict[str, list[str]]:
+        """Apply every pending migration: the platform's, then each province's (`thidua db
+        migrate`); the steps applied, by schema (empty when the database was current)."""
+        self.ensure_platform_schema()
+        for info in self.list_provinces():
+            self.app(info.code)
+        return {schema: list(steps) for schema, steps in self._migrated.items()}
 
     def create_province(self, code: str, name: str, *, created_by: str) -> ProvinceInfo:
         """Register a province and build its event store; a second creation is refused."""
@@ -166,33 +154,21 @@ class ProvinceRegistry:
             return app
 
     def _ensure_ledger_schema(self, app: ProvinceApplication, code: str, schema: str) -> None:
-        """The province's event store (the recorder's tables, its idempotency keys among them)
-        and its chain triggers, created under the schema lock and marked done. A schema already
-        marked with this version is left alone, so a process starting beside others that serve
-        writes takes no lock on their tables. Keys a former release kept in the platform table
-        are moved in either case (a check of one catalog row once they are gone)."""
+        """The province's pending migrations (its event store, chain triggers, file store; none
+        once current, and then no lock is taken on tables others are writing). Keys a former
+        release kept in the platform table are moved in either case (a check of one catalog row
+        once they are gone)."""
         recorder: Any = app.recorder  # LedgerRecorder (typed as the interface)
-        marker = ledger_schema_marker(schema, recorder.sql_create_statements)
-        with self._connect() as conn, schema_lock(conn):
-            row = conn.execute(
-                "SELECT obj_description(%s::regnamespace, 'pg_namespace') AS marker", (schema,)
-            ).fetchone()
-            if row is not None and row["marker"] == marker:
-                # Prepared by another process, maybe after this application was built: the
-                # recorder looked for its composite type then, and must look again to insert.
-                recorder.datastore.register_type_adapters()
-                with conn.transaction():
-                    migrate_platform_keys(conn, code, schema)
-                return
-            recorder.create_table()
+        with self._connect() as conn:
+            applied = migrate_province(conn, code, schema, recorder)
             with conn.transaction():
-                for statement in [*chain_ddl(schema), *attachments_ddl(schema)]:
-                    conn.execute(statement.encode())
                 migrate_platform_keys(conn, code, schema)
-                conn.execute(
-                    sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(marker))
-                )
-            log.info("ledger_schema_prepared", schema=schema)
+        # Maybe prepared by another process after this application was built: the recorder
+        # looked for its composite type then, and must look again to insert.
+        recorder.datastore.register_type_adapters()
+        if applied:
+            self._migrated[schema] = applied
+            log.info("ledger_schema_prepared", schema=schema, steps=applied)
 
     def opened(self) -> dict[str, ProvinceApplication]:
         """The applications opened so far, by province (their pools are what /metrics shows)."""
@@ -203,26 +179,6 @@ class ProvinceRegistry:
             for app in self._apps.values():
                 app.close()
             self._apps.clear()
-
-
-@contextmanager
-def schema_lock(conn: psycopg.Connection[Any]) -> Iterator[None]:
-    """Hold the schema lock for the block (`conn` in autocommit: a session lock)."""
-    conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
-    try:
-        yield
-    finally:
-        conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
-
-
-def ledger_schema_marker(schema: str, recorder_statements: Sequence[sql.Composable] = ()) -> str:
-    """What a prepared ledger schema's comment says: a digest of the recorder's, the chain's and
-    the file store's statements and the event store library's version, so a change to any of them
-    is applied at the next start."""
-    texts = [s.as_string(None) for s in recorder_statements]
-    prepared = [*texts, *chain_ddl(schema), *attachments_ddl(schema), version("eventsourcing")]
-    digest = hashlib.sha256("\n".join(prepared).encode())
-    return f"thidua ledger schema {digest.hexdigest()[:16]}"
 
 
 def _info(row: dict[str, object]) -> ProvinceInfo:

@@ -103,6 +103,16 @@ class RecordBallotWithoutFiguresInput(CommandInput):
     purpose: str = strawberry.field(description="Mục đích.")
     subject: str | None = strawberry.field(default=None, description="Đối tượng được bỏ phiếu.")
     note: str = strawberry.field(description="Điều văn bản ghi lại.")
+    form: str = strawberry.field(
+        default="unrecorded",
+        description="Hình thức văn bản ghi: open (công khai), secret (bỏ phiếu kín), unrecorded (không ghi).",
+    )
+    block: str | None = strawberry.field(
+        default=None,
+        description="Khối có hội nghị đã bỏ phiếu (cùng với year); Khối trưởng, Khối phó năm đó "
+        "được ghi nhận.",
+    )
+    year: int | None = strawberry.field(default=None, description="Năm thi đua của khối.")
 
 
 @strawberry.input(
@@ -305,9 +315,17 @@ class BallotMutations:
             "recordBallotWithoutFigures",
             input,
             lambda app, by: app.record_ballot_without_figures(
-                key=input.key, purpose=input.purpose, subject=input.subject, note=input.note, by=by
+                key=input.key,
+                purpose=input.purpose,
+                subject=input.subject,
+                note=input.note,
+                by=by,
+                form=input.form,
+                block=input.block,
+                year=input.year,
             ),
             idempotency_key,
+            target=Target(block=input.block, year=input.year),
             key=input.key,
         )
 

@@ -60,6 +60,10 @@ class Ballot:
     question: str | None = strawberry.field(description="approve (tán thành) hoặc elect (bầu chọn).")
     options: list[str] = strawberry.field(description="Các phương án trên phiếu.")
     opened_on: str | None = strawberry.field(description="Ngày bỏ phiếu (ISO).")
+    form: str = strawberry.field(
+        description="Hình thức: open (công khai), secret (kín), unrecorded (văn bản không ghi; chỉ với "
+        "cuộc bỏ phiếu không có số liệu)."
+    )
     note: str | None = strawberry.field(
         description="Ghi chú: điều văn bản ghi lại (cuộc bỏ phiếu không có số liệu) hoặc lý do cuộc bỏ "
         "phiếu kín không mở được."
@@ -82,6 +86,7 @@ class Ballot:
             question=row.question,
             options=list(row.options),
             opened_on=row.opened_on,
+            form=row.form,
             note=row.note,
             tellers=list(row.tellers),
             tellers_needed=row.tellers_needed,

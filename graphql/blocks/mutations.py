@@ -4,15 +4,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from thidua.domain.block_minutes import OFFICER_METHODS
+from thidua.graphql.blocks.minutes import DecisionInput, decision_of
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
-from thidua.graphql.core.inputs import InputArg, TextEntry, texts
+from thidua.graphql.core.inputs import CountEntry, InputArg, TextEntry, counts, texts
 from thidua.services.access import Target
+
+METHODS_DOC = "; ".join(f"{code}: {words}" for code, words in OFFICER_METHODS.items())
 
 
 @strawberry.input(description="Thành lập một khối hoặc cụm thi đua.")
@@ -20,6 +25,9 @@ class CreateBlockInput(CommandInput):
     key: str = strawberry.field(description="Mã khối, ví dụ khoi-noi-chinh.")
     name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
     kind: str = strawberry.field(default="block", description="block (khối) hoặc cluster (cụm).")
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định thành lập khối, nếu có."
+    )
 
 
 @strawberry.input(description="Đổi tên khối thi đua.")
@@ -43,6 +51,9 @@ class OpenBlockYearInput(CommandInput):
         default=None,
         description="Số thành viên văn bản nêu (có thể khác danh sách; sự chênh lệch được ghi nhận).",
     )
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định xác định thành viên khối năm đó, nếu có."
+    )
 
 
 @strawberry.input(description="Thêm một đơn vị thành viên của khối trong năm.")
@@ -50,6 +61,9 @@ class AddBlockMemberInput(CommandInput):
     block: str = strawberry.field(description="Mã khối.")
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Mã đơn vị.")
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định bổ sung thành viên, nếu có."
+    )
 
 
 @strawberry.input(description="Bớt một đơn vị thành viên của khối trong năm, kèm lý do.")
@@ -58,6 +72,9 @@ class RemoveBlockMemberInput(CommandInput):
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Mã đơn vị.")
     reason: str = strawberry.field(description="Lý do.")
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định điều chỉnh thành viên, nếu có."
+    )
 
 
 @strawberry.input(description="Chọn Khối trưởng, Khối phó phục vụ trong một năm.")
@@ -66,10 +83,15 @@ class ChooseOfficersInput(CommandInput):
     year: int = strawberry.field(description="Năm Khối trưởng, Khối phó phục vụ.")
     leader: str = strawberry.field(description="Đơn vị Khối trưởng.")
     deputy: str | None = strawberry.field(default=None, description="Đơn vị Khối phó.")
-    method: str = strawberry.field(description="vote (bỏ phiếu) hoặc acclamation (suy tôn, biểu quyết).")
+    method: str = strawberry.field(description=f"Cách chọn, đúng như biên bản ghi: {METHODS_DOC}.")
     ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu bầu bằng phiếu.")
     chosen_in_year: int | None = strawberry.field(
-        default=None, description="Năm các thành viên bầu (thường là năm trước, ở hội nghị tổng kết)."
+        default=None,
+        description="Năm các thành viên bầu (thường là năm trước, ở hội nghị tổng kết). Khi năm phục vụ "
+        "chưa mở, năm đó được mở với các đơn vị thành viên của năm bầu (trừ đơn vị đã giải thể).",
+    )
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định giao Khối trưởng, Khối phó (bắt buộc khi method là assignment)."
     )
 
 
@@ -78,8 +100,14 @@ class SignPledgeInput(CommandInput):
     block: str = strawberry.field(description="Mã khối.")
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Đơn vị ký.")
-    targets: list[TextEntry] = strawberry.field(description="Các chỉ tiêu (tên → mức cam kết).")
+    targets: list[TextEntry] = strawberry.field(
+        default_factory=list, description="Các chỉ tiêu (tên → mức cam kết)."
+    )
     movement: str | None = strawberry.field(default=None, description="Phong trào thi đua gắn với giao ước.")
+    targets_unrecorded: bool = strawberry.field(
+        default=False,
+        description="Biên bản ghi việc ký giao ước nhưng không ghi chỉ tiêu (khi đó không nêu targets).",
+    )
 
 
 @strawberry.input(description="Hội nghị sơ kết (giữa năm) hoặc tổng kết (cuối năm) của khối.")
@@ -89,6 +117,18 @@ class HoldReviewInput(CommandInput):
     kind: str = strawberry.field(description="mid_year (sơ kết) hoặc year_end (tổng kết).")
     chaired_by: str | None = strawberry.field(default=None, description="Đơn vị chủ trì.")
     note: str | None = strawberry.field(default=None, description="Ghi chú, biên bản.")
+    held_on: date | None = strawberry.field(
+        default=None, description="Ngày họp (mặc định: ngày hiệu lực của lệnh)."
+    )
+    completion_rate: str | None = strawberry.field(
+        default=None,
+        description="Tỷ lệ hoàn thành chỉ tiêu giao ước (%, 0–100) như biên bản viết, ví dụ 98,5 hoặc 98.5; "
+        "nếu biên bản nêu.",
+    )
+    counts: list[CountEntry] = strawberry.field(
+        default_factory=list,
+        description="Các số liệu biên bản nêu (ví dụ đơn vị hoàn thành xuất sắc, chỉ tiêu đạt).",
+    )
 
 
 @strawberry.input(description="Suy tôn (hoặc bầu) các đơn vị dẫn đầu khối trong năm.")
@@ -113,7 +153,13 @@ class BlockMutations:
             info,
             "createBlock",
             input,
-            lambda app, by: app.create_block(key=input.key, name=input.name, kind=input.kind, by=by),
+            lambda app, by: app.create_block(
+                key=input.key,
+                name=input.name,
+                kind=input.kind,
+                by=by,
+                decision=decision_of(input.decision),
+            ),
             idempotency_key,
             key=input.key,
         )
@@ -167,6 +213,7 @@ class BlockMutations:
                 members=list(input.members),
                 members_claimed=input.members_claimed,
                 by=by,
+                decision=decision_of(input.decision),
             ),
             idempotency_key,
             key=f"{input.block}/{input.year}",
@@ -183,7 +230,13 @@ class BlockMutations:
             info,
             "addBlockMember",
             input,
-            lambda app, by: app.add_block_member(block=input.block, year=input.year, unit=input.unit, by=by),
+            lambda app, by: app.add_block_member(
+                block=input.block,
+                year=input.year,
+                unit=input.unit,
+                by=by,
+                decision=decision_of(input.decision),
+            ),
             idempotency_key,
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
@@ -201,14 +254,21 @@ class BlockMutations:
             "removeBlockMember",
             input,
             lambda app, by: app.remove_block_member(
-                block=input.block, year=input.year, unit=input.unit, reason=input.reason, by=by
+                block=input.block,
+                year=input.year,
+                unit=input.unit,
+                reason=input.reason,
+                by=by,
+                decision=decision_of(input.decision),
             ),
             idempotency_key,
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
 
-    @strawberry.mutation(description="Chọn Khối trưởng, Khối phó (bầu hoặc biểu quyết), thường cho năm sau.")
+    @strawberry.mutation(
+        description="Chọn Khối trưởng, Khối phó (cách chọn đúng như biên bản ghi), thường cho năm sau."
+    )
     async def choose_officers(
         self,
         info: Info[GraphQLContext, Any],
@@ -228,6 +288,7 @@ class BlockMutations:
                 ballot=input.ballot,
                 chosen_in_year=input.chosen_in_year,
                 by=by,
+                decision=decision_of(input.decision),
             ),
             idempotency_key,
             target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
@@ -253,6 +314,7 @@ class BlockMutations:
                 targets=targets,
                 movement=input.movement,
                 by=by,
+                targets_unrecorded=input.targets_unrecorded,
             ),
             idempotency_key,
             unit=input.unit,
@@ -266,6 +328,7 @@ class BlockMutations:
         input: InputArg[HoldReviewInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
+        figures = counts(input.counts, "counts")
         return await perform(
             info,
             "holdReview",
@@ -277,6 +340,9 @@ class BlockMutations:
                 chaired_by=input.chaired_by,
                 note=input.note,
                 by=by,
+                held_on=input.held_on,
+                completion_rate=input.completion_rate,
+                counts=figures,
             ),
             idempotency_key,
             target=Target(block=input.block, year=input.year),

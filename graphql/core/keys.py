@@ -42,6 +42,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "AppointCouncilMemberInput": ("member",),
     "ReleaseCouncilMemberInput": ("member",),
     "CreateBlockInput": ("key",),
+    "ReformBlockInput": ("key",),
     "RenameBlockInput": ("key",),
     "DisbandBlockInput": ("key",),
     "OpenBlockYearInput": ("block", "members"),
@@ -50,6 +51,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "ChooseOfficersInput": ("block", "leader", "deputy", "ballot"),
     "SignPledgeInput": ("block", "unit", "movement"),
     "HoldReviewInput": ("block", "chairedBy"),
+    "HoldBlockMeetingInput": ("block", "host"),
     "ChooseLeadingUnitsInput": ("block", "units", "ballot"),
     "LaunchMovementInput": ("key",),
     "EndMovementInput": ("key",),
@@ -68,7 +70,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "OpenBallotInput": ("key", "subject", "block"),
     "CastVoteInput": ("ballot", "voter"),
     "CloseBallotInput": ("ballot", "present"),
-    "RecordBallotWithoutFiguresInput": ("key", "subject"),
+    "RecordBallotWithoutFiguresInput": ("key", "subject", "block"),
     "DestroyBallotKeyInput": ("ballot",),
     "DeclareBallotUnopenableInput": ("ballot",),
     "ProposeAwardInput": ("key", "proposer"),
@@ -87,6 +89,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = {
 }
 
 DOCUMENT_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "DecisionInput": ("number",),
     "DecideAwardInput": ("number",),
     "RevokeAwardInput": ("number", "revokingDecision"),
 }

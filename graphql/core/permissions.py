@@ -132,7 +132,8 @@ MATRIX: dict[str, Access] = {
     "appointCouncilMember": _m(A),
     "releaseCouncilMember": _m(A),
     # blocks, movements, registrations
-    "createBlock": _m(A),
+    "createBlock": _m(A, note="with its founding decision, if named"),
+    "reformBlock": _m(A, note="re-formed by a decision (kiện toàn)"),
     "renameBlock": _m(A),
     "disbandBlock": _m(A),
     "openBlockYear": _m(A),
@@ -141,6 +142,7 @@ MATRIX: dict[str, Access] = {
     "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
     "signPledge": _m(A, U, scoped=OWN_UNIT),
     "holdReview": _m(A, B, scoped=OWN_BLOCKS),
+    "holdBlockMeeting": _m(A, B, scoped=OWN_BLOCKS, note="launch, regulation, criteria, plan"),
     "chooseLeadingUnits": _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
     "launchMovement": _m(A),
     "endMovement": _m(A),
@@ -168,7 +170,9 @@ MATRIX: dict[str, Access] = {
     "declareBallotUnopenable": _m(
         A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
-    "recordBallotWithoutFigures": _m(A),
+    "recordBallotWithoutFigures": _m(
+        A, B, scoped=OWN_BLOCKS, note="block: a vote its minutes record, naming its block-year"
+    ),
     "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),

@@ -7,6 +7,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.graphql.ballots.types import BallotTally
 from thidua.projections.standings.model import BlockStandings, Officers, UnitStanding
 
@@ -60,12 +61,12 @@ class StandingLine:
         )
 
 
-@strawberry.type(description="Khối trưởng, Khối phó của năm và cách chọn (bầu hoặc biểu quyết).")
+@strawberry.type(description="Khối trưởng, Khối phó của năm và cách chọn (như biên bản ghi).")
 class BlockOfficers:
     leader: str | None = strawberry.field(description="Đơn vị Khối trưởng.")
     deputy: str | None = strawberry.field(description="Đơn vị Khối phó.")
     method: str | None = strawberry.field(
-        description="vote (bỏ phiếu) hoặc acclamation (biểu quyết, suy tôn)."
+        description="Mã cách chọn: " + ", ".join(OFFICER_METHODS) + " (xem BlockYear.officersChoice)."
     )
     ballot: str | None = strawberry.field(description="Mã cuộc bỏ phiếu, nếu có.")
 

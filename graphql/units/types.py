@@ -13,11 +13,23 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.graphql.blocks.records import (
+    BlockMeeting,
+    BlockMemberChange,
+    BlockReview,
+    DecisionReference,
+    OfficersChoice,
+)
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.scoring.types import Standings
 from thidua.graphql.units import loaders
 from thidua.projections.directory.queries import BlockRow, BlockYearRow, UnitRow
 from thidua.projections.standings.queries import get_standings
+
+
+def _review_order(item: tuple[str, Any]) -> str:
+    return str(item[1].get("on") or "")
+
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm này (mặc định: mọi năm).")]
 
@@ -53,11 +65,19 @@ class Block:
     name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
     kind: str = strawberry.field(description="block (khối) hoặc cluster (cụm).")
     disbanded_on: str | None = strawberry.field(description="Ngày giải thể (ISO), nếu có.")
+    decision: DecisionReference | None = strawberry.field(
+        description="Quyết định thành lập hoặc (gần nhất) kiện toàn, thành lập lại khối, nếu có."
+    )
 
     @classmethod
     def of(cls, province: str, row: BlockRow) -> Block:
         return cls(
-            province=province, key=row.key, name=row.name, kind=row.kind, disbanded_on=row.disbanded_on
+            province=province,
+            key=row.key,
+            name=row.name,
+            kind=row.kind,
+            disbanded_on=row.disbanded_on,
+            decision=DecisionReference.of(row.decision),
         )
 
     @strawberry.field(description="Các năm thi đua của khối, năm mới nhất trước.")
@@ -77,6 +97,22 @@ class BlockYear:
     leader: str | None = strawberry.field(description="Đơn vị Khối trưởng.")
     deputy: str | None = strawberry.field(description="Đơn vị Khối phó.")
     leading_units: list[str] = strawberry.field(description="Các đơn vị được suy tôn dẫn đầu.")
+    officers_choice: OfficersChoice | None = strawberry.field(
+        description="Khối trưởng, Khối phó được chọn thế nào (như biên bản ghi)."
+    )
+    carried_from: int | None = strawberry.field(
+        description="Năm mở khi chọn Khối trưởng, Khối phó: thành viên mang sang từ năm này."
+    )
+    decision: DecisionReference | None = strawberry.field(
+        description="Quyết định xác định thành viên năm đó, nếu có."
+    )
+    reviews: list[BlockReview] = strawberry.field(description="Hội nghị sơ kết, tổng kết với số liệu.")
+    meetings: list[BlockMeeting] = strawberry.field(
+        description="Các hội nghị khác của khối (phát động, quy chế, tiêu chí, kế hoạch), theo thứ tự ghi."
+    )
+    member_changes: list[BlockMemberChange] = strawberry.field(
+        description="Các lần bổ sung, đưa ra thành viên sau khi mở năm, theo thứ tự ghi."
+    )
 
     @classmethod
     def of(cls, province: str, row: BlockYearRow) -> BlockYear:
@@ -90,6 +126,12 @@ class BlockYear:
             leader=row.leader,
             deputy=row.deputy,
             leading_units=list(row.leading_units),
+            officers_choice=OfficersChoice.of(row.officers) if row.officers else None,
+            carried_from=row.carried_from,
+            decision=DecisionReference.of(row.decision),
+            reviews=[BlockReview.of(k, v) for k, v in sorted((row.reviews or {}).items(), key=_review_order)],
+            meetings=[BlockMeeting.of(m) for m in row.meetings],
+            member_changes=[BlockMemberChange.of(c) for c in row.member_changes],
         )
 
     @strawberry.field(description="Khối thi đua.")

@@ -49,6 +49,7 @@ _NAMING: dict[str, tuple[str, str | None]] = {
     "StaffMember.Registered": ("staff", "key"),
     "EmulationBlock.Created": ("block", "key"),
     "EmulationBlock.Renamed": ("block", None),
+    "EmulationBlock.Reformed": ("block", None),
     "Movement.Launched": ("movement", "key"),
     "Council.MemberAppointed": ("member", "member"),
 }
@@ -62,6 +63,8 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "deputy": ("unit",),
     "successor": ("unit",),
     "chaired_by": ("unit",),
+    "host": ("unit",),
+    "left_behind": ("unit",),
     "winner": ("unit",),
     "options": ("unit",),
     "choice": ("unit",),

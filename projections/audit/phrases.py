@@ -189,6 +189,19 @@ def listed(items: Iterable[str], limit: int = 5) -> str:
     return f"{', '.join(found[:-1])} và {found[-1]}"
 
 
+def decision(value: Any) -> str:
+    """A decision named as the source of a change: «number» ngày dd/mm/yyyy của issuer."""
+    if not isinstance(value, Mapping) or not value.get("number"):
+        return "(không ghi)"
+    number, signed_on = quoted(value.get("number")), day(value.get("signed_on"))
+    return f"quyết định {number} ngày {signed_on} của {value.get('issuer')}"
+
+
+def by_decision(value: Any) -> str:
+    """ ", theo quyết định …" when the payload names one, else nothing."""
+    return f", theo {decision(value)}" if isinstance(value, Mapping) and value.get("number") else ""
+
+
 def block_year(ctx: AuditContext) -> tuple[str, str]:
     """(block's name, year) of the event's aggregate (a block-year or a block's scoring)."""
     here = ctx.aggregate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from thidua.domain.block_minutes import BALLOT_FORMS
 from thidua.projections.audit.context import AuditContext
 from thidua.projections.audit.phrases import (
     ELECTORATES_VI,
@@ -13,6 +14,7 @@ from thidua.projections.audit.phrases import (
     QUESTIONS_VI,
     TIE_SETTLED_VI,
     award,
+    block,
     code,
     items,
     listed,
@@ -53,10 +55,14 @@ def opened(p: P, ctx: AuditContext) -> str:
 
 def recorded_without_figures(p: P, ctx: AuditContext) -> str:
     subject = f" (đối tượng {option(ctx, p['subject'])})" if p.get("subject") else ""
+    where = (
+        f" tại hội nghị {block(ctx, p.get('block'))} năm {number(p.get('year'))}" if p.get("block") else ""
+    )
+    form = BALLOT_FORMS.get(str(p.get("form") or "unrecorded"), BALLOT_FORMS["unrecorded"])
     return (
-        f"Ghi nhận cuộc bỏ phiếu {quoted(p.get('key'))}{subject}, "
+        f"Ghi nhận cuộc bỏ phiếu {quoted(p.get('key'))}{subject}{where}, "
         f"mục đích {code(PURPOSES_VI, p.get('purpose'))}, theo "
-        f"nguồn không có số phiếu, không rõ hình thức bỏ phiếu; ghi chú: {quoted(p.get('note'))}."
+        f"nguồn không có số phiếu, {form}; ghi chú: {quoted(p.get('note'))}."
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from thidua.domain.block_minutes import ADOPTED_ITEMS, MEETING_KINDS, OFFICER_METHODS
 from thidua.projections.audit.context import AuditContext
 from thidua.projections.audit.phrases import (
     CHOICE_METHODS_VI,
@@ -13,7 +14,10 @@ from thidua.projections.audit.phrases import (
     REVIEW_KINDS_VI,
     block,
     block_year,
+    by_decision,
     code,
+    day,
+    decision,
     items,
     listed,
     named,
@@ -31,7 +35,7 @@ P = dict[str, Any]
 
 
 def _how(p: P) -> str:
-    """How officers or leading units were chosen, as recorded: never "by vote" when unknown."""
+    """How leading units were chosen, as recorded: never "by vote" when unknown."""
     method = p.get("method")
     if method == "vote":
         ballot = f" (cuộc bỏ phiếu {quoted(p.get('ballot'))})" if p.get("ballot") else ""
@@ -43,6 +47,22 @@ def _how(p: P) -> str:
     return f" (cách chọn ghi là {quoted(method)})"
 
 
+def _officers_how(p: P) -> str:
+    """How officers were chosen, in the minutes' words (block_minutes.OFFICER_METHODS); a
+    method the source leaves out reads as unrecorded, never as a vote."""
+    method = p.get("method") or "unrecorded"
+    words = OFFICER_METHODS.get(method)
+    if words is None:
+        return f" (cách chọn ghi là {quoted(method)})"
+    if method == "unrecorded":
+        return f" ({words})"
+    if method == "assignment" and p.get("decision"):
+        return f" do tỉnh giao theo {decision(p.get('decision'))}"
+    ballot = f" (cuộc bỏ phiếu {quoted(p.get('ballot'))})" if p.get("ballot") else ""
+    joined = "" if method in ("rotation", "assignment") else "bằng "
+    return f" {joined}{words}{ballot}"
+
+
 def year_opened(p: P, ctx: AuditContext) -> str:
     members = items(p, "members")
     claimed = p.get("members_claimed")
@@ -51,20 +71,33 @@ def year_opened(p: P, ctx: AuditContext) -> str:
         if p.get("count_mismatch") and claimed is not None
         else ""
     )
+    carried = p.get("carried_from")
+    if carried is not None:
+        left = items(p, "left_behind")
+        left_out = f"; không mang sang {listed(unit(ctx, m) for m in left)} (đã giải thể)" if left else ""
+        return (
+            f"Mở năm thi đua {number(p.get('year'))} của {block(ctx, p.get('block'))} khi chọn Khối trưởng, "
+            f"Khối phó: mang sang {len(members)} đơn vị thành viên năm {number(carried)}: "
+            f"{listed((unit(ctx, m) for m in members), limit=8)}{left_out}."
+        )
     return (
         f"Mở năm thi đua {number(p.get('year'))} của {block(ctx, p.get('block'))} với {len(members)} "
-        f"đơn vị thành viên: {listed((unit(ctx, m) for m in members), limit=8)}{mismatch}."
+        f"đơn vị thành viên: {listed((unit(ctx, m) for m in members), limit=8)}{mismatch}"
+        f"{by_decision(p.get('decision'))}."
     )
 
 
 def member_added(p: P, ctx: AuditContext) -> str:
     name, year = block_year(ctx)
-    return f"Bổ sung {unit(ctx, p.get('unit'))} vào {name} năm {year}."
+    return f"Bổ sung {unit(ctx, p.get('unit'))} vào {name} năm {year}{by_decision(p.get('decision'))}."
 
 
 def member_removed(p: P, ctx: AuditContext) -> str:
     name, year = block_year(ctx)
-    return f"Đưa {unit(ctx, p.get('unit'))} ra khỏi {name} năm {year}{reason(p.get('reason'))}."
+    return (
+        f"Đưa {unit(ctx, p.get('unit'))} ra khỏi {name} năm {year}{by_decision(p.get('decision'))}"
+        f"{reason(p.get('reason'))}."
+    )
 
 
 def officers_chosen(p: P, ctx: AuditContext) -> str:
@@ -74,7 +107,7 @@ def officers_chosen(p: P, ctx: AuditContext) -> str:
     chosen = f", chọn trong năm {number(when)}" if when is not None else ""
     return (
         f"{name} năm {year}: Khối trưởng {unit(ctx, p.get('leader'))}, Khối phó {deputy}; "
-        f"được chọn{_how(p)}{chosen}."
+        f"được chọn{_officers_how(p)}{chosen}."
     )
 
 
@@ -83,6 +116,8 @@ def pledge_signed(p: P, ctx: AuditContext) -> str:
     targets = table(p, "targets")
     movement = f", hưởng ứng phong trào {named(ctx, 'movement', p['movement'])}" if p.get("movement") else ""
     count = f" với {len(targets)} chỉ tiêu" if targets else ""
+    if p.get("targets_unrecorded"):
+        count = " (biên bản không ghi chỉ tiêu)"
     return f"{unit(ctx, p.get('unit'))} ký giao ước thi đua năm {year} của {name}{count}{movement}."
 
 
@@ -90,7 +125,29 @@ def review_held(p: P, ctx: AuditContext) -> str:
     name, year = block_year(ctx)
     chair = f", {unit(ctx, p.get('chaired_by'))} chủ trì" if p.get("chaired_by") else ""
     note = f"; ghi chú: {quoted(p['note'])}" if p.get("note") else ""
-    return f"{name} tổ chức hội nghị {code(REVIEW_KINDS_VI, p.get('kind'))} năm {year}{chair}{note}."
+    on = f" ngày {day(p['held_on'])}" if p.get("held_on") else ""
+    figures = (
+        [f"tỷ lệ hoàn thành {number(p['completion_rate']).replace('.', ',')}%"]
+        if p.get("completion_rate")
+        else []
+    )
+    figures += [f"{quoted(label)}: {number(count)}" for label, count in table(p, "counts").items()]
+    shown = f"; số liệu: {listed(figures, limit=8)}" if figures else ""
+    return (
+        f"{name} tổ chức hội nghị {code(REVIEW_KINDS_VI, p.get('kind'))} năm {year}{on}{chair}{shown}{note}."
+    )
+
+
+def meeting_held(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    host = f", {unit(ctx, p.get('host'))} chủ trì" if p.get("host") else ""
+    adopted = items(p, "adopted")
+    what = f"; thông qua, ký kết: {listed(code(ADOPTED_ITEMS, a) for a in adopted)}" if adopted else ""
+    note = f"; ghi chú: {quoted(p['note'])}" if p.get("note") else ""
+    return (
+        f"{name} tổ chức {code(MEETING_KINDS, p.get('kind'))} năm {year} ngày {day(p.get('held_on'))}"
+        f"{host}{what}{note}."
+    )
 
 
 def leading_units_chosen(p: P, ctx: AuditContext) -> str:
@@ -183,6 +240,7 @@ SENTENCES = {
     "BlockYear.OfficersChosen": officers_chosen,
     "BlockYear.PledgeSigned": pledge_signed,
     "BlockYear.ReviewHeld": review_held,
+    "BlockYear.MeetingHeld": meeting_held,
     "BlockYear.LeadingUnitsChosen": leading_units_chosen,
     "BlockScoring.TableAdopted": table_adopted,
     "BlockScoring.SelfAssessed": self_assessed,

@@ -18,8 +18,10 @@ from thidua.projections.audit.phrases import (
     STAFF_KINDS_VI,
     award,
     block,
+    by_decision,
     code,
     day,
+    decision,
     items,
     listed,
     money,
@@ -105,7 +107,17 @@ def staff_year_rating(p: P, ctx: AuditContext) -> str:
 
 
 def block_created(p: P, ctx: AuditContext) -> str:
-    return f"Thành lập {code(BLOCK_KINDS_VI, p.get('kind'))} {quoted(p.get('name'))}."
+    return (
+        f"Thành lập {code(BLOCK_KINDS_VI, p.get('kind'))} {quoted(p.get('name'))}"
+        f"{by_decision(p.get('decision'))}."
+    )
+
+
+def block_reformed(p: P, ctx: AuditContext) -> str:
+    return (
+        f"Kiện toàn, thành lập lại {_own(ctx, 'block')} theo {decision(p.get('decision'))}; "
+        f"tên khối: {quoted(p.get('name'))}."
+    )
 
 
 def block_renamed(p: P, ctx: AuditContext) -> str:
@@ -241,6 +253,7 @@ SENTENCES = {
     "StaffMember.Transferred": staff_transferred,
     "StaffMember.YearRatingDerived": staff_year_rating,
     "EmulationBlock.Created": block_created,
+    "EmulationBlock.Reformed": block_reformed,
     "EmulationBlock.Renamed": block_renamed,
     "EmulationBlock.Disbanded": block_disbanded,
     "Movement.Launched": movement_launched,

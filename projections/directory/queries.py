@@ -44,6 +44,7 @@ class BlockRow:
     kind: str
     disbanded_on: str | None
     decision_ref: str | None
+    decision: dict[str, str] | None = None  # forming or, later, re-forming it (thành lập, kiện toàn)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ class BlockYearRow:
     deputy: str | None
     leading_units: tuple[str, ...]
     position: int
+    officers: dict[str, Any] | None = None  # how they were chosen: method, ballot, decision
+    carried_from: int | None = None
+    decision: dict[str, str] | None = None
+    reviews: dict[str, dict[str, Any]] | None = None
+    meetings: tuple[dict[str, Any], ...] = ()
+    member_changes: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class BallotRow:
     summary: BallotSummary
     tellers: tuple[str, ...] = ()
     tellers_needed: int | None = None
+    form: str = "unrecorded"  # open | secret | unrecorded (recorded without figures, form not given)
 
 
 def _unit(key: str, doc: dict[str, Any]) -> UnitRow:
@@ -94,6 +102,12 @@ def _block_year(doc: dict[str, Any]) -> BlockYearRow:
         deputy=officers.get("deputy"),
         leading_units=tuple((doc.get("leading_units") or {}).get("units", [])),
         position=int(doc.get("last_position", 0)),
+        officers=officers or None,
+        carried_from=doc.get("carried_from"),
+        decision=doc.get("decision"),
+        reviews=doc.get("reviews") or {},
+        meetings=tuple(doc.get("meetings") or ()),
+        member_changes=tuple(doc.get("member_changes") or ()),
     )
 
 
@@ -118,7 +132,15 @@ def _ballot(doc: dict[str, Any]) -> BallotRow:
         summary=ballot_summary(doc),
         tellers=tuple(doc.get("tellers") or ()),
         tellers_needed=doc.get("tellers_needed"),
+        form=doc.get("form") or _form(doc),
     )
+
+
+def _form(doc: dict[str, Any]) -> str:
+    """Documents folded before the form was kept: a ballot with papers is open or secret."""
+    if doc.get("status") == "recorded_without_figures":
+        return "unrecorded"
+    return "secret" if doc.get("secret") else "open"
 
 
 async def list_units(
@@ -200,7 +222,14 @@ async def list_blocks(pool: Any, province: str) -> list[BlockRow]:
     for aggregate, event_type, raw, effective_on in rows:
         payload = json.loads(raw)
         if event_type.endswith(".Created"):
-            blocks[aggregate] = {"key": payload["key"], "name": payload["name"], "kind": payload["kind"]}
+            blocks[aggregate] = {
+                "key": payload["key"],
+                "name": payload["name"],
+                "kind": payload["kind"],
+                "decision": payload.get("decision"),
+            }
+        elif aggregate in blocks and event_type.endswith(".Reformed"):
+            blocks[aggregate].update(name=payload["name"], decision=payload.get("decision"))
         elif aggregate in blocks and event_type.endswith(".Renamed"):
             blocks[aggregate]["name"] = payload["name"]
         elif aggregate in blocks and event_type.endswith(".Disbanded"):
@@ -210,7 +239,14 @@ async def list_blocks(pool: Any, province: str) -> list[BlockRow]:
             blocks[aggregate].update(disbanded_on=on, decision_ref=payload.get("decision_ref"))
     return sorted(
         (
-            BlockRow(b["key"], b["name"], b["kind"], b.get("disbanded_on"), b.get("decision_ref"))
+            BlockRow(
+                b["key"],
+                b["name"],
+                b["kind"],
+                b.get("disbanded_on"),
+                b.get("decision_ref"),
+                b.get("decision"),
+            )
             for b in blocks.values()
         ),
         key=lambda b: b.key,

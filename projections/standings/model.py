@@ -55,7 +55,7 @@ class BallotSummary:
 
 @dataclass(frozen=True)
 class Officers:
-    """Khối trưởng và Khối phó of the year, and how they were chosen (vote | acclamation)."""
+    """Khối trưởng và Khối phó of the year, and how they were chosen (block_minutes.OFFICER_METHODS)."""
 
     leader: str | None
     deputy: str | None
@@ -156,7 +156,7 @@ def build_standings(province: str, doc: Doc, ballots: list[Doc], names: Mapping[
         officers=Officers(
             leader=officers.get("leader"),
             deputy=officers.get("deputy"),
-            method=officers.get("method"),
+            method=officers.get("method") or "unrecorded",  # a source silent on it, never a vote
             ballot=officers.get("ballot"),
             position=int(officers["position"]),
         )

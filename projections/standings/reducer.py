@@ -73,17 +73,34 @@ def _block_opened(d: Doc, p: dict[str, Any], e: Envelope) -> None:
         members=list(p.get("members", [])),
         members_claimed=p.get("members_claimed"),
         count_mismatch=bool(p.get("count_mismatch")),
+        carried_from=p.get("carried_from"),
+        decision=p.get("decision"),
         opened_position=e.position,
     )
 
 
 def _member_added(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d.setdefault("members", []).append(p["unit"])
+    _member_change(d, p, e, "joined")
 
 
 def _member_removed(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d["members"] = [u for u in d.get("members", []) if u != p["unit"]]
     d.setdefault("removed", {})[p["unit"]] = {"reason": p.get("reason"), "position": e.position}
+    _member_change(d, p, e, "left")
+
+
+def _member_change(d: Doc, p: dict[str, Any], e: Envelope, change: str) -> None:
+    d.setdefault("member_changes", []).append(
+        {
+            "unit": p["unit"],
+            "change": change,
+            "reason": p.get("reason"),
+            "decision": p.get("decision"),
+            "on": e.effective_on.isoformat() if e.effective_on else None,
+            "position": e.position,
+        }
+    )
 
 
 def _officers(d: Doc, p: dict[str, Any], e: Envelope) -> None:
@@ -93,6 +110,7 @@ def _officers(d: Doc, p: dict[str, Any], e: Envelope) -> None:
         "method": p.get("method"),
         "ballot": p.get("ballot"),
         "chosen_in_year": p.get("chosen_in_year"),
+        "decision": p.get("decision"),
         "position": e.position,
     }
 
@@ -102,12 +120,28 @@ def _pledge(d: Doc, p: dict[str, Any], e: Envelope) -> None:
 
 
 def _review(d: Doc, p: dict[str, Any], e: Envelope) -> None:
+    held_on = p.get("held_on") or (e.effective_on.isoformat() if e.effective_on else None)
     d.setdefault("reviews", {})[p["kind"]] = {
         "chaired_by": p.get("chaired_by"),
         "note": p.get("note"),
-        "on": e.effective_on.isoformat() if e.effective_on else None,
+        "on": str(held_on) if held_on is not None else None,
+        "completion_rate": p.get("completion_rate"),
+        "counts": dict(p.get("counts") or {}),
         "position": e.position,
     }
+
+
+def _meeting(d: Doc, p: dict[str, Any], e: Envelope) -> None:
+    d.setdefault("meetings", []).append(
+        {
+            "kind": p.get("kind"),
+            "on": str(p.get("held_on")) if p.get("held_on") is not None else None,
+            "host": p.get("host"),
+            "adopted": list(p.get("adopted") or []),
+            "note": p.get("note"),
+            "position": e.position,
+        }
+    )
 
 
 def _leading(d: Doc, p: dict[str, Any], e: Envelope) -> None:
@@ -184,6 +218,7 @@ def _classified(d: Doc, p: dict[str, Any], e: Envelope) -> None:
 
 
 def _ballot_opened(d: Doc, p: dict[str, Any], e: Envelope) -> None:
+    without = e.event_type.endswith("WithoutFigures")
     d.update(
         key=p["key"],
         purpose=p.get("purpose"),
@@ -194,7 +229,8 @@ def _ballot_opened(d: Doc, p: dict[str, Any], e: Envelope) -> None:
         options=list(p.get("options", [])),
         eligible=len(p.get("voters", [])),
         note=p.get("note"),
-        status="recorded_without_figures" if e.event_type.endswith("WithoutFigures") else "open",
+        form=(p.get("form") or "unrecorded") if without else ("secret" if p.get("secret") else "open"),
+        status="recorded_without_figures" if without else "open",
         tellers=list(p.get("tellers") or []),
         tellers_needed=p.get("tellers_needed") or None,
         cast=0,
@@ -255,6 +291,7 @@ _HANDLERS = {
     "BlockYear.OfficersChosen": _officers,
     "BlockYear.PledgeSigned": _pledge,
     "BlockYear.ReviewHeld": _review,
+    "BlockYear.MeetingHeld": _meeting,
     "BlockYear.LeadingUnitsChosen": _leading,
     "BlockScoring.TableAdopted": _table,
     "BlockScoring.SelfAssessed": _self_assessed,

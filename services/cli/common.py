@@ -46,7 +46,10 @@ def registry(settings: Settings) -> Iterator[ProvinceRegistry]:
             pool_size=settings.database.province_pool_size,
             pool_overflow=settings.database.province_pool_overflow,
         )
-        reg.ensure_platform_schema()
+        try:
+            reg.ensure_platform_schema()  # its pending migrations; a newer release's is refused
+        except ApplicationError as exc:
+            fail(exc)
         try:
             yield reg
         finally:

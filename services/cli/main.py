@@ -46,7 +46,11 @@ def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -
     # The embedded server is watched (restarted if it dies) and stopped on the way out, whatever
     # ends the serving: Ctrl-C, SIGTERM, an exception, a server process that failed to start.
     with sigterm_as_interrupt(), database(settings, supervise=True) as params:
-        status = serve_with(settings, params, workers, host=host, port=port)
+        try:  # pending migrations are applied first; a database of a newer release is refused
+            status = serve_with(settings, params, workers, host=host, port=port)
+        except ApplicationError as exc:
+            fail(exc)
+            return
     sys.exit(status)
 
 
@@ -148,25 +152,68 @@ def db() -> None:
 
 @db.command("status")
 def db_status() -> None:
-    """Where the database is, its version, and each province's history size and head."""
+    """Where the database is, its schema versions, and each province's history size and head."""
     import psycopg
 
+    from thidua.services.migrations import MigrationStatus, platform_status, province_status
+
+    def describe(status: MigrationStatus) -> str:
+        if status.version is None:
+            found = "unversioned (made before migrations)"
+        else:
+            found = f"version {status.version}"
+        state = "current" if status.current else f"pending: {', '.join(status.pending) or '-'}"
+        if status.version is not None and status.version > status.latest:
+            state = "NEWER than this release: run the newer release"
+        return f"{found} of {status.latest}, {state}"
+
     settings = load_settings()
-    with database(settings) as params, psycopg.connect(params.psycopg_conninfo()) as conn:
+    with database(settings) as params, psycopg.connect(params.psycopg_conninfo(), autocommit=True) as conn:
         version = conn.execute("SHOW server_version").fetchone()
         click.echo(f"database: {params.describe()} (PostgreSQL {version[0] if version else '?'})")
         click.echo(f"embedded: {'no' if settings.database.url else 'yes'}")
         exists = conn.execute("SELECT to_regclass('platform.provinces')").fetchone()
         if not exists or exists[0] is None:
-            click.echo("provinces: none (platform schema not created yet)")
+            click.echo("platform: not created yet (`thidua db migrate` creates it)")
+            click.echo("provinces: none")
             return
+        click.echo(f"platform: {describe(platform_status(conn))}")
         rows = conn.execute("SELECT code, schema_name FROM platform.provinces ORDER BY code").fetchall()
         click.echo(f"provinces: {len(rows)}")
         for code, schema in rows:
-            count, head = conn.execute(
-                f'SELECT count(*), coalesce(max(notification_id), 0) FROM "{schema}".ledger_events'  # noqa: S608 - schema from the registry
-            ).fetchone() or (0, 0)
-            click.echo(f"  {code}: {count} events, head position {head}")
+            store = conn.execute(
+                "SELECT to_regclass(format('%%I.ledger_events', %s::text))", (schema,)
+            ).fetchone()
+            if store is None or store[0] is None:
+                click.echo(f"  {code}: no event store yet")
+            else:
+                count, head = conn.execute(
+                    f'SELECT count(*), coalesce(max(notification_id), 0) FROM "{schema}".ledger_events'  # noqa: S608 - schema from the registry
+                ).fetchone() or (0, 0)
+                click.echo(f"  {code}: {count} events, head position {head}")
+            click.echo(f"    schema {schema}: {describe(province_status(conn, schema))}")
+
+
+@db.command("migrate")
+def db_migrate() -> None:
+    """Apply the pending schema migrations (platform, then every province) under the schema lock."""
+    from thidua.services.registry import ProvinceRegistry
+
+    settings = load_settings()
+    with database(settings) as params:
+        reg = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
+        try:
+            applied = reg.migrate()
+        except ApplicationError as exc:
+            fail(exc)
+            return
+        finally:
+            reg.close()
+    if not applied:
+        click.echo("database is current: nothing to apply")
+    for schema, steps in applied.items():
+        for step in steps:
+            click.echo(f"{schema}: applied {step}")
 
 
 @cli.command("import")

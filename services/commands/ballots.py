@@ -229,13 +229,33 @@ class BallotCommands(CommandsBase):
         return self._commit(ballot)
 
     def record_ballot_without_figures(
-        self, *, key: str, purpose: str, subject: str | None, note: str, by: Provenance
+        self,
+        *,
+        key: str,
+        purpose: str,
+        subject: str | None,
+        note: str,
+        by: Provenance,
+        form: str = "unrecorded",
+        block: str | None = None,
+        year: int | None = None,
     ) -> int:
-        """The minutes say a vote took place but give no figures: record exactly that, no tally."""
+        """The minutes say a vote took place but give no figures: record exactly that, no tally.
+        A block's vote names its block-year (which must exist): its officers may record it."""
         self._refuse_existing("ballot", key)
+        if block is not None and year is not None:
+            self._get("block-year", block_year_key(block, year))
         return self._commit(
             Ballot.record_without_figures(
-                province=self.province, key=key, purpose=purpose, subject=subject, note=note, by=by
+                province=self.province,
+                key=key,
+                purpose=purpose,
+                subject=subject,
+                note=note,
+                by=by,
+                form=form,
+                block=block,
+                year=year,
             )
         )
 
@@ -246,6 +266,9 @@ class BallotCommands(CommandsBase):
             "key": b.key,
             "status": b.status,
             "secret": b.secret,
+            "form": b.form,
+            "block": b.block,
+            "year": b.year,
             "voters": list(b.voters),
             "cast_by": sorted(b.cast_by),
             "result": dict(b.result) if b.result else None,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from thidua.domain.block_year import BlockYear, block_year_key
+from thidua.domain.block_minutes import review_figures
+from thidua.domain.block_year import BlockYear, BlockYearNotOpen, block_year_key
 from thidua.domain.blocks import EmulationBlock
 from thidua.domain.movements import Movement
 from thidua.domain.provenance import Provenance
@@ -14,14 +15,24 @@ from thidua.domain.records import AwardRecord
 from thidua.domain.registrations import RegistrationBook, registration_key
 from thidua.domain.units import Unit
 from thidua.services.commands.base import CommandsBase
+from thidua.services.commands.errors import AlreadyExists
 
 
 class BlockCommands(CommandsBase):
     """Khối, cụm thi đua; phong trào; đăng ký thi đua."""
 
-    def create_block(self, *, key: str, name: str, kind: str, by: Provenance) -> int:
+    def create_block(
+        self, *, key: str, name: str, kind: str, by: Provenance, decision: dict[str, str] | None = None
+    ) -> int:
+        """Form a block; `decision`: the decision forming it (thành lập), when the source names it."""
         self._refuse_existing("block", key)
-        return self._commit(EmulationBlock.create(self.province, key, name, kind, by))
+        return self._commit(EmulationBlock.create(self.province, key, name, kind, by, decision=decision))
+
+    def reform_block(self, *, key: str, decision: dict[str, str], name: str | None, by: Provenance) -> int:
+        """Re-form a block by a decision (kiện toàn, thành lập lại), possibly under a new name."""
+        block: EmulationBlock = self._get("block", key)
+        block.reform(decision, name, by)
+        return self._commit(block)
 
     def rename_block(self, *, key: str, name: str, by: Provenance) -> int:
         block: EmulationBlock = self._get("block", key)
@@ -38,10 +49,24 @@ class BlockCommands(CommandsBase):
         return found
 
     def open_block_year(
-        self, *, block: str, year: int, members: list[str], members_claimed: int | None, by: Provenance
+        self,
+        *,
+        block: str,
+        year: int,
+        members: list[str],
+        members_claimed: int | None,
+        by: Provenance,
+        decision: dict[str, str] | None = None,
     ) -> int:
-        """Open a block's year; every member joins in the same save (one block per kind a year)."""
-        self._refuse_existing("block-year", block_year_key(block, year))
+        """Open a block's year; every member joins in the same save (one block per kind a year).
+        `decision`: the decision fixing the year's members, when one did."""
+        existing: BlockYear | None = self._find("block-year", block_year_key(block, year))
+        if existing is not None:
+            raise AlreadyExists(
+                f"Năm {year} của khối «{block}» đã mở{_how_opened(existing)}.",
+                kind="block-year",
+                key=block_year_key(block, year),
+            )
         standing: EmulationBlock = self._get("block", block)
         standing.check_active(by.effective_on)
         units: list[Unit] = [self._get("unit", key) for key in members]
@@ -53,22 +78,35 @@ class BlockCommands(CommandsBase):
             members=members,
             members_claimed=members_claimed,
             by=by,
+            decision=decision,
         )
         for unit in units:
             unit.join_block(block, standing.kind, year, by)
         return self._commit(opened, *units)
 
-    def add_block_member(self, *, block: str, year: int, unit: str, by: Provenance) -> int:
+    def add_block_member(
+        self, *, block: str, year: int, unit: str, by: Provenance, decision: dict[str, str] | None = None
+    ) -> int:
+        """A unit joins the block's year; `decision` when a decision changed the members."""
         block_year = self._block_year(block, year)
         member: Unit = self._get("unit", unit)
-        block_year.add_member(unit, by)
+        block_year.add_member(unit, by, decision)
         member.join_block(block, block_year.kind, year, by)
         return self._commit(block_year, member)
 
-    def remove_block_member(self, *, block: str, year: int, unit: str, reason: str, by: Provenance) -> int:
+    def remove_block_member(
+        self,
+        *,
+        block: str,
+        year: int,
+        unit: str,
+        reason: str,
+        by: Provenance,
+        decision: dict[str, str] | None = None,
+    ) -> int:
         block_year = self._block_year(block, year)
         member: Unit = self._get("unit", unit)
-        block_year.remove_member(unit, reason, by)
+        block_year.remove_member(unit, reason, by, decision)
         member.leave_block(block, block_year.kind, year, by)
         return self._commit(block_year, member)
 
@@ -83,24 +121,20 @@ class BlockCommands(CommandsBase):
         ballot: str | None,
         chosen_in_year: int | None,
         by: Provenance,
+        decision: dict[str, str] | None = None,
     ) -> int:
         """Khối trưởng and Khối phó serving in `year`, chosen by the members of `chosen_in_year`.
 
-        The serving year is opened (without members) when the election precedes it; each
-        officer's award record notes the office, for the Government flag's prerequisite.
+        When the election precedes the serving year's opening, that year opens in the same save
+        with the electing year's members carried over (those dissolved by then left behind), as
+        a board expects the block to go on with its units; membership changes afterwards go
+        through addBlockMember / removeBlockMember. Each officer's award record notes the office,
+        for the Government flag's prerequisite.
         """
         serving: BlockYear | None = self._find("block-year", block_year_key(block, year))
+        joining: list[Unit] = []
         if serving is None:
-            standing: EmulationBlock = self._get("block", block)
-            serving = BlockYear.open(
-                province=self.province,
-                block=block,
-                kind=standing.kind,
-                year=year,
-                members=[],
-                members_claimed=None,
-                by=by,
-            )
+            serving, joining = self._carry_over(block, year, chosen_in_year, by)
         electing = serving
         if chosen_in_year is not None and chosen_in_year != year:
             electing = self._block_year(block, chosen_in_year)
@@ -114,11 +148,44 @@ class BlockCommands(CommandsBase):
             chosen_in_year=chosen_in_year,
             rules=self.rules_on(by.effective_on),
             by=by,
+            decision=decision,
         )
         records = [self._note(leader, year, "block_leader", block, by)]
         if deputy is not None:
             records.append(self._note(deputy, year, "block_deputy", block, by))
-        return self._commit(serving, *records)
+        return self._commit(serving, *joining, *records)
+
+    def _carry_over(
+        self, block: str, year: int, chosen_in_year: int | None, by: Provenance
+    ) -> tuple[BlockYear, list[Unit]]:
+        """The serving year, opened with the members of the electing year (and their joins)."""
+        if chosen_in_year is None or chosen_in_year == year:
+            raise BlockYearNotOpen(
+                f"Năm {year} của khối «{block}» chưa mở: hãy mở năm đó với danh sách thành viên "
+                "(openBlockYear) trước, hoặc nêu năm bầu (chosenInYear) để mang thành viên năm bầu sang.",
+                block=block,
+                year=year,
+            )
+        standing: EmulationBlock = self._get("block", block)
+        standing.check_active(by.effective_on)
+        electing = self._block_year(block, chosen_in_year)
+        units: dict[str, Unit] = self._get_many("unit", electing.members) if electing.members else {}
+        carried = [key for key in electing.members if not units[key].is_dissolved_on(by.effective_on)]
+        left_behind = [key for key in electing.members if key not in carried]
+        serving = BlockYear.open(
+            province=self.province,
+            block=block,
+            kind=standing.kind,
+            year=year,
+            members=carried,
+            members_claimed=None,
+            by=by,
+            carried_from=chosen_in_year,
+            left_behind=left_behind,
+        )
+        for key in carried:
+            units[key].join_block(block, standing.kind, year, by)
+        return serving, [units[key] for key in carried]
 
     def _note(self, unit: str, year: int, fact: str, value: Any, by: Provenance) -> AwardRecord:
         record = self._award_record("unit", unit, by)
@@ -135,19 +202,48 @@ class BlockCommands(CommandsBase):
         targets: dict[str, str],
         movement: str | None,
         by: Provenance,
+        targets_unrecorded: bool = False,
     ) -> int:
         block_year = self._block_year(block, year)
         if movement is not None:
             self._get("movement", movement)
-        block_year.sign_pledge(unit, targets, movement, by)
+        block_year.sign_pledge(unit, targets, movement, by, targets_unrecorded)
         return self._commit(block_year)
 
     def hold_review(
-        self, *, block: str, year: int, kind: str, chaired_by: str | None, note: str | None, by: Provenance
+        self,
+        *,
+        block: str,
+        year: int,
+        kind: str,
+        chaired_by: str | None,
+        note: str | None,
+        by: Provenance,
+        held_on: date | None = None,
+        completion_rate: str | None = None,
+        counts: dict[str, int] | None = None,
     ) -> int:
-        """Mid-year (sơ kết) or year-end (tổng kết) review conference."""
+        """Mid-year (sơ kết) or year-end (tổng kết) review conference, with its figures."""
+        figures = review_figures(completion_rate, counts or {})
         block_year = self._block_year(block, year)
-        block_year.hold_review(kind, chaired_by, note, by)
+        block_year.hold_review(kind, chaired_by, note, by, held_on=held_on, figures=figures)
+        return self._commit(block_year)
+
+    def hold_block_meeting(
+        self,
+        *,
+        block: str,
+        year: int,
+        kind: str,
+        held_on: date,
+        host: str | None,
+        adopted: list[str],
+        note: str | None,
+        by: Provenance,
+    ) -> int:
+        """A block meeting other than a review (phát động, quy chế, tiêu chí, kế hoạch)."""
+        block_year = self._block_year(block, year)
+        block_year.hold_meeting(kind=kind, held_on=held_on, host=host, adopted=adopted, note=note, by=by)
         return self._commit(block_year)
 
     def choose_leading_units(
@@ -229,9 +325,23 @@ class BlockCommands(CommandsBase):
             "members": list(y.members),
             "members_claimed": y.members_claimed,
             "count_mismatch": y.count_mismatch,
+            "carried_from": y.carried_from,
             "leader": y.leader,
             "deputy": y.deputy,
             "officers_method": y.officers_method,
             "reviews": sorted(y.reviews),
             "leading_units": list(y.leading_units),
         }
+
+
+def _how_opened(year: BlockYear) -> str:
+    """Why a year is already open, and what to do instead of opening it again."""
+    if year.carried_from is not None:
+        return (
+            f" khi chọn Khối trưởng, Khối phó (mang {len(year.members)} đơn vị thành viên năm "
+            f"{year.carried_from} sang); thay đổi thành viên bằng addBlockMember / removeBlockMember"
+        )
+    if not year.members:
+        # Years opened empty by an officers' choice recorded before members were carried over.
+        return " nhưng chưa có đơn vị thành viên; thêm từng đơn vị bằng addBlockMember"
+    return "; thay đổi thành viên bằng addBlockMember / removeBlockMember"

@@ -86,6 +86,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "release_council_member": {"member": one("member")},
     # blocks, movements, registrations
     "create_block": {"key": one("key")},
+    "reform_block": {"key": one("key")},
     "rename_block": {"key": one("key")},
     "disband_block": {"key": one("key")},
     "open_block_year": {"block": one("block"), "members": each("members")},
@@ -99,6 +100,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     },
     "sign_pledge": {"block": one("block"), "unit": one("unit"), "movement": one("movement")},
     "hold_review": {"block": one("block"), "chaired_by": one("chairedBy")},
+    "hold_block_meeting": {"block": one("block"), "host": one("host")},
     "choose_leading_units": {"block": one("block"), "units": each("units"), "ballot": one("ballot")},
     "launch_movement": {"key": one("key")},
     "end_movement": {"key": one("key")},
@@ -133,7 +135,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "close_and_tally": {"key": one("ballot"), "present": each("present")},
     "declare_ballot_unopenable": {"key": one("ballot")},
     "destroy_ballot_key": {"key": one("ballot")},
-    "record_ballot_without_figures": {"key": one("key"), "subject": one("subject")},
+    "record_ballot_without_figures": {"key": one("key"), "subject": one("subject"), "block": one("block")},
     "get_ballot": {"key": one("ballot")},
     # the record read by the permission checks, before the command runs (services/access.py)
     "ballot_electorate": {"key": one("ballot")},

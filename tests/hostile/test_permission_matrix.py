@@ -226,12 +226,12 @@ RULES: dict[str, Rule] = {
             "appointCouncilMember",
             "releaseCouncilMember",
             "createBlock",
+            "reformBlock",
             "renameBlock",
             "disbandBlock",
             "openBlockYear",
             "launchMovement",
             "endMovement",
-            "recordBallotWithoutFigures",
             "destroyBallotKey",
             "openDisclosure",
             "recordComment",
@@ -267,6 +267,7 @@ RULES: dict[str, Rule] = {
             "removeBlockMember",
             "chooseOfficers",
             "holdReview",
+            "holdBlockMeeting",
             "chooseLeadingUnits",
             "adoptScoringTable",
             "crossCheckAssessment",
@@ -276,6 +277,10 @@ RULES: dict[str, Rule] = {
             "withdrawProposal",
         ),
         any_of(admin, own_block),
+    ),
+    # the board, or the officers of the block-year the vote's minutes name (none named: the board)
+    "recordBallotWithoutFigures": lambda c, t: (
+        ADMIN in c.roles or (t["block"] is not None and own_block(c, t))
     ),
     "openBallot": ballot_rule,
     "closeBallot": ballot_rule,
@@ -385,6 +390,9 @@ def targeted_inputs() -> dict[str, list[tuple[Target, dict[str, Any]]]]:
         )
     )
     inputs["closeBallot"].append(({"block": None}, {"ballot": BALLOT_COUNCIL, "present": ["khong-co"]}))
+    inputs["recordBallotWithoutFigures"].append(
+        ({"block": None}, {"key": "moi-kp", "purpose": "p", "note": "n", "form": "khong-co"})
+    )
     inputs["declareBallotUnopenable"].append(({"block": None}, {"ballot": BALLOT_COUNCIL, "reason": "r"}))
     inputs["castVote"] = [
         ({"block": block, "voter": voter}, {"ballot": ballot, "voter": voter, "choice": "khong-co"})

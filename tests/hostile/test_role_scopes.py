@@ -294,6 +294,11 @@ def block_operations(block: str, ballot: str, proposal: str) -> list[tuple[str, 
         ("removeBlockMember", by | {"unit": U5, "reason": "r"}),
         ("chooseOfficers", {"block": block, "year": YEAR + 1, "leader": U5, "method": "unrecorded"}),
         ("holdReview", by | {"kind": "khong-co-loai-nay"}),
+        ("holdBlockMeeting", by | {"kind": "khong-co-loai-nay", "heldOn": f"{YEAR}-03-01"}),
+        (
+            "recordBallotWithoutFigures",
+            by | {"key": f"moi-kp-{block}", "purpose": "p", "note": "n", "form": "khong-co"},
+        ),
         ("chooseLeadingUnits", by | {"units": [U5], "method": "vote"}),
         (
             "adoptScoringTable",

@@ -49,11 +49,20 @@ def test_the_officers_2022_were_elected_by_a_vote_recorded_without_figures(
 ) -> None:
     import_records(registry, SCENARIO)
     app = registry.app("nghe-an")
-    assert app.get_block_year("khoi-co-quan-dang", 2022)["officers_method"] == "vote"
+    serving = app.get_block_year("khoi-co-quan-dang", 2022)
+    assert serving["officers_method"] == "vote"
+    # Elected at the 2021 conference before 2022 was opened: 2022 goes on with 2021's members.
+    assert (serving["carried_from"], serving["members"]) == (
+        2021,
+        app.get_block_year("khoi-co-quan-dang", 2021)["members"],
+    )
     ballot = app.get_ballot("khoi-co-quan-dang/2022/bau-khoi-truong")
     assert (ballot["status"], ballot["result"]) == ("recorded_without_figures", None)
+    # Held at the 2021 conference; the article says neither open nor secret.
+    assert (ballot["form"], ballot["block"], ballot["year"]) == ("unrecorded", "khoi-co-quan-dang", 2021)
     classification = app.get_ballot("khoi-co-quan-dang/2021/xep-loai")
     assert classification["status"] == "recorded_without_figures"
+    assert (classification["block"], classification["year"]) == ("khoi-co-quan-dang", 2021)
 
 
 def test_reimporting_records_nothing_twice(registry: ProvinceRegistry) -> None:

@@ -3,8 +3,8 @@
 Two `thidua serve` workers starting together each rewrote every province's functions and
 triggers, and PostgreSQL answered "tuple concurrently updated" to one of them (about one start
 in four with several provinces). Here two registries (two processes' worth of connections) open
-the same provinces at once, round after round, with the schemas' "prepared" marks cleared before
-each round so that both really run the statements, as after an upgrade that changes them.
+the same provinces at once, round after round, with the schemas' recorded migrations cleared
+before each round so that both really have steps to run, as after an upgrade that adds some.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import psycopg
 from eventsourcing.domain import Aggregate
 
 from thidua.services.database import ConnectionParams
-from thidua.services.ledger_chain import chain_ddl
+from thidua.services.migrations.province_steps import PROVINCE_STEPS
+from thidua.services.migrations.runner import apply_pending
+from thidua.services.migrations.steps import ProvinceContext
 from thidua.services.province_app import ProvinceApplication
-from thidua.services.registry import ProvinceRegistry, ledger_schema_marker, schema_lock
+from thidua.services.registry import ProvinceRegistry, schema_lock
 from thidua.services.tenancy import schema_for
 
 PROVINCES = [f"tinh-{i}" for i in range(5)]
@@ -29,7 +31,7 @@ ROUNDS = 8
 def _clear_marks(database: ConnectionParams) -> None:
     with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
         for code in PROVINCES:
-            conn.execute(f'COMMENT ON SCHEMA "p_{code.replace("-", "_")}" IS NULL')
+            conn.execute(f'DELETE FROM "{schema_for(code)}".schema_migrations')
 
 
 def _open_all_at_once(database: ConnectionParams, provinces: list[str]) -> list[str]:
@@ -95,12 +97,11 @@ def test_an_application_built_before_another_process_prepared_the_schema_can_wri
         time.sleep(1.0)
         env = {**database.eventsourcing_env(info), "PERSISTENCE_MODULE": LEDGER_STORE}
         creator = ProvinceApplication("ha-tinh", env=env)  # "another process" makes the tables
-        marker = ledger_schema_marker(info, creator.recorder.sql_create_statements)  # type: ignore[attr-defined]
-        creator.close()
         with psycopg.connect(database.psycopg_conninfo(), autocommit=True) as conn:
-            for statement in chain_ddl(info):
-                conn.execute(statement.encode())
-            conn.execute(f"COMMENT ON SCHEMA \"{info}\" IS '{marker}'")
+            apply_pending(
+                conn, info, PROVINCE_STEPS, ProvinceContext(conn, "ha-tinh", info, creator.recorder)
+            )
+        creator.close()
     thread.join(timeout=30)
     try:
         app = opened[0]
