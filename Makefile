@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser system-packages run test test-fast lint bench schema clean-data
+.PHONY: install browser system-packages run test test-fast lint mypy-tree bench schema clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,17 +49,20 @@ test: install browser system-packages
 test-fast: install browser system-packages
 	$(BIN)/python -m pytest -q -x -m "not slow"
 
-# mypy cannot follow setuptools' editable-install finder, so it reads the namespace through a
-# tree of symlinks (thidua/domain -> domain, ...) on its mypy_path.
+# mypy and import-linter cannot follow setuptools' editable-install finder, so they read the
+# namespace through a tree of symlinks (thidua/domain -> domain, ...): mypy on its mypy_path,
+# lint-imports on PYTHONPATH. The layers are pyproject.toml's [tool.importlinter] contracts.
 MYPY_TREE := .mypy_stubs/thidua
-$(MYPY_TREE):
+LAYERS := app graphql services projections domain
+mypy-tree:
 	mkdir -p $(MYPY_TREE)
-	for d in domain services projections graphql; do ln -sfn ../../$$d $(MYPY_TREE)/$$d; done
+	for d in $(LAYERS); do ln -sfn ../../$$d $(MYPY_TREE)/$$d; done
 
-lint: install $(MYPY_TREE)
+lint: install mypy-tree
 	$(BIN)/ruff check .
-	$(BIN)/mypy -p thidua.domain -p thidua.services -p thidua.projections -p thidua.graphql
+	$(BIN)/mypy $(foreach d,$(LAYERS),-p thidua.$(d))
 	$(BIN)/mypy tests bench
+	PYTHONPATH=.mypy_stubs $(BIN)/lint-imports
 
 bench: install system-packages
 	$(BIN)/python -m bench

@@ -39,7 +39,7 @@ ITEM = "tc3"
 GOAL = "p99 ≤ 100 ms"
 SUBSCRIPTION = """
 subscription Live($block: String!, $year: Int!) {
-  standingsChanged(blockId: $block, year: $year) { position lines { unit checkedScores } }
+  standingsChanged(key: $block, year: $year) { position lines { unit checkedScores } }
 }
 """
 

@@ -25,6 +25,8 @@ CASES = (
     "query_standings_as_of",
     "query_standings_effective_on",
     "ledger_verify",
+    "decide_large_decision",
+    "merge_provinces",
 )
 
 
@@ -51,6 +53,8 @@ class Options:
     history_records: int = 100_000
     search_clients: int = 4
     asof_clients: int = 4  # auditors asking for standings as of an instant (or effective on a day)
+    decision_recipients: int = 500  # recipients named in each decide_large_decision request
+    merge_events: int = 300_000  # events of each of the three merged provinces
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -93,6 +97,10 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="concurrent clients of search_history")
     p.add_argument("--asof-clients", type=int, default=Options.asof_clients,
                    help="concurrent clients of query_standings_as_of / _effective_on")
+    p.add_argument("--decision-recipients", type=int, default=Options.decision_recipients,
+                   help="recipients of each decision in decide_large_decision")
+    p.add_argument("--merge-events", type=int, default=Options.merge_events,
+                   help="events of each of the three provinces merge_provinces merges")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
     p.add_argument("--subscribers", type=int, default=Options.subscribers,
                    help="WebSocket subscribers (subscription_delay)")
@@ -132,6 +140,8 @@ def parse(argv: list[str] | None = None) -> Options:
         history_records=a.history_records,
         search_clients=a.search_clients,
         asof_clients=a.asof_clients,
+        decision_recipients=a.decision_recipients,
+        merge_events=a.merge_events,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,

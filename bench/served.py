@@ -27,7 +27,7 @@ from thidua.services.database import ConnectionParams
 log = structlog.get_logger()
 
 BENCH_JWT_SECRET = "thidua-bench-secret-only-for-loopback-runs-0123456789"  # noqa: S105
-CLI = "from thidua.services.cli.main import cli; cli()"
+CLI = "from thidua.app.cli import cli; cli()"
 
 
 def free_port() -> int:

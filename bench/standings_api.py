@@ -10,7 +10,7 @@ from typing import Any
 # What a standings page shows: every line, the officers, the leading units and the votes.
 STANDINGS_QUERY = """
 query Standings($block: String!, $year: Int!) {
-  standings(blockId: $block, year: $year) {
+  standings(key: $block, year: $year) {
     block year position members countMismatch leadingUnits leadingMethod
     lines {
       unit name selfScores checkedScores selfTotal bonus deductions total classification

@@ -77,7 +77,7 @@ def main() -> None:
     name = sys.argv[1]
     PATCHES[name]()  # before the app factory imports build_schema
     sys.argv = ["thidua", *sys.argv[2:]]
-    from thidua.services.cli.main import cli  # noqa: PLC0415
+    from thidua.app.cli import cli  # noqa: PLC0415
 
     cli()
 

@@ -1,8 +1,10 @@
 """Award decisions (quyết định khen thưởng) and their revocation (hủy bỏ, thu hồi).
 
-A decision has a number, a date (the effective date), a signer and an authority, and names its
-recipients. A grouped decision may claim a count that differs from the recipients it names
-("06 units" and five names): both are recorded, `count_mismatch` flags it, nothing is refused.
+A decision has a number, a date (the effective date), a signer and an authority, and grants one
+or more titles or forms (`Grant`: danh hiệu / hình thức) each to one or many recipients (hundreds
+in a year-end decision); a recipient is named once in a decision. A decision, or one of its
+grants, may claim a count that differs from the recipients it names ("06 tập thể" and five
+names): both are recorded, `count_mismatch` flags it, nothing is refused.
 A decision is never deleted: it is revoked by a later decision, with a ground, and the object
 and prize money are recovered.
 
@@ -18,6 +20,7 @@ recipient's AwardRecord, the proposals it answers); services save them in one `s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +50,8 @@ class AwardDecision(LedgerAggregate):
     """Id from the decision number (e.g. "1234/QĐ-UBND")."""
 
     class Recorded(LedgerAggregate.Created):
-        class_version = 2  # v1: float multiples, no amounts in đồng
+        # v1: float multiples, no amounts in đồng; v2: one award for every recipient
+        class_version = 3
         province: str
         number: str
         signer: str
@@ -69,6 +73,21 @@ class AwardDecision(LedgerAggregate):
         prize_table: str | None
         award_type: str
         prerequisites_missing: dict[str, list[str]]  # historical: recipient -> missing, recorded
+        # One entry per title or form granted: award, claimed_count, named, count_mismatch.
+        # Each recipient (and prize line) names its award; `award` is the first grant's.
+        grants: list[dict[str, Any]]
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            award = state.get("award")
+            recipients = state.get("recipients") or []
+            for r in recipients:
+                r.setdefault("award", award)
+            for line in state.get("prizes") or []:
+                line.setdefault("award", award)
+            state["grants"] = [
+                {"award": award, "claimed_count": None, "named": len(recipients), "count_mismatch": False}
+            ]
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -155,9 +174,15 @@ class AwardDecision(LedgerAggregate):
             )
         if set(targets) - set(records):
             raise MalformedCommand("Thiếu hồ sơ thành tích của người bị hủy khen thưởng.")
+        lines = {str(p["recipient"]): p for p in self.prizes}
         recovered = sum(
             (
-                self.prize_multiple_each.get(r["kind"]) or Decimal(0)
+                (
+                    lines[r["key"]]["multiple"]
+                    if r["key"] in lines
+                    else self.prize_multiple_each.get(r["kind"])
+                )
+                or Decimal(0)
                 for r in self.recipients
                 if r["key"] in targets
             ),
@@ -185,22 +210,46 @@ class AwardDecision(LedgerAggregate):
         self.revoked_for.extend(recipients)
 
 
-def _check_proposals(
-    proposals: list[AwardProposal], award_code: str, names: set[str], historical: bool
-) -> None:
+@dataclass(frozen=True)
+class Grant:
+    """One title or form a decision grants (danh hiệu / hình thức khen thưởng), its recipients,
+    and the count the decision's text claims for it ("06 tập thể"; None: no count given)."""
+
+    award: str
+    recipients: list[RecipientFacts]
+    claimed_count: int | None = None
+
+    def as_payload(self) -> dict[str, Any]:
+        named = len(self.recipients)
+        claimed = self.claimed_count
+        return {
+            "award": self.award,
+            "claimed_count": claimed,
+            "named": named,
+            "count_mismatch": claimed is not None and claimed != named,
+        }
+
+
+def _check_proposals(proposals: list[AwardProposal], awarded: dict[str, str], historical: bool) -> None:
+    """Each proposal answered names a recipient of the decision and that recipient's award;
+    a provincial or state award needs the council's forwarded proposal for every recipient."""
     covered = {p.recipient for p in proposals}
     for p in proposals:
-        if p.award != award_code or p.recipient not in names:
+        if awarded.get(p.recipient) != p.award:
             raise MalformedCommand(f"Đề nghị «{p.key}» không khớp quyết định.", proposal=p.key)
         if p.status != "forwarded":
             raise MalformedCommand(
                 f"Đề nghị «{p.key}» chưa được trình (trạng thái «{p.status}»).", proposal=p.key
             )
-    needs_proposal = catalogue_award(award_code).authority not in LOCAL_AUTHORITIES
-    if needs_proposal and not historical and names - covered:
+    needing = {
+        key
+        for key, award_code in awarded.items()
+        if catalogue_award(award_code).authority not in LOCAL_AUTHORITIES
+    }
+    if not historical and needing - covered:
         raise PrerequisiteMissing(
             "Khen thưởng cấp tỉnh, cấp Nhà nước phải có đề nghị đã được Hội đồng trình: "
-            + ", ".join(sorted(names - covered)),
+            + ", ".join(sorted(needing - covered)),
             missing="proposal",
         )
 
@@ -214,6 +263,7 @@ def prize_lines(
         {
             "recipient": r.key,
             "kind": r.kind,
+            "award": award_code,
             "multiple": rules.prize_multiple(award_code, r.collective, authority),
             "amount": rules.prize(award_code, r.collective, authority),
         }
@@ -227,7 +277,7 @@ def record_decision(
     number: str,
     signer: str,
     authority: str,
-    award_code: str,
+    award_code: str | None,
     year: int,
     recipients: list[RecipientFacts],
     claimed_count: int | None,
@@ -236,56 +286,66 @@ def record_decision(
     rules: RuleSet,
     by: Provenance,
     award_type: str = REGULAR,
+    grants: list[Grant] | None = None,
 ) -> AwardDecision:
-    """Record a decision; enter the title on each recipient's record; close the proposals.
+    """Record a decision; enter each recipient's title on their record; close the proposals.
 
-    `historical=True` records a decision made before the ledger existed (no proposal chain);
-    authority, dissolution, discipline and double awards are checked all the same, and the
-    prerequisites the record does not show are recorded on the decision (not refused).
+    The decision grants `award_code` to `recipients`, and/or each of `grants` (several titles or
+    forms, each to its recipients); `claimed_count` is the count the decision's text claims for
+    all of them. `historical=True` records a decision made before the ledger existed (no
+    proposal chain); authority, dissolution, discipline and double awards are checked all the
+    same, and the prerequisites the record does not show are recorded on the decision (not
+    refused).
     """
     require_year(year)
     number = require_text(number, "number")
-    if not recipients:
-        raise MalformedCommand("Quyết định phải nêu ít nhất một đối tượng.")
-    if claimed_count is not None and claimed_count < 0:
+    granted = ([Grant(award_code, recipients)] if award_code is not None and recipients else []) + list(
+        grants or []
+    )
+    everyone = [r for g in granted for r in g.recipients]
+    if not everyone or any(not g.recipients for g in granted):
+        raise MalformedCommand("Quyết định phải nêu ít nhất một đối tượng cho mỗi danh hiệu, hình thức.")
+    if any(c is not None and c < 0 for c in (claimed_count, *(g.claimed_count for g in granted))):
         raise MalformedCommand("Số lượng nêu trong quyết định không thể âm.")
-    keys = [r.key for r in recipients]
-    if len(set(keys)) != len(keys):
-        raise MalformedCommand("Danh sách đối tượng có người trùng lặp.")
-    records: list[AwardRecord] = []
+    _check_named_once(everyone)
     check_award_type(award_type)
-    if award_type not in catalogue_award(award_code).award_types:
-        raise MalformedCommand(
-            f"Danh hiệu chỉ xét theo loại hình «{AWARD_TYPES_VI[REGULAR]}».", award=award_code
-        )
+    for g in granted:
+        if award_type not in catalogue_award(g.award).award_types:
+            raise MalformedCommand(
+                f"Danh hiệu chỉ xét theo loại hình «{AWARD_TYPES_VI[REGULAR]}».", award=g.award
+            )
     if any(p.award_type != award_type for p in proposals):
         raise MalformedCommand(
             "Loại hình khen thưởng của quyết định khác của đề nghị.", award_type=award_type
         )
+    records: list[tuple[AwardRecord, str]] = []
     unmet: dict[str, list[str]] = {}
-    for r in recipients:
-        check_recipient_and_authority(award_code, authority, r.kind)
-        findings = findings_for(award_code, year, r, rules, by.effective_on, award_type)
-        if findings.missing and historical:
-            # A decision the authority made before the ledger existed is a fact: the archive
-            # rarely carries the years its chain rests on, so what the record lacks is recorded
-            # beside it, visibly, instead of refusing to record the decision.
-            unmet[r.key] = list(findings.missing)
-        elif findings.missing:
-            raise PrerequisiteMissing(
-                f"«{r.name}» chưa đủ điều kiện: {', '.join(findings.missing)}.",
-                recipient=r.key,
-                missing=", ".join(findings.missing),
-            )
-        if r.record is None:
-            raise MalformedCommand(f"Cần hồ sơ thành tích của «{r.name}».", recipient=r.key)
-        r.record.check_not_awarded(award_code, year, None)
-        records.append(r.record)
-    _check_proposals(proposals, award_code, set(keys), historical)
-    prizes = prize_lines(award_code, authority, recipients, rules)
-    each = {line["kind"]: line["multiple"] for line in prizes}
+    for g in granted:
+        for r in g.recipients:
+            check_recipient_and_authority(g.award, authority, r.kind)
+            findings = findings_for(g.award, year, r, rules, by.effective_on, award_type)
+            if findings.missing and historical:
+                # A decision the authority made before the ledger existed is a fact: the archive
+                # rarely carries the years its chain rests on, so what the record lacks is
+                # recorded beside it, visibly, instead of refusing to record the decision.
+                unmet[r.key] = list(findings.missing)
+            elif findings.missing:
+                raise PrerequisiteMissing(
+                    f"«{r.name}» chưa đủ điều kiện: {', '.join(findings.missing)}.",
+                    recipient=r.key,
+                    missing=", ".join(findings.missing),
+                )
+            if r.record is None:
+                raise MalformedCommand(f"Cần hồ sơ thành tích của «{r.name}».", recipient=r.key)
+            r.record.check_not_awarded(g.award, year, None)
+            records.append((r.record, g.award))
+    _check_proposals(proposals, {r.key: g.award for g in granted for r in g.recipients}, historical)
+    prizes = [line for g in granted for line in prize_lines(g.award, authority, g.recipients, rules)]
+    # Multiples by recipient kind: meaningful for one award only (every line carries its own).
+    each = {line["kind"]: line["multiple"] for line in prizes} if len(granted) == 1 else {}
     amounts = [line["amount"] for line in prizes]
     salary = rules.base_salary
+    grant_lines = [g.as_payload() for g in granted]
     decision = AwardDecision._start(
         AwardDecision.Recorded,
         by,
@@ -294,11 +354,16 @@ def record_decision(
         number=number,
         signer=require_text(signer, "signer"),
         authority=authority,
-        award=award_code,
+        award=granted[0].award,
         year=year,
-        recipients=[{"kind": r.kind, "key": r.key, "name": r.name} for r in recipients],
+        recipients=[
+            {"kind": r.kind, "key": r.key, "name": r.name, "award": g.award}
+            for g in granted
+            for r in g.recipients
+        ],
         claimed_count=claimed_count,
-        count_mismatch=claimed_count is not None and claimed_count != len(recipients),
+        count_mismatch=(claimed_count is not None and claimed_count != len(everyone))
+        or any(line["count_mismatch"] for line in grant_lines),
         proposals=[p.key for p in proposals],
         historical=historical,
         prize_multiple_each=each,
@@ -311,9 +376,28 @@ def record_decision(
         prize_table=rules.prize_table.version,
         award_type=award_type,
         prerequisites_missing=unmet,
+        grants=grant_lines,
     )
-    for record in records:
-        record.enter_title(year=year, award=award_code, decision=number, by=by)
+    for record, granted_award in records:
+        record.enter_title(year=year, award=granted_award, decision=number, by=by)
     for p in proposals:
         p.mark_decided(decision=number, by=by)
     return decision
+
+
+def _check_named_once(recipients: list[RecipientFacts]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for r in recipients:
+        if (r.kind, r.key) in seen:
+            raise DuplicateRecipient(
+                f"Quyết định nêu «{r.name}» hai lần; mỗi đối tượng chỉ được nêu một lần "
+                "trong một quyết định.",
+                recipient=r.key,
+            )
+        seen.add((r.kind, r.key))
+
+
+class DuplicateRecipient(MalformedCommand):
+    """A decision names the same recipient twice."""
+
+    code = "DUPLICATE_RECIPIENT"

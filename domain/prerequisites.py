@@ -17,6 +17,9 @@ The codes of each award are in `catalogue.py` (with their Vietnamese description
 - Bằng khen Thủ tướng: an earlier Bằng khen tỉnh; an individual also 5 consecutive years rated at
   least HTTNV with 3 CSTĐ cơ sở among them.
 - After a discipline ends, only years from its end date count.
+- Across a succession (a unit's merger, a province's, a person's transfer) the predecessor's years
+  count as the rules' `lineage_policy` says (`records.carries_over`); the proposal records the
+  policy applied (`lineage_policy:<policy>` among the met labels).
 
 Chains apply to regular awards (khen thưởng thường xuyên); the other award types rest on the
 achievement the proposal names. The result is recorded on the proposal (met and missing, visible
@@ -29,12 +32,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from .catalogue import REGULAR, RecipientKind
 from .catalogue import award as catalogue_award
 from .members import MemberFigures, choose
 from .rating_rules import EXCELLENT, GOOD
-from .records import INITIATIVE_SCOPES, AwardRecord
+from .records import INITIATIVE_SCOPES, AwardRecord, carries_over
 from .rules import RuleSet, at_least, more_than
 
 AT_LEAST_GOOD = (EXCELLENT, GOOD)
@@ -65,9 +69,40 @@ def _initiative_period(scope: str, rules: RuleSet) -> int:
 
 
 @dataclass(frozen=True)
+class RecordView:
+    """A record's titles, facts and initiatives with those of the successions the lineage policy
+    admits (the predecessor's years continue the successor's)."""
+
+    titles: list[dict[str, Any]]
+    facts: dict[str, dict[str, Any]]
+    initiatives: list[dict[str, Any]]
+
+    def holds(self, award: str, year: int) -> bool:
+        return any(t["award"] == award and t["year"] == year and not t.get("revoked_by") for t in self.titles)
+
+    def fact(self, year: int, fact: str) -> Any:
+        return self.facts.get(str(year), {}).get(fact)
+
+
+def record_view(record: AwardRecord, policy: str) -> RecordView:
+    titles = [dict(t) for t in record.titles]
+    facts = {y: dict(f) for y, f in record.facts.items()}
+    initiatives = [dict(i) for i in record.initiatives]
+    for succession in record.successions:
+        if not carries_over(policy, succession["succession"], succession["predecessor_count"]):
+            continue
+        titles.extend(dict(t) for t in succession["titles"])
+        for year, noted in succession["facts"].items():
+            here = facts.setdefault(year, {})
+            here.update({k: v for k, v in noted.items() if k not in here})
+        initiatives.extend(dict(i) for i in succession["initiatives"])
+    return RecordView(titles, facts, initiatives)
+
+
+@dataclass(frozen=True)
 class _Context:
     year: int
-    record: AwardRecord | None
+    record: RecordView | None
     rules: RuleSet
     first_year: int | None  # after a discipline, years before this one do not count
     year_bands: Mapping[int, str] = field(default_factory=dict)
@@ -213,10 +248,13 @@ def evaluate(
     `kind` picks the individual's or the collective's chain (default: the award's first kind);
     non-regular award types (chuyên đề, đột xuất, ...) have no chain."""
     entry = catalogue_award(award_code)
+    view = record_view(record, rules.lineage_policy) if record is not None else None
     ctx = _Context(
-        year, record, rules, counts_from.year if counts_from else None, year_bands or {}, members or {}
+        year, view, rules, counts_from.year if counts_from else None, year_bands or {}, members or {}
     )
     met: list[str] = []
+    if record is not None and record.successions:
+        met.append(f"lineage_policy:{rules.lineage_policy}")
     missing: list[str] = []
     if counts_from is not None and year < counts_from.year:
         missing.append("after_discipline")

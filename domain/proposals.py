@@ -27,6 +27,19 @@ from .ballots import Ballot, BallotNotClosed
 from .base import LedgerAggregate, require_text, require_year
 from .catalogue import LOCAL_AUTHORITIES, REGULAR
 from .dossier import StoredFile, check_item, item_names
+from .dossier_flow import (
+    BEFORE_COUNCIL,
+    CLOSED,
+    OPEN,
+    RECALLABLE,
+    RETURNABLE,
+    DossierClosed,
+    ProposalStatus,
+    RecallTooLate,
+    check_reason,
+    check_reasons,
+    due_on,
+)
 from .errors import (
     AlreadyRecorded,
     MalformedCommand,
@@ -53,14 +66,16 @@ from .recipients import RecipientFacts
 from .rules import RuleSet, at_least
 from .workdays import add_working_days
 
-OPEN_STATES = ("submitted", "council_approved", "forwarded")
+OPEN_STATES: tuple[str, ...] = tuple(OPEN)
+S = ProposalStatus
 
 
 class AwardProposal(LedgerAggregate):
     """One recipient, one award, one year; id from the proposal key."""
 
     class Submitted(LedgerAggregate.Created):
-        class_version = 2  # v1 had no award_type: every proposal then was a regular one
+        # v1 had no award_type (every proposal then was a regular one); v2 no group
+        class_version = 3
         province: str
         key: str
         proposer: str
@@ -77,10 +92,18 @@ class AwardProposal(LedgerAggregate):
         prerequisites_missing: list[str]
         rule_version: str
         award_type: str
+        # A grouped proposal (one tờ trình for a list): its number and the count it claims
+        # ("06 tập thể"), kept beside the proposals that name recipients under it.
+        group: str | None
+        group_claimed_count: int | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["award_type"] = REGULAR
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.update(group=None, group_claimed_count=None)
 
     class DocumentAttached(LedgerAggregate.Event):
         """A paper added to the dossier: a reference, a stored file (hash, name, media type,
@@ -131,6 +154,49 @@ class AwardProposal(LedgerAggregate):
     class Decided(LedgerAggregate.Event):
         decision: str
 
+    # The board's handling of the dossier (dossier_flow.py) -----------------------------------
+
+    class Received(LedgerAggregate.Event):
+        """Tiếp nhận: the board takes the dossier in; `due_on`: assign an officer by then."""
+
+        dossier_version: int
+        due_on: date
+
+    class Assigned(LedgerAggregate.Event):
+        """Giao chuyên viên (again, with a reason, when reassigned); `due_on`: appraise by then."""
+
+        officer: str
+        officer_name: str
+        reason: str | None
+        due_on: date
+
+    class Appraised(LedgerAggregate.Event):
+        """Thẩm định: the officer's finding on the dossier."""
+
+        officer: str | None
+        finding: str
+
+    class ReturnedForCorrection(LedgerAggregate.Event):
+        """Trả lại để bổ sung, sửa đổi; `due_on`: the unit resubmits by then."""
+
+        reasons: list[str]
+        stage: str
+        dossier_version: int
+        due_on: date
+
+    class Resubmitted(LedgerAggregate.Event):
+        """Nộp lại: a new version; `dossier` holds the corrected or added papers (the earlier
+        version's stay as they were, in `versions`)."""
+
+        dossier_version: int
+        dossier: dict[str, str]
+        note: str | None
+
+    class Recalled(LedgerAggregate.Event):
+        """Thu hồi: the submitting unit takes the dossier back before appraisal."""
+
+        reason: str
+
     def __init__(
         self,
         *,
@@ -149,8 +215,12 @@ class AwardProposal(LedgerAggregate):
         prerequisites_met: list[str],
         prerequisites_missing: list[str],
         award_type: str = REGULAR,
+        group: str | None = None,
+        group_claimed_count: int | None = None,
     ) -> None:
         self.province = province
+        self.group = group
+        self.group_claimed_count = group_claimed_count
         self.award_type = award_type
         self.key = key
         self.proposer = proposer
@@ -170,6 +240,10 @@ class AwardProposal(LedgerAggregate):
         self.comments: list[dict[str, Any]] = []
         self.council_ballot: str | None = None
         self.decision: str | None = None
+        self.dossier_version = 1
+        self.versions: list[dict[str, Any]] = []  # earlier versions: {version, dossier}
+        self.officer: str | None = None
+        self.due_on: date | None = None
 
     @classmethod
     def submit(
@@ -187,9 +261,18 @@ class AwardProposal(LedgerAggregate):
         rules: RuleSet,
         by: Provenance,
         award_type: str = REGULAR,
+        group: str | None = None,
+        group_claimed_count: int | None = None,
     ) -> AwardProposal:
-        """Refuse hard blockers; record prerequisite findings; reserve the achievement."""
+        """Refuse hard blockers; record prerequisite findings; reserve the achievement. Under a
+        grouped proposal (`group`: the list's tờ trình) the count the list claims is kept."""
         require_year(year)
+        group = require_text(group, "group") if group is not None else None
+        if group_claimed_count is not None and (group is None or group_claimed_count < 0):
+            raise MalformedCommand(
+                "Số lượng nêu trong tờ trình chung cần số tờ trình chung và không thể âm.",
+                field="groupClaimedCount",
+            )
         check_recipient_and_authority(award_code, authority, recipient.kind)
         check_award_type_allowed(award_code, award_type, achievement)
         for item in dossier:
@@ -220,6 +303,8 @@ class AwardProposal(LedgerAggregate):
             prerequisites_missing=list(findings.missing),
             rule_version=rules.version,
             award_type=award_type,
+            group=group,
+            group_claimed_count=group_claimed_count,
         )
         if achievement and recipient.record is not None:
             recipient.record.reserve_achievement(
@@ -232,6 +317,12 @@ class AwardProposal(LedgerAggregate):
         return self.status in OPEN_STATES
 
     def _check_state(self, *states: str) -> None:
+        if self.status in CLOSED and self.status not in states:
+            raise DossierClosed(
+                f"Hồ sơ đề nghị «{self.key}» đã kết thúc (trạng thái «{self.status}»); không thể xử lý thêm.",
+                proposal=self.key,
+                status=self.status,
+            )
         if self.status not in states:
             raise ProposalWrongState(
                 f"Đề nghị «{self.key}» đang ở trạng thái «{self.status}».",
@@ -270,7 +361,7 @@ class AwardProposal(LedgerAggregate):
     ) -> None:
         """Publish (công khai) for comment during the working days the rules set (weekends and
         the recorded `holidays` do not count)."""
-        self._check_state("submitted")
+        self._check_state(*BEFORE_COUNCIL)
         if self.disclosure is not None:
             raise AlreadyRecorded(f"Đề nghị «{self.key}» đã được công khai.")
         published = by.effective_on
@@ -318,7 +409,7 @@ class AwardProposal(LedgerAggregate):
         Where the rules require a secret ballot (CSTĐ cấp tỉnh, toàn quốc) the ballot must be
         secret and its threshold the rules' (90 % of all members); absent members' written
         opinions (ý kiến bằng văn bản) count towards it where the rules allow them."""
-        self._check_state("submitted")
+        self._check_state(*BEFORE_COUNCIL)
         if ballot.status != "tallied" or ballot.result is None:
             raise BallotNotClosed(f"Cuộc bỏ phiếu «{ballot.key}» chưa kiểm phiếu.")
         if ballot.subject != self.key or ballot.award != self.award:
@@ -415,7 +506,8 @@ class AwardProposal(LedgerAggregate):
     def forward(self, *, recipient: RecipientFacts, rules: RuleSet, by: Provenance) -> None:
         """Forward to the deciding authority: approved, dossier complete, prerequisites met."""
         needs_council = self.needs_council_ballot(rules)
-        self._check_state(*(("council_approved",) if needs_council else ("submitted", "council_approved")))
+        allowed = (S.COUNCIL_APPROVED,) if needs_council else (*BEFORE_COUNCIL, S.COUNCIL_APPROVED)
+        self._check_state(*allowed)
         required = rules.dossier_items_for(self.award) + (("ballot_result",) if needs_council else ())
         missing_docs = [item for item in required if item not in self.dossier]
         if missing_docs:
@@ -440,12 +532,13 @@ class AwardProposal(LedgerAggregate):
     @event(Forwarded)
     def _on_forwarded(self, prerequisites_met: list[str]) -> None:
         self.status = "forwarded"
+        self.due_on = None
         self.prerequisites_met = list(prerequisites_met)
         self.prerequisites_missing = []
 
     def withdraw(self, *, reason: str, recipient: RecipientFacts, by: Provenance) -> None:
         """Withdrawn or cut by the council; the achievement becomes free again."""
-        self._check_state(*OPEN_STATES, "council_rejected")
+        self._check_state(*OPEN_STATES, S.COUNCIL_REJECTED)
         self._record(self.Withdrawn, by, reason=require_text(reason, "reason"))
         record = recipient.record
         if self.achievement and record is not None and self.achievement in record.achievements:
@@ -463,6 +556,132 @@ class AwardProposal(LedgerAggregate):
     def _on_decided(self, decision: str) -> None:
         self.status = "decided"
         self.decision = decision
+        self.due_on = None
+
+    # The board's handling of the dossier (dossier_flow.py) ---------------------------------------
+
+    def receive(self, *, rules: RuleSet, by: Provenance, holidays: Collection[date] = ()) -> None:
+        """Tiếp nhận: the board takes in a submitted (or resubmitted) dossier."""
+        self._check_state(S.SUBMITTED)
+        self._record(
+            self.Received,
+            by,
+            dossier_version=self.dossier_version,
+            due_on=due_on("received", by.effective_on, rules, holidays),
+        )
+
+    @event(Received)
+    def _on_received(self, due_on: date) -> None:
+        self.status = "received"
+        self.due_on = due_on
+
+    def assign(
+        self,
+        *,
+        officer: str,
+        officer_name: str,
+        reason: str | None,
+        rules: RuleSet,
+        by: Provenance,
+        holidays: Collection[date] = (),
+    ) -> None:
+        """Giao chuyên viên thẩm định; reassigning an assigned dossier needs a reason."""
+        self._check_state(S.RECEIVED, S.ASSIGNED)
+        officer = require_text(officer, "officer")
+        if self.status == S.ASSIGNED:
+            if officer == self.officer:
+                raise AlreadyRecorded(f"Hồ sơ «{self.key}» đã giao cho «{officer}».", proposal=self.key)
+            reason = check_reason(reason or "", "reason")
+        self._record(
+            self.Assigned,
+            by,
+            officer=officer,
+            officer_name=require_text(officer_name, "officerName"),
+            reason=reason.strip() if reason and reason.strip() else None,
+            due_on=due_on("assigned", by.effective_on, rules, holidays),
+        )
+
+    @event(Assigned)
+    def _on_assigned(self, officer: str, due_on: date) -> None:
+        self.status = "assigned"
+        self.officer = officer
+        self.due_on = due_on
+
+    def appraise(self, *, finding: str, by: Provenance) -> None:
+        """Thẩm định: the assigned officer's finding is recorded."""
+        self._check_state(S.ASSIGNED)
+        self._record(self.Appraised, by, officer=self.officer, finding=require_text(finding, "finding"))
+
+    @event(Appraised)
+    def _on_appraised(self) -> None:
+        self.status = "appraised"
+        self.due_on = None
+
+    def return_for_correction(
+        self, *, reasons: list[str], rules: RuleSet, by: Provenance, holidays: Collection[date] = ()
+    ) -> None:
+        """Trả lại để bổ sung, sửa đổi: from any stage before the decision, with reasons."""
+        cleaned = check_reasons(reasons)
+        self._check_state(*RETURNABLE)
+        self._record(
+            self.ReturnedForCorrection,
+            by,
+            reasons=cleaned,
+            stage=str(self.status),
+            dossier_version=self.dossier_version,
+            due_on=due_on("returned", by.effective_on, rules, holidays),
+        )
+
+    @event(ReturnedForCorrection)
+    def _on_returned(self, due_on: date) -> None:
+        self.status = "returned"
+        self.due_on = due_on
+
+    def resubmit(self, *, dossier: dict[str, str], note: str | None, by: Provenance) -> None:
+        """Nộp lại: a new version of a returned dossier; the earlier version is kept as it was."""
+        self._check_state(S.RETURNED)
+        for item in dossier:
+            check_item(item)
+        corrected = {item: require_text(ref, f"dossier.{item}") for item, ref in dossier.items()}
+        self._record(
+            self.Resubmitted,
+            by,
+            dossier_version=self.dossier_version + 1,
+            dossier=corrected,
+            note=note.strip() if note and note.strip() else None,
+        )
+
+    @event(Resubmitted)
+    def _on_resubmitted(self, dossier_version: int, dossier: dict[str, str]) -> None:
+        self.versions.append({"version": self.dossier_version, "dossier": dict(self.dossier)})
+        self.dossier_version = dossier_version
+        self.dossier.update(dossier)
+        self.status = "submitted"
+        self.officer = None
+        self.due_on = None
+        self.council_ballot = None
+
+    def recall(self, *, reason: str, recipient: RecipientFacts, by: Provenance) -> None:
+        """Thu hồi: the submitting unit takes its dossier back, before appraisal only; the
+        achievement it reserved becomes free again."""
+        reason = check_reason(reason)
+        if self.status not in CLOSED and self.status not in RECALLABLE:
+            raise RecallTooLate(
+                f"Hồ sơ «{self.key}» đã được thẩm định (trạng thái «{self.status}»); không thể thu hồi, "
+                "chỉ có thể đề nghị rút.",
+                proposal=self.key,
+                status=self.status,
+            )
+        self._check_state(*RECALLABLE)
+        self._record(self.Recalled, by, reason=reason)
+        record = recipient.record
+        if self.achievement and record is not None and self.achievement in record.achievements:
+            record.release_achievement(achievement=self.achievement, reason=reason, by=by)
+
+    @event(Recalled)
+    def _on_recalled(self) -> None:
+        self.status = "recalled"
+        self.due_on = None
 
 
 def _dossier_entry(reference: str | None, file: StoredFile | dict[str, Any] | None) -> str:

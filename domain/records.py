@@ -75,6 +75,19 @@ class AwardRecord(LedgerAggregate):
         facts: dict[str, dict[str, Any]]
         initiatives: list[dict[str, Any]]
 
+    class SucceededFrom(LedgerAggregate.Event):
+        """A succession (kế thừa) from a predecessor's record, possibly in a merged province:
+        the predecessor's history as it stood, kept whole; which of it counts for "consecutive"
+        is the lineage policy of the rules in force when a proposal is judged."""
+
+        predecessor: str  # "<province>/<key>" for another province's record
+        succession: str  # SUCCESSION_KINDS
+        predecessor_count: int  # how many predecessors the successor has in this succession
+        document: str  # the deciding document (quyết định, nghị quyết)
+        titles: list[dict[str, Any]]
+        facts: dict[str, dict[str, Any]]
+        initiatives: list[dict[str, Any]]
+
     def __init__(self, province: str, recipient_kind: str, recipient: str) -> None:
         self.province = province
         self.recipient_kind = recipient_kind
@@ -84,6 +97,7 @@ class AwardRecord(LedgerAggregate):
         self.facts: dict[str, dict[str, Any]] = {}  # year -> fact -> value
         self.initiatives: list[dict[str, Any]] = []
         self.predecessors: list[str] = []
+        self.successions: list[dict[str, Any]] = []
 
     @staticmethod
     def id_for(province: str, kind: str, key: str) -> Any:
@@ -263,6 +277,80 @@ class AwardRecord(LedgerAggregate):
                 {k: v for k, v in noted.items() if k not in self.facts.get(year, {})}
             )
         self.initiatives.extend(dict(i) for i in initiatives)
+
+    def succeed_from(
+        self,
+        *,
+        predecessor: str,
+        source: AwardRecord | None,
+        succession: str,
+        predecessor_count: int,
+        document: str,
+        by: Provenance,
+    ) -> None:
+        """Record the succession from `predecessor` (its record `source`, if it has one)."""
+        if succession not in SUCCESSION_KINDS:
+            raise MalformedCommand(
+                f"Hình thức kế thừa «{succession}» không hợp lệ (merge, consolidation, split, rename, "
+                "transfer).",
+                field="succession",
+            )
+        if predecessor_count < 1:
+            raise MalformedCommand("Số đơn vị trước kế thừa phải từ 1 trở lên.", field="predecessors")
+        if any(s["predecessor"] == predecessor for s in self.successions):
+            raise AlreadyRecorded(f"Đã ghi nhận kế thừa từ «{predecessor}».", predecessor=predecessor)
+        self._record(
+            self.SucceededFrom,
+            by,
+            predecessor=predecessor,
+            succession=succession,
+            predecessor_count=predecessor_count,
+            document=require_text(document, "document"),
+            titles=[dict(t) for t in source.titles] if source else [],
+            facts={y: dict(f) for y, f in source.facts.items()} if source else {},
+            initiatives=[dict(i) for i in source.initiatives] if source else [],
+        )
+
+    @event(SucceededFrom)
+    def _on_succeeded(
+        self,
+        *,
+        predecessor: str,
+        succession: str,
+        predecessor_count: int,
+        document: str,
+        titles: list[dict[str, Any]],
+        facts: dict[str, dict[str, Any]],
+        initiatives: list[dict[str, Any]],
+    ) -> None:
+        self.successions.append(
+            {
+                "predecessor": predecessor,
+                "succession": succession,
+                "predecessor_count": predecessor_count,
+                "document": document,
+                "titles": [dict(t) for t in titles],
+                "facts": {y: dict(f) for y, f in facts.items()},
+                "initiatives": [dict(i) for i in initiatives],
+            }
+        )
+
+
+# Sáp nhập, hợp nhất, chia tách, đổi tên, điều chuyển.
+SUCCESSION_KINDS = ("merge", "consolidation", "split", "rename", "transfer")
+# Which predecessors' years count (a legal choice, a rule-set setting): "one_to_one" (default,
+# conservative) carries a rename, or a succession with a single predecessor that is not a split;
+# "all_predecessors" carries every predecessor's except a split's.
+LINEAGE_POLICIES = ("one_to_one", "all_predecessors")
+
+
+def carries_over(policy: str, succession: str, predecessor_count: int) -> bool:
+    """Whether a succession's history counts under `policy`."""
+    if succession == "split":
+        return False
+    if succession == "rename" or policy == "all_predecessors":
+        return True
+    return predecessor_count == 1
 
 
 class AchievementAlreadyAwarded(Conflict):

@@ -168,6 +168,13 @@ META: dict[str, RuleMeta] = {
         "Mọi khen thưởng cấp tỉnh đều phải qua bỏ phiếu của Hội đồng",
         unverified(note="Không phải quy định của pháp luật; tỉnh có thể quy định."),
     ),
+    "lineage_policy": _setting(
+        "Năm liên tục được tính qua kế thừa (sáp nhập, hợp nhất, đổi tên, điều chuyển)",
+        unverified(
+            note="Pháp luật chưa quy định tập thể sau sáp nhập kế thừa thành tích của đơn vị nào; mặc "
+            "định thận trọng: chỉ kế thừa một-một hoặc đổi tên."
+        ),
+    ),
     "tie_rule": _setting("Cách phân định khi hòa phiếu", unverified(note="Pháp luật không quy định.")),
     "acclamation_allowed_for": _setting(
         "Việc được suy tôn (không bỏ phiếu)", unverified(note="Thông lệ của khối.")
@@ -181,6 +188,18 @@ META: dict[str, RuleMeta] = {
         "Khen thưởng phải công khai trước khi Hội đồng họp",
         (_ALWAYS, law(src(DECREE_91, "Điều 45 khoản 10"), src(CIRCULAR_12_2019))),
         (_2024, _DISCLOSURE),
+    ),
+    "dossier_assign_working_days": _setting(
+        "Số ngày làm việc từ khi tiếp nhận hồ sơ đến khi giao chuyên viên",
+        unverified(note="Không tìm thấy văn bản quy định; cài đặt của tỉnh."),
+    ),
+    "dossier_appraise_working_days": _setting(
+        "Số ngày làm việc chuyên viên thẩm định hồ sơ",
+        unverified(note="Không tìm thấy văn bản quy định; cài đặt của tỉnh."),
+    ),
+    "dossier_correction_working_days": _setting(
+        "Số ngày làm việc đơn vị bổ sung, sửa hồ sơ bị trả lại",
+        unverified(note="Không tìm thấy văn bản quy định; cài đặt của tỉnh."),
     ),
     "grassroots_years_for_provincial_fighter": _national(
         "Số lần liên tục CSTĐ cơ sở để xét CSTĐ cấp tỉnh", (_ALWAYS, law(src(LAW_2022, "Điều 22")))

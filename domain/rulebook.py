@@ -46,7 +46,11 @@ OVERRIDABLE: dict[str, Direction] = {
     "ballot_threshold_denominator": "any",
     "council_ballot_for_every_provincial_award": "higher",
     "tie_rule": "any",
+    "lineage_policy": "any",  # whose years a successor continues: no text settles it
     "disclosure_working_days": "higher",
+    "dossier_assign_working_days": "any",
+    "dossier_appraise_working_days": "any",
+    "dossier_correction_working_days": "any",
     "grassroots_years_for_provincial_fighter": "higher",
     "provincial_years_for_national_fighter": "higher",
     "excellent_collective_advanced_share": "higher",
@@ -57,6 +61,7 @@ _CHOICES: dict[str, tuple[Any, ...]] = {
     "rating_period": ("month", "quarter"),
     "tie_rule": ("total_score_then_new_round", "new_round"),
     "ballot_threshold_denominator": ("all", "present"),
+    "lineage_policy": ("one_to_one", "all_predecessors"),
 }
 
 

@@ -103,6 +103,12 @@ class RuleSet:
     # Public disclosure (công khai), in working days.
     disclosure_working_days: int = 10
     disclosure_required_for: tuple[str, ...] = DISCLOSED_AWARDS
+    # The board's handling of a dossier (xử lý hồ sơ), in working days: from reception to
+    # assignment, from assignment to appraisal, and the unit's time to correct a returned one.
+    # No text was found for these: province settings, shown unverified.
+    dossier_assign_working_days: int = 3
+    dossier_appraise_working_days: int = 10
+    dossier_correction_working_days: int = 10
     # Prerequisite chains (Law 06/2022 arts. 21-28).
     grassroots_years_for_provincial_fighter: int = 3
     provincial_years_for_national_fighter: int = 2
@@ -111,6 +117,9 @@ class RuleSet:
     excellent_collective_min_grassroots_fighters: int = 1
     advanced_collective_advanced_share: Ratio = (1, 2)  # strictly more than ("trên 50%")
     collective_discipline_bar: str = "canh_cao"
+    # Whose years a successor continues after a succession (a unit's or a province's merger, a
+    # transfer): a legal choice no text settles; conservative by default (`records.carries_over`).
+    lineage_policy: Literal["one_to_one", "all_predecessors"] = "one_to_one"
     # Chains that differ from the catalogue's (Law 06/2022) in an earlier era: (award, kind, codes).
     prerequisite_chains: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     # Prize money: the decree's table and the base salary in force on the date.

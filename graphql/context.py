@@ -27,6 +27,14 @@ class GraphQLContext(BaseContext, kw_only=True):
     loaders: dict[str, Any]
     # Set by the WebSocket transport from the `connection_init` payload.
     connection_params: dict[str, Any] | None = None
+    # The standings position read for this request on its arrival (a cacheable standings
+    # request, graphql/controller.py): (province, position), read once per request.
+    standings_position: tuple[str, int] | None = None
+
+    def standings_position_of(self, province: str) -> int | None:
+        """The position read on arrival for `province`, when there is one."""
+        known = self.standings_position
+        return known[1] if known is not None and known[0] == province else None
 
     def loader(self, name: str, factory: Callable[[], L]) -> L:
         """This request's loader called `name`, built on first use."""
@@ -35,6 +43,9 @@ class GraphQLContext(BaseContext, kw_only=True):
             existing = factory()
             self.loaders[name] = existing
         return existing
+
+
+STANDINGS_POSITION_KEY = "thidua_standings_position"
 
 
 async def get_context(state: State, scope: Scope) -> GraphQLContext:
@@ -46,4 +57,5 @@ async def get_context(state: State, scope: Scope) -> GraphQLContext:
         auth_error=auth_error,
         request_id=str(scope_state.get(REQUEST_ID_KEY, "")),
         loaders={},
+        standings_position=scope_state.get(STANDINGS_POSITION_KEY),
     )

@@ -31,7 +31,7 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.litestar import make_graphql_controller
 from strawberry.types.unset import UnsetType
 
-from thidua.graphql.context import GraphQLContext, get_context
+from thidua.graphql.context import STANDINGS_POSITION_KEY, GraphQLContext, get_context
 from thidua.graphql.core.consistency import at_least
 from thidua.graphql.core.errors import NotYetVisible
 from thidua.graphql.core.response_cache import (
@@ -93,8 +93,8 @@ def graphql_controller(schema: Any, settings: Settings) -> type[Any]:
         graphql_ide_html = graphiql_page()
 
         # strawberry provides the sub-response with `sync_to_thread=True`: a hop to the thread
-        # pool and back on every request (8% of a standings request's CPU, and its wait) for
-        # building an empty Response object. Built inline instead. And Litestar resolves
+        # pool and back on every request, and its wait, for building an empty Response object.
+        # Built inline instead. And Litestar resolves
         # dependencies that do not depend on each other in an anyio task group, which costs
         # more than these three trivial ones: chained (response, then root value, then our
         # context), each is resolved alone, in place.
@@ -227,7 +227,10 @@ class KeptAnswers:
             request.scope["state"][OPERATION_KEY] = KEPT_ANSWER  # for the access log and /metrics
             return Response(body, status_code=HTTP_200_OK, media_type=MediaType.JSON)
         self._running[slot] = asyncio.get_running_loop().create_future()
-        request.scope["state"][TICKET_KEY] = ticket
+        state = request.scope["state"]
+        state[TICKET_KEY] = ticket
+        # The execution reads its standings at this position, not at one read again.
+        state[STANDINGS_POSITION_KEY] = (ticket.key[0], ticket.position)
         return None
 
     async def _follow(self, slot: tuple[Key, int], running: asyncio.Future[bytes | None]) -> bytes | None:

@@ -17,6 +17,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from thidua.graphql.audit.ledger import LedgerQueries
 from thidua.graphql.audit.queries import AuditQueries, AuditSubscriptions
+from thidua.graphql.awards.dossiers import DossierMutations, DossierQueries
 from thidua.graphql.awards.history import AwardHistoryQueries
 from thidua.graphql.awards.mutations import AwardMutations
 from thidua.graphql.awards.queries import AwardQueries
@@ -36,10 +37,12 @@ from thidua.graphql.core.text import guard_root_text
 from thidua.graphql.organisation.mutations import OrganisationMutations
 from thidua.graphql.ratings.mutations import RatingMutations
 from thidua.graphql.ratings.queries import RatingQueries
+from thidua.graphql.relay.queries import NodeQueries
 from thidua.graphql.rules.queries import RuleQueries
 from thidua.graphql.scoring.mutations import ScoringMutations
 from thidua.graphql.scoring.queries import StandingsQueries
 from thidua.graphql.scoring.subscriptions import StandingsSubscriptions
+from thidua.graphql.tenancy.mutations import TenancyMutations
 from thidua.graphql.tenancy.queries import TenancyQueries
 from thidua.graphql.units.mutations import UnitMutations
 from thidua.graphql.units.queries import DirectoryQueries
@@ -48,10 +51,12 @@ from thidua.graphql.units.queries import DirectoryQueries
 @strawberry.type(description="Truy vấn gốc: mọi dữ liệu đọc được của tỉnh người gọi.")
 class Query(
     TenancyQueries,
+    NodeQueries,
     DirectoryQueries,
     StandingsQueries,
     BallotQueries,
     AwardQueries,
+    DossierQueries,
     AwardHistoryQueries,
     RatingQueries,
     RuleQueries,
@@ -74,7 +79,9 @@ class Mutation(
     RatingMutations,
     BallotMutations,
     AwardMutations,
+    DossierMutations,
     RecordMutations,
+    TenancyMutations,
 ):
     pass
 

@@ -28,9 +28,8 @@ DocKey = tuple[str, str]  # (kind, key)
 # Documents a build keeps in memory before writing some out (about a year of a province's ratings).
 FLUSH_DOCS = 40_000
 # Share of FLUSH_DOCS kept in memory after a write-out: the most recently changed documents stay.
-# Writing out and forgetting every document (as before) meant reloading and rewriting the ones
-# still in use: a year's 30,000 staff_year documents, changed by every month's sheets, were
-# loaded again after each write-out (410,000 rows written for 240,000 documents, 300k events).
+# Writing out and forgetting every document would mean reloading and rewriting the ones still
+# in use: a year's 30,000 staff_year documents are changed by every month's sheets.
 KEEP_SHARE = 0.75
 Doc = dict[str, Any]
 
@@ -291,7 +290,7 @@ def _coldest(state: Folded, keep: int) -> list[DocKey]:
     """The documents a build writes out and forgets so that at most `keep` stay in memory: every
     one unchanged since the last write-out, then the least recently changed. Documents still in
     use (a year's staff members, changed every month) stay, so they are not reloaded and
-    rewritten; a forgotten one touched again is reloaded from the build table, as before."""
+    rewritten; a forgotten one touched again is reloaded from the build table."""
     changed = state.changed
     cold = [k for k in state.docs if changed.get(k, 0) <= state.written_at]
     if len(state.docs) - len(cold) > keep:

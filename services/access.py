@@ -22,7 +22,7 @@ before the command, and refuses with FORBIDDEN (a `reason` in the details says w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, NoReturn, Protocol
 
@@ -76,9 +76,9 @@ BLOCK_MEMBERS = "block_members"
 class Target:
     """What a command acts on, as far as a scope is concerned (đối tượng của thao tác).
 
-    A clerk's scope reads `unit`, `staff` and `voter`; an officer's the block-year (`block` and
-    `year`, or the one of `ballot` or `proposal`); a council member's the electorate (given, or
-    the `ballot`'s)."""
+    A clerk's scope reads `unit`, `staff` and `voter` (else the `proposal`'s submitting unit);
+    an officer's the block-year (`block` and `year`, or the one of `ballot` or `proposal`); a
+    council member's the electorate (given, or the `ballot`'s)."""
 
     unit: str | None = None
     staff: str | None = None
@@ -109,6 +109,24 @@ class Candidate:
 
     role: Role
     scope: Scope
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A caller the matrix allows to run one operation in one province: the roles that may act,
+    broadest first (`acting_role` is the first; a command's worker may settle on a later one)."""
+
+    principal: Principal
+    province: str
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def acting_role(self) -> Role:
+        return self.candidates[0].role
+
+    @property
+    def unit(self) -> str | None:
+        return self.principal.unit
 
 
 def admit(app: Facts, principal: Principal, candidates: Sequence[Candidate], target: Target) -> Actor:
@@ -169,6 +187,9 @@ def clerk_unit(app: Facts, principal: Principal) -> str:
 
 
 def _check_own_unit(app: Facts, unit: str | None, target: Target) -> None:
+    if target.proposal is not None and target.unit is None and target.staff is None and target.voter is None:
+        # A proposal's business is its submitting unit's (a block's proposal has no clerk).
+        target = replace(target, unit=app.proposal_block_year(target.proposal)[0])
     if target.unit is None and target.staff is None and target.voter is None:
         _refuse(Reason.TARGET_UNKNOWN, "Không xác định được đơn vị của thao tác.")
     if target.voter is not None:  # the voter first: refusing an impostor needs no record

@@ -1,5 +1,7 @@
 """A province's event store: eventsourcing's PostgreSQL recorder, with two changes of ours.
 
+0. An insert into a ledger closed by a province merger is refused with `PROVINCE_MERGED`
+   (`services.ledger_closure`).
 1. The idempotency key of the command being saved is recorded in the events' own transaction
    (`services.idempotency`): the recorder inserts the key row right after the events, so the
    events and the outcome a retry will hear commit together or not at all.
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
@@ -30,8 +33,10 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL
 
+from thidua.domain.lineage import ProvinceMerged
 from thidua.services.availability import CONNECT_TIMEOUT_S, reconnecting
 from thidua.services.idempotency import IdempotencyKeys, KeyScope, keys_ddl
+from thidua.services.ledger_closure import CLOSED_SQLSTATE
 
 POOL_WAIT_S = 3  # for a connection from the pool (the library's POSTGRES_CONNECT_TIMEOUT)
 STATEMENT_TIMEOUT_MS = 5000  # for each statement of an insert, the lock wait included
@@ -79,19 +84,24 @@ class LedgerRecorder(PostgresApplicationRecorder):
         transaction that failed in Python rather than in PostgreSQL."""
         if not stored_events:
             return None
-        with (
-            self.datastore.get_connection() as conn,
-            conn.pipeline() as pipeline,
-            conn.transaction(),
-            conn.cursor() as cursor,
-        ):
-            self._insert_stored_events(cursor, stored_events)
-            pipeline.sync()  # a version conflict is an IntegrityError here
-            ids = self._fetch_ids_after_insert_events(cursor, stored_events)
-            if scope is not None and ids:
-                self.keys.record(cursor, scope, max(ids))
-                pipeline.sync()  # so is a key that another request recorded first
-            return ids
+        with self.datastore.get_connection() as conn:
+            try:
+                with conn.pipeline() as pipeline, conn.transaction(), conn.cursor() as cursor:
+                    self._insert_stored_events(cursor, stored_events)
+                    pipeline.sync()  # a version conflict is an IntegrityError here
+                    ids = self._fetch_ids_after_insert_events(cursor, stored_events)
+                    if scope is not None and ids:
+                        self.keys.record(cursor, scope, max(ids))
+                        pipeline.sync()  # so is a key that another request recorded first
+                    return ids
+            except psycopg.Error as refused:
+                if refused.sqlstate == CLOSED_SQLSTATE:
+                    raise ProvinceMerged(
+                        "Sổ cái của tỉnh đã khóa do sáp nhập: không ghi thêm vào tỉnh này; "
+                        "hãy ghi vào tỉnh kế thừa (vẫn đọc được để kiểm tra).",
+                        schema=self.datastore.schema,
+                    ) from None
+                raise
 
     def select_events(
         self,

@@ -18,7 +18,9 @@ from thidua.domain.transcodings import register_domain_transcodings
 from thidua.services.commands.awards import AwardCommands
 from thidua.services.commands.ballots import BallotCommands
 from thidua.services.commands.blocks import BlockCommands
+from thidua.services.commands.dossiers import DossierCommands
 from thidua.services.commands.keys import check_keys_of
+from thidua.services.commands.lineage import LineageCommands
 from thidua.services.commands.organisation import OrganisationCommands
 from thidua.services.commands.scope_facts import ScopeFacts
 from thidua.services.commands.scoring import ScoringCommands
@@ -27,7 +29,14 @@ from thidua.services.metrics import events_written
 
 @check_keys_of  # every key a command creates or names is checked first (services/commands/keys.py)
 class ProvinceApplication(
-    OrganisationCommands, BlockCommands, ScoringCommands, BallotCommands, AwardCommands, ScopeFacts
+    OrganisationCommands,
+    BlockCommands,
+    ScoringCommands,
+    BallotCommands,
+    AwardCommands,
+    DossierCommands,
+    LineageCommands,
+    ScopeFacts,
 ):
     """The write side of one province (tỉnh)."""
 

@@ -137,6 +137,9 @@ class Settings:
     # How often the ledger witness logs each province's moved head (0 turns it off).
     witness_interval_s: int = 3600
     ops: OperatorSettings = field(default_factory=OperatorSettings)
+    # The deployment's key for people's national ID numbers, kept only as keyed hashes
+    # (services/person_ids.py); unset: people cannot be matched across provinces.
+    person_id_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -173,6 +176,7 @@ class Settings:
             load_demo=_bool(env, "THIDUA_LOAD_DEMO", False),
             witness_interval_s=_int(env, "THIDUA_WITNESS_INTERVAL", 3600, 0, 7 * 24 * 3600),
             ops=OperatorSettings.from_env(env, mode),
+            person_id_key=_person_id_key(env),
         )
         settings.validate()
         if mode == "production" and PLACEHOLDER_MARKER in env.get("PGPASSWORD", "").lower():
@@ -204,6 +208,13 @@ class Settings:
             raise SettingsError(
                 "DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user:password@host:5432/thidua"
             )
+
+
+def _person_id_key(env: Mapping[str, str]) -> str | None:
+    key = env.get("THIDUA_PERSON_ID_KEY") or None
+    if key is not None and len(key) < 32:
+        raise SettingsError("THIDUA_PERSON_ID_KEY must be at least 32 characters long (a random secret).")
+    return key
 
 
 def _auth_settings(env: Mapping[str, str], mode: str) -> AuthSettings:

@@ -79,7 +79,12 @@ def database(pg_server: ConnectionParams) -> Iterator[ConnectionParams]:
 
 
 def test_settings(**overrides: str) -> Settings:
-    env = {"THIDUA_ENV": "test", "THIDUA_JWT_SECRET": TEST_SECRET, "THIDUA_LOG_FORMAT": "json"}
+    env = {
+        "THIDUA_ENV": "test",
+        "THIDUA_JWT_SECRET": TEST_SECRET,
+        "THIDUA_LOG_FORMAT": "json",
+        "THIDUA_PERSON_ID_KEY": "test-person-id-key-of-this-deployment",
+    }
     env.update(overrides)
     return Settings.from_env(env)
 
@@ -118,7 +123,7 @@ class ServedApp:
     """The real app served by uvicorn on a loopback port, in a background thread."""
 
     def __init__(self, settings: Settings, params: ConnectionParams) -> None:
-        from thidua.services.app import create_app
+        from thidua.app.factory import create_app
 
         self.settings = settings
         self.port = free_port()

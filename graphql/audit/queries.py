@@ -19,7 +19,7 @@ from thidua.graphql.core.errors import InvalidArgument
 from thidua.graphql.core.live import live
 from thidua.graphql.core.pagination import Connection, connection, int_cursor, page_size
 from thidua.graphql.core.permissions import authorize, guard
-from thidua.projections.audit.queries import list_audit_trail
+from thidua.projections.audit.queries import count_audit_trail, list_audit_trail
 from thidua.services.ledger import ledger_head
 
 log = structlog.get_logger()
@@ -80,6 +80,15 @@ class AuditQueries:
             key=lambda e: e.position,
             node=AuditEntry.of,
             has_next=page.next_after is not None,
+            counter=lambda: count_audit_trail(
+                runtime.read_pool,
+                caller.province,
+                aggregate_id=_uuid(f.aggregate_id),
+                correlation_id=f.correlation_id,
+                subject=f.subject,
+                event_type=f.event_type,
+                recorded_before=f.recorded_before,
+            ),
         )
 
 

@@ -5,6 +5,10 @@
 Who received what, by which decision: searchable by name with or without diacritics, by
 recipient, award, years and decision number. Awards are public acts (a decision is published),
 so every role of the province reads the look-up, unit clerks included (see README).
+
+With `includePredecessors`, a merged province's look-up continues into the provinces merged
+into it (sáp nhập tỉnh), nearest first, each entry naming its origin province: the successor's
+own records, then each predecessor's, one page running on from one province to the next.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from thidua.projections.lookup.queries import (
     check_criteria,
     search_award_history,
 )
+from thidua.services.mergers import lineage
 
 CURSOR_TAG = "awardHistory"  # a cursor of another list is refused, not misread
 MAX_INT = 2**31 - 1
@@ -46,6 +51,9 @@ MAX_NAME = 2000
 
 @strawberry.type(description="Một lượt khen thưởng: một người hoặc tập thể được khen trong một quyết định.")
 class AwardHistoryEntry:
+    province: str = strawberry.field(
+        description="Tỉnh ghi quyết định (tỉnh của người gọi, hoặc tỉnh trước sáp nhập của nó)."
+    )
     recipient_kind: str = strawberry.field(description="unit (tập thể) hoặc staff (cá nhân).")
     recipient: str = strawberry.field(description="Mã đơn vị hoặc cán bộ.")
     name: str = strawberry.field(description="Tên như quyết định ghi.")
@@ -75,9 +83,10 @@ class AwardHistoryEntry:
     )
 
     @classmethod
-    def of(cls, e: HistoryEntry) -> AwardHistoryEntry:
+    def of(cls, e: HistoryEntry, province: str) -> AwardHistoryEntry:
         known = CATALOGUE.get(e.award)
         return cls(
+            province=province,
             recipient_kind=e.recipient_kind,
             recipient=e.recipient,
             name=e.name,
@@ -99,13 +108,22 @@ class AwardHistoryEntry:
         )
 
 
-def history_cursor(after: str | None) -> HistoryCursor | None:
-    """The position inside an `awardHistory` cursor; a cursor of another list, or one whose
-    parts a query cannot use (a year, a name, positions out of range), is INVALID_CURSOR."""
+def history_cursor(after: str | None, provinces: int = 1) -> tuple[int, HistoryCursor | None]:
+    """The province (index in the lineage read) and the position inside an `awardHistory`
+    cursor; a cursor of another list, or one whose parts a query cannot use (a year, a name,
+    positions out of range, a province beyond those read), is INVALID_CURSOR."""
     value = decode_cursor(after)
     if value is None:
-        return None
-    if isinstance(value, list) and len(value) == 5 and value[0] == CURSOR_TAG:
+        return 0, None
+    index = 0
+    if isinstance(value, list) and len(value) == 6 and value[0] == CURSOR_TAG:
+        index = value.pop(1)
+    if (
+        isinstance(value, list)
+        and len(value) == 5
+        and value[0] == CURSOR_TAG
+        and _whole(index, 0, provinces - 1)
+    ):
         _, year, name, position, seq = value
         if (
             _whole(year, 0, MAX_INT)
@@ -115,7 +133,7 @@ def history_cursor(after: str | None) -> HistoryCursor | None:
             and _whole(position, 0, MAX_BIGINT)
             and _whole(seq, 0, MAX_INT)
         ):
-            return HistoryCursor(year, name, position, seq)
+            return index, HistoryCursor(year, name, position, seq)
     raise invalid_cursor("after")
 
 
@@ -132,8 +150,10 @@ def _storable(text: str) -> bool:
     return not any(char < " " or char == "\x7f" for char in text)
 
 
-def _cursor(c: HistoryCursor) -> str:
-    return encode_cursor([CURSOR_TAG, c.year, c.sort_name, c.position, c.seq])
+def _cursor(c: HistoryCursor, index: int) -> str:
+    """A position in the province read `index`-th (0: the caller's, whose cursors keep their form)."""
+    inside = [c.year, c.sort_name, c.position, c.seq]
+    return encode_cursor([CURSOR_TAG, *inside] if index == 0 else [CURSOR_TAG, index, *inside])
 
 
 @strawberry.type
@@ -165,13 +185,25 @@ class AwardHistoryQueries:
         from_year: Annotated[int | None, strawberry.argument(description="Từ năm (thành tích).")] = None,
         to_year: Annotated[int | None, strawberry.argument(description="Đến năm (thành tích).")] = None,
         decision: Annotated[str | None, strawberry.argument(description="Số quyết định.")] = None,
+        include_predecessors: Annotated[
+            bool,
+            strawberry.argument(
+                description="Tra cả các tỉnh trước sáp nhập của tỉnh (gần nhất trước), sau các quyết "
+                "định của chính tỉnh; mỗi lượt ghi tỉnh của nó."
+            ),
+        ] = False,
         first: First = None,
         after: After = None,
         at_least_position: AtLeast = None,
     ) -> Connection[AwardHistoryEntry]:
         caller = await reader(info, "awardHistory", position=at_least_position)
         limit = page_size(first)
-        start = history_cursor(after)
+        provinces = [caller.province]
+        if include_predecessors:
+            runtime = info.context.runtime
+            before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+            provinces += [row.predecessor for row in before]
+        index, start = history_cursor(after, len(provinces))
         criteria = HistoryCriteria(
             search=search,
             recipient_kind=recipient_kind,
@@ -186,14 +218,28 @@ class AwardHistoryQueries:
             return Connection(
                 edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None)
             )
-        page = await search_award_history(
-            info.context.runtime.read_pool, caller.province, criteria, after=start, limit=limit
-        )
-        edges = [Edge(cursor=_cursor(e.cursor), node=AwardHistoryEntry.of(e)) for e in page.entries]
+        edges: list[Edge[AwardHistoryEntry]] = []
+        has_next = False
+        for at in range(index, len(provinces)):
+            page = await search_award_history(
+                info.context.runtime.read_pool,
+                provinces[at],
+                criteria,
+                after=start if at == index else None,
+                limit=limit - len(edges),
+            )
+            edges += [
+                Edge(cursor=_cursor(e.cursor, at), node=AwardHistoryEntry.of(e, provinces[at]))
+                for e in page.entries
+            ]
+            if len(edges) >= limit:
+                # A later province may hold nothing that matches: its page then comes back empty.
+                has_next = page.has_next or at < len(provinces) - 1
+                break
         return Connection(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=page.has_next,
+                has_next_page=has_next,
                 end_cursor=edges[-1].cursor if edges else None,
                 start_cursor=edges[0].cursor if edges else None,
             ),

@@ -10,10 +10,22 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.graphql.awards.types import AwardDecision, AwardProposal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, perform
 from thidua.graphql.core.inputs import InputArg, RecipientInput, TextEntry, texts
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
 from thidua.services.access import Target
+from thidua.services.handlers.awards import (
+    AttachDocument,
+    ForwardProposal,
+    OpenDisclosure,
+    RecordComment,
+    RecordCouncilVote,
+    RevokeAward,
+    WithdrawProposal,
+)
 
 
 @strawberry.input(description="Đề nghị khen thưởng cho một tập thể hoặc cá nhân, kèm hồ sơ.")
@@ -41,6 +53,15 @@ class ProposeAwardInput(CommandInput):
         default_factory=list,
         description="Hồ sơ kèm theo (loại giấy tờ → số hiệu), ví dụ minutes, achievement_report.",
     )
+    group: str | None = strawberry.field(
+        default=None,
+        description="Số tờ trình chung khi một tờ trình đề nghị cho cả danh sách (đề nghị theo nhóm).",
+    )
+    group_claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng tờ trình chung nêu (ví dụ «06 tập thể»); chênh lệch với số đề nghị ghi tên "
+        "được giữ nguyên và hiển thị.",
+    )
 
 
 @strawberry.input(description="Tệp đã tải lên kho của tỉnh (POST /attachments), theo mã băm.")
@@ -49,9 +70,7 @@ class AttachedFileInput:
     name: str = strawberry.field(description="Tên tệp (ví dụ Bien-ban-hop-xet.pdf).")
 
 
-@strawberry.input(
-    description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai."
-)
+@strawberry.input(description="Bổ sung một giấy tờ vào hồ sơ đề nghị: số hiệu, tệp đã tải lên, hoặc cả hai.")
 class AttachDocumentInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     item: str = strawberry.field(
@@ -63,11 +82,23 @@ class AttachDocumentInput(CommandInput):
         default=None, description="Tệp đã tải lên; loại và dung lượng lấy từ kho, không từ người gửi."
     )
 
+    def to_command(self) -> AttachDocument:
+        return AttachDocument(
+            proposal=self.proposal,
+            item=self.item,
+            reference=self.reference,
+            file_sha256=self.file.sha256 if self.file else None,
+            file_name=self.file.name if self.file else None,
+        )
+
 
 @strawberry.input(description="Công khai đề nghị để lấy ý kiến (số ngày làm việc theo bộ quy tắc).")
 class OpenDisclosureInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     channel: str = strawberry.field(description="Nơi công khai, ví dụ cổng thông tin điện tử tỉnh.")
+
+    def to_command(self) -> OpenDisclosure:
+        return OpenDisclosure(proposal=self.proposal, channel=self.channel)
 
 
 @strawberry.input(description="Ghi nhận một ý kiến hoặc kiến nghị, phản ánh về đề nghị đang công khai.")
@@ -76,6 +107,11 @@ class RecordCommentInput(CommandInput):
     author: str = strawberry.field(description="Người, cơ quan góp ý.")
     text: str = strawberry.field(description="Nội dung.")
     objection: bool = strawberry.field(default=False, description="Là ý kiến phản đối (kiến nghị, phản ánh).")
+
+    def to_command(self) -> RecordComment:
+        return RecordComment(
+            proposal=self.proposal, author=self.author, text=self.text, objection=self.objection
+        )
 
 
 @strawberry.input(description="Ý kiến bằng văn bản của một thành viên Hội đồng vắng mặt.")
@@ -95,10 +131,23 @@ class RecordCouncilVoteInput(CommandInput):
         "tỷ lệ 90% tổng số thành viên).",
     )
 
+    def to_command(self) -> RecordCouncilVote:
+        return RecordCouncilVote(
+            proposal=self.proposal,
+            ballot=self.ballot,
+            written_opinions=tuple(
+                {"member": o.member, "choice": o.choice, "reference": o.reference}
+                for o in self.written_opinions
+            ),
+        )
+
 
 @strawberry.input(description="Trình đề nghị lên cấp có thẩm quyền quyết định.")
 class ForwardProposalInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
+
+    def to_command(self) -> ForwardProposal:
+        return ForwardProposal(proposal=self.proposal)
 
 
 @strawberry.input(description="Rút đề nghị, kèm lý do.")
@@ -106,20 +155,48 @@ class WithdrawProposalInput(CommandInput):
     proposal: str = strawberry.field(description="Số tờ trình đề nghị.")
     reason: str = strawberry.field(description="Lý do rút.")
 
+    def to_command(self) -> WithdrawProposal:
+        return WithdrawProposal(proposal=self.proposal, reason=self.reason)
+
 
 @strawberry.input(
-    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen."
+    description="Một danh hiệu hoặc hình thức khen thưởng trong quyết định, với những người, tập thể được "
+    "khen và số lượng văn bản nêu."
+)
+class DecisionGrantInput:
+    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
+    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    claimed_count: int | None = strawberry.field(
+        default=None,
+        description="Số lượng văn bản nêu cho danh hiệu này (ví dụ «06 tập thể»); chênh lệch được ghi nhận.",
+    )
+
+
+@strawberry.input(
+    description="Quyết định khen thưởng: số quyết định, người ký, cấp quyết định, người được khen; một "
+    "quyết định có thể tặng nhiều danh hiệu, hình thức cho hàng trăm người, tập thể."
 )
 class DecideAwardInput(CommandInput):
     number: str = strawberry.field(description="Số quyết định, ví dụ 123/QĐ-UBND.")
     signer: str = strawberry.field(description="Người ký, ví dụ Chủ tịch UBND tỉnh.")
     authority: str = strawberry.field(description="Cấp quyết định (phải khớp với danh hiệu).")
-    award: str = strawberry.field(description="Mã danh hiệu/hình thức.")
     year: int = strawberry.field(description="Năm thành tích.")
-    recipients: list[RecipientInput] = strawberry.field(description="Những người, tập thể được khen.")
+    award: str | None = strawberry.field(
+        default=None, description="Mã danh hiệu/hình thức (khi quyết định chỉ tặng một danh hiệu)."
+    )
+    recipients: list[RecipientInput] = strawberry.field(
+        default_factory=list, description="Những người, tập thể được khen danh hiệu «award»."
+    )
+    grants: list[DecisionGrantInput] = strawberry.field(
+        default_factory=list,
+        description="Các danh hiệu, hình thức khác của cùng quyết định, mỗi cái với người được khen; mỗi "
+        "người, tập thể chỉ được nêu một lần trong quyết định.",
+    )
     proposals: list[str] = strawberry.field(default_factory=list, description="Các đề nghị được quyết định.")
     claimed_count: int | None = strawberry.field(
-        default=None, description="Số lượng văn bản nêu (chênh lệch với danh sách được ghi nhận, không sửa)."
+        default=None,
+        description="Số lượng văn bản nêu cho cả quyết định (chênh lệch với danh sách được ghi nhận, "
+        "không sửa).",
     )
     historical: bool = strawberry.field(
         default=False, description="Nhập lại một quyết định đã có trước khi dùng hệ thống."
@@ -143,6 +220,38 @@ class RevokeAwardInput(CommandInput):
     )
     recover_object: bool = strawberry.field(default=True, description="Thu hồi hiện vật và tiền thưởng.")
 
+    def to_command(self) -> RevokeAward:
+        return RevokeAward(
+            number=self.number,
+            revoking_decision=self.revoking_decision,
+            ground=self.ground,
+            recipients=tuple(self.recipients) if self.recipients is not None else None,
+            recover_object=self.recover_object,
+            reason=self.reason,
+        )
+
+
+@strawberry.type(description="Kết quả thao tác ghi trên một đề nghị khen thưởng, kèm đề nghị sau khi ghi.")
+class ProposalPayload(MutationPayload):
+    @strawberry.field(description="Đề nghị sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def proposal(self, info: Info[GraphQLContext, Any]) -> AwardProposal | None:
+        province = await read_back(info, self, "awardProposals")
+        if province is None:
+            return None
+        return await objects.proposal(info.context.runtime.read_pool, province, str(self.key))
+
+
+@strawberry.type(
+    description="Kết quả thao tác ghi trên một quyết định khen thưởng, kèm quyết định sau khi ghi."
+)
+class DecisionPayload(MutationPayload):
+    @strawberry.field(description="Quyết định sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def decision(self, info: Info[GraphQLContext, Any]) -> AwardDecision | None:
+        province = await read_back(info, self, "awardDecisions")
+        if province is None:
+            return None
+        return await objects.decision(info.context.runtime.read_pool, province, str(self.key))
+
 
 @strawberry.type
 class AwardMutations:
@@ -154,9 +263,9 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ProposeAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> ProposalPayload:
         dossier = texts(input.dossier, "dossier")
-        return await perform(
+        done = await perform(
             info,
             "proposeAward",
             input,
@@ -172,11 +281,14 @@ class AwardMutations:
                 dossier=dossier,
                 by=by,
                 award_type=input.award_type,
+                group=input.group,
+                group_claimed_count=input.group_claimed_count,
             ),
             idempotency_key,
             target=Target(block=input.proposer, year=input.year),
             key=input.key,
         )
+        return as_payload(ProposalPayload, done)
 
     @strawberry.mutation(description="Bổ sung giấy tờ vào hồ sơ đề nghị.")
     async def attach_document(
@@ -184,23 +296,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AttachDocumentInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "attachDocument",
-            input,
-            lambda app, by: app.attach_document(
-                proposal=input.proposal,
-                item=input.item,
-                reference=input.reference,
-                file_sha256=input.file.sha256 if input.file else None,
-                file_name=input.file.name if input.file else None,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(proposal=input.proposal),
-            key=input.proposal,
-        )
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Công khai đề nghị (ít nhất 10 ngày làm việc trước phiên họp Hội đồng).")
     async def open_disclosure(
@@ -208,15 +305,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenDisclosureInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "openDisclosure",
-            input,
-            lambda app, by: app.open_disclosure(proposal=input.proposal, channel=input.channel, by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi nhận ý kiến hoặc phản đối trong thời gian công khai.")
     async def record_comment(
@@ -224,21 +314,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordCommentInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "recordComment",
-            input,
-            lambda app, by: app.record_comment(
-                proposal=input.proposal,
-                author=input.author,
-                text=input.text,
-                objection=input.objection,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.proposal,
-        )
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Gắn kết quả bỏ phiếu của Hội đồng vào đề nghị.")
     async def record_council_vote(
@@ -246,23 +323,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordCouncilVoteInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "recordCouncilVote",
-            input,
-            lambda app, by: app.record_council_vote(
-                proposal=input.proposal,
-                ballot=input.ballot,
-                by=by,
-                written_opinions=[
-                    {"member": o.member, "choice": o.choice, "reference": o.reference}
-                    for o in input.written_opinions
-                ],
-            ),
-            idempotency_key,
-            key=input.proposal,
-        )
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Trình cấp có thẩm quyền; bị từ chối khi còn thiếu điều kiện tiên quyết."
@@ -272,15 +334,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ForwardProposalInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "forwardProposal",
-            input,
-            lambda app, by: app.forward_proposal(proposal=input.proposal, by=by),
-            idempotency_key,
-            key=input.proposal,
-        )
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Rút đề nghị khen thưởng.")
     async def withdraw_proposal(
@@ -288,16 +343,8 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[WithdrawProposalInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "withdrawProposal",
-            input,
-            lambda app, by: app.withdraw_proposal(proposal=input.proposal, reason=input.reason, by=by),
-            idempotency_key,
-            target=Target(proposal=input.proposal),
-            key=input.proposal,
-        )
+    ) -> ProposalPayload:
+        return as_payload(ProposalPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi quyết định khen thưởng; hồ sơ người được khen ghi thêm danh hiệu.")
     async def decide_award(
@@ -305,9 +352,10 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DecideAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> DecisionPayload:
         recipients = [(r.kind, r.key) for r in input.recipients]
-        return await perform(
+        grants = [(g.award, [(r.kind, r.key) for r in g.recipients], g.claimed_count) for g in input.grants]
+        done = await perform(
             info,
             "decideAward",
             input,
@@ -323,10 +371,12 @@ class AwardMutations:
                 historical=input.historical,
                 by=by,
                 award_type=input.award_type,
+                grants=grants,
             ),
             idempotency_key,
             key=input.number,
         )
+        return as_payload(DecisionPayload, done)
 
     @strawberry.mutation(
         description="Hủy bỏ quyết định khen thưởng (không bao giờ xóa); danh hiệu bị gạch, hiện vật thu hồi."
@@ -336,21 +386,5 @@ class AwardMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RevokeAwardInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        named = list(input.recipients) if input.recipients is not None else None
-        return await perform(
-            info,
-            "revokeAward",
-            input,
-            lambda app, by: app.revoke_decision(
-                number=input.number,
-                revoking_decision=input.revoking_decision,
-                ground=input.ground,
-                recipients=named,
-                recover_object=input.recover_object,
-                reason=input.reason,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.number,
-        )
+    ) -> DecisionPayload:
+        return as_payload(DecisionPayload, await mutate(info, input, idempotency_key))

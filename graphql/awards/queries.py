@@ -1,6 +1,10 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
-"""Queries `awardProposals` and `awardDecisions`: the awards register (sổ khen thưởng)."""
+"""Queries `awardProposals` and `awardDecisions`: the awards register (sổ khen thưởng).
+
+`awardDecisions(includePredecessors: true)` reads on into the provinces merged into the caller's
+(nearest first), each decision naming its province; a cursor past the caller's own decisions
+carries the province read (`[index, number]`), the caller's own keep their form."""
 
 from __future__ import annotations
 
@@ -12,10 +16,29 @@ from strawberry.types import Info
 
 from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
+from thidua.graphql.core.pagination import (
+    Connection,
+    Edge,
+    PageInfo,
+    connection,
+    decode_cursor,
+    encode_cursor,
+    invalid_cursor,
+    key_cursor,
+    page_size,
+)
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.projections.awards.queries import get_year_total, list_decisions, list_proposals
+from thidua.graphql.core.vocabulary import ProposalStatus
+from thidua.projections.awards.model import Decision
+from thidua.projections.awards.queries import (
+    count_decisions,
+    count_proposals,
+    get_year_total,
+    list_decisions,
+    list_proposals,
+)
+from thidua.services.mergers import lineage
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]
 
@@ -32,7 +55,9 @@ class AwardQueries:
         info: Info[GraphQLContext, Any],
         *,
         year: YearArg = None,
-        status: Annotated[str | None, strawberry.argument(description="Chỉ trạng thái này.")] = None,
+        status: Annotated[
+            ProposalStatus | None, strawberry.argument(description="Chỉ trạng thái này.")
+        ] = None,
         recipient: Annotated[str | None, strawberry.argument(description="Chỉ đối tượng này (mã).")] = None,
         as_of: Annotated[
             datetime | None, strawberry.argument(description="Như hệ thống biết tại thời điểm này.")
@@ -50,14 +75,28 @@ class AwardQueries:
             info.context.runtime.read_pool,
             caller.province,
             year=year,
-            status=status,
+            status=status.value if status is not None else None,
             recipient=recipient,
             after=key_cursor(after),
             limit=limit + 1,
             as_of=as_of,
             effective_on=effective_on,
         )
-        return connection(rows, limit, key=lambda p: p.key, node=AwardProposal.of)
+        return connection(
+            rows,
+            limit,
+            key=lambda p: p.key,
+            node=lambda p: AwardProposal.of(caller.province, p),
+            counter=lambda: count_proposals(
+                info.context.runtime.read_pool,
+                caller.province,
+                year=year,
+                status=status.value if status is not None else None,
+                recipient=recipient,
+                as_of=as_of,
+                effective_on=effective_on,
+            ),
+        )
 
     @strawberry.field(
         description="Các quyết định khen thưởng, theo số quyết định (kể cả quyết định đã bị hủy bỏ).",
@@ -68,20 +107,69 @@ class AwardQueries:
         info: Info[GraphQLContext, Any],
         *,
         year: YearArg = None,
+        include_predecessors: Annotated[
+            bool,
+            strawberry.argument(
+                description="Đọc cả quyết định của các tỉnh trước sáp nhập (sau quyết định của chính "
+                "tỉnh); mỗi quyết định ghi tỉnh của nó."
+            ),
+        ] = False,
         first: First = None,
         after: After = None,
         at_least_position: AtLeast = None,
     ) -> Connection[AwardDecision]:
         caller = await reader(info, "awardDecisions", position=at_least_position)
         limit = page_size(first)
-        rows = await list_decisions(
-            info.context.runtime.read_pool,
-            caller.province,
-            year=year,
-            after=key_cursor(after),
-            limit=limit + 1,
+        if not include_predecessors:
+            rows = await list_decisions(
+                info.context.runtime.read_pool,
+                caller.province,
+                year=year,
+                after=key_cursor(after),
+                limit=limit + 1,
+            )
+            return connection(
+                rows,
+                limit,
+                key=lambda d: d.number,
+                node=lambda d: AwardDecision.of(caller.province, d),
+                counter=lambda: count_decisions(info.context.runtime.read_pool, caller.province, year=year),
+            )
+        runtime = info.context.runtime
+        before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+        provinces = [caller.province, *(row.predecessor for row in before)]
+        index, start = _lineage_cursor(after, len(provinces))
+        found: list[tuple[int, Decision]] = []
+        has_next = False
+        for at in range(index, len(provinces)):
+            wanted = limit - len(found)
+            rows = await list_decisions(
+                runtime.read_pool,
+                provinces[at],
+                year=year,
+                after=start if at == index else None,
+                limit=wanted + 1,
+            )
+            found += [(at, d) for d in rows[:wanted]]
+            if len(found) >= limit:
+                has_next = len(rows) > wanted or at < len(provinces) - 1
+                break
+        edges = [
+            Edge(
+                cursor=encode_cursor(d.number if at == 0 else [at, d.number]),
+                node=AwardDecision.of(provinces[at], d),
+            )
+            for at, d in found
+        ]
+        return Connection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=has_next,
+                end_cursor=edges[-1].cursor if edges else None,
+                start_cursor=edges[0].cursor if edges else None,
+            ),
+            counter=lambda: _count_across(runtime.read_pool, provinces, year),
         )
-        return connection(rows, limit, key=lambda d: d.number, node=AwardDecision.of)
 
     @strawberry.field(
         description="Tổng tiền thưởng (đồng) của các quyết định thuộc một năm thành tích, trừ phần thu hồi.",
@@ -96,3 +184,25 @@ class AwardQueries:
         caller = await reader(info, "awardTotals", position=at_least_position)
         total = await get_year_total(info.context.runtime.read_pool, caller.province, year)
         return AwardYearTotal.of(total)
+
+
+async def _count_across(pool: Any, provinces: list[str], year: int | None) -> int:
+    return sum([await count_decisions(pool, province, year=year) for province in provinces])
+
+
+def _lineage_cursor(after: str | None, provinces: int) -> tuple[int, str | None]:
+    """The province read (index) and the decision number after which to go on."""
+    value = decode_cursor(after)
+    if value is None:
+        return 0, None
+    if isinstance(value, str):
+        return 0, key_cursor(after)
+    if (
+        isinstance(value, list)
+        and len(value) == len(("index", "number"))
+        and type(value[0]) is int
+        and 0 < value[0] < provinces
+        and isinstance(value[1], str)
+    ):
+        return value[0], key_cursor(encode_cursor(value[1]))  # the number checked as any cursor's
+    raise invalid_cursor("after")

@@ -11,8 +11,9 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import CountEntry, InputArg, counts
+from thidua.services.handlers.awards import AbsorbRecord, NoteMemberStats, RecognizeInitiative
 
 
 @strawberry.input(description="Công nhận một sáng kiến ở phạm vi cơ sở, tỉnh hoặc toàn quốc.")
@@ -25,6 +26,16 @@ class RecognizeInitiativeInput(CommandInput):
     )
     year: int = strawberry.field(description="Năm công nhận.")
     reference: str = strawberry.field(description="Số hiệu văn bản công nhận.")
+
+    def to_command(self) -> RecognizeInitiative:
+        return RecognizeInitiative(
+            recipient_kind=self.recipient_kind,
+            recipient=self.recipient,
+            initiative=self.initiative,
+            scope=self.scope,
+            year=self.year,
+            reference=self.reference,
+        )
 
 
 @strawberry.input(
@@ -40,12 +51,26 @@ class NoteMemberStatsInput(CommandInput):
         "tự tính (phiếu xếp loại và xếp loại năm của mọi thành viên)."
     )
 
+    def to_command(self) -> NoteMemberStats:
+        return NoteMemberStats(
+            unit=self.unit,
+            year=self.year,
+            stats=counts(self.stats, "stats"),
+        )
+
 
 @strawberry.input(description="Tiếp nhận hồ sơ khen thưởng của đơn vị được sáp nhập (năm liên tục được giữ).")
 class AbsorbRecordInput(CommandInput):
     recipient_kind: str = strawberry.field(description="unit hoặc staff.")
     recipient: str = strawberry.field(description="Đơn vị (người) tiếp nhận.")
     predecessor: str = strawberry.field(description="Đơn vị (người) trước sáp nhập.")
+
+    def to_command(self) -> AbsorbRecord:
+        return AbsorbRecord(
+            recipient_kind=self.recipient_kind,
+            recipient=self.recipient,
+            predecessor=self.predecessor,
+        )
 
 
 @strawberry.type
@@ -57,22 +82,7 @@ class RecordMutations:
         input: InputArg[RecognizeInitiativeInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "recognizeInitiative",
-            input,
-            lambda app, by: app.recognize_initiative(
-                recipient_kind=input.recipient_kind,
-                recipient=input.recipient,
-                initiative=input.initiative,
-                scope=input.scope,
-                year=input.year,
-                reference=input.reference,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.initiative,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Ghi số liệu thành viên của tập thể trong năm.")
     async def note_member_stats(
@@ -81,16 +91,7 @@ class RecordMutations:
         input: InputArg[NoteMemberStatsInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        stats = counts(input.stats, "stats")
-        return await perform(
-            info,
-            "noteMemberStats",
-            input,
-            lambda app, by: app.note_member_stats(unit=input.unit, year=input.year, stats=stats, by=by),
-            idempotency_key,
-            unit=input.unit,
-            key=input.unit,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Tiếp nhận hồ sơ khen thưởng của đơn vị trước sáp nhập.")
     async def absorb_record(
@@ -99,16 +100,4 @@ class RecordMutations:
         input: InputArg[AbsorbRecordInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "absorbRecord",
-            input,
-            lambda app, by: app.absorb_record(
-                recipient_kind=input.recipient_kind,
-                recipient=input.recipient,
-                predecessor=input.predecessor,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.recipient,
-        )
+        return await mutate(info, input, idempotency_key)

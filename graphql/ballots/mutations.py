@@ -17,12 +17,30 @@ from typing import Any, Self
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.provenance import Provenance
+from thidua.graphql.ballots.types import Ballot
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform, run_mutation
+from thidua.graphql.core.commands import (
+    CommandInput,
+    IdempotencyKey,
+    MutationPayload,
+    mutate,
+    perform,
+    send,
+)
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
 from thidua.services.access import Target
-from thidua.services.province_app import ProvinceApplication
+from thidua.services.commands.ballots import OpenedBallot
+from thidua.services.handlers.ballots import (
+    CastVote,
+    CloseBallot,
+    DeclareBallotUnopenable,
+    DestroyBallotKey,
+    OpenBallot,
+    VoteCast,
+)
+from thidua.services.outcome import Outcome
 
 
 @strawberry.input(description="Mở một cuộc bỏ phiếu (bỏ phiếu công khai hoặc bỏ phiếu kín).")
@@ -60,12 +78,31 @@ class OpenBallotInput(CommandInput):
         "mặc định quá nửa Ban kiểm phiếu). Ít hơn số này thì không ai mở được phiếu.",
     )
 
+    def to_command(self) -> OpenBallot:
+        return OpenBallot(
+            key=self.key,
+            purpose=self.purpose,
+            subject=self.subject,
+            award=self.award,
+            secret=self.secret,
+            question=self.question,
+            electorate=self.electorate,
+            block=self.block,
+            year=self.year,
+            options=tuple(self.options),
+            tellers=tuple(self.tellers) if self.tellers is not None else None,
+            tellers_needed=self.tellers_needed,
+        )
+
 
 @strawberry.input(description="Bỏ một phiếu (một cử tri, một lựa chọn).")
 class CastVoteInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
     voter: str = strawberry.field(description="Cử tri: mã đơn vị (khối) hoặc thành viên hội đồng.")
     choice: str = strawberry.field(description="Phương án chọn.")
+
+    def to_command(self) -> CastVote:
+        return CastVote(ballot=self.ballot, voter=self.voter, choice=self.choice)
 
 
 @strawberry.input(description="Kết thúc bỏ phiếu và kiểm phiếu.")
@@ -83,6 +120,15 @@ class CloseBallotInput(CommandInput):
         "trao khi mở (ví dụ 2-9f86d081-884c7d65-9a2feaa0-c55ad015). Dùng để mở phiếu rồi bỏ đi, không lưu.",
     )
 
+    def to_command(self) -> CloseBallot:
+        scores = self.tie_break_scores
+        return CloseBallot(
+            ballot=self.ballot,
+            present=tuple(self.present) if self.present is not None else None,
+            tie_break_scores=points(scores, "tieBreakScores") if scores is not None else None,
+            shares=tuple(self.shares or ()),
+        )
+
 
 @strawberry.input(
     description="Ghi nhận cuộc bỏ phiếu kín không mở được vì không còn đủ mảnh khóa "
@@ -93,6 +139,9 @@ class DeclareBallotUnopenableInput(CommandInput):
     reason: str = strawberry.field(
         description="Lý do, ví dụ: mất mảnh khóa của hai người kiểm phiếu; trả lời mở phiếu bị mất."
     )
+
+    def to_command(self) -> DeclareBallotUnopenable:
+        return DeclareBallotUnopenable(ballot=self.ballot, reason=self.reason)
 
 
 @strawberry.input(
@@ -122,9 +171,25 @@ class RecordBallotWithoutFiguresInput(CommandInput):
 class DestroyBallotKeyInput(CommandInput):
     ballot: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
 
+    def to_command(self) -> DestroyBallotKey:
+        return DestroyBallotKey(ballot=self.ballot)
+
+
+@strawberry.type(description="Kết quả thao tác ghi trên một cuộc bỏ phiếu, kèm cuộc bỏ phiếu sau khi ghi.")
+class BallotPayload(MutationPayload):
+    @strawberry.field(
+        description="Cuộc bỏ phiếu sau thao tác (đọc lại tại «position»; không bao giờ kèm phiếu kín); "
+        "null khi bị từ chối."
+    )
+    async def ballot(self, info: Info[GraphQLContext, Any]) -> Ballot | None:
+        province = await read_back(info, self, "ballot")
+        if province is None:
+            return None
+        return await objects.ballot(info.context.runtime.read_pool, province, str(self.key))
+
 
 @strawberry.type(description="Kết quả bỏ phiếu; với bỏ phiếu kín, kèm biên nhận cho riêng cử tri.")
-class CastVotePayload(MutationPayload):
+class CastVotePayload(BallotPayload):
     receipt: str | None = strawberry.field(
         default=None,
         description="Biên nhận phiếu kín: mã tờ phiếu để cử tri tự đối chiếu trong kết quả công bố. Chỉ trả "
@@ -132,7 +197,9 @@ class CastVotePayload(MutationPayload):
     )
 
     @classmethod
-    def with_receipt(cls, base: MutationPayload, receipt: str | None) -> Self:
+    def of_vote(cls, outcome: Outcome) -> Self:
+        base = MutationPayload.of(outcome)
+        cast = outcome.result
         return cls(
             ok=base.ok,
             position=base.position,
@@ -140,7 +207,7 @@ class CastVotePayload(MutationPayload):
             key=base.key,
             correlation_id=base.correlation_id,
             replayed=base.replayed,
-            receipt=receipt,
+            receipt=cast.receipt if isinstance(cast, VoteCast) else None,
         )
 
 
@@ -156,7 +223,7 @@ class TellerShare:
 @strawberry.type(
     description="Kết quả mở cuộc bỏ phiếu; bỏ phiếu kín kèm mảnh khóa cho từng người kiểm phiếu."
 )
-class OpenBallotPayload(MutationPayload):
+class OpenBallotPayload(BallotPayload):
     teller_shares: list[TellerShare] | None = strawberry.field(
         default=None,
         description="Bỏ phiếu kín: mỗi người kiểm phiếu một mảnh khóa. Chỉ trả lần này, không lưu ở đâu "
@@ -165,7 +232,10 @@ class OpenBallotPayload(MutationPayload):
     )
 
     @classmethod
-    def with_shares(cls, base: MutationPayload, shares: list[TellerShare] | None) -> Self:
+    def of_opening(cls, outcome: Outcome) -> Self:
+        base = MutationPayload.of(outcome)
+        opened = outcome.result
+        shares = opened.shares if isinstance(opened, OpenedBallot) else []
         return cls(
             ok=base.ok,
             position=base.position,
@@ -173,7 +243,8 @@ class OpenBallotPayload(MutationPayload):
             key=base.key,
             correlation_id=base.correlation_id,
             replayed=base.replayed,
-            teller_shares=shares,
+            teller_shares=[TellerShare(teller=s.teller, number=s.number, share=s.share) for s in shares]
+            or None,
         )
 
 
@@ -188,37 +259,7 @@ class BallotMutations:
         input: InputArg[OpenBallotInput],
         idempotency_key: IdempotencyKey = None,
     ) -> OpenBallotPayload:
-        shares: list[TellerShare] = []  # filled by the worker thread, read after it returns
-
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            opened = app.open_ballot(
-                key=input.key,
-                purpose=input.purpose,
-                subject=input.subject,
-                award=input.award,
-                secret=input.secret,
-                question=input.question,
-                electorate=input.electorate,
-                block=input.block,
-                year=input.year,
-                options=list(input.options),
-                tellers=list(input.tellers) if input.tellers is not None else None,
-                tellers_needed=input.tellers_needed,
-                by=by,
-            )
-            shares.extend(TellerShare(teller=s.teller, number=s.number, share=s.share) for s in opened.shares)
-            return opened.position
-
-        outcome = await run_mutation(
-            info,
-            "openBallot",
-            input,
-            command,
-            idempotency_key=idempotency_key,
-            target=Target(electorate=input.electorate, block=input.block, year=input.year),
-            key=input.key,
-        )
-        return OpenBallotPayload.with_shares(MutationPayload.of(outcome), shares or None)
+        return OpenBallotPayload.of_opening(await send(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Bỏ phiếu: cán bộ đơn vị bỏ phiếu cho đơn vị mình; thành viên hội đồng cho chính mình. "
@@ -230,29 +271,7 @@ class BallotMutations:
         input: InputArg[CastVoteInput],
         idempotency_key: IdempotencyKey = None,
     ) -> CastVotePayload:
-        receipt: list[str] = []  # filled by the worker thread, read after it returns
-
-        def command(app: ProvinceApplication, by: Provenance) -> int:
-            if not app.get_ballot(input.ballot)["secret"]:
-                return app.cast_open_vote(key=input.ballot, voter=input.voter, choice=input.choice, by=by)
-            position, paper = app.cast_secret_vote(
-                key=input.ballot, voter=input.voter, choice=input.choice, by=by
-            )
-            receipt.append(paper)
-            return position
-
-        outcome = await run_mutation(
-            info,
-            "castVote",
-            input,
-            command,
-            idempotency_key=idempotency_key,
-            # Only the voter casts: the ballot's electorate says which role that is.
-            target=Target(ballot=input.ballot, voter=input.voter),
-            key=input.ballot,
-            undigested=frozenset({"choice"}),  # a stored digest of a secret choice would reveal it
-        )
-        return CastVotePayload.with_receipt(MutationPayload.of(outcome), receipt[0] if receipt else None)
+        return CastVotePayload.of_vote(await send(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Kết thúc bỏ phiếu và kiểm phiếu (kết quả, túc số, xử lý hòa); "
@@ -263,25 +282,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[CloseBallotInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        present = list(input.present) if input.present is not None else None
-        scores = (
-            points(input.tie_break_scores, "tieBreakScores") if input.tie_break_scores is not None else None
-        )
-        shares = list(input.shares or [])
-        outcome = await run_mutation(
-            info,
-            "closeBallot",
-            input,
-            lambda app, by: app.close_and_tally(
-                key=input.ballot, present=present, shares=shares, tie_break_scores=scores, by=by
-            ),
-            idempotency_key=idempotency_key,
-            target=Target(ballot=input.ballot),
-            key=input.ballot,
-            undigested=frozenset({"shares"}),  # nothing derived from key material is stored
-        )
-        return MutationPayload.of(outcome)
+    ) -> BallotPayload:
+        return BallotPayload.of(await send(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Ghi nhận cuộc bỏ phiếu kín không mở được (không còn đủ mảnh khóa), kèm lý do; "
@@ -292,16 +294,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DeclareBallotUnopenableInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "declareBallotUnopenable",
-            input,
-            lambda app, by: app.declare_ballot_unopenable(key=input.ballot, reason=input.reason, by=by),
-            idempotency_key,
-            target=Target(ballot=input.ballot),
-            key=input.ballot,
-        )
+    ) -> BallotPayload:
+        return as_payload(BallotPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Ghi nhận cuộc bỏ phiếu không có số liệu, đúng như văn bản nguồn.")
     async def record_ballot_without_figures(
@@ -309,8 +303,8 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RecordBallotWithoutFiguresInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BallotPayload:
+        done = await perform(
             info,
             "recordBallotWithoutFigures",
             input,
@@ -328,6 +322,7 @@ class BallotMutations:
             target=Target(block=input.block, year=input.year),
             key=input.key,
         )
+        return as_payload(BallotPayload, done)
 
     @strawberry.mutation(
         description="Xóa khóa niêm phong của cuộc bỏ phiếu kín đã kiểm và ghi nhận việc xóa."
@@ -337,12 +332,5 @@ class BallotMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DestroyBallotKeyInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "destroyBallotKey",
-            input,
-            lambda app, by: app.destroy_ballot_key(key=input.ballot, by=by),
-            idempotency_key,
-            key=input.ballot,
-        )
+    ) -> BallotPayload:
+        return as_payload(BallotPayload, await mutate(info, input, idempotency_key))

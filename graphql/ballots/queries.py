@@ -14,7 +14,7 @@ from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.pagination import Connection, connection, key_cursor, page_size
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
-from thidua.projections.directory.queries import get_ballot, list_ballots
+from thidua.projections.directory.queries import count_ballots, get_ballot, list_ballots
 
 
 @strawberry.type
@@ -47,7 +47,15 @@ class BallotQueries:
             after=key_cursor(after),
             limit=limit + 1,
         )
-        return connection(rows, limit, key=lambda r: r.key, node=Ballot.of)
+        return connection(
+            rows,
+            limit,
+            key=lambda r: r.key,
+            node=lambda r: Ballot.of(caller.province, r),
+            counter=lambda: count_ballots(
+                info.context.runtime.read_pool, caller.province, status=status, subject=subject
+            ),
+        )
 
     @strawberry.field(
         description="Một cuộc bỏ phiếu theo mã (null khi không có).", extensions=guard("ballot")
@@ -61,4 +69,4 @@ class BallotQueries:
     ) -> Ballot | None:
         caller = await reader(info, "ballot", position=at_least_position)
         row = await get_ballot(info.context.runtime.read_pool, caller.province, key)
-        return Ballot.of(row) if row else None
+        return Ballot.of(caller.province, row) if row else None

@@ -7,6 +7,8 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from thidua.graphql.core.nodes import Node
+from thidua.graphql.core.vocabulary import BallotStatus, known
 from thidua.projections.directory.queries import BallotRow
 from thidua.projections.standings.model import BallotSummary
 
@@ -19,7 +21,7 @@ class BallotTally:
     )
     subject: str | None = strawberry.field(description="Đối tượng được bỏ phiếu.")
     secret: bool = strawberry.field(description="Bỏ phiếu kín.")
-    status: str | None = strawberry.field(
+    status: BallotStatus | None = strawberry.field(
         description="open (đang bỏ phiếu), closed (đã kết thúc), tallied (đã kiểm), "
         "recorded_without_figures, unopenable (bỏ phiếu kín không mở được vì mất mảnh khóa)."
     )
@@ -41,7 +43,7 @@ class BallotTally:
             purpose=s.purpose,
             subject=s.subject,
             secret=s.secret,
-            status=s.status,
+            status=known(BallotStatus, s.status),
             eligible=s.eligible,
             cast=s.cast,
             counts=cast(JSON, dict(s.counts)),
@@ -54,7 +56,8 @@ class BallotTally:
 
 
 @strawberry.type(description="Một cuộc bỏ phiếu (bỏ phiếu công khai hoặc bỏ phiếu kín) và kết quả của nó.")
-class Ballot:
+class Ballot(Node):
+    province: strawberry.Private[str]
     key: str = strawberry.field(description="Mã cuộc bỏ phiếu.")
     award: str | None = strawberry.field(description="Danh hiệu/hình thức được xét (nếu có).")
     question: str | None = strawberry.field(description="approve (tán thành) hoặc elect (bầu chọn).")
@@ -78,9 +81,13 @@ class Ballot:
     present: int | None = strawberry.field(description="Số cử tri có mặt (sau khi kết thúc).")
     tally: BallotTally = strawberry.field(description="Số phiếu và kết quả.")
 
+    def node_ref(self) -> tuple[str, str, str]:
+        return "Ballot", self.province, self.key
+
     @classmethod
-    def of(cls, row: BallotRow) -> Ballot:
+    def of(cls, province: str, row: BallotRow) -> Ballot:
         return cls(
+            province=province,
             key=row.key,
             award=row.award,
             question=row.question,

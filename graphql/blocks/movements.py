@@ -11,9 +11,9 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import CountEntry, InputArg, counts
-from thidua.services.access import Target
+from thidua.services.handlers.blocks import EndMovement, LaunchMovement, RegisterExemplary, RegisterTitle
 
 
 @strawberry.input(description="Phát động một phong trào thi đua (thường xuyên hoặc theo chuyên đề).")
@@ -24,11 +24,26 @@ class LaunchMovementInput(CommandInput):
     starts_on: date = strawberry.field(description="Ngày bắt đầu.")
     ends_on: date | None = strawberry.field(default=None, description="Ngày kết thúc (nếu có).")
 
+    def to_command(self) -> LaunchMovement:
+        return LaunchMovement(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+        )
+
 
 @strawberry.input(description="Kết thúc phong trào thi đua.")
 class EndMovementInput(CommandInput):
     key: str = strawberry.field(description="Mã phong trào.")
     summary: str = strawberry.field(description="Tổng kết phong trào.")
+
+    def to_command(self) -> EndMovement:
+        return EndMovement(
+            key=self.key,
+            summary=self.summary,
+        )
 
 
 @strawberry.input(
@@ -41,6 +56,15 @@ class RegisterTitleInput(CommandInput):
     award: str = strawberry.field(description="Mã danh hiệu, ví dụ tap_the_lao_dong_xuat_sac.")
     movement: str | None = strawberry.field(default=None, description="Phong trào gắn với đăng ký.")
 
+    def to_command(self) -> RegisterTitle:
+        return RegisterTitle(
+            registrant_kind=self.registrant_kind,
+            registrant=self.registrant,
+            year=self.year,
+            award=self.award,
+            movement=self.movement,
+        )
+
 
 @strawberry.input(description="Đăng ký nêu gương: cá nhân, chi bộ, mô hình cam kết làm gương.")
 class RegisterExemplaryInput(CommandInput):
@@ -52,6 +76,15 @@ class RegisterExemplaryInput(CommandInput):
         description="Số lượng đăng ký, ví dụ individuals, party_cells, models."
     )
 
+    def to_command(self) -> RegisterExemplary:
+        return RegisterExemplary(
+            registrant_kind=self.registrant_kind,
+            registrant=self.registrant,
+            year=self.year,
+            theme=self.theme,
+            counts=counts(self.counts, "counts"),
+        )
+
 
 @strawberry.type
 class MovementMutations:
@@ -62,21 +95,7 @@ class MovementMutations:
         input: InputArg[LaunchMovementInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "launchMovement",
-            input,
-            lambda app, by: app.launch_movement(
-                key=input.key,
-                name=input.name,
-                kind=input.kind,
-                starts_on=input.starts_on,
-                ends_on=input.ends_on,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Kết thúc phong trào thi đua.")
     async def end_movement(
@@ -85,14 +104,7 @@ class MovementMutations:
         input: InputArg[EndMovementInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "endMovement",
-            input,
-            lambda app, by: app.end_movement(key=input.key, summary=input.summary, by=by),
-            idempotency_key,
-            key=input.key,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Đăng ký thi đua (đơn vị cho mình và cán bộ của mình).")
     async def register_title(
@@ -101,22 +113,7 @@ class MovementMutations:
         input: InputArg[RegisterTitleInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "registerTitle",
-            input,
-            lambda app, by: app.register_title(
-                registrant_kind=input.registrant_kind,
-                registrant=input.registrant,
-                year=input.year,
-                award=input.award,
-                movement=input.movement,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target.registrant(input.registrant_kind, input.registrant),
-            key=input.registrant,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Đăng ký nêu gương (đơn vị cho mình và cán bộ của mình).")
     async def register_exemplary(
@@ -125,21 +122,4 @@ class MovementMutations:
         input: InputArg[RegisterExemplaryInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        numbers = counts(input.counts, "counts")
-
-        return await perform(
-            info,
-            "registerExemplary",
-            input,
-            lambda app, by: app.register_exemplary(
-                registrant_kind=input.registrant_kind,
-                registrant=input.registrant,
-                year=input.year,
-                theme=input.theme,
-                counts=numbers,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target.registrant(input.registrant_kind, input.registrant),
-            key=input.registrant,
-        )
+        return await mutate(info, input, idempotency_key)

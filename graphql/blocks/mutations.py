@@ -13,9 +13,20 @@ from strawberry.types import Info
 from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.graphql.blocks.minutes import DecisionInput, decision_of
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate, perform
 from thidua.graphql.core.inputs import CountEntry, InputArg, TextEntry, counts, texts
+from thidua.graphql.core.payloads import as_payload, read_back
+from thidua.graphql.relay import objects
+from thidua.graphql.units.types import Block, BlockYear
 from thidua.services.access import Target
+from thidua.services.handlers.blocks import (
+    AddBlockMember,
+    ChooseLeadingUnits,
+    CreateBlock,
+    DisbandBlock,
+    RemoveBlockMember,
+    RenameBlock,
+)
 
 METHODS_DOC = "; ".join(f"{code}: {words}" for code, words in OFFICER_METHODS.items())
 
@@ -29,17 +40,37 @@ class CreateBlockInput(CommandInput):
         default=None, description="Quyết định thành lập khối, nếu có."
     )
 
+    def to_command(self) -> CreateBlock:
+        return CreateBlock(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            decision=decision_of(self.decision),
+        )
+
 
 @strawberry.input(description="Đổi tên khối thi đua.")
 class RenameBlockInput(CommandInput):
     key: str = strawberry.field(description="Mã khối.")
     name: str = strawberry.field(description="Tên mới.")
 
+    def to_command(self) -> RenameBlock:
+        return RenameBlock(
+            key=self.key,
+            name=self.name,
+        )
+
 
 @strawberry.input(description="Giải thể khối thi đua.")
 class DisbandBlockInput(CommandInput):
     key: str = strawberry.field(description="Mã khối.")
     decision_ref: str = strawberry.field(description="Số hiệu văn bản.")
+
+    def to_command(self) -> DisbandBlock:
+        return DisbandBlock(
+            key=self.key,
+            decision_ref=self.decision_ref,
+        )
 
 
 @strawberry.input(description="Mở năm thi đua của khối với danh sách đơn vị thành viên.")
@@ -65,6 +96,14 @@ class AddBlockMemberInput(CommandInput):
         default=None, description="Quyết định bổ sung thành viên, nếu có."
     )
 
+    def to_command(self) -> AddBlockMember:
+        return AddBlockMember(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            decision=decision_of(self.decision),
+        )
+
 
 @strawberry.input(description="Bớt một đơn vị thành viên của khối trong năm, kèm lý do.")
 class RemoveBlockMemberInput(CommandInput):
@@ -75,6 +114,15 @@ class RemoveBlockMemberInput(CommandInput):
     decision: DecisionInput | None = strawberry.field(
         default=None, description="Quyết định điều chỉnh thành viên, nếu có."
     )
+
+    def to_command(self) -> RemoveBlockMember:
+        return RemoveBlockMember(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            reason=self.reason,
+            decision=decision_of(self.decision),
+        )
 
 
 @strawberry.input(description="Chọn Khối trưởng, Khối phó phục vụ trong một năm.")
@@ -139,6 +187,37 @@ class ChooseLeadingUnitsInput(CommandInput):
     method: str = strawberry.field(description="acclamation (suy tôn) hoặc vote (bỏ phiếu).")
     ballot: str | None = strawberry.field(default=None, description="Mã cuộc bỏ phiếu, nếu có.")
 
+    def to_command(self) -> ChooseLeadingUnits:
+        return ChooseLeadingUnits(
+            block=self.block,
+            year=self.year,
+            units=tuple(self.units),
+            method=self.method,
+            ballot=self.ballot,
+        )
+
+
+@strawberry.type(description="Kết quả thao tác ghi trên một khối, kèm khối sau khi ghi.")
+class BlockPayload(MutationPayload):
+    @strawberry.field(description="Khối sau thao tác (đọc lại tại «position»); null khi bị từ chối.")
+    async def block(self, info: Info[GraphQLContext, Any]) -> Block | None:
+        province = await read_back(info, self, "block")
+        if province is None:
+            return None
+        return await objects.block(info.context.runtime.read_pool, province, str(self.key))
+
+
+@strawberry.type(description="Kết quả thao tác ghi trên một năm thi đua của khối, kèm năm đó sau khi ghi.")
+class BlockYearPayload(MutationPayload):
+    @strawberry.field(
+        description="Năm thi đua của khối sau thao tác (đọc lại tại «position»); null khi bị từ chối."
+    )
+    async def block_year(self, info: Info[GraphQLContext, Any]) -> BlockYear | None:
+        province = await read_back(info, self, "block")
+        if province is None:
+            return None
+        return await objects.block_year(info.context.runtime.read_pool, province, str(self.key))
+
 
 @strawberry.type
 class BlockMutations:
@@ -148,21 +227,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[CreateBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "createBlock",
-            input,
-            lambda app, by: app.create_block(
-                key=input.key,
-                name=input.name,
-                kind=input.kind,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            key=input.key,
-        )
+    ) -> BlockPayload:
+        return as_payload(BlockPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Đổi tên khối thi đua.")
     async def rename_block(
@@ -170,15 +236,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RenameBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "renameBlock",
-            input,
-            lambda app, by: app.rename_block(key=input.key, name=input.name, by=by),
-            idempotency_key,
-            key=input.key,
-        )
+    ) -> BlockPayload:
+        return as_payload(BlockPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Giải thể khối thi đua.")
     async def disband_block(
@@ -186,15 +245,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[DisbandBlockInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "disbandBlock",
-            input,
-            lambda app, by: app.disband_block(key=input.key, decision_ref=input.decision_ref, by=by),
-            idempotency_key,
-            key=input.key,
-        )
+    ) -> BlockPayload:
+        return as_payload(BlockPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Mở năm thi đua của khối; mỗi đơn vị chỉ ở một khối mỗi loại mỗi năm.")
     async def open_block_year(
@@ -202,8 +254,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[OpenBlockYearInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "openBlockYear",
             input,
@@ -218,6 +270,7 @@ class BlockMutations:
             idempotency_key,
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Thêm đơn vị thành viên của khối trong năm.")
     async def add_block_member(
@@ -225,22 +278,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[AddBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "addBlockMember",
-            input,
-            lambda app, by: app.add_block_member(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+    ) -> BlockYearPayload:
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(description="Bớt đơn vị thành viên của khối trong năm (có lý do).")
     async def remove_block_member(
@@ -248,23 +287,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[RemoveBlockMemberInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "removeBlockMember",
-            input,
-            lambda app, by: app.remove_block_member(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                reason=input.reason,
-                by=by,
-                decision=decision_of(input.decision),
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+    ) -> BlockYearPayload:
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
 
     @strawberry.mutation(
         description="Chọn Khối trưởng, Khối phó (cách chọn đúng như biên bản ghi), thường cho năm sau."
@@ -274,8 +298,8 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ChooseOfficersInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
+    ) -> BlockYearPayload:
+        done = await perform(
             info,
             "chooseOfficers",
             input,
@@ -294,6 +318,7 @@ class BlockMutations:
             target=Target.officers_choice(input.block, input.year, input.chosen_in_year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Ký giao ước thi đua của khối (cán bộ thi đua ký cho đơn vị mình).")
     async def sign_pledge(
@@ -301,9 +326,9 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[SignPledgeInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> BlockYearPayload:
         targets = texts(input.targets, "targets")
-        return await perform(
+        done = await perform(
             info,
             "signPledge",
             input,
@@ -320,6 +345,7 @@ class BlockMutations:
             unit=input.unit,
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Ghi nhận hội nghị sơ kết hoặc tổng kết của khối.")
     async def hold_review(
@@ -327,9 +353,9 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[HoldReviewInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
+    ) -> BlockYearPayload:
         figures = counts(input.counts, "counts")
-        return await perform(
+        done = await perform(
             info,
             "holdReview",
             input,
@@ -348,6 +374,7 @@ class BlockMutations:
             target=Target(block=input.block, year=input.year),
             key=f"{input.block}/{input.year}",
         )
+        return as_payload(BlockYearPayload, done)
 
     @strawberry.mutation(description="Suy tôn hoặc bầu đơn vị dẫn đầu khối (điều kiện của Cờ thi đua tỉnh).")
     async def choose_leading_units(
@@ -355,20 +382,5 @@ class BlockMutations:
         info: Info[GraphQLContext, Any],
         input: InputArg[ChooseLeadingUnitsInput],
         idempotency_key: IdempotencyKey = None,
-    ) -> MutationPayload:
-        return await perform(
-            info,
-            "chooseLeadingUnits",
-            input,
-            lambda app, by: app.choose_leading_units(
-                block=input.block,
-                year=input.year,
-                units=list(input.units),
-                method=input.method,
-                ballot=input.ballot,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+    ) -> BlockYearPayload:
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))

@@ -1,49 +1,43 @@
-"""Running a mutation (thao tác ghi): permission, provenance, idempotency, errors, position.
+"""Mutations (thao tác ghi) as the API shows them: the common input fields, the payload, the call.
 
-Every mutation resolver builds a command `(app, by) -> position` and hands it to
-`run_mutation`, which checks the permission matrix (with the unit acted for), stamps the
-provenance (who, recorded when by the server clock, effective when, correlation id), runs the
-command in a worker thread, and turns expected refusals into `UserError` values. With an
-idempotency key, the command runs through `services.idempotency.run_once`: the key and the
-outcome are recorded with the command's events, and a retry gets the same answer without
-recording again.
+A mutation's input builds its typed command (`to_command()`); `send` checks the permission
+matrix for it (with the unit acted for) and hands it to the services' dispatcher
+(`services/dispatch.py`), which stamps the provenance, honours the idempotency key and runs the
+handler in a worker thread. This module only translates: the input's provenance fields in, the
+dispatcher's `Outcome` out as a `MutationPayload` with `UserError` values.
+
+`perform` and `run_mutation` take a function `(app, by) -> position` instead of a typed command,
+for the mutations not converted yet; they go through the same dispatcher.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, is_dataclass
-from datetime import UTC, date, datetime
-from typing import Annotated, Any, Self
-from zoneinfo import ZoneInfo
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Protocol, Self
 
 import strawberry
-import structlog
 from strawberry.types import Info
 
-from thidua.domain.provenance import Actor, Provenance
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.errors import (
-    UserError,
-    is_expected,
-    user_error,
-    user_error_dict,
-    user_error_from_dict,
-)
-from thidua.graphql.core.permissions import admitted, authorize
+from thidua.graphql.core.errors import UserError, user_error_of
+from thidua.graphql.core.permissions import authorize
 from thidua.services.access import Target
-from thidua.services.auth import AuthError, PermissionDenied
-from thidua.services.commands.errors import ConcurrentChange
-from thidua.services.idempotency import KeyedRequest, check_key, request_hash, run_once
-from thidua.services.province_app import ProvinceApplication
-from thidua.services.runtime import Runtime
+from thidua.services.dispatch import Origin, Work, dispatch, run_work, today_in_vietnam
+from thidua.services.handlers.base import Command
+from thidua.services.outcome import Outcome
 
-log = structlog.get_logger()
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-Command = Callable[[ProvinceApplication, Provenance], Any]
-
+__all__ = [
+    "CommandInput",
+    "IdempotencyKey",
+    "MutationPayload",
+    "Outcome",
+    "mutate",
+    "perform",
+    "run_mutation",
+    "send",
+    "today_in_vietnam",
+]
 
 IdempotencyKey = Annotated[
     str | None,
@@ -63,6 +57,9 @@ class CommandInput:
         default=None,
         description="Mã liên kết các sự kiện của cùng một việc; mặc định là mã yêu cầu.",
     )
+
+    def origin(self, request_id: str) -> Origin:
+        return Origin(request_id, effective_on=self.effective_on, correlation_id=self.correlation_id)
 
 
 @strawberry.type(description="Kết quả chung của một thao tác ghi.")
@@ -85,82 +82,68 @@ class MutationPayload:
     @classmethod
     def of(cls, outcome: Outcome) -> Self:
         return cls(
-            ok=not outcome.errors,
+            ok=outcome.ok,
             position=outcome.position,
-            errors=outcome.errors,
+            errors=[user_error_of(e) for e in outcome.errors],
             key=outcome.key,
             correlation_id=outcome.correlation_id,
             replayed=outcome.replayed,
         )
 
 
-@dataclass
-class Outcome:
-    position: int | None
-    key: str | None
-    correlation_id: str
-    errors: list[UserError] = field(default_factory=list)
-    replayed: bool = False
+class ToCommand(Protocol):
+    """A mutation's input: its provenance fields and the typed command it asks for."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "position": self.position,
-            "key": self.key,
-            "correlation_id": self.correlation_id,
-            "errors": [user_error_dict(e) for e in self.errors],
-        }
+    def origin(self, request_id: str) -> Origin: ...
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any], *, replayed: bool = True) -> Outcome:
-        return cls(
-            position=data.get("position"),
-            key=data.get("key"),
-            correlation_id=str(data.get("correlation_id", "")),
-            errors=[user_error_from_dict(e) for e in data.get("errors", [])],
-            replayed=replayed,
-        )
+    def to_command(self) -> Command: ...
+
+
+async def send(info: Info[GraphQLContext, Any], input: ToCommand, idempotency_key: str | None) -> Outcome:
+    """Authorize the input's command and dispatch it."""
+    command = input.to_command()
+    caller = authorize(info, command.operation(), unit=command.target.unit)
+    context = info.context
+    return await dispatch(
+        context.runtime,
+        caller,
+        command,
+        input.origin(context.request_id),
+        idempotency_key,
+        request=asdict(input),  # type: ignore[call-overload]
+    )
+
+
+async def mutate(
+    info: Info[GraphQLContext, Any], input: ToCommand, idempotency_key: str | None
+) -> MutationPayload:
+    """`send`, answered as the shared payload: the whole body of most mutation resolvers."""
+    return MutationPayload.of(await send(info, input, idempotency_key))
 
 
 async def perform(
     info: Info[GraphQLContext, Any],
     operation: str,
     data: CommandInput,
-    command: Command,
+    command: Work,
     idempotency_key: str | None,
     *,
     unit: str | None = None,
     target: Target | None = None,
     key: str | None = None,
 ) -> MutationPayload:
-    """`run_mutation` answered as the shared payload: what most mutation resolvers return."""
+    """`run_mutation` answered as the shared payload."""
     outcome = await run_mutation(
         info, operation, data, command, idempotency_key=idempotency_key, unit=unit, target=target, key=key
     )
     return MutationPayload.of(outcome)
 
 
-def today_in_vietnam() -> date:
-    return datetime.now(VIETNAM).date()
-
-
-def _plain(value: Any) -> Any:
-    """The input as JSON-able data, for the idempotency digest."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in asdict(value).items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
-
-
 async def run_mutation(
     info: Info[GraphQLContext, Any],
     operation: str,
     data: CommandInput,
-    command: Command,
+    command: Work,
     *,
     idempotency_key: str | None,
     unit: str | None = None,
@@ -168,89 +151,22 @@ async def run_mutation(
     key: str | None = None,
     undigested: frozenset[str] = frozenset(),
 ) -> Outcome:
-    """Authorize, stamp, run (at most once per idempotency key) and report one command.
+    """Authorize and dispatch a command given as a function of the application and provenance.
 
-    `target` is what the command acts on (`unit=` alone: the unit it acts for); a role limited
-    to a scope is admitted against the record in the worker thread, before the command runs.
-    `undigested` names input fields left out of the idempotency digest: the digest is stored,
-    and for a secret vote the choice must never be (it could be recovered by trying each option).
-    """
-    context = info.context
+    `target` is what the command acts on (`unit=` alone: the unit it acts for). `undigested`
+    names input fields left out of the idempotency digest, which is stored."""
     target = target or Target(unit=unit)
     caller = authorize(info, operation, unit=target.unit)
-    command = admitted(caller, target, command)
-    principal = caller.principal
-    correlation_id = data.correlation_id or context.request_id
-    by = Provenance(
-        actor=Actor(user=principal.subject, role=caller.acting_role.value, unit=principal.unit),
-        recorded_at=datetime.now(UTC),
-        effective_on=data.effective_on or today_in_vietnam(),
-        correlation_id=correlation_id,
+    context = info.context
+    digested = {k: v for k, v in asdict(data).items() if k not in undigested}
+    return await run_work(
+        context.runtime,
+        caller,
+        operation,
+        command,
+        origin=data.origin(context.request_id),
+        idempotency_key=idempotency_key,
+        target=target,
+        key=key,
+        digested=digested,
     )
-    if idempotency_key is None:
-        outcome = await _execute(
-            context.runtime, caller.province, command, by, key=key, correlation_id=correlation_id
-        )
-    else:
-        check_key(idempotency_key)
-        request = KeyedRequest(
-            subject=principal.subject,
-            key=idempotency_key,
-            operation=operation,
-            digest=request_hash(operation, {k: v for k, v in _plain(data).items() if k not in undigested}),
-            answer={"key": key, "correlation_id": correlation_id},
-        )
-        answer = await context.runtime.run_command(
-            caller.province,
-            lambda app: run_once(
-                app.idempotency_keys,
-                request,
-                lambda: _position(command(app, by)),
-                _refusal,
-                transient=(ConcurrentChange,),
-            ),
-        )
-        outcome = Outcome.from_json(answer.outcome, replayed=answer.replayed)
-    log.info(
-        "mutation_done",
-        operation=operation,
-        province=caller.province,
-        position=outcome.position,
-        refused=[e.code for e in outcome.errors] or None,
-    )
-    return outcome
-
-
-async def _execute(
-    runtime: Runtime,
-    province: str,
-    command: Command,
-    by: Provenance,
-    *,
-    key: str | None,
-    correlation_id: str,
-) -> Outcome:
-    try:
-        result = await runtime.run_command(province, lambda app: command(app, by))
-    except Exception as exc:
-        if not _is_refusal(exc):
-            raise
-        return Outcome(position=None, key=key, correlation_id=correlation_id, errors=[user_error(exc)])
-    return Outcome(position=_position(result), key=key, correlation_id=correlation_id)
-
-
-def _position(result: Any) -> int | None:
-    position = result if isinstance(result, int) else getattr(result, "position", None)
-    return position if isinstance(position, int) else None
-
-
-def _is_refusal(exc: Exception) -> bool:
-    """An expected refusal, answered in the payload. A refusal of the caller (a clerk naming
-    another unit's staff) is a FORBIDDEN error like the matrix's own, not a payload value: the
-    request itself was not allowed (and nothing is stored for its idempotency key)."""
-    return is_expected(exc) and not isinstance(exc, AuthError | PermissionDenied)
-
-
-def _refusal(exc: Exception) -> list[dict[str, Any]] | None:
-    """A refusal as the payload errors an idempotency key stores; None for anything else."""
-    return [user_error_dict(user_error(exc))] if _is_refusal(exc) else None

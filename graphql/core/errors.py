@@ -8,17 +8,15 @@ errors with `extensions.code`. The second are masked (see `shaping.py`).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from thidua.domain.errors import DomainError
-from thidua.projections.errors import ProjectionError
 from thidua.services.errors import ApplicationError
+from thidua.services.outcome import EXPECTED_ERRORS, Refusal, is_expected
 
-# Errors a client can act on; everything else is masked.
-EXPECTED_ERRORS: tuple[type[Exception], ...] = (DomainError, ApplicationError, ProjectionError)
+__all__ = ["EXPECTED_ERRORS", "UserError", "is_expected", "user_error", "user_error_of"]
 
 
 class NotYetVisible(ApplicationError):
@@ -55,38 +53,16 @@ class UserError:
     )
 
 
+def user_error_of(refusal: Refusal) -> UserError:
+    """A refusal as a payload value."""
+    return UserError(
+        code=refusal.code,
+        message=refusal.message,
+        field=refusal.field,
+        details=cast(JSON, refusal.details) if refusal.details else None,
+    )
+
+
 def user_error(exc: Exception) -> UserError:
     """An expected error as a payload value."""
-    code = str(getattr(exc, "code", "ERROR"))
-    message = str(getattr(exc, "message_vi", str(exc)))
-    details: dict[str, Any] = dict(getattr(exc, "details", {}) or {})
-    field = details.get("field")
-    return UserError(
-        code=code,
-        message=message,
-        field=str(field) if field is not None else None,
-        details=cast(JSON, details) if details else None,
-    )
-
-
-def user_error_dict(error: UserError) -> dict[str, Any]:
-    """For storing with an idempotency key (the replay returns exactly the same errors)."""
-    return {
-        "code": error.code,
-        "message": error.message,
-        "field": error.field,
-        "details": error.details,
-    }
-
-
-def user_error_from_dict(data: dict[str, Any]) -> UserError:
-    return UserError(
-        code=data["code"],
-        message=data["message"],
-        field=data.get("field"),
-        details=cast(JSON, data.get("details")),
-    )
-
-
-def is_expected(exc: BaseException | None) -> bool:
-    return isinstance(exc, EXPECTED_ERRORS)
+    return user_error_of(Refusal.of(exc))

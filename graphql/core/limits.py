@@ -1,21 +1,26 @@
 """Limits on what one request may ask (giới hạn truy vấn): depth, cost, aliases, tokens.
 
 A query is refused before it runs, with a clear code, when it nests too deeply
-(`QUERY_TOO_DEEP`), would touch too many objects (`QUERY_TOO_COSTLY`), repeats fields under
-too many aliases (`TOO_MANY_ALIASES`) or is too long (`QUERY_TOO_LARGE`, strawberry's token
-limit). Cost estimates the objects a query can return: each field costs one, multiplied by the
-page sizes of the lists and connections above it (`first`, or the default page size).
-Introspection fields (`__schema`, `__type`) are not counted; they are off in production.
+(`QUERY_TOO_DEEP`, strawberry's `QueryDepthLimiter`), repeats fields under too many aliases
+(`TOO_MANY_ALIASES`, strawberry's `MaxAliasesLimiter`), is too long (`QUERY_TOO_LARGE`,
+strawberry's `MaxTokensLimiter`) or would touch too many objects (`QUERY_TOO_COSTLY`, ours: no
+library estimates it). Strawberry's limiters answer in English without a code; `CheckLimits`
+gives their refusals our codes and Vietnamese messages. Cost estimates the objects a query can
+return: each field costs one, multiplied by the page sizes of the lists and connections above it
+(`first`, or the default page size). Introspection fields (`__schema`, `__type`) are not
+counted by any limit; they are off in production.
 
-Parsing and standard validation are cached (bộ nhớ đệm phân tích/kiểm tra): they cost a third
-of a small mutation's CPU. The cost rule is NOT one of the cached rules, because a page size
-passed as a variable is costed by its value: a document validated once with `$n = 50` must
-still be refused with `$n = 200`. `CheckLimits` therefore runs the rule on every request,
-after the (cached) standard validation has passed.
+Parsing and validation are cached (bộ nhớ đệm phân tích/kiểm tra), the depth and alias rules
+with the standard ones. The cost rule is not cached with them, because a page size passed as a
+variable is costed by its value: a document validated once with `$n = 50` must still be
+refused with `$n = 200`. `CheckLimits` therefore runs it on every request, after the (cached)
+validation has passed, with a cache of its own keyed by the page sizes.
 """
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -23,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -43,7 +49,14 @@ from graphql import (
     VariableNode,
     validate,
 )
-from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 
 from thidua.graphql.core.pagination import DEFAULT_PAGE, MAX_PAGE
 
@@ -57,9 +70,7 @@ CACHE_SIZE = 256  # distinct query texts kept parsed and validated; bounded agai
 
 @dataclass
 class _Measure:
-    depth: int = 0
     cost: int = 0
-    aliases: int = 0
 
 
 def _unwrap(type_: GraphQLOutputType) -> tuple[GraphQLNamedType, bool]:
@@ -103,8 +114,8 @@ def _first(node: FieldNode) -> int | None:
     return None
 
 
-class QueryLimits(ValidationRule):
-    """Measures each operation once and reports every limit it breaks."""
+class QueryCost(ValidationRule):
+    """Estimates each operation's cost and refuses one above the limit."""
 
     def __init__(self, context: ValidationContext) -> None:
         super().__init__(context)
@@ -116,16 +127,8 @@ class QueryLimits(ValidationRule):
         if root is None:
             return
         measure = _Measure()
-        self._walk(node.selection_set, root, 1, 1, measure, in_connection=False, seen=())
+        self._walk(node.selection_set, root, 1, measure, in_connection=False, seen=())
         name = node.name.value if node.name else "anonymous"
-        if measure.depth > MAX_DEPTH:
-            self._refuse(
-                f"Truy vấn «{name}» lồng {measure.depth} cấp, vượt giới hạn {MAX_DEPTH} cấp.",
-                "QUERY_TOO_DEEP",
-                node,
-                measure.depth,
-                MAX_DEPTH,
-            )
         if measure.cost > MAX_COST:
             self._refuse(
                 f"Truy vấn «{name}» có chi phí ước tính {measure.cost}, vượt giới hạn {MAX_COST}; "
@@ -134,14 +137,6 @@ class QueryLimits(ValidationRule):
                 node,
                 measure.cost,
                 MAX_COST,
-            )
-        if measure.aliases > MAX_ALIASES:
-            self._refuse(
-                f"Truy vấn «{name}» dùng {measure.aliases} bí danh, vượt giới hạn {MAX_ALIASES}.",
-                "TOO_MANY_ALIASES",
-                node,
-                measure.aliases,
-                MAX_ALIASES,
             )
 
     def _refuse(self, message: str, code: str, node: Any, value: int, limit: int) -> None:
@@ -153,7 +148,6 @@ class QueryLimits(ValidationRule):
         self,
         selection_set: SelectionSetNode | None,
         parent: GraphQLNamedType,
-        depth: int,
         multiplier: int,
         measure: _Measure,
         *,
@@ -165,7 +159,7 @@ class QueryLimits(ValidationRule):
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 self._field(
-                    selection, parent, depth, multiplier, measure, in_connection=in_connection, seen=seen
+                    selection, parent, multiplier, measure, in_connection=in_connection, seen=seen
                 )
             elif isinstance(selection, InlineFragmentNode):
                 target = parent
@@ -174,7 +168,6 @@ class QueryLimits(ValidationRule):
                 self._walk(
                     selection.selection_set,
                     target,
-                    depth,
                     multiplier,
                     measure,
                     in_connection=in_connection,
@@ -189,7 +182,6 @@ class QueryLimits(ValidationRule):
                 self._walk(
                     fragment.selection_set,
                     target,
-                    depth,
                     multiplier,
                     measure,
                     in_connection=in_connection,
@@ -200,7 +192,6 @@ class QueryLimits(ValidationRule):
         self,
         node: FieldNode,
         parent: GraphQLNamedType,
-        depth: int,
         multiplier: int,
         measure: _Measure,
         *,
@@ -210,9 +201,6 @@ class QueryLimits(ValidationRule):
         name = node.name.value
         if name.startswith("__"):
             return
-        if node.alias is not None:
-            measure.aliases += 1
-        measure.depth = max(measure.depth, depth)
         measure.cost += multiplier
         if not isinstance(parent, GraphQLObjectType) or name not in parent.fields:
             return  # unknown fields are reported by the standard rules
@@ -226,7 +214,6 @@ class QueryLimits(ValidationRule):
         self._walk(
             node.selection_set,
             target,
-            depth + 1,
             multiplier * max(factor, 1),
             measure,
             in_connection=is_connection,
@@ -235,7 +222,8 @@ class QueryLimits(ValidationRule):
 
 
 class CheckLimits(SchemaExtension):
-    """Runs `QueryLimits` on every request, with the request's variables, never from a cache.
+    """Gives strawberry's depth and alias refusals our codes and messages, and runs `QueryCost`
+    on every request, with the request's variables, never from a cache.
 
     Must come after `ValidationCache` in the extension list: strawberry enters the `on_validate`
     hooks in list order and skips its own validation once `pre_execution_errors` is set, and
@@ -244,11 +232,49 @@ class CheckLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document: DocumentNode | None = context.graphql_document
-        if not context.pre_execution_errors and document is not None:
+        if context.pre_execution_errors:
+            context.pre_execution_errors = _coded(context.pre_execution_errors)  # a new list
+        elif document is not None:
             errors = _limit_errors(context.schema._schema, document, _page_sizes(context.variables))
             if errors:
                 context.pre_execution_errors = list(errors)  # never the cached list itself
         yield
+
+
+# Strawberry's limiters' messages (strawberry/extensions/query_depth_limiter.py, max_aliases.py).
+_TOO_DEEP = re.compile(r"^'(?P<name>.*)' exceeds maximum operation depth of \d+$")
+_TOO_MANY_ALIASES = re.compile(r"^(?P<count>\d+) aliases found\. Allowed: \d+$")
+
+
+def _coded(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The validation errors with strawberry's limiter refusals in our words (once for each
+    operation: the depth limiter reports every branch that goes too deep)."""
+    coded: list[GraphQLError] = []
+    too_deep: set[str] = set()
+    for error in errors:
+        if (deep := _TOO_DEEP.match(error.message)) is not None:
+            name = deep["name"]
+            if name not in too_deep:
+                too_deep.add(name)
+                coded.append(
+                    GraphQLError(
+                        f"Truy vấn «{name}» lồng quá {MAX_DEPTH} cấp.",
+                        error.nodes,
+                        extensions={"code": "QUERY_TOO_DEEP", "limit": MAX_DEPTH},
+                    )
+                )
+        elif (aliases := _TOO_MANY_ALIASES.match(error.message)) is not None:
+            count = int(aliases["count"])
+            coded.append(
+                GraphQLError(
+                    f"Truy vấn dùng {count} bí danh, vượt giới hạn {MAX_ALIASES}.",
+                    error.nodes,
+                    extensions={"code": "TOO_MANY_ALIASES", "value": count, "limit": MAX_ALIASES},
+                )
+            )
+        else:
+            coded.append(error)
+    return coded
 
 
 def _page_sizes(variables: dict[str, Any] | None) -> tuple[tuple[str, int], ...]:
@@ -270,7 +296,39 @@ def _limit_errors(
     """The limits broken by a document with these page sizes: the verdict depends on nothing
     else, so it is cached under exactly those values (the rule reads them from `_VARIABLES`,
     which holds the same values during this call)."""
-    return tuple(validate(schema, document, [QueryLimits]))
+    return tuple(validate(schema, document, [QueryCost]))
+
+
+# Built once and copied per request: each limiter makes its own rule class, and the validation
+# cache is keyed by the rule classes, so a limiter built per request would never hit it.
+# Strawberry counts depth from 0 at the root field, we from 1 (`{ a { b } }` is two levels).
+_DEPTH = QueryDepthLimiter(max_depth=MAX_DEPTH - 1)
+_ALIASES = MaxAliasesLimiter(max_alias_count=MAX_ALIASES)
+
+
+def _bounded(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """A limiter's rule that refuses as too deep a document it cannot walk: strawberry's rules
+    recurse through each fragment spread, and a chain of a few hundred fragments (valid
+    GraphQL) exhausts Python's stack before any rule of ours would see it."""
+
+    class Bounded(rule):  # type: ignore[valid-type, misc]
+        def __init__(self, context: ValidationContext) -> None:
+            try:
+                super().__init__(context)
+            except RecursionError:
+                ASTValidationRule.__init__(self, context)
+                context.report_error(
+                    GraphQLError(
+                        f"Truy vấn lồng quá sâu để kiểm tra (giới hạn {MAX_DEPTH} cấp).",
+                        extensions={"code": "QUERY_TOO_DEEP", "limit": MAX_DEPTH},
+                    )
+                )
+
+    return Bounded
+
+
+for _limiter in (_DEPTH, _ALIASES):
+    _limiter.validation_rules = [_bounded(rule) for rule in _limiter.validation_rules]
 
 
 def limit_extensions() -> list[Callable[[], SchemaExtension]]:
@@ -279,6 +337,8 @@ def limit_extensions() -> list[Callable[[], SchemaExtension]]:
     return [
         RequestVariables,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: copy.copy(_DEPTH),
+        lambda: copy.copy(_ALIASES),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         CheckLimits,

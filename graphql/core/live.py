@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import structlog
 
-from thidua.graphql.core.permissions import Caller, authenticated, authorize, authorize_read
+from thidua.graphql.core.permissions import authenticated, authorize, authorize_read
+from thidua.services.access import Caller
 from thidua.services.auth import TokenExpired
 
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@
 
 A cursor wraps the keyset value the read model pages on (a position, a key, a (score, key)
 pair), so the next page starts exactly after the last row seen even when rows are added.
-The client treats it as an opaque string.
+The client treats it as an opaque string. `totalCount` counts every row the filters match
+(all pages), only when asked: the count runs when the field is selected.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -46,10 +47,17 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="Các phần tử của trang, kèm con trỏ.")
     page_info: PageInfo = strawberry.field(description="Thông tin phân trang.")
+    counter: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
 
     @strawberry.field(description="Các phần tử của trang (không kèm con trỏ).")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
+
+    @strawberry.field(
+        description="Tổng số phần tử khớp bộ lọc, trên mọi trang (null với danh sách không đếm)."
+    )
+    async def total_count(self) -> int | None:
+        return None if self.counter is None else await self.counter()
 
 
 def encode_cursor(key: Any) -> str:
@@ -126,6 +134,7 @@ def connection(
     key: Callable[[R], Any],
     node: Callable[[R], T],
     has_next: bool | None = None,
+    counter: Callable[[], Awaitable[int]] | None = None,
 ) -> Connection[T]:
     """Build a page from rows fetched with `limit + 1` (the extra row says a next page exists),
     or from exactly one page when the query function says whether more follow (`has_next`)."""
@@ -138,6 +147,7 @@ def connection(
             end_cursor=edges[-1].cursor if edges else None,
             start_cursor=edges[0].cursor if edges else None,
         ),
+        counter=counter,
     )
 
 
@@ -155,6 +165,11 @@ def slice_connection(
     limit = page_size(first)
     start = cursor(after)
     ordered = sorted(items, key=key)
+    total = len(ordered)
     if start is not None:
         ordered = [r for r in ordered if key(r) > start]
-    return connection(ordered[: limit + 1], limit, key=key, node=node)
+
+    async def counter() -> int:
+        return total
+
+    return connection(ordered[: limit + 1], limit, key=key, node=node, counter=counter)

@@ -1,7 +1,8 @@
 """Who may do what (ma trận phân quyền): one table, enforced by every field and published as docs.
 
-`MATRIX` maps each root field (query, mutation, subscription) to the roles allowed to call it,
-and, for a role limited there, its scope (services/access.py): a unit clerk acts for the unit
+`PERMISSIONS` maps each root field (query, mutation, subscription; a converted mutation by its
+typed command, services/handlers/) to the roles allowed to call it (`MATRIX` is the same table
+by field name), and, for a role limited there, its scope (services/access.py): a unit clerk acts for the unit
 named in their token (a registered unit of the province) and its staff, a block officer for the
 blocks they serve, a council member on the council's own ballots. `docs/permissions.md` is
 generated from this table and a test keeps them equal, so the published matrix is the enforced
@@ -20,24 +21,78 @@ province other than their own is refused.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
-from thidua.services.access import Candidate, Reason, Scope, Target, admit, clerk_unit
+from thidua.services.access import Caller, Candidate, Reason, Scope, clerk_unit
 from thidua.services.auth import AuthError, PermissionDenied, Principal, Role
+from thidua.services.handlers.awards import (
+    AbsorbRecord,
+    AttachDocument,
+    ForwardProposal,
+    NoteMemberStats,
+    OpenDisclosure,
+    RecognizeInitiative,
+    RecordComment,
+    RecordCouncilVote,
+    RevokeAward,
+    WithdrawProposal,
+)
+from thidua.services.handlers.ballots import (
+    CastVote,
+    CloseBallot,
+    DeclareBallotUnopenable,
+    DestroyBallotKey,
+    OpenBallot,
+)
+from thidua.services.handlers.base import Command
+from thidua.services.handlers.blocks import (
+    AddBlockMember,
+    ChooseLeadingUnits,
+    CreateBlock,
+    DisbandBlock,
+    EndMovement,
+    LaunchMovement,
+    RegisterExemplary,
+    RegisterTitle,
+    RemoveBlockMember,
+    RenameBlock,
+)
+from thidua.services.handlers.organisation import (
+    AdoptRules,
+    AppointCouncilMember,
+    ConstituteCouncil,
+    DeclarePublicHolidays,
+    ReleaseCouncilMember,
+)
+from thidua.services.handlers.ratings import CorrectRating, DeriveYearRating, RecordMonthlyRatings
+from thidua.services.handlers.scoring import (
+    AdoptScoringTable,
+    ClassifyUnit,
+    CrossCheckAssessment,
+    SubmitSelfAssessment,
+)
+from thidua.services.handlers.units import (
+    ChangeRatingGroup,
+    ChangeStaffKind,
+    CloseDisciplinaryCase,
+    DissolveUnit,
+    ImposeDiscipline,
+    OpenDisciplinaryCase,
+    RegisterStaff,
+    RegisterUnit,
+    RenameUnit,
+    TransferStaff,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from strawberry.types import Info
 
-    from thidua.domain.provenance import Provenance
     from thidua.graphql.context import GraphQLContext
-    from thidua.services.province_app import ProvinceApplication
 
 A, C, B, U, AU, P = (
     Role.PROVINCE_ADMIN,
@@ -93,9 +148,11 @@ def _s(*roles: Role, note: str = "") -> Access:
     return _access("subscription", roles, None, note)
 
 
-MATRIX: dict[str, Access] = {
+# Keyed by the typed command (services/handlers/) for a converted mutation, else by field name.
+PERMISSIONS: dict[str | type[Command], Access] = {
     # Queries (truy vấn)
     "province": _q(*PROVINCE_READERS, P, note="operators name the province"),
+    "node": _q(*PROVINCE_READERS, note="any object by global ID; its own query's row applies too"),
     "units": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "unit": _q(*PROVINCE_READERS, P, note="operators name the province"),
     "blocks": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -105,6 +162,7 @@ MATRIX: dict[str, Access] = {
     "ballot": _q(*PROVINCE_READERS, note="secret ballots show tallies only"),
     "awardProposals": _q(*PROVINCE_READERS),
     "awardDecisions": _q(*PROVINCE_READERS),
+    "dossiers": _q(*PROVINCE_READERS, note="the board's worklist of dossiers"),
     "awardHistory": _q(*PROVINCE_READERS, note="decisions are public acts: clerks see every unit's"),
     "awardTotals": _q(*PROVINCE_READERS, note="prize money per achievement year"),
     "awardCatalogue": _q(*PROVINCE_READERS, P, note="operators name the province"),
@@ -116,78 +174,102 @@ MATRIX: dict[str, Access] = {
     "standingsChanged": _s(*PROVINCE_READERS),
     # (`auditTrail` is also a subscription: new events, for an auditor's live view)
     # Mutations (thao tác ghi): the province's organisation
-    "adoptRules": _m(A, note="a stricter rule version from a date"),
-    "declarePublicHolidays": _m(A, note="the year's days off, from the government's notice"),
-    "registerUnit": _m(A),
-    "renameUnit": _m(A),
-    "dissolveUnit": _m(A),
-    "registerStaff": _m(A, U, scoped=OWN_UNIT),
-    "changeRatingGroup": _m(A, U, scoped=OWN_UNIT),
-    "changeStaffKind": _m(A, U, scoped=OWN_UNIT, note="công chức, viên chức or người lao động"),
-    "transferStaff": _m(A),
-    "openDisciplinaryCase": _m(A),
-    "closeDisciplinaryCase": _m(A),
-    "imposeDiscipline": _m(A),
-    "constituteCouncil": _m(A),
-    "appointCouncilMember": _m(A),
-    "releaseCouncilMember": _m(A),
+    AdoptRules: _m(A, note="a stricter rule version from a date"),
+    DeclarePublicHolidays: _m(A, note="the year's days off, from the government's notice"),
+    RegisterUnit: _m(A),
+    RenameUnit: _m(A),
+    DissolveUnit: _m(A),
+    RegisterStaff: _m(A, U, scoped=OWN_UNIT),
+    ChangeRatingGroup: _m(A, U, scoped=OWN_UNIT),
+    ChangeStaffKind: _m(A, U, scoped=OWN_UNIT, note="công chức, viên chức or người lao động"),
+    TransferStaff: _m(A),
+    OpenDisciplinaryCase: _m(A),
+    CloseDisciplinaryCase: _m(A),
+    ImposeDiscipline: _m(A),
+    ConstituteCouncil: _m(A),
+    AppointCouncilMember: _m(A),
+    ReleaseCouncilMember: _m(A),
     # blocks, movements, registrations
-    "createBlock": _m(A, note="with its founding decision, if named"),
+    CreateBlock: _m(A, note="with its founding decision, if named"),
     "reformBlock": _m(A, note="re-formed by a decision (kiện toàn)"),
-    "renameBlock": _m(A),
-    "disbandBlock": _m(A),
+    RenameBlock: _m(A),
+    DisbandBlock: _m(A),
     "openBlockYear": _m(A),
-    "addBlockMember": _m(A, B, scoped=OWN_BLOCKS),
-    "removeBlockMember": _m(A, B, scoped=OWN_BLOCKS),
+    AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
+    RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
     "chooseOfficers": _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
     "signPledge": _m(A, U, scoped=OWN_UNIT),
     "holdReview": _m(A, B, scoped=OWN_BLOCKS),
     "holdBlockMeeting": _m(A, B, scoped=OWN_BLOCKS, note="launch, regulation, criteria, plan"),
-    "chooseLeadingUnits": _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
-    "launchMovement": _m(A),
-    "endMovement": _m(A),
-    "registerTitle": _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
-    "registerExemplary": _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
+    ChooseLeadingUnits: _m(A, B, scoped=OWN_BLOCKS, note="acclamation (suy tôn) or after a vote"),
+    LaunchMovement: _m(A),
+    EndMovement: _m(A),
+    RegisterTitle: _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
+    RegisterExemplary: _m(A, U, scoped=OWN_UNIT, note="clerks for their unit and its staff"),
     # scoring and ratings
-    "adoptScoringTable": _m(A, B, scoped=OWN_BLOCKS),
-    "submitSelfAssessment": _m(A, U, scoped=OWN_UNIT),
-    "crossCheckAssessment": _m(A, B, scoped=OWN_BLOCKS),
-    "classifyUnit": _m(A, B, scoped=OWN_BLOCKS),
-    "recordMonthlyRatings": _m(A, U, scoped=OWN_UNIT),
-    "correctRating": _m(A, U, scoped=OWN_UNIT),
-    "deriveYearRating": _m(A, U, scoped=OWN_UNIT),
+    AdoptScoringTable: _m(A, B, scoped=OWN_BLOCKS),
+    SubmitSelfAssessment: _m(A, U, scoped=OWN_UNIT),
+    CrossCheckAssessment: _m(A, B, scoped=OWN_BLOCKS),
+    ClassifyUnit: _m(A, B, scoped=OWN_BLOCKS),
+    RecordMonthlyRatings: _m(A, U, scoped=OWN_UNIT),
+    CorrectRating: _m(A, U, scoped=OWN_UNIT),
+    DeriveYearRating: _m(A, U, scoped=OWN_UNIT),
     # votes
-    "openBallot": _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
-    "castVote": _m(
+    OpenBallot: _m(A, B, C, scoped=BALLOT_SCOPES, note="block: ballots of its block-years"),
+    CastVote: _m(
         U,
         C,
         scoped={U: Scope.OWN_UNIT, C: Scope.AS_THEMSELF},
         note="only the voter: a unit's clerk for the unit in a block ballot, a member in a council one",
     ),
-    "closeBallot": _m(
+    CloseBallot: _m(
         A, B, C, scoped=BALLOT_SCOPES, note="closes and tallies; a secret ballot with its tellers' shares"
     ),
-    "declareBallotUnopenable": _m(
+    DeclareBallotUnopenable: _m(
         A, B, C, scoped=BALLOT_SCOPES, note="a secret ballot whose tellers' shares are lost, with a reason"
     ),
     "recordBallotWithoutFigures": _m(
         A, B, scoped=OWN_BLOCKS, note="block: a vote its minutes record, naming its block-year"
     ),
-    "destroyBallotKey": _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
+    DestroyBallotKey: _m(A, note="ballots opened before the tellers' keys: a kept key left by a crash"),
     # awards
     "proposeAward": _m(A, B, scoped=OWN_BLOCKS, note="block: its block as proposer, for a year it serves"),
-    "attachDocument": _m(A, B, scoped=OWN_BLOCKS),
-    "openDisclosure": _m(A),
-    "recordComment": _m(A, note="comments and objections received during disclosure"),
-    "recordCouncilVote": _m(A, C),
-    "forwardProposal": _m(A, C),
-    "withdrawProposal": _m(A, B, scoped=OWN_BLOCKS),
+    AttachDocument: _m(A, B, scoped=OWN_BLOCKS),
+    OpenDisclosure: _m(A),
+    RecordComment: _m(A, note="comments and objections received during disclosure"),
+    RecordCouncilVote: _m(A, C),
+    ForwardProposal: _m(A, C),
+    WithdrawProposal: _m(A, B, scoped=OWN_BLOCKS),
+    # the board's handling of a dossier; the submitting block or unit resubmits and recalls
+    "receiveDossier": _m(A, note="the board takes the dossier in (tiếp nhận)"),
+    "assignDossier": _m(A, note="to an officer of the board (chuyên viên)"),
+    "appraiseDossier": _m(A),
+    "returnDossier": _m(A, note="for correction, with reasons, at any stage before the decision"),
+    "resubmitDossier": _m(
+        A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
+    ),
+    "recallDossier": _m(
+        A, B, U, scoped={B: Scope.OWN_BLOCKS, U: Scope.OWN_UNIT}, note="the submitting block or unit"
+    ),
     "decideAward": _m(A),
-    "revokeAward": _m(A),
-    "recognizeInitiative": _m(A),
-    "noteMemberStats": _m(A, U, scoped=OWN_UNIT),
-    "absorbRecord": _m(A, note="a merged predecessor's record"),
+    RevokeAward: _m(A),
+    RecognizeInitiative: _m(A),
+    NoteMemberStats: _m(A, U, scoped=OWN_UNIT),
+    AbsorbRecord: _m(A, note="a merged predecessor's record"),
+    # province mergers (sáp nhập tỉnh)
+    "mergeProvinces": _m(P, note="the operator names the successor; predecessors' ledgers close"),
+    "recordSuccession": _m(A, note="a unit or person succeeding others, in a predecessor province too"),
+    "linkPersonIdentity": _m(A, note="a national ID kept only as a keyed hash"),
 }
+
+
+def field_name(entry: str | type[Command]) -> str:
+    return entry if isinstance(entry, str) else entry.operation()
+
+
+# The same table by root field name: what every field's guard and the published docs read.
+MATRIX: dict[str, Access] = {field_name(entry): access for entry, access in PERMISSIONS.items()}
+
 
 
 def _context(info: Info[GraphQLContext, Any]) -> GraphQLContext:
@@ -202,24 +284,6 @@ def authenticated(info: Info[GraphQLContext, Any]) -> Principal:
     if context.principal is None:
         raise AuthError("Cần đăng nhập (mã xác thực Bearer) để dùng chức năng này.")
     return context.principal
-
-
-@dataclass(frozen=True)
-class Caller:
-    """A caller allowed to run one operation in one province: the roles that may act, broadest
-    first (`acting_role` is the first; a mutation's worker may settle on a later one)."""
-
-    principal: Principal
-    province: str
-    candidates: tuple[Candidate, ...]
-
-    @property
-    def acting_role(self) -> Role:
-        return self.candidates[0].role
-
-    @property
-    def unit(self) -> str | None:
-        return self.principal.unit
 
 
 def authorize(
@@ -302,19 +366,6 @@ async def authorize_read(
         principal = caller.principal
         await info.context.runtime.run_command(caller.province, lambda app: clerk_unit(app, principal))
     return caller
-
-
-def admitted(
-    caller: Caller, target: Target, command: Callable[[ProvinceApplication, Provenance], Any]
-) -> Callable[[ProvinceApplication, Provenance], Any]:
-    """`command`, run only once a role of the caller is admitted on `target` by the record, and
-    stamped with that role (in the worker thread, where the record is at hand)."""
-
-    def run(app: ProvinceApplication, by: Provenance) -> Any:
-        actor = admit(app, caller.principal, caller.candidates, target)
-        return command(app, replace(by, actor=actor))
-
-    return run
 
 
 def resolve_province(principal: Principal, explicit: str | None) -> str:

@@ -46,7 +46,8 @@ def render() -> str:
     lines = [
         "# Permission matrix (ma trận phân quyền)",
         "",
-        "Generated from `graphql/core/permissions.py` (`MATRIX`), which every GraphQL field enforces;",
+        "Generated from `graphql/core/permissions.py` (`PERMISSIONS`: a mutation's row is keyed by its",
+        "typed command, `services/handlers/`), which every GraphQL field enforces;",
         "`tests/e2e/test_graphql_schema.py` fails when this file is out of date. Regenerate with",
         "`python -m thidua.graphql.core.permissions_doc > docs/permissions.md`.",
         "",

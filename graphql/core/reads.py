@@ -9,7 +9,8 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.consistency import at_least
-from thidua.graphql.core.permissions import Caller, authorize_read
+from thidua.graphql.core.permissions import authorize_read
+from thidua.services.access import Caller
 
 AtLeast = Annotated[
     int | None,

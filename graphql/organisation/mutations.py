@@ -12,9 +12,16 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.errors import InvalidArgument
 from thidua.graphql.core.inputs import InputArg
+from thidua.services.handlers.organisation import (
+    AdoptRules,
+    AppointCouncilMember,
+    ConstituteCouncil,
+    DeclarePublicHolidays,
+    ReleaseCouncilMember,
+)
 
 
 @strawberry.input(
@@ -27,6 +34,14 @@ class AdoptRulesInput(CommandInput):
     overrides: JSON = strawberry.field(
         description="Các giá trị thay đổi so với quy tắc quốc gia, dạng đối tượng JSON (tên → giá trị)."
     )
+
+    def to_command(self) -> AdoptRules:
+        return AdoptRules(
+            version=self.version,
+            effective_from=self.effective_from,
+            legal_basis=self.legal_basis,
+            overrides=_overrides(self.overrides),
+        )
 
 
 @strawberry.input(
@@ -43,10 +58,23 @@ class DeclarePublicHolidaysInput(CommandInput):
         default=None, description="Lý do sửa đổi, bắt buộc khi năm này đã được ghi nhận."
     )
 
+    def to_command(self) -> DeclarePublicHolidays:
+        return DeclarePublicHolidays(
+            year=self.year,
+            days=tuple(self.days),
+            legal_basis=self.legal_basis,
+            reason=self.reason,
+        )
+
 
 @strawberry.input(description="Thành lập Hội đồng Thi đua – Khen thưởng tỉnh.")
 class ConstituteCouncilInput(CommandInput):
     decision_ref: str = strawberry.field(description="Số hiệu quyết định thành lập.")
+
+    def to_command(self) -> ConstituteCouncil:
+        return ConstituteCouncil(
+            decision_ref=self.decision_ref,
+        )
 
 
 @strawberry.input(description="Bổ nhiệm thành viên Hội đồng.")
@@ -58,11 +86,24 @@ class AppointCouncilMemberInput(CommandInput):
         "member (Ủy viên), secretary (Thư ký)."
     )
 
+    def to_command(self) -> AppointCouncilMember:
+        return AppointCouncilMember(
+            member=self.member,
+            name=self.name,
+            role=self.role,
+        )
+
 
 @strawberry.input(description="Thôi làm thành viên Hội đồng.")
 class ReleaseCouncilMemberInput(CommandInput):
     member: str = strawberry.field(description="Mã thành viên.")
     reason: str = strawberry.field(description="Lý do.")
+
+    def to_command(self) -> ReleaseCouncilMember:
+        return ReleaseCouncilMember(
+            member=self.member,
+            reason=self.reason,
+        )
 
 
 def _overrides(value: JSON) -> dict[str, Any]:
@@ -82,21 +123,7 @@ class OrganisationMutations:
         input: InputArg[AdoptRulesInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        overrides = _overrides(input.overrides)
-        return await perform(
-            info,
-            "adoptRules",
-            input,
-            lambda app, by: app.adopt_rules(
-                version=input.version,
-                effective_from=input.effective_from,
-                legal_basis=input.legal_basis,
-                overrides=overrides,
-                by=by,
-            ),
-            idempotency_key,
-            key=input.version,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Ghi nhận ngày nghỉ lễ của một năm (không tính vào thời hạn ngày làm việc); "
@@ -108,20 +135,7 @@ class OrganisationMutations:
         input: InputArg[DeclarePublicHolidaysInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "declarePublicHolidays",
-            input,
-            lambda app, by: app.declare_public_holidays(
-                year=input.year,
-                days=list(input.days),
-                legal_basis=input.legal_basis,
-                reason=input.reason,
-                by=by,
-            ),
-            idempotency_key,
-            key=str(input.year),
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Thành lập Hội đồng Thi đua – Khen thưởng tỉnh.")
     async def constitute_council(
@@ -130,14 +144,7 @@ class OrganisationMutations:
         input: InputArg[ConstituteCouncilInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "constituteCouncil",
-            input,
-            lambda app, by: app.constitute_council(decision_ref=input.decision_ref, by=by),
-            idempotency_key,
-            key=input.decision_ref,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Bổ nhiệm thành viên Hội đồng Thi đua – Khen thưởng.")
     async def appoint_council_member(
@@ -146,16 +153,7 @@ class OrganisationMutations:
         input: InputArg[AppointCouncilMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "appointCouncilMember",
-            input,
-            lambda app, by: app.appoint_council_member(
-                member=input.member, name=input.name, role=input.role, by=by
-            ),
-            idempotency_key,
-            key=input.member,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Thành viên thôi tham gia Hội đồng.")
     async def release_council_member(
@@ -164,11 +162,4 @@ class OrganisationMutations:
         input: InputArg[ReleaseCouncilMemberInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "releaseCouncilMember",
-            input,
-            lambda app, by: app.release_council_member(member=input.member, reason=input.reason, by=by),
-            idempotency_key,
-            key=input.member,
-        )
+        return await mutate(info, input, idempotency_key)

@@ -9,12 +9,11 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.domain.ratings import sheet_key
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.errors import InvalidArgument
 from thidua.graphql.core.inputs import InputArg
-from thidua.services.access import Target
+from thidua.services.handlers.ratings import CorrectRating, DeriveYearRating, RecordMonthlyRatings
 
 
 @strawberry.input(description="Điểm tháng của một cán bộ.")
@@ -41,6 +40,16 @@ class RecordMonthlyRatingsInput(CommandInput):
         "giới hạn 20% HTXSNV (ngoại lệ do cấp có thẩm quyền quyết định).",
     )
 
+    def to_command(self) -> RecordMonthlyRatings:
+        return RecordMonthlyRatings(
+            unit=self.unit,
+            year=self.year,
+            month=self.month,
+            scores=_scores(self.scores),
+            quarter=self.quarter,
+            cap_exception=self.cap_exception,
+        )
+
 
 @strawberry.input(description="Đính chính điểm tháng (hoặc quý) của một cán bộ, kèm lý do.")
 class CorrectRatingInput(CommandInput):
@@ -52,12 +61,30 @@ class CorrectRatingInput(CommandInput):
     reason: str = strawberry.field(description="Lý do đính chính.")
     quarter: int | None = strawberry.field(default=None, description="Quý (khi đánh giá theo quý).")
 
+    def to_command(self) -> CorrectRating:
+        return CorrectRating(
+            unit=self.unit,
+            year=self.year,
+            month=self.month,
+            staff=self.staff,
+            new_score=self.new_score,
+            reason=self.reason,
+            quarter=self.quarter,
+        )
+
 
 @strawberry.input(description="Xếp loại cả năm của cán bộ, suy ra từ các tháng.")
 class DeriveYearRatingInput(CommandInput):
     staff: str = strawberry.field(description="Mã cán bộ.")
     year: int = strawberry.field(description="Năm.")
     reason: str | None = strawberry.field(default=None, description="Ghi chú (ví dụ khi thiếu tháng).")
+
+    def to_command(self) -> DeriveYearRating:
+        return DeriveYearRating(
+            staff=self.staff,
+            year=self.year,
+            reason=self.reason,
+        )
 
 
 def _scores(entries: list[StaffScoreInput]) -> dict[str, int]:
@@ -82,26 +109,7 @@ class RatingMutations:
         input: InputArg[RecordMonthlyRatingsInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        scores = _scores(input.scores)
-        return await perform(
-            info,
-            "recordMonthlyRatings",
-            input,
-            lambda app, by: app.submit_rating_sheet(
-                unit=input.unit,
-                year=input.year,
-                month=input.month,
-                scores=scores,
-                by=by,
-                quarter=input.quarter,
-                cap_exception=input.cap_exception,
-            ),
-            idempotency_key,
-            unit=input.unit,
-            key=sheet_key(input.unit, input.year, input.month, input.quarter)
-            if input.month is not None or input.quarter
-            else None,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Đính chính điểm tháng của một cán bộ (phiếu đã nộp không sửa, chỉ đính chính)."
@@ -112,24 +120,7 @@ class RatingMutations:
         input: InputArg[CorrectRatingInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "correctRating",
-            input,
-            lambda app, by: app.correct_rating(
-                unit=input.unit,
-                year=input.year,
-                month=input.month,
-                staff=input.staff,
-                new_score=input.new_score,
-                reason=input.reason,
-                by=by,
-                quarter=input.quarter,
-            ),
-            idempotency_key,
-            unit=input.unit,
-            key=input.staff,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Xếp loại cả năm của cán bộ từ các phiếu tháng (quý) của mọi đơn vị cán bộ công tác "
@@ -141,14 +132,4 @@ class RatingMutations:
         input: InputArg[DeriveYearRatingInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "deriveYearRating",
-            input,
-            lambda app, by: app.derive_year_rating(
-                staff=input.staff, year=input.year, reason=input.reason, by=by
-            ),
-            idempotency_key,
-            target=Target(staff=input.staff),
-            key=input.staff,
-        )
+        return await mutate(info, input, idempotency_key)

@@ -11,9 +11,14 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, perform
+from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.inputs import InputArg, PointsEntry, points
-from thidua.services.access import Target
+from thidua.services.handlers.scoring import (
+    AdoptScoringTable,
+    ClassifyUnit,
+    CrossCheckAssessment,
+    SubmitSelfAssessment,
+)
 
 
 @strawberry.input(description="Một tiêu chí của bảng chấm điểm.")
@@ -43,6 +48,20 @@ class AdoptScoringTableInput(CommandInput):
         default_factory=list, description="Các mục điểm trừ."
     )
 
+    def to_command(self) -> AdoptScoringTable:
+        return AdoptScoringTable(
+            block=self.block,
+            year=self.year,
+            criteria=tuple(
+                {"code": c.code, "group": c.group, "name": c.name, "max_points": c.max_points}
+                for c in self.criteria
+            ),
+            bonus_items=tuple({"code": b.code, "name": b.name, "points": b.points} for b in self.bonus_items),
+            deduction_items=tuple(
+                {"code": d.code, "name": d.name, "points": d.points} for d in self.deduction_items
+            ),
+        )
+
 
 @strawberry.input(description="Đơn vị tự chấm điểm theo bảng chấm điểm của khối.")
 class SubmitSelfAssessmentInput(CommandInput):
@@ -52,6 +71,16 @@ class SubmitSelfAssessmentInput(CommandInput):
     scores: list[PointsEntry] = strawberry.field(description="Điểm từng tiêu chí (mã tiêu chí → điểm).")
     bonuses: list[str] = strawberry.field(default_factory=list, description="Các mục điểm thưởng đạt được.")
     deductions: list[str] = strawberry.field(default_factory=list, description="Các mục điểm trừ bị áp.")
+
+    def to_command(self) -> SubmitSelfAssessment:
+        return SubmitSelfAssessment(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            scores=points(self.scores, "scores"),
+            bonuses=tuple(self.bonuses),
+            deductions=tuple(self.deductions),
+        )
 
 
 @strawberry.input(description="Thẩm định chéo: khối điều chỉnh một mục điểm của đơn vị, luôn kèm lý do.")
@@ -67,12 +96,30 @@ class CrossCheckAssessmentInput(CommandInput):
     new_points: float = strawberry.field(description="Điểm sau thẩm định.")
     reason: str = strawberry.field(description="Lý do điều chỉnh.")
 
+    def to_command(self) -> CrossCheckAssessment:
+        return CrossCheckAssessment(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            item_kind=self.item_kind,
+            item=self.item,
+            new_points=self.new_points,
+            reason=self.reason,
+        )
+
 
 @strawberry.input(description="Xếp loại đơn vị theo các mức của bộ quy tắc đang hiệu lực.")
 class ClassifyUnitInput(CommandInput):
     block: str = strawberry.field(description="Mã khối.")
     year: int = strawberry.field(description="Năm thi đua.")
     unit: str = strawberry.field(description="Đơn vị được xếp loại.")
+
+    def to_command(self) -> ClassifyUnit:
+        return ClassifyUnit(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+        )
 
 
 @strawberry.type
@@ -86,28 +133,7 @@ class ScoringMutations:
         input: InputArg[AdoptScoringTableInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        criteria = [
-            {"code": c.code, "group": c.group, "name": c.name, "max_points": c.max_points}
-            for c in input.criteria
-        ]
-        bonus = [{"code": b.code, "name": b.name, "points": b.points} for b in input.bonus_items]
-        deduction = [{"code": d.code, "name": d.name, "points": d.points} for d in input.deduction_items]
-        return await perform(
-            info,
-            "adoptScoringTable",
-            input,
-            lambda app, by: app.adopt_scoring_table(
-                block=input.block,
-                year=input.year,
-                criteria=criteria,
-                bonus_items=bonus,
-                deduction_items=deduction,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=f"{input.block}/{input.year}",
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Đơn vị tự chấm điểm (một lần mỗi năm; khối thẩm định sau).")
     async def submit_self_assessment(
@@ -116,24 +142,7 @@ class ScoringMutations:
         input: InputArg[SubmitSelfAssessmentInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        scores = points(input.scores, "scores")
-        return await perform(
-            info,
-            "submitSelfAssessment",
-            input,
-            lambda app, by: app.self_assess(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                scores=scores,
-                bonuses=list(input.bonuses),
-                deductions=list(input.deductions),
-                by=by,
-            ),
-            idempotency_key,
-            unit=input.unit,
-            key=input.unit,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(description="Thẩm định chéo: điều chỉnh một mục điểm của đơn vị, kèm lý do.")
     async def cross_check_assessment(
@@ -142,24 +151,7 @@ class ScoringMutations:
         input: InputArg[CrossCheckAssessmentInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "crossCheckAssessment",
-            input,
-            lambda app, by: app.adjust_score(
-                block=input.block,
-                year=input.year,
-                unit=input.unit,
-                item_kind=input.item_kind,
-                item=input.item,
-                new_points=input.new_points,
-                reason=input.reason,
-                by=by,
-            ),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=input.unit,
-        )
+        return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
         description="Xếp loại đơn vị (xuất sắc, tốt, hoàn thành…) theo tổng điểm sau thẩm định."
@@ -170,12 +162,4 @@ class ScoringMutations:
         input: InputArg[ClassifyUnitInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
-        return await perform(
-            info,
-            "classifyUnit",
-            input,
-            lambda app, by: app.classify_unit(block=input.block, year=input.year, unit=input.unit, by=by),
-            idempotency_key,
-            target=Target(block=input.block, year=input.year),
-            key=input.unit,
-        )
+        return await mutate(info, input, idempotency_key)

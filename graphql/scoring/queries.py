@@ -1,6 +1,11 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
-"""Query `standings(blockId, year, asOf, effectiveOn)`: a block's standings, now or as of a moment."""
+"""Query `standings(key, year, asOf, effectiveOn)`: a block's standings, now or as of a moment.
+
+Every field that names one object takes its key as `key` (`unit(key:)`, `block(key:)`);
+`blockId`, the older name of the same block key here and in `standingsChanged`, still works and
+is deprecated.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,28 @@ import strawberry
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.errors import InvalidArgument
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import AtLeast, reader
 from thidua.graphql.scoring.types import Standings
 from thidua.projections.standings.queries import get_standings
+
+BLOCK_ID_DEPRECATION = "Dùng «key» (mã khối), như block(key:) và unit(key:)."
+BlockKey = Annotated[str | None, strawberry.argument(description="Mã khối (bắt buộc nếu không nêu blockId).")]
+BlockId = Annotated[
+    str | None,
+    strawberry.argument(description="Mã khối (tên cũ của «key»).", deprecation_reason=BLOCK_ID_DEPRECATION),
+]
+
+
+def block_key(key: str | None, block_id: str | None) -> str:
+    """The block named by `key` or by the deprecated `blockId`: one of them, or both alike."""
+    if key is not None and block_id is not None and key != block_id:
+        raise InvalidArgument("Chỉ nêu mã khối một lần: «key» (hoặc «blockId», tên cũ).", field="key")
+    chosen = key if key is not None else block_id
+    if chosen is None:
+        raise InvalidArgument("Cần nêu mã khối («key»).", field="key")
+    return chosen
 
 
 @strawberry.type
@@ -28,7 +51,8 @@ class StandingsQueries:
         self,
         info: Info[GraphQLContext, Any],
         *,
-        block_id: Annotated[str, strawberry.argument(description="Mã khối.")],
+        key: BlockKey = None,
+        block_id: BlockId = None,
         year: Annotated[int, strawberry.argument(description="Năm thi đua.")],
         as_of: Annotated[
             datetime | None,
@@ -43,9 +67,10 @@ class StandingsQueries:
         found = await get_standings(
             info.context.runtime.read_pool,
             caller.province,
-            block_id,
+            block_key(key, block_id),
             year,
             as_of=as_of,
             effective_on=effective_on,
+            position=info.context.standings_position_of(caller.province),
         )
         return Standings.of(found) if found else None

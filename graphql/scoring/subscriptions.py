@@ -1,6 +1,6 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
-"""Subscription `standingsChanged(blockId, year)`: a block's standings, live (bảng xếp hạng trực tiếp).
+"""Subscription `standingsChanged(key, year)`: a block's standings, live (bảng xếp hạng trực tiếp).
 
 The first message is the standings as they are when the subscription starts (so a client never
 misses a change made between its query and its subscription); then one message each time the
@@ -23,6 +23,7 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.live import live, shared_looks
 from thidua.graphql.core.permissions import guard
+from thidua.graphql.scoring.queries import BlockId, BlockKey, block_key
 from thidua.graphql.scoring.types import Standings
 from thidua.projections.directory.queries import block_year_position
 from thidua.projections.standings.model import BlockStandings
@@ -40,18 +41,20 @@ class StandingsSubscriptions:
     async def standings_changed(
         self,
         info: Info[GraphQLContext, Any],
-        block_id: Annotated[str, strawberry.argument(description="Mã khối.")],
         year: Annotated[int, strawberry.argument(description="Năm thi đua.")],
+        key: BlockKey = None,
+        block_id: BlockId = None,
     ) -> AsyncGenerator[Standings, None]:
+        block = block_key(key, block_id)
         runtime = info.context.runtime
         pool, looks = runtime.read_pool, shared_looks(runtime, "standingsChanged")
         seen: int | None = None
         async for tick in live(info, "standingsChanged"):
             province = tick.caller.province
             if seen is None:
-                log.info("standings_feed_opened", province=province, block=block_id, year=year)
-            look = partial(_look, pool, province, block_id, year)
-            found = await looks.get((province, block_id, year), tick.generation, look)
+                log.info("standings_feed_opened", province=province, block=block, year=year)
+            look = partial(_look, pool, province, block, year)
+            found = await looks.get((province, block, year), tick.generation, look)
             if found is not None and found.position != seen:
                 seen = found.position
                 yield Standings.of(found)

@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.graphql.ballots.types import BallotTally
+from thidua.graphql.core.vocabulary import ChoiceMethod, ClassificationBand, OfficerMethod, known
 from thidua.projections.standings.model import BlockStandings, Officers, UnitStanding
 
 
@@ -24,7 +25,7 @@ class StandingLine:
     bonus: float = strawberry.field(description="Điểm thưởng sau thẩm định.")
     deductions: float = strawberry.field(description="Điểm trừ sau thẩm định.")
     total: float | None = strawberry.field(description="Tổng điểm sau thẩm định (null khi chưa tự chấm).")
-    classification: str | None = strawberry.field(
+    classification: ClassificationBand | None = strawberry.field(
         description="Xếp loại khối đã ghi: excellent (xuất sắc), good (tốt), completed (hoàn thành), failed."
     )
     classification_rule_version: str | None = strawberry.field(
@@ -49,7 +50,7 @@ class StandingLine:
             bonus=u.bonus,
             deductions=u.deductions,
             total=u.total,
-            classification=u.classification,
+            classification=known(ClassificationBand, u.classification),
             classification_rule_version=u.classification_rule_version,
             below_floor=list(u.below_floor),
             rank=u.rank,
@@ -65,14 +66,14 @@ class StandingLine:
 class BlockOfficers:
     leader: str | None = strawberry.field(description="Đơn vị Khối trưởng.")
     deputy: str | None = strawberry.field(description="Đơn vị Khối phó.")
-    method: str | None = strawberry.field(
+    method: OfficerMethod | None = strawberry.field(
         description="Mã cách chọn: " + ", ".join(OFFICER_METHODS) + " (xem BlockYear.officersChoice)."
     )
     ballot: str | None = strawberry.field(description="Mã cuộc bỏ phiếu, nếu có.")
 
     @classmethod
     def of(cls, o: Officers) -> BlockOfficers:
-        return cls(leader=o.leader, deputy=o.deputy, method=o.method, ballot=o.ballot)
+        return cls(leader=o.leader, deputy=o.deputy, method=known(OfficerMethod, o.method), ballot=o.ballot)
 
 
 @strawberry.type(description="Bảng xếp hạng (standings) của một khối trong một năm.")
@@ -87,7 +88,7 @@ class Standings:
     lines: list[StandingLine] = strawberry.field(description="Các dòng, theo thứ hạng.")
     officers: BlockOfficers | None = strawberry.field(description="Khối trưởng, Khối phó của năm.")
     leading_units: list[str] = strawberry.field(description="Các đơn vị dẫn đầu (suy tôn).")
-    leading_method: str | None = strawberry.field(description="Cách chọn đơn vị dẫn đầu.")
+    leading_method: ChoiceMethod | None = strawberry.field(description="Cách chọn đơn vị dẫn đầu.")
     ballots: list[BallotTally] = strawberry.field(description="Các cuộc bỏ phiếu của khối trong năm.")
     position: int = strawberry.field(description="Vị trí sự kiện cuối cùng được phản ánh.")
 
@@ -102,7 +103,7 @@ class Standings:
             lines=[StandingLine.of(u) for u in s.units],
             officers=BlockOfficers.of(s.officers) if s.officers else None,
             leading_units=list(s.leading_units),
-            leading_method=s.leading_method,
+            leading_method=known(ChoiceMethod, s.leading_method),
             ballots=[BallotTally.of(b) for b in s.ballots],
             position=s.position,
         )

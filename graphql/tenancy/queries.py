@@ -11,7 +11,9 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.permissions import MATRIX, ProvinceArg, authorize_read, guard
-from thidua.graphql.tenancy.types import Province, Viewer
+from thidua.graphql.core.vocabulary import Role, of
+from thidua.graphql.tenancy.types import PredecessorProvince, Province, SuccessorProvince, Viewer
+from thidua.services.mergers import lineage
 
 
 @strawberry.type
@@ -25,7 +27,7 @@ class TenancyQueries:
         return Viewer(
             subject=principal.subject,
             province=principal.province,
-            roles=sorted(r.value for r in principal.roles),
+            roles=[of(Role, r) for r in sorted(r.value for r in principal.roles)],
             unit=principal.unit,
             allowed_operations=allowed,
         )
@@ -42,4 +44,23 @@ class TenancyQueries:
         caller = await authorize_read(info, "province", province=province)
         runtime = info.context.runtime
         found = await runtime.run_sync(lambda: runtime.registry.get(caller.province))
-        return Province(code=found.code, name=found.name, created_at=found.created_at)
+        before, after = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+        return Province(
+            code=found.code,
+            name=found.name,
+            created_at=found.created_at,
+            predecessors=[
+                PredecessorProvince(
+                    code=row.predecessor,
+                    name=row.predecessor_name,
+                    merged_on=row.effective_on,
+                    basis=row.basis,
+                    head=row.head,
+                    merged_into=row.successor,
+                )
+                for row in before
+            ],
+            successor=None
+            if after is None
+            else SuccessorProvince(code=after.successor, merged_on=after.effective_on),
+        )

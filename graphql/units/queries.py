@@ -15,7 +15,7 @@ from thidua.graphql.core.permissions import ProvinceArg, guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.units import loaders
 from thidua.graphql.units.types import Block, Unit
-from thidua.projections.directory.queries import list_blocks, list_units
+from thidua.projections.directory.queries import count_units, list_blocks, list_units
 
 KeyArg = Annotated[str, strawberry.argument(description="Mã (khóa tự nhiên) trong tỉnh.")]
 
@@ -37,7 +37,13 @@ class DirectoryQueries:
         rows = await list_units(
             info.context.runtime.read_pool, caller.province, after=key_cursor(after), limit=limit + 1
         )
-        return connection(rows, limit, key=lambda r: r.key, node=lambda r: Unit.of(caller.province, r))
+        return connection(
+            rows,
+            limit,
+            key=lambda r: r.key,
+            node=lambda r: Unit.of(caller.province, r),
+            counter=lambda: count_units(info.context.runtime.read_pool, caller.province),
+        )
 
     @strawberry.field(
         description="Một đơn vị theo mã (null khi tỉnh không có đơn vị này).", extensions=guard("unit")

@@ -21,6 +21,8 @@ from thidua.graphql.blocks.records import (
     OfficersChoice,
 )
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.nodes import Node
+from thidua.graphql.core.vocabulary import BlockKind, of
 from thidua.graphql.scoring.types import Standings
 from thidua.graphql.units import loaders
 from thidua.projections.directory.queries import BlockRow, BlockYearRow, UnitRow
@@ -35,12 +37,15 @@ YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm này
 
 
 @strawberry.type(description="Cơ quan, đơn vị (unit) của tỉnh.")
-class Unit:
+class Unit(Node):
     province: strawberry.Private[str]
     key: str = strawberry.field(description="Mã đơn vị, ví dụ so-noi-vu.")
     name: str | None = strawberry.field(description="Tên đơn vị.")
     dissolved_on: str | None = strawberry.field(description="Ngày giải thể hoặc sáp nhập (ISO), nếu có.")
     successor: str | None = strawberry.field(description="Đơn vị tiếp nhận khi sáp nhập.")
+
+    def node_ref(self) -> tuple[str, str, str]:
+        return "Unit", self.province, self.key
 
     @classmethod
     def of(cls, province: str, row: UnitRow) -> Unit:
@@ -59,15 +64,18 @@ class Unit:
 
 
 @strawberry.type(description="Khối (cụm) thi đua của tỉnh (EmulationBlock).")
-class Block:
+class Block(Node):
     province: strawberry.Private[str]
     key: str = strawberry.field(description="Mã khối, ví dụ khoi-noi-chinh.")
     name: str = strawberry.field(description="Tên khối, ví dụ «Khối thi đua Nội chính».")
-    kind: str = strawberry.field(description="block (khối) hoặc cluster (cụm).")
+    kind: BlockKind = strawberry.field(description="block (khối) hoặc cluster (cụm).")
     disbanded_on: str | None = strawberry.field(description="Ngày giải thể (ISO), nếu có.")
     decision: DecisionReference | None = strawberry.field(
         description="Quyết định thành lập hoặc (gần nhất) kiện toàn, thành lập lại khối, nếu có."
     )
+
+    def node_ref(self) -> tuple[str, str, str]:
+        return "Block", self.province, self.key
 
     @classmethod
     def of(cls, province: str, row: BlockRow) -> Block:
@@ -75,7 +83,7 @@ class Block:
             province=province,
             key=row.key,
             name=row.name,
-            kind=row.kind,
+            kind=of(BlockKind, row.kind),
             disbanded_on=row.disbanded_on,
             decision=DecisionReference.of(row.decision),
         )

@@ -84,6 +84,35 @@ async def list_audit_trail(
     """Events in position order after `after`, optionally of one aggregate, one command
     (correlation id), one subject (`unit:<key>`, `block-year:<block>/<year>`, ...) or type."""
     limit = max(1, min(limit, MAX_PAGE))
+    conditions, args = _filters(
+        province,
+        after,
+        aggregate_id=aggregate_id,
+        correlation_id=correlation_id,
+        subject=subject,
+        event_type=event_type,
+        recorded_before=recorded_before,
+    )
+    args.append(limit + 1)
+    sql = _SELECT + f"WHERE {' AND '.join(conditions)} ORDER BY position LIMIT ${len(args)}"
+    async with province_reader(pool, province) as conn:
+        rows = await conn.fetch(sql, *args)
+    entries = tuple(_entry(r) for r in rows[:limit])
+    more = len(rows) > limit
+    return AuditPage(entries, entries[-1].position if more and entries else None)
+
+
+def _filters(
+    province: str,
+    after: int,
+    *,
+    aggregate_id: UUID | None,
+    correlation_id: str | None,
+    subject: str | None,
+    event_type: str | None,
+    recorded_before: datetime | None,
+) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions of the trail's filters, with their arguments ($1, $2, ...)."""
     conditions = ["province = $1", "position > $2"]
     args: list[Any] = [province, after]
     for column, value in (
@@ -100,13 +129,32 @@ async def list_audit_trail(
     if recorded_before is not None:
         args.append(recorded_before)
         conditions.append(f"recorded_at <= ${len(args)}")
-    args.append(limit + 1)
-    sql = _SELECT + f"WHERE {' AND '.join(conditions)} ORDER BY position LIMIT ${len(args)}"
+    return conditions, args
+
+
+async def count_audit_trail(
+    pool: Any,
+    province: str,
+    *,
+    aggregate_id: UUID | None = None,
+    correlation_id: str | None = None,
+    subject: str | None = None,
+    event_type: str | None = None,
+    recorded_before: datetime | None = None,
+) -> int:
+    """How many events `list_audit_trail` pages through with the same filters."""
+    conditions, args = _filters(
+        province,
+        0,
+        aggregate_id=aggregate_id,
+        correlation_id=correlation_id,
+        subject=subject,
+        event_type=event_type,
+        recorded_before=recorded_before,
+    )
+    sql = f"SELECT count(*) FROM readmodel.{TABLE} WHERE {' AND '.join(conditions)}"  # noqa: S608
     async with province_reader(pool, province) as conn:
-        rows = await conn.fetch(sql, *args)
-    entries = tuple(_entry(r) for r in rows[:limit])
-    more = len(rows) > limit
-    return AuditPage(entries, entries[-1].position if more and entries else None)
+        return int(await conn.fetchval(sql, *args))
 
 
 async def audit_entries_at(pool: Any, province: str, positions: Sequence[int]) -> tuple[AuditEntry, ...]:

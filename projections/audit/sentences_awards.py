@@ -56,10 +56,15 @@ def submitted(p: P, ctx: AuditContext) -> str:
     who = p.get("recipient_name") or recipient(ctx, p.get("recipient_kind"), p.get("recipient"))
     missing = items(p, "prerequisites_missing")
     pending = f"; còn {len(missing)} điều kiện tiên quyết chưa có trong hồ sơ" if missing else ""
+    group = ""
+    if p.get("group"):
+        claimed = p.get("group_claimed_count")
+        claim = f", tờ trình chung nêu {number(claimed)} đối tượng" if claimed is not None else ""
+        group = f"; thuộc tờ trình chung {quoted(p['group'])}{claim}"
     return (
         f"{by} đề nghị tặng {award(p.get('award'))} năm {number(p.get('year'))} cho {who} "
         f"(tờ trình {quoted(p.get('key'))}, {code(AUTHORITIES_VI, p.get('authority'))} quyết định"
-        f"{_award_type(p)}){pending}."
+        f"{_award_type(p)}){pending}{group}."
     )
 
 
@@ -127,16 +132,36 @@ def _names(ctx: AuditContext, items: Any) -> list[str]:
 
 
 def decision_recorded(p: P, ctx: AuditContext) -> str:
-    named = _names(ctx, p.get("recipients"))
+    recipients = items(p, "recipients")
+    named = _names(ctx, recipients)
     claimed = p.get("claimed_count")
     mismatch = (
         f"; quyết định nêu {number(claimed)} đối tượng, ghi tên {len(named)}"
-        if p.get("count_mismatch") and claimed is not None
+        if claimed is not None and claimed != len(named)
         else ""
     )
     historical = " (nhập lại quyết định có trước khi dùng hệ thống)" if p.get("historical") else ""
     total = p.get("prize_total")
     prize = f"; tổng tiền thưởng {money(total)}" if isinstance(total, int) else ""
+    grants = [g for g in items(p, "grants") if isinstance(g, dict)]
+    if len(grants) > 1:
+        parts = []
+        for g in grants:
+            mine = [r for r in recipients if isinstance(r, dict) and r.get("award") == g.get("award")]
+            names = _names(ctx, mine)
+            claim = g.get("claimed_count")
+            gap = f" (văn bản nêu {number(claim)})" if g.get("count_mismatch") and claim is not None else ""
+            parts.append(f"{award(g.get('award'))} cho {len(names)} đối tượng{gap}: {listed(names)}")
+        granted = "; ".join(parts)
+        return (
+            f"Quyết định khen thưởng số {quoted(p.get('number'))}, người ký {quoted(p.get('signer'))}, năm "
+            f"{number(p.get('year'))}{_award_type(p)}: tặng {len(grants)} danh hiệu, hình thức cho "
+            f"{len(named)} đối tượng — {granted}{prize}{mismatch}{historical}."
+        )
+    one = grants[0] if grants else {}
+    claim = one.get("claimed_count")
+    if one.get("count_mismatch") and claim is not None and not mismatch:
+        mismatch = f"; quyết định nêu {number(claim)} đối tượng, ghi tên {len(named)}"
     return (
         f"Quyết định khen thưởng số {quoted(p.get('number'))}, người ký {quoted(p.get('signer'))}: tặng "
         f"{award(p.get('award'))} năm {number(p.get('year'))}{_award_type(p)} cho {len(named)} đối tượng: "
@@ -226,6 +251,28 @@ def predecessor_absorbed(p: P, ctx: AuditContext) -> str:
     )
 
 
+SUCCESSIONS_VI = {
+    "merge": "sáp nhập",
+    "consolidation": "hợp nhất",
+    "split": "chia tách",
+    "rename": "đổi tên",
+    "transfer": "điều chuyển",
+}
+
+
+def succeeded_from(p: P, ctx: AuditContext) -> str:
+    here = ctx.aggregate()
+    province, _, key = str(p.get("predecessor") or "").rpartition("/")
+    before = recipient(ctx, here.get("recipient_kind"), key or None)
+    where = f" của tỉnh «{province}»" if province else ""
+    titles = items(p, "titles")
+    return (
+        f"{_own_recipient(ctx)} kế thừa {before}{where} ({code(SUCCESSIONS_VI, p.get('succession'))}, "
+        f"văn bản {quoted(p.get('document'))}): hồ sơ có {len(titles)} danh hiệu; năm liên tục được "
+        "tính theo chính sách kế thừa của bộ quy tắc khi xét."
+    )
+
+
 SENTENCES = {
     "AwardProposal.Submitted": submitted,
     "AwardProposal.DocumentAttached": document_attached,
@@ -245,4 +292,5 @@ SENTENCES = {
     "AwardRecord.FactNoted": fact_noted,
     "AwardRecord.InitiativeRecognized": initiative_recognized,
     "AwardRecord.PredecessorAbsorbed": predecessor_absorbed,
+    "AwardRecord.SucceededFrom": succeeded_from,
 }

@@ -16,6 +16,8 @@ from thidua.projections.audit import (
     sentences_awards,
     sentences_ballots,
     sentences_blocks,
+    sentences_dossiers,
+    sentences_lineage,
     sentences_organisation,
 )
 from thidua.projections.audit.context import AuditContext
@@ -28,6 +30,8 @@ SENTENCES: dict[str, Sentence] = {
     **sentences_blocks.SENTENCES,
     **sentences_ballots.SENTENCES,
     **sentences_awards.SENTENCES,
+    **sentences_dossiers.SENTENCES,
+    **sentences_lineage.SENTENCES,
 }
 
 

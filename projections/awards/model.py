@@ -12,7 +12,9 @@ Doc = dict[str, Any]
 
 @dataclass(frozen=True)
 class TimelineStep:
-    status: str  # proposed | disclosed | objected | council_vote | rejected | forwarded | ...
+    status: (
+        str  # submitted | received | ... (dossier_flow.ProposalStatus) | disclosed | objected | council_vote
+    )
     position: int
     recorded_at: str
     effective_on: str | None
@@ -29,6 +31,15 @@ class DossierEntry:
     position: int
     recorded_at: str
     effective_on: str | None
+    version: int = 1  # the dossier version it was added to
+
+
+@dataclass(frozen=True)
+class DossierVersion:
+    """An earlier version of a dossier, as it stood when it was returned and resubmitted."""
+
+    version: int
+    entries: tuple[DossierEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,27 @@ class Proposal:
     timeline: tuple[TimelineStep, ...]
     dossier: tuple[DossierEntry, ...] = ()
     award_type: str = "thuong_xuyen"
+    version: int = 1
+    versions: tuple[DossierVersion, ...] = ()
+    assigned_to: str | None = None
+    assigned_name: str | None = None
+    due_on: str | None = None  # ISO date the current stage is due (received, assigned, returned)
+    return_reasons: tuple[str, ...] = ()
+    group: str | None = None  # a grouped proposal's tờ trình
+    group_claimed_count: int | None = None  # the count it claims
+    group_named: int | None = None  # proposals recorded under it (filled by the queries)
+
+    @property
+    def group_count_mismatch(self) -> bool:
+        return (
+            self.group_claimed_count is not None
+            and self.group_named is not None
+            and self.group_claimed_count != self.group_named
+        )
+
+    def overdue(self, today: str) -> bool:
+        """Past its stage's deadline (`today` as an ISO date)."""
+        return self.due_on is not None and self.due_on < today
 
 
 @dataclass(frozen=True)
@@ -81,6 +113,9 @@ class Decision:
     prize_table: str | None = None
     award_type: str | None = None
     prerequisites_missing: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # historical
+    # Per title or form granted: award, claimed_count, named, count_mismatch (event v3; one
+    # grant of `award` before).
+    grants: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def recovered(self) -> int | None:
@@ -185,18 +220,34 @@ def proposal_of(doc: Doc, decision: Doc | None) -> Proposal:
         prerequisites_met=tuple(doc.get("prerequisites_met") or ()),
         prerequisites_missing=tuple(doc.get("prerequisites_missing") or ()),
         timeline=tuple(timeline),
-        dossier=tuple(
-            DossierEntry(
-                item=str(e.get("item")),
-                reference=e.get("reference"),
-                file=e.get("file") if isinstance(e.get("file"), dict) else None,
-                position=int(e.get("position") or 0),
-                recorded_at=str(e.get("recorded_at")),
-                effective_on=e.get("effective_on"),
-            )
-            for e in doc.get("dossier") or ()
-        ),
+        dossier=_entries(doc.get("dossier")),
         award_type=str(doc.get("award_type") or "thuong_xuyen"),
+        version=int(doc.get("version") or 1),
+        versions=tuple(
+            DossierVersion(int(v.get("version") or 1), _entries(v.get("dossier")))
+            for v in doc.get("versions") or ()
+        ),
+        assigned_to=doc.get("assigned_to"),
+        assigned_name=doc.get("assigned_name"),
+        due_on=doc.get("due_on"),
+        return_reasons=tuple(doc.get("return_reasons") or ()),
+        group=doc.get("group"),
+        group_claimed_count=doc.get("group_claimed_count"),
+    )
+
+
+def _entries(raw: Any) -> tuple[DossierEntry, ...]:
+    return tuple(
+        DossierEntry(
+            item=str(e.get("item")),
+            reference=e.get("reference"),
+            file=e.get("file") if isinstance(e.get("file"), dict) else None,
+            position=int(e.get("position") or 0),
+            recorded_at=str(e.get("recorded_at")),
+            effective_on=e.get("effective_on"),
+            version=int(e.get("version") or 1),
+        )
+        for e in raw or ()
     )
 
 
@@ -229,6 +280,7 @@ def decision_of(doc: Doc) -> Decision:
         prize_table=doc.get("prize_table"),
         award_type=doc.get("award_type"),
         prerequisites_missing={k: tuple(v) for k, v in (doc.get("prerequisites_missing") or {}).items()},
+        grants=tuple(doc.get("grants") or ()),
     )
 
 

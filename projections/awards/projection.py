@@ -8,7 +8,8 @@ from thidua.projections.awards.reducer import AwardsReducer
 from thidua.projections.base import TableSpec
 from thidua.projections.documents import DocumentProjection, Reducer, doc_tables
 
-VERSION = 2  # 2: each dossier item with its reference and stored file
+VERSION = 3  # 2: each dossier item with its reference and stored file; 3: the domain's statuses,
+# the board's dossier steps and versions, a decision's grants, a proposal's group
 DOCS, ALIASES = doc_tables(f"awards_v{VERSION}")
 
 

@@ -2,6 +2,7 @@
 
 - `list_proposals(pool, province, *, year=None, status=None, recipient=None, after=None,
   limit=100, as_of=None, effective_on=None)` -> `list[Proposal]` (keyset on key via `after`)
+- `count_proposals(...)`, `count_decisions(...)`: how many the same filters match (all pages)
 - `get_proposal(pool, province, key)` -> `Proposal | None`
 - `list_decisions(pool, province, *, year=None, after=None, limit=100)` -> `list[Decision]`
 - `get_decision(pool, province, number)` -> `Decision | None`
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +35,7 @@ from thidua.projections.awards.reducer import DECISION, PROPOSAL, RECIPIENT, Awa
 from thidua.projections.documents import Doc, fold
 
 _DOCS = f"readmodel.{DOCS.name}"
+COUNT_ALL = 10_000  # the most proposals one read folds (a page asks for far fewer)
 
 
 async def _docs(conn: Any, province: str, kind: str, keys: list[str]) -> dict[str, Doc]:
@@ -44,6 +47,23 @@ async def _docs(conn: Any, province: str, kind: str, keys: list[str]) -> dict[st
         keys,
     )
     return {r[0]: json.loads(r[1]) for r in rows}
+
+
+async def with_group_counts(conn: Any, province: str, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals with, for those under a grouped proposal, how many proposals it holds
+    (what the claimed count is compared with)."""
+    groups = sorted({p.group for p in proposals if p.group})
+    if not groups:
+        return proposals
+    rows = await conn.fetch(
+        f"SELECT doc->>'group', count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+        "AND doc->>'group' = ANY($3::text[]) GROUP BY 1",
+        province,
+        PROPOSAL,
+        groups,
+    )
+    named = {r[0]: int(r[1]) for r in rows}
+    return [replace(p, group_named=named.get(p.group)) if p.group else p for p in proposals]
 
 
 async def list_proposals(
@@ -60,7 +80,7 @@ async def list_proposals(
 ) -> list[Proposal]:
     """Proposals ordered by key; with `as_of`/`effective_on`, as known/effective then (the
     status filter then applies to the status at that time)."""
-    limit = max(1, min(limit, 1000))
+    limit = max(1, min(limit, COUNT_ALL))
     historical = as_of is not None or effective_on is not None
     async with province_reader(pool, province) as conn:
         rows = await conn.fetch(
@@ -82,10 +102,47 @@ async def list_proposals(
         else:
             numbers = sorted({d["decision"] for d in docs.values() if d.get("decision")})
             decisions = await _docs(conn, province, DECISION, numbers)
-    proposals = [proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())]
-    if status is not None:
-        proposals = [p for p in proposals if p.status == status]
-    return proposals[:limit]
+        proposals = [proposal_of(d, decisions.get(d.get("decision") or "")) for _, d in sorted(docs.items())]
+        if status is not None:
+            proposals = [p for p in proposals if p.status == status]
+        return await with_group_counts(conn, province, proposals[:limit])
+
+
+async def count_proposals(
+    pool: Any,
+    province: str,
+    *,
+    year: int | None = None,
+    status: str | None = None,
+    recipient: str | None = None,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+) -> int:
+    """How many proposals `list_proposals` pages through with the same filters. A status, or a
+    moment in the past, is judged on each folded proposal (a revoked decision revokes its
+    proposals), so those counts read the documents; the plain count is one SQL count."""
+    if status is None and as_of is None and effective_on is None:
+        async with province_reader(pool, province) as conn:
+            value = await conn.fetchval(
+                f"SELECT count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+                "AND ($3::int IS NULL OR year = $3) AND ($4::text IS NULL OR subject = $4)",
+                province,
+                PROPOSAL,
+                year,
+                recipient,
+            )
+        return int(value)
+    found = await list_proposals(
+        pool,
+        province,
+        year=year,
+        status=status,
+        recipient=recipient,
+        limit=COUNT_ALL,
+        as_of=as_of,
+        effective_on=effective_on,
+    )
+    return len(found)
 
 
 async def _replayed(
@@ -113,7 +170,7 @@ async def get_proposal(pool: Any, province: str, key: str) -> Proposal | None:
         decision = None
         if doc.get("decision"):
             decision = (await _docs(conn, province, DECISION, [doc["decision"]])).get(doc["decision"])
-    return proposal_of(doc, decision)
+        return (await with_group_counts(conn, province, [proposal_of(doc, decision)]))[0]
 
 
 async def list_decisions(
@@ -137,6 +194,19 @@ async def list_decisions(
             max(1, min(limit, 1000)),
         )
     return [decision_of(json.loads(r[0])) for r in rows]
+
+
+async def count_decisions(pool: Any, province: str, *, year: int | None = None) -> int:
+    """How many decisions `list_decisions` pages through for `year` (revoked ones included)."""
+    async with province_reader(pool, province) as conn:
+        value = await conn.fetchval(
+            f"SELECT count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND ($3::int IS NULL OR year = $3)",
+            province,
+            DECISION,
+            year,
+        )
+    return int(value)
 
 
 async def get_recipient_history(

@@ -1,7 +1,8 @@
 """The awards register reducer (pure): proposal, decision and recipient documents.
 
-- `proposal` `<key>`: the proposal and its status timeline (proposed, disclosed, objected,
-  council vote, forwarded, decided, rejected, withdrawn; "revoked" comes from its decision);
+- `proposal` `<key>`: the proposal, its dossier versions and its timeline (submitted, received,
+  assigned, appraised, returned, resubmitted, recalled, disclosed, objected, council vote,
+  forwarded, decided, withdrawn; "revoked" comes from its decision);
 - `decision` `<number>`: the decision (quyết định), its recipients with their prize money (multiple
   and amount in đồng), the total, and its revocations (hủy bỏ) with the amounts recovered;
 - `recipient` `<kind>:<key>`: titles entered and struck on the recipient's record, including
@@ -34,6 +35,8 @@ _PROPOSAL_FIELDS = (
     "prerequisites_missing",
     "rule_version",
     "award_type",
+    "group",
+    "group_claimed_count",
 )
 _DECISION_FIELDS = (
     "number",
@@ -56,6 +59,7 @@ _DECISION_FIELDS = (
     "prize_table",
     "award_type",
     "prerequisites_missing",
+    "grants",
 )
 
 
@@ -106,50 +110,116 @@ def _timeline(d: Doc, status: str, step: dict[str, Any], **detail: Any) -> None:
 
 
 def _proposal(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
+    """Statuses are the domain's (dossier_flow.ProposalStatus); disclosure and objections are
+    steps of the timeline, not statuses."""
     if t == "Submitted":
         d.update(
             {k: p.get(k) for k in _PROPOSAL_FIELDS},
-            status="proposed",
+            status="submitted",
             comments=0,
             objections=0,
+            version=1,
+            versions=[],
             documents=sorted(p.get("dossier", {})),
             dossier=[
-                {"item": item, "reference": ref, "file": None, **step}
+                {"item": item, "reference": ref, "file": None, "version": 1, **step}
                 for item, ref in sorted((p.get("dossier") or {}).items())
             ],
         )
-        _timeline(d, "proposed", step)
+        _timeline(d, "submitted", step)
     elif t == "DocumentAttached":
         d.setdefault("documents", []).append(p.get("item"))
         d.setdefault("dossier", []).append(
-            {"item": p.get("item"), "reference": p.get("reference"), "file": p.get("file"), **step}
+            {
+                "item": p.get("item"),
+                "reference": p.get("reference"),
+                "file": p.get("file"),
+                "version": d.get("version", 1),
+                **step,
+            }
         )
     elif t == "DisclosureOpened":
-        d.update(status="disclosed", published_on=p.get("published_on"), comment_until=p.get("comment_until"))
+        d.update(published_on=p.get("published_on"), comment_until=p.get("comment_until"))
         _timeline(d, "disclosed", step, comment_until=p.get("comment_until"))
     elif t == "CommentRecorded":
         d["comments"] = int(d.get("comments", 0)) + 1
         if p.get("objection"):
             d["objections"] = int(d.get("objections", 0)) + 1
-            d["status"] = "objected"
             _timeline(d, "objected", step, author=p.get("author"), within_window=p.get("within_window"))
     elif t == "CouncilVoted":
         approved = bool(p.get("approved"))
-        d.update(status="council_approved" if approved else "rejected", ballot=p.get("ballot"))
+        d.update(status="council_approved" if approved else "council_rejected", ballot=p.get("ballot"))
         _timeline(
             d, "council_vote", step, approved=approved, outcome=p.get("outcome"), ballot=p.get("ballot")
         )
         if not approved:
-            _timeline(d, "rejected", step)
+            _timeline(d, "council_rejected", step)
     elif t == "Forwarded":
-        d.update(status="forwarded", forwarded_to=p.get("to_authority"))
+        d.update(status="forwarded", forwarded_to=p.get("to_authority"), due_on=None)
         _timeline(d, "forwarded", step, to_authority=p.get("to_authority"))
     elif t == "Withdrawn":
-        d.update(status="withdrawn", withdrawn_reason=p.get("reason"))
+        d.update(status="withdrawn", withdrawn_reason=p.get("reason"), due_on=None)
         _timeline(d, "withdrawn", step, reason=p.get("reason"))
     elif t == "Decided":
-        d.update(status="decided", decision=p.get("decision"))
+        d.update(status="decided", decision=p.get("decision"), due_on=None)
         _timeline(d, "decided", step, decision=p.get("decision"))
+    else:
+        _dossier_step(d, t, p, step)
+
+
+def _dossier_step(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:
+    """The board's handling of the dossier: reception, assignment, appraisal, returns,
+    resubmitted versions (the earlier dossier kept), recall."""
+    if t == "Received":
+        d.update(status="received", due_on=p.get("due_on"))
+        _timeline(d, "received", step, due_on=p.get("due_on"), version=p.get("dossier_version"))
+    elif t == "Assigned":
+        d.update(
+            status="assigned",
+            assigned_to=p.get("officer"),
+            assigned_name=p.get("officer_name"),
+            due_on=p.get("due_on"),
+        )
+        _timeline(
+            d,
+            "assigned",
+            step,
+            officer=p.get("officer"),
+            officer_name=p.get("officer_name"),
+            reason=p.get("reason"),
+            due_on=p.get("due_on"),
+        )
+    elif t == "Appraised":
+        d.update(status="appraised", due_on=None, finding=p.get("finding"))
+        _timeline(d, "appraised", step, officer=p.get("officer"), finding=p.get("finding"))
+    elif t == "ReturnedForCorrection":
+        d.update(status="returned", due_on=p.get("due_on"), return_reasons=list(p.get("reasons") or []))
+        _timeline(
+            d,
+            "returned",
+            step,
+            reasons=p.get("reasons"),
+            stage=p.get("stage"),
+            version=p.get("dossier_version"),
+            due_on=p.get("due_on"),
+        )
+    elif t == "Resubmitted":
+        version = int(p.get("dossier_version") or int(d.get("version", 1)) + 1)
+        d.setdefault("versions", []).append(
+            {"version": d.get("version", 1), "dossier": copy.deepcopy(d.get("dossier", []))}
+        )
+        for item, ref in sorted((p.get("dossier") or {}).items()):
+            d.setdefault("documents", []).append(item)
+            d.setdefault("dossier", []).append(
+                {"item": item, "reference": ref, "file": None, "version": version, **step}
+            )
+        d.update(status="submitted", version=version, assigned_to=None, assigned_name=None, due_on=None)
+        _timeline(
+            d, "resubmitted", step, version=version, items=sorted(p.get("dossier") or {}), note=p.get("note")
+        )
+    elif t == "Recalled":
+        d.update(status="recalled", due_on=None, recalled_reason=p.get("reason"))
+        _timeline(d, "recalled", step, reason=p.get("reason"))
 
 
 def _decision(d: Doc, t: str, p: dict[str, Any], step: dict[str, Any]) -> None:

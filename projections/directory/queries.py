@@ -159,6 +159,17 @@ async def list_units(
     return [_unit(r[0], json.loads(r[1])) for r in rows]
 
 
+async def count_units(pool: Any, province: str) -> int:
+    """How many units the province has registered (dissolved ones included, as `list_units`)."""
+    async with province_reader(pool, province) as conn:
+        value = await conn.fetchval(
+            f"SELECT count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2",  # noqa: S608
+            province,
+            UNIT,
+        )
+    return int(value)
+
+
 async def units_by_key(pool: Any, province: str, keys: list[str]) -> dict[str, UnitRow]:
     async with province_reader(pool, province) as conn:
         rows = await conn.fetch(
@@ -277,6 +288,23 @@ async def list_ballots(
             max(1, min(limit, MAX_LIMIT)),
         )
     return [_ballot(json.loads(r[0])) for r in rows]
+
+
+async def count_ballots(
+    pool: Any, province: str, *, status: str | None = None, subject: str | None = None
+) -> int:
+    """How many ballots `list_ballots` pages through with the same filters."""
+    async with province_reader(pool, province) as conn:
+        value = await conn.fetchval(
+            f"SELECT count(*) FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+            "AND ($3::text IS NULL OR status = $3) "
+            "AND ($4::text IS NULL OR subject = $4 OR subject LIKE $4 || '/%')",
+            province,
+            BALLOT,
+            status,
+            subject,
+        )
+    return int(value)
 
 
 async def get_ballot(pool: Any, province: str, key: str) -> BallotRow | None:

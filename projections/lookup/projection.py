@@ -194,7 +194,7 @@ def decision_rows(province: str, e: Envelope) -> list[tuple[Any, ...]]:
                 name,
                 fold(name),
                 search_words(name),
-                str(p.get("award")),
+                str(recipient.get("award") or p.get("award")),
                 int(p.get("year") or 0),
                 str(p.get("number")),
                 e.aggregate_id,

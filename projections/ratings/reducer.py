@@ -119,7 +119,7 @@ def _sheet_index(e: Envelope) -> tuple[dict[str, dict[str, Any]], str]:
         return _last_sheet[0][1], _last_sheet[0][2]
     index: dict[str, dict[str, Any]] = {}
     for x in e.payload.get("entries", []):
-        index.setdefault(str(x["staff"]), x)  # the first entry of a staff member, as before
+        index.setdefault(str(x["staff"]), x)  # a staff member's first entry counts
     p = e.payload
     month = f"{p['year']}-{_period(p)}"
     _last_sheet[:] = [(e, index, month)]

@@ -124,14 +124,19 @@ async def get_standings(
     *,
     as_of: datetime | None = None,
     effective_on: date | None = None,
+    position: int | None = None,
 ) -> BlockStandings | None:
-    """A block's standings for a year; with `as_of`/`effective_on`, as known/effective then."""
+    """A block's standings for a year; with `as_of`/`effective_on`, as known/effective then.
+
+    `position` is the standings position the request read on its arrival (a query started
+    after the request arrived), when it read one; else it is read here."""
     key = f"{block}/{year}"
     if as_of is None and effective_on is None:
         # Built standings at an unchanged position are answered after one statement, not the
         # five of a row-level-secured transaction (that position is no province data, and only
-        # the caller's province is asked for); anything else is read as before, in one.
-        position = await standings_position(pool, province)
+        # the caller's province is asked for); anything else is read in that transaction.
+        if position is None:
+            position = await standings_position(pool, province)
         if position is not None:
             hit, cached = LIVE.get(province, key, position)
             if hit:

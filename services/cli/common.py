@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import click
 
+from thidua.domain.errors import DomainError
 from thidua.services.database import ConnectionParams, resolve_database
 from thidua.services.errors import ApplicationError
 from thidua.services.logging import configure_logging
@@ -56,7 +57,7 @@ def registry(settings: Settings) -> Iterator[ProvinceRegistry]:
             reg.close()
 
 
-def fail(exc: ApplicationError) -> None:
+def fail(exc: ApplicationError | DomainError) -> None:
     """Print an application error as a clerk reads it, with its code, and exit non-zero."""
     click.echo(f"lỗi [{exc.code}]: {exc.message_vi}", err=True)
     sys.exit(2)

@@ -1,7 +1,7 @@
 """Auditor commands (kiểm toán, thanh tra): ledger head and verify, export, import, replay.
 
     thidua ledger head --province nghe-an                 -> HASH@POSITION (keep it elsewhere)
-    thidua ledger verify --province nghe-an [--against HASH@POSITION] [--files]
+    thidua ledger verify --province nghe-an [--against HASH@POSITION] [--files] [--with-predecessors]
     thidua export --province nghe-an [--until 2025-12-31] > history.ndjson
     thidua import-history history.ndjson [--province nghe-an]
     thidua replay --province nghe-an --until 2025-12-31
@@ -26,6 +26,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from thidua.domain.errors import DomainError
 from thidua.services.attachments.verify import FileReport, verify_files
 from thidua.services.cli.common import fail, load_settings, registry
 from thidua.services.errors import ApplicationError
@@ -38,6 +39,8 @@ from thidua.services.ledger import (
     ledger_head,
     verify_ledger,
 )
+from thidua.services.lineage_verify import LineageLink, verify_lineage
+from thidua.services.mergers import Succession, lineage
 from thidua.services.registry import ProvinceRegistry
 
 T = TypeVar("T")
@@ -136,18 +139,34 @@ async def _heads(pool: asyncpg.Pool, codes: list[str]) -> list[LedgerHead]:
 @click.option(
     "--files", "with_files", is_flag=True, help="Also check every stored file against its hash and events."
 )
+@click.option(
+    "--with-predecessors",
+    "with_predecessors",
+    is_flag=True,
+    help="Also verify every predecessor merged into the province (its chain up to the head the merger "
+    "recorded, and that head as the successor's ledger and the registry record it).",
+)
 def ledger_verify_command(
-    province: str | None, every: bool, against: str | None, as_json: bool, with_files: bool
+    *,
+    province: str | None,
+    every: bool,
+    against: str | None,
+    as_json: bool,
+    with_files: bool,
+    with_predecessors: bool,
 ) -> None:
     """Recompute the chain; exit 1 and name the first bad position if history was altered.
 
     With --files, also recompute the SHA-256 of every stored file (dossier attachments) and check
-    that every file an event refers to is stored with the size and type the event recorded."""
+    that every file an event refers to is stored with the size and type the event recorded.
+    With --with-predecessors, verify the province's whole lineage (sáp nhập tỉnh)."""
     settings = load_settings()
     with registry(settings) as reg:
         codes = _targets(reg, province, every)
         if against is not None and every:
             raise click.UsageError("--against checks one province's checkpoint: use --province")
+        if with_predecessors and every:
+            raise click.UsageError("--with-predecessors verifies one province's lineage: use --province")
         try:
             checkpoint = Checkpoint.parse(against) if against is not None else None
             with progress_bars(*(f"verifying {code}" for code in codes)) as ticks:
@@ -156,20 +175,63 @@ def ledger_verify_command(
             if with_files:
                 with progress_bars(*(f"files of {code}" for code in codes)) as ticks:
                     files = run_with_pool(reg, lambda pool: _verify_files(pool, codes, ticks))
-        except ApplicationError as exc:
+            links = _verify_predecessors(reg, codes[0]) if with_predecessors else []
+        except (ApplicationError, DomainError) as exc:
             fail(exc)
             return
     if as_json:
         data = [asdict(r) | {"ok": r.ok, "first_bad_position": r.first_bad_position} for r in reports]
         for entry, checked in zip(data, files, strict=False):
             entry["files"] = asdict(checked) | {"ok": checked.ok}
-        click.echo(json.dumps(data if every else data[0], ensure_ascii=False, indent=2))
+        if with_predecessors:
+            data[0]["predecessors"] = [
+                asdict(link) | {"ok": link.ok, "report": asdict(link.report) | {"ok": link.report.ok}}
+                for link in links
+            ]
+        click.echo(json.dumps(data if every else data[0], ensure_ascii=False, indent=2, default=str))
     else:
         for report in reports:
             _print_report(report, prefix=f"{report.province}: " if every else "")
         for checked in files:
             _print_files(checked, prefix=f"{checked.province}: " if every else "")
-    sys.exit(0 if all(r.ok for r in reports) and all(f.ok for f in files) else 1)
+        for link in links:
+            _print_link(link)
+    ok = all(r.ok for r in reports) and all(f.ok for f in files) and all(link.ok for link in links)
+    sys.exit(0 if ok else 1)
+
+
+def _print_link(link: LineageLink) -> None:
+    click.echo(link.summary())
+    for problem in link.problems:
+        click.echo(f"  {problem}")
+    for found in link.report.breaks:
+        click.echo(f"  broken link at position {found.position}: {found.reason}")
+    if link.report.against_ok is False:
+        click.echo(f"  {link.report.against_detail}")
+
+
+def _verify_predecessors(reg: ProvinceRegistry, code: str) -> list[LineageLink]:
+    """The lineage of `code` (registry), each successor's recorded heads (its own ledger), verified."""
+    links, _ = lineage(reg, code)
+    recorded: dict[tuple[str, str], str] = {}
+    for successor in {link.successor for link in links}:
+        joined = reg.app(successor).get_lineage()["predecessors"]
+        for predecessor, facts in joined.items():
+            recorded[successor, predecessor] = f"{facts['head_hash']}@{facts['head_position']}"
+    with progress_bars(*(f"verifying {link.predecessor}" for link in links)) as ticks:
+        return run_with_pool(reg, lambda pool: _verify_links(pool, links, recorded, ticks))
+
+
+async def _verify_links(
+    pool: asyncpg.Pool,
+    links: list[Succession],
+    recorded: dict[tuple[str, str], str],
+    ticks: list[Tick | None],
+) -> list[LineageLink]:
+    found: list[LineageLink] = []
+    for link, tick in zip(links, ticks, strict=True):
+        found.extend(await verify_lineage(pool, [link], recorded, tick))
+    return found
 
 
 async def _verify_files(pool: asyncpg.Pool, codes: list[str], ticks: list[Tick | None]) -> list[FileReport]:

@@ -1,9 +1,9 @@
-"""The `thidua` command line: serve, provinces, tokens, imports, database status."""
+"""The services' commands of `thidua`: provinces, tokens, imports, database status (serving and the
+schema are added by the composition root, `thidua.app.cli`)."""
 
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -13,45 +13,12 @@ from thidua.services.auth import Role, issue_token
 from thidua.services.cli.common import database, fail, load_settings, registry
 from thidua.services.cli.tokens import check_token_request
 from thidua.services.errors import ApplicationError
-from thidua.services.serving import serve as serve_with
-from thidua.services.serving import sigterm_as_interrupt
 
 
 @click.group()
 @click.version_option(package_name="thidua", prog_name="thidua", message="%(prog)s %(version)s")
 def cli() -> None:
     """Thi Đua Ledger: sổ cái thi đua – khen thưởng."""
-
-
-@cli.command()
-@click.option("--host", default=None, help="Address to listen on (default THIDUA_HOST or 127.0.0.1).")
-@click.option("--port", type=int, default=None, help="Port (default THIDUA_PORT or 8000).")
-@click.option("--demo/--no-demo", default=None, help="Load the demo provinces when the database is empty.")
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=1,
-    envvar="THIDUA_WORKERS",
-    show_default=True,
-    help="Server processes sharing the port (THIDUA_WORKERS); one per core uses them all.",
-)
-def serve(host: str | None, port: int | None, demo: bool | None, workers: int) -> None:
-    """Serve GraphQL on HTTP; starts the embedded PostgreSQL unless DATABASE_URL is set."""
-    import dataclasses
-
-    settings = load_settings()
-    if demo is not None:
-        settings = dataclasses.replace(settings, load_demo=demo)
-    host, port = host or settings.http.host, port or settings.http.port
-    # The embedded server is watched (restarted if it dies) and stopped on the way out, whatever
-    # ends the serving: Ctrl-C, SIGTERM, an exception, a server process that failed to start.
-    with sigterm_as_interrupt(), database(settings, supervise=True) as params:
-        try:  # pending migrations are applied first; a database of a newer release is refused
-            status = serve_with(settings, params, workers, host=host, port=port)
-        except ApplicationError as exc:
-            fail(exc)
-            return
-    sys.exit(status)
 
 
 @cli.group()
@@ -235,19 +202,6 @@ def import_records(path: Path) -> None:
     click.echo(f"imported {path} in {time.monotonic() - started:.1f}s", err=True)
 
 
-@cli.group("graphql")
-def graphql_group() -> None:
-    """The GraphQL schema."""
-
-
-@graphql_group.command("export-schema")
-def export_schema() -> None:
-    """Print the SDL (graphql/schema.graphql is this output, kept in step by a test)."""
-    from thidua.graphql.schema import schema
-
-    click.echo(schema.as_str())
-
-
 from thidua.services.cli.ledger import (  # noqa: E402 - auditor commands, registered last
     export_command,
     import_history_command,
@@ -257,6 +211,10 @@ from thidua.services.cli.ledger import (  # noqa: E402 - auditor commands, regis
 cli.add_command(ledger)
 cli.add_command(export_command)
 cli.add_command(import_history_command)
+
+from thidua.services.cli.mergers import province_merge  # noqa: E402 - province mergers
+
+province.add_command(province_merge)
 
 from thidua.services.cli.projections import projections_group  # noqa: E402 - appended group
 

@@ -7,7 +7,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresAggregateRecorder
 
 from thidua.domain.ballots import Ballot
-from thidua.domain.decisions import AwardDecision, record_decision
+from thidua.domain.decisions import AwardDecision, Grant, record_decision
 from thidua.domain.dossier import FileNotStored, StoredFile, check_sha256
 from thidua.domain.errors import MalformedCommand
 from thidua.domain.proposals import AwardProposal
@@ -17,6 +17,7 @@ from thidua.domain.rulebook import RuleBook, rules_in_force
 from thidua.services.attachments.store import blob_info_sync
 from thidua.services.commands.base import CommandsBase
 from thidua.services.commands.members import with_members
+from thidua.services.commands.recipients import recipients_facts
 
 
 class AwardCommands(CommandsBase):
@@ -36,8 +37,11 @@ class AwardCommands(CommandsBase):
         dossier: dict[str, str],
         by: Provenance,
         award_type: str = "thuong_xuyen",
+        group: str | None = None,
+        group_claimed_count: int | None = None,
     ) -> int:
-        """Refuses hard blockers; records prerequisite findings (met / missing) on the proposal."""
+        """Refuses hard blockers; records prerequisite findings (met / missing) on the proposal;
+        under a grouped proposal (`group`), the count the list claims."""
         self._refuse_existing("proposal", key)
         rules = self.rules_on(by.effective_on)
         facts = with_members(self, self._recipient(recipient_kind, recipient, by), award, year, rules)
@@ -54,6 +58,8 @@ class AwardCommands(CommandsBase):
             rules=rules,
             by=by,
             award_type=award_type,
+            group=group,
+            group_claimed_count=group_claimed_count,
         )
         return self._commit(proposal, facts.record)
 
@@ -146,7 +152,7 @@ class AwardCommands(CommandsBase):
         number: str,
         signer: str,
         authority: str,
-        award: str,
+        award: str | None,
         year: int,
         recipients: list[tuple[str, str]],
         claimed_count: int | None,
@@ -154,13 +160,19 @@ class AwardCommands(CommandsBase):
         historical: bool,
         by: Provenance,
         award_type: str = "thuong_xuyen",
+        grants: list[tuple[str, list[tuple[str, str]], int | None]] | None = None,
     ) -> int:
-        """Record a decision; each recipient's record gains the title; its proposals close; the
-        prize of each recipient and the total are fixed by the rules of the decision date."""
+        """Record a decision granting `award` to `recipients` and/or each of `grants` (award,
+        recipients, claimed count); each recipient's record gains the title; its proposals
+        close; the prize of each recipient and the total are fixed by the rules of its date."""
         self._refuse_existing("decision", number)
         rules = self.rules_on(by.effective_on)
-        facts = [
-            with_members(self, self._recipient(kind, key, by), award, year, rules) for kind, key in recipients
+        wanted = ([(award, recipients, None)] if award is not None and recipients else []) + list(
+            grants or []
+        )
+        granted = [
+            Grant(code, recipients_facts(self, named, award=code, year=year, rules=rules, by=by), claimed)
+            for code, named, claimed in wanted
         ]
         answered = [self._proposal(key) for key in proposals]
         decision = record_decision(
@@ -168,17 +180,19 @@ class AwardCommands(CommandsBase):
             number=number,
             signer=signer,
             authority=authority,
-            award_code=award,
+            award_code=None,
             year=year,
-            recipients=facts,
+            recipients=[],
             claimed_count=claimed_count,
             proposals=answered,
             historical=historical,
             rules=rules,
             by=by,
             award_type=award_type,
+            grants=granted,
         )
-        return self._commit(decision, *[f.record for f in facts], *answered)
+        records = [f.record for g in granted for f in g.recipients]
+        return self._commit(decision, *records, *answered)
 
     def revoke_decision(
         self,

@@ -113,22 +113,36 @@ class BallotCommands(CommandsBase):
             raise RuntimeError("the ballot's id differs from the one its key was made for")
         return OpenedBallot(self._commit(ballot), sealing.shares if sealing else [])
 
+    def cast_vote(self, *, key: str, voter: str, choice: str, by: Provenance) -> tuple[int, str | None]:
+        """Cast on an open or a secret ballot (the ballot says which), loading it once; returns
+        (position, receipt), the receipt being a secret paper's id (None for an open vote)."""
+        ballot: Ballot = self._get("ballot", key)
+        if not ballot.secret:
+            ballot.cast_open_vote(voter=voter, choice=choice, by=by)
+            return self._commit(ballot), None
+        return self._cast_secret(ballot, voter=voter, choice=choice, by=by)
+
     def cast_open_vote(self, *, key: str, voter: str, choice: str, by: Provenance) -> int:
         ballot: Ballot = self._get("ballot", key)
         ballot.cast_open_vote(voter=voter, choice=choice, by=by)
         return self._commit(ballot)
 
     def cast_secret_vote(self, *, key: str, voter: str, choice: str, by: Provenance) -> tuple[int, str]:
+        """Seal and cast; returns (position, receipt)."""
+        return self._cast_secret(self._get("ballot", key), voter=voter, choice=choice, by=by)
+
+    def _cast_secret(self, ballot: Ballot, *, voter: str, choice: str, by: Provenance) -> tuple[int, str]:
         """Seal and cast; returns (position, receipt). Only the voter may see the receipt: it is
         the paper id they will find in the published tally, and it must never be logged or stored.
 
         Nothing raised from here may carry the choice: a refusal is stored with the voter's
         idempotency key and an unexpected error is logged with the request's user."""
-        ballot: Ballot = self._get("ballot", key)
         counted = ballot.check_choice(choice)
         kept = self.kept_keys.get(ballot.id) if ballot.sealed_with_kept_key else None
         if ballot.sealed_with_kept_key and kept is None:
-            raise BallotKeyMissing(f"Cuộc bỏ phiếu «{key}» không còn khóa niêm phong.", ballot=key)
+            raise BallotKeyMissing(
+                f"Cuộc bỏ phiếu «{ballot.key}» không còn khóa niêm phong.", ballot=ballot.key
+            )
         paper_id = new_paper_id()
         sealed = _seal_or_fail(ballot, paper_id, counted, kept)
         ballot.cast_sealed_paper(voter=voter, sealed=sealed, by=by)

@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from thidua.domain.keys import require_document_number, require_key
+from thidua.services.tenancy import validate_province_code
 
 Check = Callable[[Any], None]
 T = TypeVar("T")
@@ -55,12 +56,32 @@ def names(field: str, inner: str) -> Check:
     return check
 
 
+def grants(field: str) -> Check:
+    """A decision's grants: (award, [(kind, key), ...], claimed count) each; the keys are checked."""
+
+    def check(values: Any) -> None:
+        for index, grant in enumerate(values or ()):
+            each(f"{field}[{index}].recipients", 1, "key")(grant[1])
+
+    return check
+
+
 def document(field: str) -> Check:
     """A document's number used as a record's identity (a decision): text, not a key."""
 
     def check(value: Any) -> None:
         if value is not None:
             require_document_number(value, field)
+
+    return check
+
+
+def province(field: str) -> Check:
+    """A province code (a merger's successor): the tenancy's own rule."""
+
+    def check(value: Any) -> None:
+        if value is not None:
+            validate_province_code(value)
 
     return check
 
@@ -128,6 +149,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "derive_year_rating": {"staff": one("staff")},
     # ballots
     "open_ballot": {"key": one("key"), "subject": one("subject"), "block": one("block")},
+    "cast_vote": {"key": one("ballot"), "voter": one("voter")},
     "cast_open_vote": {"key": one("ballot"), "voter": one("voter")},
     "cast_secret_vote": {"key": one("ballot"), "voter": one("voter")},
     "close_ballot": {"key": one("ballot"), "present": each("present")},
@@ -143,7 +165,12 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "staff_unit": {"key": one("staff")},
     "block_officers": {"block": one("block")},
     # awards
-    "submit_proposal": {"key": one("key"), "proposer": one("proposer"), "recipient": one("recipient.key")},
+    "submit_proposal": {
+        "key": one("key"),
+        "proposer": one("proposer"),
+        "recipient": one("recipient.key"),
+        "group": document("group"),
+    },
     "attach_document": {"proposal": one("proposal")},
     "open_disclosure": {"proposal": one("proposal")},
     "record_comment": {"proposal": one("proposal")},
@@ -151,10 +178,18 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "forward_proposal": {"proposal": one("proposal")},
     "withdraw_proposal": {"proposal": one("proposal")},
     "get_proposal": {"key": one("proposal")},
+    # the board's handling of a dossier
+    "receive_dossier": {"proposal": one("proposal")},
+    "assign_dossier": {"proposal": one("proposal"), "officer": one("officer")},
+    "appraise_dossier": {"proposal": one("proposal")},
+    "return_dossier": {"proposal": one("proposal")},
+    "resubmit_dossier": {"proposal": one("proposal")},
+    "recall_dossier": {"proposal": one("proposal")},
     "record_decision": {
         "number": document("number"),
         "recipients": each("recipients", 1, "key"),
         "proposals": each("proposals"),
+        "grants": grants("grants"),
     },
     "revoke_decision": {
         "number": document("number"),
@@ -164,6 +199,14 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "recognize_initiative": {"recipient": one("recipient"), "initiative": one("initiative")},
     "note_member_stats": {"unit": one("unit")},
     "absorb_record": {"recipient": one("recipient"), "predecessor": one("predecessor")},
+    # lineage (sáp nhập tỉnh): successors and predecessors are province codes, checked by the registry
+    "close_ledger": {"successor": province("successor")},
+    "join_predecessors": {},
+    "get_lineage": {},
+    "find_award_record": {"recipient": one("recipient")},
+    "record_succession": {"recipient": one("recipient")},
+    "link_person": {"staff": one("staff")},  # the hash is checked by the domain
+    "find_person": {},
 }
 
 

@@ -40,7 +40,28 @@ def baseline(ctx: PlatformContext) -> None:
         ctx.conn.execute(statement.encode())
 
 
+def successions(ctx: PlatformContext) -> None:
+    """The lineage of merged provinces (services/mergers.py): each predecessor, its successor,
+    the merger's date and basis, and the head its ledger was closed at."""
+    ctx.conn.execute(
+        b"""
+        CREATE TABLE IF NOT EXISTS platform.successions (
+            predecessor   text PRIMARY KEY REFERENCES platform.provinces (code),
+            successor     text NOT NULL REFERENCES platform.provinces (code),
+            effective_on  date NOT NULL,
+            basis         text NOT NULL,
+            head_hash     text NOT NULL,
+            head_position bigint NOT NULL,
+            recorded_at   timestamptz NOT NULL DEFAULT now(),
+            recorded_by   text NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS successions_successor ON platform.successions (successor);
+        """
+    )
+
+
 PLATFORM_STEPS: list[Step[PlatformContext]] = [
     Step(1, "baseline: provinces, readiness, the read model's role, schemas and tracking", baseline),
+    Step(2, "successions: the lineage of merged provinces (sáp nhập tỉnh)", successions),
 ]
 check_series(PLATFORM_STEPS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from thidua.services.attachments.store import attachments_ddl
 from thidua.services.ledger_chain import chain_ddl
+from thidua.services.ledger_closure import closure_ddl
 from thidua.services.migrations.steps import ProvinceContext, Step, check_series
 
 
@@ -24,7 +25,14 @@ def baseline(ctx: ProvinceContext) -> None:
     ctx.run([*chain_ddl(ctx.schema), *attachments_ddl(ctx.schema)])
 
 
+def ledger_closure(ctx: ProvinceContext) -> None:
+    """A merged province's ledger refuses every insert after its closing event
+    (services/ledger_closure.py)."""
+    ctx.run(closure_ddl(ctx.schema))
+
+
 PROVINCE_STEPS: list[Step[ProvinceContext]] = [
     Step(1, "baseline: event store, hash chain, idempotency keys, file store", baseline),
+    Step(2, "ledger closure: a merged province's ledger closed at its head", ledger_closure),
 ]
 check_series(PROVINCE_STEPS)

@@ -56,6 +56,14 @@ class AwardLine:
         return KIND_NAMES.get(self.recipient_kind, self.recipient_kind)
 
 
+def _multiple(decision: Decision, kind: str, key: str) -> Decimal | None:
+    """A recipient's multiple: its prize line's, else (decisions before prize lines) its kind's."""
+    line = decision.prize_of(key)
+    if line is not None and line.get("multiple") is not None:
+        return Decimal(str(line["multiple"]))
+    return decision.prize_multiple_each.get(kind)
+
+
 def decision_lines(decision: Decision) -> list[AwardLine]:
     """The decision's recipients with their award, in the decision's order."""
     decided_on = date.fromisoformat(decision.decided_on) if decision.decided_on else None
@@ -73,12 +81,12 @@ def decision_lines(decision: Decision) -> list[AwardLine]:
                 decided_on=decided_on,
                 signer=decision.signer,
                 authority=decision.authority,
-                award=decision.award,
+                award=str(r.get("award") or decision.award),
                 year=decision.year,
                 recipient_kind=kind,
                 recipient=key,
                 recipient_name=str(r.get("name") or key),
-                prize_multiple=decision.prize_multiple_each.get(kind),
+                prize_multiple=_multiple(decision, kind, key),
                 amount=(decision.prize_of(key) or {}).get("amount"),
                 award_type=decision.award_type,
                 revoked_by=revoked.get(key),

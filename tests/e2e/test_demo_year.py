@@ -20,8 +20,8 @@ import pytest
 from tests import conftest
 from tests.conftest import ServedApp, create_database, drop_database
 from tests.e2e.graphql_client import GraphQLClient
+from thidua.app.sample_year import BLOCK, SAMPLE_DEMO, SAMPLE_NAME, SAMPLE_PROVINCE, UNITS, YEAR
 from thidua.services.database import ConnectionParams
-from thidua.services.sample_year import BLOCK, SAMPLE_NAME, SAMPLE_PROVINCE, UNITS, YEAR
 from thidua.services.serving import prepare_database
 
 STANDINGS = """query($block: String!, $year: Int!) {
@@ -37,7 +37,7 @@ STANDINGS = """query($block: String!, $year: Int!) {
 def demo(pg_server: ConnectionParams) -> Iterator[ServedApp]:
     params = create_database(pg_server)
     settings = conftest.test_settings()
-    asyncio.run(prepare_database(dataclasses.replace(settings, load_demo=True), params))
+    asyncio.run(prepare_database(dataclasses.replace(settings, load_demo=True), params, demo=SAMPLE_DEMO))
     served = ServedApp(settings, params)
     served.start()
     try:

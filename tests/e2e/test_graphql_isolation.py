@@ -8,6 +8,7 @@ added without its isolation check.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -214,7 +215,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "castVote": {"ballot": "bp-a", "voter": UNIT, "choice": "reject"},
     "closeBallot": {"ballot": "bp-a"},
-    "recordBallotWithoutFigures": {"key": "bp-b", "purpose": "acclamation", "note": "n"},
+    "recordBallotWithoutFigures": {
+        "key": "bp-b", "purpose": "acclamation", "note": "n", "block": BLOCK, "year": 2025,
+    },
     "destroyBallotKey": {"ballot": "bp-a"},
     "declareBallotUnopenable": {"ballot": "bp-a", "reason": "mất mảnh khóa"},
     "proposeAward": {
@@ -231,6 +234,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "recordCouncilVote": {"proposal": "ttr-a", "ballot": "bp-a"},
     "forwardProposal": {"proposal": "ttr-a"},
     "withdrawProposal": {"proposal": "ttr-a", "reason": "r"},
+    "receiveDossier": {"proposal": "ttr-a"},
+    "assignDossier": {"proposal": "ttr-a", "officer": "cv-a", "officerName": "x"},
+    "appraiseDossier": {"proposal": "ttr-a", "finding": "x"},
+    "returnDossier": {"proposal": "ttr-a", "reasons": ["x"]},
+    # The submitting block's officers or unit's clerk: a proposal no province holds, so that
+    # neither role's scope can refuse it before the record answers PROPOSAL_NOT_FOUND.
+    "resubmitDossier": {"proposal": "ttr-khong-co"},
+    "recallDossier": {"proposal": "ttr-khong-co", "reason": "r"},
     "decideAward": {
         "number": "2/QĐ-b",
         "signer": "x",
@@ -250,6 +261,16 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
     "noteMemberStats": {"unit": UNIT, "year": 2025, "stats": [{"name": "members", "count": 1}]},
     "absorbRecord": {"recipientKind": "unit", "recipient": UNIT, "predecessor": OTHER},
+    # B's roles are no operator's; and A is in no lineage of B's
+    "mergeProvinces": {"into": B, "predecessors": [A], "basis": "x"},
+    "linkPersonIdentity": {"staff": STAFF, "nationalId": "001085012345"},
+    "recordSuccession": {
+        "recipientKind": "unit",
+        "recipient": UNIT,
+        "predecessors": [{"key": UNIT, "province": A}],
+        "succession": "merge",
+        "document": "d",
+    },
 }
 
 LEDGER = "{ ledger { headPosition headHash } }"
@@ -273,6 +294,9 @@ def test_every_mutation_of_another_province_leaves_this_one_untouched(served: Se
     assert b.data(LEDGER)["ledger"]["headPosition"] > 0  # what B did landed in B
 
 
+# A's unit as `node(id:)` names it (Type:province:key): B's token must get null, not B's so-noi-vu.
+A_UNIT_ID = base64.urlsafe_b64encode(f"Unit:{A}:{UNIT}".encode()).decode().rstrip("=")
+
 # Values only A's data holds: none may appear in anything B reads (B's own unit is "Sở Nội vụ Hà Tĩnh").
 A_ONLY = ('"Sở Nội vụ"', '"Sở Tư pháp"', '"Khối A"', "1/QĐ-a", "a-2025", '"Cán bộ A"', '"score": 77')
 
@@ -283,6 +307,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
     assert b.data("{ viewer { province } }")["viewer"]["province"] == B
     reads = {
         "province": "{ province { code name } }",
+        "node": f'{{ node(id: "{A_UNIT_ID}") {{ id ... on Unit {{ key name }} }} }}',
         "units": "{ units { nodes { key name blocks { blockKey memberKeys block { name } } } } }",
         "unit": f'{{ unit(key: "{UNIT}") {{ key name }} }}',
         "blocks": "{ blocks { nodes { key name years { memberKeys } } } }",
@@ -292,6 +317,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         "ballot": '{ ballot(key: "bp-a") { key tally { subject counts } } }',
         "awardProposals": "{ awardProposals { nodes { key recipientName timeline { detail } } } }",
         "awardDecisions": "{ awardDecisions { nodes { number recipients { name } } } }",
+        "dossiers": "{ dossiers { nodes { key recipientName assignedTo returnReasons } } }",
         "awardHistory": '{ awardHistory(search: "so") { nodes { name decision signer } } }',
         "awardTotals": "{ awardTotals(year: 2025) { decisions recipients amount } }",
         "awardCatalogue": '{ awardCatalogue(on: "2025-07-01") { code prize { individualAmount } } }',
@@ -305,6 +331,7 @@ def _check_queries(b: GraphQLClient, at: int) -> set[str]:
         leaked = [marker for marker in A_ONLY if marker in answer]
         assert not leaked, (field, leaked, answer)
         checked.add(field)
+    assert b.data(reads["node"]) == {"node": None}
     own = b.data("{ province { code } ledger { province } }")
     assert own == {"province": {"code": B}, "ledger": {"province": B}}
     for field in ("province", "units", "unit", "blocks", "block", "ledger"):

@@ -9,7 +9,7 @@ import pytest
 import strawberry
 from structlog.testing import capture_logs
 
-from thidua.graphql.core.limits import MAX_DEPTH, limit_extensions
+from thidua.graphql.core.limits import MAX_ALIASES, MAX_DEPTH, limit_extensions
 from thidua.graphql.core.shaping import ThiduaSchema
 from thidua.services.auth import PermissionDenied
 
@@ -148,3 +148,28 @@ async def test_expected_errors_keep_their_code_and_are_not_logged_as_failures() 
 async def test_invalid_queries_carry_a_validation_code(query: str) -> None:
     result = await run(query)
     assert result.errors[0].extensions["code"] in {"GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"}
+
+
+async def test_strawberrys_depth_and_alias_refusals_speak_vietnamese_once_per_operation() -> None:
+    deep = "query Sau { root { " + "children { " * MAX_DEPTH + "name" + " }" * MAX_DEPTH + " } }"
+    result = await run(deep)
+    assert [e.extensions["code"] for e in result.errors] == ["QUERY_TOO_DEEP"]
+    assert result.errors[0].message == f"Truy vấn «Sau» lồng quá {MAX_DEPTH} cấp."
+    aliases = "{ " + " ".join(f"a{i}: root {{ name }}" for i in range(40)) + " }"
+    refused = (await run(aliases)).errors[0]
+    assert refused.message.startswith("Truy vấn dùng 40 bí danh")
+    assert refused.extensions == {"code": "TOO_MANY_ALIASES", "value": 40, "limit": MAX_ALIASES}
+
+
+def test_the_limiters_rules_are_the_same_classes_on_every_request() -> None:
+    """The validation cache is keyed by the rule classes: new classes per request would miss it."""
+
+    def rules() -> list[Any]:
+        return [
+            rule
+            for factory in limit_extensions()
+            for rule in getattr(factory(), "validation_rules", ())
+        ]
+
+    assert len(rules()) == 2
+    assert rules() == rules()

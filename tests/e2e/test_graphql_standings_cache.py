@@ -19,9 +19,11 @@ from tests import conftest
 from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
 from tests.e2e.test_graphql_whole_year import BLOCK, PROVINCE, Province, organise, pledge_and_register, score
+from thidua.graphql import controller
 from thidua.graphql.core.consistency import WAIT_S
 from thidua.graphql.core.response_cache import ResponseCache
 from thidua.graphql.scoring import queries as scoring_queries
+from thidua.projections.standings import queries as standings_queries
 from thidua.services.auth import issue_token
 from thidua.services.database import ConnectionParams
 
@@ -189,6 +191,31 @@ def test_concurrent_misses_run_the_query_once(
     assert all(answer == answers[0] for answer in answers)
     assert _total(answers[0], "so-tai-chinh") == 35 + 30
     assert executions == ["standings"]
+
+
+def test_a_missed_live_request_reads_the_standings_position_once(
+    scored: Province, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The position read on the request's arrival is the one its execution reads at."""
+    p = scored
+    reads: list[str] = []
+    original = standings_queries.standings_position
+
+    async def counted(pool: Any, province: str) -> int | None:
+        reads.append(province)
+        return await original(pool, province)
+
+    monkeypatch.setattr(standings_queries, "standings_position", counted)
+    monkeypatch.setattr(controller, "standings_position", counted)
+    position = _cross_check(p, 45)
+    p.auditor.data(
+        "query($at: Int) { auditTrail(atLeastPosition: $at, first: 1) { nodes { position } } }",
+        {"at": position},
+    )
+    reads.clear()
+    answer = p.auditor.data(LIVE, VARIABLES)["standings"]
+    assert _total(answer, "so-tai-chinh") == 45 + 30
+    assert reads == [PROVINCE]
 
 
 def test_a_position_not_reached_answers_not_yet_after_one_wait(scored: Province) -> None:

@@ -84,8 +84,10 @@ def test_the_first_call_assigns_the_token_it_sends(demo_app: ServedApp, tmp_path
 
 
 def test_the_first_queries_answer_as_the_readme_says(demo_app: ServedApp, tmp_path: Path) -> None:
-    viewer, units, standings, mutation, own_write = answers(run(snippet("first-queries"), demo_app, tmp_path))
-    for answer in (viewer, units, standings, mutation, own_write):
+    viewer, units, standings, mutation, own_write, node = answers(
+        run(snippet("first-queries"), demo_app, tmp_path)
+    )
+    for answer in (viewer, units, standings, mutation, own_write, node):
         assert "errors" not in answer, answer
     assert viewer["data"]["viewer"]["roles"] == ["province_admin"]
     assert "registerUnit" in viewer["data"]["viewer"]["allowedOperations"]
@@ -96,3 +98,6 @@ def test_the_first_queries_answer_as_the_readme_says(demo_app: ServedApp, tmp_pa
     assert registered["ok"] is True
     assert registered["position"] > 0
     assert own_write["data"]["unit"] == {"key": "so-khcn", "name": "Sở Khoa học và Công nghệ"}
+    assert units["data"]["units"]["totalCount"] > 3
+    assert registered["unit"]["name"] == "Sở Khoa học và Công nghệ"
+    assert node["data"]["node"] == {"id": registered["unit"]["id"], **own_write["data"]["unit"]}

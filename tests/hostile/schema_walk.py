@@ -63,7 +63,9 @@ class RootField:
 
 
 def introspect(url: str) -> GraphQLSchema:
-    response = httpx.post(f"{url}/graphql", json={"query": get_introspection_query()}, timeout=30)
+    response = httpx.post(
+        f"{url}/graphql", json={"query": get_introspection_query(input_value_deprecation=True)}, timeout=30
+    )
     response.raise_for_status()
     return build_client_schema(response.json()["data"])
 
@@ -94,6 +96,12 @@ def sample(type_: GraphQLInputType, string: str = SCALAR_SAMPLES["String"]) -> A
     if type_.name in ("String", "ID"):
         return string
     return SCALAR_SAMPLES.get(type_.name, string)
+
+
+def _key_of_a_deprecated_pair(field: GraphQLField, name: str) -> bool:
+    """`key` where a deprecated argument names the same thing (standings: key, or blockId): the
+    field needs one of the two, so a request passes `key` as if it were required."""
+    return name == "key" and any(arg.deprecation_reason for arg in field.args.values())
 
 
 def required(arg: GraphQLArgument | GraphQLInputField) -> bool:
@@ -131,7 +139,7 @@ def operation(
     passed: list[str] = []
     variables: dict[str, Any] = {}
     for name, arg in root.field.args.items():
-        if required(arg) or name in extra or name in values:
+        if required(arg) or name in extra or name in values or _key_of_a_deprecated_pair(root.field, name):
             declared.append(f"${name}: {arg.type}")
             passed.append(f"{name}: ${name}")
             if name in extra:

@@ -6,6 +6,8 @@ permission matrix's oracle) can say what the answer must be without asking the p
 
     block B1 (2025): members U1, U2, U4; Khối trưởng U1, Khối phó U4; ballot BALLOT_B1; proposal P1
     block B2 (2025): members U3, U6;     Khối trưởng U3, Khối phó U6; ballot BALLOT_B2; proposal P2
+    units U1 and U2 each submit a proposal of their own: P3 and P4 (the submitting unit's clerk
+    resubmits and recalls it)
     U5 belongs to no block; staff S1 in U1, S2 in U2, S3 in U3 (and S9 in U3, only ever transferred)
     council: M0, M1, M2; ballot BALLOT_COUNCIL
 """
@@ -36,6 +38,8 @@ BALLOT_B1, BALLOT_B2, BALLOT_COUNCIL = "phieu-khoi-mot", "phieu-khoi-hai", "phie
 BALLOT_BLOCK = {BALLOT_B1: B1, BALLOT_B2: B2}
 P1, P2 = "ttr-mot", "ttr-hai"
 PROPOSAL_BLOCK = {P1: B1, P2: B2}
+P3, P4 = "ttr-ba", "ttr-bon"
+PROPOSAL_UNIT = {P3: U1, P4: U2}
 MOVEMENT = "phong-trao"
 NOT_REGISTERED = "don-vi-khong-co"
 
@@ -102,6 +106,19 @@ def seed_scoped_province(world: World, code: str, name: str) -> int:
                 recipient=MEMBERS[block][0],
                 achievement=f"thanh-tich-{key}",
                 dossier={"minutes": "BB 1"},
+                by=admin,
+            )
+        for key, unit in PROPOSAL_UNIT.items():
+            position = app.submit_proposal(
+                key=key,
+                proposer=unit,
+                year=YEAR,
+                award="giay_khen",
+                authority="head_of_agency",
+                recipient_kind="unit",
+                recipient=unit,
+                achievement=f"thanh-tich-{key}",
+                dossier={"minutes": "BB 2"},
                 by=admin,
             )
         return position

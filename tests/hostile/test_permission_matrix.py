@@ -45,6 +45,7 @@ from tests.hostile.scoped_province import (
     P1,
     P2,
     PROPOSAL_BLOCK,
+    PROPOSAL_UNIT,
     S1,
     S2,
     STAFF_UNIT,
@@ -193,6 +194,12 @@ def ballot_rule(c: Caller, t: Target) -> bool:
     return ADMIN in c.roles or officer_of(c, t["block"])
 
 
+def submitter_rule(c: Caller, t: Target) -> bool:
+    if "unit" in t:
+        return ADMIN in c.roles or own_unit(c, t)
+    return ADMIN in c.roles or own_block(c, t)
+
+
 def vote_rule(c: Caller, t: Target) -> bool:
     if t["block"] is None:
         return COUNCIL in c.roles and t["voter"] == c.sub
@@ -202,7 +209,10 @@ def vote_rule(c: Caller, t: Target) -> bool:
 RULES: dict[str, Rule] = {
     # Queries, and the subscription
     **dict.fromkeys(("province", "units", "unit", "blocks", "block"), any_of(readers, has(OPERATOR))),
-    **dict.fromkeys(("standings", "ballots", "ballot", "awardProposals", "awardDecisions"), readers),
+    **dict.fromkeys(
+        ("standings", "ballots", "ballot", "awardProposals", "awardDecisions", "dossiers"), readers
+    ),
+    "node": readers,  # and the row of the query that reads the object's type
     "awardHistory": readers,  # decisions are public acts: every role of the province
     "awardTotals": readers,
     **dict.fromkeys(("awardCatalogue", "ruleSet"), any_of(readers, has(OPERATOR))),
@@ -239,9 +249,16 @@ RULES: dict[str, Rule] = {
             "revokeAward",
             "recognizeInitiative",
             "absorbRecord",
+            "receiveDossier",
+            "assignDossier",
+            "appraiseDossier",
+            "returnDossier",
+            "recordSuccession",
+            "linkPersonIdentity",
         ),
         admin,
     ),
+    "mergeProvinces": has(OPERATOR),  # the platform's act: no role of a province
     **dict.fromkeys(("recordCouncilVote", "forwardProposal"), any_of(admin, has(COUNCIL))),
     # A unit's business: the board, or the unit's clerk
     **dict.fromkeys(
@@ -286,6 +303,8 @@ RULES: dict[str, Rule] = {
     "closeBallot": ballot_rule,
     "declareBallotUnopenable": ballot_rule,
     "castVote": vote_rule,
+    # The submitting block's officers or unit's clerk (a proposal submitted by a unit)
+    **dict.fromkeys(("resubmitDossier", "recallDossier"), submitter_rule),
 }
 
 
@@ -404,6 +423,12 @@ def targeted_inputs() -> dict[str, list[tuple[Target, dict[str, Any]]]]:
             (None, BALLOT_COUNCIL, M1),
         )
     ]
+    for proposal, unit in PROPOSAL_UNIT.items():
+        for name, input_ in (
+            ("resubmitDossier", {"proposal": proposal}),
+            ("recallDossier", {"proposal": proposal, "reason": ""}),
+        ):
+            inputs[name].append(({"unit": unit}, input_))
     assert set(PROPOSAL_BLOCK) == {P1, P2}
     return inputs
 
@@ -462,7 +487,7 @@ def ask(world: World, answer: Answer) -> Answer:
 def subscribe(world: World, root: RootField, bearer: str) -> str | None:
     """The refusal code, or None once a first message arrives or none came in a second (a feed
     of new events stays silent until there is one; a refusal comes at once)."""
-    values = {"blockId": B1, "year": YEAR} if root.name == "standingsChanged" else {}
+    values = {"key": B1, "year": YEAR} if root.name == "standingsChanged" else {}
     query, variables = operation(root, values)
     try:
         with connect(

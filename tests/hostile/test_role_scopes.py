@@ -332,6 +332,8 @@ def block_operations(block: str, ballot: str, proposal: str) -> list[tuple[str, 
         ),
         ("attachDocument", {"proposal": proposal, "item": "khong-co-loai-nay", "reference": "x"}),
         ("withdrawProposal", {"proposal": proposal, "reason": ""}),
+        ("resubmitDossier", {"proposal": proposal}),  # not returned: refused
+        ("recallDossier", {"proposal": proposal, "reason": ""}),  # no reason: refused
     ]
 
 

@@ -39,7 +39,7 @@ def thidua(params: ConnectionParams, *args: str) -> subprocess.CompletedProcess[
         "THIDUA_LOG_LEVEL": "WARNING",
     }
     return subprocess.run(
-        [sys.executable, "-c", "from thidua.services.cli.main import cli; cli()", *args],
+        [sys.executable, "-c", "from thidua.app.cli import cli; cli()", *args],
         env=env,
         capture_output=True,
         text=True,

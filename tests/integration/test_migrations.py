@@ -40,7 +40,9 @@ from thidua.services.serving import prepare_database
 ROOT = Path(__file__).resolve().parents[2]
 PREVIOUS_RELEASE = "cac36b0"  # the schema the baselines record (services/migrations/__init__.py)
 PACKAGE_FOLDERS = ["domain", "services", "projections", "graphql", "deploy"]
-CLI = "from thidua.services.cli.main import cli; cli(prog_name='thidua')"  # `thidua` of the path's tree
+CLI = "from thidua.app.cli import cli; cli(prog_name='thidua')"  # `thidua` of this checkout
+# The previous release's `thidua` (its command line lived in services then), from its own tree.
+PREVIOUS_CLI = "from thidua.services.cli.main import cli; cli(prog_name='thidua')"
 # The baseline's statements as released; a change to them must be a new step instead.
 BASELINE_DIGEST = "7139555b328cee4a"
 
@@ -77,7 +79,7 @@ def thidua(database: ConnectionParams, *args: str, code_from: Path | None = None
     if code_from is not None:
         env["PYTHONPATH"] = str(code_from)
     done = subprocess.run(
-        [sys.executable, "-c", CLI, *args],
+        [sys.executable, "-c", CLI if code_from is None else PREVIOUS_CLI, *args],
         env=env,
         capture_output=True,
         text=True,

@@ -29,7 +29,7 @@ EVENTS = 30_000
 WORKER = (
     "import importlib, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; "
     "importlib.import_module(sys.argv[3]); "
-    "from thidua.services.cli.main import cli; "
+    "from thidua.app.cli import cli; "
     "cli(sys.argv[4:])"
 )
 

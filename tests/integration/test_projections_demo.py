@@ -35,7 +35,7 @@ from thidua.services.registry import ProvinceRegistry
 
 DEMO = Path(__file__).resolve().parents[2] / "deploy" / "demo" / "nghe-an.json"
 EXPECT: dict[str, Any] = json.loads(DEMO.read_text())["expect"]
-OPEN = {"proposed", "disclosed", "objected", "council_approved", "forwarded"}
+OPEN = {"submitted", "received", "assigned", "appraised", "returned", "council_approved", "forwarded"}
 
 
 async def _head(host: ProjectionHost) -> int:
@@ -84,7 +84,7 @@ async def test_the_demo_open_proposals_of_2021_are_listed_with_their_timeline(
     proposals = await list_proposals(demo.pool, "nghe-an", year=2021)
     still_open = {(p.award, p.recipient) for p in proposals if p.status in OPEN}
     assert still_open == {(p["award"], p["recipient"]) for p in EXPECT["open_proposals_2021"]}
-    assert all(p.timeline[0].status == "proposed" for p in proposals)
+    assert all(p.timeline[0].status == "submitted" for p in proposals)
 
 
 async def test_as_of_before_the_year_end_conference_there_were_no_proposals_nor_officers(

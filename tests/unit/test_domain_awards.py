@@ -209,7 +209,13 @@ def test_full_path_proposal_council_forward_decision(at: At, rules_on: Rules) ->
     assert decision.prize_multiple_each == {"unit": Decimal("8.0")}
     # Decree 91 era, base salary 1,490,000 on 28/12/2021: 8 × 1,490,000 = 11,920,000 đồng.
     assert decision.prizes == [
-        {"recipient": r.key, "kind": "unit", "multiple": Decimal("8.0"), "amount": 11_920_000}
+        {
+            "recipient": r.key,
+            "kind": "unit",
+            "award": "co_thi_dua_ubnd_tinh",
+            "multiple": Decimal("8.0"),
+            "amount": 11_920_000,
+        }
     ]
     assert r.record is not None
     assert r.record.holds("co_thi_dua_ubnd_tinh", 2021)

@@ -251,7 +251,7 @@ def test_a_revoked_decision_shows_its_proposal_as_revoked_and_strikes_the_title(
     folded = fold(AwardsReducer(), ev.items)
     proposal = proposal_of(folded.docs[(PROPOSAL, "p1")], folded.docs[(DECISION, "QĐ-1")])
     assert [s.status for s in proposal.timeline] == [
-        "proposed",
+        "submitted",
         "objected",
         "forwarded",
         "decided",

@@ -19,6 +19,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from thidua.domain.catalogue import CATALOGUE
+from thidua.domain.dossier_flow import OPEN as OPEN_STATES
 from thidua.projections.awards.queries import get_decision
 from thidua.projections.directory.queries import units_by_key
 from thidua.projections.ratings.queries import staff_by_keys
@@ -28,7 +29,7 @@ from thidua.services.paperwork.errors import NothingToPrint, TemplateInvalid
 from thidua.services.paperwork.excel_out.book import Out
 from thidua.services.paperwork.sources import decision_lines, iter_proposals, proposal_lines
 
-OPEN = frozenset({"proposed", "disclosed", "objected", "council_approved", "forwarded"})
+OPEN = frozenset(OPEN_STATES)
 DOCUMENTS = {"to-trinh": "to_trinh.docx", "quyet-dinh": "quyet_dinh.docx"}
 
 

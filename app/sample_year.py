@@ -103,6 +103,16 @@ class SampleYear:
         return Caller(self.runtime, "council_member", user=member)
 
 
+async def sample_year_demo(runtime: Runtime) -> str:
+    """The sample province as a demo province (`services.demo`): loaded, and named as invented."""
+    await load_sample_year(runtime)
+    return f"{SAMPLE_PROVINCE} (invented sample year)"
+
+
+# What the composition root loads after the demo's records.
+SAMPLE_DEMO = (sample_year_demo,)
+
+
 async def load_sample_year(runtime: Runtime) -> None:
     """Create the sample province and record its year (into a database without it)."""
     await runtime.run_sync(

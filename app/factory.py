@@ -1,4 +1,4 @@
-"""The Litestar application factory: the one place that imports every layer."""
+"""The Litestar application factory: the HTTP routes of every layer, the lifespan of the runtime."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import structlog
 from litestar import Litestar
 
+from thidua.app.sample_year import SAMPLE_DEMO
 from thidua.graphql.attachments.endpoints import attachment_routes
 from thidua.graphql.controller import graphql_controller, transport_exception_handlers
 from thidua.graphql.graphiql import assets_router
@@ -40,7 +41,7 @@ def create_app(settings: Settings, params: ConnectionParams | None = None) -> Li
         app.state.runtime = runtime
         try:
             if settings.load_demo:
-                await load_demo_if_empty(runtime)
+                await load_demo_if_empty(runtime, then=SAMPLE_DEMO)
             await start_background_services(runtime)
             sampler = PoolSampler(runtime)
             runtime.services["pool_sampler"] = sampler
