@@ -29,6 +29,7 @@ BLOCK, BLOCK_NAME = "khoi-noi-chinh", "Khối thi đua Nội chính"
 BK_TINH = "bang_khen_chu_tich_ubnd_tinh"
 CSTD_TINH = "chien_si_thi_dua_cap_tinh"
 TWO_GRANTS = "10/QĐ-UBND"
+GROUP = "12/TTr-KNC"
 
 
 def by(day: str) -> Provenance:
@@ -135,6 +136,22 @@ def record_world(app: ProvinceApplication) -> None:
             (CSTD_TINH, [("staff", "nv-2")], None),
         ],
     )
+    # A grouped proposal (tờ trình) claiming three collectives and listing two.
+    for key in ("ubnd-xa", "so-tai-chinh"):
+        app.submit_proposal(
+            key=f"{BLOCK}/2025/{BK_TINH}/{key}",
+            proposer=BLOCK,
+            year=2025,
+            award=BK_TINH,
+            authority="provincial_chair",
+            recipient_kind="unit",
+            recipient=key,
+            achievement=None,
+            dossier={},
+            by=by("2025-12-10"),
+            group=GROUP,
+            group_claimed_count=3,
+        )
     app.revoke_decision(
         number="02/QĐ-UBND",
         revoking_decision="05/QĐ-UBND",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import create_database, drop_database
-from tests.paper_world import BK_TINH, PROVINCE, PROVINCE_NAME, TWO_GRANTS, UNITS, record_world
+from tests.paper_world import BK_TINH, BLOCK, GROUP, PROVINCE, PROVINCE_NAME, TWO_GRANTS, UNITS, record_world
 from tests.paperwork_files import sheet_values
 from thidua.projections.awards.queries import list_decisions
 from thidua.services.database import ConnectionParams
@@ -145,6 +145,14 @@ async def test_a_dossier_shows_statuses_by_their_vietnamese_labels(pool: Any, tm
     _, body = table(out)
     assert body[0][2] == BK_NAME
     assert body[0][7] == "Đã nộp, chờ tiếp nhận"  # not the code "submitted"
+
+    grouped = tmp_path / "to-trinh.xlsx"
+    assert await EXPORTS["dossier"].writer(pool, request(proposer=BLOCK, year=2025), grouped, None) == 2
+    _, everything = table(grouped)
+    assert [r[6] for r in everything if r and isinstance(r[0], int)] == ["Sở Tài chính", "UBND xã Đông Sơn"]
+    assert [r[0] for r in everything if r and isinstance(r[0], str)] == [
+        f"Tờ trình {GROUP} nêu 03; danh sách có 02."
+    ]
 
 
 async def test_look_up_results_as_xlsx_each_with_its_own_award(pool: Any, tmp_path: Path) -> None:

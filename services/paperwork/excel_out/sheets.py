@@ -279,7 +279,7 @@ async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: T
     _notes(
         sheet,
         [
-            f"Tờ trình {group}: nêu {p.group_claimed_count:02d}; danh sách có {p.group_named or 0:02d}."
+            f"Tờ trình {group} nêu {p.group_claimed_count:02d}; danh sách có {p.group_named or 0:02d}."
             for group, p in sorted(groups.items())
         ],
     )
