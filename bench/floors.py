@@ -4,7 +4,9 @@
   same EXCLUSIVE table lock as eventsourcing, in one round trip per event (a server-side
   function in autocommit, as fast as a client can go while committing each event);
 - `copy_floor`: the same rows as a bulk write, one transaction per request's batch (lock + COPY);
-- `read_floor`: every row of an events table read with asyncpg, decoded, in batches.
+- `read_floor`: every row of an events table read with asyncpg, decoded, in batches;
+- `copy_readmodel_floor`: a rebuild's final read-model rows COPYed into fresh tables of the same
+  shape (with `read_floor`, the fair floor of a rebuild: every event read, every result written).
 
 The floor table has the columns, keys and hash-chain trigger of a province's `ledger_events`
 (`services.ledger_chain`): the chain is work the product must do, so the floor does it too.
@@ -17,6 +19,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import asyncpg
 
@@ -166,3 +169,58 @@ async def sample_rows(
         limit,
     )
     return [(r[0], int(r[1]), str(r[2]), bytes(r[3])) for r in records]
+
+
+READMODEL_FLOOR_SCHEMA = "bench_floor_readmodel"
+
+
+@dataclass(frozen=True)
+class ReadModelTable:
+    """A read-model table to copy: its live name, column definitions and secondary indexes."""
+
+    name: str
+    body: str
+    indexes: tuple[str, ...] = ()
+
+
+async def copy_readmodel_floor(
+    conn: asyncpg.Connection, province: str, tables: Sequence[ReadModelTable], scratch: Path
+) -> FloorResult:
+    """COPY a province's final read-model rows into fresh tables shaped like the live ones (same
+    columns, keys and secondary indexes), all in one transaction; `rows` counts the rows copied.
+
+    The rows are first written to binary files under `scratch` (not timed), so the timed part is
+    what a rebuild cannot avoid: PostgreSQL parsing, storing and indexing every final row once.
+    """
+    await asyncio.to_thread(scratch.mkdir, parents=True, exist_ok=True)
+    await conn.execute(f"DROP SCHEMA IF EXISTS {READMODEL_FLOOR_SCHEMA} CASCADE")
+    await conn.execute(f"CREATE SCHEMA {READMODEL_FLOOR_SCHEMA}")
+    files: list[tuple[ReadModelTable, Path]] = []
+    try:
+        for table in tables:
+            path = scratch / f"{table.name}.copy"
+            await conn.copy_from_query(
+                f'SELECT * FROM readmodel."{table.name}" WHERE province = $1',
+                province, output=path, format="binary",
+            )
+            await conn.execute(f'CREATE TABLE {READMODEL_FLOOR_SCHEMA}."{table.name}" ({table.body})')
+            for i, columns in enumerate(table.indexes):
+                spec = columns if columns.startswith("USING ") else f"({columns})"
+                await conn.execute(
+                    f'CREATE INDEX "{table.name}_fx{i}" ON {READMODEL_FLOOR_SCHEMA}."{table.name}" {spec}'
+                )
+            files.append((table, path))
+        rows = 0
+        started = time.perf_counter()
+        async with conn.transaction():
+            for table, path in files:
+                status = await conn.copy_to_table(
+                    table.name, schema_name=READMODEL_FLOOR_SCHEMA, source=path, format="binary"
+                )
+                rows += int(status.split()[-1])
+        seconds = time.perf_counter() - started
+    finally:
+        for _, path in files:
+            await asyncio.to_thread(path.unlink, missing_ok=True)
+        await conn.execute(f"DROP SCHEMA IF EXISTS {READMODEL_FLOOR_SCHEMA} CASCADE")
+    return FloorResult(rows, seconds)

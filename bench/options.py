@@ -22,6 +22,9 @@ CASES = (
     "import_excel_staff",
     "export_register_xlsx",
     "search_history",
+    "query_standings_as_of",
+    "query_standings_effective_on",
+    "ledger_verify",
     "decide_large_decision",
     "merge_provinces",
 )
@@ -34,6 +37,7 @@ class Options:
     warmup: float = 2.0
     events: int = 1_000_000  # size of the projection_rebuild province
     rebuild_budget: float = 240.0  # seconds of the one-pass rebuild before extrapolating; 0: none
+    rebuild_processes: int = 1  # >1: the projections rebuilt in that many processes (no budget)
     write_clients: int = 16
     provinces: int = 8
     ratings_per_request: int = 500
@@ -48,6 +52,7 @@ class Options:
     register_rows: int = 100_000  # recipient lines of the export_register_xlsx register
     history_records: int = 100_000
     search_clients: int = 4
+    asof_clients: int = 4  # auditors asking for standings as of an instant (or effective on a day)
     decision_recipients: int = 500  # recipients named in each decide_large_decision request
     merge_events: int = 300_000  # events of each of the three merged provinces
     data_dir: Path = DEFAULT_DATA_DIR
@@ -79,6 +84,8 @@ def parse(argv: list[str] | None = None) -> Options:
     p.add_argument("--events", type=int, default=Options.events, help="events in the rebuild province")
     p.add_argument("--rebuild-budget", type=float, default=Options.rebuild_budget,
                    help="seconds of the one-pass rebuild, then extrapolate (0: always finish)")
+    p.add_argument("--rebuild-processes", type=int, default=Options.rebuild_processes,
+                   help="processes of the rebuild (thidua projections rebuild --processes)")
     p.add_argument("--write-clients", type=int, default=Options.write_clients)
     p.add_argument("--provinces", type=int, default=Options.provinces)
     p.add_argument("--ratings-per-request", type=int, default=Options.ratings_per_request)
@@ -88,6 +95,8 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="award records in the search_history province")
     p.add_argument("--search-clients", type=int, default=Options.search_clients,
                    help="concurrent clients of search_history")
+    p.add_argument("--asof-clients", type=int, default=Options.asof_clients,
+                   help="concurrent clients of query_standings_as_of / _effective_on")
     p.add_argument("--decision-recipients", type=int, default=Options.decision_recipients,
                    help="recipients of each decision in decide_large_decision")
     p.add_argument("--merge-events", type=int, default=Options.merge_events,
@@ -117,6 +126,7 @@ def parse(argv: list[str] | None = None) -> Options:
         warmup=a.warmup,
         events=a.events,
         rebuild_budget=a.rebuild_budget,
+        rebuild_processes=a.rebuild_processes,
         write_clients=a.write_clients,
         provinces=a.provinces,
         ratings_per_request=a.ratings_per_request,
@@ -129,6 +139,7 @@ def parse(argv: list[str] | None = None) -> Options:
         register_rows=a.register_rows,
         history_records=a.history_records,
         search_clients=a.search_clients,
+        asof_clients=a.asof_clients,
         decision_recipients=a.decision_recipients,
         merge_events=a.merge_events,
         data_dir=a.data_dir.resolve(),

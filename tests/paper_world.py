@@ -2,7 +2,8 @@
 
 2024 in "nghe-an": four units, three staff, a block with scores, a rating sheet, two
 movements, and decisions of three levels (one revoked, one decided in 2023, one by a head of
-agency), so that forms and registers have something to count and something to leave out.
+agency), so that forms and registers have something to count and something to leave out; and
+in 2026 a decision granting two awards whose claimed count differs from the names it lists.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ STAFF = {
 }
 BLOCK, BLOCK_NAME = "khoi-noi-chinh", "Khối thi đua Nội chính"
 BK_TINH = "bang_khen_chu_tich_ubnd_tinh"
+CSTD_TINH = "chien_si_thi_dua_cap_tinh"
+TWO_GRANTS = "10/QĐ-UBND"
+GROUP = "12/TTr-KNC"
 
 
 def by(day: str) -> Provenance:
@@ -113,6 +117,40 @@ def record_world(app: ProvinceApplication) -> None:
             achievement=None,
             dossier={},
             by=by("2024-12-10"),
+        )
+    # One decision, two grants: a Bằng khen to two collectives the text counts as three, and the
+    # provincial Chiến sĩ thi đua to one person (achievement year 2025, decided in 2026).
+    app.record_decision(
+        number=TWO_GRANTS,
+        signer="Nguyễn Văn Đức",
+        authority="provincial_chair",
+        award=None,
+        year=2025,
+        recipients=[],
+        claimed_count=None,
+        proposals=[],
+        historical=True,
+        by=by("2026-01-15"),
+        grants=[
+            (BK_TINH, [("unit", "so-noi-vu"), ("unit", "cong-an")], 3),
+            (CSTD_TINH, [("staff", "nv-2")], None),
+        ],
+    )
+    # A grouped proposal (tờ trình) claiming three collectives and listing two.
+    for key in ("ubnd-xa", "so-tai-chinh"):
+        app.submit_proposal(
+            key=f"{BLOCK}/2025/{BK_TINH}/{key}",
+            proposer=BLOCK,
+            year=2025,
+            award=BK_TINH,
+            authority="provincial_chair",
+            recipient_kind="unit",
+            recipient=key,
+            achievement=None,
+            dossier={},
+            by=by("2025-12-10"),
+            group=GROUP,
+            group_claimed_count=3,
         )
     app.revoke_decision(
         number="02/QĐ-UBND",

@@ -6,8 +6,8 @@ GraphQL field it stands for (`allow`), so the published matrix stays the enforce
 - `POST /imports/{kind}.xlsx[?dryRun=true]` (body: the xlsx), `GET /imports/{kind}.xlsx` (the
   blank template): each row's mutation (registerUnit; registerStaff, clerks for their own unit;
   openBlockYear / addBlockMember; proposeAward; decideAward);
-- `GET /exports/{standings,awards-register,rating-sheets,dossier}.xlsx`: standings,
-  awardDecisions, ratingSheets (clerks: their own unit), awardProposals;
+- `GET /exports/{standings,awards-register,rating-sheets,dossier,award-history}.xlsx`: standings,
+  awardDecisions, ratingSheets (clerks: their own unit), awardProposals, awardHistory;
 - `GET /reports/{0601..0605}.xlsx?year=`: awardDecisions;
 - `GET /documents/{to-trinh,quyet-dinh}.docx`, `GET /documents/certificates.pdf`: decideAward.
 
@@ -212,6 +212,8 @@ async def export(
     unit: str | None = None,
     proposal: str | None = None,
     proposer: str | None = None,
+    search: str | None = None,
+    award: str | None = None,
 ) -> Response[Any]:
     """Xuất Excel with the permission of the GraphQL read it mirrors."""
 
@@ -230,7 +232,7 @@ async def export(
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
         export_request = ExportRequest(
-            caller.province, province_name, year, block, unit_for, proposal, proposer
+            caller.province, province_name, year, block, unit_for, proposal, proposer, search, award
         )
         await _offloaded(runtime, lambda pool: chosen.writer(pool, export_request, out, None))
         return _file(out.getvalue(), XLSX, f"{kind}.xlsx")

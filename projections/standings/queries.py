@@ -18,7 +18,6 @@ from typing import Any
 from thidua.domain.ids import aggregate_id
 from thidua.projections.access import province_reader
 from thidua.projections.asof import events_of
-from thidua.projections.audit.projection import TABLE as AUDIT_TABLE
 from thidua.projections.audit.queries import AuditEntry, audit_entries_at
 from thidua.projections.documents import Doc, fold
 from thidua.projections.standings.model import (
@@ -98,12 +97,22 @@ async def _ballots(conn: Any, province: str, key: str, referenced: list[str]) ->
     return [json.loads(r[0]) for r in rows]
 
 
-async def _names(conn: Any, province: str) -> dict[str, str]:
-    rows = await conn.fetch(
-        f"SELECT key, doc->>'name' FROM {_DOCS} WHERE province = $1 AND kind = $2",  # noqa: S608
-        province,
-        UNIT,
-    )
+async def _names(conn: Any, province: str, units: list[str] | None = None) -> dict[str, str]:
+    """Unit names: all the province's, or those of `units` (a replay names only its lines)."""
+    if units is None:
+        rows = await conn.fetch(
+            f"SELECT key, doc->>'name' FROM {_DOCS} WHERE province = $1 AND kind = $2",  # noqa: S608
+            province,
+            UNIT,
+        )
+    else:  # by the primary key (a statement that may also take none scans every unit)
+        rows = await conn.fetch(
+            f"SELECT key, doc->>'name' FROM {_DOCS} "  # noqa: S608
+            "WHERE province = $1 AND kind = $2 AND key = ANY($3::text[])",
+            province,
+            UNIT,
+            units,
+        )
     return {r[0]: r[1] for r in rows if r[1]}
 
 
@@ -135,10 +144,10 @@ async def get_standings(
         async with province_reader(pool, province) as conn:
             return await _live(conn, province, key, position)
     async with province_reader(pool, province) as conn:
-        names = await _names(conn, province)
         doc, ballots = await _replayed(conn, province, key, as_of, effective_on)
-    if doc is None:
-        return None
+        if doc is None:
+            return None
+        names = await _names(conn, province, sorted({*doc.get("members", []), *doc.get("sheets", {})}))
     return build_standings(province, doc, ballots, names)
 
 
@@ -165,13 +174,16 @@ async def _replayed(
     doc = fold(reducer, events).docs.get((BLOCK_YEAR, key))
     if doc is None:
         return None, []
-    # Ballots of the block-year: those it names, and those opened about it.
+    # Ballots of the block-year: those it names, and those opened about it. A ballot's key and
+    # subject are fixed when it is opened, so the live documents' indexed subject finds every
+    # ballot ever opened about it; one opened after the instant has no event to fold and drops
+    # out below. (Searching the trail's payloads for the subject read every row of a province.)
     keys = set(referenced_ballots(doc))
     rows = await conn.fetch(
-        f"SELECT payload->>'key' FROM readmodel.{AUDIT_TABLE} WHERE province = $1 "  # noqa: S608
-        "AND event_type IN ('Ballot.Opened', 'Ballot.RecordedWithoutFigures') "
-        "AND (payload->>'subject' = $2 OR payload->>'subject' LIKE $2 || '/%')",
+        f"SELECT key FROM {_DOCS} WHERE province = $1 AND kind = $2 "  # noqa: S608
+        "AND (subject = $3 OR subject LIKE $3 || '/%')",
         province,
+        BALLOT,
         key,
     )
     keys.update(r[0] for r in rows)

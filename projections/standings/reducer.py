@@ -44,11 +44,18 @@ class StandingsReducer:
 
     def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
         d: Doc = copy.deepcopy(doc) if doc is not None else {}
+        self.reduce_into(kind, key, d, e, alias)
+        return d
+
+    def reduce_into(self, kind: str, key: str, d: Doc, e: Envelope, alias: DocKey | None) -> None:
+        """`reduce`, changing `d` in place (the fold copies a document once, not once an event:
+        an as-of replay deep-copied a block-year's growing document for every event). The
+        handlers copy the payload's lists and build their own dicts; the one payload value a
+        document shares, a tally's figures, is replaced whole by the next tally, never changed."""
         handler = _HANDLERS.get(e.event_type)
         if handler is not None:
             handler(d, e.payload, e)
         d["last_position"] = e.position
-        return d
 
     def index(self, kind: str, doc: Doc) -> tuple[int | None, str | None, str | None]:
         if kind == BLOCK_YEAR:

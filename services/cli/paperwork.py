@@ -31,7 +31,7 @@ from thidua.services.registry import ProvinceRegistry
 T = TypeVar("T")
 
 IMPORT_KINDS = ["units", "staff", "block-members", "proposal-recipients", "decisions"]
-EXPORT_KINDS = ["standings", "awards-register", "rating-sheets", "dossier"]
+EXPORT_KINDS = ["standings", "awards-register", "rating-sheets", "dossier", "award-history"]
 FORMS = ["0601", "0602", "0603", "0604", "0605"]
 
 
@@ -124,6 +124,8 @@ def import_excel_command(
 @click.option("--unit", default=None, help="Unit key (rating-sheets).")
 @click.option("--proposal", default=None, help="Proposal key (dossier).")
 @click.option("--proposer", default=None, help="Proposing unit or block (dossier, with --year).")
+@click.option("--search", default=None, help="A name, with or without diacritics (award-history).")
+@click.option("--award", default=None, help="An award code (award-history).")
 def export_excel_command(
     kind: str,
     *,
@@ -134,15 +136,18 @@ def export_excel_command(
     unit: str | None,
     proposal: str | None,
     proposer: str | None,
+    search: str | None,
+    award: str | None,
 ) -> None:
-    """Xuất Excel: standings, the awards register, rating sheets, a dossier's recipients."""
+    """Xuất Excel: standings, the awards register, rating sheets, a dossier's recipients, the
+    look-up's results (award-history)."""
     from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
 
     settings = load_settings()
     with registry(settings) as reg:
         try:
             info = reg.get(province)
-            request = ExportRequest(province, info.name, year, block, unit, proposal, proposer)
+            request = ExportRequest(province, info.name, year, block, unit, proposal, proposer, search, award)
             with progress_bars(f"exporting {kind}") as (tick,):
                 rows = with_pool(
                     reg, province, lambda pool: EXPORTS[kind].writer(pool, request, output, tick)

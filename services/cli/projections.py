@@ -30,8 +30,10 @@ from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.services.cli.common import load_settings, registry
 from thidua.services.database import ConnectionParams
+from thidua.services.parallel_rebuild import rebuild_in_processes
 from thidua.services.projection_host import ProjectionHost, decoder_for
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.settings import LogFormat
 
 log = structlog.get_logger()
 
@@ -143,15 +145,56 @@ async def _each(
     return results
 
 
+async def _in_processes(
+    reg: ProvinceRegistry,
+    provinces: tuple[str, ...],
+    names: list[str],
+    processes: int,
+    *,
+    batch: int,
+    logging: tuple[LogFormat, str],
+) -> list[BuildResult]:
+    """Each province in turn, its projections split among `processes` processes."""
+    projections = select(names)
+    conn = await asyncpg.connect(**reg.params.asyncpg_kwargs())
+    try:
+        await ensure_readmodel(conn, projections)
+        codes = list(provinces) or await list_provinces(conn)
+    finally:
+        await conn.close()
+    chosen = [p.name for p in projections]
+    results: list[BuildResult] = []
+    for code in codes:
+        rebuilt = await asyncio.to_thread(
+            rebuild_in_processes, reg.params, code, chosen, processes, batch_size=batch, logging=logging
+        )
+        results.extend(rebuilt)
+    return results
+
+
 @projections_group.command("rebuild")
 @click.option("--province", "provinces", multiple=True, help="Province code (default: all).")
 @click.option("--projection", multiple=True, help="Projection name (default: all).")
 @click.option("--batch", default=BUILD_BATCH, show_default=True, help="Events per batch.")
-def rebuild_command(provinces: tuple[str, ...], projection: tuple[str, ...], batch: int) -> None:
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rebuild the projections in groups, each group in a process of its own (one per core).",
+)
+def rebuild_command(
+    provinces: tuple[str, ...], projection: tuple[str, ...], batch: int, processes: int
+) -> None:
     """Recompute from zero beside the live tables, then switch to the result atomically."""
     settings = load_settings()
     with _names(projection) as names, registry(settings) as reg:
-        results = asyncio.run(_each(reg, provinces, names, "rebuild", batch))
+        if processes > 1:
+            logging = (settings.log_format, settings.log_level)
+            parallel = _in_processes(reg, provinces, names, processes, batch=batch, logging=logging)
+            results = asyncio.run(parallel)
+        else:
+            results = asyncio.run(_each(reg, provinces, names, "rebuild", batch))
     for r in results:
         rate = r.events / r.seconds if r.seconds else 0.0
         click.echo(

@@ -1,26 +1,32 @@
 """How paperwork reads decisions and proposals: one line per recipient and award.
 
 Every sheet, form and document that lists who received what reads it through `decision_lines`
-and `proposal_lines`, never from the decision's fields directly. Today a decision grants one
-award to all its recipients and records the prize as a multiple of the base salary; the amount
-in đồng and the award type (thường xuyên, chuyên đề, đột xuất, ...) are not recorded yet, so
-they read as None and the paperwork leaves their cells empty. When decisions grant several
-awards with their amounts (issues 14 and 15), these two functions are what changes.
+and `proposal_lines`, never from the decision's fields directly. A decision grants one or more
+awards (its grants), each recipient with its own award and prize line (multiple and amount in
+đồng; None for decisions recorded before amounts were kept). A claimed count that differs from
+the recipients named is stated in one sentence (`count_mismatch`), the same in every document.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI, CATALOGUE
+from thidua.domain.dossier_flow import STATUS_VI, ProposalStatus
 from thidua.projections.awards.model import Decision, Proposal
 from thidua.projections.awards.queries import list_decisions, list_proposals
 
 KIND_NAMES = {"unit": "Tập thể", "staff": "Cá nhân"}
+
+
+def award_name(code: str) -> str:
+    """The award's Vietnamese name from the catalogue (an archived name outside it as given)."""
+    found = CATALOGUE.get(code)
+    return found.name_vi if found is not None else code
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,18 @@ class ProposedLine:
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.recipient_kind, self.recipient_kind)
 
+    @property
+    def status_name(self) -> str:
+        """The status's Vietnamese label (the ProposalStatus vocabulary), not its code."""
+        return status_name(self.status)
+
+
+def status_name(code: str) -> str:
+    try:
+        return STATUS_VI[ProposalStatus(code)]
+    except ValueError:
+        return code
+
 
 def proposal_lines(proposal: Proposal) -> list[ProposedLine]:
     """The proposal's recipients: one today; a grouped proposal (issue 15) names many."""
@@ -135,6 +153,37 @@ def proposal_lines(proposal: Proposal) -> list[ProposedLine]:
             decision=proposal.decision,
         )
     ]
+
+
+def _who(kinds: Sequence[str]) -> str:
+    found = set(kinds)
+    return "tập thể" if found == {"unit"} else "cá nhân" if found == {"staff"} else "tập thể, cá nhân"
+
+
+def count_mismatch(claimed: int | None, kinds: Sequence[str]) -> str | None:
+    """The sentence stating a claimed count the named recipients (their kinds) do not match
+    ("Tờ trình nêu 06 tập thể; danh sách có 05"), or None when they agree or none was claimed."""
+    if claimed is None or claimed == len(kinds):
+        return None
+    return f"Tờ trình nêu {claimed:02d} {_who(kinds)}; danh sách có {len(kinds):02d}."
+
+
+def decision_count_notes(decision: Decision) -> list[str]:
+    """Each claimed count of the decision (for all its grants, then per grant) that differs
+    from the recipients it names, as sentences naming the decision and the award."""
+    lines = decision_lines(decision)
+    notes = []
+    overall = count_mismatch(decision.claimed_count, [x.recipient_kind for x in lines])
+    if overall is not None:
+        notes.append(f"Quyết định {decision.number}: {overall}")
+    for grant in decision.grants:
+        code = str(grant.get("award"))
+        mine = [x for x in lines if x.award == code]
+        said = count_mismatch(grant.get("claimed_count"), [x.recipient_kind for x in mine])
+        if said is not None:
+            name = mine[0].award_name if mine else code
+            notes.append(f"Quyết định {decision.number}, {name}: {said}")
+    return notes
 
 
 async def iter_decisions(pool: Any, province: str, *, page: int = 1000) -> AsyncIterator[Decision]:

@@ -36,7 +36,7 @@ def served(pg_server: ConnectionParams) -> Iterator[ServedApp]:
     app.start()
     try:
         deadline = time.monotonic() + 30
-        while len(decisions_of(app)) < 5 and time.monotonic() < deadline:  # projections catching up
+        while len(decisions_of(app)) < 6 and time.monotonic() < deadline:  # projections catching up
             time.sleep(0.1)
         yield app
     finally:
@@ -161,6 +161,13 @@ def test_exports_follow_the_read_permissions(served: ServedApp) -> None:
         http(served, "council_member").get("/exports/rating-sheets.xlsx", params={"year": 2024}).status_code
         == 403
     )
+    found = clerk.get("/exports/award-history.xlsx", params={"search": "tran van binh"})
+    assert found.status_code == 200
+    rows = list(openpyxl.load_workbook(io.BytesIO(found.content)).worksheets[0].iter_rows(values_only=True))
+    named = [r for r in rows if r and isinstance(r[0], int)]
+    assert [(r[1], r[5], r[7]) for r in named] == [
+        ("Trần Văn Bình", "Chiến sĩ thi đua cấp tỉnh", "10/QĐ-UBND")
+    ]
     missing = http(served, "auditor").get(
         "/exports/standings.xlsx", params={"block": "khong-co", "year": 2024}
     )

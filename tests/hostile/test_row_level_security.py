@@ -16,6 +16,7 @@ from thidua.projections.catalogue import all_projections
 from thidua.projections.ddl import READER_ROLE, SCHEMA
 from thidua.projections.lookup.projection import SEARCH_FUNCTION
 from thidua.projections.lookup.projection import TABLE as LOOKUP
+from thidua.services.runtime import keep_session
 from thidua.services.tenancy import schema_for
 
 
@@ -133,6 +134,56 @@ async def test_the_province_reader_leaves_nothing_behind_on_a_pooled_connection(
     assert await conn.fetchval("SELECT coalesce(current_setting('thidua.province', true), '')") == ""
     for table in await _tables(conn):
         assert await _count_as_reader(conn, table, None) == 0, table
+
+
+@pytest.mark.parametrize("code", ["a'; RESET ROLE; SELECT '", "a\\'; RESET ROLE; --", "tỉnh-\\x27"])
+async def test_a_province_code_with_quotes_or_backslashes_is_set_verbatim_and_stays_the_reader(
+    conn: Any, code: str
+) -> None:
+    """The role and the province are set in one simple query with the code as a literal: a
+    code that tries to end the literal is stored as it is and changes nothing else."""
+    async with province_reader(conn, code) as reader:
+        assert await reader.fetchval("SELECT current_setting('thidua.province', true)") == code
+        assert await reader.fetchval("SELECT current_user") == READER_ROLE
+
+
+async def test_the_read_pool_without_its_reset_statements_still_hands_out_clean_connections(
+    world: World,
+) -> None:
+    """The read pool skips asyncpg's reset statements on release (`keep_session`): a reader's
+    role and province end with its transaction, and one left unfinished is rolled back."""
+    pool = await asyncpg.create_pool(
+        min_size=1, max_size=1, reset=keep_session, **world.params.asyncpg_kwargs()
+    )
+    try:
+        async with province_reader(pool, A) as reader:
+            assert await reader.fetchval("SELECT current_user") == READER_ROLE
+        async with pool.acquire() as conn:
+            await conn.execute("BEGIN; SET LOCAL ROLE " + READER_ROLE)
+        async with pool.acquire() as conn:
+            assert not conn.is_in_transaction()
+            assert await conn.fetchval("SELECT current_user") != READER_ROLE
+            assert await conn.fetchval("SELECT coalesce(current_setting('thidua.province', true), '')") == ""
+    finally:
+        await pool.close()
+
+
+async def _fail_inside_a_reader(conn: Any) -> None:
+    async with province_reader(conn, A) as reader:
+        await reader.fetchval("SELECT 1")
+        raise ZeroDivisionError
+
+
+async def test_a_province_reader_refuses_a_connection_in_a_transaction_and_ends_its_own(conn: Any) -> None:
+    async with conn.transaction():
+        with pytest.raises(asyncpg.InterfaceError):
+            await _fail_inside_a_reader(conn)
+    with pytest.raises(ZeroDivisionError):
+        await _fail_inside_a_reader(conn)
+    assert not conn.is_in_transaction()
+    async with province_reader(conn, A) as reader:
+        assert await reader.fetchval("SELECT current_setting('thidua.province', true)") == A
+    assert not conn.is_in_transaction()
 
 
 async def test_the_reader_role_can_neither_read_the_ledger_nor_write_read_models(conn: Any) -> None:

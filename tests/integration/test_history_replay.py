@@ -323,3 +323,30 @@ def test_an_event_backdated_after_the_fact_does_not_rewrite_the_past(
     )
     assert ledger_rows(registry, end_of(15)) == before == [("cong-an", 91.0, 1, None)]
     assert ledger_rows(registry, None)[-1] == ("cong-an", 56.0, 2, None)
+
+
+async def test_as_of_standings_list_the_ballots_opened_about_the_block_year_by_then(
+    app: ProvinceApplication, host: ProjectionHost
+) -> None:
+    """Ballots opened about the block-year are found through the live documents' subject, not a
+    scan of the trail: one opened by the instant is shown with its unit names, one opened later
+    is not, and the live standings show both."""
+
+    def open_about(key: str, day: int) -> int:
+        return app.open_ballot(
+            key=key, purpose="classification", subject=f"{BLOCK}/2025/cong-an", award=None, secret=False,
+            question="approve", electorate="block_members", block=BLOCK, year=2025,
+            options=["approve", "reject"], by=at(day),
+        ).position
+
+    open_about(f"{BLOCK}/2025/xep-loai-1", 5)
+    position = open_about(f"{BLOCK}/2025/xep-loai-2", 20)
+    await host.wait_for("nghe-an", position, timeout_s=20)
+
+    live = await get_standings(host.pool, "nghe-an", BLOCK, 2025)
+    then = await get_standings(host.pool, "nghe-an", BLOCK, 2025, as_of=end_of(10))
+    assert live is not None
+    assert then is not None
+    assert {b.key for b in live.ballots} == {f"{BLOCK}/2025/xep-loai-1", f"{BLOCK}/2025/xep-loai-2"}
+    assert {b.key for b in then.ballots} == {f"{BLOCK}/2025/xep-loai-1"}
+    assert {u.name for u in then.units} == set(MEMBERS.values())

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import create_database, drop_database
-from tests.paper_world import BK_TINH, PROVINCE, PROVINCE_NAME, UNITS, record_world
+from tests.paper_world import BK_TINH, BLOCK, GROUP, PROVINCE, PROVINCE_NAME, TWO_GRANTS, UNITS, record_world
 from tests.paperwork_files import sheet_values
 from thidua.projections.awards.queries import list_decisions
 from thidua.services.database import ConnectionParams
@@ -65,12 +65,13 @@ def table(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
 async def test_the_awards_register_lists_every_recipient_of_every_decision(pool: Any, tmp_path: Path) -> None:
     out = tmp_path / "so.xlsx"
     rows = await EXPORTS["awards-register"].writer(pool, request(), out, None)
-    titles, body = table(out)
+    titles, everything = table(out)
+    body = [r for r in everything if r and isinstance(r[0], int)]
     assert titles[0][0] == "SỔ KHEN THƯỞNG"
     assert PROVINCE_NAME in titles[1][0]
     assert sheet_values(out)[len(titles)] == tuple(REGISTER_HEADERS)
     decisions = await list_decisions(pool, PROVINCE)
-    assert rows == len(body) == sum(len(d.recipients) for d in decisions) == 8
+    assert rows == len(body) == sum(len(d.recipients) for d in decisions) == 11
     by_key = {(r[1], r[8]): r for r in body}
     huong = by_key[("01/QĐ-UBND", "nv-1")]
     assert huong[5] == "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"
@@ -105,6 +106,78 @@ async def test_standings_rating_sheets_and_a_dossier_as_xlsx(pool: Any, tmp_path
 
     with pytest.raises(NothingToPrint):
         await EXPORTS["dossier"].writer(pool, request(proposal="khong-co"), tmp_path / "x.xlsx", None)
+
+
+BK_NAME, CSTD_NAME = "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Chiến sĩ thi đua cấp tỉnh"
+
+
+def dong(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+async def prizes_of(pool: Any, number: str) -> dict[str, int]:
+    """Recipient -> amount in đồng, as the awards register's decision fixed it."""
+    decision = next(d for d in await list_decisions(pool, PROVINCE) if d.number == number)
+    return {str(p["recipient"]): int(p["amount"]) for p in decision.prizes}
+
+
+async def test_the_register_lists_each_recipient_under_its_own_award_and_states_the_claimed_count(
+    pool: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "so-2025.xlsx"
+    assert await EXPORTS["awards-register"].writer(pool, request(year=2025), out, None) == 3
+    _, everything = table(out)
+    body = {r[8]: r for r in everything if r and isinstance(r[0], int)}
+    prizes = await prizes_of(pool, TWO_GRANTS)
+    assert {key: (r[1], r[5], r[11]) for key, r in body.items()} == {
+        "so-noi-vu": (TWO_GRANTS, BK_NAME, prizes["so-noi-vu"]),
+        "cong-an": (TWO_GRANTS, BK_NAME, prizes["cong-an"]),
+        "nv-2": (TWO_GRANTS, CSTD_NAME, prizes["nv-2"]),
+    }
+    notes = [r[0] for r in everything if r and isinstance(r[0], str)]
+    assert notes == [f"Quyết định {TWO_GRANTS}, {BK_NAME}: Tờ trình nêu 03 tập thể; danh sách có 02."]
+
+
+async def test_a_dossier_shows_statuses_by_their_vietnamese_labels(pool: Any, tmp_path: Path) -> None:
+    out = tmp_path / "de-nghi.xlsx"
+    key = f"khoi-noi-chinh/2024/{BK_TINH}/nv-2"
+    assert await EXPORTS["dossier"].writer(pool, request(proposal=key), out, None) == 1
+    _, body = table(out)
+    assert body[0][2] == BK_NAME
+    assert body[0][7] == "Đã nộp, chờ tiếp nhận"  # not the code "submitted"
+
+    grouped = tmp_path / "to-trinh.xlsx"
+    assert await EXPORTS["dossier"].writer(pool, request(proposer=BLOCK, year=2025), grouped, None) == 2
+    _, everything = table(grouped)
+    assert [r[6] for r in everything if r and isinstance(r[0], int)] == ["Sở Tài chính", "UBND xã Đông Sơn"]
+    assert [r[0] for r in everything if r and isinstance(r[0], str)] == [
+        f"Tờ trình {GROUP} nêu 03; danh sách có 02."
+    ]
+
+
+async def test_look_up_results_as_xlsx_each_with_its_own_award(pool: Any, tmp_path: Path) -> None:
+    out = tmp_path / "tra-cuu.xlsx"
+    assert await EXPORTS["award-history"].writer(pool, request(search="tran van binh"), out, None) == 1
+    titles, body = table(out)
+    assert titles[0][0] == "KẾT QUẢ TRA CỨU KHEN THƯỞNG"
+    assert "tìm «tran van binh»" in titles[1][0]
+    prizes = await prizes_of(pool, TWO_GRANTS)
+    assert (body[0][1], body[0][5], body[0][7], body[0][10]) == (
+        "Trần Văn Bình",
+        CSTD_NAME,
+        TWO_GRANTS,
+        prizes["nv-2"],
+    )
+    by_award = tmp_path / "bang-khen-2025.xlsx"
+    assert await EXPORTS["award-history"].writer(pool, request(award=BK_TINH, year=2025), by_award, None) == 2
+
+
+async def test_form_0603_counts_each_recipient_under_its_own_award(pool: Any) -> None:
+    form = await build_form(pool, PROVINCE, PROVINCE_NAME, "0603", 2026)
+    bang_khen, chien_si = 2, 3  # value positions (1 = Tổng số)
+    assert form.value("01", 1) == 3
+    assert form.value("01", bang_khen) == 2
+    assert form.value("01", chien_si) == 1
 
 
 async def test_form_0602_counts_state_awards_in_force_of_the_year(pool: Any, tmp_path: Path) -> None:
@@ -235,9 +308,40 @@ async def test_a_decision_draft_in_the_administrative_format_with_its_annex(
     assert "01 tập thể và 02 cá nhân" in article_1
     # The decision fixed its amounts (issue 14): 2 × 1,800,000 for Sở Nội vụ, 1,800,000 for each person.
     assert "tổng cộng 7.200.000 đồng" in next(p for p in paragraphs if p.startswith("Điều 2."))
-    units, people = tables[-2], tables[-1]
-    assert units[1:] == [["1", "Sở Nội vụ", ""]]
-    assert people[1:] == [["1", "Nguyễn Thị Hương", "Sở Nội vụ"], ["2", "Lê Thị Ánh", "Công an tỉnh"]]
+    assert tables[-1][0] == ["STT", "Tên", "Đơn vị, ghi chú", "Tiền thưởng (đồng)"]
+    assert tables[-1][1:] == [
+        ["1", "Sở Nội vụ", "", "3.600.000"],
+        ["2", "Nguyễn Thị Hương", "Sở Nội vụ", "1.800.000"],
+        ["3", "Lê Thị Ánh", "Công an tỉnh", "1.800.000"],
+    ]
+    assert f"I. {BK_NAME.upper()} (01 tập thể và 02 cá nhân; tiền thưởng 7.200.000 đồng)" in paragraphs
+    assert "Tổng cộng tiền thưởng: 7.200.000 đồng." in paragraphs
+    assert not any("Tờ trình nêu" in p for p in paragraphs)  # no claimed count, nothing stated
+
+
+async def test_a_decision_with_two_grants_is_drafted_award_by_award(pool: Any, tmp_path: Path) -> None:
+    from thidua.services.paperwork.documents.drafts import DraftRequest, write_draft
+
+    out = tmp_path / "qd-2.docx"
+    await write_draft(pool, DraftRequest(PROVINCE, PROVINCE_NAME, decision=TWO_GRANTS), "quyet-dinh", out)
+    paragraphs, tables = docx_text(out)
+    prizes = await prizes_of(pool, TWO_GRANTS)
+    units_total, total = prizes["so-noi-vu"] + prizes["cong-an"], sum(prizes.values())
+    assert f"Về việc tặng {BK_NAME} và danh hiệu «{CSTD_NAME}»" in paragraphs
+    article_1 = next(p for p in paragraphs if p.startswith("Điều 1."))
+    assert f"Tặng {BK_NAME} cho 02 tập thể; danh hiệu «{CSTD_NAME}» cho 01 cá nhân (có danh sách" in article_1
+    article_2 = next(p for p in paragraphs if p.startswith("Điều 2."))
+    assert f"tổng cộng {dong(total)} đồng" in article_2
+    assert f"{BK_NAME}: {dong(units_total)} đồng; {CSTD_NAME}: {dong(prizes['nv-2'])} đồng" in article_2
+    assert "Tờ trình nêu 03 tập thể; danh sách có 02." in paragraphs
+    assert f"I. {BK_NAME.upper()} (02 tập thể; tiền thưởng {dong(units_total)} đồng)" in paragraphs
+    assert f"II. {CSTD_NAME.upper()} (01 cá nhân; tiền thưởng {dong(prizes['nv-2'])} đồng)" in paragraphs
+    assert tables[-2][1:] == [
+        ["1", "Sở Nội vụ", "", dong(prizes["so-noi-vu"])],
+        ["2", "Công an tỉnh", "", dong(prizes["cong-an"])],
+    ]
+    assert tables[-1][1:] == [["1", "Trần Văn Bình", "Sở Nội vụ", dong(prizes["nv-2"])]]
+    assert f"Tổng cộng tiền thưởng: {dong(total)} đồng." in paragraphs
 
 
 async def test_a_submission_draft_lists_the_open_proposals(pool: Any, tmp_path: Path) -> None:
@@ -251,7 +355,8 @@ async def test_a_submission_draft_lists_the_open_proposals(pool: Any, tmp_path: 
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh." in paragraphs
     assert any(p.startswith("Số:") and "/TTr-SNV" in p for p in paragraphs)
     assert any("01 tập thể và 01 cá nhân" in p for p in paragraphs)
-    assert [r[1] for r in tables[-1][1:]] == ["Trần Văn Bình"]
+    assert [r[1] for r in tables[-1][1:]] == ["Sở Tài chính", "Trần Văn Bình"]
+    assert [r[3] for r in tables[-1][1:]] == ["", ""]  # no amount before a decision fixes it
 
 
 async def test_a_province_replaces_the_template_and_its_words(pool: Any, tmp_path: Path) -> None:
@@ -306,6 +411,12 @@ async def test_certificates_print_one_page_per_recipient_in_vietnamese(pool: Any
     dark = sum(image.histogram()[:128])
     assert dark > 0.005 * image.width * image.height  # ink on the page, not a blank sheet
     assert image.width > image.height  # landscape
+
+    # A decision with two grants: the Bằng khen's two collectives, not the title's person.
+    two = tmp_path / "hai.pdf"
+    request = CertificateRequest(PROVINCE, PROVINCE_NAME, TWO_GRANTS, fonts)
+    assert await write_certificates(pool, request, two) == 2
+    assert "Trần Văn Bình" not in poppler("pdftotext", "-layout", str(two), "-")
 
     revoked = tmp_path / "x.pdf"
     with pytest.raises(NothingToPrint):

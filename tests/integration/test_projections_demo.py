@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.integration.test_ledger_cli import thidua
 from tests.unit.test_audit_sentences import dump_signs
 from thidua.projections import documents
+from thidua.projections.access import province_reader
+from thidua.projections.asof import envelope_of_row
+from thidua.projections.audit.projection import TABLE as AUDIT_TABLE
 from thidua.projections.audit.queries import list_audit_trail
 from thidua.projections.awards.queries import list_proposals
 from thidua.projections.catalogue import all_projections
 from thidua.projections.ddl import LIVE
+from thidua.projections.documents import Doc, DocKey, fold
+from thidua.projections.envelope import Envelope
 from thidua.projections.rebuild import checksums, rebuild_all, verify
 from thidua.projections.standings.queries import explain_standing, get_standings, list_block_years
+from thidua.projections.standings.reducer import BLOCK_YEAR, StandingsReducer
 from thidua.services import importer
 from thidua.services.database import ConnectionParams
+from thidua.services.parallel_rebuild import groups_of, rebuild_in_processes
 from thidua.services.projection_host import ProjectionHost, decoder_for
 from thidua.services.registry import ProvinceRegistry
 
@@ -131,6 +141,78 @@ async def test_all_projections_rebuilt_in_one_pass_equal_the_rows_kept_live(
     async with demo.pool.acquire() as conn:
         after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
     assert after == before
+
+
+class _CopyEveryEvent:
+    """The standings reducer without `reduce_into`: the fold deep-copies a document per event."""
+
+    def __init__(self) -> None:
+        self.inner = StandingsReducer()
+
+    def alias(self, e: Envelope) -> DocKey | None:
+        return self.inner.alias(e)
+
+    def route(self, e: Envelope, alias: DocKey | None) -> Iterable[DocKey]:
+        return self.inner.route(e, alias)
+
+    def reduce(self, kind: str, key: str, doc: Doc | None, e: Envelope, alias: DocKey | None) -> Doc:
+        return self.inner.reduce(kind, key, doc, e, alias)
+
+    def index(self, kind: str, doc: Doc) -> tuple[int | None, str | None, str | None]:
+        return self.inner.index(kind, doc)
+
+
+async def test_standings_folded_in_place_equal_those_copied_per_event_and_leave_payloads_alone(
+    demo: ProjectionHost,
+) -> None:
+    async with province_reader(demo.pool, "nghe-an") as conn:
+        rows = await conn.fetch(
+            "SELECT position, aggregate_id, aggregate_version, event_type, recorded_at, effective_on, "
+            "actor_user, actor_role, actor_unit, correlation_id, payload::text AS payload "
+            f"FROM readmodel.{AUDIT_TABLE} WHERE province = 'nghe-an' ORDER BY position"
+        )
+    events = [envelope_of_row(r) for r in rows]
+    payloads = copy.deepcopy([e.payload for e in events])
+    in_place = fold(StandingsReducer(), events).docs
+    assert payloads == [e.payload for e in events]
+    assert in_place == fold(_CopyEveryEvent(), events).docs
+    assert any(kind == BLOCK_YEAR for kind, _ in in_place)
+
+
+async def test_projections_rebuilt_in_two_processes_equal_the_rows_kept_live(
+    demo: ProjectionHost, database: ConnectionParams
+) -> None:
+    projections = all_projections()
+    names = [p.name for p in projections]
+    groups = groups_of(names, 2)
+    assert len(groups) == 2
+    assert sorted(n for g in groups for n in g) == sorted(names)
+    async with demo.pool.acquire() as conn:
+        before = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    results = await asyncio.to_thread(rebuild_in_processes, database, "nghe-an", names, 2, batch_size=7)
+    assert [r.projection for r in results] == names
+    assert {r.position for r in results} == {await _head(demo)}
+    async with demo.pool.acquire() as conn:
+        after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    assert after == before
+
+
+async def test_the_rebuild_command_with_two_processes_prints_every_projection_and_keeps_the_rows(
+    demo: ProjectionHost, database: ConnectionParams
+) -> None:
+    projections = all_projections()
+    async with demo.pool.acquire() as conn:
+        before = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    done = await asyncio.to_thread(
+        thidua, database, "projections", "rebuild", "--province", "nghe-an", "--processes", "2"
+    )
+    assert done.returncode == 0, done.stderr
+    printed = [line.split("\t")[1] for line in done.stdout.splitlines()]
+    assert printed == [p.name for p in projections]
+    # The spawned processes log as the command was told (THIDUA_LOG_LEVEL=WARNING): no info lines.
+    assert "projection_rebuild_started" not in done.stderr
+    async with demo.pool.acquire() as conn:
+        assert [await checksums(conn, "nghe-an", p, LIVE) for p in projections] == before
 
 
 # 2: write out and forget after nearly every batch, keeping one document; 7: keep the five most

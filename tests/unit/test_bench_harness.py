@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 
 from bench.datagen import Shape, generate
-from bench.floors import copy_floor, insert_floor, read_floor
+from bench.floors import ReadModelTable, copy_floor, copy_readmodel_floor, insert_floor, read_floor
 from bench.load import closed_loop
 from bench.options import parse
 from bench.results import CaseResult, percentile_ms, write_results
@@ -107,3 +107,27 @@ async def test_closed_loop_clients_count_answers_from_a_served_endpoint(tmp_path
     assert result.requests > 0
     assert result.failures == 0
     assert percentile_ms(result.latencies, 99) is not None
+
+
+async def test_the_fair_rebuild_floor_copies_a_provinces_read_model_rows_into_fresh_tables(
+    database: ConnectionParams, tmp_path: Path
+) -> None:
+    conn = await asyncpg.connect(**database.asyncpg_kwargs())
+    body = "province text NOT NULL, k int NOT NULL, doc jsonb NOT NULL, PRIMARY KEY (province, k)"
+    try:
+        await conn.execute("CREATE SCHEMA IF NOT EXISTS readmodel")
+        await conn.execute(f"CREATE TABLE readmodel.floor_probe ({body})")
+        await conn.execute(
+            "INSERT INTO readmodel.floor_probe SELECT p, n, jsonb_build_object('n', n) "
+            "FROM unnest(ARRAY['a', 'b']) AS p, generate_series(1, 30) AS n"
+        )
+        table = ReadModelTable("floor_probe", body, ("USING gin (doc)",))
+        copied = await copy_readmodel_floor(conn, "a", [table], tmp_path / "scratch")
+        assert copied.rows == 30
+        assert copied.seconds > 0
+        # The fresh tables and the scratch files are gone afterwards.
+        assert await conn.fetchval("SELECT to_regnamespace('bench_floor_readmodel')") is None
+        assert not list((tmp_path / "scratch").iterdir())
+    finally:
+        await conn.execute("DROP TABLE IF EXISTS readmodel.floor_probe")
+        await conn.close()

@@ -127,9 +127,12 @@ async def write_certificates(pool: Any, request: CertificateRequest, out: Out) -
     decision = await get_decision(pool, request.province, request.decision)
     if decision is None:
         raise NothingToPrint(f"Không tìm thấy quyết định «{request.decision}».", decision=request.decision)
-    if title_of(decision.award) is None:
+    # Each recipient's own award decides its certificate: a decision granting a Bằng khen and a
+    # title prints the Bằng khen pages only.
+    printable = [x for x in decision_lines(decision) if title_of(x.award) is not None]
+    if not printable:
         raise NothingToPrint("Chỉ in Bằng khen và Giấy khen.", award=decision.award)
-    lines = [x for x in decision_lines(decision) if x.revoked_by is None]
+    lines = [x for x in printable if x.revoked_by is None]
     if not lines:
         raise NothingToPrint(f"Quyết định «{request.decision}» đã bị hủy bỏ toàn bộ.")
     profile = load_profile(request.province_name, profile_path(request.templates_dir, request.province))

@@ -92,26 +92,33 @@ def _signature(doc: DocumentObject) -> None:
 
 
 def _annex(doc: DocumentObject) -> None:
+    """The annexed list, one part per award granted (a decision may grant several), each with its
+    recipients and their prize; a claimed count the list does not match is stated above."""
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _para(doc, "DANH SÁCH", bold=True, align=CENTER)
     _para(doc, "{{ annex_title }}", bold=True, align=CENTER)
     _para(doc, "{{ annex_ref }}", italic=True, align=CENTER)
-    for heading, rows in (
-        ("I. TẬP THỂ ({{ unit_count }})", "units"),
-        ("II. CÁ NHÂN ({{ person_count }})", "people"),
+    _para(doc, "{%p for n in count_notes %}", italic=True)
+    _para(doc, "{{ n }}", italic=True, align=JUSTIFY)
+    _para(doc, "{%p endfor %}", italic=True)
+    _para(doc, "{%p for g in grants %}")
+    _para(doc, "{{ g.heading }}", bold=True)
+    table = doc.add_table(rows=4, cols=4)
+    table.style = "Table Grid"
+    headers = ("STT", "Tên", "Đơn vị, ghi chú", "Tiền thưởng (đồng)")
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].text = text
+        cell.paragraphs[0].runs[0].bold = True
+    table.rows[1].cells[0].paragraphs[0].text = "{%tr for r in g.rows %}"
+    for cell, text in zip(
+        table.rows[2].cells, ("{{ r.n }}", "{{ r.name }}", "{{ r.detail }}", "{{ r.amount }}"), strict=True
     ):
-        _para(doc, heading, bold=True)
-        table = doc.add_table(rows=4, cols=3)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("STT", "Tên", "Đơn vị, ghi chú"), strict=True):
-            cell.paragraphs[0].text = text
-            cell.paragraphs[0].runs[0].bold = True
-        table.rows[1].cells[0].paragraphs[0].text = f"{{%tr for r in {rows} %}}"
-        for cell, text in zip(
-            table.rows[2].cells, ("{{ r.n }}", "{{ r.name }}", "{{ r.detail }}"), strict=True
-        ):
-            cell.paragraphs[0].text = text
-        table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+        cell.paragraphs[0].text = text
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p if total %}")
+    _para(doc, "Tổng cộng tiền thưởng: {{ total }} đồng.", bold=True)
+    _para(doc, "{%p endif %}")
 
 
 def build_decision(path: Path) -> None:

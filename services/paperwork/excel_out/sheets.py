@@ -5,10 +5,13 @@
   achievement year; as `awardDecisions`;
 - `rating-sheets`: a unit's monthly staff ratings for a year; as `ratingSheets` (clerks: own unit);
 - `dossier`: the recipients of a proposal, or of a proposer's proposals of a year; as
-  `awardProposals`.
+  `awardProposals` (statuses by their Vietnamese labels);
+- `award-history`: the look-up's results (tra cứu khen thưởng); as `awardHistory`.
 
-`EXPORTS` maps each name to its writer and permission; the look-up results of issue 15
-(`awardHistory`) become one more entry with the same shape.
+Each recipient is listed with its own award (a decision may grant several); claimed counts that
+differ from the recipients named are stated under the table.
+
+`EXPORTS` maps each name to its writer and permission.
 """
 
 from __future__ import annotations
@@ -17,16 +20,26 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from thidua.domain.catalogue import AUTHORITY_NAMES_VI
 from thidua.domain.classification import BAND_NAMES_VI as UNIT_BANDS
 from thidua.domain.rating_rules import BAND_NAMES_VI as STAFF_BANDS
 from thidua.domain.staff import RATING_GROUPS
 from thidua.projections.awards.queries import get_proposal
 from thidua.projections.directory.queries import list_blocks
+from thidua.projections.lookup.queries import HistoryCriteria, iter_award_history
 from thidua.projections.ratings.queries import list_monthly_ratings, staff_names_of_unit
 from thidua.projections.standings.queries import get_standings
 from thidua.services.paperwork.errors import NothingToPrint
 from thidua.services.paperwork.excel_out.book import Out, new_book, save, table_sheet
-from thidua.services.paperwork.sources import decision_lines, iter_decisions, iter_proposals, proposal_lines
+from thidua.services.paperwork.sources import (
+    KIND_NAMES,
+    award_name,
+    decision_count_notes,
+    decision_lines,
+    iter_decisions,
+    iter_proposals,
+    proposal_lines,
+)
 
 Tick = Callable[[int, int], None]
 
@@ -42,6 +55,8 @@ class ExportRequest:
     unit: str | None = None
     proposal: str | None = None
     proposer: str | None = None
+    search: str | None = None  # look-up: a name, with or without diacritics
+    award: str | None = None  # look-up: an award code
 
 
 def _need(value: Any, what: str) -> Any:
@@ -132,6 +147,7 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
         [7, 18, 14, 22, 24, 40, 10, 10, 18, 40, 12, 14, 28],
     )
     count = 0
+    notes: list[str] = []
     async for decision in iter_decisions(pool, request.province):
         for line in decision_lines(decision):
             if year is not None and line.year != year:
@@ -156,8 +172,19 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
             )
             if progress is not None and count % 5000 == 0:
                 progress(count, 0)
+        if year is None or decision.year == year:
+            notes += decision_count_notes(decision)
+    _notes(sheet, notes)
     save(book, out)
     return count
+
+
+def _notes(sheet: Any, notes: list[str]) -> None:
+    """Sentences under the table (a claimed count the list does not match, ...)."""
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([note])
 
 
 async def write_rating_sheets(
@@ -229,7 +256,7 @@ async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: T
             "Trạng thái",
             "Quyết định",
         ],
-        [6, 40, 40, 8, 10, 18, 40, 16, 18],
+        [6, 40, 40, 8, 10, 18, 40, 30, 18],
     )
     count = 0
     for proposal in proposals:
@@ -244,10 +271,88 @@ async def write_dossier(pool: Any, request: ExportRequest, out: Out, progress: T
                     line.kind_name,
                     line.recipient,
                     line.recipient_name,
-                    line.status,
+                    line.status_name,
                     line.decision,
                 ]
             )
+    groups = {p.group: p for p in proposals if p.group and p.group_count_mismatch}
+    _notes(
+        sheet,
+        [
+            f"Tờ trình {group} nêu {p.group_claimed_count:02d}; danh sách có {p.group_named or 0:02d}."
+            for group, p in sorted(groups.items())
+        ],
+    )
+    save(book, out)
+    return count
+
+
+HISTORY_HEADERS = [
+    "STT",
+    "Tên đối tượng",
+    "Tên hiện nay",
+    "Đối tượng",
+    "Mã đối tượng",
+    "Danh hiệu, hình thức",
+    "Năm thành tích",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cấp quyết định",
+    "Số tiền (đồng)",
+    "Số năm liên tục",
+    "Tình trạng",
+]
+
+
+async def write_history(pool: Any, request: ExportRequest, out: Out, progress: Tick | None = None) -> int:
+    """Kết quả tra cứu khen thưởng: the look-up's entries (as `awardHistory`), each recipient
+    with its own award; `year` limits to one achievement year."""
+    criteria = HistoryCriteria(
+        search=request.search,
+        recipient=request.unit,
+        award=request.award,
+        from_year=request.year,
+        to_year=request.year,
+    )
+    said = [
+        f"tìm «{request.search}»" if request.search else "",
+        f"danh hiệu, hình thức «{award_name(request.award)}»" if request.award else "",
+        f"đối tượng «{request.unit}»" if request.unit else "",
+        f"năm {request.year}" if request.year else "",
+    ]
+    book = new_book()
+    sheet = table_sheet(
+        book,
+        "Tra cứu",
+        [
+            "KẾT QUẢ TRA CỨU KHEN THƯỞNG",
+            "; ".join(x for x in [request.province_name, *said] if x),
+        ],
+        HISTORY_HEADERS,
+        [6, 40, 40, 10, 18, 40, 10, 18, 14, 24, 14, 10, 28],
+    )
+    count = 0
+    async for entry in iter_award_history(pool, request.province, criteria):
+        count += 1
+        sheet.append(
+            [
+                count,
+                entry.name,
+                entry.current_name,
+                KIND_NAMES.get(entry.recipient_kind, entry.recipient_kind),
+                entry.recipient,
+                award_name(entry.award),
+                entry.year,
+                entry.decision,
+                entry.decided_on,
+                AUTHORITY_NAMES_VI.get(entry.authority or "", entry.authority),
+                entry.amount,
+                entry.consecutive_years,
+                f"Đã hủy bỏ ({entry.revoked_by})" if entry.revoked_by else "Còn hiệu lực",
+            ]
+        )
+        if progress is not None and count % 5000 == 0:
+            progress(count, 0)
     save(book, out)
     return count
 
@@ -267,4 +372,5 @@ EXPORTS: dict[str, Export] = {
     "awards-register": Export(write_register, "awardDecisions"),
     "rating-sheets": Export(write_rating_sheets, "ratingSheets", unit_limited=True),
     "dossier": Export(write_dossier, "awardProposals"),
+    "award-history": Export(write_history, "awardHistory"),
 }
