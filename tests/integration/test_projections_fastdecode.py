@@ -95,12 +95,14 @@ async def test_an_event_in_its_classs_current_version_decodes_fast_and_an_older_
     fast = fast_decoder(counting)  # type: ignore[arg-type]
     rows = await _rows(database, "nghe-an")
     proposal = next(r for r in rows if r.topic.endswith("AwardProposal.Submitted"))
-    assert b'"class_version":2' in proposal.state  # version 2 since issue 14 (award_type)
+    # version 2 since issue 14 (award_type), 3 since issue 15 (a grouped proposal's claimed count)
+    assert b'"class_version":3' in proposal.state
     assert fast(proposal) == slow(proposal)
     assert "class_version" not in fast(proposal).payload
     assert calls == []
     state = json.loads(proposal.state)
-    del state["class_version"], state["award_type"]  # as version 1 stored it
+    for field in ("class_version", "award_type", "group", "group_claimed_count"):
+        del state[field]  # as version 1 stored it
     older = StoredRow(
         proposal.position,
         proposal.originator_id,
