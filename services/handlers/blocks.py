@@ -15,6 +15,27 @@ from thidua.services.province_app import ProvinceApplication
 
 
 @dataclass(frozen=True)
+class BlockYearCommand(Command):
+    """A command on one block-year: its answer echoes `block/year`."""
+
+    block: str
+    year: int
+
+    @property
+    def object_key(self) -> str | None:
+        return f"{self.block}/{self.year}"
+
+
+@dataclass(frozen=True)
+class BlockYearScoped(BlockYearCommand):
+    """A block-year command that a block officer may give within their own block-year."""
+
+    @property
+    def target(self) -> Target:
+        return Target(block=self.block, year=self.year)
+
+
+@dataclass(frozen=True)
 class RenameBlock(Command):
     key: str
     name: str
@@ -53,20 +74,10 @@ def disband_block(app: ProvinceApplication, command: DisbandBlock, by: Provenanc
 
 
 @dataclass(frozen=True)
-class ChooseLeadingUnits(Command):
-    block: str
-    year: int
+class ChooseLeadingUnits(BlockYearScoped):
     units: tuple[str, ...]
     method: str
     ballot: str | None
-
-    @property
-    def target(self) -> Target:
-        return Target(block=self.block, year=self.year)
-
-    @property
-    def object_key(self) -> str | None:
-        return f"{self.block}/{self.year}"
 
 
 @handles(ChooseLeadingUnits)
@@ -207,19 +218,9 @@ def create_block(app: ProvinceApplication, command: CreateBlock, by: Provenance)
 
 
 @dataclass(frozen=True)
-class AddBlockMember(Command):
-    block: str
-    year: int
+class AddBlockMember(BlockYearScoped):
     unit: str
     decision: DecisionGiven | None
-
-    @property
-    def target(self) -> Target:
-        return Target(block=self.block, year=self.year)
-
-    @property
-    def object_key(self) -> str | None:
-        return f"{self.block}/{self.year}"
 
 
 @handles(AddBlockMember)
@@ -234,20 +235,10 @@ def add_block_member(app: ProvinceApplication, command: AddBlockMember, by: Prov
 
 
 @dataclass(frozen=True)
-class RemoveBlockMember(Command):
-    block: str
-    year: int
+class RemoveBlockMember(BlockYearScoped):
     unit: str
     reason: str
     decision: DecisionGiven | None
-
-    @property
-    def target(self) -> Target:
-        return Target(block=self.block, year=self.year)
-
-    @property
-    def object_key(self) -> str | None:
-        return f"{self.block}/{self.year}"
 
 
 @handles(RemoveBlockMember)
@@ -296,22 +287,12 @@ def reform_block(app: ProvinceApplication, command: ReformBlock, by: Provenance)
 
 
 @dataclass(frozen=True)
-class HoldBlockMeeting(Command):
-    block: str
-    year: int
+class HoldBlockMeeting(BlockYearScoped):
     kind: str
     held_on: date
     host: str | None
     adopted: tuple[str, ...]
     note: str | None
-
-    @property
-    def target(self) -> Target:
-        return Target(block=self.block, year=self.year)
-
-    @property
-    def object_key(self) -> str | None:
-        return f"{self.block}/{self.year}"
 
 
 @handles(HoldBlockMeeting)
@@ -326,18 +307,6 @@ def hold_block_meeting(app: ProvinceApplication, command: HoldBlockMeeting, by: 
         note=command.note,
         by=by,
     )
-
-
-@dataclass(frozen=True)
-class BlockYearCommand(Command):
-    """A command on one block-year: its answer echoes `block/year`."""
-
-    block: str
-    year: int
-
-    @property
-    def object_key(self) -> str | None:
-        return f"{self.block}/{self.year}"
 
 
 @dataclass(frozen=True)
@@ -414,17 +383,13 @@ def sign_pledge(app: ProvinceApplication, command: SignPledge, by: Provenance) -
 
 
 @dataclass(frozen=True)
-class HoldReview(BlockYearCommand):
+class HoldReview(BlockYearScoped):
     kind: str
     chaired_by: str | None
     note: str | None
     held_on: date | None
     completion_rate: str | None
     counts: Mapping[str, int]
-
-    @property
-    def target(self) -> Target:
-        return Target(block=self.block, year=self.year)
 
 
 @handles(HoldReview)
