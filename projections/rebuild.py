@@ -4,7 +4,8 @@ A build writes one province's rows into `readmodel_build.<table>__<province>` in
 touching the live tables, so queries keep answering from them meanwhile. The final step runs in
 one transaction that holds the live tracking row `FOR UPDATE` (the live runner waits on it):
 - `rebuild` applies the few events recorded since the build began, then replaces the province's
-  live rows and sets the tracking position: readers see the old rows, then the new, never a mix;
+  live rows (or, where the province is alone in a live table, the table itself: projections/swap.py)
+  and sets the tracking position: readers see the old rows, then the new, never a mix;
 - `verify` brings the build to exactly the live position and compares checksums table by table.
 """
 
@@ -23,6 +24,7 @@ from thidua.projections.base import Projection, create_tables
 from thidua.projections.ddl import LIVE, Target, build_target
 from thidua.projections.envelope import Decode
 from thidua.projections.runner import Batch, fetch_batch, head_position, relax_commit
+from thidua.projections.swap import alone, can_rename, index_build, rename_into_live
 from thidua.projections.tracking import ensure_tracking, lock_position, read_position, set_position
 
 log = structlog.get_logger()
@@ -218,6 +220,7 @@ async def rebuild_all(
                 progress=progress,
                 lz4=lz4,
             )
+            renamable = await _index_renamable(conn, province, built)
             async with conn.transaction():
                 await relax_commit(conn)
                 for p in projections:
@@ -237,10 +240,16 @@ async def rebuild_all(
                 await _finish(conn, province, built)
                 for projection, target in built:
                     for spec in projection.tables:
+                        if spec.name in renamable and await rename_into_live(conn, spec, target, province):
+                            continue
                         live, rows = LIVE.table(spec.name), target.table(spec.name)
+                        renamable.discard(spec.name)
                         await conn.execute(f"DELETE FROM {live} WHERE province = $1", province)  # noqa: S608
                         await conn.execute(f"INSERT INTO {live} SELECT * FROM {rows}")  # noqa: S608
                     await set_position(conn, province, projection.name, projection.version, reached)
+            for name in sorted(renamable):
+                # A new table has no planner statistics until autovacuum comes by.
+                await conn.execute(f"ANALYZE {LIVE.table(name)}")
         finally:
             for projection, target in built:
                 _forget(province, projection, target)
@@ -255,6 +264,20 @@ async def rebuild_all(
         seconds=round(seconds, 3),
     )
     return [BuildResult(province, n, reached, events + more, seconds) for n in names]
+
+
+async def _index_renamable(
+    conn: Any, province: str, built: Sequence[tuple[Projection, Target]]
+) -> set[str]:
+    """The tables whose build may replace the live table at the switch (the province is alone in
+    it), given their secondary indexes now, in bulk, before the switch; their names."""
+    renamable = set()
+    for projection, target in built:
+        for spec in projection.tables:
+            if can_rename(spec) and await alone(conn, spec, province):
+                await index_build(conn, spec, target)
+                renamable.add(spec.name)
+    return renamable
 
 
 async def _prepare(

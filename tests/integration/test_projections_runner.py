@@ -198,3 +198,46 @@ async def test_the_reader_role_cannot_write(host: ProjectionHost) -> None:
         await conn.execute("SET LOCAL ROLE thidua_reader")
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await conn.execute("DELETE FROM readmodel.audit_trail_v2")
+
+
+async def _live_table(conn: asyncpg.Connection) -> tuple[int, list[str]]:
+    """The live audit table's oid and the names of its indexes."""
+    oid = await conn.fetchval("SELECT 'readmodel.audit_trail_v2'::regclass::oid")
+    names = await conn.fetch(
+        "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = $1 ORDER BY 1", oid
+    )
+    return int(oid), [r[0] for r in names]
+
+
+async def test_a_rebuild_alone_in_the_live_table_takes_its_place_and_shares_rows_otherwise(
+    host: ProjectionHost, registry: ProvinceRegistry
+) -> None:
+    position = record(registry, "nghe-an", 120)
+    await host.wait_for("nghe-an", position, timeout_s=10)
+    decode = decoder_for(registry, "nghe-an")
+    async with host.pool.acquire() as conn:
+        before, indexes = await _live_table(conn)
+    await rebuild(host.pool, "nghe-an", AuditTrail(), decode, batch_size=64)
+    async with host.pool.acquire() as conn:
+        renamed, renamed_indexes = await _live_table(conn)
+    # Alone in the table: the build became the live table, under the live names and isolation.
+    assert renamed != before
+    assert renamed_indexes == indexes
+    async with province_reader(host.pool, "nghe-an") as conn:
+        assert await conn.fetchval("SELECT count(*) FROM readmodel.audit_trail_v2") == 120
+    async with host.pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL ROLE thidua_reader")
+        assert await conn.fetchval("SELECT count(*) FROM readmodel.audit_trail_v2") == 0
+    assert (await verify(host.pool, "nghe-an", AuditTrail(), decode)).identical
+
+    other = record(registry, "ninh-binh", 30)
+    await host.wait_for("ninh-binh", other, timeout_s=10)
+    await rebuild(host.pool, "nghe-an", AuditTrail(), decode, batch_size=64)
+    async with host.pool.acquire() as conn:
+        shared, _ = await _live_table(conn)
+    # Another province's rows in it: the rows are copied and the table stays.
+    assert shared == renamed
+    async with province_reader(host.pool, "ninh-binh") as conn:
+        assert await conn.fetchval("SELECT count(*) FROM readmodel.audit_trail_v2") == 30
+    assert (await verify(host.pool, "nghe-an", AuditTrail(), decode)).identical
+    assert (await verify(host.pool, "ninh-binh", AuditTrail(), decoder_for(registry, "ninh-binh"))).identical
