@@ -191,6 +191,8 @@ class DocumentProjection:
         # documents table holds only the documents it wrote out (`state.out`): it asks the
         # tables only for those, and never for aliases.
         build = not target.live
+        if build and not state.out:
+            return  # nothing written out yet: every document it has is in memory
         ids = list({e.aggregate_id for e in events if e.aggregate_id not in state.aliases})
         if ids and not build:
             for r in await conn.fetch(
