@@ -36,7 +36,8 @@ log = structlog.get_logger()
 GENERATOR_VERSION = 1  # bump when the mix changes: cached provinces are then regenerated
 # Events per save (one transaction). Larger saves are faster, but eventsourcing's pipelined
 # executemany deadlocks (psycopg 3.3.9, psycopg issue #685) once one save carries about 1 MB
-# over the embedded server's Unix socket: 1,000 events of 900 bytes hang, 600 do not.
+# over the embedded server's Unix socket: 1,000 events of 900 bytes hang, 600 do not; 200 rating
+# sheets of thirty entries each hang too.
 SAVE_EVENTS = 60
 GROUPS = ("unit_leadership", "heads_of_department", "specialists")
 
