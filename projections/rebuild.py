@@ -266,9 +266,7 @@ async def rebuild_all(
     return [BuildResult(province, n, reached, events + more, seconds) for n in names]
 
 
-async def _index_renamable(
-    conn: Any, province: str, built: Sequence[tuple[Projection, Target]]
-) -> set[str]:
+async def _index_renamable(conn: Any, province: str, built: Sequence[tuple[Projection, Target]]) -> set[str]:
     """The tables whose build may replace the live table at the switch (the province is alone in
     it), given their secondary indexes now, in bulk, before the switch; their names."""
     renamable = set()

@@ -167,22 +167,63 @@ class AuditContext:
         self.changed.add(ref)
 
 
-async def load_context(conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> AuditContext:
+# Context rows a build keeps in memory at most (a few hundred bytes each); past it, it forgets
+# them all and reads what it needs from its table again.
+KEEP_ROWS = 300_000
+
+
+@dataclass
+class BuildContext:
+    """The context rows a build (rebuild, verify) saved so far, kept in memory between batches so
+    that it need not read them back. While `complete`, they are every row of the build's table
+    (a build starts from an empty one), so a ref missing here is missing there too."""
+
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    complete: bool = True
+
+    def remember(self, context: AuditContext) -> None:
+        if len(self.entries) + len(context.changed) > KEEP_ROWS:
+            self.entries.clear()
+            self.complete = False
+        for ref in context.changed:
+            self.entries[ref] = context.entries[ref]
+
+
+async def load_context(
+    conn: Any, target: Target, province: str, events: Sequence[Envelope], build: BuildContext | None = None
+) -> AuditContext:
     """The rows `events` may need: their aggregates first, then the names those and the payloads
-    mention (two reads a batch, by primary key)."""
+    mention (two reads a batch, by primary key; only of rows a build does not hold in memory)."""
     table = target.table(TABLE)
     context = AuditContext()
     aggregates = sorted({f"aggregate:{e.aggregate_id}" for e in events if e.aggregate_version > 1})
-    await _fetch(conn, table, province, aggregates, context)
+    await _fetch(conn, table, province, aggregates, context, build=build)
     refs: set[str] = set()
     for e in events:
         refs |= name_refs(e.payload)
         refs |= name_refs(context.aggregate(e.aggregate_id))
-    await _fetch(conn, table, province, sorted(refs), context)
+    await _fetch(conn, table, province, sorted(refs), context, build=build)
     return context
 
 
-async def _fetch(conn: Any, table: str, province: str, refs: list[str], context: AuditContext) -> None:
+async def _fetch(
+    conn: Any,
+    table: str,
+    province: str,
+    refs: list[str],
+    context: AuditContext,
+    *,
+    build: BuildContext | None,
+) -> None:
+    if build is not None:
+        kept, missing = build.entries, []
+        for ref in refs:
+            info = kept.get(ref)
+            if info is None:
+                missing.append(ref)
+            else:
+                context.entries[ref] = info
+        refs = [] if build.complete else missing
     if not refs:
         return
     rows = await conn.fetch(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from thidua.projections.audit.context import SPEC as CONTEXT_SPEC
-from thidua.projections.audit.context import AuditContext, load_context, save_context
+from thidua.projections.audit.context import AuditContext, BuildContext, load_context, save_context
 from thidua.projections.audit.subjects import subjects_of
 from thidua.projections.audit.summary import summarize
 from thidua.projections.base import TableSpec
@@ -94,13 +94,28 @@ class AuditTrail:
     version: ClassVar[int] = VERSION
     tables: ClassVar[tuple[TableSpec, ...]] = (SPEC, CONTEXT_SPEC)
 
+    def __init__(self) -> None:
+        # (build context table, province) -> the context rows a build saved (see BuildContext).
+        self._builds: dict[tuple[str, str], BuildContext] = {}
+
     async def apply(self, conn: Any, target: Target, province: str, events: Sequence[Envelope]) -> None:
-        context = await load_context(conn, target, province, events)
+        build = None if target.live else self._builds.setdefault(self._key(target, province), BuildContext())
+        context = await load_context(conn, target, province, events, build)
         records = []
         for e in events:
             records.append(audit_record(province, e, context))
             context.learn(e)
         await save_context(conn, target, province, context)
+        if build is not None:
+            build.remember(context)
         await conn.copy_records_to_table(
             TABLE + target.suffix, schema_name=target.schema, columns=COLUMNS, records=records
         )
+
+    def forget(self, target: Target, province: str) -> None:
+        """Drop a build's memory (it ended, failed, or starts afresh)."""
+        self._builds.pop(self._key(target, province), None)
+
+    @staticmethod
+    def _key(target: Target, province: str) -> tuple[str, str]:
+        return (target.table(CONTEXT_SPEC.name), province)

@@ -17,7 +17,9 @@ from tests.unit.test_audit_sentences import dump_signs
 from thidua.projections import documents
 from thidua.projections.access import province_reader
 from thidua.projections.asof import envelope_of_row
+from thidua.projections.audit import context as audit_context
 from thidua.projections.audit.projection import TABLE as AUDIT_TABLE
+from thidua.projections.audit.projection import AuditTrail
 from thidua.projections.audit.queries import list_audit_trail
 from thidua.projections.awards.queries import list_proposals
 from thidua.projections.catalogue import all_projections
@@ -226,3 +228,12 @@ async def test_a_build_that_writes_its_documents_every_few_events_still_equals_t
     for projection in all_projections():
         result = await verify(demo.pool, "nghe-an", projection, decode, batch_size=5)
         assert result.identical, projection.name
+
+
+async def test_an_audit_build_that_forgets_its_context_rows_reads_them_back_and_still_equals_the_live_rows(
+    demo: ProjectionHost, registry: ProvinceRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 40 rows at most in memory: the build forgets them every few batches and reads them back.
+    monkeypatch.setattr(audit_context, "KEEP_ROWS", 40)
+    result = await verify(demo.pool, "nghe-an", AuditTrail(), decoder_for(registry, "nghe-an"), batch_size=5)
+    assert result.identical
