@@ -65,8 +65,9 @@ class RatingsReducer:
         return d
 
     def reduce_into(self, kind: str, key: str, d: Doc, e: Envelope, alias: DocKey | None) -> None:
-        """`reduce`, changing `d` in place: it copies what it keeps of the payload (entries,
-        corrections, months) and only ever replaces a year's rating, never changes it."""
+        """`reduce`, changing `d` in place: it copies what it keeps of the payload (corrections,
+        months), keeps a sheet's entries as the payload's but only ever replaces one (a
+        correction), and only ever replaces a year's rating, never changes it."""
         p, t = e.payload, e.event_type
         if kind == SHEET:
             _sheet(d, t, p, e)
@@ -92,16 +93,18 @@ def _sheet(d: Doc, t: str, p: dict[str, Any], e: Envelope) -> None:
             month=int(p["month"]) if p.get("month") is not None else None,
             quarter=p.get("quarter"),
             cap_exception=p.get("cap_exception"),
-            entries=[dict(x) for x in p.get("entries", [])],
+            # The payload's own entries: a correction replaces an entry, never changes it.
+            entries=list(p.get("entries", [])),
             rule_version=p.get("rule_version"),
             cap_in_force=bool(p.get("cap_in_force")),
             corrections=[],
             submitted_position=e.position,
         )
     elif t == "RatingSheet.RatingCorrected":
-        for entry in d.get("entries", []):
+        entries = d.get("entries", [])
+        for i, entry in enumerate(entries):
             if entry["staff"] == p["staff"]:
-                entry.update(score=p["new_score"], band=p["band"])
+                entries[i] = entry | {"score": p["new_score"], "band": p["band"]}
         d.setdefault("corrections", []).append(
             {k: p.get(k) for k in ("staff", "old_score", "new_score", "band", "reason")}
             | {"position": e.position}

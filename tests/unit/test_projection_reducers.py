@@ -301,6 +301,9 @@ def test_ratings_show_band_distribution_cap_headroom_and_corrections() -> None:
     staff = staff_of(folded.docs[(STAFF, "s1")], [folded.docs[(STAFF_YEAR, "s1/2026")]])
     assert staff.name == "Nguyễn Văn A"
     assert staff.months["2026-01"]["score"] == 92
+    # The sheet shows the corrected score; the Submitted event's own entry is left as recorded.
+    assert next(x for x in month.entries if x["staff"] == "s1")["score"] == 92
+    assert entries[0] == {"staff": "s1", "group": "specialists", "score": 80, "band": "HTTNV"}
 
 
 def test_the_sealed_paper_of_a_secret_ballot_never_reaches_a_payload() -> None:
