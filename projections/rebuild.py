@@ -35,6 +35,8 @@ Progress = Callable[[int, int], None]  # (position reached, target position)
 # it touches whole (a month's sheets touch every staff member's year), so a build with ten times
 # fewer batches writes those documents ten times less often (ratings: 2.4k -> 5k+ events/s).
 BUILD_BATCH = 20_000
+# Connections a full rebuild writes its projections through during the pass (see `_build`).
+LANES = 2
 
 
 @dataclass(frozen=True)
@@ -71,14 +73,18 @@ async def _build(
     batch_size: int,
     progress: Progress | None = None,
     lz4: bool = False,
+    writers: Sequence[Any] = (),
 ) -> tuple[int, int]:
     """Apply events (start, upto] to each projection's target, fetching and decoding each batch
     once for all of them; returns (position reached, events applied).
 
     `reader` (another connection) fetches and decodes the next batch while `conn` writes this
-    one, so PostgreSQL's share of a batch overlaps Python's.
+    one, so PostgreSQL's share of a batch overlaps Python's. With `writers` (more connections),
+    the projections are dealt in turn to `conn` and them, each lane in a transaction of its own
+    a batch, so one lane's statements run in PostgreSQL while another's Python folds.
     """
     position, applied = start, 0
+    lanes = _lanes([conn, *writers], built)
 
     def fetch(after: int) -> asyncio.Task[Batch | None]:
         return asyncio.ensure_future(fetch_batch(reader, province, after, batch_size, decode, upto=upto))
@@ -92,16 +98,7 @@ async def _build(
                 break
             if batch.last < upto:
                 pending = fetch(batch.last)
-            async with conn.transaction():
-                await relax_commit(conn)
-                if lz4:
-                    # Documents and payloads too large to store inline are compressed: lz4
-                    # compresses several times faster than the default pglz (ratings write
-                    # 13 -> 9 s for 300k events), and the swap copies those values as they are,
-                    # so live rows written by a rebuild are lz4 too (read transparently).
-                    await conn.execute("SET LOCAL default_toast_compression = lz4")
-                for projection, target in built:
-                    await projection.apply(conn, target, province, batch.envelopes)
+            await _apply(lanes, province, batch.envelopes, lz4=lz4)
             position, applied = batch.last, applied + len(batch.envelopes)
             if progress is not None:
                 progress(position, upto)
@@ -119,6 +116,58 @@ async def _build(
             with contextlib.suppress(Exception):
                 await asyncio.shield(pending)
     return position, applied
+
+
+Lane = tuple[Any, list[tuple[Projection, Target]]]  # a connection and the projections it writes
+
+
+def _lanes(conns: Sequence[Any], built: Sequence[tuple[Projection, Target]]) -> list[Lane]:
+    """The projections dealt in turn to the connections (catalogue order: the costly audit trail
+    and ratings land in different lanes when there are two)."""
+    lanes: list[Lane] = [(c, []) for c in conns[: max(1, len(built))]]
+    for i, pair in enumerate(built):
+        lanes[i % len(lanes)][1].append(pair)
+    return lanes
+
+
+async def _apply_lane(
+    conn: Any, lane: list[tuple[Projection, Target]], province: str, envelopes: Any, *, lz4: bool
+) -> None:
+    async with conn.transaction():
+        await relax_commit(conn)
+        if lz4:
+            # Documents and payloads too large to store inline are compressed: lz4
+            # compresses several times faster than the default pglz (ratings write
+            # 13 -> 9 s for 300k events), and the swap copies those values as they are,
+            # so live rows written by a rebuild are lz4 too (read transparently).
+            await conn.execute("SET LOCAL default_toast_compression = lz4")
+        for projection, target in lane:
+            await projection.apply(conn, target, province, envelopes)
+
+
+async def _apply(lanes: Sequence[Lane], province: str, envelopes: Any, *, lz4: bool) -> None:
+    """One batch applied by every lane; an error is raised once every lane has stopped (none is
+    left writing while the caller cleans up)."""
+    if len(lanes) == 1:
+        ((conn, lane),) = lanes
+        await _apply_lane(conn, lane, province, envelopes, lz4=lz4)
+        return
+    outcomes = await asyncio.gather(
+        *(_apply_lane(conn, lane, province, envelopes, lz4=lz4) for conn, lane in lanes),
+        return_exceptions=True,
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
+def _spare(pool: Any, wanted: int) -> int:
+    """How many more connections the pool can give now without waiting (at most `wanted`)."""
+    try:
+        in_use = int(pool.get_size()) - int(pool.get_idle_size())
+        return max(0, min(wanted, int(pool.get_max_size()) - in_use))
+    except AttributeError:
+        return 0
 
 
 async def has_lz4(conn: Any) -> bool:
@@ -197,13 +246,17 @@ async def rebuild_all(
     *,
     batch_size: int = BUILD_BATCH,
     progress: Progress | None = None,
+    lanes: int = LANES,
 ) -> list[BuildResult]:
     """Recompute `projections` for `province` from zero in one pass over the events (each batch
-    fetched and decoded once for all), then switch all their live rows in one transaction."""
+    fetched and decoded once for all, and applied in up to `lanes` connections, as many as the
+    pool can spare beside the two it needs anyway), then switch all their live rows in one
+    transaction."""
     started = time.perf_counter()
     names = [p.name for p in projections]
     log.info("projection_rebuild_started", province=province, projections=names)
-    async with pool.acquire() as conn, pool.acquire() as reader:
+    async with pool.acquire() as conn, pool.acquire() as reader, contextlib.AsyncExitStack() as held:
+        writers = [await held.enter_async_context(pool.acquire()) for _ in range(_spare(pool, lanes - 1))]
         built = await _prepare(conn, province, projections)
         lz4 = await has_lz4(conn)
         try:
@@ -219,6 +272,7 @@ async def rebuild_all(
                 batch_size=batch_size,
                 progress=progress,
                 lz4=lz4,
+                writers=writers,
             )
             renamable = await _index_renamable(conn, province, built)
             async with conn.transaction():

@@ -54,7 +54,8 @@ async def _rebuild_group(
     from thidua.services.registry import ProvinceRegistry  # noqa: PLC0415
 
     registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
-    pool = await asyncpg.create_pool(min_size=2, max_size=2, **params.asyncpg_kwargs())
+    # A rebuild's reader and its two writing lanes (projections/rebuild.py).
+    pool = await asyncpg.create_pool(min_size=2, max_size=3, **params.asyncpg_kwargs())
     try:
         decode = await asyncio.to_thread(decoder_for, registry, province)
         return await rebuild_all(pool, province, select(names), decode, batch_size=batch_size)

@@ -107,7 +107,8 @@ async def _each(
     batch: int,
 ) -> list[BuildResult]:
     projections = select(names)
-    pool = await asyncpg.create_pool(min_size=1, max_size=2, **reg.params.asyncpg_kwargs())
+    # A rebuild's reader and its two writing lanes (projections/rebuild.py).
+    pool = await asyncpg.create_pool(min_size=1, max_size=3, **reg.params.asyncpg_kwargs())
     results: list[BuildResult] = []
     try:
         async with pool.acquire() as conn:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from tests.integration.test_ledger_cli import thidua
@@ -237,3 +238,24 @@ async def test_an_audit_build_that_forgets_its_context_rows_reads_them_back_and_
     monkeypatch.setattr(audit_context, "KEEP_ROWS", 40)
     result = await verify(demo.pool, "nghe-an", AuditTrail(), decoder_for(registry, "nghe-an"), batch_size=5)
     assert result.identical
+
+
+@pytest.mark.parametrize("lanes", [2, 3])
+async def test_projections_rebuilt_through_several_lanes_equal_the_rows_kept_live(
+    demo: ProjectionHost, registry: ProvinceRegistry, database: ConnectionParams, lanes: int
+) -> None:
+    projections = all_projections()
+    async with demo.pool.acquire() as conn:
+        before = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    # A pool of its own, with room for the reader and every lane.
+    pool = await asyncpg.create_pool(min_size=1, max_size=lanes + 1, **database.asyncpg_kwargs())
+    try:
+        results = await rebuild_all(
+            pool, "nghe-an", projections, decoder_for(registry, "nghe-an"), batch_size=7, lanes=lanes
+        )
+    finally:
+        await pool.close()
+    assert {r.position for r in results} == {await _head(demo)}
+    async with demo.pool.acquire() as conn:
+        after = [await checksums(conn, "nghe-an", p, LIVE) for p in projections]
+    assert after == before
