@@ -63,7 +63,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.sql_create_statements.extend(keys_ddl(self.datastore.schema))
-        self.keys = IdempotencyKeys(self.datastore, self.datastore.schema)
+        self.keys = IdempotencyKeys(self.datastore, self.datastore.schema, events_table_name)
         self.lock_table_statements = [
             SQL("SET LOCAL statement_timeout = {0}").format(STATEMENT_TIMEOUT_MS),
             *self.lock_table_statements,
@@ -78,30 +78,35 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def _insert_once(
         self, stored_events: Sequence[StoredEvent], scope: KeyScope | None
     ) -> Sequence[int] | None:
-        """The library's insert (lock, notify, insert, in one pipelined transaction), then the
-        key row. Unlike the library's, a failure is raised inside the transaction, so it rolls
-        back: the library keeps the error for after the block, which COMMITs the events of a
-        transaction that failed in Python rather than in PostgreSQL."""
+        """The library's insert (lock, notify, insert), the key row and the COMMIT, sent as one
+        pipeline and answered in one round trip: the ledger's lock is held for the server's own
+        work, never while this thread waits for its turn to run Python (the key row reads the
+        position it records in SQL, under the same lock). A failure is raised inside the
+        transaction, so it rolls back: the library keeps the error for after the block, which
+        COMMITs the events of a transaction that failed in Python rather than in PostgreSQL."""
         if not stored_events:
             return None
         with self.datastore.get_connection() as conn:
-            try:
-                with conn.pipeline() as pipeline, conn.transaction(), conn.cursor() as cursor:
-                    self._insert_stored_events(cursor, stored_events)
-                    pipeline.sync()  # a version conflict is an IntegrityError here
-                    ids = self._fetch_ids_after_insert_events(cursor, stored_events)
-                    if scope is not None and ids:
-                        self.keys.record(cursor, scope, max(ids))
-                        pipeline.sync()  # so is a key that another request recorded first
-                    return ids
-            except psycopg.Error as refused:
-                if refused.sqlstate == CLOSED_SQLSTATE:
-                    raise ProvinceMerged(
-                        "Sổ cái của tỉnh đã khóa do sáp nhập: không ghi thêm vào tỉnh này; "
-                        "hãy ghi vào tỉnh kế thừa (vẫn đọc được để kiểm tra).",
-                        schema=self.datastore.schema,
-                    ) from None
-                raise
+            cursor, keys_cursor = conn.cursor(), conn.cursor()
+            failed: psycopg.Error | None = None
+            with conn.pipeline() as pipeline:
+                try:
+                    with conn.transaction():
+                        self._insert_stored_events(cursor, stored_events)
+                        if scope is not None:
+                            self.keys.record(keys_cursor, scope)
+                    pipeline.sync()  # a version conflict, or a key recorded first, is raised here
+                except psycopg.Error as refused:
+                    failed = refused
+            if failed is None:
+                return self._fetch_ids_after_insert_events(cursor, stored_events)
+            if failed.sqlstate == CLOSED_SQLSTATE:
+                raise ProvinceMerged(
+                    "Sổ cái của tỉnh đã khóa do sáp nhập: không ghi thêm vào tỉnh này; "
+                    "hãy ghi vào tỉnh kế thừa (vẫn đọc được để kiểm tra).",
+                    schema=self.datastore.schema,
+                ) from None
+            raise failed
 
     def select_events(
         self,

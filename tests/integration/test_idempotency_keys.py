@@ -63,8 +63,8 @@ def test_a_save_whose_transaction_fails_leaves_neither_events_nor_key(
     keys = app.idempotency_keys
     real_record = keys.record
 
-    def record_then_fail(cursor: Any, scope: Any, position: int) -> None:
-        real_record(cursor, scope, position)
+    def record_then_fail(cursor: Any, scope: Any) -> None:
+        real_record(cursor, scope)
         raise RuntimeError("the process died before the COMMIT")
 
     monkeypatch.setattr(keys, "record", record_then_fail)
