@@ -209,14 +209,9 @@ def keyed(request: KeyedRequest) -> Iterator[KeyScope]:
 class IdempotencyKeys:
     """One province's key table, reached through its event store's connections."""
 
-    def __init__(self, datastore: PostgresDatastore, schema: str, events_table: str) -> None:
+    def __init__(self, datastore: PostgresDatastore, schema: str) -> None:
         self._datastore = datastore
         names = {"schema": Identifier(schema), "table": Identifier(TABLE)}
-        # The position of the save's last event, read in its own transaction: the ledger's lock
-        # is held, so the newest event is this save's.
-        head = SQL("(SELECT max(notification_id) FROM {schema}.{events})").format(
-            schema=Identifier(schema), events=Identifier(events_table)
-        )
         self._select = SQL(
             "SELECT operation, request_hash, state, outcome, attempt FROM {schema}.{table} "
             "WHERE subject = %s AND key = %s"
@@ -227,15 +222,6 @@ class IdempotencyKeys:
             "VALUES (%s, %s, %s, %s, 'done', %s, %s)"
         ).format(**names)
         self._insert_if_absent = self._insert + SQL(" ON CONFLICT (subject, key) DO NOTHING RETURNING 1")
-        self._insert_at_head = SQL(
-            "INSERT INTO {schema}.{table} "
-            "(subject, key, operation, request_hash, state, outcome, attempt) "
-            "VALUES (%s, %s, %s, %s, 'done', jsonb_set(%s, '{{position}}', to_jsonb({head})), %s)"
-        ).format(head=head, **names)
-        self._move = SQL(
-            "UPDATE {schema}.{table} SET outcome = jsonb_set(outcome, '{{position}}', to_jsonb({head})) "
-            "WHERE subject = %s AND key = %s"
-        ).format(head=head, **names)
 
     def find(self, subject: str, key: str) -> StoredKey | None:
         def select() -> StoredKey | None:
@@ -262,15 +248,16 @@ class IdempotencyKeys:
             raise RuntimeError("idempotency key vanished")
         return stored.answer_for(request)
 
-    def record(self, cursor: psycopg.Cursor[DictRow], scope: KeyScope) -> None:
-        """Inside a save's transaction, after its events: the key with its outcome (first save),
-        or the outcome's new position (a later save of the same command); the position is the
-        save's last event, read by the statement itself."""
+    @staticmethod
+    def appended(scope: KeyScope | None) -> tuple[Any, ...]:
+        """The key arguments of `ledger_append` (services/ledger_append.py) for a save: none
+        outside a key scope; the key with its outcome for the command's first save, which the
+        function records at the position of the save's last event; for a later save of the same
+        command, the key whose stored outcome moves to that position."""
+        if scope is None:
+            return (None, None, None, None, None, None, False)
         request = scope.request
-        if scope.position is None:
-            cursor.execute(self._insert_at_head, self._values(request, request.outcome(None)), prepare=True)
-        else:
-            cursor.execute(self._move, (request.subject, request.key), prepare=True)
+        return (*IdempotencyKeys._values(request, request.outcome(None)), scope.position is None)
 
     @staticmethod
     def _values(request: KeyedRequest, outcome: dict[str, Any]) -> tuple[Any, ...]:
