@@ -22,6 +22,7 @@ from strawberry.types import Info
 
 from thidua.domain.catalogue import CATALOGUE
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import OriginProvince
 from thidua.graphql.core.money import Dong, dong
 from thidua.graphql.core.pagination import (
     MAX_BIGINT,
@@ -81,6 +82,10 @@ class AwardHistoryEntry:
         description="Số năm liên tục được tặng danh hiệu này tính đến năm của lượt khen "
         "(theo sổ khen thưởng, kể cả năm của đơn vị trước sáp nhập); 0 khi đã bị hủy bỏ."
     )
+
+    @strawberry.field(description="Tỉnh gốc của lượt khen (mã, tên): tỉnh của người gọi, hoặc tỉnh trước sáp nhập.")
+    def origin_province(self) -> OriginProvince:
+        return OriginProvince(code=self.province)
 
     @classmethod
     def of(cls, e: HistoryEntry, province: str) -> AwardHistoryEntry:

@@ -93,7 +93,7 @@ from thidua.services.handlers.scoring import (
     CrossCheckAssessment,
     SubmitSelfAssessment,
 )
-from thidua.services.handlers.tenancy import LinkPersonIdentity, RecordSuccession
+from thidua.services.handlers.tenancy import LinkPersonIdentity, RecordSuccession, RevokePredecessorAward
 from thidua.services.handlers.units import (
     ChangeRatingGroup,
     ChangeStaffKind,
@@ -278,6 +278,7 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     "mergeProvinces": _m(P, note="the operator names the successor; predecessors' ledgers close"),
     RecordSuccession: _m(A, note="a unit or person succeeding others, in a predecessor province too"),
     LinkPersonIdentity: _m(A, note="a national ID kept only as a keyed hash"),
+    RevokePredecessorAward: _m(A, note="after a merger, by the successor's competent authority"),
 }
 
 

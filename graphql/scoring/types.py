@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 
 from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.graphql.ballots.types import BallotTally
+from thidua.graphql.core.lineage import OriginProvince
 from thidua.graphql.core.vocabulary import ChoiceMethod, ClassificationBand, OfficerMethod, known
 from thidua.projections.standings.model import BlockStandings, Officers, UnitStanding
 
@@ -90,11 +91,19 @@ class Standings:
     leading_units: list[str] = strawberry.field(description="Các đơn vị dẫn đầu (suy tôn).")
     leading_method: ChoiceMethod | None = strawberry.field(description="Cách chọn đơn vị dẫn đầu.")
     ballots: list[BallotTally] = strawberry.field(description="Các cuộc bỏ phiếu của khối trong năm.")
-    position: int = strawberry.field(description="Vị trí sự kiện cuối cùng được phản ánh.")
+    position: int = strawberry.field(description="Vị trí sự kiện cuối cùng được phản ánh (trong tỉnh gốc).")
+    origin: strawberry.Private[OriginProvince]
+
+    @strawberry.field(
+        description="Tỉnh của khối: tỉnh của người gọi, hoặc tỉnh trước sáp nhập (includePredecessors)."
+    )
+    def origin_province(self) -> OriginProvince:
+        return self.origin
 
     @classmethod
-    def of(cls, s: BlockStandings) -> Standings:
+    def of(cls, s: BlockStandings, origin: OriginProvince) -> Standings:
         return cls(
+            origin=origin,
             block=s.block,
             year=s.year,
             members=list(s.members),

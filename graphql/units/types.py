@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.blocks.records import (
     BlockMeeting,
     BlockMemberChange,
@@ -155,4 +156,4 @@ class BlockYear:
     @strawberry.field(description="Bảng xếp hạng của khối trong năm (điểm, xếp loại, thứ hạng, bỏ phiếu).")
     async def standings(self, info: Info[GraphQLContext, Any]) -> Standings | None:
         found = await get_standings(info.context.runtime.read_pool, self.province, self.block_key, self.year)
-        return Standings.of(found) if found else None
+        return Standings.of(found, own_origin(self.province)) if found else None

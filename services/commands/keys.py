@@ -206,6 +206,11 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "find_award_record": {"recipient": one("recipient")},
     "record_succession": {"recipient": one("recipient")},
     "link_person": {"staff": one("staff")},  # the hash is checked by the domain
+    "find_decision": {"number": document("number")},
+    "revoke_inherited_title": {
+        "recipient": one("recipient"),
+        "revoking_decision": document("revokingDecision"),
+    },
     "find_person": {},
 }
 
