@@ -353,7 +353,6 @@ class AwardRecord(LedgerAggregate):
             }
         )
 
-
     def revoke_inherited_title(
         self,
         *,

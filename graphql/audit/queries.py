@@ -21,8 +21,8 @@ from thidua.graphql.audit.types import AuditEntry, AuditFilter
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.consistency import at_least
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.live import live
 from thidua.graphql.core.lineage import Lineage, OriginProvince, lineage_of, own_origin
+from thidua.graphql.core.live import live
 from thidua.graphql.core.pagination import (
     MAX_BIGINT,
     Connection,
@@ -77,6 +77,7 @@ class AuditQueries:
     async def audit_trail(
         self,
         info: Info[GraphQLContext, Any],
+        *,
         filter: Annotated[AuditFilter | None, strawberry.argument(description="Bộ lọc (tùy chọn).")] = None,
         first: First = None,
         after: After = None,
@@ -90,7 +91,7 @@ class AuditQueries:
         f = filter or AuditFilter()
         provinces = await lineage_of(info, caller.province, include_predecessors=include_predecessors)
         if include_predecessors:
-            return await _across(runtime.read_pool, provinces, f, after, limit)
+            return await _across(runtime.read_pool, provinces, f, after=after, limit=limit)
         origin = provinces.origin(caller.province)
         start = int_cursor(after)
         page = await list_audit_trail(
@@ -117,7 +118,7 @@ def _criteria(f: AuditFilter) -> dict[str, Any]:
 
 
 async def _across(
-    pool: Any, provinces: Lineage, f: AuditFilter, after: str | None, limit: int
+    pool: Any, provinces: Lineage, f: AuditFilter, *, after: str | None, limit: int
 ) -> Connection[AuditEntry]:
     """One page running on from the caller's own entries into each predecessor's."""
     codes = provinces.codes

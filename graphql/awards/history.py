@@ -83,7 +83,9 @@ class AwardHistoryEntry:
         "(theo sổ khen thưởng, kể cả năm của đơn vị trước sáp nhập); 0 khi đã bị hủy bỏ."
     )
 
-    @strawberry.field(description="Tỉnh gốc của lượt khen (mã, tên): tỉnh của người gọi, hoặc tỉnh trước sáp nhập.")
+    @strawberry.field(
+        description="Tỉnh gốc của lượt khen (mã, tên): tỉnh của người gọi, hoặc tỉnh trước sáp nhập."
+    )
     def origin_province(self) -> OriginProvince:
         return OriginProvince(code=self.province)
 

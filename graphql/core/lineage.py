@@ -69,7 +69,9 @@ def own_origin(province: str) -> OriginProvince:
     return OriginProvince(code=province)
 
 
-async def lineage_of(info: Info[GraphQLContext, Any], province: str, *, include_predecessors: bool) -> Lineage:
+async def lineage_of(
+    info: Info[GraphQLContext, Any], province: str, *, include_predecessors: bool
+) -> Lineage:
     """The caller's province alone, or with its predecessors (nearest first) when asked."""
     runtime = info.context.runtime
     provinces = [own_origin(province)]

@@ -20,8 +20,8 @@ import strawberry
 import structlog
 from strawberry.types import Info
 
-from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.core.live import live, shared_looks
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.scoring.queries import BlockId, BlockKey, block_key

@@ -94,7 +94,7 @@ class Standings:
     position: int = strawberry.field(description="Vị trí sự kiện cuối cùng được phản ánh (trong tỉnh gốc).")
     origin: strawberry.Private[OriginProvince]
 
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]  # keyword options: typed as Any
         description="Tỉnh của khối: tỉnh của người gọi, hoặc tỉnh trước sáp nhập (includePredecessors)."
     )
     def origin_province(self) -> OriginProvince:

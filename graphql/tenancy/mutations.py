@@ -99,7 +99,9 @@ class LinkPersonIdentityInput(CommandInput):
 )
 class RevokePredecessorAwardInput(CommandInput):
     recipient_kind: str = strawberry.field(description="unit hoặc staff.")
-    recipient: str = strawberry.field(description="Đơn vị (người) của tỉnh kế thừa đã kế thừa người được khen.")
+    recipient: str = strawberry.field(
+        description="Đơn vị (người) của tỉnh kế thừa đã kế thừa người được khen."
+    )
     province: str = strawberry.field(description="Mã tỉnh trước sáp nhập đã ghi quyết định.")
     number: str = strawberry.field(description="Số quyết định khen thưởng bị hủy bỏ.")
     revoking_decision: str = strawberry.field(description="Số quyết định hủy bỏ.")
@@ -188,8 +190,8 @@ class TenancyMutations:
         return await mutate(info, input, idempotency_key)
 
     @strawberry.mutation(
-        description="Hủy bỏ quyết định khen thưởng của tỉnh trước sáp nhập (sau ngày sáp nhập, do cấp có thẩm "
-        "quyền của tỉnh kế thừa)."
+        description="Hủy bỏ quyết định khen thưởng của tỉnh trước sáp nhập (sau ngày sáp nhập, do cấp "
+        "có thẩm quyền của tỉnh kế thừa)."
     )
     async def revoke_predecessor_award(
         self,

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.blocks.records import (
     BlockMeeting,
     BlockMemberChange,
@@ -22,6 +21,7 @@ from thidua.graphql.blocks.records import (
     OfficersChoice,
 )
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.core.nodes import Node
 from thidua.graphql.core.vocabulary import BlockKind, of
 from thidua.graphql.scoring.types import Standings

@@ -279,7 +279,8 @@ def inherited_title_revoked(p: P, ctx: AuditContext) -> str:
     return (
         f"Hủy bỏ danh hiệu {award(p.get('award'))} năm {number(p.get('year'))} mà {_own_recipient(ctx)} kế "
         f"thừa từ {before}: quyết định số {quoted(p.get('decision'))} của tỉnh "
-        f"{quoted(p.get('decision_province') or province)} do {code(AUTHORITIES_VI, p.get('decision_authority'))} "
+        f"{quoted(p.get('decision_province') or province)} do "
+        f"{code(AUTHORITIES_VI, p.get('decision_authority'))} "
         f"({quoted(p.get('decision_signer'))} ký) ban hành trước sáp nhập, bị hủy bỏ bằng quyết định số "
         f"{quoted(p.get('revoking_decision'))} của {code(AUTHORITIES_VI, p.get('revoking_authority'))} tỉnh "
         f"kế thừa ({quoted(p.get('revoking_signer'))} ký); căn cứ: {code(GROUNDS_VI, p.get('ground'))}"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from thidua.domain.decisions import REVOCATION_GROUNDS, AwardDecision
 from thidua.domain.lineage import ProvinceLineage
 from thidua.domain.people import PersonAlreadyLinked, PersonIdentity
 from thidua.domain.provenance import Provenance
-from thidua.domain.decisions import REVOCATION_GROUNDS, AwardDecision
 from thidua.domain.records import AwardRecord, RecordEntryNotFound, record_key
 from thidua.domain.successor_revocations import PredecessorDecision, check_successor_revocation
 from thidua.services.commands.base import CommandsBase
@@ -98,9 +98,7 @@ class LineageCommands(CommandsBase):
         self._get("unit" if recipient_kind == "unit" else "staff", recipient)
         record: AwardRecord | None = self._find("record", record_key(recipient_kind, recipient))
         if record is None:
-            raise RecordEntryNotFound(
-                f"«{recipient}» chưa có hồ sơ thành tích kế thừa.", recipient=recipient
-            )
+            raise RecordEntryNotFound(f"«{recipient}» chưa có hồ sơ thành tích kế thừa.", recipient=recipient)
         record.revoke_inherited_title(
             decision=decision,
             revoking_decision=revoking_decision,

@@ -70,7 +70,8 @@ def ok(payload: dict[str, Any]) -> dict[str, Any]:
 
 def refused(client: GraphQLClient, name: str, input_: dict[str, Any]) -> str:
     payload = client.mutate(name, input_, fields="ok position errors { code message }")
-    assert payload["ok"] is False and payload["position"] is None, payload
+    assert payload["ok"] is False, payload
+    assert payload["position"] is None
     assert payload["errors"][0]["message"]
     return str(payload["errors"][0]["code"])
 
@@ -78,8 +79,16 @@ def refused(client: GraphQLClient, name: str, input_: dict[str, Any]) -> str:
 def history(client: GraphQLClient, code: str) -> int:
     """A province's own past: its Sở Nội vụ in a block in 2024, and a Bằng khen of its chair."""
     client.mutate("registerUnit", {"key": UNIT, "name": f"Sở Nội vụ {code}", "effectiveOn": "2020-01-02"})
-    ok(client.mutate("createBlock", {"key": BLOCK, "name": f"Khối Nội chính {code}", "effectiveOn": "2024-01-02"}))
-    ok(client.mutate("openBlockYear", {"block": BLOCK, "year": 2024, "members": [UNIT], "effectiveOn": "2024-01-05"}))
+    ok(
+        client.mutate(
+            "createBlock", {"key": BLOCK, "name": f"Khối Nội chính {code}", "effectiveOn": "2024-01-02"}
+        )
+    )
+    ok(
+        client.mutate(
+            "openBlockYear", {"block": BLOCK, "year": 2024, "members": [UNIT], "effectiveOn": "2024-01-05"}
+        )
+    )
     return int(
         ok(
             client.mutate(
@@ -102,7 +111,11 @@ def history(client: GraphQLClient, code: str) -> int:
 @pytest.fixture(scope="module")
 def merged(served: ServedApp) -> dict[str, int]:
     heads = {code: history(caller(served, code), code) for code in ("ha-nam", "nam-dinh", "thai-binh")}
-    ok(caller(served, "ninh-binh").mutate("registerUnit", {"key": UNIT, "name": "Sở Nội vụ", "effectiveOn": "2020-01-02"}))
+    ok(
+        caller(served, "ninh-binh").mutate(
+            "registerUnit", {"key": UNIT, "name": "Sở Nội vụ", "effectiveOn": "2020-01-02"}
+        )
+    )
     operator = GraphQLClient(served, served.token(None, "platform_operator", user="van-hanh"))
     merger = {
         "into": "ninh-binh",
@@ -156,7 +169,9 @@ def test_the_audit_trail_runs_on_into_the_predecessors_and_no_further(
     assert auditor.error_code(AUDIT, {"first": 5, "after": bogus, "with": True}) == "INVALID_CURSOR"
 
 
-def test_standings_of_a_predecessor_block_name_their_origin(served: ServedApp, merged: dict[str, int]) -> None:
+def test_standings_of_a_predecessor_block_name_their_origin(
+    served: ServedApp, merged: dict[str, int]
+) -> None:
     auditor = caller(served, "ninh-binh", "auditor")
     assert auditor.data(STANDINGS, {"with": False})["standings"] is None  # not the successor's block
     found = auditor.data(STANDINGS, {"with": True})["standings"]
@@ -170,10 +185,13 @@ def test_standings_of_a_predecessor_block_name_their_origin(served: ServedApp, m
     assert closed["originProvince"]["code"] == "ha-nam"
 
 
-def test_the_register_and_the_look_up_name_the_origin_province(served: ServedApp, merged: dict[str, int]) -> None:
+def test_the_register_and_the_look_up_name_the_origin_province(
+    served: ServedApp, merged: dict[str, int]
+) -> None:
     auditor = caller(served, "ninh-binh", "auditor")
     decisions = auditor.data(
-        "{ awardDecisions(includePredecessors: true) { nodes { number province originProvince { code name } } } }"
+        "{ awardDecisions(includePredecessors: true) "
+        "{ nodes { number province originProvince { code name } } } }"
     )["awardDecisions"]["nodes"]
     assert [(d["province"], d["originProvince"]["code"]) for d in decisions] == [
         ("ha-nam", "ha-nam"),
@@ -241,6 +259,7 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
     assert payload["revoking_signer"] == "Chủ tịch UBND tỉnh Ninh Bình"
     assert entry[0]["effectiveOn"] == "2025-09-15"
     summary = entry[0]["summary"]
-    assert "Chủ tịch UBND Tỉnh Hà Nam" in summary and "Chủ tịch UBND tỉnh Ninh Bình" in summary
+    assert "Chủ tịch UBND Tỉnh Hà Nam" in summary
+    assert "Chủ tịch UBND tỉnh Ninh Bình" in summary
     # Revoked once: a second time is refused.
     assert refused(board, "revokePredecessorAward", REVOKE) == "RECORD_ENTRY_NOT_FOUND"
