@@ -55,6 +55,7 @@ from thidua.services.handlers.ballots import (
 from thidua.services.handlers.base import Command
 from thidua.services.handlers.blocks import (
     AddBlockMember,
+    AddBlockMemberForPeriod,
     ChooseLeadingUnits,
     ChooseOfficers,
     CreateBlock,
@@ -214,6 +215,7 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     DisbandBlock: _m(A),
     OpenBlockYear: _m(A),
     AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
+    AddBlockMemberForPeriod: _m(A, B, scoped=OWN_BLOCKS, note="for a period inside the year (a merger)"),
     RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
     ChooseOfficers: _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
     SignPledge: _m(A, U, scoped=OWN_UNIT),

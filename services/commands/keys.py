@@ -112,6 +112,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "disband_block": {"key": one("key")},
     "open_block_year": {"block": one("block"), "members": each("members")},
     "add_block_member": {"block": one("block"), "unit": one("unit")},
+    "add_block_member_for_period": {"block": one("block"), "unit": one("unit"), "earlier": one("earlier")},
     "remove_block_member": {"block": one("block"), "unit": one("unit")},
     "choose_officers": {
         "block": one("block"),

@@ -263,3 +263,66 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
     assert "Chủ tịch UBND tỉnh Ninh Bình" in summary
     # Revoked once: a second time is refused.
     assert refused(board, "revokePredecessorAward", REVOKE) == "RECORD_ENTRY_NOT_FOUND"
+
+
+def period(block: str, starts_on: str, ends_on: str, **more: Any) -> dict[str, Any]:
+    return {"block": block, "year": 2025, "unit": UNIT, "startsOn": starts_on, "endsOn": ends_on} | more
+
+
+def test_a_unit_is_a_member_for_its_period_after_the_merger(
+    served: ServedApp, merged: dict[str, int]
+) -> None:
+    board = caller(served, "ninh-binh")
+    for key, name in ((BLOCK, "Khối Nội chính"), ("khoi-kinh-te", "Khối Kinh tế")):
+        ok(board.mutate("createBlock", {"key": key, "name": name, "effectiveOn": "2025-07-01"}))
+        ok(
+            board.mutate(
+                "openBlockYear", {"block": key, "year": 2025, "members": [], "effectiveOn": "2025-07-01"}
+            )
+        )
+    # July to December in the successor's block; January to June was Hà Nam's (its closed ledger).
+    joined = ok(
+        board.mutate(
+            "addBlockMemberForPeriod",
+            period(
+                BLOCK, "2025-07-01", "2025-12-31", earlier="ha-nam/khoi-noi-chinh", effectiveOn="2025-07-01"
+            ),
+        )
+    )
+    auditor = caller(served, "ninh-binh", "auditor")
+    count = "query($at: Int) { auditTrail(atLeastPosition: $at) { totalCount } }"
+    before = auditor.data(count, {"at": joined["position"]})["auditTrail"]["totalCount"]
+    # Overlapping periods are refused, in the same block or another of the kind, and a whole-year
+    # membership overlaps every period; nothing is recorded.
+    overlap = "MEMBERSHIP_PERIOD_OVERLAP"
+    assert refused(board, "addBlockMemberForPeriod", period(BLOCK, "2025-10-01", "2025-12-31")) == overlap
+    assert (
+        refused(board, "addBlockMemberForPeriod", period("khoi-kinh-te", "2025-06-15", "2025-07-15"))
+        == overlap
+    )
+    whole = {"block": "khoi-kinh-te", "year": 2025, "unit": UNIT}
+    assert refused(board, "addBlockMember", whole) == overlap
+    assert refused(board, "addBlockMemberForPeriod", period(BLOCK, "2025-12-01", "2026-01-31")) == (
+        "MALFORMED_COMMAND"
+    )
+    assert auditor.data(count, {"at": joined["position"]})["auditTrail"]["totalCount"] == before
+    # A period that overlaps nothing is taken.
+    ok(board.mutate("addBlockMemberForPeriod", period("khoi-kinh-te", "2025-01-01", "2025-06-30")))
+
+    found = auditor.data(
+        'query($at: Int) { standings(key: "khoi-noi-chinh", year: 2025, atLeastPosition: $at) '
+        "{ members originProvince { code } lines { unit periods { startsOn endsOn } daysCounted } } }",
+        {"at": joined["position"]},
+    )["standings"]
+    assert found["originProvince"] == {"code": "ninh-binh"}
+    assert found["members"] == [UNIT]
+    assert found["lines"] == [
+        {"unit": UNIT, "periods": [{"startsOn": "2025-07-01", "endsOn": "2025-12-31"}], "daysCounted": 184}
+    ]
+    said = auditor.data(
+        "query($at: Int) { auditTrail(atLeastPosition: $at, filter: {eventType: "
+        '"BlockYear.MemberJoinedForPeriod"}) { nodes { summary } } }',
+        {"at": joined["position"]},
+    )["auditTrail"]["nodes"]
+    assert "từ 01/07/2025 đến 31/12/2025" in said[0]["summary"]
+    assert "ha-nam/khoi-noi-chinh" in said[0]["summary"]
