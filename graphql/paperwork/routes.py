@@ -36,7 +36,8 @@ from thidua.graphql.core.permissions import MATRIX, allow
 from thidua.services.auth import AuthError, PermissionDenied, Principal
 from thidua.services.errors import ApplicationError
 from thidua.services.http import principal_of
-from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, UnknownKind
+from thidua.services.mergers import lineage
+from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, PredecessorsNotRead, UnknownKind
 from thidua.services.runtime import Runtime
 from thidua.services.settings import Settings
 
@@ -214,8 +215,11 @@ async def export(
     proposer: str | None = None,
     search: str | None = None,
     award: str | None = None,
+    include_predecessors: Annotated[bool, QueryParameter(name="includePredecessors")] = False,
 ) -> Response[Any]:
-    """Xuất Excel with the permission of the GraphQL read it mirrors."""
+    """Xuất Excel with the permission of the GraphQL read it mirrors. `includePredecessors` (the
+    awards register and the look-up) reads on into the provinces merged into the caller's, as
+    those GraphQL reads do: only its own lineage, from the platform's registry."""
 
     async def work() -> Response[Any]:
         from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
@@ -231,8 +235,27 @@ async def export(
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
+        predecessors: tuple[tuple[str, str], ...] = ()
+        if include_predecessors:
+            if not chosen.lineage:
+                raise PredecessorsNotRead(
+                    f"Bản xuất «{kind}» không đọc các tỉnh trước sáp nhập; chỉ: "
+                    f"{', '.join(k for k, e in EXPORTS.items() if e.lineage)}.",
+                    kind=kind,
+                )
+            before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+            predecessors = tuple((row.predecessor, row.predecessor_name) for row in before)
         export_request = ExportRequest(
-            caller.province, province_name, year, block, unit_for, proposal, proposer, search, award
+            caller.province,
+            province_name,
+            year,
+            block,
+            unit_for,
+            proposal,
+            proposer,
+            search,
+            award,
+            predecessors=predecessors,
         )
         await _offloaded(runtime, lambda pool: chosen.writer(pool, export_request, out, None))
         return _file(out.getvalue(), XLSX, f"{kind}.xlsx")

@@ -7,13 +7,16 @@ recorded with both authorities."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import ServedApp, served_provinces
 from tests.e2e.graphql_client import GraphQLClient
+from tests.paperwork_files import sheet_values
 from thidua.services.database import ConnectionParams
+from thidua.services.paperwork.excel_out.sheets import REGISTER_HEADERS
 
 PROVINCES = {
     "ha-nam": "Tỉnh Hà Nam",
@@ -326,3 +329,40 @@ def test_a_unit_is_a_member_for_its_period_after_the_merger(
     )["auditTrail"]["nodes"]
     assert "từ 01/07/2025 đến 31/12/2025" in said[0]["summary"]
     assert "ha-nam/khoi-noi-chinh" in said[0]["summary"]
+
+
+def export_rows(client: GraphQLClient, kind: str, tmp: Path, **params: Any) -> list[tuple[Any, ...]]:
+    response = client.http.get(
+        f"/exports/{kind}.xlsx", params=params, headers={"Authorization": f"Bearer {client.token}"}
+    )
+    assert response.status_code == 200, response.text
+    path = tmp / f"{kind}.xlsx"
+    path.write_bytes(response.content)
+    return sheet_values(path)
+
+
+def test_the_register_export_names_each_row_s_province(
+    served: ServedApp, merged: dict[str, int], tmp_path: Path
+) -> None:
+    auditor = caller(served, "ninh-binh", "auditor")
+    rows = export_rows(auditor, "awards-register", tmp_path, includePredecessors="true")
+    header = next(i for i, r in enumerate(rows) if r and r[0] == REGISTER_HEADERS[0])
+    assert rows[header][-1] == "Tỉnh ghi quyết định"
+    body = [r for r in rows[header + 1 :] if r and isinstance(r[0], int)]
+    assert [r[-1] for r in body] == ["Tỉnh Hà Nam", "Tỉnh Nam Định"]  # never Thái Bình's
+    alone = export_rows(auditor, "awards-register", tmp_path)
+    assert not [r for r in alone if r and isinstance(r[0], int)]  # its own register: empty
+    looked = export_rows(auditor, "award-history", tmp_path, includePredecessors="true")
+    assert {r[-1] for r in looked if r and isinstance(r[0], int)} == {"Tỉnh Hà Nam", "Tỉnh Nam Định"}
+    # A predecessor's token exports its own register only.
+    closed = export_rows(
+        caller(served, "ha-nam", "auditor"), "awards-register", tmp_path, includePredecessors="true"
+    )
+    assert [r[1] for r in closed if r and isinstance(r[0], int)] == [DECISION]
+    refused = auditor.http.get(
+        "/exports/standings.xlsx",
+        params={"includePredecessors": "true", "block": BLOCK, "year": 2024},
+        headers={"Authorization": f"Bearer {auditor.token}"},
+    )
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "PREDECESSORS_NOT_READ"
