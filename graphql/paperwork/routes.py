@@ -264,8 +264,15 @@ async def export(
 
 
 @get("/reports/{name:str}")
-async def report(name: str, request: Request[Any, Any, Any], state: State, year: int) -> Response[Any]:
-    """Biểu mẫu thống kê 0601–0605 (Thông tư 02/2023/TT-BNV) for the caller's province."""
+async def report(
+    name: str,
+    request: Request[Any, Any, Any],
+    state: State,
+    year: int,
+    include_predecessors: Annotated[bool, QueryParameter(name="includePredecessors")] = False,
+) -> Response[Any]:
+    """Biểu mẫu thống kê 0601–0605 (Thông tư 02/2023/TT-BNV) for the caller's province; with
+    `includePredecessors`, the figures of the provinces merged into it as well (its own lineage)."""
 
     async def work() -> Response[Any]:
         from thidua.services.paperwork.forms.report import REPORT_OPERATION, check_form, write_report
@@ -276,8 +283,15 @@ async def report(name: str, request: Request[Any, Any, Any], state: State, year:
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
+        predecessors: list[str] = []
+        if include_predecessors:
+            before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+            predecessors = [row.predecessor for row in before]
         await _offloaded(
-            runtime, lambda pool: write_report(pool, caller.province, province_name, code, year=year, out=out)
+            runtime,
+            lambda pool: write_report(
+                pool, caller.province, province_name, code, year=year, out=out, predecessors=predecessors
+            ),
         )
         return _file(out.getvalue(), XLSX, f"bieu-{code}-{year}.xlsx")
 

@@ -366,3 +366,27 @@ def test_the_register_export_names_each_row_s_province(
     )
     assert refused.status_code == 400
     assert refused.json()["code"] == "PREDECESSORS_NOT_READ"
+
+
+def report_text(client: GraphQLClient, tmp: Path, **params: Any) -> str:
+    """Form 0603 (the province's awards) for 2024, its cells as one text."""
+    response = client.http.get(
+        "/reports/0603.xlsx",
+        params={"year": 2024, **params},
+        headers={"Authorization": f"Bearer {client.token}"},
+    )
+    assert response.status_code == 200, response.text
+    path = tmp / "0603.xlsx"
+    path.write_bytes(response.content)
+    return " ".join(str(v) for row in sheet_values(path) for v in row if v is not None)
+
+
+def test_a_statistical_form_counts_the_predecessors_when_asked(
+    served: ServedApp, merged: dict[str, int], tmp_path: Path
+) -> None:
+    auditor = caller(served, "ninh-binh", "auditor")
+    # Tập thể lao động xuất sắc has no column of its own in 0603: the form's note counts it.
+    assert "Tập thể lao động xuất sắc" not in report_text(auditor, tmp_path)
+    assert "Tập thể lao động xuất sắc: 2" in report_text(auditor, tmp_path, includePredecessors="true")
+    other = caller(served, "thai-binh", "auditor")
+    assert "Tập thể lao động xuất sắc: 1" in report_text(other, tmp_path, includePredecessors="true")
