@@ -266,6 +266,24 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
     assert "Chủ tịch UBND tỉnh Ninh Bình" in summary
     # Revoked once: a second time is refused.
     assert refused(board, "revokePredecessorAward", REVOKE) == "RECORD_ENTRY_NOT_FOUND"
+    # The successor's look-up shows the predecessor's award revoked, and where; Hà Nam's own look-up
+    # (its closed ledger) still reads as it was closed.
+    looked = auditor.data(
+        "query($at: Int) { awardHistory(includePredecessors: true, atLeastPosition: $at) "
+        "{ nodes { decision revokedBy revokedOn revokedIn consecutiveYears originProvince { code } } } }",
+        {"at": done["position"]},
+    )["awardHistory"]["nodes"]
+    assert next(e for e in looked if e["decision"] == DECISION) == {
+        "decision": DECISION,
+        "revokedBy": "120/QĐ-UBND-NB",
+        "revokedOn": "2025-09-15",
+        "revokedIn": "ninh-binh",
+        "consecutiveYears": 0,
+        "originProvince": {"code": "ha-nam"},
+    }
+    assert next(e for e in looked if e["originProvince"]["code"] == "nam-dinh")["revokedBy"] is None
+    own = caller(served, "ha-nam", "auditor").data("{ awardHistory { nodes { revokedBy revokedIn } } }")
+    assert own["awardHistory"]["nodes"] == [{"revokedBy": None, "revokedIn": None}]
 
 
 def period(block: str, starts_on: str, ends_on: str, **more: Any) -> dict[str, Any]:
