@@ -7,6 +7,11 @@ event, the successor's ledger records each predecessor's head (HASH@POSITION of 
 the registry's `platform.successions` rows are written. A merger stopped half-way (a lost
 connection) is completed by running it again: a predecessor already closed into the same
 successor is not closed twice, a head already recorded is not recorded twice.
+
+The provinces may live on different database servers (services/servers.py): each ledger is
+closed, read and joined on its own server, and the lineage is kept on the main one; the
+successor's ledger records the heads as HASH@POSITION, which is all a later verification needs
+to check a predecessor wherever it lives.
 """
 
 # ruff: noqa: S608 - the only interpolated names are schema names taken from the registry
@@ -26,6 +31,7 @@ from thidua.domain.lineage import check_merger, check_merger_date
 from thidua.domain.provenance import Provenance
 from thidua.services.errors import ProvinceNotFound
 from thidua.services.registry import ProvinceInfo, ProvinceRegistry
+from thidua.services.servers import MAIN_SERVER
 from thidua.services.tenancy import validate_province_code
 
 log = structlog.get_logger()
@@ -60,8 +66,10 @@ class MergerReport:
     position: int  # the successor's position after recording the heads
 
 
-def _connect(registry: ProvinceRegistry) -> psycopg.Connection[dict[str, Any]]:
-    return psycopg.connect(registry.params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
+def _connect(registry: ProvinceRegistry, server: str = MAIN_SERVER) -> psycopg.Connection[dict[str, Any]]:
+    """The main server (the platform's tables), or the server a province lives on."""
+    params = registry.servers.params(server)
+    return psycopg.connect(params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
 
 
 _SELECT = (
@@ -131,8 +139,8 @@ def _merge_locked(  # noqa: PLR0917 - merge_provinces' arguments, under the lock
     check_merger(into, predecessors, {s.predecessor: s.successor for s in successions(registry)})
     infos = {code: registry.get(code) for code in predecessors}  # PROVINCE_NOT_FOUND first
     successor = _successor(registry, into, into_name)
-    with _connect(registry) as conn:
-        for code, info in infos.items():
+    for code, info in infos.items():
+        with _connect(registry, info.server) as conn:
             check_merger_date(code, effective_on, _last_effective(conn, info.schema_name))
     created = successor is None
     if successor is None:
@@ -143,7 +151,7 @@ def _merge_locked(  # noqa: PLR0917 - merge_provinces' arguments, under the lock
         app = registry.app(code)
         if app.get_lineage()["successor"] != into:  # not already closed by a stopped attempt
             app.close_ledger(successor=into, successor_name=successor.name, basis=basis, by=by)
-        with _connect(registry) as conn:
+        with _connect(registry, info.server) as conn:
             position, head_hash = _head(conn, info.schema_name)
         heads.append(
             {
@@ -195,7 +203,7 @@ def _successor(registry: ProvinceRegistry, into: str, into_name: str | None) -> 
 def last_effective_on(registry: ProvinceRegistry, code: str) -> date | None:
     """The latest effective date among the province's events (what a merger date is checked against)."""
     info = registry.get(code)
-    with _connect(registry) as conn:
+    with _connect(registry, info.server) as conn:
         return _last_effective(conn, info.schema_name)
 
 
