@@ -83,8 +83,12 @@ async def pool_for(pool: asyncpg.Pool, province: str) -> asyncpg.Pool:
 
 async def create_routed_pool(open_server: OpenServer, **kwargs: Any) -> RoutedPool:
     """As `asyncpg.create_pool`, for the main server, routing to others through `open_server`."""
+    # `asyncpg.create_pool`'s defaults, which `Pool` itself does not have.
     kwargs.setdefault("max_queries", 50000)
     kwargs.setdefault("max_inactive_connection_lifetime", 300.0)
+    kwargs.setdefault("loop", None)
+    kwargs.setdefault("connection_class", asyncpg.Connection)
+    kwargs.setdefault("record_class", asyncpg.Record)
     pool = RoutedPool(open_server=open_server, **kwargs)
     await pool
     return pool
