@@ -112,8 +112,10 @@ def merge_provinces(
     basis: str,
     by: Provenance,
     into_name: str | None = None,
+    into_server: str = MAIN_SERVER,
 ) -> MergerReport:
-    """Merge `predecessors` into `into` (existing, or created with `into_name`) from `effective_on`."""
+    """Merge `predecessors` into `into` (existing, or created with `into_name` on `into_server`)
+    from `effective_on`; the provinces may be on different database servers."""
     validate_province_code(into)
     for code in predecessors:
         validate_province_code(code)
@@ -122,7 +124,9 @@ def merge_provinces(
     with _connect(registry) as lock_conn:
         lock_conn.execute("SELECT pg_advisory_lock(%s)", (MERGER_LOCK,))
         try:
-            return _merge_locked(registry, into, predecessors, effective_on, basis, by, into_name)
+            return _merge_locked(
+                registry, into, predecessors, effective_on, basis, by, (into_name, into_server)
+            )
         finally:
             lock_conn.execute("SELECT pg_advisory_unlock(%s)", (MERGER_LOCK,))
 
@@ -134,8 +138,10 @@ def _merge_locked(  # noqa: PLR0917 - merge_provinces' arguments, under the lock
     effective_on: date,
     basis: str,
     by: Provenance,
-    into_name: str | None,
+    created_as: tuple[str | None, str],
 ) -> MergerReport:
+    into_name, into_server = created_as
+    registry.servers.params(into_server)  # UNKNOWN_DATABASE_SERVER before anything is recorded
     check_merger(into, predecessors, {s.predecessor: s.successor for s in successions(registry)})
     infos = {code: registry.get(code) for code in predecessors}  # PROVINCE_NOT_FOUND first
     successor = _successor(registry, into, into_name)
@@ -145,7 +151,7 @@ def _merge_locked(  # noqa: PLR0917 - merge_provinces' arguments, under the lock
     created = successor is None
     if successor is None:
         assert into_name is not None  # _successor refused otherwise
-        successor = registry.create_province(into, into_name, created_by=by.actor.user)
+        successor = registry.create_province(into, into_name, created_by=by.actor.user, server=into_server)
     heads: list[dict[str, Any]] = []
     for code, info in infos.items():
         app = registry.app(code)

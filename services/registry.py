@@ -71,6 +71,10 @@ class ProvinceRegistry:
         params = self.servers.params(server)
         return psycopg.connect(params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
 
+    def connect_to(self, server: str) -> psycopg.Connection[tuple[Any, ...]]:
+        """A connection (autocommit, rows as tuples) to a server by name."""
+        return psycopg.connect(self.servers.params(server).psycopg_conninfo(), autocommit=True)
+
     def params_for(self, code: str) -> ConnectionParams:
         """The connection of the server the province lives on."""
         return self.servers.params(self.get(code).server)
@@ -166,33 +170,54 @@ class ProvinceRegistry:
             cached = self._apps.get(code)
             if cached is not None:
                 return cached
-            info = self.get(code)
-            env = self.servers.params(info.server).eventsourcing_env(info.schema_name)
-            env["POSTGRES_POOL_SIZE"] = str(self._pool_size)
-            env["POSTGRES_MAX_OVERFLOW"] = str(self._pool_overflow)
-            # Hot aggregates (an open ballot, a block's scoring, a rating sheet) are read by every
-            # command on them; replaying their whole history each time grows with the history.
-            # The library's cache fast-forwards from the store on every get (so writes by other
-            # processes and history imports are seen) and hands out deep copies (so a refused
-            # command leaves no trace in it).
-            env["AGGREGATE_CACHE_MAXSIZE"] = str(self._aggregate_cache)
-            # Our recorder: the idempotency key in the events' transaction, bounded waits on a lost
-            # database (services/event_store.py). No pre-ping: its SELECT 1 per checkout cost a
-            # round trip per load, and psycopg's pool sleeps with a growing back-off after each
-            # dead connection it finds that way; instead the first statement that fails on a dead
-            # connection has every idle one checked and is tried once more.
-            env["PERSISTENCE_MODULE"] = "thidua.services.event_store:LedgerFactory"
-            env["POSTGRES_CONNECT_TIMEOUT"] = str(POOL_WAIT_S)
-            env["POSTGRES_PRE_PING"] = "n"
-            env["CREATE_TABLE"] = "n"  # created by `_ensure_ledger_schema`, under the schema lock
-            app = ProvinceApplication(code, env=env)
-            try:
-                self._ensure_ledger_schema(app, info)
-            except BaseException:
-                app.close()
-                raise
+            app = self.open_at(self.get(code))
             self._apps[code] = app
             return app
+
+    def open_at(self, info: ProvinceInfo) -> ProvinceApplication:
+        """A new application of the province on `info.server`, its schema's pending migrations
+        applied there (not cached: `app` caches the one of the registry's row)."""
+        env = self.servers.params(info.server).eventsourcing_env(info.schema_name)
+        env["POSTGRES_POOL_SIZE"] = str(self._pool_size)
+        env["POSTGRES_MAX_OVERFLOW"] = str(self._pool_overflow)
+        # Hot aggregates (an open ballot, a block's scoring, a rating sheet) are read by every
+        # command on them; replaying their whole history each time grows with the history.
+        # The library's cache fast-forwards from the store on every get (so writes by other
+        # processes and history imports are seen) and hands out deep copies (so a refused
+        # command leaves no trace in it).
+        env["AGGREGATE_CACHE_MAXSIZE"] = str(self._aggregate_cache)
+        # Our recorder: the idempotency key in the events' transaction, bounded waits on a lost
+        # database (services/event_store.py). No pre-ping: its SELECT 1 per checkout cost a
+        # round trip per load, and psycopg's pool sleeps with a growing back-off after each
+        # dead connection it finds that way; instead the first statement that fails on a dead
+        # connection has every idle one checked and is tried once more.
+        env["PERSISTENCE_MODULE"] = "thidua.services.event_store:LedgerFactory"
+        env["POSTGRES_CONNECT_TIMEOUT"] = str(POOL_WAIT_S)
+        env["POSTGRES_PRE_PING"] = "n"
+        env["CREATE_TABLE"] = "n"  # created by `_ensure_ledger_schema`, under the schema lock
+        app = ProvinceApplication(info.code, env=env)
+        try:
+            self._ensure_ledger_schema(app, info)
+        except BaseException:
+            app.close()
+            raise
+        return app
+
+    def relocate(self, code: str, *, source: str, target: str) -> None:
+        """Record that the province now lives on `target` (`province move` does it once the copy
+        there is verified); refused unless the registry still names `source`."""
+        with self._connect() as conn, conn.transaction():
+            moved = conn.execute(
+                "UPDATE platform.provinces SET server = %s WHERE code = %s AND server = %s",
+                (target, code, source),
+            ).rowcount
+        if moved != 1:
+            raise ProvinceNotFound(f"Tỉnh «{code}» không còn ở máy chủ «{source}».", province=code)
+        with self._lock:
+            stale = self._apps.pop(code, None)
+        if stale is not None:
+            stale.close()
+        log.info("province_relocated", province=code, source=source, target=target)
 
     def _ensure_ledger_schema(self, app: ProvinceApplication, info: ProvinceInfo) -> None:
         """The province's pending migrations, on its server (its event store, chain triggers,

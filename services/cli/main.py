@@ -52,6 +52,32 @@ def province_create(code: str, name: str, created_by: str, server: str) -> None:
     click.echo(f"created {info.code} ({info.name}) in schema {info.schema_name} on server {info.server}")
 
 
+@province.command("move")
+@click.argument("code")
+@click.option(
+    "--to", "target", required=True, help="The server to move it to: main or a name from THIDUA_DATABASES."
+)
+def province_move(code: str, target: str) -> None:
+    """Move a province's event store to another database server, verified (docs/scaling.md).
+
+    Its writers wait while it is copied; the copy's head must be the original's, or nothing
+    changes. Restart the API processes afterwards: each keeps a province's server once read."""
+    from thidua.services.province_move import move_province
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            report = move_province(reg, code, target)
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    done = "moved" if report.copied else "moved (the copy was already there)"
+    click.echo(
+        f"{done} {report.province} from {report.source} to {report.target}: "
+        f"{report.events} events, head {report.head}"
+    )
+
+
 @province.command("list")
 def province_list() -> None:
     """List the provinces."""

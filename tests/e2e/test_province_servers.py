@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,17 @@ from tests.conftest import ServedApp, create_database, drop_database
 from tests.conftest import test_settings as settings_with
 from tests.e2e.graphql_client import GraphQLClient
 from tests.integration.test_ledger_cli import thidua
+from thidua.domain.lineage import ProvinceMerged
+from thidua.domain.provenance import Actor, Provenance
 from thidua.services.database import ConnectionParams, EmbeddedPostgres
 from thidua.services.errors import UnknownDatabaseServer
 from thidua.services.registry import ProvinceRegistry
 from thidua.services.servers import Servers
 from thidua.services.settings import Settings
 
+BY = Provenance(
+    Actor("op", "province_admin", None), datetime(2025, 1, 2, tzinfo=UTC), date(2025, 1, 2), "seed"
+)
 MACHINE = "postgresql://postgres@127.0.0.1:5432/postgres"
 MERGE = """
 mutation($input: MergeProvincesInput!) {
@@ -207,3 +213,53 @@ def test_provinces_on_two_servers_write_read_verify_and_merge(
     listed = thidua(main, "province", "list", env=env)
     assert listed.returncode == 0, listed.stderr
     assert [line.split("\t")[-1] for line in listed.stdout.splitlines()] == ["east", "main", "east"]
+
+
+def test_a_province_moves_to_the_other_server_verified(
+    served: ServedApp, two_servers: tuple[ConnectionParams, ConnectionParams], routed_settings: Settings
+) -> None:
+    main, east = two_servers
+    env = {"THIDUA_DATABASES": f"east={east.to_url()}"}
+    registry = ProvinceRegistry(main, servers=Servers.of(main, routed_settings.database.servers))
+    try:
+        registry.create_province("quang-tri", "Tỉnh Quảng Trị", created_by="op")
+        stale = registry.app("quang-tri")  # as a process that opened it before the move
+        for i in range(3):
+            stale.register_unit(key=f"don-vi-{i}", name=f"Đơn vị {i}", by=BY)
+        head = thidua(main, "ledger", "head", "--province", "quang-tri", env=env).stdout.strip()
+        assert head.endswith("@3"), head
+
+        moved = thidua(main, "province", "move", "quang-tri", "--to", "east", env=env)
+        assert moved.returncode == 0, moved.stdout + moved.stderr
+        assert moved.stdout.strip().endswith(f"3 events, head {head}")
+        again = thidua(main, "province", "move", "quang-tri", "--to", "east", env=env)
+        assert again.returncode == 2
+        assert "PROVINCE_ALREADY_ON_SERVER" in again.stderr
+
+        # The copy on the other server verifies to the same head; the old copy refuses writes.
+        verified = thidua(main, "ledger", "verify", "--province", "quang-tri", "--against", head, env=env)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+        with pytest.raises(ProvinceMerged):
+            stale.register_unit(key="muon", name="Ghi muộn", by=BY)
+        assert tables(main, "SELECT count(*) FROM p_quang_tri.ledger_events") == [3]
+    finally:
+        registry.close()
+
+    # A process started after the move reads and writes the province on its new server.
+    after = ServedApp(routed_settings, main)
+    after.start()
+    try:
+        client = admin(after, "quang-tri")
+        assert units(client, 3) == ["don-vi-0", "don-vi-1", "don-vi-2"]
+        done = ok(
+            client.mutate(
+                "registerUnit", {"key": "don-vi-3", "name": "Đơn vị 3", "effectiveOn": "2025-02-01"}
+            )
+        )
+        assert done["position"] == 4
+        assert tables(east, "SELECT count(*) FROM p_quang_tri.ledger_events") == [4]
+        auditor = GraphQLClient(after, after.token("quang-tri", "auditor", user="thanh-tra-qt"))
+        ledger = auditor.data("{ ledger { checkpoint verify { ok eventsChecked } } }")["ledger"]
+        assert ledger["verify"] == {"ok": True, "eventsChecked": 4}
+    finally:
+        after.stop()
