@@ -18,6 +18,13 @@ from thidua.services.registry import ProvinceRegistry
 from thidua.services.servers import MAIN_SERVER
 
 
+def projection_service(registry: ProvinceRegistry, **options: Any) -> ProjectionHost | ProjectionHosts:
+    """The projection host of the main server alone, or one per server when there are several."""
+    if len(registry.servers.names()) == 1:
+        return ProjectionHost(registry.params, registry, **options)
+    return ProjectionHosts(registry, **options)
+
+
 class ProjectionHosts:
     """Start/stop, readiness, status and wait_for over one host per server."""
 
@@ -32,6 +39,11 @@ class ProjectionHosts:
     @property
     def main(self) -> ProjectionHost:
         return self.hosts[MAIN_SERVER]
+
+    @property
+    def pool(self) -> Any:
+        """The main server's pool (the platform's provinces are read there)."""
+        return self.main.pool
 
     @property
     def runners(self) -> dict[str, Any]:
