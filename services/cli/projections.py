@@ -173,6 +173,11 @@ async def _in_processes(
     chosen = [p.name for p in projections]
     results: list[BuildResult] = []
     for code in codes:
+        here = await asyncpg.connect(**reg.params_for(code).asyncpg_kwargs())  # its server's tables
+        try:
+            await ensure_readmodel(here, projections)
+        finally:
+            await here.close()
         rebuilt = await asyncio.to_thread(
             rebuild_in_processes,
             reg.params_for(code),
