@@ -3,6 +3,7 @@ recipient facts, save together."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from thidua.domain.records import AwardRecord, record_key
 from thidua.domain.rulebook import RuleBook, rules_in_force
 from thidua.domain.rules import RuleSet
 from thidua.services.availability import reconnecting
+from thidua.services.commands.read_cache import ReadCache
 from thidua.services.commands.errors import (
     NOT_FOUND,
     AlreadyExists,
@@ -63,8 +65,8 @@ class CommandsBase(Application[UUID]):
         trip each; the first missing key, in the order given, is the kind's NotFound error."""
         ids = {self._id(kind, key): key for key in keys}
         found = self._load_many(list(ids))
-        for key in keys:
-            if self._id(kind, key) not in found:
+        for id_, key in ids.items():
+            if id_ not in found:
                 error, what = NOT_FOUND[kind]
                 raise error(f"Không tìm thấy {what} «{key}».", key=key)
         return {key: found[id_] for id_, key in ids.items()}
@@ -74,12 +76,41 @@ class CommandsBase(Application[UUID]):
         each stored event is mapped to its domain event and folded with `mutate`."""
         if not isinstance(self.recorder, PostgresAggregateRecorder):  # other stores: one by one
             return {i: self.repository.get(i) for i in ids if i in self.repository}
-        aggregates: dict[UUID, Any] = {}
-        for stored in _select_events(self.recorder, ids):
+        return self._fold(_select_events(self.recorder, ids), {})
+
+    def _fold(self, events: list[StoredEvent], start: dict[UUID, Any]) -> dict[UUID, Any]:
+        """`start` with the stored events (in version order per aggregate) applied."""
+        aggregates = dict(start)
+        for stored in events:
             event = self.mapper.to_domain_event(stored)
             key = UUID(str(stored.originator_id))
             aggregates[key] = event.mutate(aggregates.get(key))  # type: ignore[attr-defined]
         return {i: a for i, a in aggregates.items() if a is not None}
+
+    def _read_all(self, wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The aggregates named by (kind, key) that exist, for a command that only reads them:
+        in one query, from the application's read cache (`read_cache`), shared and never to be
+        changed. `_require` turns a missing one into its kind's NotFound error."""
+        ids = {self._id(kind, key): (kind, key) for kind, key in wanted}
+        found = self._read_ids(list(ids))
+        return {pair: found[id_] for id_, pair in ids.items() if id_ in found}
+
+    @staticmethod
+    def _require(found: dict[tuple[str, str], Any], kind: str, key: str) -> Any:
+        aggregate = found.get((kind, key))
+        if aggregate is None:
+            error, what = NOT_FOUND[kind]
+            raise error(f"Không tìm thấy {what} «{key}».", key=key)
+        return aggregate
+
+    def _read_ids(self, ids: list[UUID]) -> dict[UUID, Any]:
+        if not isinstance(self.recorder, PostgresAggregateRecorder):
+            return self._load_many(ids)
+        return self._read_cache.load(self.recorder, ids, self._fold, self._load_many)
+
+    @functools.cached_property
+    def _read_cache(self) -> ReadCache:
+        return ReadCache()
 
     def _exists(self, kind: str, key: str) -> bool:
         return self._id(kind, key) in self.repository
@@ -176,8 +207,8 @@ class CommandsBase(Application[UUID]):
 
     def rules_on(self, on: date) -> RuleSet:
         """The province's rules in force on `on`."""
-        book: RuleBook | None = self._find("rulebook", self.province)
-        return rules_in_force(book, on, self.province)
+        rulebook = self._id("rulebook", self.province)
+        return rules_in_force(self._read_ids([rulebook]).get(rulebook), on, self.province)
 
     def _award_record(self, recipient_kind: str, recipient: str, by: Provenance) -> AwardRecord:
         """The recipient's award record, opened on first use (saved with the command)."""
