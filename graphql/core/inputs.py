@@ -18,7 +18,7 @@ from strawberry.types.base import StrawberryList, StrawberryOptional, get_object
 from thidua.graphql.core.errors import InvalidArgument
 
 V = TypeVar("V")
-I = TypeVar("I", bound=type)
+InputClass = TypeVar("InputClass", bound=type)
 
 ARG = "Đầu vào của lệnh (một đối tượng)."
 
@@ -29,7 +29,7 @@ Convert = Callable[[Any, InputContext, str], Any]
 _DIRECT: set[type] = set()  # the classes `direct_input` builds
 
 
-def direct_input(cls: I) -> I:
+def direct_input(cls: InputClass) -> InputClass:
     """An input object built straight from the value graphql-core has already coerced, through
     Strawberry's `from_input` hook. Strawberry's general conversion walks each field's type for
     every object, which a list of hundreds of entries (a unit's ratings, a decision's

@@ -18,20 +18,20 @@ from psycopg.sql import SQL, Identifier
 
 from thidua.domain.discipline import DisciplinaryFile
 from thidua.domain.errors import MalformedCommand
-from thidua.domain.ids import aggregate_id
+from thidua.domain.ids import aggregate_id, aggregate_ref
 from thidua.domain.provenance import Provenance
 from thidua.domain.recipients import RecipientFacts, staff_facts, unit_facts
 from thidua.domain.records import AwardRecord, record_key
-from thidua.domain.rulebook import RuleBook, rules_in_force
+from thidua.domain.rulebook import rules_in_force
 from thidua.domain.rules import RuleSet
 from thidua.services.availability import reconnecting
-from thidua.services.commands.read_cache import ReadCache
 from thidua.services.commands.errors import (
     NOT_FOUND,
     AlreadyExists,
     CommitOutcomeUnknown,
     ConcurrentChange,
 )
+from thidua.services.commands.read_cache import ReadCache
 from thidua.services.event_store import LedgerRecorder
 from thidua.services.idempotency import IdempotencyKeys, KeyAlreadyRecorded, current_scope
 
@@ -91,9 +91,11 @@ class CommandsBase(Application[UUID]):
         """The aggregates named by (kind, key) that exist, for a command that only reads them:
         in one query, from the application's read cache (`read_cache`), shared and never to be
         changed. `_require` turns a missing one into its kind's NotFound error."""
-        ids = {self._id(kind, key): (kind, key) for kind, key in wanted}
-        found = self._read_ids(list(ids))
-        return {pair: found[id_] for id_, pair in ids.items() if id_ in found}
+        if not isinstance(self.recorder, PostgresAggregateRecorder):  # other stores: one by one
+            return {pair: a for pair in wanted if (a := self._find(*pair)) is not None}
+        refs = [aggregate_ref(self.province, kind, key) for kind, key in wanted]
+        found = self._read_cache.load(self.recorder, refs, self._fold, self._load_many)
+        return {pair: a for pair, a in zip(wanted, found, strict=True) if a is not None}
 
     @staticmethod
     def _require(found: dict[tuple[str, str], Any], kind: str, key: str) -> Any:
@@ -102,11 +104,6 @@ class CommandsBase(Application[UUID]):
             error, what = NOT_FOUND[kind]
             raise error(f"Không tìm thấy {what} «{key}».", key=key)
         return aggregate
-
-    def _read_ids(self, ids: list[UUID]) -> dict[UUID, Any]:
-        if not isinstance(self.recorder, PostgresAggregateRecorder):
-            return self._load_many(ids)
-        return self._read_cache.load(self.recorder, ids, self._fold, self._load_many)
 
     @functools.cached_property
     def _read_cache(self) -> ReadCache:
@@ -207,8 +204,8 @@ class CommandsBase(Application[UUID]):
 
     def rules_on(self, on: date) -> RuleSet:
         """The province's rules in force on `on`."""
-        rulebook = self._id("rulebook", self.province)
-        return rules_in_force(self._read_ids([rulebook]).get(rulebook), on, self.province)
+        book = self._read_all([("rulebook", self.province)]).get(("rulebook", self.province))
+        return rules_in_force(book, on, self.province)
 
     def _award_record(self, recipient_kind: str, recipient: str, by: Provenance) -> AwardRecord:
         """The recipient's award record, opened on first use (saved with the command)."""
