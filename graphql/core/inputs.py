@@ -66,9 +66,10 @@ def _planned(field: Any, context: InputContext) -> tuple[str, str, Convert]:
     if bare in LEAVES:
         return graphql, field.python_name, _as_is
     if isinstance(bare, StrawberryList):
-        item = get_object_definition(bare.of_type)
-        if bare.of_type in _DIRECT and item is not None and item.from_input is not None:
-            return graphql, field.python_name, _items(bare.of_type, item.from_input)
+        item_type = bare.of_type
+        item = get_object_definition(item_type)
+        if isinstance(item_type, type) and item_type in _DIRECT and item and item.from_input:
+            return graphql, field.python_name, _items(item_type, item.from_input)
     return graphql, field.python_name, _general(kind)
 
 

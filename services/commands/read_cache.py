@@ -32,7 +32,7 @@ class ReadCache:
     """At most `size` aggregates; past that the earliest cached are dropped (and read again
     from the store when next asked for)."""
 
-    def __init__(self, size: int = 100_000) -> None:
+    def __init__(self, size: int = 20_000) -> None:
         self._size = size
         self._held: dict[str, Any] = {}
         self._lock = threading.Lock()
@@ -46,8 +46,9 @@ class ReadCache:
         from their first event."""
         with self._lock:
             held = [self._held.get(ref) for ref in refs]
-        versions = [0 if aggregate is None else aggregate.version for aggregate in held]
-        newer = _select_events_after(recorder, refs, versions)
+        asked = dict(zip(refs, held, strict=True))  # each id once in the query
+        versions = [0 if aggregate is None else aggregate.version for aggregate in asked.values()]
+        newer = _select_events_after(recorder, list(asked), versions)
         if not newer:
             return held
         changed = {str(e.originator_id) for e in newer}

@@ -48,10 +48,11 @@ def test_a_sheet_sees_changes_recorded_by_another_process(
     with pytest.raises(NotOnRoster):
         mine.submit_rating_sheet(unit="a", year=2026, month=2, scores=scores, by=by("2026-03-02"))
 
+    with_newcomer = {"s0": 80, "n1": 80}
     with pytest.raises(StaffNotFound):
-        mine.submit_rating_sheet(unit="b", year=2026, month=2, scores={"s0": 80, "n1": 80}, by=by("2026-03-02"))
+        mine.submit_rating_sheet(unit="b", year=2026, month=2, scores=with_newcomer, by=by("2026-03-02"))
     theirs.register_staff(key="n1", name="n1", unit="b", rating_group="specialists", by=by("2026-02-20"))
-    mine.submit_rating_sheet(unit="b", year=2026, month=2, scores={"s0": 80, "n1": 80}, by=by("2026-03-02"))
+    mine.submit_rating_sheet(unit="b", year=2026, month=2, scores=with_newcomer, by=by("2026-03-02"))
 
     del scores["s0"]
     mine.submit_rating_sheet(unit="a", year=2026, month=2, scores=scores, by=by("2026-03-02"))
