@@ -55,6 +55,8 @@ def clean_value(value: Any, where: str) -> Any:
                 value[index] = clean_value(item, f"{where}[{index}]")
         return value
     if isinstance(value, dict):
+        if all(_plain(k) and _settled(v) for k, v in value.items()):
+            return value  # an entry of a bulk input, most often: nothing to clean
         return {
             (k if _plain(k) else clean_text(str(k), where)): (
                 v if _settled(v) else clean_value(v, f"{where}.{k}")
@@ -74,12 +76,15 @@ def clean_value(value: Any, where: str) -> Any:
 def _plain(text: object) -> bool:
     """Printable ASCII: valid, free of controls and already NFC (most keys, codes and numbers),
     so `clean_text` would return it unchanged; checked before any argument path is built."""
-    return isinstance(text, str) and text.isascii() and text.isprintable()
+    return type(text) is str and text.isascii() and text.isprintable()
 
 
 def _settled(value: object) -> bool:
     """A value `clean_value` would return unchanged, known without descending into it."""
-    return value is None or isinstance(value, bool | int | float) or _plain(value)
+    kind = type(value)
+    if kind is str:
+        return _plain(value)
+    return value is None or kind is int or kind is float or kind is bool
 
 
 def _cleaning(original: Callable[..., Any]) -> Callable[..., Any]:
