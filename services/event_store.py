@@ -12,8 +12,9 @@
    its dead connections one by one, and re-tried its lost connections with a growing back-off.
    Here a connection is waited for `POOL_WAIT_S`, new ones give up after `CONNECT_TIMEOUT_S`,
    the pool's background re-tries end after `RECONNECT_S`, an insert waits for the ledger's
-   lock at most `ledger_append.LOCK_WAIT_MS`, and a statement that fails on a dead pooled connection is tried once
-   more after every idle connection of the pool has been checked (`availability.reconnecting`).
+   lock at most `ledger_append.LOCK_WAIT_MS`, and a statement that fails on a dead pooled
+   connection is tried once more after every idle connection of the pool has been checked
+   (`availability.reconnecting`).
 
 `ProvinceRegistry` selects this module's factory through the library's `PERSISTENCE_MODULE`.
 """

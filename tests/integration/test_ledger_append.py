@@ -92,7 +92,8 @@ async def test_concurrent_votes_are_each_recorded_once_with_their_key(runtime: R
             "SELECT k.key, (k.outcome->>'position')::bigint, e.topic FROM p_nghe_an.idempotency_keys k "
             "LEFT JOIN p_nghe_an.ledger_events e ON e.notification_id = (k.outcome->>'position')::bigint"
         ).fetchall()
-    assert recorded is not None and recorded[0] == len(votes)
+    assert recorded is not None
+    assert recorded[0] == len(votes)
     assert len(keys) == len(votes)
     assert len({position for _, position, _ in keys}) == len(votes)  # each at its own event
     assert all(topic is not None and topic.endswith("OpenVoteCast") for _, _, topic in keys)
