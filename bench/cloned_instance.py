@@ -92,7 +92,8 @@ def _generate_template(
     return written, names
 
 
-async def _rebuild(params: ConnectionParams, provinces: list[str]) -> None:
+async def rebuild_provinces(params: ConnectionParams, provinces: list[str]) -> None:
+    """Every projection of each province rebuilt from its events (`rebuild_all`, one pass)."""
     from thidua.projections.catalogue import all_projections  # noqa: PLC0415
     from thidua.projections.rebuild import rebuild_all  # noqa: PLC0415
     from thidua.projections.setup import ensure_readmodel  # noqa: PLC0415
@@ -119,7 +120,7 @@ async def _build(ctx: BenchContext, plan: InstancePlan) -> int:
     started = time.monotonic()
     events, names = await asyncio.to_thread(_generate_template, ctx, params, plan)
     log.info("bench_template_generated", events=events, names=len(names), s=round(time.monotonic() - started))
-    await _rebuild(params, [plan.template, *plan.extra])
+    await rebuild_provinces(params, [plan.template, *plan.extra])
     log.info("bench_template_projected", s=round(time.monotonic() - started))
     conn = await asyncpg.connect(**params.asyncpg_kwargs())
     try:
