@@ -85,6 +85,7 @@ AUDITORS_PER_PROVINCE = 7  # the board's staff (5) and inspectors (2)
 AUDIT_PAGE_EVERY_S = 30.0
 ASOF_EVERY_S = 60.0
 
+IDLE_S = 5.0
 GOALS_MS = {"write": 50.0, "standings": 25.0, "as_of": 100.0, "audit_page": 100.0}
 GOAL = "offered rate served, p99 within each operation's goal"
 
@@ -356,6 +357,9 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
     async with product, httpx.AsyncClient(base_url=product.url, timeout=30, limits=limits) as client:
         await _ready(client, workload)
+        # What holding the provinces costs with no request at all (projection runners polling).
+        async with watched(product.pid) as server_idle, watched(pg_pid) as pg_idle:
+            await asyncio.sleep(IDLE_S)
         seconds = options.hosted_duration + options.warmup
         async with (
             profiled(product.pid, options.profile_path("hosted_instance"), seconds, enabled=options.profile),
@@ -364,19 +368,35 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
         ):
             stats = await _offer(client, rates, workload, warmup=options.warmup,
                                  duration=options.hosted_duration)
-    return _results(ctx, rates, stats, (server_use, pg_use), instance)
+    return _results(ctx, rates, stats, (server_use, pg_use, server_idle, pg_idle), instance)
+
+
+def _usage_text(server: Usage, server_idle: Usage, pg: Usage, pg_idle: Usage) -> str:
+    mb = 2**20
+    return (
+        f"Server (thidua serve and workers): {server.cores:.2f} cores ({server_idle.cores:.2f} idle), "
+        f"peak memory {server.peak_pss_bytes / mb:.0f} MB PSS ({server.peak_rss_bytes / mb:.0f} MB RSS); "
+        f"PostgreSQL: {pg.cores:.2f} cores ({pg_idle.cores:.2f} idle), peak memory "
+        f"{pg.peak_pss_bytes / mb:.0f} MB PSS ({pg.peak_rss_bytes / mb:.0f} MB RSS, which counts shared "
+        "buffers once per backend). The machine is shared: read the load average."
+    )
+
+
+def _per_request(use: Usage, requests: int) -> float | None:
+    return round(use.cpu_s * 1000 / requests, 1) if requests else None
 
 
 def _results(
-    ctx: BenchContext, rates: Rates, stats: dict[str, OpStats], use: tuple[Usage, Usage], instance: Instance
+    ctx: BenchContext, rates: Rates, stats: dict[str, OpStats], use: tuple[Usage, ...], instance: Instance
 ) -> list[CaseResult]:
     events, built_s = instance.events_per_province, instance.built_s
     seconds, scale = ctx.options.hosted_duration, ctx.options.hosted_scale
     provinces = ctx.options.hosted_provinces
-    server, pg = use
+    server, pg, server_idle, pg_idle = use
     offered = rates.as_dict()
     rows = [_op_result(op, stats[op], offered[op], seconds) for op in offered]
     served = sum(len(s.latencies) for s in stats.values()) / seconds
+    answered = sum(s.started - s.skipped for s in stats.values())
     every = [lat for s in stats.values() for lat in s.latencies]
     main = CaseResult(
         name="hosted_instance",
@@ -400,15 +420,15 @@ def _results(
             "cache_built_s": None if built_s is None else round(built_s, 1),
             **server.summary("server"),
             **pg.summary("postgres"),
+            # CPU per answered request (the window's warm-up included): what the machine's load
+            # average does not change much, unlike the latencies.
+            "server_cpu_ms_per_request": _per_request(server, answered),
+            "postgres_cpu_ms_per_request": _per_request(pg, answered),
+            "idle_server_cores": round(server_idle.cores, 3),
+            "idle_postgres_cores": round(pg_idle.cores, 3),
         },
         goal=GOAL,
         goal_met=all(r.goal_met for r in rows),
-        note=(
-            f"{rates.estimate(provinces, scale)}. Server (thidua serve and workers): "
-            f"{server.cores:.2f} cores, peak memory {server.peak_pss_bytes / 2**20:.0f} MB PSS "
-            f"({server.peak_rss_bytes / 2**20:.0f} MB RSS); PostgreSQL: {pg.cores:.2f} cores, peak memory "
-            f"{pg.peak_pss_bytes / 2**20:.0f} MB PSS ({pg.peak_rss_bytes / 2**20:.0f} MB RSS, which counts "
-            "shared buffers once per backend). The machine is shared: read the load average."
-        ),
+        note=f"{rates.estimate(provinces, scale)}. {_usage_text(server, server_idle, pg, pg_idle)}",
     )
     return [main, *rows]
