@@ -40,6 +40,7 @@ from thidua.projections.lookup.queries import (
     HistoryCursor,
     HistoryEntry,
     check_criteria,
+    count_award_history,
     search_award_history,
 )
 from thidua.services.mergers import lineage
@@ -214,15 +215,22 @@ class AwardHistoryQueries:
             decision=decision,
         )
         check_criteria(criteria)
+        pool = info.context.runtime.read_pool
+
+        async def counter() -> int:
+            return sum([await count_award_history(pool, p, criteria) for p in provinces])
+
         if limit == 0:
             return Connection(
-                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None)
+                edges=[],
+                page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None),
+                counter=counter,
             )
         edges: list[Edge[AwardHistoryEntry]] = []
         has_next = False
         for at in range(index, len(provinces)):
             page = await search_award_history(
-                info.context.runtime.read_pool,
+                pool,
                 provinces[at],
                 criteria,
                 after=start if at == index else None,
@@ -243,4 +251,5 @@ class AwardHistoryQueries:
                 end_cursor=edges[-1].cursor if edges else None,
                 start_cursor=edges[0].cursor if edges else None,
             ),
+            counter=counter,
         )

@@ -24,7 +24,6 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
-import asyncpg
 from litestar import Request, Router, get, post
 from litestar.datastructures import State
 from litestar.params import QueryParameter
@@ -38,6 +37,7 @@ from thidua.services.errors import ApplicationError
 from thidua.services.http import principal_of
 from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, UnknownKind
 from thidua.services.runtime import Runtime
+from thidua.services.servers import routed_pool
 from thidua.services.settings import Settings
 
 T = TypeVar("T")
@@ -90,11 +90,12 @@ async def _province_name(runtime: Runtime, province: str) -> str:
 
 
 async def _offloaded(runtime: Runtime, work: Callable[[Any], Awaitable[T]]) -> T:
-    """Run `work(pool)` in a worker thread with its own event loop and one connection: writing a
-    100,000-row workbook or a PDF is seconds of CPU that must not stall the server's loop."""
+    """Run `work(pool)` in a worker thread with its own event loop and one connection (to each
+    server read: a province is read where it lives): writing a 100,000-row workbook or a PDF is
+    seconds of CPU that must not stall the server's loop."""
 
     async def main() -> T:
-        pool = await asyncpg.create_pool(min_size=1, max_size=1, **runtime.params.asyncpg_kwargs())
+        pool = await routed_pool(runtime.registry.servers, min_size=1, max_size=1)
         try:
             return await work(pool)
         finally:
