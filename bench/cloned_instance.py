@@ -21,6 +21,7 @@ from bench.province_clone import CLONE_VERSION, clone_province, recording_names,
 from bench.seed_standings import seed_standings
 from bench.workloads import open_registry
 from thidua.services.database import ConnectionParams
+from thidua.services.registry import ProvinceRegistry
 
 log = structlog.get_logger()
 
@@ -98,7 +99,6 @@ async def rebuild_provinces(params: ConnectionParams, provinces: list[str]) -> N
     from thidua.projections.rebuild import rebuild_all  # noqa: PLC0415
     from thidua.projections.setup import ensure_readmodel  # noqa: PLC0415
     from thidua.services.projection_host import decoder_for  # noqa: PLC0415
-    from thidua.services.registry import ProvinceRegistry  # noqa: PLC0415
 
     registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
     pool = await asyncpg.create_pool(min_size=1, max_size=4, **params.asyncpg_kwargs())
@@ -164,6 +164,14 @@ def _copy(ctx: BenchContext, cached: str, name: str) -> ConnectionParams:
     return ctx.server.server.with_dbname(name)
 
 
+def _migrate(params: ConnectionParams) -> dict[str, list[str]]:
+    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
+    try:
+        return registry.migrate()
+    finally:
+        registry.close()
+
+
 async def working_instance(ctx: BenchContext, plan: InstancePlan, run_name: str) -> Instance:
     """A fresh copy of the plan's cached database (built first when missing), dropped at the end."""
     cached = ctx.server.server.with_dbname(plan.database)
@@ -179,5 +187,9 @@ async def working_instance(ctx: BenchContext, plan: InstancePlan, run_name: str)
         log.info("bench_instance_reused", database=plan.database, events=events)
     started = time.monotonic()
     params = await asyncio.to_thread(_copy, ctx, plan.database, run_name)
-    log.info("bench_instance_copied", database=run_name, s=round(time.monotonic() - started, 1))
+    # A cache built by an earlier version of the product gets that version's pending migrations
+    # (`thidua db migrate`), as a production database would.
+    migrated = await asyncio.to_thread(_migrate, params)
+    log.info("bench_instance_copied", database=run_name, s=round(time.monotonic() - started, 1),
+             migrated=migrated)
     return Instance(params, events, built)
