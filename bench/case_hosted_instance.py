@@ -420,8 +420,8 @@ def _results(
             "cache_built_s": None if built_s is None else round(built_s, 1),
             **server.summary("server"),
             **pg.summary("postgres"),
-            # CPU per answered request (the window's warm-up included): what the machine's load
-            # average does not change much, unlike the latencies.
+            # CPU per request started and not skipped (the window's warm-up included): what the
+            # machine's load average changes less than the latencies.
             "server_cpu_ms_per_request": _per_request(server, answered),
             "postgres_cpu_ms_per_request": _per_request(pg, answered),
             "idle_server_cores": round(server_idle.cores, 3),
