@@ -20,6 +20,7 @@ from .base import LedgerAggregate, require_text, require_year
 from .block_minutes import ADOPTED_ITEMS, MEETING_KINDS, OFFICER_METHODS, VOTE_METHODS, require_code
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, NotAMember, RuleViolation
 from .ids import aggregate_id
+from .membership_periods import MembershipPeriod, check_no_overlap, whole_year
 from .provenance import Provenance
 from .rules import RuleSet
 
@@ -77,6 +78,16 @@ class BlockYear(LedgerAggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["decision"] = None
+
+    class MemberJoinedForPeriod(LedgerAggregate.Event):
+        """A member for a period inside the year (`membership_periods`); `earlier` names the block
+        it was in before, `<province>/<block>` in a predecessor province (a merger)."""
+
+        unit: str
+        starts_on: date
+        ends_on: date
+        earlier: str | None
+        decision: dict[str, str] | None
 
     class OfficersChosen(LedgerAggregate.Event):
         class_version = 2  # v1: vote, acclamation or unrecorded only, and no decision
@@ -160,6 +171,7 @@ class BlockYear(LedgerAggregate):
         self.reviews: dict[str, dict[str, Any]] = {}
         self.meetings: list[tuple[str, date]] = []
         self.leading_units: list[str] = []
+        self.periods: dict[str, list[dict[str, Any]]] = {}  # unit -> MembershipPeriod.as_state
 
     @classmethod
     def open(
@@ -218,6 +230,39 @@ class BlockYear(LedgerAggregate):
     @event(MemberAdded)
     def _on_member_added(self, unit: str) -> None:
         self.members.append(unit)
+        self.count_mismatch = self.members_claimed is not None and self.members_claimed != len(self.members)
+
+    def add_member_for_period(
+        self,
+        unit: str,
+        period: MembershipPeriod,
+        by: Provenance,
+        *,
+        earlier: str | None = None,
+        decision: dict[str, str] | None = None,
+    ) -> None:
+        """A member during `period` only; the unit checks its other blocks of the kind
+        (`Unit.join_block_for_period`), this block checks its own periods and whole-year members."""
+        unit = require_text(unit, "unit")
+        held = [MembershipPeriod.of_state(p) for p in self.periods.get(unit, [])]
+        if unit in self.members and not held:
+            held = [whole_year(self.block, self.year)]
+        check_no_overlap(unit, MembershipPeriod(self.block, period.starts_on, period.ends_on), held)
+        self._record(
+            self.MemberJoinedForPeriod,
+            by,
+            unit=unit,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+            earlier=None if earlier is None else require_text(earlier, "earlier"),
+            decision=decision,
+        )
+
+    @event(MemberJoinedForPeriod)
+    def _on_member_for_period(self, unit: str, starts_on: date, ends_on: date) -> None:
+        if unit not in self.members:
+            self.members.append(unit)
+        self.periods.setdefault(unit, []).append(MembershipPeriod(self.block, starts_on, ends_on).as_state())
         self.count_mismatch = self.members_claimed is not None and self.members_claimed != len(self.members)
 
     def remove_member(

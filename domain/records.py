@@ -16,6 +16,7 @@ from .base import LedgerAggregate, require_text, require_year
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, NotFound
 from .ids import aggregate_id
 from .provenance import Provenance
+from .successor_revocations import PredecessorDecision
 
 INITIATIVE_SCOPES = ("grassroots", "province", "national")  # cơ sở, cấp tỉnh, toàn quốc
 MEMBER_STATS = ("members", "completed", "advanced", "grassroots_fighters")
@@ -87,6 +88,23 @@ class AwardRecord(LedgerAggregate):
         titles: list[dict[str, Any]]
         facts: dict[str, dict[str, Any]]
         initiatives: list[dict[str, Any]]
+
+    class InheritedTitleRevoked(LedgerAggregate.Event):
+        """A title a predecessor's decision granted, kept by a succession (`SucceededFrom`), revoked
+        after the merger by the successor's competent authority (`successor_revocations`)."""
+
+        predecessor: str  # "<province>/<key>", as the succession recorded it
+        year: int
+        award: str
+        decision: str  # the original decision's number
+        decision_province: str
+        decision_authority: str
+        decision_signer: str
+        revoking_decision: str
+        revoking_authority: str
+        revoking_signer: str
+        ground: str
+        reason: str
 
     def __init__(self, province: str, recipient_kind: str, recipient: str) -> None:
         self.province = province
@@ -334,6 +352,60 @@ class AwardRecord(LedgerAggregate):
                 "initiatives": [dict(i) for i in initiatives],
             }
         )
+
+    def revoke_inherited_title(
+        self,
+        *,
+        decision: PredecessorDecision,
+        revoking_decision: str,
+        revoking_authority: str,
+        revoking_signer: str,
+        ground: str,
+        reason: str,
+        by: Provenance,
+    ) -> None:
+        """Strike the title `decision` granted to a predecessor this record succeeded; the
+        authority and dates are checked by the caller (`check_successor_revocation`)."""
+        prefix = f"{decision.province}/"
+        for succession in self.successions:
+            if not succession["predecessor"].startswith(prefix):
+                continue
+            for title in succession["titles"]:
+                if title["decision"] != decision.number or title.get("revoked_by"):
+                    continue
+                self._record(
+                    self.InheritedTitleRevoked,
+                    by,
+                    predecessor=succession["predecessor"],
+                    year=title["year"],
+                    award=title["award"],
+                    decision=decision.number,
+                    decision_province=decision.province,
+                    decision_authority=decision.authority,
+                    decision_signer=decision.signer,
+                    revoking_decision=require_text(revoking_decision, "revokingDecision"),
+                    revoking_authority=revoking_authority,
+                    revoking_signer=require_text(revoking_signer, "revokingSigner"),
+                    ground=ground,
+                    reason=require_text(reason, "reason"),
+                )
+                return
+        raise RecordEntryNotFound(
+            f"«{self.recipient}» không kế thừa danh hiệu nào theo quyết định «{decision.number}» của tỉnh "
+            f"«{decision.province}» (hoặc danh hiệu đó đã bị hủy bỏ).",
+            decision=decision.number,
+            province=decision.province,
+        )
+
+    @event(InheritedTitleRevoked)
+    def _on_inherited_revoked(self, predecessor: str, decision: str, revoking_decision: str) -> None:
+        for succession in self.successions:
+            if succession["predecessor"] != predecessor:
+                continue
+            for title in succession["titles"]:
+                if title["decision"] == decision and not title.get("revoked_by"):
+                    title["revoked_by"] = revoking_decision
+                    return
 
 
 # Sáp nhập, hợp nhất, chia tách, đổi tên, điều chuyển.

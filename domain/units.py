@@ -1,4 +1,5 @@
-"""Units (cơ quan, đơn vị): register, rename, dissolve, and their block membership per year.
+"""Units (cơ quan, đơn vị): register, rename, dissolve, and their block membership per year
+(or for a period inside the year, `membership_periods`).
 
 The unit holds its own memberships so that "a unit is in at most one block of a kind per year"
 is an invariant of one aggregate; services save the unit together with the block-year.
@@ -7,12 +8,14 @@ is an invariant of one aggregate; services save the unit together with the block
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from eventsourcing.domain import event
 
 from .base import LedgerAggregate, require_text, require_year
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, NotAMember, UnitDissolved, vn_date
 from .ids import aggregate_id
+from .membership_periods import MembershipPeriod, check_no_overlap, check_period, whole_year
 from .provenance import Provenance
 
 BLOCK_KINDS = ("block", "cluster")  # khối thi đua / cụm thi đua
@@ -44,6 +47,15 @@ class Unit(LedgerAggregate):
         kind: str
         year: int
 
+    class JoinedBlockForPeriod(LedgerAggregate.Event):
+        """A membership for a period inside the year (`membership_periods`)."""
+
+        block: str
+        kind: str
+        year: int
+        starts_on: date
+        ends_on: date
+
     def __init__(self, province: str, key: str, name: str) -> None:
         self.province = province
         self.key = key
@@ -53,6 +65,8 @@ class Unit(LedgerAggregate):
         self.successor: str | None = None
         # "kind/year" -> block key (str keys survive the JSON round trip).
         self.memberships: dict[str, str] = {}
+        # "kind/year" -> memberships for a period (MembershipPeriod.as_state)
+        self.periods: dict[str, list[dict[str, Any]]] = {}
 
     @classmethod
     def register(cls, province: str, key: str, name: str, by: Provenance) -> Unit:
@@ -122,6 +136,7 @@ class Unit(LedgerAggregate):
         current = self.block_of(kind, year)
         if current == block:
             raise AlreadyRecorded(f"«{self.name}» đã là thành viên khối năm {year}.", block=block)
+        check_no_overlap(self.key, whole_year(block, year), self.periods_of(kind, year))
         if current is not None:
             raise AlreadyInBlock(
                 f"«{self.name}» đã thuộc khối «{current}» năm {year}; mỗi đơn vị chỉ thuộc một khối mỗi năm.",
@@ -145,6 +160,35 @@ class Unit(LedgerAggregate):
     @event(LeftBlock)
     def _on_left(self, block: str, kind: str, year: int) -> None:
         del self.memberships[f"{kind}/{year}"]
+
+    def periods_of(self, kind: str, year: int) -> list[MembershipPeriod]:
+        return [MembershipPeriod.of_state(p) for p in self.periods.get(f"{kind}/{year}", [])]
+
+    def join_block_for_period(self, period: MembershipPeriod, kind: str, year: int, by: Provenance) -> None:
+        """Member of `period.block` during the period only; no overlap with another membership of
+        the kind that year (a whole-year one overlaps every period)."""
+        if kind not in BLOCK_KINDS:
+            raise MalformedCommand(f"Loại khối «{kind}» không hợp lệ.", kind=kind)
+        require_year(year)
+        check_period(period, year)
+        self.check_active(period.starts_on, "tham gia khối thi đua")
+        whole = self.block_of(kind, year)
+        held = [*self.periods_of(kind, year), *([whole_year(whole, year)] if whole else [])]
+        check_no_overlap(self.key, period, held)
+        self._record(
+            self.JoinedBlockForPeriod,
+            by,
+            block=period.block,
+            kind=kind,
+            year=year,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+        )
+
+    @event(JoinedBlockForPeriod)
+    def _on_joined_for_period(self, block: str, kind: str, year: int, starts_on: date, ends_on: date) -> None:
+        period = MembershipPeriod(block, starts_on, ends_on)
+        self.periods.setdefault(f"{kind}/{year}", []).append(period.as_state())
 
 
 class AlreadyInBlock(Conflict):

@@ -1,7 +1,8 @@
 """Reading a province's read models under row-level security (đọc theo tỉnh).
 
 Every query function takes its connection from `province_reader`, so the database itself limits
-what a query can see to one province, whatever its WHERE clause says.
+what a query can see to one province, whatever its WHERE clause says; given a pool, it borrows
+from the pool of the server the province lives on (`projections.routing`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import asyncpg
 
 from thidua.projections.ddl import READER_ROLE
+from thidua.projections.routing import pool_for
 
 
 @asynccontextmanager
@@ -24,7 +26,8 @@ async def province_reader(pool: asyncpg.Pool | asyncpg.Connection, province: str
     caller already opened is refused by asyncpg, so pass a fresh one).
     """
     if isinstance(pool, asyncpg.Pool):
-        async with pool.acquire() as conn, _reader_tx(conn, province) as tx:
+        routed = await pool_for(pool, province)
+        async with routed.acquire() as conn, _reader_tx(conn, province) as tx:
             yield tx
     else:
         async with _reader_tx(pool, province) as tx:

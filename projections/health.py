@@ -29,12 +29,16 @@ class Health:
         return None
 
 
-async def projection_health(conn: Any, projections: Sequence[Projection]) -> list[Health] | None:
-    """Each province's projections with their owner flag; None when the read models were never
-    set up (no worker has started yet)."""
+async def projection_health(
+    conn: Any, projections: Sequence[Projection], provinces: Sequence[str] | None = None
+) -> list[Health] | None:
+    """Each province's projections with their owner flag (every registered province, or those
+    given: the ones on `conn`'s server); None when the read models were never set up (no worker
+    has started yet)."""
     if await conn.fetchval("SELECT to_regclass('readmodel.tracking')") is None:
         return None
-    provinces = await list_provinces(conn)
+    if provinces is None:
+        provinces = await list_provinces(conn)
     statuses = await projection_status(conn, provinces, projections)
     # Two-key advisory locks show in pg_locks as (classid, objid) with objsubid 2; the second
     # key is an int4 shown as an unsigned oid.

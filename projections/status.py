@@ -26,11 +26,15 @@ class ProjectionStatus:
         return max(0, self.head - self.position)
 
 
-async def list_provinces(conn: Any) -> list[str]:
+async def list_provinces(conn: Any, server: str | None = None) -> list[str]:
+    """The registered provinces (on the main server's `conn`), or only those on `server`."""
     exists = await conn.fetchval("SELECT to_regclass('platform.provinces')")
     if exists is None:
         return []
-    return [r[0] for r in await conn.fetch("SELECT code FROM platform.provinces ORDER BY code")]
+    if server is None:
+        return [r[0] for r in await conn.fetch("SELECT code FROM platform.provinces ORDER BY code")]
+    rows = await conn.fetch("SELECT code FROM platform.provinces WHERE server = $1 ORDER BY code", server)
+    return [r[0] for r in rows]
 
 
 async def projection_status(

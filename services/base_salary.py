@@ -72,25 +72,25 @@ def adopted_salaries(registry: ProvinceRegistry, *, skip: str | None = None) -> 
     """Every base salary the operator adopted, as the provinces' rule books recorded them (read
     from the stored events, without opening each province's application)."""
     found: dict[date, BaseSalary] = {}
-    with psycopg.connect(registry.params.psycopg_conninfo()) as conn:
-        for info in registry.list_provinces():
-            if info.code == skip:
-                continue
-            rows = conn.execute(
-                SQL("SELECT state FROM {}.ledger_events WHERE topic = %s ORDER BY notification_id").format(
-                    Identifier(info.schema_name)
-                ),
-                (ADOPTED_TOPIC,),
-            ).fetchall()
-            for (state,) in rows:
-                data = json.loads(bytes(state))
-                salary = BaseSalary(
-                    date.fromisoformat(data["effective_from"]["_data_"]),
-                    int(data["amount"]),
-                    Source(data["legal_basis"], data.get("article", "")),
-                    data.get("actor_user"),
-                )
-                found.setdefault(salary.effective_from, salary)
+    provinces = [info for info in registry.list_provinces() if info.code != skip]
+    for server in sorted({info.server for info in provinces}):  # each read on its own server
+        with psycopg.connect(registry.servers.params(server).psycopg_conninfo()) as conn:
+            for info in (p for p in provinces if p.server == server):
+                rows = conn.execute(
+                    SQL(
+                        "SELECT state FROM {}.ledger_events WHERE topic = %s ORDER BY notification_id"
+                    ).format(Identifier(info.schema_name)),
+                    (ADOPTED_TOPIC,),
+                ).fetchall()
+                for (state,) in rows:
+                    data = json.loads(bytes(state))
+                    salary = BaseSalary(
+                        date.fromisoformat(data["effective_from"]["_data_"]),
+                        int(data["amount"]),
+                        Source(data["legal_basis"], data.get("article", "")),
+                        data.get("actor_user"),
+                    )
+                    found.setdefault(salary.effective_from, salary)
     return sorted(found.values(), key=lambda s: s.effective_from)
 
 

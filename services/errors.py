@@ -28,3 +28,9 @@ class ProvinceAlreadyExists(ApplicationError):
 
 class DatabaseUnavailable(ApplicationError):
     code = "DATABASE_UNAVAILABLE"
+
+
+class UnknownDatabaseServer(ApplicationError):
+    """A province placed (or to be placed) on a server the configuration does not name."""
+
+    code = "UNKNOWN_DATABASE_SERVER"

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import structlog
 
+from thidua.projections.routing import pool_for
 from thidua.services.attachments.store import table_of
 from thidua.services.errors import ApplicationError
 from thidua.services.ledger import (
@@ -175,9 +176,9 @@ async def export_history(
     walker = ChainWalker()
     count = 0
     referenced: set[str] = set()
-    async with pool.acquire() as conn:
+    name = await pool.fetchval("SELECT name FROM platform.provinces WHERE code = $1", province)
+    async with (await pool_for(pool, province)).acquire() as conn:
         table = await events_table(conn, province)
-        name = await conn.fetchval("SELECT name FROM platform.provinces WHERE code = $1", province)
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             total = await conn.fetchval(
                 f"SELECT coalesce(max(notification_id), 0) FROM {table}"  # noqa: S608

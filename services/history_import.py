@@ -308,7 +308,7 @@ def import_history(
     app = registry.app(code)  # makes sure the table and the chain triggers exist
     table = sql.Identifier(info.schema_name, EVENTS_TABLE)
     channel = getattr(app.recorder, "channel_name", EVENTS_TABLE)
-    with psycopg.connect(registry.params.psycopg_conninfo()) as conn, conn.transaction():
+    with psycopg.connect(registry.params_for(code).psycopg_conninfo()) as conn, conn.transaction():
         conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
         if conn.execute(sql.SQL("SELECT 1 FROM {} LIMIT 1").format(table)).fetchone():
             raise ProvinceNotEmpty(

@@ -116,7 +116,7 @@ def _table(registry: ProvinceRegistry, province: str) -> sql.Composed:
 def position_at(registry: ProvinceRegistry, province: str, until: datetime) -> int:
     """The last position of the history prefix recorded at or before `until` (0 if none)."""
     table = _table(registry, province)
-    with psycopg.connect(registry.params.psycopg_conninfo()) as conn:
+    with psycopg.connect(registry.params_for(province).psycopg_conninfo()) as conn:
         row = conn.execute(sql.SQL(POSITION_AT).format(table=table), (until,)).fetchone()
     return int(row[0]) if row else 0
 
@@ -133,7 +133,7 @@ def replay_standings(
     mapper = registry.app(province).mapper
     _ensure_domain_transcodings(mapper.transcoder)
     streams: dict[UUID, list[tuple[int, Any]]] = {}
-    with psycopg.connect(registry.params.psycopg_conninfo()) as conn:
+    with psycopg.connect(registry.params_for(province).psycopg_conninfo()) as conn:
         rows = conn.execute(
             sql.SQL(
                 "SELECT notification_id, originator_id, originator_version, topic, state "
@@ -161,7 +161,7 @@ def _ensure_domain_transcodings(transcoder: Any) -> None:
 
 
 def _head(registry: ProvinceRegistry, province: str) -> int:
-    with psycopg.connect(registry.params.psycopg_conninfo()) as conn:
+    with psycopg.connect(registry.params_for(province).psycopg_conninfo()) as conn:
         row = conn.execute(
             sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(_table(registry, province))
         ).fetchone()

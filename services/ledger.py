@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 import asyncpg
 import structlog
 
+from thidua.projections.routing import pool_for
 from thidua.services.errors import ApplicationError, ProvinceNotFound
 from thidua.services.ledger_chain import GENESIS
-from thidua.services.tenancy import EVENTS_TABLE, validate_province_code
+from thidua.services.tenancy import EVENTS_TABLE, schema_for
 
 log = structlog.get_logger()
 
@@ -215,17 +216,18 @@ class ChainWalker:
 
 
 async def events_table(conn: asyncpg.Connection, province: str) -> str:
-    """The quoted events table of a registered province; ProvinceNotFound otherwise."""
-    validate_province_code(province)
-    schema = await conn.fetchval("SELECT schema_name FROM platform.provinces WHERE code = $1", province)
-    if schema is None:
+    """The quoted events table of a province whose event store is on `conn`'s server (its
+    schema is made with its registration); ProvinceNotFound otherwise. The registry itself may
+    be on another server (services/servers.py), so the table is looked for, not the row."""
+    table = f'"{schema_for(province)}"."{EVENTS_TABLE}"'
+    if await conn.fetchval("SELECT to_regclass($1)", table) is None:
         raise ProvinceNotFound(f"Không tìm thấy tỉnh «{province}».", province=province)
-    return f'"{schema}"."{EVENTS_TABLE}"'
+    return table
 
 
 async def ledger_head(pool: asyncpg.Pool, province: str) -> LedgerHead:
     """The head (position and chain hash) of a province's ledger, as stored."""
-    async with pool.acquire() as conn:
+    async with (await pool_for(pool, province)).acquire() as conn:
         table = await events_table(conn, province)
         row = await conn.fetchrow(
             f"SELECT notification_id, chain_hash FROM {table} "  # noqa: S608 - from the registry
@@ -249,7 +251,7 @@ async def verify_ledger(
     report = VerifyReport(province, against=None if checkpoint is None else str(checkpoint))
     walker = ChainWalker()
     at_checkpoint: bytes | None = None
-    async with pool.acquire() as conn:
+    async with (await pool_for(pool, province)).acquire() as conn:
         table = await events_table(conn, province)
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             total = await conn.fetchval(

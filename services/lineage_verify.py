@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
+from thidua.projections.routing import pool_for
 from thidua.services.ledger import Checkpoint, Progress, VerifyReport, events_table, verify_ledger
 from thidua.services.mergers import Succession
 
@@ -67,7 +68,7 @@ async def verify_lineage(
 
 
 async def _guard_on(pool: asyncpg.Pool, province: str) -> bool:
-    async with pool.acquire() as conn:
+    async with (await pool_for(pool, province)).acquire() as conn:
         table = await events_table(conn, province)
         enabled = await conn.fetchval(
             "SELECT tgenabled::text FROM pg_trigger WHERE tgrelid = $1::regclass "

@@ -7,6 +7,11 @@ event, the successor's ledger records each predecessor's head (HASH@POSITION of 
 the registry's `platform.successions` rows are written. A merger stopped half-way (a lost
 connection) is completed by running it again: a predecessor already closed into the same
 successor is not closed twice, a head already recorded is not recorded twice.
+
+The provinces may live on different database servers (services/servers.py): each ledger is
+closed, read and joined on its own server, and the lineage is kept on the main one; the
+successor's ledger records the heads as HASH@POSITION, which is all a later verification needs
+to check a predecessor wherever it lives.
 """
 
 # ruff: noqa: S608 - the only interpolated names are schema names taken from the registry
@@ -26,6 +31,7 @@ from thidua.domain.lineage import check_merger, check_merger_date
 from thidua.domain.provenance import Provenance
 from thidua.services.errors import ProvinceNotFound
 from thidua.services.registry import ProvinceInfo, ProvinceRegistry
+from thidua.services.servers import MAIN_SERVER
 from thidua.services.tenancy import validate_province_code
 
 log = structlog.get_logger()
@@ -60,8 +66,10 @@ class MergerReport:
     position: int  # the successor's position after recording the heads
 
 
-def _connect(registry: ProvinceRegistry) -> psycopg.Connection[dict[str, Any]]:
-    return psycopg.connect(registry.params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
+def _connect(registry: ProvinceRegistry, server: str = MAIN_SERVER) -> psycopg.Connection[dict[str, Any]]:
+    """The main server (the platform's tables), or the server a province lives on."""
+    params = registry.servers.params(server)
+    return psycopg.connect(params.psycopg_conninfo(), autocommit=True, row_factory=dict_row)
 
 
 _SELECT = (
@@ -104,8 +112,10 @@ def merge_provinces(
     basis: str,
     by: Provenance,
     into_name: str | None = None,
+    into_server: str = MAIN_SERVER,
 ) -> MergerReport:
-    """Merge `predecessors` into `into` (existing, or created with `into_name`) from `effective_on`."""
+    """Merge `predecessors` into `into` (existing, or created with `into_name` on `into_server`)
+    from `effective_on`; the provinces may be on different database servers."""
     validate_province_code(into)
     for code in predecessors:
         validate_province_code(code)
@@ -114,7 +124,9 @@ def merge_provinces(
     with _connect(registry) as lock_conn:
         lock_conn.execute("SELECT pg_advisory_lock(%s)", (MERGER_LOCK,))
         try:
-            return _merge_locked(registry, into, predecessors, effective_on, basis, by, into_name)
+            return _merge_locked(
+                registry, into, predecessors, effective_on, basis, by, (into_name, into_server)
+            )
         finally:
             lock_conn.execute("SELECT pg_advisory_unlock(%s)", (MERGER_LOCK,))
 
@@ -126,24 +138,26 @@ def _merge_locked(  # noqa: PLR0917 - merge_provinces' arguments, under the lock
     effective_on: date,
     basis: str,
     by: Provenance,
-    into_name: str | None,
+    created_as: tuple[str | None, str],
 ) -> MergerReport:
+    into_name, into_server = created_as
+    registry.servers.params(into_server)  # UNKNOWN_DATABASE_SERVER before anything is recorded
     check_merger(into, predecessors, {s.predecessor: s.successor for s in successions(registry)})
     infos = {code: registry.get(code) for code in predecessors}  # PROVINCE_NOT_FOUND first
     successor = _successor(registry, into, into_name)
-    with _connect(registry) as conn:
-        for code, info in infos.items():
+    for code, info in infos.items():
+        with _connect(registry, info.server) as conn:
             check_merger_date(code, effective_on, _last_effective(conn, info.schema_name))
     created = successor is None
     if successor is None:
         assert into_name is not None  # _successor refused otherwise
-        successor = registry.create_province(into, into_name, created_by=by.actor.user)
+        successor = registry.create_province(into, into_name, created_by=by.actor.user, server=into_server)
     heads: list[dict[str, Any]] = []
     for code, info in infos.items():
         app = registry.app(code)
         if app.get_lineage()["successor"] != into:  # not already closed by a stopped attempt
             app.close_ledger(successor=into, successor_name=successor.name, basis=basis, by=by)
-        with _connect(registry) as conn:
+        with _connect(registry, info.server) as conn:
             position, head_hash = _head(conn, info.schema_name)
         heads.append(
             {
@@ -195,7 +209,7 @@ def _successor(registry: ProvinceRegistry, into: str, into_name: str | None) -> 
 def last_effective_on(registry: ProvinceRegistry, code: str) -> date | None:
     """The latest effective date among the province's events (what a merger date is checked against)."""
     info = registry.get(code)
-    with _connect(registry) as conn:
+    with _connect(registry, info.server) as conn:
         return _last_effective(conn, info.schema_name)
 
 

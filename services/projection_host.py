@@ -8,6 +8,10 @@ connection comes back after a restart of PostgreSQL, and wakes every runner then
 fallback,
 and answers readiness and read-your-writes waits from the tracking table, so they hold whichever
 process owns the projections. With `run=False` it only answers (a separate worker runs them).
+
+One host runs the provinces of one database server (`server`; services/servers.py): its pool,
+ownership locks and LISTEN are on that server, where those provinces' events and read models
+are. `services.projection_hosts` puts one per server behind one service.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from thidua.projections.tracking import try_own
 from thidua.services.database import ConnectionParams
 from thidua.services.pg_listener import Listener
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.servers import MAIN_SERVER
 
 log = structlog.get_logger()
 
@@ -82,9 +87,11 @@ class ProjectionHost:
         poll_s: float = 1.0,
         claim_s: float = 5.0,
         ready_max_lag: int = 10_000,
+        server: str = MAIN_SERVER,
     ) -> None:
         self.params = params
         self.registry = registry
+        self.server = server
         self.run = run
         self.projections = list(projections or all_projections())
         self.batch_size = batch_size
@@ -148,9 +155,7 @@ class ProjectionHost:
     async def claim(self) -> None:
         """Own every unowned (province, projection) we can; start runners for new provinces."""
         await self._keep_ownership_session()
-        async with self.pool.acquire() as conn:
-            provinces = await list_provinces(conn)
-        for province in provinces:
+        for province in await self.provinces():
             runner = self.runners.get(province)
             for projection in self.projections:
                 if runner is not None and projection.name in runner.projections:
@@ -230,9 +235,17 @@ class ProjectionHost:
             await self._pool.close()
         log.info("projections_stopped")
 
-    async def status(self, provinces: Sequence[str] | None = None) -> list[ProjectionStatus]:
+    async def provinces(self) -> list[str]:
+        """The provinces on this host's server (the registry is on the main one)."""
+        if self.server != MAIN_SERVER:
+            infos = await anyio.to_thread.run_sync(self.registry.list_provinces)
+            return [info.code for info in infos if info.server == self.server]
         async with self.pool.acquire() as conn:
-            codes = list(provinces) if provinces is not None else await list_provinces(conn)
+            return await list_provinces(conn, MAIN_SERVER)
+
+    async def status(self, provinces: Sequence[str] | None = None) -> list[ProjectionStatus]:
+        codes = list(provinces) if provinces is not None else await self.provinces()
+        async with self.pool.acquire() as conn:
             return await projection_status(conn, codes, self.projections)
 
     async def readiness(self) -> dict[str, Any]:

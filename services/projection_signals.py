@@ -5,9 +5,10 @@ The projection runner sends `NOTIFY thidua_projected, '<province>'` in the trans
 applies a batch (projections/runner.py), so the notice arrives once the rows are visible, in
 every process connected to the database, whichever process owns the projections (one of several
 `thidua serve` workers, or `thidua projections run`). Each process keeps one connection
-listening. While that connection is down (PostgreSQL restarting) `connected` is False and the
-subscriptions look again every few seconds on their own; when it is back, every subscription is
-woken once, for the notices it may have missed meanwhile.
+listening on each database server that holds provinces (services/servers.py): a province's
+notices are sent on its own server. While a connection is down (PostgreSQL restarting)
+`connected` is False and the subscriptions look again every few seconds on their own; when it
+is back, every subscription is woken once, for the notices it may have missed meanwhile.
 
 `generation(province)` grows with every notice of the province (and with every reconnection):
 subscriptions woken by the same notice share one look at the database (graphql/core/live.py)
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import structlog
 
@@ -34,27 +35,30 @@ APPLICATION_NAME = "thidua-signals"
 class ProjectionSignals:
     """Registered as `runtime.services["projection_signals"]`: `watch(province)`, `connected`."""
 
-    def __init__(self, params: ConnectionParams) -> None:
+    def __init__(self, params: ConnectionParams, *, others: Sequence[ConnectionParams] = ()) -> None:
         self.notices = 0  # received since start (for tests and logs)
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._counter = 0
         self._generations: dict[str, int] = {}
         self._floor = 0  # every province's generation is at least this (raised on reconnection)
-        self._listener = Listener(
-            params, ADVANCED_CHANNEL, self._notified, self._state, application_name=APPLICATION_NAME
-        )
+        self._listeners = [
+            Listener(server, ADVANCED_CHANNEL, self._notified, self._state, application_name=APPLICATION_NAME)
+            for server in (params, *others)
+        ]
 
     @property
     def connected(self) -> bool:
-        return self._listener.connected
+        return all(listener.connected for listener in self._listeners)
 
     async def start(self, wait_s: float = 5.0) -> None:
         """Start listening; waits (bounded) for the first connection, so that subscriptions
         opened right after start are pushed, but never fails the start: they poll meanwhile."""
-        await self._listener.start(wait_s)
+        for listener in self._listeners:
+            await listener.start(wait_s)
 
     async def stop(self) -> None:
-        await self._listener.stop()
+        for listener in self._listeners:
+            await listener.stop()
         self._wake_all()
 
     @contextlib.contextmanager

@@ -20,6 +20,7 @@ from thidua.services.availability import CONNECT_TIMEOUT_S
 from thidua.services.database import ConnectionParams, EmbeddedPostgres, resolve_database
 from thidua.services.province_app import ProvinceApplication
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.servers import Servers, routed_pool
 from thidua.services.settings import Settings
 
 log = structlog.get_logger()
@@ -90,21 +91,25 @@ async def open_runtime(settings: Settings, params: ConnectionParams | None = Non
             resolve_database, settings.database.url, settings.database.data_dir
         )
     assert params is not None
+    servers = Servers.of(params, settings.database.servers)
     registry = ProvinceRegistry(
         params,
         pool_size=settings.database.province_pool_size,
         pool_overflow=settings.database.province_pool_overflow,
+        servers=servers,
     )
     await anyio.to_thread.run_sync(registry.ensure_platform_schema)
-    read_pool = await asyncpg.create_pool(
+    read_pool = await routed_pool(
+        servers,
         min_size=1,
         max_size=settings.database.read_pool_size,
         timeout=CONNECT_TIMEOUT_S,
         command_timeout=READ_TIMEOUT_S,
         reset=keep_session,
-        **params.asyncpg_kwargs(),
     )
-    log.info("runtime_opened", database=params.describe(), embedded=embedded is not None)
+    log.info(
+        "runtime_opened", database=params.describe(), embedded=embedded is not None, servers=servers.names()
+    )
     return Runtime(
         settings=settings,
         params=params,

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from thidua.services.servers import parse_servers
+
 Environment = Literal["development", "production", "test"]
 LogFormat = Literal["auto", "json", "console"]
 
@@ -38,6 +40,9 @@ class DatabaseSettings:
     province_pool_size: int = 2
     province_pool_overflow: int = 6
     read_pool_size: int = 10
+    # The other PostgreSQL servers provinces may live on, name -> URL (THIDUA_DATABASES;
+    # services/servers.py): the registry names a province's server, never its address.
+    servers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def embedded(self) -> bool:
@@ -154,6 +159,7 @@ class Settings:
                 province_pool_size=_int(env, "THIDUA_PROVINCE_POOL_SIZE", 2, 1, 50),
                 province_pool_overflow=_int(env, "THIDUA_PROVINCE_POOL_OVERFLOW", 6, 0, 100),
                 read_pool_size=_int(env, "THIDUA_READ_POOL_SIZE", 10, 1, 200),
+                servers=_servers(env),
             ),
             auth=_auth_settings(env, mode),
             http=HttpSettings(
@@ -208,6 +214,13 @@ class Settings:
             raise SettingsError(
                 "DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user:password@host:5432/thidua"
             )
+
+
+def _servers(env: Mapping[str, str]) -> dict[str, str]:
+    try:
+        return parse_servers(env.get("THIDUA_DATABASES", ""))
+    except ValueError as exc:
+        raise SettingsError(f"THIDUA_DATABASES: {exc}.") from None
 
 
 def _person_id_key(env: Mapping[str, str]) -> str | None:

@@ -16,6 +16,8 @@ from thidua.domain.errors import Conflict, NotFound
 from thidua.domain.keys import require_key
 from thidua.domain.provenance import Provenance
 from thidua.domain.records import AwardRecord
+from thidua.domain.successor_revocations import PredecessorDecision
+from thidua.services.commands.errors import DecisionNotFound
 from thidua.services.mergers import lineage
 from thidua.services.registry import ProvinceRegistry
 from thidua.services.tenancy import validate_province_code
@@ -86,3 +88,55 @@ class PersonNotFound(NotFound):
 
 class NotInLineage(Conflict):
     code = "PROVINCE_NOT_IN_LINEAGE"
+
+
+def revoke_predecessor_award(
+    registry: ProvinceRegistry,
+    province: str,
+    *,
+    recipient_kind: str,
+    recipient: str,
+    decision_province: str,
+    decision_number: str,
+    revoking_decision: str,
+    revoking_authority: str,
+    revoking_signer: str,
+    ground: str,
+    reason: str,
+    by: Provenance,
+) -> int:
+    """`province`'s authority revokes, for `recipient`, a decision of a predecessor province read
+    from that province's own (closed) ledger: the event names both authorities."""
+    validate_province_code(decision_province)
+    merged = {row.predecessor: row for row in lineage(registry, province)[0]}
+    row = merged.get(decision_province)
+    if row is None:
+        raise NotInLineage(
+            f"Tỉnh «{decision_province}» không phải tỉnh trước sáp nhập của «{province}».",
+            province=decision_province,
+        )
+    found = registry.app(decision_province).find_decision(decision_number)
+    if found is None:
+        raise DecisionNotFound(
+            f"Tỉnh «{decision_province}» không có quyết định «{decision_number}».",
+            province=decision_province,
+            decision=decision_number,
+        )
+    decision = PredecessorDecision(
+        province=decision_province,
+        number=found.number,
+        authority=found.authority,
+        signer=found.signer,
+        merged_on=row.effective_on,
+    )
+    return registry.app(province).revoke_inherited_title(
+        recipient_kind=recipient_kind,
+        recipient=recipient,
+        decision=decision,
+        revoking_decision=revoking_decision,
+        revoking_authority=revoking_authority,
+        revoking_signer=revoking_signer,
+        ground=ground,
+        reason=reason,
+        by=by,
+    )

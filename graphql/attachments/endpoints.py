@@ -27,6 +27,7 @@ from litestar.handlers import HTTPRouteHandler
 
 from thidua.graphql.core.permissions import allow
 from thidua.graphql.core.text import InvalidText, clean_text
+from thidua.projections.routing import pool_for
 from thidua.services.attachments.sniff import ACCEPTED, media_type
 from thidua.services.attachments.store import fetch, store
 from thidua.services.auth import PermissionDenied, Principal
@@ -134,7 +135,7 @@ def attachment_routes(settings: Settings) -> list[HTTPRouteHandler]:
                     "dung, không từ tên tệp.",
                 )
             runtime: Runtime = request.app.state.runtime
-            async with runtime.read_pool.acquire() as conn:
+            async with (await pool_for(runtime.read_pool, province)).acquire() as conn:
                 blob, new = await store(conn, province, content, kind)
         except Refusal as refused:
             log.info("attachment_refused", code=refused.code)
@@ -152,7 +153,7 @@ def attachment_routes(settings: Settings) -> list[HTTPRouteHandler]:
                 raise Refusal(400, "INVALID_ATTACHMENT_HASH", "Mã băm SHA-256 phải gồm 64 chữ số hex.")
             name = _file_name(request.query_params.get("name"))
             runtime: Runtime = request.app.state.runtime
-            async with runtime.read_pool.acquire() as conn:
+            async with (await pool_for(runtime.read_pool, province)).acquire() as conn:
                 found = await fetch(conn, province, sha256.lower())
             if found is None:
                 raise Refusal(404, "ATTACHMENT_NOT_FOUND", "Không có tệp này trong kho của tỉnh.")

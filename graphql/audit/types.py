@@ -8,12 +8,16 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
+from thidua.graphql.core.lineage import OriginProvince
 from thidua.projections.audit.queries import AuditEntry as AuditRow
 
 
 @strawberry.type(description="Một sự kiện trong nhật ký kiểm tra (audit trail) của tỉnh.")
 class AuditEntry:
-    position: int = strawberry.field(description="Vị trí trong lịch sử của tỉnh (tăng dần).")
+    origin_province: OriginProvince = strawberry.field(
+        description="Tỉnh ghi sự kiện: tỉnh của người gọi, hoặc tỉnh trước sáp nhập (includePredecessors)."
+    )
+    position: int = strawberry.field(description="Vị trí trong lịch sử của tỉnh gốc (tăng dần).")
     recorded_at: datetime = strawberry.field(description="Thời điểm ghi nhận vào sổ cái.")
     effective_on: date | None = strawberry.field(description="Ngày có hiệu lực (ví dụ ngày họp).")
     aggregate_type: str = strawberry.field(description="Loại đối tượng, ví dụ Ballot, AwardProposal.")
@@ -30,8 +34,9 @@ class AuditEntry:
     )
 
     @classmethod
-    def of(cls, row: AuditRow) -> AuditEntry:
+    def of(cls, row: AuditRow, origin: OriginProvince) -> AuditEntry:
         return cls(
+            origin_province=origin,
             position=row.position,
             recorded_at=row.recorded_at,
             effective_on=row.effective_on,

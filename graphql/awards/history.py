@@ -13,6 +13,7 @@ own records, then each predecessor's, one page running on from one province to t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from strawberry.types import Info
 
 from thidua.domain.catalogue import CATALOGUE
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import LaterRevocation, OriginProvince, later_revocations
 from thidua.graphql.core.money import Dong, dong
 from thidua.graphql.core.pagination import (
     MAX_BIGINT,
@@ -40,6 +42,7 @@ from thidua.projections.lookup.queries import (
     HistoryCursor,
     HistoryEntry,
     check_criteria,
+    count_award_history,
     search_award_history,
 )
 from thidua.services.mergers import lineage
@@ -77,10 +80,21 @@ class AwardHistoryEntry:
     revoked_by: str | None = strawberry.field(description="Số quyết định hủy bỏ, nếu đã bị hủy bỏ.")
     revoked_on: date | None = strawberry.field(description="Ngày hủy bỏ.")
     revocation_ground: str | None = strawberry.field(description="Căn cứ hủy bỏ.")
+    revoked_in: str | None = strawberry.field(
+        default=None,
+        description="Tỉnh ghi việc hủy bỏ khi khác tỉnh của quyết định: tỉnh kế thừa hủy bỏ sau sáp nhập "
+        "(revokePredecessorAward); null: cùng tỉnh.",
+    )
     consecutive_years: int = strawberry.field(
         description="Số năm liên tục được tặng danh hiệu này tính đến năm của lượt khen "
         "(theo sổ khen thưởng, kể cả năm của đơn vị trước sáp nhập); 0 khi đã bị hủy bỏ."
     )
+
+    @strawberry.field(
+        description="Tỉnh gốc của lượt khen (mã, tên): tỉnh của người gọi, hoặc tỉnh trước sáp nhập."
+    )
+    def origin_province(self) -> OriginProvince:
+        return OriginProvince(code=self.province)
 
     @classmethod
     def of(cls, e: HistoryEntry, province: str) -> AwardHistoryEntry:
@@ -106,6 +120,22 @@ class AwardHistoryEntry:
             revocation_ground=e.revocation_ground,
             consecutive_years=e.consecutive_years,
         )
+
+
+def _revoked_later(
+    entry: AwardHistoryEntry, later: dict[tuple[str, str, str], LaterRevocation]
+) -> AwardHistoryEntry:
+    found = later.get((entry.province, entry.decision, entry.recipient))
+    if found is None or entry.revoked_by is not None:
+        return entry
+    return replace(
+        entry,
+        revoked_by=found.decision,
+        revoked_on=found.on,
+        revocation_ground=found.ground,
+        revoked_in=found.province,
+        consecutive_years=0,
+    )
 
 
 def history_cursor(after: str | None, provinces: int = 1) -> tuple[int, HistoryCursor | None]:
@@ -214,22 +244,34 @@ class AwardHistoryQueries:
             decision=decision,
         )
         check_criteria(criteria)
+        pool = info.context.runtime.read_pool
+
+        async def counter() -> int:
+            return sum([await count_award_history(pool, p, criteria) for p in provinces])
+
         if limit == 0:
             return Connection(
-                edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None)
+                edges=[],
+                page_info=PageInfo(has_next_page=False, end_cursor=None, start_cursor=None),
+                counter=counter,
             )
         edges: list[Edge[AwardHistoryEntry]] = []
         has_next = False
+        # A predecessor's award the successor revoked after the merger is shown revoked.
+        later = await later_revocations(pool, provinces) if len(provinces) > 1 else {}
         for at in range(index, len(provinces)):
             page = await search_award_history(
-                info.context.runtime.read_pool,
+                pool,
                 provinces[at],
                 criteria,
                 after=start if at == index else None,
                 limit=limit - len(edges),
             )
             edges += [
-                Edge(cursor=_cursor(e.cursor, at), node=AwardHistoryEntry.of(e, provinces[at]))
+                Edge(
+                    cursor=_cursor(e.cursor, at),
+                    node=_revoked_later(AwardHistoryEntry.of(e, provinces[at]), later),
+                )
                 for e in page.entries
             ]
             if len(edges) >= limit:
@@ -243,4 +285,5 @@ class AwardHistoryQueries:
                 end_cursor=edges[-1].cursor if edges else None,
                 start_cursor=edges[0].cursor if edges else None,
             ),
+            counter=counter,
         )

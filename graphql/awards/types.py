@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import strawberry
 from strawberry.scalars import JSON
 
+from thidua.graphql.core.lineage import OriginProvince
 from thidua.graphql.core.money import Dong, dong
 from thidua.graphql.core.nodes import Node
 from thidua.graphql.core.vocabulary import (
@@ -326,8 +327,14 @@ class AwardDecision(Node):
         description="Tỉnh ghi quyết định: tỉnh của người gọi, hoặc một tỉnh trước sáp nhập của nó "
         "(includePredecessors).",
     )
-    def origin_province(self) -> str:
+    def province_code(self) -> str:
         return self.province
+
+    @strawberry.field(  # type: ignore[untyped-decorator]  # keyword options: typed as Any
+        description="Tỉnh gốc của quyết định (mã, tên): tỉnh của người gọi, hoặc tỉnh trước sáp nhập."
+    )
+    def origin_province(self) -> OriginProvince:
+        return OriginProvince(code=self.province)
 
     @classmethod
     def of(cls, province: str, d: Decision) -> AwardDecision:

@@ -20,6 +20,7 @@ from thidua.graphql.relay import objects
 from thidua.graphql.units.types import Block, BlockYear
 from thidua.services.handlers.blocks import (
     AddBlockMember,
+    AddBlockMemberForPeriod,
     ChooseLeadingUnits,
     ChooseOfficers,
     CreateBlock,
@@ -113,6 +114,37 @@ class AddBlockMemberInput(CommandInput):
             block=self.block,
             year=self.year,
             unit=self.unit,
+            decision=decision_given(self.decision),
+        )
+
+
+@strawberry.input(
+    description="Thêm một đơn vị thành viên của khối cho một thời gian trong năm (ví dụ sau sáp nhập tỉnh: "
+    "từ 01/7 đến 31/12); thời gian không được trùng với thời gian là thành viên khối khác cùng loại."
+)
+class AddBlockMemberForPeriodInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    unit: str = strawberry.field(description="Mã đơn vị.")
+    starts_on: date = strawberry.field(description="Ngày bắt đầu là thành viên (trong năm).")
+    ends_on: date = strawberry.field(description="Ngày cuối cùng là thành viên (trong năm).")
+    earlier: str | None = strawberry.field(
+        default=None,
+        description="Khối đơn vị thuộc trước đó, «<tỉnh>/<khối>» nếu ở tỉnh trước sáp nhập (ghi nhận, "
+        "không kiểm tra).",
+    )
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định bổ sung thành viên, nếu có."
+    )
+
+    def to_command(self) -> AddBlockMemberForPeriod:
+        return AddBlockMemberForPeriod(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            earlier=self.earlier,
             decision=decision_given(self.decision),
         )
 
@@ -308,6 +340,17 @@ class BlockMutations:
         self,
         info: Info[GraphQLContext, Any],
         input: InputArg[AddBlockMemberInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> BlockYearPayload:
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
+
+    @strawberry.mutation(
+        description="Thêm đơn vị thành viên của khối cho một thời gian trong năm (thành viên theo thời gian)."
+    )
+    async def add_block_member_for_period(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[AddBlockMemberForPeriodInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
         return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))

@@ -55,6 +55,7 @@ from thidua.services.handlers.ballots import (
 from thidua.services.handlers.base import Command
 from thidua.services.handlers.blocks import (
     AddBlockMember,
+    AddBlockMemberForPeriod,
     ChooseLeadingUnits,
     ChooseOfficers,
     CreateBlock,
@@ -93,7 +94,7 @@ from thidua.services.handlers.scoring import (
     CrossCheckAssessment,
     SubmitSelfAssessment,
 )
-from thidua.services.handlers.tenancy import LinkPersonIdentity, RecordSuccession
+from thidua.services.handlers.tenancy import LinkPersonIdentity, RecordSuccession, RevokePredecessorAward
 from thidua.services.handlers.units import (
     ChangeRatingGroup,
     ChangeStaffKind,
@@ -214,6 +215,7 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     DisbandBlock: _m(A),
     OpenBlockYear: _m(A),
     AddBlockMember: _m(A, B, scoped=OWN_BLOCKS),
+    AddBlockMemberForPeriod: _m(A, B, scoped=OWN_BLOCKS, note="for a period inside the year (a merger)"),
     RemoveBlockMember: _m(A, B, scoped=OWN_BLOCKS),
     ChooseOfficers: _m(A, B, scoped=OWN_BLOCKS, note="block: the officers of the choosing year"),
     SignPledge: _m(A, U, scoped=OWN_UNIT),
@@ -278,6 +280,7 @@ PERMISSIONS: dict[str | type[Command], Access] = {
     "mergeProvinces": _m(P, note="the operator names the successor; predecessors' ledgers close"),
     RecordSuccession: _m(A, note="a unit or person succeeding others, in a predecessor province too"),
     LinkPersonIdentity: _m(A, note="a national ID kept only as a keyed hash"),
+    RevokePredecessorAward: _m(A, note="after a merger, by the successor's competent authority"),
 }
 
 

@@ -7,7 +7,9 @@ The HTTP answer to a document is therefore kept, as the bytes sent, when all of 
 - the document is one query operation whose root fields are all `standings`, with no directives
   (no @skip/@include/@defer/@stream), no fragments at its root, and without `asOf` or
   `effectiveOn` (a replay from the event log may include events no projection has processed
-  yet, so its answer is not a function of a projection position);
+  yet, so its answer is not a function of a projection position), and without
+  `includePredecessors` (it may read another province's projection, whose position is not the
+  one this key is checked against);
 - the caller holds a verified token for a province (no token error); the key holds the
   province, the roles and the unit of the token, so an answer never crosses provinces or roles;
 - the key also holds the exact query text, the operation name and the variables (canonical
@@ -70,6 +72,7 @@ from thidua.graphql.core.limits import MAX_TOKENS
 ROOT_FIELD = "standings"
 LIVE_ONLY = frozenset({"asOf", "effectiveOn"})  # a non-null value makes the answer a replay
 WAIT = "atLeastPosition"
+OTHER_PROVINCES = "includePredecessors"  # named at all: the answer may come from another province
 ENTRIES = 256  # answers kept (LRU), over all provinces
 MAX_BODY = 512 * 1024  # larger answers are not kept: at most 128 MiB in all
 PLANS = 256  # distinct query texts analysed (like the parser cache)
@@ -134,6 +137,8 @@ def _plan(document: DocumentNode, operation_name: str | None) -> Plan | None:
             return None
         for argument in selection.arguments or ():
             name = argument.name.value
+            if name == OTHER_PROVINCES:
+                return None
             if name not in LIVE_ONLY and name != WAIT:
                 continue  # blockId, year: in the key, through the text and the variables
             value = _argument(argument.value, defaults)

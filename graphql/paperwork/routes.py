@@ -24,7 +24,6 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
-import asyncpg
 from litestar import Request, Router, get, post
 from litestar.datastructures import State
 from litestar.params import QueryParameter
@@ -36,8 +35,10 @@ from thidua.graphql.core.permissions import MATRIX, allow
 from thidua.services.auth import AuthError, PermissionDenied, Principal
 from thidua.services.errors import ApplicationError
 from thidua.services.http import principal_of
-from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, UnknownKind
+from thidua.services.mergers import lineage
+from thidua.services.paperwork.errors import NotAnXlsxFile, NothingToPrint, PredecessorsNotRead, UnknownKind
 from thidua.services.runtime import Runtime
+from thidua.services.servers import routed_pool
 from thidua.services.settings import Settings
 
 T = TypeVar("T")
@@ -90,11 +91,12 @@ async def _province_name(runtime: Runtime, province: str) -> str:
 
 
 async def _offloaded(runtime: Runtime, work: Callable[[Any], Awaitable[T]]) -> T:
-    """Run `work(pool)` in a worker thread with its own event loop and one connection: writing a
-    100,000-row workbook or a PDF is seconds of CPU that must not stall the server's loop."""
+    """Run `work(pool)` in a worker thread with its own event loop and one connection (to each
+    server read: a province is read where it lives): writing a 100,000-row workbook or a PDF is
+    seconds of CPU that must not stall the server's loop."""
 
     async def main() -> T:
-        pool = await asyncpg.create_pool(min_size=1, max_size=1, **runtime.params.asyncpg_kwargs())
+        pool = await routed_pool(runtime.registry.servers, min_size=1, max_size=1)
         try:
             return await work(pool)
         finally:
@@ -214,8 +216,11 @@ async def export(
     proposer: str | None = None,
     search: str | None = None,
     award: str | None = None,
+    include_predecessors: Annotated[bool, QueryParameter(name="includePredecessors")] = False,
 ) -> Response[Any]:
-    """Xuất Excel with the permission of the GraphQL read it mirrors."""
+    """Xuất Excel with the permission of the GraphQL read it mirrors. `includePredecessors` (the
+    awards register and the look-up) reads on into the provinces merged into the caller's, as
+    those GraphQL reads do: only its own lineage, from the platform's registry."""
 
     async def work() -> Response[Any]:
         from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
@@ -231,8 +236,27 @@ async def export(
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
+        predecessors: tuple[tuple[str, str], ...] = ()
+        if include_predecessors:
+            if not chosen.lineage:
+                raise PredecessorsNotRead(
+                    f"Bản xuất «{kind}» không đọc các tỉnh trước sáp nhập; chỉ: "
+                    f"{', '.join(k for k, e in EXPORTS.items() if e.lineage)}.",
+                    kind=kind,
+                )
+            before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+            predecessors = tuple((row.predecessor, row.predecessor_name) for row in before)
         export_request = ExportRequest(
-            caller.province, province_name, year, block, unit_for, proposal, proposer, search, award
+            caller.province,
+            province_name,
+            year,
+            block,
+            unit_for,
+            proposal,
+            proposer,
+            search,
+            award,
+            predecessors=predecessors,
         )
         await _offloaded(runtime, lambda pool: chosen.writer(pool, export_request, out, None))
         return _file(out.getvalue(), XLSX, f"{kind}.xlsx")
@@ -241,8 +265,15 @@ async def export(
 
 
 @get("/reports/{name:str}")
-async def report(name: str, request: Request[Any, Any, Any], state: State, year: int) -> Response[Any]:
-    """Biểu mẫu thống kê 0601–0605 (Thông tư 02/2023/TT-BNV) for the caller's province."""
+async def report(
+    name: str,
+    request: Request[Any, Any, Any],
+    state: State,
+    year: int,
+    include_predecessors: Annotated[bool, QueryParameter(name="includePredecessors")] = False,
+) -> Response[Any]:
+    """Biểu mẫu thống kê 0601–0605 (Thông tư 02/2023/TT-BNV) for the caller's province; with
+    `includePredecessors`, the figures of the provinces merged into it as well (its own lineage)."""
 
     async def work() -> Response[Any]:
         from thidua.services.paperwork.forms.report import REPORT_OPERATION, check_form, write_report
@@ -253,8 +284,15 @@ async def report(name: str, request: Request[Any, Any, Any], state: State, year:
         runtime: Runtime = state.runtime
         province_name = await _province_name(runtime, caller.province)
         out = io.BytesIO()
+        predecessors: list[str] = []
+        if include_predecessors:
+            before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
+            predecessors = [row.predecessor for row in before]
         await _offloaded(
-            runtime, lambda pool: write_report(pool, caller.province, province_name, code, year=year, out=out)
+            runtime,
+            lambda pool: write_report(
+                pool, caller.province, province_name, code, year=year, out=out, predecessors=predecessors
+            ),
         )
         return _file(out.getvalue(), XLSX, f"bieu-{code}-{year}.xlsx")
 

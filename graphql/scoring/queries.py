@@ -2,6 +2,10 @@
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
 """Query `standings(key, year, asOf, effectiveOn)`: a block's standings, now or as of a moment.
 
+With `includePredecessors`, a block-year the caller's province does not hold is read in the
+provinces merged into it (nearest first, `graphql/core/lineage.py`); `originProvince` names
+the province read.
+
 Every field that names one object takes its key as `key` (`unit(key:)`, `block(key:)`);
 `blockId`, the older name of the same block key here and in `standingsChanged`, still works and
 is deprecated.
@@ -17,6 +21,7 @@ from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.errors import InvalidArgument
+from thidua.graphql.core.lineage import lineage_of
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import AtLeast, reader
 from thidua.graphql.scoring.types import Standings
@@ -61,16 +66,28 @@ class StandingsQueries:
         effective_on: Annotated[
             date | None, strawberry.argument(description="Chỉ các việc có hiệu lực tới ngày này.")
         ] = None,
+        include_predecessors: Annotated[
+            bool,
+            strawberry.argument(
+                description="Nếu tỉnh không có khối này trong năm: đọc ở các tỉnh trước sáp nhập của tỉnh "
+                "(gần nhất trước); originProvince cho biết tỉnh của khối."
+            ),
+        ] = False,
         at_least_position: AtLeast = None,
     ) -> Standings | None:
         caller = await reader(info, "standings", position=at_least_position)
-        found = await get_standings(
-            info.context.runtime.read_pool,
-            caller.province,
-            block_key(key, block_id),
-            year,
-            as_of=as_of,
-            effective_on=effective_on,
-            position=info.context.standings_position_of(caller.province),
-        )
-        return Standings.of(found) if found else None
+        block = block_key(key, block_id)
+        provinces = await lineage_of(info, caller.province, include_predecessors=include_predecessors)
+        for origin in provinces.provinces:
+            found = await get_standings(
+                info.context.runtime.read_pool,
+                origin.code,
+                block,
+                year,
+                as_of=as_of,
+                effective_on=effective_on,
+                position=info.context.standings_position_of(origin.code),
+            )
+            if found is not None:
+                return Standings.of(found, origin)
+        return None

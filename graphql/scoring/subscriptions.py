@@ -21,6 +21,7 @@ import structlog
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.core.live import live, shared_looks
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.scoring.queries import BlockId, BlockKey, block_key
@@ -57,7 +58,7 @@ class StandingsSubscriptions:
             found = await looks.get((province, block, year), tick.generation, look)
             if found is not None and found.position != seen:
                 seen = found.position
-                yield Standings.of(found)
+                yield Standings.of(found, own_origin(province))
 
 
 async def _look(

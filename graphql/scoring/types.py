@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 import strawberry
@@ -9,8 +10,22 @@ from strawberry.scalars import JSON
 
 from thidua.domain.block_minutes import OFFICER_METHODS
 from thidua.graphql.ballots.types import BallotTally
+from thidua.graphql.core.lineage import OriginProvince
 from thidua.graphql.core.vocabulary import ChoiceMethod, ClassificationBand, OfficerMethod, known
 from thidua.projections.standings.model import BlockStandings, Officers, UnitStanding
+
+
+@strawberry.type(description="Một thời gian là thành viên khối trong năm.")
+class MemberPeriod:
+    starts_on: date = strawberry.field(description="Ngày bắt đầu là thành viên.")
+    ends_on: date = strawberry.field(description="Ngày cuối cùng là thành viên.")
+
+
+def counted_days(periods: tuple[tuple[str, str], ...], year: int) -> int:
+    """Days of `year` a member is counted for: its periods, or the whole year."""
+    if not periods:
+        return (date(year, 12, 31) - date(year, 1, 1)).days + 1
+    return sum((date.fromisoformat(b) - date.fromisoformat(a)).days + 1 for a, b in periods)
 
 
 @strawberry.type(
@@ -38,9 +53,16 @@ class StandingLine:
     adjustments: int = strawberry.field(description="Số lần điều chỉnh khi thẩm định chéo.")
     leading: bool = strawberry.field(description="Được suy tôn / bầu là đơn vị dẫn đầu.")
     member: bool = strawberry.field(description="Còn là thành viên (false: đã rời khối trong năm).")
+    periods: list[MemberPeriod] = strawberry.field(
+        description="Thời gian là thành viên được tính trong năm (rỗng: cả năm), ví dụ từ 01/7 sau sáp "
+        "nhập tỉnh."
+    )
+    days_counted: int = strawberry.field(
+        description="Số ngày trong năm đơn vị được tính là thành viên (cả năm: số ngày của năm)."
+    )
 
     @classmethod
-    def of(cls, u: UnitStanding) -> StandingLine:
+    def of(cls, u: UnitStanding, year: int) -> StandingLine:
         return cls(
             unit=u.unit,
             name=u.name,
@@ -59,6 +81,9 @@ class StandingLine:
             adjustments=u.adjustments,
             leading=u.leading,
             member=u.member,
+            periods=[MemberPeriod(starts_on=date.fromisoformat(a), ends_on=date.fromisoformat(b))
+                     for a, b in u.periods],
+            days_counted=counted_days(u.periods, year),
         )
 
 
@@ -90,17 +115,25 @@ class Standings:
     leading_units: list[str] = strawberry.field(description="Các đơn vị dẫn đầu (suy tôn).")
     leading_method: ChoiceMethod | None = strawberry.field(description="Cách chọn đơn vị dẫn đầu.")
     ballots: list[BallotTally] = strawberry.field(description="Các cuộc bỏ phiếu của khối trong năm.")
-    position: int = strawberry.field(description="Vị trí sự kiện cuối cùng được phản ánh.")
+    position: int = strawberry.field(description="Vị trí sự kiện cuối cùng được phản ánh (trong tỉnh gốc).")
+    origin: strawberry.Private[OriginProvince]
+
+    @strawberry.field(  # type: ignore[untyped-decorator]  # keyword options: typed as Any
+        description="Tỉnh của khối: tỉnh của người gọi, hoặc tỉnh trước sáp nhập (includePredecessors)."
+    )
+    def origin_province(self) -> OriginProvince:
+        return self.origin
 
     @classmethod
-    def of(cls, s: BlockStandings) -> Standings:
+    def of(cls, s: BlockStandings, origin: OriginProvince) -> Standings:
         return cls(
+            origin=origin,
             block=s.block,
             year=s.year,
             members=list(s.members),
             members_claimed=s.members_claimed,
             count_mismatch=s.count_mismatch,
-            lines=[StandingLine.of(u) for u in s.units],
+            lines=[StandingLine.of(u, s.year) for u in s.units],
             officers=BlockOfficers.of(s.officers) if s.officers else None,
             leading_units=list(s.leading_units),
             leading_method=known(ChoiceMethod, s.leading_method),

@@ -1,6 +1,7 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field with keyword options is typed as returning Any; resolvers stay typed)
-"""Mutations `mergeProvinces` (the platform operator's) and `recordSuccession` (the successor's board)."""
+"""Mutations `mergeProvinces` (the platform operator's), `recordSuccession` and
+`revokePredecessorAward` (the successor's board)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ from thidua.graphql.core.commands import (
 )
 from thidua.graphql.core.inputs import InputArg
 from thidua.graphql.core.permissions import authenticated, authorize
-from thidua.services.handlers.tenancy import LinkPersonIdentity, Predecessor, RecordSuccession
+from thidua.services.handlers.tenancy import (
+    LinkPersonIdentity,
+    Predecessor,
+    RecordSuccession,
+    RevokePredecessorAward,
+)
 from thidua.services.mergers import merge_provinces
 from thidua.services.outcome import Refusal, is_expected
 
@@ -87,6 +93,39 @@ class LinkPersonIdentityInput(CommandInput):
         return LinkPersonIdentity(staff=self.staff, national_id=self.national_id)
 
 
+@strawberry.input(
+    description="Hủy bỏ, sau sáp nhập, quyết định khen thưởng của tỉnh trước sáp nhập: do cấp có thẩm quyền "
+    "của tỉnh kế thừa, đối với đơn vị (người) đã kế thừa người được khen; ghi cả hai cấp quyết định."
+)
+class RevokePredecessorAwardInput(CommandInput):
+    recipient_kind: str = strawberry.field(description="unit hoặc staff.")
+    recipient: str = strawberry.field(
+        description="Đơn vị (người) của tỉnh kế thừa đã kế thừa người được khen."
+    )
+    province: str = strawberry.field(description="Mã tỉnh trước sáp nhập đã ghi quyết định.")
+    number: str = strawberry.field(description="Số quyết định khen thưởng bị hủy bỏ.")
+    revoking_decision: str = strawberry.field(description="Số quyết định hủy bỏ.")
+    revoking_authority: str = strawberry.field(
+        description="Cấp quyết định hủy bỏ của tỉnh kế thừa, ví dụ provincial_chair."
+    )
+    revoking_signer: str = strawberry.field(description="Người ký quyết định hủy bỏ.")
+    ground: str = strawberry.field(description="Căn cứ hủy bỏ, ví dụ fraudulent_achievements.")
+    reason: str = strawberry.field(description="Lý do.")
+
+    def to_command(self) -> RevokePredecessorAward:
+        return RevokePredecessorAward(
+            recipient_kind=self.recipient_kind,
+            recipient=self.recipient,
+            province=self.province,
+            number=self.number,
+            revoking_decision=self.revoking_decision,
+            revoking_authority=self.revoking_authority,
+            revoking_signer=self.revoking_signer,
+            ground=self.ground,
+            reason=self.reason,
+        )
+
+
 @strawberry.type
 class TenancyMutations:
     @strawberry.mutation(
@@ -146,6 +185,18 @@ class TenancyMutations:
         self,
         info: Info[GraphQLContext, Any],
         input: InputArg[LinkPersonIdentityInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> MutationPayload:
+        return await mutate(info, input, idempotency_key)
+
+    @strawberry.mutation(
+        description="Hủy bỏ quyết định khen thưởng của tỉnh trước sáp nhập (sau ngày sáp nhập, do cấp "
+        "có thẩm quyền của tỉnh kế thừa)."
+    )
+    async def revoke_predecessor_award(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[RevokePredecessorAwardInput],
         idempotency_key: IdempotencyKey = None,
     ) -> MutationPayload:
         return await mutate(info, input, idempotency_key)

@@ -21,6 +21,7 @@ from thidua.graphql.blocks.records import (
     OfficersChoice,
 )
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import own_origin
 from thidua.graphql.core.nodes import Node
 from thidua.graphql.core.vocabulary import BlockKind, of
 from thidua.graphql.scoring.types import Standings
@@ -155,4 +156,4 @@ class BlockYear:
     @strawberry.field(description="Bảng xếp hạng của khối trong năm (điểm, xếp loại, thứ hạng, bỏ phiếu).")
     async def standings(self, info: Info[GraphQLContext, Any]) -> Standings | None:
         found = await get_standings(info.context.runtime.read_pool, self.province, self.block_key, self.year)
-        return Standings.of(found) if found else None
+        return Standings.of(found, own_origin(self.province)) if found else None

@@ -273,6 +273,21 @@ def succeeded_from(p: P, ctx: AuditContext) -> str:
     )
 
 
+def inherited_title_revoked(p: P, ctx: AuditContext) -> str:
+    province, _, key = str(p.get("predecessor") or "").rpartition("/")
+    before = recipient(ctx, ctx.aggregate().get("recipient_kind"), key or None)
+    return (
+        f"Hủy bỏ danh hiệu {award(p.get('award'))} năm {number(p.get('year'))} mà {_own_recipient(ctx)} kế "
+        f"thừa từ {before}: quyết định số {quoted(p.get('decision'))} của tỉnh "
+        f"{quoted(p.get('decision_province') or province)} do "
+        f"{code(AUTHORITIES_VI, p.get('decision_authority'))} "
+        f"({quoted(p.get('decision_signer'))} ký) ban hành trước sáp nhập, bị hủy bỏ bằng quyết định số "
+        f"{quoted(p.get('revoking_decision'))} của {code(AUTHORITIES_VI, p.get('revoking_authority'))} tỉnh "
+        f"kế thừa ({quoted(p.get('revoking_signer'))} ký); căn cứ: {code(GROUNDS_VI, p.get('ground'))}"
+        f"{reason(p.get('reason'))}."
+    )
+
+
 SENTENCES = {
     "AwardProposal.Submitted": submitted,
     "AwardProposal.DocumentAttached": document_attached,
@@ -293,4 +308,5 @@ SENTENCES = {
     "AwardRecord.InitiativeRecognized": initiative_recognized,
     "AwardRecord.PredecessorAbsorbed": predecessor_absorbed,
     "AwardRecord.SucceededFrom": succeeded_from,
+    "AwardRecord.InheritedTitleRevoked": inherited_title_revoked,
 }

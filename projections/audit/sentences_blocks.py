@@ -92,6 +92,16 @@ def member_added(p: P, ctx: AuditContext) -> str:
     return f"Bổ sung {unit(ctx, p.get('unit'))} vào {name} năm {year}{by_decision(p.get('decision'))}."
 
 
+def member_joined_for_period(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    earlier = p.get("earlier")
+    before = f"; trước đó thuộc khối {quoted(earlier)}" if earlier else ""
+    return (
+        f"Bổ sung {unit(ctx, p.get('unit'))} vào {name} năm {year} cho thời gian từ "
+        f"{day(p.get('starts_on'))} đến {day(p.get('ends_on'))}{before}{by_decision(p.get('decision'))}."
+    )
+
+
 def member_removed(p: P, ctx: AuditContext) -> str:
     name, year = block_year(ctx)
     return (
@@ -237,6 +247,7 @@ SENTENCES = {
     "BlockYear.Opened": year_opened,
     "BlockYear.MemberAdded": member_added,
     "BlockYear.MemberRemoved": member_removed,
+    "BlockYear.MemberJoinedForPeriod": member_joined_for_period,
     "BlockYear.OfficersChosen": officers_chosen,
     "BlockYear.PledgeSigned": pledge_signed,
     "BlockYear.ReviewHeld": review_held,

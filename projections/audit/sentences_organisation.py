@@ -66,6 +66,14 @@ def unit_joined_block(p: P, ctx: AuditContext) -> str:
     return f"{_own(ctx, 'unit')} tham gia {kind} {block(ctx, p.get('block'))} năm {number(p.get('year'))}."
 
 
+def unit_joined_block_for_period(p: P, ctx: AuditContext) -> str:
+    kind = code(BLOCK_KINDS_VI, p.get("kind"))
+    return (
+        f"{_own(ctx, 'unit')} tham gia {kind} {block(ctx, p.get('block'))} năm {number(p.get('year'))} "
+        f"từ {day(p.get('starts_on'))} đến {day(p.get('ends_on'))}."
+    )
+
+
 def unit_left_block(p: P, ctx: AuditContext) -> str:
     kind = code(BLOCK_KINDS_VI, p.get("kind"))
     return f"{_own(ctx, 'unit')} rời {kind} {block(ctx, p.get('block'))} năm {number(p.get('year'))}."
@@ -247,6 +255,7 @@ SENTENCES = {
     "Unit.Dissolved": unit_dissolved,
     "Unit.JoinedBlock": unit_joined_block,
     "Unit.LeftBlock": unit_left_block,
+    "Unit.JoinedBlockForPeriod": unit_joined_block_for_period,
     "StaffMember.Registered": staff_registered,
     "StaffMember.RatingGroupChanged": staff_group_changed,
     "StaffMember.KindChanged": staff_kind_changed,

@@ -227,6 +227,20 @@ async def search_award_history(
     return HistoryPage(entries, len(rows) > limit)
 
 
+async def count_award_history(pool: Any, province: str, criteria: HistoryCriteria) -> int:
+    """How many award records match `criteria` (every page), counted the way a page is read."""
+    sql, args = page_sql(province, criteria, None, 1)
+    if criteria.search is not None:
+        args[-1] = None  # the search function's `page`: LIMIT NULL counts every match
+        sql = f"SELECT count(*) FROM ({sql}) AS matched"  # noqa: S608 - our own statement
+    else:
+        where, params = _where(criteria, None)
+        sql = f"SELECT count(*) FROM readmodel.{TABLE} WHERE {where}"  # noqa: S608 - our columns
+        args = [province, *params]
+    async with province_reader(pool, province) as conn:
+        return int(await conn.fetchval(sql, *args))
+
+
 async def iter_award_history(
     pool: Any, province: str, criteria: HistoryCriteria, *, page: int = 500
 ) -> AsyncIterator[HistoryEntry]:

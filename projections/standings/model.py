@@ -32,6 +32,9 @@ class UnitStanding:
     adjustments: int
     leading: bool  # acclaimed / voted a leading unit (suy tôn)
     member: bool  # still a member (False: removed during the year)
+    # The periods it is counted for (membership_periods), as (first day, last day) in ISO form;
+    # empty: the whole year.
+    periods: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def build_standings(province: str, doc: Doc, ballots: list[Doc], names: Mapping[
     sheets: dict[str, Any] = doc.get("sheets", {})
     members = list(doc.get("members", []))
     leading = (doc.get("leading_units") or {}).get("units", [])
+    periods: dict[str, list[dict[str, str]]] = doc.get("periods") or {}
     totals: dict[str, float] = {}
     for unit, sheet in sheets.items():
         c = sheet["checked"]
@@ -142,6 +146,7 @@ def build_standings(province: str, doc: Doc, ballots: list[Doc], names: Mapping[
                 adjustments=len((sheet or {}).get("adjustments", [])),
                 leading=unit in leading,
                 member=unit in members,
+                periods=tuple((p["starts_on"], p["ends_on"]) for p in periods.get(unit, ())),
             )
         )
     officers = doc.get("officers")

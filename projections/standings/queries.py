@@ -20,6 +20,7 @@ from thidua.projections.access import province_reader
 from thidua.projections.asof import events_of
 from thidua.projections.audit.queries import AuditEntry, audit_entries_at
 from thidua.projections.documents import Doc, fold
+from thidua.projections.routing import pool_for
 from thidua.projections.standings.model import (
     BlockStandings,
     build_standings,
@@ -229,4 +230,4 @@ async def standings_position(pool: Any, province: str) -> int | None:
     """The standings projection's tracking position of `province` (None before its first run),
     read in one statement on the pool: only the caller's own province (from the verified token)
     is ever asked for."""
-    return await tracked_position(pool, province, "standings", VERSION)
+    return await tracked_position(await pool_for(pool, province), province, "standings", VERSION)

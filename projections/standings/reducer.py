@@ -84,6 +84,15 @@ def _member_added(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     _member_change(d, p, e, "joined")
 
 
+def _member_for_period(d: Doc, p: dict[str, Any], e: Envelope) -> None:
+    if p["unit"] not in d.setdefault("members", []):
+        d["members"].append(p["unit"])
+    d.setdefault("periods", {}).setdefault(p["unit"], []).append(
+        {"starts_on": str(p["starts_on"]), "ends_on": str(p["ends_on"]), "earlier": p.get("earlier")}
+    )
+    _member_change(d, p, e, "joined")
+
+
 def _member_removed(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d["members"] = [u for u in d.get("members", []) if u != p["unit"]]
     d.setdefault("removed", {})[p["unit"]] = {"reason": p.get("reason"), "position": e.position}
@@ -288,6 +297,7 @@ _HANDLERS = {
     "BlockYear.Opened": _block_opened,
     "BlockYear.MemberAdded": _member_added,
     "BlockYear.MemberRemoved": _member_removed,
+    "BlockYear.MemberJoinedForPeriod": _member_for_period,
     "BlockYear.OfficersChosen": _officers,
     "BlockYear.PledgeSigned": _pledge,
     "BlockYear.ReviewHeld": _review,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import asyncpg
 import structlog
 
+from thidua.projections.routing import pool_for
 from thidua.services.attachments.store import table_of
 from thidua.services.history_export import readable
 from thidua.services.ledger import events_table
@@ -68,7 +69,8 @@ async def verify_files(pool: asyncpg.Pool, province: str, progress: Progress | N
     """Recompute every stored file's hash and match the events' references to the store."""
     started = time.monotonic()
     report = FileReport(province)
-    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+    routed = await pool_for(pool, province)
+    async with routed.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         events = await events_table(conn, province)
         store = table_of(province)
         total = int(await conn.fetchval(f"SELECT count(*) FROM {store}"))  # noqa: S608

@@ -13,6 +13,7 @@ from thidua.services.database import ConnectionParams, resolve_database
 from thidua.services.errors import ApplicationError
 from thidua.services.logging import configure_logging
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.servers import Servers
 from thidua.services.settings import Settings, SettingsError
 
 
@@ -46,6 +47,7 @@ def registry(settings: Settings) -> Iterator[ProvinceRegistry]:
             params,
             pool_size=settings.database.province_pool_size,
             pool_overflow=settings.database.province_pool_overflow,
+            servers=Servers.of(params, settings.database.servers),
         )
         try:
             reg.ensure_platform_schema()  # its pending migrations; a newer release's is refused

@@ -42,6 +42,7 @@ from thidua.services.ledger import (
 from thidua.services.lineage_verify import LineageLink, verify_lineage
 from thidua.services.mergers import Succession, lineage
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.servers import routed_pool
 
 T = TypeVar("T")
 Tick = Callable[[int, int], None]
@@ -75,10 +76,11 @@ def progress_bars(*descriptions: str) -> Iterator[list[Tick | None]]:
 
 
 def run_with_pool(reg: ProvinceRegistry, work: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
-    """Run one async job against a small asyncpg pool on the registry's database."""
+    """Run one async job against a small asyncpg pool on the registry's database (which reads
+    each province on its own server)."""
 
     async def main() -> T:
-        pool = await asyncpg.create_pool(min_size=1, max_size=2, **reg.params.asyncpg_kwargs())
+        pool = await routed_pool(reg.servers, min_size=1, max_size=2)
         try:
             return await work(pool)
         finally:

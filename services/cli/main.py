@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,16 +32,50 @@ def province() -> None:
 @click.argument("code")
 @click.option("--name", required=True, help='Display name, e.g. "Tỉnh Nghệ An".')
 @click.option("--by", "created_by", default="cli", help="Who creates it (platform operator).")
-def province_create(code: str, name: str, created_by: str) -> None:
-    """Create a province with its own event store."""
+@click.option(
+    "--server",
+    default="main",
+    show_default=True,
+    help="The database server it lives on: main (DATABASE_URL) or a name from THIDUA_DATABASES.",
+)
+def province_create(code: str, name: str, created_by: str, server: str) -> None:
+    """Create a province with its own event store, on the main database server or another one.
+
+    A province stays on its server: moving one later is not a command yet (docs/scaling.md)."""
     settings = load_settings()
     with registry(settings) as reg:
         try:
-            info = reg.create_province(code, name, created_by=created_by)
+            info = reg.create_province(code, name, created_by=created_by, server=server)
         except ApplicationError as exc:
             fail(exc)
             return
-    click.echo(f"created {info.code} ({info.name}) in schema {info.schema_name}")
+    click.echo(f"created {info.code} ({info.name}) in schema {info.schema_name} on server {info.server}")
+
+
+@province.command("move")
+@click.argument("code")
+@click.option(
+    "--to", "target", required=True, help="The server to move it to: main or a name from THIDUA_DATABASES."
+)
+def province_move(code: str, target: str) -> None:
+    """Move a province's event store to another database server, verified (docs/scaling.md).
+
+    Its writers wait while it is copied; the copy's head must be the original's, or nothing
+    changes. Restart the API processes afterwards: each keeps a province's server once read."""
+    from thidua.services.province_move import move_province
+
+    settings = load_settings()
+    with registry(settings) as reg:
+        try:
+            report = move_province(reg, code, target)
+        except ApplicationError as exc:
+            fail(exc)
+            return
+    done = "moved" if report.copied else "moved (the copy was already there)"
+    click.echo(
+        f"{done} {report.province} from {report.source} to {report.target}: "
+        f"{report.events} events, head {report.head}"
+    )
 
 
 @province.command("list")
@@ -48,7 +84,9 @@ def province_list() -> None:
     settings = load_settings()
     with registry(settings) as reg:
         for info in reg.list_provinces():
-            click.echo(f"{info.code}\t{info.name}\t{info.schema_name}\t{info.created_at:%Y-%m-%d}")
+            click.echo(
+                f"{info.code}\t{info.name}\t{info.schema_name}\t{info.created_at:%Y-%m-%d}\t{info.server}"
+            )
 
 
 @cli.group()
@@ -122,7 +160,8 @@ def db_status() -> None:
     """Where the database is, its schema versions, and each province's history size and head."""
     import psycopg
 
-    from thidua.services.migrations import MigrationStatus, platform_status, province_status
+    from thidua.services.migrations import MigrationStatus, platform_status
+    from thidua.services.servers import Servers
 
     def describe(status: MigrationStatus) -> str:
         if status.version is None:
@@ -145,30 +184,53 @@ def db_status() -> None:
             click.echo("provinces: none")
             return
         click.echo(f"platform: {describe(platform_status(conn))}")
-        rows = conn.execute("SELECT code, schema_name FROM platform.provinces ORDER BY code").fetchall()
+        servers = Servers.of(params, settings.database.servers)
+        for name, server in servers:
+            click.echo(f"server {name}: {server.describe()}")
+        located = conn.execute(
+            "SELECT 1 FROM pg_attribute WHERE attrelid = 'platform.provinces'::regclass "
+            "AND attname = 'server'"
+        ).fetchone()
+        column = "server" if located else "'main'"
+        rows = conn.execute(
+            f"SELECT code, schema_name, {column} FROM platform.provinces ORDER BY code"  # noqa: S608 - our constant
+        ).fetchall()
         click.echo(f"provinces: {len(rows)}")
-        for code, schema in rows:
-            store = conn.execute(
-                "SELECT to_regclass(format('%%I.ledger_events', %s::text))", (schema,)
-            ).fetchone()
-            if store is None or store[0] is None:
-                click.echo(f"  {code}: no event store yet")
-            else:
-                count, head = conn.execute(
-                    f'SELECT count(*), coalesce(max(notification_id), 0) FROM "{schema}".ledger_events'  # noqa: S608 - schema from the registry
-                ).fetchone() or (0, 0)
-                click.echo(f"  {code}: {count} events, head position {head}")
-            click.echo(f"    schema {schema}: {describe(province_status(conn, schema))}")
+        for code, schema, server_name in rows:
+            try:
+                where = servers.params(server_name)
+            except ApplicationError as exc:
+                click.echo(f"  {code}: on server {server_name}: {exc.message_vi}")
+                continue
+            with psycopg.connect(where.psycopg_conninfo(), autocommit=True) as there:
+                _province_status(there, code, schema, server_name, describe)
+
+
+def _province_status(conn: Any, code: str, schema: str, server: str, describe: Callable[[Any], str]) -> None:
+    from thidua.services.migrations import province_status
+
+    store = conn.execute("SELECT to_regclass(format('%%I.ledger_events', %s::text))", (schema,)).fetchone()
+    if store is None or store[0] is None:
+        click.echo(f"  {code}: no event store yet (server {server})")
+    else:
+        count, head = conn.execute(
+            f'SELECT count(*), coalesce(max(notification_id), 0) FROM "{schema}".ledger_events'  # noqa: S608 - schema from the registry
+        ).fetchone() or (0, 0)
+        click.echo(f"  {code}: {count} events, head position {head} (server {server})")
+    click.echo(f"    schema {schema}: {describe(province_status(conn, schema))}")
 
 
 @db.command("migrate")
 def db_migrate() -> None:
-    """Apply the pending schema migrations (platform, then every province) under the schema lock."""
+    """Apply the pending schema migrations (platform, then every province, each on its database
+    server) under the schema lock."""
     from thidua.services.registry import ProvinceRegistry
+    from thidua.services.servers import Servers
 
     settings = load_settings()
     with database(settings) as params:
-        reg = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
+        servers = Servers.of(params, settings.database.servers)
+        reg = ProvinceRegistry(params, pool_size=1, pool_overflow=1, servers=servers)
         try:
             applied = reg.migrate()
         except ApplicationError as exc:

@@ -31,6 +31,13 @@ from thidua.services.mergers import merge_provinces
 )
 @click.option("--basis", required=True, help='The deciding text, e.g. "Nghị quyết 202/2025/QH15".')
 @click.option("--name", "into_name", default=None, help="The successor's name, when it is created.")
+@click.option(
+    "--server",
+    "into_server",
+    default="main",
+    show_default=True,
+    help="The database server of a successor created here (a name from THIDUA_DATABASES).",
+)
 @click.option("--by", "operator", default="cli", help="Who merges (platform operator).")
 def province_merge(
     *,
@@ -39,6 +46,7 @@ def province_merge(
     effective: datetime,
     basis: str,
     into_name: str | None,
+    into_server: str,
     operator: str,
 ) -> None:
     """Merge provinces: close each predecessor's ledger, record its head in the successor's."""
@@ -60,6 +68,7 @@ def province_merge(
                 basis=basis,
                 by=by,
                 into_name=into_name,
+                into_server=into_server,
             )
         except (ApplicationError, DomainError) as exc:
             fail(exc)

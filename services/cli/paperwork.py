@@ -45,7 +45,8 @@ def with_pool(reg: ProvinceRegistry, province: str, work: Callable[[asyncpg.Pool
     from thidua.services.projection_host import ProjectionHost
 
     async def main() -> T:
-        host = ProjectionHost(reg.params, reg, poll_s=0.2, claim_s=0.5)
+        server = reg.get(province).server  # the host of the province's database server
+        host = ProjectionHost(reg.servers.params(server), reg, poll_s=0.2, claim_s=0.5, server=server)
         await host.start()
         try:
             head = max((s.head for s in await host.status([province])), default=0)

@@ -26,13 +26,16 @@ from thidua.projections.catalogue import select
 from thidua.projections.errors import UnknownProjection
 from thidua.projections.health import Health, projection_health
 from thidua.projections.rebuild import BUILD_BATCH, BuildResult, rebuild, rebuild_all, verify
+from thidua.projections.routing import pool_for
 from thidua.projections.setup import ensure_readmodel
 from thidua.projections.status import ProjectionStatus, list_provinces, projection_status
 from thidua.services.cli.common import load_settings, registry
 from thidua.services.database import ConnectionParams
 from thidua.services.parallel_rebuild import rebuild_in_processes
-from thidua.services.projection_host import ProjectionHost, decoder_for
+from thidua.services.projection_host import decoder_for
+from thidua.services.projection_hosts import projection_service
 from thidua.services.registry import ProvinceRegistry
+from thidua.services.servers import Servers, routed_pool
 from thidua.services.settings import LogFormat
 
 log = structlog.get_logger()
@@ -63,7 +66,7 @@ def run(batch: int) -> None:
 
 
 async def _run(reg: ProvinceRegistry, batch: int) -> None:
-    host = ProjectionHost(reg.params, reg, run=True, batch_size=batch)
+    host = projection_service(reg, run=True, batch_size=batch)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -108,11 +111,11 @@ async def _each(
 ) -> list[BuildResult]:
     projections = select(names)
     # A rebuild's reader and its two writing lanes (projections/rebuild.py).
-    pool = await asyncpg.create_pool(min_size=1, max_size=3, **reg.params.asyncpg_kwargs())
+    routed = await routed_pool(reg.servers, min_size=1, max_size=3)
+    prepared: set[int] = set()
     results: list[BuildResult] = []
     try:
-        async with pool.acquire() as conn:
-            await ensure_readmodel(conn, projections)
+        async with routed.acquire() as conn:
             codes = list(provinces) or await list_provinces(conn)
         console = Console(stderr=True)
         with Progress(
@@ -124,6 +127,11 @@ async def _each(
             disable=not console.is_terminal,
         ) as bar:
             for code in codes:
+                pool = await pool_for(routed, code)  # the province's server
+                if id(pool) not in prepared:
+                    prepared.add(id(pool))
+                    async with pool.acquire() as conn:
+                        await ensure_readmodel(conn, projections)
                 decode = await asyncio.to_thread(decoder_for, reg, code)
                 if action == "rebuild" and not names:
                     # All of them: one pass over the events, each batch decoded once for all.
@@ -142,7 +150,7 @@ async def _each(
                         await run(pool, code, projection, decode, batch_size=batch, progress=progress)
                     )
     finally:
-        await pool.close()
+        await routed.close()
     return results
 
 
@@ -166,8 +174,19 @@ async def _in_processes(
     chosen = [p.name for p in projections]
     results: list[BuildResult] = []
     for code in codes:
+        here = await asyncpg.connect(**reg.params_for(code).asyncpg_kwargs())  # its server's tables
+        try:
+            await ensure_readmodel(here, projections)
+        finally:
+            await here.close()
         rebuilt = await asyncio.to_thread(
-            rebuild_in_processes, reg.params, code, chosen, processes, batch_size=batch, logging=logging
+            rebuild_in_processes,
+            reg.params_for(code),
+            code,
+            chosen,
+            processes,
+            batch_size=batch,
+            logging=logging,
         )
         results.extend(rebuilt)
     return results
@@ -251,7 +270,7 @@ def check_command(max_lag: int) -> None:
         raise click.ClickException("DATABASE_URL is not set: there is no worker to check.")
     params = ConnectionParams.from_url(settings.database.url)
     try:
-        found = asyncio.run(_health(params))
+        found = asyncio.run(_health(Servers.of(params, settings.database.servers)))
     except (OSError, asyncpg.PostgresError) as exc:
         click.echo(f"unhealthy: database unavailable ({type(exc).__name__})", err=True)
         sys.exit(1)
@@ -266,20 +285,46 @@ def check_command(max_lag: int) -> None:
     click.echo(f"healthy: {len(found)} projections owned, at most {max_lag} events behind")
 
 
-async def _health(params: ConnectionParams) -> list[Health] | None:
+async def _health(servers: Servers) -> list[Health] | None:
+    """Every server's provinces, each server's read models and ownership locks read there."""
+    if len(servers.names()) == 1:
+        return await _health_on(servers.main, None)
+    main = await asyncpg.connect(timeout=5, **servers.main.asyncpg_kwargs())
+    try:
+        rows = await main.fetch("SELECT code, server FROM platform.provinces ORDER BY code")
+    finally:
+        await main.close()
+    found: list[Health] = []
+    for name, params in servers:
+        part = await _health_on(params, [r["code"] for r in rows if r["server"] == name])
+        if part is None:
+            return None
+        found.extend(part)
+    return found
+
+
+async def _health_on(params: ConnectionParams, provinces: list[str] | None) -> list[Health] | None:
     conn = await asyncpg.connect(timeout=5, **params.asyncpg_kwargs())
     try:
-        return await projection_health(conn, select(None))
+        return await projection_health(conn, select(None), provinces)
     finally:
         await conn.close()
 
 
 async def _status(reg: ProvinceRegistry, provinces: tuple[str, ...]) -> list[ProjectionStatus]:
-    conn = await asyncpg.connect(**reg.params.asyncpg_kwargs())
-    try:
-        projections = select(None)
-        await ensure_readmodel(conn, projections)
-        codes = list(provinces) or await list_provinces(conn)
-        return list(await projection_status(conn, codes, projections))
-    finally:
-        await conn.close()
+    """Each province's projections, read on its server."""
+    projections = select(None)
+    codes = list(provinces) or [info.code for info in reg.list_provinces()]
+    located = {code: reg.get(code).server for code in codes}
+    found: list[ProjectionStatus] = []
+    for name, params in reg.servers:
+        mine = [code for code in codes if located[code] == name]
+        if not mine:
+            continue
+        conn = await asyncpg.connect(**params.asyncpg_kwargs())
+        try:
+            await ensure_readmodel(conn, projections)
+            found.extend(await projection_status(conn, mine, projections))
+        finally:
+            await conn.close()
+    return found

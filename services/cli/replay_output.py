@@ -14,6 +14,7 @@ import asyncpg
 import click
 
 from thidua.projections.catalogue import all_projections
+from thidua.projections.routing import pool_for
 from thidua.projections.standings.queries import get_standings
 from thidua.projections.status import projection_status
 from thidua.services.history_replay import Replay, disagreements
@@ -24,7 +25,7 @@ ReadModel = dict[tuple[str, int], Any]
 async def read_model_standings(pool: asyncpg.Pool, replay: Replay) -> ReadModel | str:
     """The read model's standings of each replayed block-year, or why they cannot be used."""
     try:
-        async with pool.acquire() as conn:
+        async with (await pool_for(pool, replay.province)).acquire() as conn:
             statuses = await projection_status(conn, [replay.province], all_projections())
     except asyncpg.UndefinedTableError:
         return "the read models have not been built on this database"

@@ -9,6 +9,7 @@ from typing import Any
 from thidua.domain.block_minutes import review_figures
 from thidua.domain.block_year import BlockYear, BlockYearNotOpen, block_year_key
 from thidua.domain.blocks import EmulationBlock
+from thidua.domain.membership_periods import MembershipPeriod
 from thidua.domain.movements import Movement
 from thidua.domain.provenance import Provenance
 from thidua.domain.records import AwardRecord
@@ -92,6 +93,26 @@ class BlockCommands(CommandsBase):
         member: Unit = self._get("unit", unit)
         block_year.add_member(unit, by, decision)
         member.join_block(block, block_year.kind, year, by)
+        return self._commit(block_year, member)
+
+    def add_block_member_for_period(
+        self,
+        *,
+        block: str,
+        year: int,
+        unit: str,
+        starts_on: date,
+        ends_on: date,
+        earlier: str | None,
+        by: Provenance,
+        decision: dict[str, str] | None = None,
+    ) -> int:
+        """A unit joins the block's year for a period inside it (`membership_periods`)."""
+        block_year = self._block_year(block, year)
+        member: Unit = self._get("unit", unit)
+        period = MembershipPeriod(block, starts_on, ends_on)
+        member.join_block_for_period(period, block_year.kind, year, by)
+        block_year.add_member_for_period(unit, period, by, earlier=earlier, decision=decision)
         return self._commit(block_year, member)
 
     def remove_block_member(

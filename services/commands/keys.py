@@ -112,6 +112,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "disband_block": {"key": one("key")},
     "open_block_year": {"block": one("block"), "members": each("members")},
     "add_block_member": {"block": one("block"), "unit": one("unit")},
+    "add_block_member_for_period": {"block": one("block"), "unit": one("unit"), "earlier": one("earlier")},
     "remove_block_member": {"block": one("block"), "unit": one("unit")},
     "choose_officers": {
         "block": one("block"),
@@ -206,6 +207,11 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "find_award_record": {"recipient": one("recipient")},
     "record_succession": {"recipient": one("recipient")},
     "link_person": {"staff": one("staff")},  # the hash is checked by the domain
+    "find_decision": {"number": document("number")},
+    "revoke_inherited_title": {
+        "recipient": one("recipient"),
+        "revoking_decision": document("revokingDecision"),
+    },
     "find_person": {},
 }
 

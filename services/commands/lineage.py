@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from thidua.domain.decisions import REVOCATION_GROUNDS, AwardDecision
 from thidua.domain.lineage import ProvinceLineage
 from thidua.domain.people import PersonAlreadyLinked, PersonIdentity
 from thidua.domain.provenance import Provenance
-from thidua.domain.records import AwardRecord, record_key
+from thidua.domain.records import AwardRecord, RecordEntryNotFound, record_key
+from thidua.domain.successor_revocations import PredecessorDecision, check_successor_revocation
 from thidua.services.commands.base import CommandsBase
 
 
@@ -65,6 +67,48 @@ class LineageCommands(CommandsBase):
         """A recipient's record as it stands (None when nothing was ever recorded)."""
         found: AwardRecord | None = self._find("record", record_key(recipient_kind, recipient))
         return found
+
+    def find_decision(self, number: str) -> AwardDecision | None:
+        """A decision as it stands (None when this province never recorded it)."""
+        found: AwardDecision | None = self._find("decision", number)
+        return found
+
+    def revoke_inherited_title(
+        self,
+        *,
+        recipient_kind: str,
+        recipient: str,
+        decision: PredecessorDecision,
+        revoking_decision: str,
+        revoking_authority: str,
+        revoking_signer: str,
+        ground: str,
+        reason: str,
+        by: Provenance,
+    ) -> int:
+        """The successor's authority revokes a predecessor's decision for the recipient that
+        succeeded its recipient (checked by the caller against the lineage and the dates)."""
+        check_successor_revocation(
+            decision,
+            revoking_authority=revoking_authority,
+            ground=ground,
+            grounds=REVOCATION_GROUNDS,
+            on=by.effective_on,
+        )
+        self._get("unit" if recipient_kind == "unit" else "staff", recipient)
+        record: AwardRecord | None = self._find("record", record_key(recipient_kind, recipient))
+        if record is None:
+            raise RecordEntryNotFound(f"«{recipient}» chưa có hồ sơ thành tích kế thừa.", recipient=recipient)
+        record.revoke_inherited_title(
+            decision=decision,
+            revoking_decision=revoking_decision,
+            revoking_authority=revoking_authority,
+            revoking_signer=revoking_signer,
+            ground=ground,
+            reason=reason,
+            by=by,
+        )
+        return self._commit(record)
 
     def record_succession(
         self,

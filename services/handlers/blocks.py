@@ -235,6 +235,33 @@ def add_block_member(app: ProvinceApplication, command: AddBlockMember, by: Prov
 
 
 @dataclass(frozen=True)
+class AddBlockMemberForPeriod(BlockYearScoped):
+    """A member for a period inside the year (a merger: July–December in the successor's block)."""
+
+    unit: str
+    starts_on: date
+    ends_on: date
+    earlier: str | None
+    decision: DecisionGiven | None
+
+
+@handles(AddBlockMemberForPeriod)
+def add_block_member_for_period(
+    app: ProvinceApplication, command: AddBlockMemberForPeriod, by: Provenance
+) -> int:
+    return app.add_block_member_for_period(
+        block=command.block,
+        year=command.year,
+        unit=command.unit,
+        starts_on=command.starts_on,
+        ends_on=command.ends_on,
+        earlier=command.earlier,
+        decision=_reference(command.decision),
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
 class RemoveBlockMember(BlockYearScoped):
     unit: str
     reason: str

@@ -11,7 +11,7 @@ from thidua.domain.provenance import Provenance
 from thidua.services.handlers.base import Command, Platform, handles_on_platform
 from thidua.services.person_ids import person_hash
 from thidua.services.province_app import ProvinceApplication
-from thidua.services.successions import PredecessorRef, record_succession
+from thidua.services.successions import PredecessorRef, record_succession, revoke_predecessor_award
 
 
 @dataclass(frozen=True)
@@ -84,4 +84,44 @@ def link_person_identity(
 ) -> int:
     return app.link_person(
         staff=command.staff, person_hash=person_hash(platform.person_id_key, command.national_id), by=by
+    )
+
+
+@dataclass(frozen=True)
+class RevokePredecessorAward(Command):
+    """A revocation (hủy bỏ), after a merger, of a predecessor province's decision: made by the
+    successor's competent authority, for the unit or person that succeeded the recipient."""
+
+    recipient_kind: str
+    recipient: str
+    province: str  # the predecessor province that recorded the decision
+    number: str
+    revoking_decision: str
+    revoking_authority: str
+    revoking_signer: str
+    ground: str
+    reason: str
+
+    @property
+    def object_key(self) -> str | None:
+        return self.recipient
+
+
+@handles_on_platform(RevokePredecessorAward)
+def revoke_predecessor_award_of(
+    platform: Platform, app: ProvinceApplication, command: RevokePredecessorAward, by: Provenance
+) -> int:
+    return revoke_predecessor_award(
+        platform.registry,
+        app.province,
+        recipient_kind=command.recipient_kind,
+        recipient=command.recipient,
+        decision_province=command.province,
+        decision_number=command.number,
+        revoking_decision=command.revoking_decision,
+        revoking_authority=command.revoking_authority,
+        revoking_signer=command.revoking_signer,
+        ground=command.ground,
+        reason=command.reason,
+        by=by,
     )

@@ -60,8 +60,17 @@ def successions(ctx: PlatformContext) -> None:
     )
 
 
+def province_servers(ctx: PlatformContext) -> None:
+    """Each province's database server, by the name the configuration gives it
+    (services/servers.py); every province before this step lives on the main server."""
+    ctx.conn.execute(
+        b"ALTER TABLE platform.provinces ADD COLUMN IF NOT EXISTS server text NOT NULL DEFAULT 'main'"
+    )
+
+
 PLATFORM_STEPS: list[Step[PlatformContext]] = [
     Step(1, "baseline: provinces, readiness, the read model's role, schemas and tracking", baseline),
     Step(2, "successions: the lineage of merged provinces (sáp nhập tỉnh)", successions),
+    Step(3, "province servers: the database server each province lives on", province_servers),
 ]
 check_series(PLATFORM_STEPS)

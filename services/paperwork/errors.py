@@ -22,6 +22,12 @@ class UnknownKind(ApplicationError):
     code = "UNKNOWN_PAPERWORK_KIND"
 
 
+class PredecessorsNotRead(ApplicationError):
+    """`includePredecessors` on an export that reads one province only (400)."""
+
+    code = "PREDECESSORS_NOT_READ"
+
+
 class NothingToPrint(ApplicationError):
     """The selection names no record to put on paper (no such decision, no proposals)."""
 

@@ -37,7 +37,7 @@ HISTORY = (
     "$to: Int, $decision: String, $first: Int, $after: String, $at: Int) { awardHistory("
     "search: $search, recipient: $recipient, recipientKind: $kind, award: $award, fromYear: $from, "
     "toYear: $to, decision: $decision, first: $first, after: $after, atLeastPosition: $at) { "
-    f"edges {{ cursor node {{ {ENTRY} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
+    f"totalCount edges {{ cursor node {{ {ENTRY} }} }} pageInfo {{ hasNextPage endCursor }} }} }}"
 )
 
 
@@ -170,6 +170,17 @@ def test_pages_follow_each_other_and_a_cursor_stays_valid_while_records_are_adde
         after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
     seen = [(e["node"]["name"], e["node"]["year"]) for e in first["edges"]] + rest
     assert seen == [*every, ("Đặng Thị Hoa", 2019)]
+
+
+def test_total_count_counts_every_page_of_the_matches(board: Board) -> None:
+    everything = board.history(first=2)
+    assert len(everything["edges"]) == 2
+    assert everything["totalCount"] == len(board.names(first=200))
+    # A search counts through the search function, every match and not one page of them.
+    assert board.history(search="duc", first=1)["totalCount"] == 3
+    assert board.history(decision="30/QĐ-SNV", kind="staff", first=1)["totalCount"] == 2
+    assert board.history(search="khong co ai")["totalCount"] == 0
+    assert board.history(search="truong chinh tri", first=0)["totalCount"] == 3
 
 
 def test_a_revocation_and_a_rename_show_in_the_look_up(board: Board) -> None:

@@ -160,6 +160,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "disbandBlock": {"key": BLOCK, "decisionRef": "r"},
     "openBlockYear": {"block": BLOCK, "year": 2025, "members": [OTHER]},
     "addBlockMember": {"block": BLOCK, "year": 2025, "unit": UNIT},
+    "addBlockMemberForPeriod": {
+        "block": BLOCK,
+        "year": 2025,
+        "unit": UNIT,
+        "startsOn": "2025-07-01",
+        "endsOn": "2025-12-31",
+    },
     "removeBlockMember": {"block": BLOCK, "year": 2025, "unit": OTHER, "reason": "r"},
     "chooseOfficers": {"block": BLOCK, "year": 2025, "leader": UNIT, "method": "acclamation"},
     "signPledge": {"block": BLOCK, "year": 2025, "unit": UNIT, "targets": []},
@@ -274,6 +281,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "predecessors": [{"key": UNIT, "province": A}],
         "succession": "merge",
         "document": "d",
+    },
+    "revokePredecessorAward": {
+        "recipientKind": "unit",
+        "recipient": UNIT,
+        "province": A,
+        "number": "1/QĐ",
+        "revokingDecision": "2/QĐ",
+        "revokingAuthority": "provincial_chair",
+        "revokingSigner": "x",
+        "ground": "fraudulent_achievements",
+        "reason": "r",
     },
 }
 

@@ -255,6 +255,7 @@ RULES: dict[str, Rule] = {
             "returnDossier",
             "recordSuccession",
             "linkPersonIdentity",
+            "revokePredecessorAward",
         ),
         admin,
     ),
@@ -281,6 +282,7 @@ RULES: dict[str, Rule] = {
     **dict.fromkeys(
         (
             "addBlockMember",
+            "addBlockMemberForPeriod",
             "removeBlockMember",
             "chooseOfficers",
             "holdReview",

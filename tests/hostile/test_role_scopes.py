@@ -291,6 +291,10 @@ def block_operations(block: str, ballot: str, proposal: str) -> list[tuple[str, 
     by = {"block": block, "year": YEAR}
     return [
         ("addBlockMember", by | {"unit": MEMBERS[block][1]}),  # already a member
+        (  # already a member for the whole year: every period overlaps
+            "addBlockMemberForPeriod",
+            by | {"unit": MEMBERS[block][1], "startsOn": f"{YEAR}-07-01", "endsOn": f"{YEAR}-12-31"},
+        ),
         ("removeBlockMember", by | {"unit": U5, "reason": "r"}),
         ("chooseOfficers", {"block": block, "year": YEAR + 1, "leader": U5, "method": "unrecorded"}),
         ("holdReview", by | {"kind": "khong-co-loai-nay"}),

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,9 +30,12 @@ def url_of(params: ConnectionParams) -> str:
     return f"postgresql://{auth}@{params.host}:{params.port}/{params.dbname}"
 
 
-def thidua(params: ConnectionParams, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
+def thidua(
+    params: ConnectionParams, *args: str, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
         **os.environ,
+        **(env or {}),
         "DATABASE_URL": url_of(params),
         "THIDUA_ENV": "test",
         "THIDUA_JWT_SECRET": TEST_SECRET,
@@ -40,7 +44,7 @@ def thidua(params: ConnectionParams, *args: str) -> subprocess.CompletedProcess[
     }
     return subprocess.run(
         [sys.executable, "-c", "from thidua.app.cli import cli; cli()", *args],
-        env=env,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=60,

@@ -16,9 +16,9 @@ differ from the recipients named are stated under the table.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI
 from thidua.domain.classification import BAND_NAMES_VI as UNIT_BANDS
@@ -42,6 +42,7 @@ from thidua.services.paperwork.sources import (
 )
 
 Tick = Callable[[int, int], None]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,22 @@ class ExportRequest:
     proposer: str | None = None
     search: str | None = None  # look-up: a name, with or without diacritics
     award: str | None = None  # look-up: an award code
+    # The provinces merged into this one (code, name), nearest first, read after it when the
+    # caller asks (includePredecessors); only ever the caller's own lineage (the route reads it
+    # from the platform's registry). Each row then names its origin province.
+    predecessors: tuple[tuple[str, str], ...] = ()
+
+    def provinces(self) -> list[tuple[str, str]]:
+        return [(self.province, self.province_name), *self.predecessors]
+
+    def origin_headers(self) -> list[str]:
+        return [ORIGIN_HEADER] if self.predecessors else []
+
+    def origin(self, name: str) -> list[str]:
+        return [name] if self.predecessors else []
+
+
+ORIGIN_HEADER = "Tỉnh ghi quyết định"
 
 
 def _need(value: Any, what: str) -> Any:
@@ -143,12 +160,12 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
         book,
         "Sổ khen thưởng",
         ["SỔ KHEN THƯỞNG", request.province_name + (f" – năm {year}" if year else "")],
-        REGISTER_HEADERS,
-        [7, 18, 14, 22, 24, 40, 10, 10, 18, 40, 12, 14, 28],
+        REGISTER_HEADERS + request.origin_headers(),
+        [7, 18, 14, 22, 24, 40, 10, 10, 18, 40, 12, 14, 28, 24],
     )
     count = 0
     notes: list[str] = []
-    async for decision in iter_decisions(pool, request.province):
+    async for origin, decision in _across(request, lambda province: iter_decisions(pool, province)):
         for line in decision_lines(decision):
             if year is not None and line.year != year:
                 continue
@@ -168,6 +185,7 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
                     line.prize_multiple,
                     line.amount,
                     f"Đã hủy bỏ ({line.revoked_by})" if line.revoked_by else "Còn hiệu lực",
+                    *request.origin(origin),
                 ]
             )
             if progress is not None and count % 5000 == 0:
@@ -328,11 +346,12 @@ async def write_history(pool: Any, request: ExportRequest, out: Out, progress: T
             "KẾT QUẢ TRA CỨU KHEN THƯỞNG",
             "; ".join(x for x in [request.province_name, *said] if x),
         ],
-        HISTORY_HEADERS,
-        [6, 40, 40, 10, 18, 40, 10, 18, 14, 24, 14, 10, 28],
+        HISTORY_HEADERS + request.origin_headers(),
+        [6, 40, 40, 10, 18, 40, 10, 18, 14, 24, 14, 10, 28, 24],
     )
     count = 0
-    async for entry in iter_award_history(pool, request.province, criteria):
+    entries = _across(request, lambda province: iter_award_history(pool, province, criteria))
+    async for origin, entry in entries:
         count += 1
         sheet.append(
             [
@@ -349,12 +368,22 @@ async def write_history(pool: Any, request: ExportRequest, out: Out, progress: T
                 entry.amount,
                 entry.consecutive_years,
                 f"Đã hủy bỏ ({entry.revoked_by})" if entry.revoked_by else "Còn hiệu lực",
+                *request.origin(origin),
             ]
         )
         if progress is not None and count % 5000 == 0:
             progress(count, 0)
     save(book, out)
     return count
+
+
+async def _across(
+    request: ExportRequest, rows_of: Callable[[str], AsyncIterator[R]]
+) -> AsyncIterator[tuple[str, R]]:
+    """The caller's province's rows, then each predecessor's asked for, with the origin's name."""
+    for code, name in request.provinces():
+        async for row in rows_of(code):
+            yield name, row
 
 
 Writer = Callable[[Any, ExportRequest, Out, Tick | None], Awaitable[int]]
@@ -365,12 +394,13 @@ class Export:
     writer: Writer
     operation: str  # the GraphQL read whose permission the export has
     unit_limited: bool = False  # roles limited to their own unit may export only their unit
+    lineage: bool = False  # reads on into the predecessors when asked (includePredecessors)
 
 
 EXPORTS: dict[str, Export] = {
     "standings": Export(write_standings, "standings"),
-    "awards-register": Export(write_register, "awardDecisions"),
+    "awards-register": Export(write_register, "awardDecisions", lineage=True),
     "rating-sheets": Export(write_rating_sheets, "ratingSheets", unit_limited=True),
     "dossier": Export(write_dossier, "awardProposals"),
-    "award-history": Export(write_history, "awardHistory"),
+    "award-history": Export(write_history, "awardHistory", lineage=True),
 }

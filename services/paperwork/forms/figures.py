@@ -9,11 +9,12 @@
 The year is the calendar year (1 January – 31 December). Decree 09/2019/NĐ-CP closes yearly
 administrative reports on 14 December; whether the statistical forms of Circular 02/2023 use
 that cut-off was not found in the texts searched, so the calendar year is used and said so on
-the form.
+the form. A merged province may report with its predecessors' figures (`lineage_figures`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,3 +79,22 @@ async def year_figures(pool: Any, province: str, year: int) -> YearFigures:
                 continue
             (revoked if line.revoked_by is not None else lines).append(line)
     return YearFigures(year, movements, tuple(block_years), tuple(lines), tuple(revoked))
+
+
+async def lineage_figures(pool: Any, provinces: Sequence[str], year: int) -> YearFigures:
+    """The year's figures of a successor and the provinces merged into it (`provinces`, the
+    successor first): a merged province reports the whole year, its predecessors' part included.
+    A predecessor's block-years are named `<province>/<block>/<year>` so two provinces' blocks of
+    the same key are counted apart."""
+    parts = [await year_figures(pool, province, year) for province in provinces]
+    return YearFigures(
+        year,
+        tuple(m for part in parts for m in part.movements),
+        tuple(
+            key if at == 0 else f"{provinces[at]}/{key}"
+            for at, part in enumerate(parts)
+            for key in part.block_years
+        ),
+        tuple(line for part in parts for line in part.lines),
+        tuple(line for part in parts for line in part.revoked),
+    )

@@ -1,0 +1,77 @@
+"""Block memberships by period within a year (thành viên khối theo thời gian trong năm).
+
+A block's membership is normally for the whole year. When provinces merged on 1 July 2025, a unit
+was a member of its old province's block from January to June and of the successor's block from
+July to December: a membership may then be for a period, inside the year, dated by its first and
+last day. Periods of one unit in blocks of one kind (khối, cụm) never overlap, and a whole-year
+membership overlaps every period. The period before the merger lies in the predecessor's closed
+ledger; the successor's membership may name that earlier block (`<province>/<block>`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .errors import Conflict, MalformedCommand, vn_date
+
+
+@dataclass(frozen=True)
+class MembershipPeriod:
+    block: str
+    starts_on: date
+    ends_on: date
+
+    def overlaps(self, other: MembershipPeriod) -> bool:
+        return self.starts_on <= other.ends_on and other.starts_on <= self.ends_on
+
+    def as_state(self) -> dict[str, Any]:
+        # Kept as text in the aggregate's state (what a JSON round trip keeps).
+        return {
+            "block": self.block,
+            "starts_on": self.starts_on.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+        }
+
+    @classmethod
+    def of_state(cls, state: dict[str, Any]) -> MembershipPeriod:
+        return cls(
+            str(state["block"]), date.fromisoformat(state["starts_on"]), date.fromisoformat(state["ends_on"])
+        )
+
+    def said(self) -> str:
+        return f"từ {vn_date(self.starts_on)} đến {vn_date(self.ends_on)}"
+
+
+def whole_year(block: str, year: int) -> MembershipPeriod:
+    return MembershipPeriod(block, date(year, 1, 1), date(year, 12, 31))
+
+
+def check_period(period: MembershipPeriod, year: int) -> None:
+    """A period of at least one day, inside the year."""
+    if period.ends_on < period.starts_on:
+        raise MalformedCommand("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="endsOn")
+    if period.starts_on.year != year or period.ends_on.year != year:
+        raise MalformedCommand(
+            f"Thời gian là thành viên phải nằm trong năm {year}.", field="startsOn", year=year
+        )
+
+
+def check_no_overlap(unit: str, period: MembershipPeriod, held: Iterable[MembershipPeriod]) -> None:
+    """Refuse `period` when the unit already is a member of a block of the kind during any of it."""
+    for other in held:
+        if other.overlaps(period):
+            raise MembershipPeriodOverlap(
+                f"«{unit}» đã là thành viên khối «{other.block}» {other.said()}; thời gian "
+                f"{period.said()} trùng với thời gian đó.",
+                unit=unit,
+                block=other.block,
+                starts_on=other.starts_on.isoformat(),
+                ends_on=other.ends_on.isoformat(),
+            )
+
+
+class MembershipPeriodOverlap(Conflict):
+    code = "MEMBERSHIP_PERIOD_OVERLAP"

@@ -1,0 +1,119 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.type with keyword options is typed as returning Any)
+"""Reading a successor province together with its predecessors (đọc cả tỉnh trước sáp nhập).
+
+The provinces a read may cover come only from the platform's lineage of the caller's own
+province (`services.mergers.lineage`): the caller's province, then every province merged into it
+and theirs further back, nearest first. No argument names a province, so a token can never reach
+a province outside its own lineage, and a predecessor's token never reaches its successor (the
+lineage is walked backwards only). Each province is then read as any read is, through
+`province_reader` under row-level security with that province set, one province at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from thidua.graphql.context import GraphQLContext
+from thidua.projections.audit.by_type import events_of_types
+from thidua.services.mergers import lineage
+
+INHERITED_TITLE_REVOKED = "AwardRecord.InheritedTitleRevoked"
+
+
+@strawberry.type(description="Tỉnh ghi nhận một mục: tỉnh của người gọi hoặc một tỉnh trước sáp nhập của nó.")
+class OriginProvince:
+    code: str = strawberry.field(description="Mã tỉnh.")
+    known_name: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="Tên tỉnh.")
+    async def name(self, info: Info[GraphQLContext, Any]) -> str:
+        if self.known_name is not None:
+            return self.known_name
+        return await province_names(info).load(self.code)
+
+
+def province_names(info: Info[GraphQLContext, Any]) -> DataLoader[str, str]:
+    """Province names by code, read once per request for every entry that selects one (most
+    reads of one province never do)."""
+    runtime = info.context.runtime
+
+    def names(codes: Sequence[str]) -> list[str]:
+        return [runtime.registry.get(code).name for code in codes]
+
+    async def load(codes: Sequence[str]) -> list[str]:
+        return await runtime.run_sync(lambda: names(codes))
+
+    return info.context.loader("province-names", lambda: DataLoader(load_fn=load))
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The provinces a read covers, the caller's own first."""
+
+    provinces: tuple[OriginProvince, ...]
+
+    @property
+    def codes(self) -> list[str]:
+        return [p.code for p in self.provinces]
+
+    def origin(self, code: str) -> OriginProvince:
+        return next(p for p in self.provinces if p.code == code)
+
+
+def own_origin(province: str) -> OriginProvince:
+    """The caller's province as an origin; its name is read only if selected."""
+    return OriginProvince(code=province)
+
+
+async def lineage_of(
+    info: Info[GraphQLContext, Any], province: str, *, include_predecessors: bool
+) -> Lineage:
+    """The caller's province alone, or with its predecessors (nearest first) when asked."""
+    runtime = info.context.runtime
+    provinces = [own_origin(province)]
+    if include_predecessors:
+        before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, province))
+        provinces += [OriginProvince(code=row.predecessor, known_name=row.predecessor_name) for row in before]
+    return Lineage(tuple(provinces))
+
+
+@dataclass(frozen=True)
+class LaterRevocation:
+    """A predecessor's award revoked after the merger by a successor (`revokePredecessorAward`):
+    recorded in the successor's ledger, so the predecessor's own read models never show it."""
+
+    decision: str  # the revoking decision's number
+    on: date
+    ground: str
+    province: str  # the successor that recorded it
+
+
+async def later_revocations(
+    pool: Any, provinces: Sequence[str]
+) -> dict[tuple[str, str, str], LaterRevocation]:
+    """The revocations `provinces` recorded of their predecessors' awards, by (the decision's
+    province, its number, the predecessor's recipient key)."""
+    found: dict[tuple[str, str, str], LaterRevocation] = {}
+    for code in provinces:
+        for e in await events_of_types(pool, code, [INHERITED_TITLE_REVOKED]):
+            # "<province>/<key>": a province code holds no "/"
+            _, _, recipient = str(e.payload.get("predecessor") or "").partition("/")
+            key = (str(e.payload.get("decision_province")), str(e.payload.get("decision")), recipient)
+            found.setdefault(
+                key,
+                LaterRevocation(
+                    decision=str(e.payload.get("revoking_decision")),
+                    on=e.effective_on or date.min,
+                    ground=str(e.payload.get("ground")),
+                    province=code,
+                ),
+            )
+    return found
