@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .errors import Conflict, MalformedCommand, vn_date
+from .errors import Conflict, MalformedCommand, NotAMember, vn_date
 
 
 @dataclass(frozen=True)
@@ -73,5 +73,43 @@ def check_no_overlap(unit: str, period: MembershipPeriod, held: Iterable[Members
             )
 
 
+def period_to_end(
+    unit: str, block: str, year: int, held: Iterable[MembershipPeriod], ends_on: date
+) -> MembershipPeriod:
+    """The unit's period in the block-year that `ends_on` ends early: the one running on that day
+    and ending after it. A unit with no period there is not a member (`NotAMember`)."""
+    periods = list(held)
+    if not periods:
+        raise NotAMember(
+            f"«{unit}» không là thành viên khối «{block}» năm {year} theo thời gian.",
+            unit=unit,
+            block=block,
+            year=year,
+        )
+    for period in periods:
+        if period.starts_on <= ends_on < period.ends_on:
+            return period
+    said = "; ".join(p.said() for p in periods)
+    raise MembershipPeriodEndOutside(
+        f"Ngày {vn_date(ends_on)} không nằm trong thời gian «{unit}» là thành viên khối «{block}» "
+        f"({said}) trước ngày kết thúc của thời gian đó; chỉ kết thúc sớm được.",
+        unit=unit,
+        block=block,
+        ends_on=ends_on.isoformat(),
+    )
+
+
 class MembershipPeriodOverlap(Conflict):
     code = "MEMBERSHIP_PERIOD_OVERLAP"
+
+
+class MembershipPeriodEndOutside(Conflict):
+    """The last day asked for is not inside a period, before its end."""
+
+    code = "MEMBERSHIP_PERIOD_END_OUTSIDE"
+
+
+class MembershipNotForAPeriod(Conflict):
+    """A whole-year membership is ended by `removeBlockMember`, not by ending a period."""
+
+    code = "MEMBERSHIP_NOT_FOR_A_PERIOD"

@@ -228,6 +228,16 @@ class Revocation:
     effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
     position: int | None = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
     recover_amount: Dong | None = strawberry.field(description="Tiền thưởng thu hồi (đồng).")
+    revoking_authority: Authority | None = strawberry.field(
+        default=None,
+        description="Cấp quyết định hủy bỏ, khi sổ cái ghi nó (tỉnh kế thừa hủy bỏ sau sáp nhập).",
+    )
+    revoking_signer: str | None = strawberry.field(default=None, description="Người ký quyết định hủy bỏ.")
+    recorded_in: str | None = strawberry.field(
+        default=None,
+        description="Tỉnh ghi việc hủy bỏ khi khác tỉnh của quyết định: tỉnh kế thừa hủy bỏ sau sáp nhập "
+        "(revokePredecessorAward, đọc với includePredecessors); null: cùng tỉnh.",
+    )
 
 
 @strawberry.type(
@@ -273,6 +283,9 @@ def _revocation(r: Any) -> Revocation:
         effective_on=r.get("effective_on"),
         position=r.get("position"),
         recover_amount=dong(r.get("recover_amount")),
+        revoking_authority=known(Authority, r.get("revoking_authority")),
+        revoking_signer=r.get("revoking_signer"),
+        recorded_in=r.get("recorded_in"),
     )
 
 

@@ -115,6 +115,25 @@ class BlockCommands(CommandsBase):
         block_year.add_member_for_period(unit, period, by, earlier=earlier, decision=decision)
         return self._commit(block_year, member)
 
+    def end_block_member_period(
+        self,
+        *,
+        block: str,
+        year: int,
+        unit: str,
+        ends_on: date,
+        reason: str,
+        by: Provenance,
+        decision: dict[str, str] | None = None,
+    ) -> int:
+        """A member for a period leaves the block early: its period running on `ends_on` ends
+        that day (`membership_periods`); the block-year and the unit record it in one save."""
+        block_year = self._block_year(block, year)
+        member: Unit = self._get("unit", unit)
+        period = block_year.end_member_period(unit, ends_on, reason, by, decision)
+        member.end_block_period(period, block_year.kind, year, ends_on, by)
+        return self._commit(block_year, member)
+
     def remove_block_member(
         self,
         *,

@@ -114,6 +114,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "add_block_member": {"block": one("block"), "unit": one("unit")},
     "add_block_member_for_period": {"block": one("block"), "unit": one("unit"), "earlier": one("earlier")},
     "remove_block_member": {"block": one("block"), "unit": one("unit")},
+    "end_block_member_period": {"block": one("block"), "unit": one("unit")},
     "choose_officers": {
         "block": one("block"),
         "leader": one("leader"),

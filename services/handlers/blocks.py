@@ -262,6 +262,29 @@ def add_block_member_for_period(
 
 
 @dataclass(frozen=True)
+class EndBlockMemberPeriod(BlockYearScoped):
+    """A member for a period leaves before the period's end (`ends_on`: its last day)."""
+
+    unit: str
+    ends_on: date
+    reason: str
+    decision: DecisionGiven | None
+
+
+@handles(EndBlockMemberPeriod)
+def end_block_member_period(app: ProvinceApplication, command: EndBlockMemberPeriod, by: Provenance) -> int:
+    return app.end_block_member_period(
+        block=command.block,
+        year=command.year,
+        unit=command.unit,
+        ends_on=command.ends_on,
+        reason=command.reason,
+        decision=_reference(command.decision),
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
 class RemoveBlockMember(BlockYearScoped):
     unit: str
     reason: str
