@@ -45,6 +45,11 @@ class BlockCommands(CommandsBase):
         block.disband(decision_ref, by)
         return self._commit(block)
 
+    def find_block_year(self, block: str, year: int) -> BlockYear | None:
+        """A block's year as it stands (None when this province never opened it)."""
+        found: BlockYear | None = self._find("block-year", block_year_key(block, year))
+        return found
+
     def _block_year(self, block: str, year: int) -> BlockYear:
         found: BlockYear = self._get("block-year", block_year_key(block, year))
         return found

@@ -209,6 +209,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "record_succession": {"recipient": one("recipient")},
     "link_person": {"staff": one("staff")},  # the hash is checked by the domain
     "find_decision": {"number": document("number")},
+    "find_block_year": {"block": one("block")},
     "revoke_inherited_title": {
         "recipient": one("recipient"),
         "revoking_decision": document("revokingDecision"),

@@ -114,6 +114,12 @@ def history(client: GraphQLClient, code: str) -> int:
 @pytest.fixture(scope="module")
 def merged(served: ServedApp) -> dict[str, int]:
     heads = {code: history(caller(served, code), code) for code in ("ha-nam", "nam-dinh", "thai-binh")}
+    # Hà Nam's Sở Nội vụ is in its block in 2025 too, until the merger closes its ledger.
+    ok(
+        caller(served, "ha-nam").mutate(
+            "openBlockYear", {"block": BLOCK, "year": 2025, "members": [UNIT], "effectiveOn": "2025-01-05"}
+        )
+    )
     ok(
         caller(served, "ninh-binh").mutate(
             "registerUnit", {"key": UNIT, "name": "Sở Nội vụ", "effectiveOn": "2020-01-02"}
@@ -364,6 +370,17 @@ def test_a_unit_is_a_member_for_its_period_after_the_merger(
     assert refused(board, "addBlockMemberForPeriod", period(BLOCK, "2025-12-01", "2026-01-31")) == (
         "MALFORMED_COMMAND"
     )
+    # `earlier` is read from the predecessor's ledger: its block-year must hold the unit, the
+    # period must not start while the unit was still a member there, the province must be a
+    # predecessor.
+    before_merger = period("khoi-kinh-te", "2025-06-01", "2025-06-30", earlier="ha-nam/khoi-noi-chinh")
+    assert refused(board, "addBlockMemberForPeriod", before_merger) == overlap
+    elsewhere = period("khoi-kinh-te", "2025-01-01", "2025-06-30", earlier="nam-dinh/khoi-noi-chinh")
+    assert refused(board, "addBlockMemberForPeriod", elsewhere) == "EARLIER_MEMBERSHIP_NOT_FOUND"
+    unknown = period("khoi-kinh-te", "2025-01-01", "2025-06-30", earlier="ha-nam/khoi-khac")
+    assert refused(board, "addBlockMemberForPeriod", unknown) == "EARLIER_MEMBERSHIP_NOT_FOUND"
+    unrelated = period("khoi-kinh-te", "2025-01-01", "2025-06-30", earlier="thai-binh/khoi-noi-chinh")
+    assert refused(board, "addBlockMemberForPeriod", unrelated) == "PROVINCE_NOT_IN_LINEAGE"
     assert auditor.data(count, {"at": joined["position"]})["auditTrail"]["totalCount"] == before
     # A period that overlaps nothing is taken.
     ok(board.mutate("addBlockMemberForPeriod", period("khoi-kinh-te", "2025-01-01", "2025-06-30")))

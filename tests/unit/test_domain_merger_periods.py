@@ -12,10 +12,13 @@ from thidua.domain.block_year import BlockYear
 from thidua.domain.decisions import REVOCATION_GROUNDS
 from thidua.domain.errors import MalformedCommand, NotAMember
 from thidua.domain.membership_periods import (
+    EarlierMembership,
+    EarlierMembershipNotFound,
     MembershipNotForAPeriod,
     MembershipPeriod,
     MembershipPeriodEndOutside,
     MembershipPeriodOverlap,
+    check_earlier,
 )
 from thidua.domain.prerequisites import record_view
 from thidua.domain.records import AwardRecord, RecordEntryNotFound
@@ -94,6 +97,28 @@ def test_a_period_membership_ends_early_and_frees_the_rest_of_the_year(at: At) -
         )
     with pytest.raises(NotAMember):  # the unit's period as it was is no longer there
         unit.end_block_period(july, "block", 2025, date(2025, 9, 30), at("2025-11-01"))
+
+
+def test_earlier_is_checked_against_the_predecessor_s_block_year_up_to_the_merger() -> None:
+    earlier = EarlierMembership(
+        province="ha-nam",
+        block="khoi-a",
+        year=2025,
+        merged_on=MERGED_ON,
+        members=("so-noi-vu", "so-y-te"),
+        periods={"so-y-te": (period("khoi-a", "2025-01-01", "2025-03-31"),)},
+    )
+    # A whole-year member there runs to the day before the merger; a period member to its end.
+    assert earlier.held_by("so-noi-vu") == [period("ha-nam/khoi-a", "2025-01-01", "2025-06-30")]
+    check_earlier("so-noi-vu", period("khoi-b", "2025-07-01", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    with pytest.raises(MembershipPeriodOverlap) as refused:
+        check_earlier("so-noi-vu", period("khoi-b", "2025-06-30", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    assert "«ha-nam/khoi-a» từ 01/01/2025 đến 30/06/2025" in refused.value.message_vi
+    check_earlier("so-y-te", period("khoi-b", "2025-04-01", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    with pytest.raises(EarlierMembershipNotFound):
+        check_earlier("so-tai-chinh", period("khoi-b", "2025-07-01", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    with pytest.raises(EarlierMembershipNotFound):  # no such block-year there
+        check_earlier("so-noi-vu", period("khoi-b", "2025-07-01", "2025-12-31"), None, "ha-nam/khoi-c")
 
 
 def decision(authority: str = "provincial_chair") -> PredecessorDecision:
