@@ -1,11 +1,21 @@
 """merge_provinces (sáp nhập tỉnh): three provinces of `--merge-events` events each (300,000 by
-default, generated through the domain) merged into an existing fourth with `merge_provinces`, as
-`thidua province merge` does: every check first (the predecessors' last effective dates read from
-their ledgers), then each ledger closed at its head and the heads recorded in the successor.
+default) merged into an existing fourth with `merge_provinces`, as `thidua province merge` does:
+every check first (the predecessors' last effective dates read from their ledgers), then each
+ledger closed at its head and the heads recorded in the successor. Then the successor is served
+and its block's standings queried as `query_standings` does, to show the goal still holds on an
+instance that now carries the predecessors' 900,000 events.
 
-Floor: reading every row of the three ledgers once with asyncpg (what the date check must at
-least touch). Figure: predecessor events / seconds to merge; params keep the seconds of the
-merger and of the lineage's verification (`ledger verify --with-predecessors`).
+The provinces: the first is generated through the domain (`bench.datagen`, 1,000 units of 30
+staff) and projected by the product, the two others are SQL clones of it (`bench.cloned_instance`:
+ids and codes rewritten, every row hashed by the clone's own chain trigger); the successor has a
+scored block of `--block-units` units. The database is built once, cached under var/bench, and
+each run merges a fresh copy of it.
+
+Floors: reading every row of the three ledgers once with asyncpg (what the date check must at
+least touch) for the merger; the plain Litestar endpoint answering the same bytes for the
+successor's standings (as `query_standings`). Figures: predecessor events / seconds to merge, with
+the seconds of the merger and of the lineage's verification in params; the successor's
+standings queries/s and p99.
 """
 
 from __future__ import annotations
@@ -16,10 +26,16 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from bench.case_query_standings import GOAL as STANDINGS_GOAL
+from bench.case_query_standings import standings_load, standings_request, wait_for_standings
+from bench.cloned_instance import InstancePlan, working_instance
 from bench.context import BenchContext
-from bench.datagen import generate
+from bench.datagen import Shape
 from bench.floors import read_floor
-from bench.results import CaseResult
+from bench.results import CaseResult, percentile_ms
+from bench.seed_standings import BLOCK, StandingsBlock
+from bench.served import floor_server, product_server
+from bench.workloads import require_fields
 from thidua.domain.provenance import Actor, Provenance
 from thidua.services.database import ConnectionParams
 from thidua.services.ledger import Checkpoint, verify_ledger
@@ -32,18 +48,9 @@ SUCCESSOR = "bench-merge-s"
 GOAL = "≥ 0.3 of floor"
 
 
-def _generate(params: ConnectionParams, events: int) -> int:
-    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
-    written = 0
-    try:
-        registry.ensure_platform_schema()
-        registry.create_province(SUCCESSOR, "Tỉnh kế thừa (đo tải)", created_by="bench")
-        for index, code in enumerate(PREDECESSORS):
-            registry.create_province(code, f"Tỉnh trước sáp nhập {index + 1}", created_by="bench")
-            written += generate(registry.app(code), code, events, seed=11 + index)
-    finally:
-        registry.close()
-    return written
+def merge_plan(events: int, block_units: int) -> InstancePlan:
+    return InstancePlan("merge", PREDECESSORS[0], PREDECESSORS[1:], events, Shape(),
+                        extra=(SUCCESSOR,), extra_standings_units=block_units)
 
 
 def _merge(params: ConnectionParams) -> tuple[float, list[str]]:
@@ -65,11 +72,54 @@ def _merge(params: ConnectionParams) -> tuple[float, list[str]]:
         registry.close()
 
 
+async def _successor_standings(ctx: BenchContext, params: ConnectionParams) -> CaseResult:
+    """`query_standings` on the successor's block, on the merged instance."""
+    options = ctx.options
+    units = [f"{BLOCK}-dv{n:02d}" for n in range(options.block_units)]
+    headers, body = standings_request(StandingsBlock(SUCCESSOR, BLOCK, datetime.now(UTC).year, units, 0))
+    product = product_server(params, options.logs_dir, name="merged", log_level=options.server_log_level,
+                             workers=options.server_workers, variant=options.variant)
+    async with product:
+        answer = await wait_for_standings(product.url, headers, body, options.block_units)
+        cpu_before = product.cpu_seconds()
+        load = await standings_load(ctx, product, headers, body)
+        server_cpu = product.cpu_seconds() - cpu_before
+    answer_path = options.data_dir / "merged-standings-answer.json"
+    answer_path.write_bytes(answer)
+    async with floor_server(answer_path, options.logs_dir) as plain:
+        floor = await standings_load(ctx, plain, headers, body)
+    p99 = percentile_ms(load.latencies, 99)
+    ratio = load.rate / floor.rate if floor.rate else None
+    return CaseResult(
+        name="merge_provinces.successor_standings",
+        value=round(load.rate, 1),
+        unit="queries/s",
+        floor=round(floor.rate, 1),
+        floor_name="plain Litestar endpoint, same bytes",
+        ratio=None if ratio is None else round(ratio, 3),
+        p50_ms=percentile_ms(load.latencies, 50),
+        p99_ms=p99,
+        params={
+            "clients": options.query_clients,
+            "block_units": options.block_units,
+            "queries": load.requests,
+            "failures": load.failures,
+            "first_failure": load.first_failure,
+            "floor_p99_ms": percentile_ms(floor.latencies, 99),
+            "server_cpu_s": round(server_cpu, 1),
+        },
+        goal=STANDINGS_GOAL,
+        goal_met=ratio is not None and ratio >= 0.5 and p99 is not None and p99 <= 25 and not load.failures,
+    )
+
+
 async def run(ctx: BenchContext) -> list[CaseResult]:
-    params = await asyncio.to_thread(ctx.server.fresh, "bench_merge_provinces")
-    started = time.monotonic()
-    events = await asyncio.to_thread(_generate, params, ctx.options.merge_events)
-    generating = time.monotonic() - started
+    require_fields("standings")
+    options = ctx.options
+    instance = await working_instance(ctx, merge_plan(options.merge_events, options.block_units),
+                                      "bench_merge_provinces")
+    params = instance.params
+    events = instance.events_per_province * len(PREDECESSORS)
     conn = await asyncpg.connect(**params.asyncpg_kwargs())
     try:
         floor_s = 0.0
@@ -100,9 +150,9 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
             "merge_s": round(merging, 2),
             "verify_lineage_s": round(verifying, 2),
             "lineage_ok": all(r.ok and r.against_ok for r in verified),
-            "generating_s": round(generating, 1),
+            "cache_built_s": None if instance.built_s is None else round(instance.built_s, 1),
         },
         goal=GOAL,
     )
-    result.goal_met = result.ratio is not None and result.ratio >= 0.3
-    return [result]
+    result.goal_met = result.ratio is not None and result.ratio >= 0.3 and bool(result.params["lineage_ok"])
+    return [result, await _successor_standings(ctx, params)]

@@ -44,7 +44,9 @@ async def wait_for_standings(url: str, headers: dict[str, str], body: bytes, uni
             await asyncio.sleep(0.2)
 
 
-async def _load(ctx: BenchContext, server: ServedProcess, headers: dict[str, str], body: bytes) -> LoadResult:
+async def standings_load(
+    ctx: BenchContext, server: ServedProcess, headers: dict[str, str], body: bytes
+) -> LoadResult:
     options = ctx.options
     seconds = options.duration + options.warmup
     enabled = options.profile and server.name != "floor_app"
@@ -66,12 +68,12 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
     async with product:
         answer = await wait_for_standings(product.url, headers, body, options.block_units)
         cpu_before = product.cpu_seconds()
-        load = await _load(ctx, product, headers, body)
+        load = await standings_load(ctx, product, headers, body)
         server_cpu = product.cpu_seconds() - cpu_before
     answer_path = options.data_dir / "standings-answer.json"
     answer_path.write_bytes(answer)
     async with floor_server(answer_path, options.logs_dir) as plain:
-        floor = await _load(ctx, plain, headers, body)
+        floor = await standings_load(ctx, plain, headers, body)
     p99 = percentile_ms(load.latencies, 99)
     ratio = load.rate / floor.rate if floor.rate else None
     return [

@@ -27,6 +27,7 @@ CASES = (
     "ledger_verify",
     "decide_large_decision",
     "merge_provinces",
+    "hosted_instance",
 )
 
 
@@ -55,6 +56,11 @@ class Options:
     asof_clients: int = 4  # auditors asking for standings as of an instant (or effective on a day)
     decision_recipients: int = 500  # recipients named in each decide_large_decision request
     merge_events: int = 300_000  # events of each of the three merged provinces
+    hosted_provinces: int = 34  # provinces on the one instance of hosted_instance
+    hosted_scale: float = 1.0  # multiple of the year-end week's estimated rate
+    hosted_duration: float = 60.0  # measuring window of hosted_instance, seconds
+    hosted_province_pool: int = 1  # THIDUA_PROVINCE_POOL_SIZE of hosted_instance's server
+    hosted_workers: int = 1  # its server processes: two need more than 100 PostgreSQL connections
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"
@@ -101,6 +107,16 @@ def parse(argv: list[str] | None = None) -> Options:
                    help="recipients of each decision in decide_large_decision")
     p.add_argument("--merge-events", type=int, default=Options.merge_events,
                    help="events of each of the three provinces merge_provinces merges")
+    p.add_argument("--hosted-provinces", type=int, default=Options.hosted_provinces,
+                   help="provinces of hosted_instance's instance")
+    p.add_argument("--hosted-scale", type=float, default=Options.hosted_scale,
+                   help="multiple of the year-end week's rate hosted_instance offers")
+    p.add_argument("--hosted-duration", type=float, default=Options.hosted_duration,
+                   help="seconds hosted_instance measures (its rates are low: a longer window)")
+    p.add_argument("--hosted-province-pool", type=int, default=Options.hosted_province_pool,
+                   help="connections kept per province and server process (THIDUA_PROVINCE_POOL_SIZE)")
+    p.add_argument("--hosted-workers", type=int, default=Options.hosted_workers,
+                   help="server processes of hosted_instance (thidua serve --workers)")
     p.add_argument("--freshness-rate", type=float, default=Options.freshness_rate, help="writes/s")
     p.add_argument("--subscribers", type=int, default=Options.subscribers,
                    help="WebSocket subscribers (subscription_delay)")
@@ -142,6 +158,11 @@ def parse(argv: list[str] | None = None) -> Options:
         asof_clients=a.asof_clients,
         decision_recipients=a.decision_recipients,
         merge_events=a.merge_events,
+        hosted_provinces=a.hosted_provinces,
+        hosted_scale=a.hosted_scale,
+        hosted_duration=a.hosted_duration,
+        hosted_province_pool=a.hosted_province_pool,
+        hosted_workers=a.hosted_workers,
         data_dir=a.data_dir.resolve(),
         regenerate=a.regenerate,
         server_log_level=a.server_log_level,

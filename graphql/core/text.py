@@ -48,13 +48,21 @@ def clean_value(value: Any, where: str) -> Any:
     """Clean every string inside an argument value (input objects, lists), in place where the
     container is mutable, and return the cleaned value."""
     if isinstance(value, str):
-        return clean_text(value, where)
+        return value if _plain(value) else clean_text(value, where)
     if isinstance(value, list):
         for index, item in enumerate(value):
-            value[index] = clean_value(item, f"{where}[{index}]")
+            if not _settled(item):
+                value[index] = clean_value(item, f"{where}[{index}]")
         return value
     if isinstance(value, dict):
-        return {clean_text(str(k), where): clean_value(v, f"{where}.{k}") for k, v in value.items()}
+        if all(_plain(k) and _settled(v) for k, v in value.items()):
+            return value  # an entry of a bulk input, most often: nothing to clean
+        return {
+            (k if _plain(k) else clean_text(str(k), where)): (
+                v if _settled(v) else clean_value(v, f"{where}.{k}")
+            )
+            for k, v in value.items()
+        }
     if is_dataclass(value) and not isinstance(value, type):
         for field in fields(value):
             current = getattr(value, field.name)
@@ -63,6 +71,20 @@ def clean_value(value: Any, where: str) -> Any:
                 object.__setattr__(value, field.name, cleaned)
         return value
     return value
+
+
+def _plain(text: object) -> bool:
+    """Printable ASCII: valid, free of controls and already NFC (most keys, codes and numbers),
+    so `clean_text` would return it unchanged; checked before any argument path is built."""
+    return type(text) is str and text.isascii() and text.isprintable()
+
+
+def _settled(value: object) -> bool:
+    """A value `clean_value` would return unchanged, known without descending into it."""
+    kind = type(value)
+    if kind is str:
+        return _plain(value)
+    return value is None or kind is int or kind is float or kind is bool
 
 
 def _cleaning(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,16 +12,18 @@ from strawberry.types import Info
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.commands import CommandInput, IdempotencyKey, MutationPayload, mutate
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.inputs import InputArg
+from thidua.graphql.core.inputs import InputArg, direct_input
 from thidua.services.handlers.ratings import CorrectRating, DeriveYearRating, RecordMonthlyRatings
 
 
+@direct_input
 @strawberry.input(description="Điểm tháng của một cán bộ.")
 class StaffScoreInput:
     staff: str = strawberry.field(description="Mã cán bộ.")
     score: int = strawberry.field(description="Điểm (0–100): ≥ 90 HTXSNV, 70–89 HTTNV, 50–69 HTNV.")
 
 
+@direct_input
 @strawberry.input(
     description="Xếp loại hàng tháng (hoặc hàng quý nếu tỉnh đánh giá theo quý): điểm của mọi cán bộ "
     "của đơn vị trong kỳ (một lần)."

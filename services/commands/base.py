@@ -3,6 +3,7 @@ recipient facts, save together."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -17,11 +18,11 @@ from psycopg.sql import SQL, Identifier
 
 from thidua.domain.discipline import DisciplinaryFile
 from thidua.domain.errors import MalformedCommand
-from thidua.domain.ids import aggregate_id
+from thidua.domain.ids import aggregate_id, aggregate_ref
 from thidua.domain.provenance import Provenance
 from thidua.domain.recipients import RecipientFacts, staff_facts, unit_facts
 from thidua.domain.records import AwardRecord, record_key
-from thidua.domain.rulebook import RuleBook, rules_in_force
+from thidua.domain.rulebook import rules_in_force
 from thidua.domain.rules import RuleSet
 from thidua.services.availability import reconnecting
 from thidua.services.commands.errors import (
@@ -30,6 +31,7 @@ from thidua.services.commands.errors import (
     CommitOutcomeUnknown,
     ConcurrentChange,
 )
+from thidua.services.commands.read_cache import ReadCache
 from thidua.services.event_store import LedgerRecorder
 from thidua.services.idempotency import IdempotencyKeys, KeyAlreadyRecorded, current_scope
 
@@ -63,8 +65,8 @@ class CommandsBase(Application[UUID]):
         trip each; the first missing key, in the order given, is the kind's NotFound error."""
         ids = {self._id(kind, key): key for key in keys}
         found = self._load_many(list(ids))
-        for key in keys:
-            if self._id(kind, key) not in found:
+        for id_, key in ids.items():
+            if id_ not in found:
                 error, what = NOT_FOUND[kind]
                 raise error(f"Không tìm thấy {what} «{key}».", key=key)
         return {key: found[id_] for id_, key in ids.items()}
@@ -74,12 +76,38 @@ class CommandsBase(Application[UUID]):
         each stored event is mapped to its domain event and folded with `mutate`."""
         if not isinstance(self.recorder, PostgresAggregateRecorder):  # other stores: one by one
             return {i: self.repository.get(i) for i in ids if i in self.repository}
-        aggregates: dict[UUID, Any] = {}
-        for stored in _select_events(self.recorder, ids):
+        return self._fold(_select_events(self.recorder, ids), {})
+
+    def _fold(self, events: list[StoredEvent], start: dict[UUID, Any]) -> dict[UUID, Any]:
+        """`start` with the stored events (in version order per aggregate) applied."""
+        aggregates = dict(start)
+        for stored in events:
             event = self.mapper.to_domain_event(stored)
             key = UUID(str(stored.originator_id))
             aggregates[key] = event.mutate(aggregates.get(key))  # type: ignore[attr-defined]
         return {i: a for i, a in aggregates.items() if a is not None}
+
+    def _read_all(self, wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+        """The aggregates named by (kind, key) that exist, for a command that only reads them:
+        in one query, from the application's read cache (`read_cache`), shared and never to be
+        changed. `_require` turns a missing one into its kind's NotFound error."""
+        if not isinstance(self.recorder, PostgresAggregateRecorder):  # other stores: one by one
+            return {pair: a for pair in wanted if (a := self._find(*pair)) is not None}
+        refs = [aggregate_ref(self.province, kind, key) for kind, key in wanted]
+        found = self._read_cache.load(self.recorder, refs, self._fold, self._load_many)
+        return {pair: a for pair, a in zip(wanted, found, strict=True) if a is not None}
+
+    @staticmethod
+    def _require(found: dict[tuple[str, str], Any], kind: str, key: str) -> Any:
+        aggregate = found.get((kind, key))
+        if aggregate is None:
+            error, what = NOT_FOUND[kind]
+            raise error(f"Không tìm thấy {what} «{key}».", key=key)
+        return aggregate
+
+    @functools.cached_property
+    def _read_cache(self) -> ReadCache:
+        return ReadCache()
 
     def _exists(self, kind: str, key: str) -> bool:
         return self._id(kind, key) in self.repository
@@ -176,7 +204,7 @@ class CommandsBase(Application[UUID]):
 
     def rules_on(self, on: date) -> RuleSet:
         """The province's rules in force on `on`."""
-        book: RuleBook | None = self._find("rulebook", self.province)
+        book = self._read_all([("rulebook", self.province)]).get(("rulebook", self.province))
         return rules_in_force(book, on, self.province)
 
     def _award_record(self, recipient_kind: str, recipient: str, by: Provenance) -> AwardRecord:

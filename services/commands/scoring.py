@@ -13,6 +13,7 @@ from thidua.domain.errors import MalformedCommand
 from thidua.domain.provenance import Provenance
 from thidua.domain.rating_rules import year_rating
 from thidua.domain.ratings import RatingSheet, SheetAlreadySubmitted, period_label, sheet_key
+from thidua.domain.rulebook import rules_in_force
 from thidua.domain.rules import RuleSet
 from thidua.domain.scoring import BlockScoring
 from thidua.domain.staff import StaffMember
@@ -93,16 +94,6 @@ class ScoringCommands(CommandsBase):
             record.note_fact(year=year, fact="classification", value=band, source=f"scoring:{block}", by=by)
         return self._commit(scoring, record)
 
-    def _roster(self, unit: str, staff_keys: list[str]) -> tuple[dict[str, str], dict[str, str | None]]:
-        """Staff of `unit` among `staff_keys` with their rating group (others stay off the roster),
-        and their kinds (công chức, viên chức, người lao động; None when not recorded)."""
-        staff: dict[str, StaffMember] = self._get_many("staff", staff_keys)  # one query, not one each
-        here = {key: person for key, person in staff.items() if person.unit == unit}
-        return (
-            {key: person.rating_group for key, person in here.items()},
-            {key: person.staff_kind for key, person in here.items()},
-        )
-
     def submit_rating_sheet(
         self,
         *,
@@ -115,16 +106,32 @@ class ScoringCommands(CommandsBase):
         cap_exception: str | None = None,
     ) -> int:
         """The period's ratings of a unit's staff, judged by the rules of the period rated;
-        `cap_exception`: the decision recognising the unit as an outstanding organisation."""
+        `cap_exception`: the decision recognising the unit as an outstanding organisation.
+
+        Everything the sheet is judged against (the unit, a sheet already submitted, the rule
+        book, every staff member rated) is only read: one query, through the read cache."""
         first_day = period_start(year, month, quarter)
-        self._get("unit", unit)
-        if self._exists("rating-sheet", sheet_key(unit, year, month, quarter)):
+        key = sheet_key(unit, year, month, quarter)
+        found = self._read_all(
+            [("unit", unit), ("rating-sheet", key), ("rulebook", self.province)]
+            + [("staff", staff) for staff in scores]
+        )
+        self._require(found, "unit", unit)
+        if ("rating-sheet", key) in found:
             raise SheetAlreadySubmitted(
                 f"Phiếu xếp loại {period_label(month, quarter)}/{year} của «{unit}» đã nộp; "
                 "hãy đính chính từng người.",
                 unit=unit,
             )
-        roster, kinds = self._roster(unit, list(scores))
+        # Staff of the unit with their rating group and kind (công chức, viên chức, người lao
+        # động; None when not recorded); staff of other units stay off the roster.
+        roster: dict[str, str] = {}
+        kinds: dict[str, str | None] = {}
+        for staff in scores:
+            person: StaffMember = self._require(found, "staff", staff)
+            if person.unit == unit:
+                roster[staff] = person.rating_group
+                kinds[staff] = person.staff_kind
         sheet = RatingSheet.submit(
             province=self.province,
             unit=unit,
@@ -132,7 +139,7 @@ class ScoringCommands(CommandsBase):
             month=month,
             scores=scores,
             roster=roster,
-            rules=self.rules_on(first_day),
+            rules=rules_in_force(found.get(("rulebook", self.province)), first_day, self.province),
             by=by,
             kinds=kinds,
             quarter=quarter,

@@ -3,20 +3,30 @@ but its figures mean nothing here (benchmarks are run with `make bench`, not in 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import time
 import uuid
 from pathlib import Path
 
 import asyncpg
 import pytest
 
+from bench.case_hosted_instance import Rates
+from bench.cloned_instance import rebuild_provinces
 from bench.datagen import Shape, generate
 from bench.floors import ReadModelTable, copy_floor, copy_readmodel_floor, insert_floor, read_floor
 from bench.load import closed_loop
 from bench.options import parse
+from bench.province_clone import clone_province, recording_names, store_names
+from bench.resources import watched
 from bench.results import CaseResult, percentile_ms, write_results
 from bench.served import floor_server
+from thidua.domain.ids import aggregate_id
+from thidua.domain.units import Unit
 from thidua.services.database import ConnectionParams
+from thidua.services.ledger import verify_ledger
 from thidua.services.registry import ProvinceRegistry
 
 
@@ -131,3 +141,59 @@ async def test_the_fair_rebuild_floor_copies_a_provinces_read_model_rows_into_fr
     finally:
         await conn.execute("DROP TABLE IF EXISTS readmodel.floor_probe")
         await conn.close()
+
+
+async def test_a_cloned_province_verifies_and_reads_as_its_own(
+    registry: ProvinceRegistry, database: ConnectionParams
+) -> None:
+    """The clone's ledger verifies, its aggregates load under its own ids and code, and its
+    read models stand at the template's positions under its code."""
+    names: set[str] = set()
+    registry.create_province("mau-nho", "Tỉnh mẫu", created_by="test")
+    with recording_names("mau-nho", names):
+        written = generate(registry.app("mau-nho"), "mau-nho", 300,
+                           shape=Shape(units=4, staff_per_unit=10, block_size=2))
+    await rebuild_provinces(database, ["mau-nho"])
+    registry.create_province("ban-sao", "Tỉnh nhân bản", created_by="test")
+    pool = await asyncpg.create_pool(min_size=1, max_size=2, **database.asyncpg_kwargs())
+    try:
+        async with pool.acquire() as conn:
+            await store_names(conn, names)
+            assert await clone_province(conn, "mau-nho", "ban-sao") == written
+            tracked = await conn.fetch(
+                "SELECT province, projection, position FROM readmodel.tracking ORDER BY projection, province"
+            )
+            trail = await conn.fetchval(
+                "SELECT count(*) FROM readmodel.audit_trail_v2 WHERE province = 'ban-sao'"
+            )
+        report = await verify_ledger(pool, "ban-sao", None)
+    finally:
+        await pool.close()
+    assert report.ok
+    assert report.events_checked == written
+    unit: Unit = registry.app("ban-sao").repository.get(aggregate_id("ban-sao", "unit", "u0000"))
+    assert (unit.province, unit.key) == ("ban-sao", "u0000")
+    positions = {(r["province"], r["projection"]): r["position"] for r in tracked}
+    assert {p for (code, _), p in positions.items() if code == "ban-sao"} == {written}
+    assert trail == written
+
+
+def test_the_year_end_rate_is_stated_from_its_parts() -> None:
+    rates = Rates.year_end(34, 1.0)
+    assert round(rates.write, 2) == round(300 * 25 / 40 * 3 / 3600 * 34, 2)
+    assert rates.standings == rates.write * 4
+    assert "34 provinces" in rates.estimate(34, 1.0)
+
+
+async def test_resources_count_the_cpu_and_memory_of_a_process_tree() -> None:
+    def spin(seconds: float) -> None:
+        deadline = time.process_time() + seconds
+        while time.process_time() < deadline:
+            pass
+
+    async with watched(os.getpid(), interval=0.05) as usage:
+        await asyncio.to_thread(spin, 0.2)
+    assert usage.cpu_s >= 0.15
+    assert usage.peak_rss_bytes > 0
+    assert usage.peak_pss_bytes > 0
+    assert usage.peak_processes >= 1
