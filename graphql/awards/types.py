@@ -230,9 +230,9 @@ class Revocation:
     recover_amount: Dong | None = strawberry.field(description="Tiền thưởng thu hồi (đồng).")
     revoking_authority: Authority | None = strawberry.field(
         default=None,
-        description="Cấp quyết định hủy bỏ, khi sổ cái ghi nó (tỉnh kế thừa hủy bỏ sau sáp nhập).",
+        description="Cấp quyết định hủy bỏ, khi sổ cái ghi nó (tỉnh kế thừa hủy bỏ sau sáp nhập; người ký: "
+        "trong sự kiện AwardRecord.InheritedTitleRevoked của nhật ký).",
     )
-    revoking_signer: str | None = strawberry.field(default=None, description="Người ký quyết định hủy bỏ.")
     recorded_in: str | None = strawberry.field(
         default=None,
         description="Tỉnh ghi việc hủy bỏ khi khác tỉnh của quyết định: tỉnh kế thừa hủy bỏ sau sáp nhập "
@@ -284,7 +284,6 @@ def _revocation(r: Any) -> Revocation:
         position=r.get("position"),
         recover_amount=dong(r.get("recover_amount")),
         revoking_authority=known(Authority, r.get("revoking_authority")),
-        revoking_signer=r.get("revoking_signer"),
         recorded_in=r.get("recorded_in"),
     )
 

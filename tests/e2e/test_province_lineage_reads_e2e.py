@@ -294,7 +294,7 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
     # successor, and when; Nam Định's decision stays in force.
     register = auditor.data(
         "query($at: Int) { awardDecisions(includePredecessors: true, atLeastPosition: $at) { nodes { number "
-        "status revocations { revokingDecision revokingAuthority revokingSigner recordedIn effectiveOn "
+        "status revocations { revokingDecision revokingAuthority recordedIn effectiveOn "
         "ground recipients position } } } }",
         {"at": done["position"]},
     )["awardDecisions"]["nodes"]
@@ -304,7 +304,6 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
         {
             "revokingDecision": "120/QĐ-UBND-NB",
             "revokingAuthority": "provincial_chair",
-            "revokingSigner": "Chủ tịch UBND tỉnh Ninh Bình",
             "recordedIn": "ninh-binh",
             "effectiveOn": "2025-09-15",
             "ground": "fraudulent_achievements",
