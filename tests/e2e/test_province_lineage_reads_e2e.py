@@ -217,6 +217,17 @@ def test_the_register_and_the_look_up_name_the_origin_province(
     assert {e["originProvince"]["code"] for e in alone} == {"thai-binh"}
 
 
+def test_a_statistical_form_counts_the_predecessors_when_asked(
+    served: ServedApp, merged: dict[str, int], tmp_path: Path
+) -> None:
+    auditor = caller(served, "ninh-binh", "auditor")
+    # Tập thể lao động xuất sắc has no column of its own in 0603: the form's note counts it.
+    assert "Tập thể lao động xuất sắc" not in report_text(auditor, tmp_path)
+    assert "Tập thể lao động xuất sắc: 2" in report_text(auditor, tmp_path, includePredecessors="true")
+    other = caller(served, "thai-binh", "auditor")
+    assert "Tập thể lao động xuất sắc: 1" in report_text(other, tmp_path, includePredecessors="true")
+
+
 def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
     served: ServedApp, merged: dict[str, int], tmp_path: Path
 ) -> None:
@@ -327,6 +338,8 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
         (DECISION, 0, said),
         ("15/QĐ-UBND-nam-dinh", 1, "Còn hiệu lực"),
     }
+    # The statistical forms with the predecessors no longer count it as in force.
+    assert "Tập thể lao động xuất sắc: 1" in report_text(auditor, tmp_path, includePredecessors="true")
 
 
 def period(block: str, starts_on: str, ends_on: str, **more: Any) -> dict[str, Any]:
@@ -510,14 +523,3 @@ def report_text(client: GraphQLClient, tmp: Path, **params: Any) -> str:
     path = tmp / "0603.xlsx"
     path.write_bytes(response.content)
     return " ".join(str(v) for row in sheet_values(path) for v in row if v is not None)
-
-
-def test_a_statistical_form_counts_the_predecessors_when_asked(
-    served: ServedApp, merged: dict[str, int], tmp_path: Path
-) -> None:
-    auditor = caller(served, "ninh-binh", "auditor")
-    # Tập thể lao động xuất sắc has no column of its own in 0603: the form's note counts it.
-    assert "Tập thể lao động xuất sắc" not in report_text(auditor, tmp_path)
-    assert "Tập thể lao động xuất sắc: 2" in report_text(auditor, tmp_path, includePredecessors="true")
-    other = caller(served, "thai-binh", "auditor")
-    assert "Tập thể lao động xuất sắc: 1" in report_text(other, tmp_path, includePredecessors="true")
