@@ -21,6 +21,7 @@ from .block_minutes import ADOPTED_ITEMS, MEETING_KINDS, OFFICER_METHODS, VOTE_M
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, NotAMember, RuleViolation
 from .ids import aggregate_id
 from .membership_periods import (
+    MembershipForAPeriod,
     MembershipNotForAPeriod,
     MembershipPeriod,
     check_no_overlap,
@@ -326,6 +327,14 @@ class BlockYear(LedgerAggregate):
         self, unit: str, reason: str, by: Provenance, decision: dict[str, str] | None = None
     ) -> None:
         self.check_member(unit)
+        if self.periods.get(unit):
+            raise MembershipForAPeriod(
+                f"«{unit}» là thành viên khối «{self.block}» năm {self.year} theo thời gian; kết thúc sớm "
+                "bằng endBlockMemberPeriod.",
+                unit=unit,
+                block=self.block,
+                year=self.year,
+            )
         if unit in (self.leader, self.deputy):
             raise OfficerCannotLeave(f"«{unit}» đang là Khối trưởng/Khối phó.", unit=unit)
         self._record(

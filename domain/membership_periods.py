@@ -165,6 +165,12 @@ class MembershipPeriodEndOutside(Conflict):
     code = "MEMBERSHIP_PERIOD_END_OUTSIDE"
 
 
+class MembershipForAPeriod(Conflict):
+    """A membership for a period is ended by `endBlockMemberPeriod`, not removed for the year."""
+
+    code = "MEMBERSHIP_FOR_A_PERIOD"
+
+
 class MembershipNotForAPeriod(Conflict):
     """A whole-year membership is ended by `removeBlockMember`, not by ending a period."""
 

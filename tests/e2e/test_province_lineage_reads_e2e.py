@@ -450,6 +450,8 @@ def test_a_board_ends_a_period_membership_early(served: ServedApp, merged: dict[
     assert refused(board, "endBlockMemberPeriod", end("khoi-kinh-te", "2025-09-30", "so-tai-chinh")) == (
         "MEMBERSHIP_NOT_FOR_A_PERIOD"
     )
+    removal = {"block": BLOCK, "year": 2025, "unit": UNIT, "reason": "r"}
+    assert refused(board, "removeBlockMember", removal) == "MEMBERSHIP_FOR_A_PERIOD"
     assert auditor.data(count, {"at": whole["position"]})["auditTrail"]["totalCount"] == before
 
     ended = ok(board.mutate("endBlockMemberPeriod", end(BLOCK, "2025-10-31") | {"effectiveOn": "2025-10-31"}))

@@ -14,6 +14,7 @@ from thidua.domain.errors import MalformedCommand, NotAMember
 from thidua.domain.membership_periods import (
     EarlierMembership,
     EarlierMembershipNotFound,
+    MembershipForAPeriod,
     MembershipNotForAPeriod,
     MembershipPeriod,
     MembershipPeriodEndOutside,
@@ -81,6 +82,8 @@ def test_a_period_membership_ends_early_and_frees_the_rest_of_the_year(at: At) -
         year.end_member_period("so-tai-chinh", date(2025, 9, 30), "r", at("2025-09-30"))
     with pytest.raises(NotAMember):
         year.end_member_period("so-y-te", date(2025, 9, 30), "r", at("2025-09-30"))
+    with pytest.raises(MembershipForAPeriod):  # removed for the year: only a whole-year member
+        year.remove_member("so-noi-vu", "r", at("2025-09-30"))
     assert year.periods["so-noi-vu"] == [july.as_state()]  # nothing changed by a refusal
 
     was = year.end_member_period("so-noi-vu", date(2025, 10, 31), "Chuyển khối", at("2025-10-31"))
