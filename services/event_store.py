@@ -2,17 +2,19 @@
 
 0. An insert into a ledger closed by a province merger is refused with `PROVINCE_MERGED`
    (`services.ledger_closure`).
-1. The idempotency key of the command being saved is recorded in the events' own transaction
-   (`services.idempotency`): the recorder inserts the key row right after the events, so the
-   events and the outcome a retry will hear commit together or not at all.
+1. A save is one call of `<schema>.ledger_append` (`services.ledger_append`): the lock, the
+   events, the idempotency key of the command being saved (`services.idempotency`) and the
+   COMMIT in one statement, so the events and the outcome a retry will hear commit together or
+   not at all, and the ledger's lock is held for the server's work only.
 2. A lost database is answered within seconds, and a restarted one is used at once. The library
    waits up to 30 s for a pooled connection and retries every statement ten times, so a write
    in flight while PostgreSQL was down hung for minutes; and after a restart the pool handed out
    its dead connections one by one, and re-tried its lost connections with a growing back-off.
    Here a connection is waited for `POOL_WAIT_S`, new ones give up after `CONNECT_TIMEOUT_S`,
-   the pool's background re-tries end after `RECONNECT_S`, an insert may not run longer than
-   `STATEMENT_TIMEOUT_MS`, and a statement that fails on a dead pooled connection is tried once
-   more after every idle connection of the pool has been checked (`availability.reconnecting`).
+   the pool's background re-tries end after `RECONNECT_S`, an insert waits for the ledger's
+   lock at most `ledger_append.LOCK_WAIT_MS`, and a statement that fails on a dead pooled
+   connection is tried once more after every idle connection of the pool has been checked
+   (`availability.reconnecting`).
 
 `ProvinceRegistry` selects this module's factory through the library's `PERSISTENCE_MODULE`.
 """
@@ -31,15 +33,15 @@ from eventsourcing.postgres import (
     PostgresFactory,
 )
 from eventsourcing.utils import Environment
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 
 from thidua.domain.lineage import ProvinceMerged
 from thidua.services.availability import CONNECT_TIMEOUT_S, reconnecting
 from thidua.services.idempotency import IdempotencyKeys, KeyScope, keys_ddl
+from thidua.services.ledger_append import FUNCTION
 from thidua.services.ledger_closure import CLOSED_SQLSTATE
 
 POOL_WAIT_S = 3  # for a connection from the pool (the library's POSTGRES_CONNECT_TIMEOUT)
-STATEMENT_TIMEOUT_MS = 5000  # for each statement of an insert, the lock wait included
 # How long the pool keeps re-trying one lost connection in the background, with a back-off that
 # doubles from 1 s (psycopg's default is 300 s: after a 4 s outage its next try could be 8 s
 # away, and writes failed for seconds after PostgreSQL was back). Past it the pool gives that
@@ -64,10 +66,9 @@ class LedgerRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         self.sql_create_statements.extend(keys_ddl(self.datastore.schema))
         self.keys = IdempotencyKeys(self.datastore, self.datastore.schema)
-        self.lock_table_statements = [
-            SQL("SET LOCAL statement_timeout = {0}").format(STATEMENT_TIMEOUT_MS),
-            *self.lock_table_statements,
-        ]
+        self._append = SQL("SELECT * FROM {0}.{1}(%s, %s, %s, %s, %s, %s, %s, %s)").format(
+            Identifier(self.datastore.schema), Identifier(FUNCTION)
+        )
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         result: Sequence[int] | None = reconnecting(
@@ -78,22 +79,18 @@ class LedgerRecorder(PostgresApplicationRecorder):
     def _insert_once(
         self, stored_events: Sequence[StoredEvent], scope: KeyScope | None
     ) -> Sequence[int] | None:
-        """The library's insert (lock, notify, insert, in one pipelined transaction), then the
-        key row. Unlike the library's, a failure is raised inside the transaction, so it rolls
-        back: the library keeps the error for after the block, which COMMITs the events of a
-        transaction that failed in Python rather than in PostgreSQL."""
+        """One call of `ledger_append`, alone in autocommit mode: lock, notify, insert, the key
+        row, and the COMMIT, all done by the server in one round trip, so the ledger's lock is
+        held for the server's own work only. A failure anywhere rolls back all of it."""
         if not stored_events:
             return None
-        with self.datastore.get_connection() as conn:
+        events = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        with self.datastore.get_connection() as conn, conn.cursor() as cursor:
             try:
-                with conn.pipeline() as pipeline, conn.transaction(), conn.cursor() as cursor:
-                    self._insert_stored_events(cursor, stored_events)
-                    pipeline.sync()  # a version conflict is an IntegrityError here
-                    ids = self._fetch_ids_after_insert_events(cursor, stored_events)
-                    if scope is not None and ids:
-                        self.keys.record(cursor, scope, max(ids))
-                        pipeline.sync()  # so is a key that another request recorded first
-                    return ids
+                cursor.execute(self._append, (events, *self.keys.appended(scope)), prepare=True)
             except psycopg.Error as refused:
                 if refused.sqlstate == CLOSED_SQLSTATE:
                     raise ProvinceMerged(
@@ -102,6 +99,7 @@ class LedgerRecorder(PostgresApplicationRecorder):
                         schema=self.datastore.schema,
                     ) from None
                 raise
+            return [row[FUNCTION] for row in cursor.fetchall()]
 
     def select_events(
         self,

@@ -50,9 +50,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import psycopg
 import structlog
-from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 from psycopg.types.json import Jsonb
 
@@ -222,10 +220,6 @@ class IdempotencyKeys:
             "VALUES (%s, %s, %s, %s, 'done', %s, %s)"
         ).format(**names)
         self._insert_if_absent = self._insert + SQL(" ON CONFLICT (subject, key) DO NOTHING RETURNING 1")
-        self._move = SQL(
-            "UPDATE {schema}.{table} SET outcome = jsonb_set(outcome, '{{position}}', to_jsonb(%s::bigint)) "
-            "WHERE subject = %s AND key = %s"
-        ).format(**names)
 
     def find(self, subject: str, key: str) -> StoredKey | None:
         def select() -> StoredKey | None:
@@ -252,14 +246,16 @@ class IdempotencyKeys:
             raise RuntimeError("idempotency key vanished")
         return stored.answer_for(request)
 
-    def record(self, cursor: psycopg.Cursor[DictRow], scope: KeyScope, position: int) -> None:
-        """Inside a save's transaction, after its events: the key with its outcome (first save),
-        or the outcome's new position (a later save of the same command)."""
+    @staticmethod
+    def appended(scope: KeyScope | None) -> tuple[Any, ...]:
+        """The key arguments of `ledger_append` (services/ledger_append.py) for a save: none
+        outside a key scope; the key with its outcome for the command's first save, which the
+        function records at the position of the save's last event; for a later save of the same
+        command, the key whose stored outcome moves to that position."""
+        if scope is None:
+            return (None, None, None, None, None, None, False)
         request = scope.request
-        if scope.position is None:
-            cursor.execute(self._insert, self._values(request, request.outcome(position)), prepare=True)
-        else:
-            cursor.execute(self._move, (position, request.subject, request.key), prepare=True)
+        return (*IdempotencyKeys._values(request, request.outcome(None)), scope.position is None)
 
     @staticmethod
     def _values(request: KeyedRequest, outcome: dict[str, Any]) -> tuple[Any, ...]:

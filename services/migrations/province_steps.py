@@ -8,6 +8,8 @@ edit a released step (README, "Adding a schema change").
 from __future__ import annotations
 
 from thidua.services.attachments.store import attachments_ddl
+from thidua.services.idempotency import TABLE as KEYS_TABLE
+from thidua.services.ledger_append import append_ddl
 from thidua.services.ledger_chain import chain_ddl
 from thidua.services.ledger_closure import closure_ddl
 from thidua.services.migrations.steps import ProvinceContext, Step, check_series
@@ -31,8 +33,15 @@ def ledger_closure(ctx: ProvinceContext) -> None:
     ctx.run(closure_ddl(ctx.schema))
 
 
+def ledger_append(ctx: ProvinceContext) -> None:
+    """Events, key and commit in one statement (services/ledger_append.py)."""
+    recorder = ctx.recorder
+    ctx.run(append_ddl(ctx.schema, recorder.events_table_name, recorder.stored_event_type_name, KEYS_TABLE))
+
+
 PROVINCE_STEPS: list[Step[ProvinceContext]] = [
     Step(1, "baseline: event store, hash chain, idempotency keys, file store", baseline),
     Step(2, "ledger closure: a merged province's ledger closed at its head", ledger_closure),
+    Step(3, "ledger append: events, idempotency key and commit in one statement", ledger_append),
 ]
 check_series(PROVINCE_STEPS)

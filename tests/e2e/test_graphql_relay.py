@@ -196,7 +196,7 @@ def test_total_count_counts_every_page(served: ServedApp, seeded: dict[str, int]
     assert data["otherYear"] == {"totalCount": 0}
     assert data["auditTrail"]["totalCount"] == seeded[A]  # every event of A, A's own positions
     assert 0 < data["yearEvents"]["totalCount"] < seeded[A]
-    assert data["awardHistory"] == {"totalCount": None}  # the look-up does not count
+    assert data["awardHistory"] == {"totalCount": 1}  # the one decided award of A
 
 
 def test_standings_take_key_and_still_the_deprecated_block_id(
@@ -228,6 +228,7 @@ def test_standings_take_key_and_still_the_deprecated_block_id(
         "asOf": False,
         "effectiveOn": False,
         "atLeastPosition": False,
+        "includePredecessors": False,
     }
     assert "key" in next(arg for arg in standings["args"] if arg["name"] == "blockId")["deprecationReason"]
     live = next(f for f in args["subscriptionType"]["fields"] if f["name"] == "standingsChanged")

@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from thidua.domain.provenance import Actor, Provenance
+from thidua.services.commands.errors import ConcurrentChange
 from thidua.services.database import ConnectionParams
 from thidua.services.idempotency import (
     IdempotencyOutcomeUnknown,
@@ -61,14 +62,15 @@ def test_a_save_whose_transaction_fails_leaves_neither_events_nor_key(
     registry.create_province("nghe-an", "Tỉnh Nghệ An", created_by="op")
     app = registry.app("nghe-an")
     keys = app.idempotency_keys
-    real_record = keys.record
+    real_appended = keys.appended
 
-    def record_then_fail(cursor: Any, scope: Any, position: int) -> None:
-        real_record(cursor, scope, position)
-        raise RuntimeError("the process died before the COMMIT")
+    def key_row_that_fails(scope: Any) -> tuple[Any, ...]:
+        # The key row, inserted after the events in the same statement, breaks a constraint.
+        subject, key, _operation, *rest = real_appended(scope)
+        return (subject, key, None, *rest)
 
-    monkeypatch.setattr(keys, "record", record_then_fail)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(keys, "appended", key_row_that_fails)
+    with pytest.raises(ConcurrentChange):
         run_once(
             keys, request("k-1"), lambda: app.register_unit(key="so-gd", name="Sở GD", by=by()), never_refused
         )
