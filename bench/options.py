@@ -59,8 +59,8 @@ class Options:
     hosted_provinces: int = 34  # provinces on the one instance of hosted_instance
     hosted_scale: float = 1.0  # multiple of the year-end week's estimated rate
     hosted_duration: float = 60.0  # measuring window of hosted_instance, seconds
-    hosted_province_pool: int = 1  # THIDUA_PROVINCE_POOL_SIZE of hosted_instance's server
-    hosted_workers: int = 1  # its server processes: two need more than 100 PostgreSQL connections
+    hosted_province_pool: int = 2  # THIDUA_PROVINCE_POOL_SIZE of hosted_instance's server (the default)
+    hosted_workers: int = 2  # its server processes, as production serves (one per core)
     data_dir: Path = DEFAULT_DATA_DIR
     regenerate: bool = False
     server_log_level: str = "INFO"

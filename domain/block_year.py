@@ -20,7 +20,14 @@ from .base import LedgerAggregate, require_text, require_year
 from .block_minutes import ADOPTED_ITEMS, MEETING_KINDS, OFFICER_METHODS, VOTE_METHODS, require_code
 from .errors import AlreadyRecorded, Conflict, MalformedCommand, NotAMember, RuleViolation
 from .ids import aggregate_id
-from .membership_periods import MembershipPeriod, check_no_overlap, whole_year
+from .membership_periods import (
+    MembershipForAPeriod,
+    MembershipNotForAPeriod,
+    MembershipPeriod,
+    check_no_overlap,
+    period_to_end,
+    whole_year,
+)
 from .provenance import Provenance
 from .rules import RuleSet
 
@@ -87,6 +94,17 @@ class BlockYear(LedgerAggregate):
         starts_on: date
         ends_on: date
         earlier: str | None
+        decision: dict[str, str] | None
+
+    class MemberPeriodEnded(LedgerAggregate.Event):
+        """A member for a period leaves before the period's end: `ends_on` is its new last day
+        (`was_ends_on` the one it had)."""
+
+        unit: str
+        starts_on: date
+        ends_on: date
+        was_ends_on: date
+        reason: str
         decision: dict[str, str] | None
 
     class OfficersChosen(LedgerAggregate.Event):
@@ -265,10 +283,58 @@ class BlockYear(LedgerAggregate):
         self.periods.setdefault(unit, []).append(MembershipPeriod(self.block, starts_on, ends_on).as_state())
         self.count_mismatch = self.members_claimed is not None and self.members_claimed != len(self.members)
 
+    def end_member_period(
+        self,
+        unit: str,
+        ends_on: date,
+        reason: str,
+        by: Provenance,
+        decision: dict[str, str] | None = None,
+    ) -> MembershipPeriod:
+        """The unit's period running on `ends_on` ends that day (removing a member for a period);
+        a whole-year member is removed by `remove_member`. Returns the period as it was."""
+        held = [MembershipPeriod.of_state(p) for p in self.periods.get(unit, [])]
+        if unit in self.members and not held:
+            raise MembershipNotForAPeriod(
+                f"«{unit}» là thành viên khối «{self.block}» cả năm {self.year}; đưa ra khỏi khối bằng "
+                "removeBlockMember.",
+                unit=unit,
+                block=self.block,
+                year=self.year,
+            )
+        period = period_to_end(unit, self.block, self.year, held, ends_on)
+        if unit in (self.leader, self.deputy):
+            raise OfficerCannotLeave(f"«{unit}» đang là Khối trưởng/Khối phó.", unit=unit)
+        self._record(
+            self.MemberPeriodEnded,
+            by,
+            unit=unit,
+            starts_on=period.starts_on,
+            ends_on=ends_on,
+            was_ends_on=period.ends_on,
+            reason=require_text(reason, "reason"),
+            decision=decision,
+        )
+        return period
+
+    @event(MemberPeriodEnded)
+    def _on_member_period_ended(self, unit: str, starts_on: date, ends_on: date) -> None:
+        for state in self.periods.get(unit, []):
+            if state["starts_on"] == starts_on.isoformat():
+                state["ends_on"] = ends_on.isoformat()
+
     def remove_member(
         self, unit: str, reason: str, by: Provenance, decision: dict[str, str] | None = None
     ) -> None:
         self.check_member(unit)
+        if self.periods.get(unit):
+            raise MembershipForAPeriod(
+                f"«{unit}» là thành viên khối «{self.block}» năm {self.year} theo thời gian; kết thúc sớm "
+                "bằng endBlockMemberPeriod.",
+                unit=unit,
+                block=self.block,
+                year=self.year,
+            )
         if unit in (self.leader, self.deputy):
             raise OfficerCannotLeave(f"«{unit}» đang là Khối trưởng/Khối phó.", unit=unit)
         self._record(

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from .errors import Conflict, MalformedCommand, vn_date
+from .errors import Conflict, MalformedCommand, NotAMember, vn_date
 
 
 @dataclass(frozen=True)
@@ -73,5 +73,105 @@ def check_no_overlap(unit: str, period: MembershipPeriod, held: Iterable[Members
             )
 
 
+@dataclass(frozen=True)
+class EarlierMembership:
+    """The block-year a successor's membership names as `earlier` (`<province>/<block>`), read
+    from the predecessor's own, closed, ledger: who was a member, whole-year or by period."""
+
+    province: str
+    block: str
+    year: int
+    merged_on: date  # the predecessor's ledger ends the day before
+    members: tuple[str, ...]
+    periods: dict[str, tuple[MembershipPeriod, ...]]
+
+    @property
+    def named(self) -> str:
+        return f"{self.province}/{self.block}"
+
+    def held_by(self, unit: str) -> list[MembershipPeriod]:
+        """The unit's time in that block, up to the day before the merger (its ledger closes)."""
+        last = self.merged_on - timedelta(days=1)
+        periods = self.periods.get(unit) or (
+            (whole_year(self.block, self.year),) if unit in self.members else ()
+        )
+        return [
+            MembershipPeriod(self.named, p.starts_on, min(p.ends_on, last))
+            for p in periods
+            if p.starts_on <= last
+        ]
+
+
+def check_earlier(unit: str, period: MembershipPeriod, earlier: EarlierMembership | None, named: str) -> None:
+    """`earlier` (as the command named it: `named`) is verified against the predecessor's ledger:
+    its block-year exists with the unit a member, and the successor's period does not start
+    while the unit was still a member there (before the merger)."""
+    if earlier is None:
+        raise EarlierMembershipNotFound(
+            f"Tỉnh trước sáp nhập không có khối «{named}» năm {period.starts_on.year}.",
+            earlier=named,
+            year=period.starts_on.year,
+        )
+    if unit not in earlier.members and unit not in earlier.periods:
+        raise EarlierMembershipNotFound(
+            f"«{unit}» không là thành viên khối «{earlier.named}» năm {earlier.year} trong sổ của tỉnh "
+            f"«{earlier.province}».",
+            earlier=earlier.named,
+            unit=unit,
+            year=earlier.year,
+        )
+    check_no_overlap(unit, period, earlier.held_by(unit))
+
+
+def period_to_end(
+    unit: str, block: str, year: int, held: Iterable[MembershipPeriod], ends_on: date
+) -> MembershipPeriod:
+    """The unit's period in the block-year that `ends_on` ends early: the one running on that day
+    and ending after it. A unit with no period there is not a member (`NotAMember`)."""
+    periods = list(held)
+    if not periods:
+        raise NotAMember(
+            f"«{unit}» không là thành viên khối «{block}» năm {year} theo thời gian.",
+            unit=unit,
+            block=block,
+            year=year,
+        )
+    for period in periods:
+        if period.starts_on <= ends_on < period.ends_on:
+            return period
+    said = "; ".join(p.said() for p in periods)
+    raise MembershipPeriodEndOutside(
+        f"Ngày {vn_date(ends_on)} không nằm trong thời gian «{unit}» là thành viên khối «{block}» "
+        f"({said}) trước ngày kết thúc của thời gian đó; chỉ kết thúc sớm được.",
+        unit=unit,
+        block=block,
+        ends_on=ends_on.isoformat(),
+    )
+
+
 class MembershipPeriodOverlap(Conflict):
     code = "MEMBERSHIP_PERIOD_OVERLAP"
+
+
+class EarlierMembershipNotFound(Conflict):
+    """`earlier` names a predecessor's block-year that does not exist, or lacks the unit."""
+
+    code = "EARLIER_MEMBERSHIP_NOT_FOUND"
+
+
+class MembershipPeriodEndOutside(Conflict):
+    """The last day asked for is not inside a period, before its end."""
+
+    code = "MEMBERSHIP_PERIOD_END_OUTSIDE"
+
+
+class MembershipForAPeriod(Conflict):
+    """A membership for a period is ended by `endBlockMemberPeriod`, not removed for the year."""
+
+    code = "MEMBERSHIP_FOR_A_PERIOD"
+
+
+class MembershipNotForAPeriod(Conflict):
+    """A whole-year membership is ended by `removeBlockMember`, not by ending a period."""
+
+    code = "MEMBERSHIP_NOT_FOR_A_PERIOD"

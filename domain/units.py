@@ -56,6 +56,15 @@ class Unit(LedgerAggregate):
         starts_on: date
         ends_on: date
 
+    class BlockPeriodEnded(LedgerAggregate.Event):
+        """A membership for a period ended early: `ends_on` is its new last day."""
+
+        block: str
+        kind: str
+        year: int
+        starts_on: date
+        ends_on: date
+
     def __init__(self, province: str, key: str, name: str) -> None:
         self.province = province
         self.key = key
@@ -189,6 +198,34 @@ class Unit(LedgerAggregate):
     def _on_joined_for_period(self, block: str, kind: str, year: int, starts_on: date, ends_on: date) -> None:
         period = MembershipPeriod(block, starts_on, ends_on)
         self.periods.setdefault(f"{kind}/{year}", []).append(period.as_state())
+
+    def end_block_period(
+        self, period: MembershipPeriod, kind: str, year: int, ends_on: date, by: Provenance
+    ) -> None:
+        """The membership `period` (as the block-year found it) ends on `ends_on`."""
+        if period not in self.periods_of(kind, year):
+            raise NotAMember(
+                f"«{self.name}» không là thành viên khối «{period.block}» {period.said()}.",
+                unit=self.key,
+                year=year,
+            )
+        self._record(
+            self.BlockPeriodEnded,
+            by,
+            block=period.block,
+            kind=kind,
+            year=year,
+            starts_on=period.starts_on,
+            ends_on=ends_on,
+        )
+
+    @event(BlockPeriodEnded)
+    def _on_block_period_ended(
+        self, block: str, kind: str, year: int, starts_on: date, ends_on: date
+    ) -> None:
+        for state in self.periods.get(f"{kind}/{year}", []):
+            if state["block"] == block and state["starts_on"] == starts_on.isoformat():
+                state["ends_on"] = ends_on.isoformat()
 
 
 class AlreadyInBlock(Conflict):

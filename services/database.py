@@ -130,7 +130,12 @@ class EmbeddedPostgres:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
             _forget_dead_holders(pgserver.PostgresServer, self.pgdata)
-            self._server = pgserver.get_server(self.pgdata, cleanup_mode="stop")
+            server = pgserver.get_server(self.pgdata, cleanup_mode="stop", start=False)
+            with server._lock:  # the wheel's lock between the processes sharing the directory
+                server.ensure_pgdata_inited()
+                _write_settings(self.pgdata)
+            server.start()
+            self._server = server
         params = ConnectionParams.from_url(self._server.get_uri())
         self._params = params
         log.info("embedded_postgres_started", pgdata=str(self.pgdata), host=params.host)
@@ -207,6 +212,24 @@ class EmbeddedPostgres:
             if params != self._params:  # the socket directory is derived from the data directory
                 log.error("embedded_postgres_moved", before=str(self._params), after=str(params))
             return
+
+
+# Settings the embedded server needs beyond initdb's defaults. Each process keeps a small pool per
+# province it serves (its eventsourcing recorder's) beside the shared read pool, so the default of
+# 100 connections runs out at a few dozen provinces with two server processes.
+EMBEDDED_SETTINGS = {"max_connections": "400"}
+_INCLUDE = "include_if_exists = 'thidua.conf'"
+
+
+def _write_settings(pgdata: Path) -> None:
+    """Our settings in `thidua.conf`, included from postgresql.conf (initdb's file, left as it is
+    but for the include line); they apply from the server's next start."""
+    conf = pgdata / "postgresql.conf"
+    text = conf.read_text(encoding="utf-8")
+    if _INCLUDE not in text.splitlines():
+        conf.write_text(f"{text.rstrip()}\n{_INCLUDE}\n", encoding="utf-8")
+    lines = "".join(f"{name} = {value}\n" for name, value in EMBEDDED_SETTINGS.items())
+    (pgdata / "thidua.conf").write_text(lines, encoding="utf-8")
 
 
 def _pgserver() -> Any:

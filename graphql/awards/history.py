@@ -23,7 +23,7 @@ from strawberry.types import Info
 
 from thidua.domain.catalogue import CATALOGUE
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.lineage import LaterRevocation, OriginProvince, later_revocations
+from thidua.graphql.core.lineage import OriginProvince
 from thidua.graphql.core.money import Dong, dong
 from thidua.graphql.core.pagination import (
     MAX_BIGINT,
@@ -37,6 +37,7 @@ from thidua.graphql.core.pagination import (
 )
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
+from thidua.projections.awards.later_revocations import LaterRevocations, later_revocations
 from thidua.projections.lookup.queries import (
     HistoryCriteria,
     HistoryCursor,
@@ -122,9 +123,7 @@ class AwardHistoryEntry:
         )
 
 
-def _revoked_later(
-    entry: AwardHistoryEntry, later: dict[tuple[str, str, str], LaterRevocation]
-) -> AwardHistoryEntry:
+def _revoked_later(entry: AwardHistoryEntry, later: LaterRevocations) -> AwardHistoryEntry:
     found = later.get((entry.province, entry.decision, entry.recipient))
     if found is None or entry.revoked_by is not None:
         return entry

@@ -30,6 +30,7 @@ from thidua.graphql.core.pagination import (
 from thidua.graphql.core.permissions import guard
 from thidua.graphql.core.reads import After, AtLeast, First, reader
 from thidua.graphql.core.vocabulary import ProposalStatus
+from thidua.projections.awards.later_revocations import later_revocations, with_later_revocations
 from thidua.projections.awards.model import Decision
 from thidua.projections.awards.queries import (
     count_decisions,
@@ -141,6 +142,8 @@ class AwardQueries:
         index, start = _lineage_cursor(after, len(provinces))
         found: list[tuple[int, Decision]] = []
         has_next = False
+        # A predecessor's award a successor revoked after the merger shows revoked (as in awardHistory).
+        later = await later_revocations(runtime.read_pool, provinces) if len(provinces) > 1 else {}
         for at in range(index, len(provinces)):
             wanted = limit - len(found)
             rows = await list_decisions(
@@ -157,7 +160,7 @@ class AwardQueries:
         edges = [
             Edge(
                 cursor=encode_cursor(d.number if at == 0 else [at, d.number]),
-                node=AwardDecision.of(provinces[at], d),
+                node=AwardDecision.of(provinces[at], with_later_revocations(provinces[at], d, later)),
             )
             for at, d in found
         ]

@@ -228,6 +228,16 @@ class Revocation:
     effective_on: str | None = strawberry.field(description="Ngày có hiệu lực (ISO).")
     position: int | None = strawberry.field(description="Vị trí sự kiện trong sổ cái.")
     recover_amount: Dong | None = strawberry.field(description="Tiền thưởng thu hồi (đồng).")
+    revoking_authority: Authority | None = strawberry.field(
+        default=None,
+        description="Cấp quyết định hủy bỏ, khi sổ cái ghi nó (tỉnh kế thừa hủy bỏ sau sáp nhập; người ký: "
+        "trong sự kiện AwardRecord.InheritedTitleRevoked của nhật ký).",
+    )
+    recorded_in: str | None = strawberry.field(
+        default=None,
+        description="Tỉnh ghi việc hủy bỏ khi khác tỉnh của quyết định: tỉnh kế thừa hủy bỏ sau sáp nhập "
+        "(revokePredecessorAward, đọc với includePredecessors); null: cùng tỉnh.",
+    )
 
 
 @strawberry.type(
@@ -273,6 +283,8 @@ def _revocation(r: Any) -> Revocation:
         effective_on=r.get("effective_on"),
         position=r.get("position"),
         recover_amount=dong(r.get("recover_amount")),
+        revoking_authority=known(Authority, r.get("revoking_authority")),
+        recorded_in=r.get("recorded_in"),
     )
 
 

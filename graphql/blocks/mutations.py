@@ -25,6 +25,7 @@ from thidua.services.handlers.blocks import (
     ChooseOfficers,
     CreateBlock,
     DisbandBlock,
+    EndBlockMemberPeriod,
     HoldReview,
     OpenBlockYear,
     RemoveBlockMember,
@@ -145,6 +146,33 @@ class AddBlockMemberForPeriodInput(CommandInput):
             starts_on=self.starts_on,
             ends_on=self.ends_on,
             earlier=self.earlier,
+            decision=decision_given(self.decision),
+        )
+
+
+@strawberry.input(
+    description="Kết thúc sớm thời gian là thành viên khối của một đơn vị (thành viên theo thời gian, "
+    "addBlockMemberForPeriod): ngày cuối cùng mới, kèm lý do; thành viên cả năm bớt bằng removeBlockMember."
+)
+class EndBlockMemberPeriodInput(CommandInput):
+    block: str = strawberry.field(description="Mã khối.")
+    year: int = strawberry.field(description="Năm thi đua.")
+    unit: str = strawberry.field(description="Mã đơn vị.")
+    ends_on: date = strawberry.field(
+        description="Ngày cuối cùng là thành viên: trong thời gian đang có, trước ngày kết thúc của nó."
+    )
+    reason: str = strawberry.field(description="Lý do.")
+    decision: DecisionInput | None = strawberry.field(
+        default=None, description="Quyết định điều chỉnh thành viên, nếu có."
+    )
+
+    def to_command(self) -> EndBlockMemberPeriod:
+        return EndBlockMemberPeriod(
+            block=self.block,
+            year=self.year,
+            unit=self.unit,
+            ends_on=self.ends_on,
+            reason=self.reason,
             decision=decision_given(self.decision),
         )
 
@@ -351,6 +379,18 @@ class BlockMutations:
         self,
         info: Info[GraphQLContext, Any],
         input: InputArg[AddBlockMemberForPeriodInput],
+        idempotency_key: IdempotencyKey = None,
+    ) -> BlockYearPayload:
+        return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))
+
+    @strawberry.mutation(
+        description="Kết thúc sớm thời gian là thành viên khối của một đơn vị thành viên theo thời gian "
+        "(có lý do)."
+    )
+    async def end_block_member_period(
+        self,
+        info: Info[GraphQLContext, Any],
+        input: InputArg[EndBlockMemberPeriodInput],
         idempotency_key: IdempotencyKey = None,
     ) -> BlockYearPayload:
         return as_payload(BlockYearPayload, await mutate(info, input, idempotency_key))

@@ -118,7 +118,10 @@ class BlockMeeting:
 @strawberry.type(description="Một thay đổi thành viên trong năm: đơn vị vào hoặc ra khối, lý do, quyết định.")
 class BlockMemberChange:
     unit: str = strawberry.field(description="Mã đơn vị.")
-    change: str = strawberry.field(description="joined (bổ sung vào khối) hoặc left (ra khỏi khối).")
+    change: str = strawberry.field(
+        description="joined (bổ sung vào khối), left (ra khỏi khối) hoặc period_ended (thời gian là "
+        "thành viên kết thúc sớm, endBlockMemberPeriod)."
+    )
     on: str | None = strawberry.field(description="Ngày hiệu lực (ISO).")
     reason: str | None = strawberry.field(description="Lý do (khi ra khỏi khối).")
     decision: DecisionReference | None = strawberry.field(description="Quyết định điều chỉnh, nếu có.")

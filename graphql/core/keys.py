@@ -48,6 +48,7 @@ KEY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "OpenBlockYearInput": ("block", "members"),
     "AddBlockMemberInput": ("block", "unit"),
     "RemoveBlockMemberInput": ("block", "unit"),
+    "EndBlockMemberPeriodInput": ("block", "unit"),
     "ChooseOfficersInput": ("block", "leader", "deputy", "ballot"),
     "SignPledgeInput": ("block", "unit", "movement"),
     "HoldReviewInput": ("block", "chairedBy"),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import strawberry
@@ -22,10 +21,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
-from thidua.projections.audit.by_type import events_of_types
 from thidua.services.mergers import lineage
-
-INHERITED_TITLE_REVOKED = "AwardRecord.InheritedTitleRevoked"
 
 
 @strawberry.type(description="Tỉnh ghi nhận một mục: tỉnh của người gọi hoặc một tỉnh trước sáp nhập của nó.")
@@ -83,37 +79,3 @@ async def lineage_of(
         before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, province))
         provinces += [OriginProvince(code=row.predecessor, known_name=row.predecessor_name) for row in before]
     return Lineage(tuple(provinces))
-
-
-@dataclass(frozen=True)
-class LaterRevocation:
-    """A predecessor's award revoked after the merger by a successor (`revokePredecessorAward`):
-    recorded in the successor's ledger, so the predecessor's own read models never show it."""
-
-    decision: str  # the revoking decision's number
-    on: date
-    ground: str
-    province: str  # the successor that recorded it
-
-
-async def later_revocations(
-    pool: Any, provinces: Sequence[str]
-) -> dict[tuple[str, str, str], LaterRevocation]:
-    """The revocations `provinces` recorded of their predecessors' awards, by (the decision's
-    province, its number, the predecessor's recipient key)."""
-    found: dict[tuple[str, str, str], LaterRevocation] = {}
-    for code in provinces:
-        for e in await events_of_types(pool, code, [INHERITED_TITLE_REVOKED]):
-            # "<province>/<key>": a province code holds no "/"
-            _, _, recipient = str(e.payload.get("predecessor") or "").partition("/")
-            key = (str(e.payload.get("decision_province")), str(e.payload.get("decision")), recipient)
-            found.setdefault(
-                key,
-                LaterRevocation(
-                    decision=str(e.payload.get("revoking_decision")),
-                    on=e.effective_on or date.min,
-                    ground=str(e.payload.get("ground")),
-                    province=code,
-                ),
-            )
-    return found

@@ -102,6 +102,15 @@ def member_joined_for_period(p: P, ctx: AuditContext) -> str:
     )
 
 
+def member_period_ended(p: P, ctx: AuditContext) -> str:
+    name, year = block_year(ctx)
+    return (
+        f"Kết thúc sớm thời gian {unit(ctx, p.get('unit'))} là thành viên {name} năm {year}: từ "
+        f"{day(p.get('starts_on'))} đến {day(p.get('ends_on'))} (trước đó đến {day(p.get('was_ends_on'))})"
+        f"{by_decision(p.get('decision'))}{reason(p.get('reason'))}."
+    )
+
+
 def member_removed(p: P, ctx: AuditContext) -> str:
     name, year = block_year(ctx)
     return (
@@ -248,6 +257,7 @@ SENTENCES = {
     "BlockYear.MemberAdded": member_added,
     "BlockYear.MemberRemoved": member_removed,
     "BlockYear.MemberJoinedForPeriod": member_joined_for_period,
+    "BlockYear.MemberPeriodEnded": member_period_ended,
     "BlockYear.OfficersChosen": officers_chosen,
     "BlockYear.PledgeSigned": pledge_signed,
     "BlockYear.ReviewHeld": review_held,

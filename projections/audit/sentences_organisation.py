@@ -74,6 +74,14 @@ def unit_joined_block_for_period(p: P, ctx: AuditContext) -> str:
     )
 
 
+def unit_block_period_ended(p: P, ctx: AuditContext) -> str:
+    kind = code(BLOCK_KINDS_VI, p.get("kind"))
+    return (
+        f"{_own(ctx, 'unit')} thôi tham gia {kind} {block(ctx, p.get('block'))} năm {number(p.get('year'))} "
+        f"sau ngày {day(p.get('ends_on'))} (thời gian bắt đầu từ {day(p.get('starts_on'))})."
+    )
+
+
 def unit_left_block(p: P, ctx: AuditContext) -> str:
     kind = code(BLOCK_KINDS_VI, p.get("kind"))
     return f"{_own(ctx, 'unit')} rời {kind} {block(ctx, p.get('block'))} năm {number(p.get('year'))}."
@@ -256,6 +264,7 @@ SENTENCES = {
     "Unit.JoinedBlock": unit_joined_block,
     "Unit.LeftBlock": unit_left_block,
     "Unit.JoinedBlockForPeriod": unit_joined_block_for_period,
+    "Unit.BlockPeriodEnded": unit_block_period_ended,
     "StaffMember.Registered": staff_registered,
     "StaffMember.RatingGroupChanged": staff_group_changed,
     "StaffMember.KindChanged": staff_kind_changed,

@@ -93,6 +93,13 @@ def _member_for_period(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     _member_change(d, p, e, "joined")
 
 
+def _member_period_ended(d: Doc, p: dict[str, Any], e: Envelope) -> None:
+    for period in d.setdefault("periods", {}).get(p["unit"], []):
+        if period["starts_on"] == str(p["starts_on"]):
+            period["ends_on"] = str(p["ends_on"])
+    _member_change(d, p, e, "period_ended")
+
+
 def _member_removed(d: Doc, p: dict[str, Any], e: Envelope) -> None:
     d["members"] = [u for u in d.get("members", []) if u != p["unit"]]
     d.setdefault("removed", {})[p["unit"]] = {"reason": p.get("reason"), "position": e.position}
@@ -298,6 +305,7 @@ _HANDLERS = {
     "BlockYear.MemberAdded": _member_added,
     "BlockYear.MemberRemoved": _member_removed,
     "BlockYear.MemberJoinedForPeriod": _member_for_period,
+    "BlockYear.MemberPeriodEnded": _member_period_ended,
     "BlockYear.OfficersChosen": _officers,
     "BlockYear.PledgeSigned": _pledge,
     "BlockYear.ReviewHeld": _review,

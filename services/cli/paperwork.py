@@ -3,12 +3,17 @@
     thidua import-excel --template staff --output mau-can-bo.xlsx
     thidua import-excel can-bo.xlsx --province nghe-an --kind staff [--dry-run]
     thidua export-excel awards-register --province nghe-an [--year 2025] --output so-khen-thuong.xlsx
-    thidua report 0602 --province nghe-an --year 2025 --output bieu-0602.xlsx
+    thidua export-excel awards-register --province ninh-binh --include-predecessors --output so.xlsx
+    thidua report 0602 --province nghe-an --year 2025 [--include-predecessors] --output bieu-0602.xlsx
     thidua document quyet-dinh --province nghe-an --year 2025 --award ... --output qd.docx
 
 `import-excel` exits 0 when every row was recorded (or would be, with --dry-run), 1 when rows
 are bad (each printed with its row, column and message; nothing recorded), 2 when the file or
 the command is refused as a whole.
+
+`--include-predecessors` (export-excel awards-register and award-history, report) reads the
+provinces merged into `--province` as well, as the HTTP routes' `includePredecessors` does: only
+that province's lineage, from the platform's registry.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -38,24 +43,55 @@ FORMS = ["0601", "0602", "0603", "0604", "0605"]
 CATCH_UP_S = 600.0
 
 
-def with_pool(reg: ProvinceRegistry, province: str, work: Callable[[asyncpg.Pool], Awaitable[T]]) -> T:
-    """Run `work` on a read pool once the province's read models show everything recorded
-    before the command started: the projections catch up here unless a worker already does
-    (it then owns them, and this waits for it)."""
+def with_pool(
+    reg: ProvinceRegistry,
+    province: str,
+    work: Callable[[asyncpg.Pool], Awaitable[T]],
+    *,
+    also: Sequence[str] = (),
+) -> T:
+    """Run `work` on a read pool once the read models of the province (and of the provinces
+    `also` read, its predecessors) show everything recorded before the command started: the
+    projections catch up here unless a worker already does (it then owns them, and this waits
+    for it). Provinces on several database servers are read each on its own (a routed pool)."""
     from thidua.services.projection_host import ProjectionHost
+    from thidua.services.servers import routed_pool
+
+    provinces = list(dict.fromkeys([province, *also]))
+    server_of = {code: reg.get(code).server for code in provinces}
 
     async def main() -> T:
-        server = reg.get(province).server  # the host of the province's database server
-        host = ProjectionHost(reg.servers.params(server), reg, poll_s=0.2, claim_s=0.5, server=server)
-        await host.start()
+        hosts: dict[str, ProjectionHost] = {}
         try:
-            head = max((s.head for s in await host.status([province])), default=0)
-            await host.wait_for(province, head, timeout_s=CATCH_UP_S)
-            return await work(host.pool)
+            for server in dict.fromkeys(server_of.values()):  # the host of each database server read
+                hosts[server] = ProjectionHost(
+                    reg.servers.params(server), reg, poll_s=0.2, claim_s=0.5, server=server
+                )
+                await hosts[server].start()
+            for code in provinces:
+                host = hosts[server_of[code]]
+                head = max((s.head for s in await host.status([code])), default=0)
+                await host.wait_for(code, head, timeout_s=CATCH_UP_S)
+            if len(hosts) == 1:
+                return await work(hosts[server_of[province]].pool)
+            pool = await routed_pool(reg.servers, min_size=1, max_size=2)
+            try:
+                return await work(pool)
+            finally:
+                await pool.close()
         finally:
-            await host.stop()
+            for host in hosts.values():
+                await host.stop()
 
     return asyncio.run(main())
+
+
+def predecessors_of(reg: ProvinceRegistry, province: str) -> list[tuple[str, str]]:
+    """The provinces merged into `province` (and theirs further back, nearest first), with names."""
+    from thidua.services.mergers import lineage
+
+    before, _ = lineage(reg, province)
+    return [(row.predecessor, row.predecessor_name) for row in before]
 
 
 @click.command("import-excel")
@@ -127,6 +163,12 @@ def import_excel_command(
 @click.option("--proposer", default=None, help="Proposing unit or block (dossier, with --year).")
 @click.option("--search", default=None, help="A name, with or without diacritics (award-history).")
 @click.option("--award", default=None, help="An award code (award-history).")
+@click.option(
+    "--include-predecessors",
+    is_flag=True,
+    help="Also the provinces merged into this one, each row naming its province "
+    "(awards-register, award-history).",
+)
 def export_excel_command(
     kind: str,
     *,
@@ -139,19 +181,33 @@ def export_excel_command(
     proposer: str | None,
     search: str | None,
     award: str | None,
+    include_predecessors: bool,
 ) -> None:
     """Xuất Excel: standings, the awards register, rating sheets, a dossier's recipients, the
     look-up's results (award-history)."""
+    from thidua.services.paperwork.errors import PredecessorsNotRead
     from thidua.services.paperwork.excel_out.sheets import EXPORTS, ExportRequest
 
     settings = load_settings()
     with registry(settings) as reg:
         try:
             info = reg.get(province)
-            request = ExportRequest(province, info.name, year, block, unit, proposal, proposer, search, award)
+            if include_predecessors and not EXPORTS[kind].lineage:
+                raise PredecessorsNotRead(
+                    f"Bản xuất «{kind}» không đọc các tỉnh trước sáp nhập; chỉ: "
+                    f"{', '.join(k for k, e in EXPORTS.items() if e.lineage)}.",
+                    kind=kind,
+                )
+            before = tuple(predecessors_of(reg, province)) if include_predecessors else ()
+            request = ExportRequest(
+                province, info.name, year, block, unit, proposal, proposer, search, award, predecessors=before
+            )
             with progress_bars(f"exporting {kind}") as (tick,):
                 rows = with_pool(
-                    reg, province, lambda pool: EXPORTS[kind].writer(pool, request, output, tick)
+                    reg,
+                    province,
+                    lambda pool: EXPORTS[kind].writer(pool, request, output, tick),
+                    also=[code for code, _ in before],
                 )
         except ApplicationError as exc:
             fail(exc)
@@ -164,7 +220,12 @@ def export_excel_command(
 @click.option("--province", required=True, help="Province code.")
 @click.option("--year", required=True, type=int)
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def report_command(form: str, province: str, year: int, output: Path) -> None:
+@click.option(
+    "--include-predecessors",
+    is_flag=True,
+    help="The year's figures of the provinces merged into this one as well.",
+)
+def report_command(form: str, province: str, year: int, output: Path, include_predecessors: bool) -> None:
     """Biểu mẫu thống kê (Thông tư 02/2023/TT-BNV): Mẫu 0601–0605 for a province and a year."""
     from thidua.services.paperwork.forms.report import write_report
 
@@ -172,10 +233,14 @@ def report_command(form: str, province: str, year: int, output: Path) -> None:
     with registry(settings) as reg:
         try:
             info = reg.get(province)
+            before = [code for code, _ in predecessors_of(reg, province)] if include_predecessors else []
             built = with_pool(
                 reg,
                 province,
-                lambda pool: write_report(pool, province, info.name, form, year=year, out=output),
+                lambda pool: write_report(
+                    pool, province, info.name, form, year=year, out=output, predecessors=before
+                ),
+                also=before,
             )
         except ApplicationError as exc:
             fail(exc)

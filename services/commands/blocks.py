@@ -45,6 +45,11 @@ class BlockCommands(CommandsBase):
         block.disband(decision_ref, by)
         return self._commit(block)
 
+    def find_block_year(self, block: str, year: int) -> BlockYear | None:
+        """A block's year as it stands (None when this province never opened it)."""
+        found: BlockYear | None = self._find("block-year", block_year_key(block, year))
+        return found
+
     def _block_year(self, block: str, year: int) -> BlockYear:
         found: BlockYear = self._get("block-year", block_year_key(block, year))
         return found
@@ -113,6 +118,25 @@ class BlockCommands(CommandsBase):
         period = MembershipPeriod(block, starts_on, ends_on)
         member.join_block_for_period(period, block_year.kind, year, by)
         block_year.add_member_for_period(unit, period, by, earlier=earlier, decision=decision)
+        return self._commit(block_year, member)
+
+    def end_block_member_period(
+        self,
+        *,
+        block: str,
+        year: int,
+        unit: str,
+        ends_on: date,
+        reason: str,
+        by: Provenance,
+        decision: dict[str, str] | None = None,
+    ) -> int:
+        """A member for a period leaves the block early: its period running on `ends_on` ends
+        that day (`membership_periods`); the block-year and the unit record it in one save."""
+        block_year = self._block_year(block, year)
+        member: Unit = self._get("unit", unit)
+        period = block_year.end_member_period(unit, ends_on, reason, by, decision)
+        member.end_block_period(period, block_year.kind, year, ends_on, by)
         return self._commit(block_year, member)
 
     def remove_block_member(

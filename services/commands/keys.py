@@ -114,6 +114,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "add_block_member": {"block": one("block"), "unit": one("unit")},
     "add_block_member_for_period": {"block": one("block"), "unit": one("unit"), "earlier": one("earlier")},
     "remove_block_member": {"block": one("block"), "unit": one("unit")},
+    "end_block_member_period": {"block": one("block"), "unit": one("unit")},
     "choose_officers": {
         "block": one("block"),
         "leader": one("leader"),
@@ -208,6 +209,7 @@ COMMAND_KEYS: Mapping[str, Mapping[str, Check]] = {
     "record_succession": {"recipient": one("recipient")},
     "link_person": {"staff": one("staff")},  # the hash is checked by the domain
     "find_decision": {"number": document("number")},
+    "find_block_year": {"block": one("block")},
     "revoke_inherited_title": {
         "recipient": one("recipient"),
         "revoking_decision": document("revokingDecision"),

@@ -10,7 +10,8 @@ from datetime import date
 from thidua.domain.block_minutes import decision_reference
 from thidua.domain.provenance import Provenance
 from thidua.services.access import Target
-from thidua.services.handlers.base import Command, handles
+from thidua.services.earlier_memberships import add_block_member_for_period_after_merger
+from thidua.services.handlers.base import Command, Platform, handles, handles_on_platform
 from thidua.services.province_app import ProvinceApplication
 
 
@@ -245,17 +246,43 @@ class AddBlockMemberForPeriod(BlockYearScoped):
     decision: DecisionGiven | None
 
 
-@handles(AddBlockMemberForPeriod)
+@handles_on_platform(AddBlockMemberForPeriod)
 def add_block_member_for_period(
-    app: ProvinceApplication, command: AddBlockMemberForPeriod, by: Provenance
+    platform: Platform, app: ProvinceApplication, command: AddBlockMemberForPeriod, by: Provenance
 ) -> int:
-    return app.add_block_member_for_period(
+    # A predecessor's block named as `earlier` is read from that province's ledger.
+    return add_block_member_for_period_after_merger(
+        platform.registry,
+        app.province,
         block=command.block,
         year=command.year,
         unit=command.unit,
         starts_on=command.starts_on,
         ends_on=command.ends_on,
         earlier=command.earlier,
+        decision=_reference(command.decision),
+        by=by,
+    )
+
+
+@dataclass(frozen=True)
+class EndBlockMemberPeriod(BlockYearScoped):
+    """A member for a period leaves before the period's end (`ends_on`: its last day)."""
+
+    unit: str
+    ends_on: date
+    reason: str
+    decision: DecisionGiven | None
+
+
+@handles(EndBlockMemberPeriod)
+def end_block_member_period(app: ProvinceApplication, command: EndBlockMemberPeriod, by: Provenance) -> int:
+    return app.end_block_member_period(
+        block=command.block,
+        year=command.year,
+        unit=command.unit,
+        ends_on=command.ends_on,
+        reason=command.reason,
         decision=_reference(command.decision),
         by=by,
     )

@@ -9,7 +9,7 @@ the recipients named is stated in one sentence (`count_mismatch`), the same in e
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,6 +47,11 @@ class AwardLine:
     award_type: str | None  # thuong_xuyen, chuyen_de, ...; None for decisions recorded before it
     revoked_by: str | None  # the revoking decision (hủy bỏ), if this line was revoked
     historical: bool
+    # A successor's revocation after the merger (`revokePredecessorAward`): when, by which of its
+    # authorities, and the successor's code; None for a revocation in the decision's own province.
+    revoked_on: date | None = None
+    revoked_authority: str | None = None
+    revoked_in: str | None = None
 
     @property
     def award_name(self) -> str:
@@ -73,14 +78,16 @@ def _multiple(decision: Decision, kind: str, key: str) -> Decimal | None:
 def decision_lines(decision: Decision) -> list[AwardLine]:
     """The decision's recipients with their award, in the decision's order."""
     decided_on = date.fromisoformat(decision.decided_on) if decision.decided_on else None
-    revoked: dict[str, str] = {}
+    revoked: dict[str, Mapping[str, Any]] = {}
     for revocation in decision.revocations:
         named = revocation.get("recipients") or [r.get("key") for r in decision.recipients]
         for key in named:
-            revoked.setdefault(str(key), str(revocation.get("revoking_decision")))
+            revoked.setdefault(str(key), revocation)
     lines = []
     for r in decision.recipients:
         kind, key = str(r.get("kind")), str(r.get("key"))
+        by = revoked.get(key)
+        later = by is not None and by.get("recorded_in") is not None
         lines.append(
             AwardLine(
                 decision=decision.number,
@@ -95,8 +102,11 @@ def decision_lines(decision: Decision) -> list[AwardLine]:
                 prize_multiple=_multiple(decision, kind, key),
                 amount=(decision.prize_of(key) or {}).get("amount"),
                 award_type=decision.award_type,
-                revoked_by=revoked.get(key),
+                revoked_by=None if by is None else str(by.get("revoking_decision")),
                 historical=decision.historical,
+                revoked_on=date.fromisoformat(str(by.get("effective_on"))) if later and by else None,
+                revoked_authority=str(by.get("revoking_authority")) if later and by else None,
+                revoked_in=str(by.get("recorded_in")) if later and by else None,
             )
         )
     return lines

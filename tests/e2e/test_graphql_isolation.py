@@ -168,6 +168,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "endsOn": "2025-12-31",
     },
     "removeBlockMember": {"block": BLOCK, "year": 2025, "unit": OTHER, "reason": "r"},
+    "endBlockMemberPeriod": {
+        "block": BLOCK,
+        "year": 2025,
+        "unit": UNIT,
+        "endsOn": "2025-09-30",
+        "reason": "r",
+    },
     "chooseOfficers": {"block": BLOCK, "year": 2025, "leader": UNIT, "method": "acclamation"},
     "signPledge": {"block": BLOCK, "year": 2025, "unit": UNIT, "targets": []},
     "holdReview": {"block": BLOCK, "year": 2025, "kind": "mid_year"},

@@ -114,6 +114,12 @@ def history(client: GraphQLClient, code: str) -> int:
 @pytest.fixture(scope="module")
 def merged(served: ServedApp) -> dict[str, int]:
     heads = {code: history(caller(served, code), code) for code in ("ha-nam", "nam-dinh", "thai-binh")}
+    # Hà Nam's Sở Nội vụ is in its block in 2025 too, until the merger closes its ledger.
+    ok(
+        caller(served, "ha-nam").mutate(
+            "openBlockYear", {"block": BLOCK, "year": 2025, "members": [UNIT], "effectiveOn": "2025-01-05"}
+        )
+    )
     ok(
         caller(served, "ninh-binh").mutate(
             "registerUnit", {"key": UNIT, "name": "Sở Nội vụ", "effectiveOn": "2020-01-02"}
@@ -211,8 +217,19 @@ def test_the_register_and_the_look_up_name_the_origin_province(
     assert {e["originProvince"]["code"] for e in alone} == {"thai-binh"}
 
 
+def test_a_statistical_form_counts_the_predecessors_when_asked(
+    served: ServedApp, merged: dict[str, int], tmp_path: Path
+) -> None:
+    auditor = caller(served, "ninh-binh", "auditor")
+    # Tập thể lao động xuất sắc has no column of its own in 0603: the form's note counts it.
+    assert "Tập thể lao động xuất sắc" not in report_text(auditor, tmp_path)
+    assert "Tập thể lao động xuất sắc: 2" in report_text(auditor, tmp_path, includePredecessors="true")
+    other = caller(served, "thai-binh", "auditor")
+    assert "Tập thể lao động xuất sắc: 1" in report_text(other, tmp_path, includePredecessors="true")
+
+
 def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
-    served: ServedApp, merged: dict[str, int]
+    served: ServedApp, merged: dict[str, int], tmp_path: Path
 ) -> None:
     board = caller(served, "ninh-binh")
     succeeded = ok(
@@ -284,6 +301,45 @@ def test_the_successor_revokes_a_predecessor_decision_with_both_authorities(
     assert next(e for e in looked if e["originProvince"]["code"] == "nam-dinh")["revokedBy"] is None
     own = caller(served, "ha-nam", "auditor").data("{ awardHistory { nodes { revokedBy revokedIn } } }")
     assert own["awardHistory"]["nodes"] == [{"revokedBy": None, "revokedIn": None}]
+    # The successor's register shows it revoked too, by which decision, authority and signer of the
+    # successor, and when; Nam Định's decision stays in force.
+    register = auditor.data(
+        "query($at: Int) { awardDecisions(includePredecessors: true, atLeastPosition: $at) { nodes { number "
+        "status revocations { revokingDecision revokingAuthority recordedIn effectiveOn "
+        "ground recipients position } } } }",
+        {"at": done["position"]},
+    )["awardDecisions"]["nodes"]
+    revoked = next(d for d in register if d["number"] == DECISION)
+    assert revoked["status"] == "revoked"
+    assert revoked["revocations"] == [
+        {
+            "revokingDecision": "120/QĐ-UBND-NB",
+            "revokingAuthority": "provincial_chair",
+            "recordedIn": "ninh-binh",
+            "effectiveOn": "2025-09-15",
+            "ground": "fraudulent_achievements",
+            "recipients": [UNIT],
+            "position": done["position"],
+        }
+    ]
+    assert next(d for d in register if d["number"] != DECISION)["status"] == "in_force"
+    closed = caller(served, "ha-nam", "auditor").data(
+        "{ awardDecisions { nodes { status revocations { recordedIn } } } }"
+    )
+    assert closed["awardDecisions"]["nodes"] == [{"status": "in_force", "revocations": []}]
+    # Its export says the same, as does the look-up's.
+    status = REGISTER_HEADERS.index("Tình trạng")
+    said = "Đã hủy bỏ (120/QĐ-UBND-NB, Chủ tịch UBND tỉnh, Tỉnh Ninh Bình, ngày 15/09/2025)"
+    rows = export_rows(auditor, "awards-register", tmp_path, includePredecessors="true")
+    body = [r for r in rows if r and isinstance(r[0], int)]
+    assert [(r[1], r[status]) for r in body] == [(DECISION, said), ("15/QĐ-UBND-nam-dinh", "Còn hiệu lực")]
+    looked_rows = export_rows(auditor, "award-history", tmp_path, includePredecessors="true")
+    assert {(r[7], r[11], r[12]) for r in looked_rows if r and isinstance(r[0], int)} == {
+        (DECISION, 0, said),
+        ("15/QĐ-UBND-nam-dinh", 1, "Còn hiệu lực"),
+    }
+    # The statistical forms with the predecessors no longer count it as in force.
+    assert "Tập thể lao động xuất sắc: 1" in report_text(auditor, tmp_path, includePredecessors="true")
 
 
 def period(block: str, starts_on: str, ends_on: str, **more: Any) -> dict[str, Any]:
@@ -326,6 +382,17 @@ def test_a_unit_is_a_member_for_its_period_after_the_merger(
     assert refused(board, "addBlockMemberForPeriod", period(BLOCK, "2025-12-01", "2026-01-31")) == (
         "MALFORMED_COMMAND"
     )
+    # `earlier` is read from the predecessor's ledger: its block-year must hold the unit, the
+    # period must not start while the unit was still a member there, the province must be a
+    # predecessor.
+    before_merger = period("khoi-kinh-te", "2025-06-01", "2025-06-30", earlier="ha-nam/khoi-noi-chinh")
+    assert refused(board, "addBlockMemberForPeriod", before_merger) == overlap
+    elsewhere = period("khoi-kinh-te", "2025-01-01", "2025-06-30", earlier="nam-dinh/khoi-noi-chinh")
+    assert refused(board, "addBlockMemberForPeriod", elsewhere) == "EARLIER_MEMBERSHIP_NOT_FOUND"
+    unknown = period("khoi-kinh-te", "2025-01-01", "2025-06-30", earlier="ha-nam/khoi-khac")
+    assert refused(board, "addBlockMemberForPeriod", unknown) == "EARLIER_MEMBERSHIP_NOT_FOUND"
+    unrelated = period("khoi-kinh-te", "2025-01-01", "2025-06-30", earlier="thai-binh/khoi-noi-chinh")
+    assert refused(board, "addBlockMemberForPeriod", unrelated) == "PROVINCE_NOT_IN_LINEAGE"
     assert auditor.data(count, {"at": joined["position"]})["auditTrail"]["totalCount"] == before
     # A period that overlaps nothing is taken.
     ok(board.mutate("addBlockMemberForPeriod", period("khoi-kinh-te", "2025-01-01", "2025-06-30")))
@@ -347,6 +414,67 @@ def test_a_unit_is_a_member_for_its_period_after_the_merger(
     )["auditTrail"]["nodes"]
     assert "từ 01/07/2025 đến 31/12/2025" in said[0]["summary"]
     assert "ha-nam/khoi-noi-chinh" in said[0]["summary"]
+
+
+def test_a_board_ends_a_period_membership_early(served: ServedApp, merged: dict[str, int]) -> None:
+    board = caller(served, "ninh-binh")
+    auditor = caller(served, "ninh-binh", "auditor")
+    ok(
+        board.mutate(
+            "registerUnit", {"key": "so-tai-chinh", "name": "Sở Tài chính", "effectiveOn": "2020-01-02"}
+        )
+    )
+    for key, name in ((BLOCK, "Khối Nội chính"), ("khoi-kinh-te", "Khối Kinh tế")):
+        board.mutate("createBlock", {"key": key, "name": name, "effectiveOn": "2025-07-01"})
+        board.mutate(
+            "openBlockYear", {"block": key, "year": 2025, "members": [], "effectiveOn": "2025-07-01"}
+        )
+    board.mutate(
+        "addBlockMemberForPeriod", period(BLOCK, "2025-07-01", "2025-12-31", effectiveOn="2025-07-01")
+    )
+    whole = ok(
+        board.mutate("addBlockMember", {"block": "khoi-kinh-te", "year": 2025, "unit": "so-tai-chinh"})
+    )
+    count = "query($at: Int) { auditTrail(atLeastPosition: $at) { totalCount } }"
+    before = auditor.data(count, {"at": whole["position"]})["auditTrail"]["totalCount"]
+
+    def end(block: str, ends_on: str, unit: str = UNIT) -> dict[str, Any]:
+        return {"block": block, "year": 2025, "unit": unit, "endsOn": ends_on, "reason": "Chuyển khối"}
+
+    # Refusals record nothing: a day outside the period or not before its end, a unit with no period
+    # in the block, a whole-year member (removed by removeBlockMember).
+    outside = "MEMBERSHIP_PERIOD_END_OUTSIDE"
+    assert refused(board, "endBlockMemberPeriod", end(BLOCK, "2025-06-30")) == outside
+    assert refused(board, "endBlockMemberPeriod", end(BLOCK, "2025-12-31")) == outside
+    assert refused(board, "endBlockMemberPeriod", end(BLOCK, "2025-09-30", "so-tai-chinh")) == "NOT_A_MEMBER"
+    assert refused(board, "endBlockMemberPeriod", end("khoi-kinh-te", "2025-09-30", "so-tai-chinh")) == (
+        "MEMBERSHIP_NOT_FOR_A_PERIOD"
+    )
+    removal = {"block": BLOCK, "year": 2025, "unit": UNIT, "reason": "r"}
+    assert refused(board, "removeBlockMember", removal) == "MEMBERSHIP_FOR_A_PERIOD"
+    assert auditor.data(count, {"at": whole["position"]})["auditTrail"]["totalCount"] == before
+
+    ended = ok(board.mutate("endBlockMemberPeriod", end(BLOCK, "2025-10-31") | {"effectiveOn": "2025-10-31"}))
+    found = auditor.data(
+        'query($at: Int) { standings(key: "khoi-noi-chinh", year: 2025, atLeastPosition: $at) '
+        "{ members lines { unit periods { startsOn endsOn } daysCounted } } }",
+        {"at": ended["position"]},
+    )["standings"]
+    assert found["members"] == [UNIT]  # a member for part of the year still
+    assert found["lines"] == [
+        {"unit": UNIT, "periods": [{"startsOn": "2025-07-01", "endsOn": "2025-10-31"}], "daysCounted": 123}
+    ]
+    said = auditor.data(
+        "query($at: Int) { auditTrail(atLeastPosition: $at, filter: {eventType: "
+        '"BlockYear.MemberPeriodEnded"}) { nodes { summary } } }',
+        {"at": ended["position"]},
+    )["auditTrail"]["nodes"]
+    assert "từ 01/07/2025 đến 31/10/2025 (trước đó đến 31/12/2025)" in said[0]["summary"]
+    # The unit's own periods end too: November and December in another block of the kind are free.
+    ok(board.mutate("addBlockMemberForPeriod", period("khoi-kinh-te", "2025-11-01", "2025-12-31")))
+    assert refused(board, "addBlockMemberForPeriod", period("khoi-kinh-te", "2025-10-31", "2025-12-31")) == (
+        "MEMBERSHIP_PERIOD_OVERLAP"
+    )
 
 
 def export_rows(client: GraphQLClient, kind: str, tmp: Path, **params: Any) -> list[tuple[Any, ...]]:
@@ -397,14 +525,3 @@ def report_text(client: GraphQLClient, tmp: Path, **params: Any) -> str:
     path = tmp / "0603.xlsx"
     path.write_bytes(response.content)
     return " ".join(str(v) for row in sheet_values(path) for v in row if v is not None)
-
-
-def test_a_statistical_form_counts_the_predecessors_when_asked(
-    served: ServedApp, merged: dict[str, int], tmp_path: Path
-) -> None:
-    auditor = caller(served, "ninh-binh", "auditor")
-    # Tập thể lao động xuất sắc has no column of its own in 0603: the form's note counts it.
-    assert "Tập thể lao động xuất sắc" not in report_text(auditor, tmp_path)
-    assert "Tập thể lao động xuất sắc: 2" in report_text(auditor, tmp_path, includePredecessors="true")
-    other = caller(served, "thai-binh", "auditor")
-    assert "Tập thể lao động xuất sắc: 1" in report_text(other, tmp_path, includePredecessors="true")

@@ -284,6 +284,7 @@ RULES: dict[str, Rule] = {
             "addBlockMember",
             "addBlockMemberForPeriod",
             "removeBlockMember",
+            "endBlockMemberPeriod",
             "chooseOfficers",
             "holdReview",
             "holdBlockMeeting",

@@ -5,11 +5,14 @@ of people across provinces, and `thidua ledger verify --with-predecessors` as a 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from tests.integration.test_ledger_cli import thidua
+from tests.paperwork_files import sheet_values
 from thidua.domain.errors import DomainError
 from thidua.domain.lineage import (
     MergeIntoItself,
@@ -246,3 +249,63 @@ def test_domain_errors_of_a_merger_carry_stable_codes() -> None:
         "MERGER_BEFORE_LAST_EVENT",
     }
     assert issubclass(ProvinceMerged, DomainError)
+
+
+def test_exports_and_forms_from_the_command_line_read_the_predecessors_when_asked(
+    provinces: ProvinceRegistry, database: ConnectionParams, tmp_path: Path
+) -> None:
+    provinces.app("ha-nam").record_decision(
+        number="15/QĐ-UBND",
+        signer="Chủ tịch UBND tỉnh Hà Nam",
+        authority="provincial_chair",
+        award="tap_the_lao_dong_xuat_sac",
+        year=2024,
+        recipients=[("unit", "so-noi-vu")],
+        claimed_count=None,
+        proposals=[],
+        historical=True,
+        by=by("2024-12-20"),
+    )
+    merge(provinces, "ninh-binh", "ha-nam", "nam-dinh")
+    out = tmp_path / "so-khen-thuong.xlsx"
+
+    def register(*more: str) -> list[tuple[Any, ...]]:
+        done = thidua(database, "export-excel", "awards-register", "--province", "ninh-binh",
+                      "--output", str(out), *more)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return [r for r in sheet_values(out) if r and isinstance(r[0], int)]
+
+    assert [r[1] for r in register()] == ["2023/QĐ-ninh-binh", "2024/QĐ-ninh-binh"]
+    every = register("--include-predecessors")
+    assert [(r[1], r[-1]) for r in every] == [
+        ("2023/QĐ-ninh-binh", "Ninh Bình"),
+        ("2024/QĐ-ninh-binh", "Ninh Bình"),
+        ("15/QĐ-UBND", "Hà Nam"),
+        ("2023/QĐ-ha-nam", "Hà Nam"),
+        ("2024/QĐ-ha-nam", "Hà Nam"),
+        ("2023/QĐ-nam-dinh", "Nam Định"),
+        ("2024/QĐ-nam-dinh", "Nam Định"),
+    ]
+    # A predecessor asking for predecessors reads its own register: the lineage runs backwards only.
+    closed = thidua(database, "export-excel", "awards-register", "--province", "ha-nam",
+                    "--include-predecessors", "--output", str(out))  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    assert [r[1] for r in sheet_values(out) if r and isinstance(r[0], int)] == [
+        "15/QĐ-UBND",
+        "2023/QĐ-ha-nam",
+        "2024/QĐ-ha-nam",
+    ]
+    refused = thidua(database, "export-excel", "standings", "--province", "ninh-binh", "--block", "khoi",
+                     "--year", "2024", "--include-predecessors", "--output", str(out))  # fmt: skip
+    assert refused.returncode == 2
+    assert "PREDECESSORS_NOT_READ" in refused.stderr
+
+    def form(*more: str) -> str:  # 0603: a Tập thể lao động xuất sắc is counted in its note
+        path = tmp_path / "0603.xlsx"
+        done = thidua(database, "report", "0603", "--province", "ninh-binh", "--year", "2024",
+                      "--output", str(path), *more)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return " ".join(str(v) for row in sheet_values(path) for v in row if v is not None)
+
+    assert "Tập thể lao động xuất sắc" not in form()
+    assert "Tập thể lao động xuất sắc: 1" in form("--include-predecessors")

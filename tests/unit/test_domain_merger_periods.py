@@ -8,9 +8,19 @@ from datetime import date
 import pytest
 
 from tests.unit.conftest import At
+from thidua.domain.block_year import BlockYear
 from thidua.domain.decisions import REVOCATION_GROUNDS
-from thidua.domain.errors import MalformedCommand
-from thidua.domain.membership_periods import MembershipPeriod, MembershipPeriodOverlap
+from thidua.domain.errors import MalformedCommand, NotAMember
+from thidua.domain.membership_periods import (
+    EarlierMembership,
+    EarlierMembershipNotFound,
+    MembershipForAPeriod,
+    MembershipNotForAPeriod,
+    MembershipPeriod,
+    MembershipPeriodEndOutside,
+    MembershipPeriodOverlap,
+    check_earlier,
+)
 from thidua.domain.prerequisites import record_view
 from thidua.domain.records import AwardRecord, RecordEntryNotFound
 from thidua.domain.successor_revocations import (
@@ -49,6 +59,69 @@ def test_a_period_lies_inside_its_year(at: At) -> None:
     for first, last in (("2025-12-01", "2026-01-31"), ("2025-08-01", "2025-07-31")):
         with pytest.raises(MalformedCommand):
             unit.join_block_for_period(period("khoi-a", first, last), "block", 2025, at("2025-07-01"))
+
+
+def test_a_period_membership_ends_early_and_frees_the_rest_of_the_year(at: At) -> None:
+    unit = Unit.register("ninh-binh", "so-noi-vu", "Sở Nội vụ", at("2020-01-01"))
+    year = BlockYear.open(
+        province="ninh-binh",
+        block="khoi-a",
+        kind="block",
+        year=2025,
+        members=["so-tai-chinh"],
+        members_claimed=None,
+        by=at("2025-07-01"),
+    )
+    july = period("khoi-a", "2025-07-01", "2025-12-31")
+    unit.join_block_for_period(july, "block", 2025, at("2025-07-01"))
+    year.add_member_for_period("so-noi-vu", july, at("2025-07-01"))
+    for outside in ("2025-06-30", "2025-12-31", "2026-01-01"):
+        with pytest.raises(MembershipPeriodEndOutside):
+            year.end_member_period("so-noi-vu", date.fromisoformat(outside), "r", at("2025-10-31"))
+    with pytest.raises(MembershipNotForAPeriod):
+        year.end_member_period("so-tai-chinh", date(2025, 9, 30), "r", at("2025-09-30"))
+    with pytest.raises(NotAMember):
+        year.end_member_period("so-y-te", date(2025, 9, 30), "r", at("2025-09-30"))
+    with pytest.raises(MembershipForAPeriod):  # removed for the year: only a whole-year member
+        year.remove_member("so-noi-vu", "r", at("2025-09-30"))
+    assert year.periods["so-noi-vu"] == [july.as_state()]  # nothing changed by a refusal
+
+    was = year.end_member_period("so-noi-vu", date(2025, 10, 31), "Chuyển khối", at("2025-10-31"))
+    unit.end_block_period(was, "block", 2025, date(2025, 10, 31), at("2025-10-31"))
+    assert was == july
+    assert year.periods["so-noi-vu"] == [period("khoi-a", "2025-07-01", "2025-10-31").as_state()]
+    assert unit.periods_of("block", 2025) == [period("khoi-a", "2025-07-01", "2025-10-31")]
+    assert "so-noi-vu" in year.members  # a member for part of the year still
+    # November and December are free for another block of the kind; October is not.
+    unit.join_block_for_period(period("khoi-b", "2025-11-01", "2025-12-31"), "block", 2025, at("2025-11-01"))
+    with pytest.raises(MembershipPeriodOverlap):
+        unit.join_block_for_period(
+            period("khoi-c", "2025-10-31", "2025-10-31"), "block", 2025, at("2025-11-01")
+        )
+    with pytest.raises(NotAMember):  # the unit's period as it was is no longer there
+        unit.end_block_period(july, "block", 2025, date(2025, 9, 30), at("2025-11-01"))
+
+
+def test_earlier_is_checked_against_the_predecessor_s_block_year_up_to_the_merger() -> None:
+    earlier = EarlierMembership(
+        province="ha-nam",
+        block="khoi-a",
+        year=2025,
+        merged_on=MERGED_ON,
+        members=("so-noi-vu", "so-y-te"),
+        periods={"so-y-te": (period("khoi-a", "2025-01-01", "2025-03-31"),)},
+    )
+    # A whole-year member there runs to the day before the merger; a period member to its end.
+    assert earlier.held_by("so-noi-vu") == [period("ha-nam/khoi-a", "2025-01-01", "2025-06-30")]
+    check_earlier("so-noi-vu", period("khoi-b", "2025-07-01", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    with pytest.raises(MembershipPeriodOverlap) as refused:
+        check_earlier("so-noi-vu", period("khoi-b", "2025-06-30", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    assert "«ha-nam/khoi-a» từ 01/01/2025 đến 30/06/2025" in refused.value.message_vi
+    check_earlier("so-y-te", period("khoi-b", "2025-04-01", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    with pytest.raises(EarlierMembershipNotFound):
+        check_earlier("so-tai-chinh", period("khoi-b", "2025-07-01", "2025-12-31"), earlier, "ha-nam/khoi-a")
+    with pytest.raises(EarlierMembershipNotFound):  # no such block-year there
+        check_earlier("so-noi-vu", period("khoi-b", "2025-07-01", "2025-12-31"), None, "ha-nam/khoi-c")
 
 
 def decision(authority: str = "provincial_chair") -> PredecessorDecision:

@@ -18,12 +18,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from thidua.domain.catalogue import AUTHORITY_NAMES_VI
 from thidua.domain.classification import BAND_NAMES_VI as UNIT_BANDS
 from thidua.domain.rating_rules import BAND_NAMES_VI as STAFF_BANDS
 from thidua.domain.staff import RATING_GROUPS
+from thidua.projections.awards.later_revocations import (
+    LaterRevocations,
+    later_revocations,
+    with_later_revocations,
+)
 from thidua.projections.awards.queries import get_proposal
 from thidua.projections.directory.queries import list_blocks
 from thidua.projections.lookup.queries import HistoryCriteria, iter_award_history
@@ -165,8 +171,10 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
     )
     count = 0
     notes: list[str] = []
-    async for origin, decision in _across(request, lambda province: iter_decisions(pool, province)):
-        for line in decision_lines(decision):
+    later = await _later(pool, request)
+    decisions = _across(request, lambda province: iter_decisions(pool, province))
+    async for code, origin, decision in decisions:
+        for line in decision_lines(with_later_revocations(code, decision, later)):
             if year is not None and line.year != year:
                 continue
             count += 1
@@ -184,7 +192,9 @@ async def write_register(pool: Any, request: ExportRequest, out: Out, progress: 
                     line.recipient_name,
                     line.prize_multiple,
                     line.amount,
-                    f"Đã hủy bỏ ({line.revoked_by})" if line.revoked_by else "Còn hiệu lực",
+                    _status(
+                        line.revoked_by, line.revoked_on, line.revoked_authority, line.revoked_in, request
+                    ),
                     *request.origin(origin),
                 ]
             )
@@ -350,9 +360,11 @@ async def write_history(pool: Any, request: ExportRequest, out: Out, progress: T
         [6, 40, 40, 10, 18, 40, 10, 18, 14, 24, 14, 10, 28, 24],
     )
     count = 0
+    later = await _later(pool, request)
     entries = _across(request, lambda province: iter_award_history(pool, province, criteria))
-    async for origin, entry in entries:
+    async for code, origin, entry in entries:
         count += 1
+        found = later.get((code, entry.decision, entry.recipient)) if entry.revoked_by is None else None
         sheet.append(
             [
                 count,
@@ -366,8 +378,10 @@ async def write_history(pool: Any, request: ExportRequest, out: Out, progress: T
                 entry.decided_on,
                 AUTHORITY_NAMES_VI.get(entry.authority or "", entry.authority),
                 entry.amount,
-                entry.consecutive_years,
-                f"Đã hủy bỏ ({entry.revoked_by})" if entry.revoked_by else "Còn hiệu lực",
+                0 if found is not None else entry.consecutive_years,
+                _status(entry.revoked_by, None, None, None, request)
+                if found is None
+                else _status(found.decision, found.on, found.authority, found.province, request),
                 *request.origin(origin),
             ]
         )
@@ -379,11 +393,38 @@ async def write_history(pool: Any, request: ExportRequest, out: Out, progress: T
 
 async def _across(
     request: ExportRequest, rows_of: Callable[[str], AsyncIterator[R]]
-) -> AsyncIterator[tuple[str, R]]:
-    """The caller's province's rows, then each predecessor's asked for, with the origin's name."""
+) -> AsyncIterator[tuple[str, str, R]]:
+    """The caller's province's rows, then each predecessor's asked for, with the origin's code and
+    name."""
     for code, name in request.provinces():
         async for row in rows_of(code):
-            yield name, row
+            yield code, name, row
+
+
+async def _later(pool: Any, request: ExportRequest) -> LaterRevocations:
+    """The successors' revocations of the predecessors' awards, when the predecessors are read."""
+    if not request.predecessors:
+        return {}
+    return await later_revocations(pool, [code for code, _ in request.provinces()])
+
+
+def _status(
+    revoked_by: str | None,
+    revoked_on: date | None,
+    authority: str | None,
+    revoked_in: str | None,
+    request: ExportRequest,
+) -> str:
+    """ "Còn hiệu lực", or "Đã hủy bỏ (number)"; a successor's revocation after the merger also
+    names its authority, province and date."""
+    if revoked_by is None:
+        return "Còn hiệu lực"
+    if revoked_in is None:
+        return f"Đã hủy bỏ ({revoked_by})"
+    names = dict(request.provinces())
+    by = AUTHORITY_NAMES_VI.get(authority or "", authority or "")
+    on = f", ngày {revoked_on:%d/%m/%Y}" if revoked_on is not None else ""
+    return f"Đã hủy bỏ ({revoked_by}, {by}, {names.get(revoked_in, revoked_in)}{on})"
 
 
 Writer = Callable[[Any, ExportRequest, Out, Tick | None], Awaitable[int]]

@@ -20,6 +20,11 @@ from datetime import date
 from typing import Any
 
 from thidua.projections.audit.by_type import events_of_types
+from thidua.projections.awards.later_revocations import (
+    LaterRevocations,
+    later_revocations,
+    with_later_revocations,
+)
 from thidua.projections.standings.queries import list_block_years
 from thidua.services.paperwork.sources import AwardLine, decision_lines, iter_decisions
 
@@ -47,7 +52,11 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
-async def year_figures(pool: Any, province: str, year: int) -> YearFigures:
+async def year_figures(
+    pool: Any, province: str, year: int, later: LaterRevocations | None = None
+) -> YearFigures:
+    """The province's figures of the year; `later`: its successors' revocations of its awards
+    after a merger, counted as revocations (a lineage's figures)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     launched = await events_of_types(
         pool, province, ["Movement.Launched"], effective_from=first, effective_to=last
@@ -74,7 +83,7 @@ async def year_figures(pool: Any, province: str, year: int) -> YearFigures:
     lines: list[AwardLine] = []
     revoked: list[AwardLine] = []
     async for decision in iter_decisions(pool, province):
-        for line in decision_lines(decision):
+        for line in decision_lines(with_later_revocations(province, decision, later or {})):
             if line.decided_on is None or line.decided_on.year != year:
                 continue
             (revoked if line.revoked_by is not None else lines).append(line)
@@ -86,7 +95,9 @@ async def lineage_figures(pool: Any, provinces: Sequence[str], year: int) -> Yea
     successor first): a merged province reports the whole year, its predecessors' part included.
     A predecessor's block-years are named `<province>/<block>/<year>` so two provinces' blocks of
     the same key are counted apart."""
-    parts = [await year_figures(pool, province, year) for province in provinces]
+    # A predecessor's award a successor revoked after the merger no longer counts as in force.
+    later = await later_revocations(pool, provinces)
+    parts = [await year_figures(pool, province, year, later) for province in provinces]
     return YearFigures(
         year,
         tuple(m for part in parts for m in part.movements),
