@@ -27,14 +27,13 @@ from datetime import UTC, datetime
 import asyncpg
 
 from bench.case_query_standings import GOAL as STANDINGS_GOAL
-from bench.case_query_standings import standings_load, standings_request, wait_for_standings
+from bench.case_query_standings import measure_standings
 from bench.cloned_instance import InstancePlan, working_instance
 from bench.context import BenchContext
 from bench.datagen import Shape
 from bench.floors import read_floor
 from bench.results import CaseResult, percentile_ms
 from bench.seed_standings import BLOCK, StandingsBlock
-from bench.served import floor_server, product_server
 from bench.workloads import require_fields
 from thidua.domain.provenance import Actor, Provenance
 from thidua.services.database import ConnectionParams
@@ -76,20 +75,11 @@ async def _successor_standings(ctx: BenchContext, params: ConnectionParams) -> C
     """`query_standings` on the successor's block, on the merged instance."""
     options = ctx.options
     units = [f"{BLOCK}-dv{n:02d}" for n in range(options.block_units)]
-    headers, body = standings_request(StandingsBlock(SUCCESSOR, BLOCK, datetime.now(UTC).year, units, 0))
-    product = product_server(params, options.logs_dir, name="merged", log_level=options.server_log_level,
-                             workers=options.server_workers, variant=options.variant)
-    async with product:
-        answer = await wait_for_standings(product.url, headers, body, options.block_units)
-        cpu_before = product.cpu_seconds()
-        load = await standings_load(ctx, product, headers, body)
-        server_cpu = product.cpu_seconds() - cpu_before
-    answer_path = options.data_dir / "merged-standings-answer.json"
-    answer_path.write_bytes(answer)
-    async with floor_server(answer_path, options.logs_dir) as plain:
-        floor = await standings_load(ctx, plain, headers, body)
+    block = StandingsBlock(SUCCESSOR, BLOCK, datetime.now(UTC).year, units, 0)
+    measured = await measure_standings(ctx, params, block, name="merged")
+    load, floor, ratio = measured.load, measured.floor, measured.ratio
+    server_cpu = measured.server_cpu_s
     p99 = percentile_ms(load.latencies, 99)
-    ratio = load.rate / floor.rate if floor.rate else None
     return CaseResult(
         name="merge_provinces.successor_standings",
         value=round(load.rate, 1),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from dataclasses import dataclass
 
 import httpx
 
@@ -18,6 +19,7 @@ from bench.seed_standings import StandingsBlock, seed_standings
 from bench.served import ServedProcess, auth_headers, floor_server, product_server, token
 from bench.standings_api import STANDINGS_QUERY, standings_units, standings_variables
 from bench.workloads import require_fields
+from thidua.services.database import ConnectionParams
 
 PROVINCE = "bench-q1"
 GOAL = "≥ 0.5 of floor, p99 ≤ 25 ms"
@@ -57,25 +59,49 @@ async def standings_load(
         )
 
 
-async def run(ctx: BenchContext) -> list[CaseResult]:
-    require_fields("standings")
+@dataclass(frozen=True)
+class StandingsMeasured:
+    """A block's standings served by the product and by the floor, loaded the same way."""
+
+    answer: bytes
+    load: LoadResult
+    floor: LoadResult
+    server_cpu_s: float
+
+    @property
+    def ratio(self) -> float | None:
+        return self.load.rate / self.floor.rate if self.floor.rate else None
+
+
+async def measure_standings(
+    ctx: BenchContext, params: ConnectionParams, block: StandingsBlock, *, name: str
+) -> StandingsMeasured:
+    """Serve the product on `params`, wait for the block's standings, load them; then the floor
+    answering the same bytes (kept as `<name>-standings-answer.json` under the bench data)."""
     options = ctx.options
-    params = await asyncio.to_thread(ctx.server.fresh, "bench_query_standings")
-    block = await asyncio.to_thread(seed_standings, params, PROVINCE, options.block_units)
     headers, body = standings_request(block)
-    product = product_server(params, options.logs_dir, name="query", log_level=options.server_log_level,
+    product = product_server(params, options.logs_dir, name=name, log_level=options.server_log_level,
                              workers=options.server_workers, variant=options.variant)
     async with product:
         answer = await wait_for_standings(product.url, headers, body, options.block_units)
         cpu_before = product.cpu_seconds()
         load = await standings_load(ctx, product, headers, body)
         server_cpu = product.cpu_seconds() - cpu_before
-    answer_path = options.data_dir / "standings-answer.json"
+    answer_path = options.data_dir / f"{name}-standings-answer.json"
     answer_path.write_bytes(answer)
     async with floor_server(answer_path, options.logs_dir) as plain:
         floor = await standings_load(ctx, plain, headers, body)
+    return StandingsMeasured(answer, load, floor, server_cpu)
+
+
+async def run(ctx: BenchContext) -> list[CaseResult]:
+    require_fields("standings")
+    options = ctx.options
+    params = await asyncio.to_thread(ctx.server.fresh, "bench_query_standings")
+    block = await asyncio.to_thread(seed_standings, params, PROVINCE, options.block_units)
+    measured = await measure_standings(ctx, params, block, name="query")
+    load, floor, answer, ratio = measured.load, measured.floor, measured.answer, measured.ratio
     p99 = percentile_ms(load.latencies, 99)
-    ratio = load.rate / floor.rate if floor.rate else None
     return [
         CaseResult(
             name="query_standings",
@@ -95,7 +121,7 @@ async def run(ctx: BenchContext) -> list[CaseResult]:
                 "first_failure": load.first_failure,
                 "floor_p50_ms": percentile_ms(floor.latencies, 50),
                 "floor_p99_ms": percentile_ms(floor.latencies, 99),
-                "server_cpu_s": round(server_cpu, 1),
+                "server_cpu_s": round(measured.server_cpu_s, 1),
                 "client_cpu_s": round(load.client_cpu_seconds, 1),
                 "floor_client_cpu_s": round(floor.client_cpu_seconds, 1),
             },
