@@ -27,6 +27,7 @@ from bench.datagen import GENERATOR_VERSION, Shape, ensure_date_transcoding, gen
 from bench.floors import FloorResult, ReadModelTable, copy_readmodel_floor, read_floor
 from bench.progress import progress_bar
 from bench.results import CaseResult
+from bench.workloads import migrate_cached
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
 
@@ -76,7 +77,8 @@ def cached_province(ctx: BenchContext) -> tuple[ConnectionParams, int, float | N
     if not ctx.options.regenerate and ctx.server.exists(name):
         events = _marker(params)
         if events is not None:
-            log.info("bench_province_reused", database=name, events=events)
+            migrated = migrate_cached(params)
+            log.info("bench_province_reused", database=name, events=events, migrated=migrated)
             return params, events, None
     params = ctx.server.fresh(name, keep=True)
     started = time.monotonic()

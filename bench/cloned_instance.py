@@ -19,7 +19,7 @@ from bench.datagen import GENERATOR_VERSION, Shape, ensure_date_transcoding, gen
 from bench.progress import progress_bar
 from bench.province_clone import CLONE_VERSION, clone_province, recording_names, store_names
 from bench.seed_standings import seed_standings
-from bench.workloads import open_registry
+from bench.workloads import migrate_cached, open_registry
 from thidua.services.database import ConnectionParams
 from thidua.services.registry import ProvinceRegistry
 
@@ -164,14 +164,6 @@ def _copy(ctx: BenchContext, cached: str, name: str) -> ConnectionParams:
     return ctx.server.server.with_dbname(name)
 
 
-def _migrate(params: ConnectionParams) -> dict[str, list[str]]:
-    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
-    try:
-        return registry.migrate()
-    finally:
-        registry.close()
-
-
 async def working_instance(ctx: BenchContext, plan: InstancePlan, run_name: str) -> Instance:
     """A fresh copy of the plan's cached database (built first when missing), dropped at the end."""
     cached = ctx.server.server.with_dbname(plan.database)
@@ -189,7 +181,7 @@ async def working_instance(ctx: BenchContext, plan: InstancePlan, run_name: str)
     params = await asyncio.to_thread(_copy, ctx, plan.database, run_name)
     # A cache built by an earlier version of the product gets that version's pending migrations
     # (`thidua db migrate`), as a production database would.
-    migrated = await asyncio.to_thread(_migrate, params)
+    migrated = await asyncio.to_thread(migrate_cached, params)
     log.info("bench_instance_copied", database=run_name, s=round(time.monotonic() - started, 1),
              migrated=migrated)
     return Instance(params, events, built)

@@ -91,6 +91,16 @@ def open_registry(params: ConnectionParams, provinces: list[str]) -> ProvinceReg
     return registry
 
 
+def migrate_cached(params: ConnectionParams) -> dict[str, list[str]]:
+    """Apply the product's pending migrations to a database cached by an earlier version of it
+    (`thidua db migrate`), as a production database would get them; the steps applied."""
+    registry = ProvinceRegistry(params, pool_size=1, pool_overflow=1)
+    try:
+        return registry.migrate()
+    finally:
+        registry.close()
+
+
 @dataclass
 class VotingWorkload:
     """Open ballots among `BALLOT_VOTERS` member units, enough for every client to vote without
