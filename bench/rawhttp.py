@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from urllib.parse import urlsplit
+
+# The server closes a keep-alive connection idle for 5 s (uvicorn's default); one idle nearly that
+# long is opened again rather than reused, so a request never races the server's close and comes
+# back with no answer (a POST cannot be sent again blindly).
+REUSE_IDLE_S = 4.0
 
 
 class HTTPError(Exception):
@@ -25,8 +31,11 @@ class RawConnection:
         self.port = parts.port or 80
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._used = 0.0
 
     async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if self._writer is not None and time.monotonic() - self._used > REUSE_IDLE_S:
+            await self.close()
         if self._reader is None or self._writer is None or self._writer.is_closing():
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         return self._reader, self._writer
@@ -48,6 +57,7 @@ class RawConnection:
                 body = await _read_chunked(reader)
             else:
                 body = await reader.readexactly(length) if length else b""
+            self._used = time.monotonic()
             if close:
                 await self.close()
             return status, body
