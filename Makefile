@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser system-packages run test test-fast lint mypy-tree bench schema clean-data
+.PHONY: install browser system-packages run test test-fast lint mypy-tree namespace-tree bench schema clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,9 +13,10 @@ $(BIN)/python:
 # optional tracing packages); the image installs only requirements.lock (deploy/Containerfile).
 # Reinstall only when a lock file or the project metadata changes.
 LOCKS := requirements.lock requirements-dev.lock requirements-build.lock requirements-otel.lock
-$(STAMP): $(LOCKS) pyproject.toml | $(BIN)/python
+$(STAMP): $(LOCKS) pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(MAKE) --no-print-directory namespace-tree
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -49,20 +50,29 @@ test: install browser system-packages
 test-fast: install browser system-packages
 	$(BIN)/python -m pytest -q -x -m "not slow"
 
-# mypy and import-linter cannot follow setuptools' editable-install finder, so they read the
-# namespace through a tree of symlinks (thidua/domain -> domain, ...): mypy on its mypy_path,
-# lint-imports on PYTHONPATH. The layers are pyproject.toml's [tool.importlinter] contracts.
+# Tools that list a package's folders (import-linter's grimp, mypy) cannot follow setuptools'
+# editable-install finder, which maps thidua.domain -> domain, ... at import time only. They read
+# the namespace through a tree of symlinks (.mypy_stubs/thidua/domain -> domain, ...): mypy on its
+# mypy_path, and everything else through a .pth file in the venv that adds the tree to the
+# namespace's path. Its second line puts the editable finder ahead of the path search, so the
+# product's modules still load from their own folders and never from the tree.
 MYPY_TREE := .mypy_stubs/thidua
 LAYERS := app graphql services projections domain
+TREE_PTH = $(shell $(BIN)/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/zz_thidua_namespace_tree.pth
 mypy-tree:
 	mkdir -p $(MYPY_TREE)
 	for d in $(LAYERS); do ln -sfn ../../$$d $(MYPY_TREE)/$$d; done
+
+namespace-tree: mypy-tree
+	printf '%s\n%s\n' "$(CURDIR)/.mypy_stubs" \
+	  "import sys; sys.meta_path.sort(key=lambda f: 0 if getattr(f, '__module__', '').startswith('__editable___thidua') else 1)" \
+	  > "$(TREE_PTH)"
 
 lint: install mypy-tree
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(foreach d,$(LAYERS),-p thidua.$(d))
 	$(BIN)/mypy tests bench
-	PYTHONPATH=.mypy_stubs $(BIN)/lint-imports
+	$(BIN)/lint-imports
 
 bench: install system-packages
 	$(BIN)/python -m bench

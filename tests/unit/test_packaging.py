@@ -21,6 +21,21 @@ def test_our_graphql_package_imports_under_the_namespace() -> None:
     assert Path(thidua.graphql.schema.__file__).parent == ROOT / "graphql"
 
 
+def test_every_layer_loads_from_its_own_folder_not_from_the_tools_symlink_tree() -> None:
+    import thidua.app
+    import thidua.domain
+    import thidua.projections
+    import thidua.services
+
+    for package, folder in (
+        (thidua.app, "app"),
+        (thidua.domain, "domain"),
+        (thidua.projections, "projections"),
+        (thidua.services, "services"),
+    ):
+        assert Path(package.__file__ or "").parent == ROOT / folder
+
+
 def test_every_python_folder_is_listed_as_a_package() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     listed = set(config["tool"]["setuptools"]["packages"])
