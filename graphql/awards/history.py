@@ -23,7 +23,7 @@ from strawberry.types import Info
 
 from thidua.domain.catalogue import CATALOGUE
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.lineage import OriginProvince
+from thidua.graphql.core.lineage import OriginProvince, lineage_of
 from thidua.graphql.core.money import Dong, dong
 from thidua.graphql.core.pagination import (
     MAX_BIGINT,
@@ -46,7 +46,6 @@ from thidua.projections.lookup.queries import (
     count_award_history,
     search_award_history,
 )
-from thidua.services.mergers import lineage
 
 CURSOR_TAG = "awardHistory"  # a cursor of another list is refused, not misread
 MAX_INT = 2**31 - 1
@@ -227,11 +226,7 @@ class AwardHistoryQueries:
     ) -> Connection[AwardHistoryEntry]:
         caller = await reader(info, "awardHistory", position=at_least_position)
         limit = page_size(first)
-        provinces = [caller.province]
-        if include_predecessors:
-            runtime = info.context.runtime
-            before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
-            provinces += [row.predecessor for row in before]
+        provinces = (await lineage_of(info, caller.province, include_predecessors=include_predecessors)).codes
         index, start = history_cursor(after, len(provinces))
         criteria = HistoryCriteria(
             search=search,

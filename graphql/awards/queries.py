@@ -16,6 +16,7 @@ from strawberry.types import Info
 
 from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.lineage import lineage_of
 from thidua.graphql.core.pagination import (
     Connection,
     Edge,
@@ -39,7 +40,6 @@ from thidua.projections.awards.queries import (
     list_decisions,
     list_proposals,
 )
-from thidua.services.mergers import lineage
 
 YearArg = Annotated[int | None, strawberry.argument(description="Chỉ năm thành tích này.")]
 
@@ -137,8 +137,7 @@ class AwardQueries:
                 counter=lambda: count_decisions(info.context.runtime.read_pool, caller.province, year=year),
             )
         runtime = info.context.runtime
-        before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, caller.province))
-        provinces = [caller.province, *(row.predecessor for row in before)]
+        provinces = (await lineage_of(info, caller.province, include_predecessors=True)).codes
         index, start = _lineage_cursor(after, len(provinces))
         found: list[tuple[int, Decision]] = []
         has_next = False
