@@ -21,18 +21,21 @@ from thidua.graphql.audit.types import AuditEntry, AuditFilter
 from thidua.graphql.context import GraphQLContext
 from thidua.graphql.core.consistency import at_least
 from thidua.graphql.core.errors import InvalidArgument
-from thidua.graphql.core.lineage import Lineage, OriginProvince, lineage_of, own_origin
+from thidua.graphql.core.lineage import (
+    Lineage,
+    OriginProvince,
+    lineage_cursor,
+    lineage_cursor_text,
+    lineage_of,
+    own_origin,
+)
 from thidua.graphql.core.live import live
 from thidua.graphql.core.pagination import (
-    MAX_BIGINT,
     Connection,
     Edge,
     PageInfo,
     connection,
-    decode_cursor,
-    encode_cursor,
     int_cursor,
-    invalid_cursor,
     page_size,
 )
 from thidua.graphql.core.permissions import authorize, guard
@@ -122,7 +125,7 @@ async def _across(
 ) -> Connection[AuditEntry]:
     """One page running on from the caller's own entries into each predecessor's."""
     codes = provinces.codes
-    index, start = _lineage_cursor(after, len(codes))
+    index, start = lineage_cursor(after, len(codes), int_cursor)
     found: list[tuple[int, AuditRow]] = []
     has_next = False
     for at in range(index, len(codes)):
@@ -131,7 +134,7 @@ async def _across(
             has_next = True
             break
         page = await list_audit_trail(
-            pool, codes[at], after=start if at == index else 0, limit=wanted, **_criteria(f)
+            pool, codes[at], after=(start or 0) if at == index else 0, limit=wanted, **_criteria(f)
         )
         found += [(at, e) for e in page.entries]
         if page.next_after is not None:
@@ -139,7 +142,7 @@ async def _across(
             break
     edges = [
         Edge(
-            cursor=encode_cursor(e.position if at == 0 else [at, e.position]),
+            cursor=lineage_cursor_text(at, e.position),
             node=AuditEntry.of(e, provinces.origin(codes[at])),
         )
         for at, e in found
@@ -157,25 +160,6 @@ async def _across(
         ),
         counter=count,
     )
-
-
-def _lineage_cursor(after: str | None, provinces: int) -> tuple[int, int]:
-    """The province read (index) and the position after which to go on."""
-    value = decode_cursor(after)
-    if value is None:
-        return 0, 0
-    if isinstance(value, int) and not isinstance(value, bool):
-        return 0, int_cursor(after) or 0
-    if (
-        isinstance(value, list)
-        and len(value) == len(("index", "position"))
-        and type(value[0]) is int
-        and 0 < value[0] < provinces
-        and type(value[1]) is int
-        and 0 <= value[1] <= MAX_BIGINT
-    ):
-        return value[0], value[1]
-    raise invalid_cursor("after")
 
 
 @strawberry.type

@@ -16,15 +16,12 @@ from strawberry.types import Info
 
 from thidua.graphql.awards.types import AwardDecision, AwardProposal, AwardYearTotal
 from thidua.graphql.context import GraphQLContext
-from thidua.graphql.core.lineage import lineage_of
+from thidua.graphql.core.lineage import lineage_cursor, lineage_cursor_text, lineage_of
 from thidua.graphql.core.pagination import (
     Connection,
     Edge,
     PageInfo,
     connection,
-    decode_cursor,
-    encode_cursor,
-    invalid_cursor,
     key_cursor,
     page_size,
 )
@@ -138,7 +135,7 @@ class AwardQueries:
             )
         runtime = info.context.runtime
         provinces = (await lineage_of(info, caller.province, include_predecessors=True)).codes
-        index, start = _lineage_cursor(after, len(provinces))
+        index, start = lineage_cursor(after, len(provinces), key_cursor)
         found: list[tuple[int, Decision]] = []
         has_next = False
         # A predecessor's award a successor revoked after the merger shows revoked (as in awardHistory).
@@ -158,7 +155,7 @@ class AwardQueries:
                 break
         edges = [
             Edge(
-                cursor=encode_cursor(d.number if at == 0 else [at, d.number]),
+                cursor=lineage_cursor_text(at, d.number),
                 node=AwardDecision.of(provinces[at], with_later_revocations(provinces[at], d, later)),
             )
             for at, d in found
@@ -190,21 +187,3 @@ class AwardQueries:
 
 async def _count_across(pool: Any, provinces: list[str], year: int | None) -> int:
     return sum([await count_decisions(pool, province, year=year) for province in provinces])
-
-
-def _lineage_cursor(after: str | None, provinces: int) -> tuple[int, str | None]:
-    """The province read (index) and the decision number after which to go on."""
-    value = decode_cursor(after)
-    if value is None:
-        return 0, None
-    if isinstance(value, str):
-        return 0, key_cursor(after)
-    if (
-        isinstance(value, list)
-        and len(value) == len(("index", "number"))
-        and type(value[0]) is int
-        and 0 < value[0] < provinces
-        and isinstance(value[1], str)
-    ):
-        return value[0], key_cursor(encode_cursor(value[1]))  # the number checked as any cursor's
-    raise invalid_cursor("after")

@@ -12,15 +12,16 @@ lineage is walked backwards only). Each province is then read as any read is, th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from thidua.graphql.context import GraphQLContext
+from thidua.graphql.core.pagination import decode_cursor, encode_cursor, invalid_cursor
 from thidua.services.mergers import lineage
 
 
@@ -79,3 +80,26 @@ async def lineage_of(
         before, _ = await runtime.run_sync(lambda: lineage(runtime.registry, province))
         provinces += [OriginProvince(code=row.predecessor, known_name=row.predecessor_name) for row in before]
     return Lineage(tuple(provinces))
+
+
+K = TypeVar("K")
+
+
+def lineage_cursor(
+    after: str | None, provinces: int, inner: Callable[[str | None], K | None]
+) -> tuple[int, K | None]:
+    """The province read (its index in the lineage) and the keyset inside an `after` cursor of a
+    list read across a lineage. The caller's own cursors keep the list's plain form (index 0); a
+    predecessor's are `[index, key]`. `inner` checks the key as the list checks a plain cursor
+    (`key_cursor`, `int_cursor`); a province beyond those read is INVALID_CURSOR."""
+    value = decode_cursor(after)
+    if not isinstance(value, list):
+        return 0, inner(after)
+    if len(value) == len(("index", "key")) and type(value[0]) is int and 0 < value[0] < provinces:
+        return value[0], inner(encode_cursor(value[1]))
+    raise invalid_cursor("after")
+
+
+def lineage_cursor_text(index: int, key: object) -> str:
+    """The cursor of `key` in the province read `index`-th (see `lineage_cursor`)."""
+    return encode_cursor(key if index == 0 else [index, key])
