@@ -59,10 +59,6 @@ class RoutedPool(asyncpg.Pool):  # type: ignore[misc] # asyncpg's Pool is untype
                     pool = self._pools[server] = await self._open_server(server)
         return pool
 
-    def server_pools(self) -> dict[str, asyncpg.Pool]:
-        """The other servers' pools opened so far, by name (for /metrics)."""
-        return dict(self._pools)
-
     async def close(self) -> None:
         for pool in self._pools.values():
             await pool.close()
