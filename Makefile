@@ -53,9 +53,9 @@ test-fast: install browser system-packages
 # Tools that list a package's folders (import-linter's grimp, mypy) cannot follow setuptools'
 # editable-install finder, which maps thidua.domain -> domain, ... at import time only. They read
 # the namespace through a tree of symlinks (.mypy_stubs/thidua/domain -> domain, ...): mypy on its
-# mypy_path, and everything else through a .pth file in the venv that adds the tree to the
-# namespace's path. Its second line puts the editable finder ahead of the path search, so the
-# product's modules still load from their own folders and never from the tree.
+# mypy_path, and `lint-imports` through a .pth file in the venv that puts the tree on the path of
+# that program alone. Any other program imports the product as before: from its own folders, or
+# from a tree its PYTHONPATH names first.
 MYPY_TREE := .mypy_stubs/thidua
 LAYERS := app graphql services projections domain
 TREE_PTH = $(shell $(BIN)/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/zz_thidua_namespace_tree.pth
@@ -64,8 +64,7 @@ mypy-tree:
 	for d in $(LAYERS); do ln -sfn ../../$$d $(MYPY_TREE)/$$d; done
 
 namespace-tree: mypy-tree
-	printf '%s\n%s\n' "$(CURDIR)/.mypy_stubs" \
-	  "import sys; sys.meta_path.sort(key=lambda f: 0 if getattr(f, '__module__', '').startswith('__editable___thidua') else 1)" \
+	printf '%s\n' "import os, sys; os.path.basename(sys.argv[0]) == 'lint-imports' and sys.path.append('$(CURDIR)/.mypy_stubs')" \
 	  > "$(TREE_PTH)"
 
 lint: install mypy-tree
